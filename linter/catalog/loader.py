@@ -1,0 +1,120 @@
+"""Find and validate the packaged catalog.
+
+In a wheel the catalog ships as ``linter/_catalog/{practices,rules}``; in a source checkout
+(including editable installs) it is read from the repository's top-level folders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from linter.catalog.models import Practice, RuleSpec
+from linter.repo.yamlio import LineDict, load_yaml
+
+
+class CatalogError(Exception):
+    """A catalog or configuration file is invalid; the message names file, line and field."""
+
+
+def format_validation_error(path: str, data: object, exc: ValidationError) -> str:
+    """Render a pydantic error as ``file:line: field: reason`` lines."""
+    lines = []
+    for err in exc.errors():
+        loc = [part for part in err["loc"] if part not in ("function-after",)]
+        line_no = _line_for(data, loc)
+        field = ".".join(str(part) for part in loc) or "(document)"
+        where = f"{path}:{line_no}" if line_no else path
+        lines.append(f"{where}: {field}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _line_for(data: object, loc: list[object]) -> int:
+    """Deepest known line for a pydantic error location in line-aware YAML data."""
+    best = getattr(data, "line", 0)
+    current = data
+    for part in loc:
+        if isinstance(current, LineDict) and part in current:
+            best = current.line_of(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            best = current.line_of(part) if hasattr(current, "line_of") else best
+            current = current[part]
+        else:
+            break
+    return best
+
+
+@dataclass(frozen=True)
+class Catalog:
+    practices: dict[str, Practice]
+    rules: dict[str, RuleSpec]
+
+    def rule(self, key: str) -> RuleSpec | None:
+        """Look a rule up by id or by name (case-insensitive id)."""
+        key_upper = key.upper()
+        if key_upper in self.rules:
+            return self.rules[key_upper]
+        for rule in self.rules.values():
+            if rule.name == key:
+                return rule
+        return None
+
+
+def catalog_dirs() -> tuple[Path, Path]:
+    packaged = Path(__file__).resolve().parent.parent / "_catalog"
+    if (packaged / "rules").is_dir():
+        return packaged / "practices", packaged / "rules"
+    source = Path(__file__).resolve().parents[2]
+    return source / "practices", source / "rules"
+
+
+def _load_dir(directory: Path, model: type, kind: str) -> dict[str, object]:
+    items: dict[str, object] = {}
+    if not directory.is_dir():
+        raise CatalogError(f"{directory}: {kind} catalog folder not found")
+    for path in sorted(directory.glob("*.yaml")):
+        parsed = load_yaml(path.read_text(encoding="utf-8"))
+        if parsed.errors:
+            raise CatalogError(f"{path}: {parsed.errors[0]}")
+        if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
+            raise CatalogError(f"{path}: expected exactly one YAML mapping")
+        data = parsed.documents[0].data
+        try:
+            item = model.model_validate(data)
+        except ValidationError as exc:
+            raise CatalogError(format_validation_error(str(path), data, exc)) from None
+        if item.id in items:
+            raise CatalogError(f"{path}: duplicate {kind} id {item.id}")
+        items[item.id] = item
+    return items
+
+
+def load_catalog_from(practices_dir: Path, rules_dir: Path) -> Catalog:
+    practices = _load_dir(practices_dir, Practice, "practice")
+    rules = _load_dir(rules_dir, RuleSpec, "rule")
+    names: set[str] = set()
+    for rule in rules.values():
+        assert isinstance(rule, RuleSpec)
+        where = rules_dir / f"{rule.id}.yaml"
+        practice = practices.get(rule.practice)
+        if practice is None:
+            raise CatalogError(f"{where}: practice: unknown practice {rule.practice!r}")
+        assert isinstance(practice, Practice)
+        if practice.category != rule.category:
+            raise CatalogError(
+                f"{where}: category: rule is {rule.category!r} but practice {practice.id} is {practice.category!r}"
+            )
+        if rule.name in names:
+            raise CatalogError(f"{where}: name: duplicate rule name {rule.name!r}")
+        names.add(rule.name)
+    return Catalog(practices=practices, rules=dict(sorted(rules.items())))  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """The packaged catalog, validated once per process."""
+    return load_catalog_from(*catalog_dirs())

@@ -1,0 +1,179 @@
+"""User configuration: ``.practicelint.yaml`` or ``[tool.practicelint]`` in ``pyproject.toml``.
+
+Keys may be written kebab-case (``fail-on``) or snake_case (``fail_on``). Unknown keys,
+wrong types, unknown rules and unknown rule options are errors that name the file, the
+line where known, the field, and the closest valid spelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from linter.catalog.loader import Catalog, CatalogError, format_validation_error
+from linter.repo.yamlio import LineDict, load_yaml
+
+CONFIG_FILE_NAMES = (".practicelint.yaml", ".practicelint.yml")
+
+
+class ConfigError(CatalogError):
+    """Invalid user configuration (exit code 2)."""
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    select: list[str] | None = Field(default=None, description="Rule ids, prefixes or names to run (default: all).")
+    ignore: list[str] = Field(default_factory=list, description="Rule ids, prefixes or names to skip.")
+    fail_on: Literal["error", "warning", "info"] = Field(default="error", description="Lowest severity whose failure makes the exit code 1.")
+    max_file_size: int = Field(default=1024 * 1024, ge=1, description="Files larger than this many bytes are skipped with a note.")
+    exclude: list[str] = Field(default_factory=list, description="Globs of paths never indexed.")
+    services: list[str] = Field(default_factory=list, description="Globs of directories that are services.")
+    teams: dict[str, list[str]] = Field(default_factory=dict, description="Team rosters: team name -> member list.")
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per-rule options, keyed by rule id or name.")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict, description="Severity overrides, keyed by rule id or name.")
+
+    _source: str | None = PrivateAttr(default=None)
+    _lines: Any = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> str | None:
+        """Where the configuration was read from (``None`` for defaults)."""
+        return self._source
+
+
+def _normalise_keys(data: Any) -> Any:
+    """Top-level ``fail-on`` -> ``fail_on``, keeping line information."""
+    if not isinstance(data, dict):
+        return data
+    out = LineDict()
+    out.line = getattr(data, "line", 0)
+    out.key_lines = {}
+    for key, value in data.items():
+        new_key = key.replace("-", "_") if isinstance(key, str) else key
+        out[new_key] = value
+        out.key_lines[new_key] = data.line_of(key) if isinstance(data, LineDict) else 0
+    return out
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def parse_config(data: Any, source: str) -> Config:
+    """Validate one configuration mapping; raise ``ConfigError`` with file, line and field."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the configuration must be a mapping")
+    data = _normalise_keys(data)
+    known = list(Config.model_fields)
+    for key in data:
+        if key not in known:
+            line = data.line_of(key) if isinstance(data, LineDict) else 0
+            where = f"{source}:{line}" if line else source
+            raise ConfigError(f"{where}: {key}: unknown setting{_suggest(str(key), known)}")
+    try:
+        config = Config.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(source, data, exc)) from None
+    config._source = source
+    config._lines = data
+    return config
+
+
+def load_config_file(path: Path) -> Config:
+    """Read a configuration file named on the command line (YAML or pyproject TOML)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    return parse_config_text(text, str(path), toml=path.name.endswith(".toml"))
+
+
+def parse_config_text(text: str, source: str, *, toml: bool) -> Config:
+    if toml:
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+        return parse_config(doc.get("tool", {}).get("practicelint", {}), source)
+    parsed = load_yaml(text)
+    if parsed.errors:
+        raise ConfigError(f"{source}: {parsed.errors[0]}")
+    if len(parsed.documents) > 1:
+        raise ConfigError(f"{source}: expected one YAML document, found {len(parsed.documents)}")
+    return parse_config(parsed.documents[0].data if parsed.documents else {}, source)
+
+
+def resolve_rule_settings(config: Config, catalog: Catalog) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Validate ``rules:`` options and ``severity:`` overrides against the catalog.
+
+    Returns options and severities keyed by rule id. Raises ``ConfigError``.
+    """
+    source = config.source or "configuration"
+    lines: Any = config._lines or {}
+    rule_keys = sorted(list(catalog.rules) + [r.name for r in catalog.rules.values()])
+
+    def where(section: str, key: str | None = None) -> str:
+        block = lines.get(section) if isinstance(lines, dict) else None
+        line = 0
+        if isinstance(block, LineDict):
+            line = block.line_of(key) if key is not None else block.line
+        elif isinstance(lines, LineDict):
+            line = lines.line_of(section)
+        return f"{source}:{line}" if line else source
+
+    options: dict[str, dict[str, Any]] = {}
+    for key, values in config.rules.items():
+        rule = catalog.rule(key)
+        if rule is None:
+            raise ConfigError(f"{where('rules', key)}: rules.{key}: unknown rule{_suggest(key, rule_keys)}")
+        merged = rule.default_options()
+        for opt, value in (values or {}).items():
+            spec = rule.options.get(opt)
+            if spec is None:
+                hint = _suggest(str(opt), list(rule.options)) or (
+                    f" ({rule.id} has no options)" if not rule.options else f" (options: {', '.join(rule.options)})")
+                raise ConfigError(f"{where('rules', key)}: rules.{key}.{opt}: unknown option{hint}")
+            try:
+                merged[opt] = spec.coerce(value)
+            except ValueError as exc:
+                raise ConfigError(f"{where('rules', key)}: rules.{key}.{opt}: {exc}") from None
+        options[rule.id] = merged
+    severities: dict[str, str] = {}
+    for key, level in config.severity.items():
+        rule = catalog.rule(key)
+        if rule is None:
+            raise ConfigError(f"{where('severity', key)}: severity.{key}: unknown rule{_suggest(key, rule_keys)}")
+        severities[rule.id] = level
+    return options, severities
+
+
+def select_rules(catalog: Catalog, select: list[str] | None, ignore: list[str]) -> list[str]:
+    """Rule ids chosen by ids, id prefixes (``SEC``, ``PERF0``) or names; ``ALL`` selects all."""
+
+    def matches(rule_id: str, token: str) -> bool:
+        rule = catalog.rules[rule_id]
+        token = token.strip()
+        return token.upper() == "ALL" or rule_id.startswith(token.upper()) or rule.name == token
+
+    def check_tokens(tokens: list[str], flag: str) -> None:
+        for token in tokens:
+            if not any(matches(rid, token) for rid in catalog.rules):
+                choices = list(catalog.rules) + [r.name for r in catalog.rules.values()]
+                raise ConfigError(f"{flag}: {token}: matches no rule{_suggest(token, choices)}")
+
+    chosen = list(catalog.rules)
+    if select:
+        check_tokens(select, "select")
+        chosen = [rid for rid in chosen if any(matches(rid, t) for t in select)]
+    if ignore:
+        check_tokens(ignore, "ignore")
+        chosen = [rid for rid in chosen if not any(matches(rid, t) for t in ignore)]
+    return chosen

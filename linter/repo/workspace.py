@@ -1,0 +1,342 @@
+"""The repository as practicelint sees it: an index of paths and lazy, safe, cached reads.
+
+Design rules, each of which a test pins down:
+
+* The index is built once, from ``git ls-files`` (tracked plus untracked-not-ignored) in a
+  git work tree, or from a directory walk that honours ``.gitignore`` otherwise.
+* A file is opened only when a detector asks for it, at most once per run: text and parsed
+  YAML are cached.
+* Nothing outside the repository is ever read: symlinks are resolved and checked, only
+  regular files are opened, files over the size cap are skipped. Every skip becomes a
+  ``Note`` in the report rather than an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable, TypeVar
+
+from linter.repo.globs import matcher
+from linter.repo.yamlio import YamlFile, load_yaml
+
+#: Directory names never indexed: dependency caches, virtualenvs and VCS internals.
+PRUNED_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", ".tox", ".nox",
+     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "bower_components",
+     "vendor", ".terraform", "site-packages"}
+)
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+GIT_TIMEOUT_SECONDS = 60
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """Something the run skipped or could not use, shown in every report."""
+
+    path: str
+    reason: str
+
+
+def _is_pruned(rel: str) -> bool:
+    return any(part in PRUNED_DIRS for part in rel.split("/")[:-1])
+
+
+class Workspace:
+    """One repository under inspection. Create it once per run and share it."""
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        exclude: Iterable[str] = (),
+    ) -> None:
+        self.root = Path(root).resolve()
+        self.max_file_size = max_file_size
+        self._exclude = tuple(exclude)
+        self._notes: dict[tuple[str, str], Note] = {}
+        self._text: dict[str, str | None] = {}
+        self._yaml: dict[str, YamlFile | None] = {}
+        self._facts: dict[Callable[..., Any], Any] = {}
+
+    # ------------------------------------------------------------------ index
+    @cached_property
+    def git_dir_ok(self) -> bool:
+        """True when ``root`` is inside a usable git work tree."""
+        out = self._git("rev-parse", "--is-inside-work-tree")
+        return out is not None and out.strip() == "true"
+
+    @cached_property
+    def files(self) -> tuple[str, ...]:
+        """Sorted POSIX paths relative to ``root`` of every indexed file."""
+        paths: Iterable[str] | None = None
+        if self.git_dir_ok:
+            out = self._git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+            if out is None:
+                self.note(".", "git ls-files failed; fell back to a directory walk")
+            else:
+                paths = (p for p in out.split("\0") if p)
+        if paths is None:
+            paths = self._walk()
+        excluded = matcher(self._exclude)
+        selected = {p for p in paths if not _is_pruned(p) and not excluded.match(p)}
+        return tuple(sorted(selected))
+
+    @cached_property
+    def file_set(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    def _walk(self) -> list[str]:
+        """Directory walk honouring nested ``.gitignore`` files (via pathspec)."""
+        import pathspec
+
+        found: list[str] = []
+        specs: list[tuple[str, pathspec.PathSpec]] = []
+
+        def ignored(rel: str, is_dir: bool) -> bool:
+            verdict = False
+            for base, spec in specs:
+                if base and not rel.startswith(base + "/"):
+                    continue
+                sub = rel[len(base) + 1:] if base else rel
+                if spec.match_file(sub + ("/" if is_dir else "")):
+                    verdict = True
+            return verdict
+
+        def onerror(err: OSError) -> None:
+            rel = os.path.relpath(getattr(err, "filename", "") or str(self.root), self.root)
+            self.note(rel.replace(os.sep, "/"), f"directory not readable: {err.strerror}")
+
+        for dirpath, dirnames, filenames in os.walk(self.root, onerror=onerror, followlinks=False):
+            rel_dir = os.path.relpath(dirpath, self.root).replace(os.sep, "/")
+            rel_dir = "" if rel_dir == "." else rel_dir
+            if ".gitignore" in filenames:
+                text = self._read_raw(f"{rel_dir}/.gitignore" if rel_dir else ".gitignore")
+                if text:
+                    specs.append((rel_dir, pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())))
+            keep = []
+            for d in sorted(dirnames):
+                rel = f"{rel_dir}/{d}" if rel_dir else d
+                if d in PRUNED_DIRS or ignored(rel, True):
+                    continue
+                keep.append(d)
+            dirnames[:] = keep
+            for name in filenames:
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if not ignored(rel, False):
+                    found.append(rel)
+        return found
+
+    # ------------------------------------------------------------------ notes
+    def note(self, path: str, reason: str) -> None:
+        """Record a skipped file or a problem once; reports list notes sorted."""
+        self._notes.setdefault((path, reason), Note(path, reason))
+
+    @property
+    def notes(self) -> list[Note]:
+        return sorted(self._notes.values())
+
+    # ------------------------------------------------------------------ queries
+    def glob(self, *patterns: str) -> list[str]:
+        """Indexed paths matching any of the globs (see ``linter.repo.globs``)."""
+        regex = matcher(patterns)
+        return [p for p in self.files if regex.match(p)]
+
+    @cached_property
+    def directories(self) -> tuple[str, ...]:
+        """Every directory that holds an indexed file, sorted (``.`` excluded)."""
+        dirs: set[str] = set()
+        for p in self.files:
+            parts = p.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                dirs.add("/".join(parts[:i]))
+        return tuple(sorted(dirs))
+
+    def by_name(self, *names: str) -> list[str]:
+        """Indexed paths whose base name is one of ``names`` (case-sensitive)."""
+        wanted = set(names)
+        return [p for p in self.files if p.rsplit("/", 1)[-1] in wanted]
+
+    def with_suffix(self, *suffixes: str) -> list[str]:
+        lowered = tuple(s.lower() for s in suffixes)
+        return [p for p in self.files if p.lower().endswith(lowered)]
+
+    @cached_property
+    def yaml_files(self) -> tuple[str, ...]:
+        return tuple(self.with_suffix(*YAML_SUFFIXES))
+
+    @cached_property
+    def markdown_files(self) -> tuple[str, ...]:
+        return tuple(self.with_suffix(*MARKDOWN_SUFFIXES))
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.file_set
+
+    # ------------------------------------------------------------------ reads
+    def read_text(self, rel: str) -> str | None:
+        """Decoded text of an indexed file, or ``None`` (with a note) when it cannot be used."""
+        if rel not in self._text:
+            self._text[rel] = self._read_raw(rel)
+        return self._text[rel]
+
+    def read_yaml(self, rel: str) -> YamlFile | None:
+        """Parsed YAML documents of ``rel``; parse errors are noted once, documents kept."""
+        if rel not in self._yaml:
+            text = self.read_text(rel)
+            parsed = None if text is None else load_yaml(text)
+            if parsed is not None:
+                for err in parsed.errors:
+                    self.note(rel, err)
+            self._yaml[rel] = parsed
+        return self._yaml[rel]
+
+    def _read_raw(self, rel: str) -> str | None:
+        path = self.root / rel
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            if rel in self.file_set:  # tracked but deleted from the work tree is not news
+                if not isinstance(exc, FileNotFoundError):
+                    self.note(rel, f"cannot stat: {exc.strerror}")
+            return None
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                real = Path(os.path.realpath(path, strict=True))
+            except (OSError, RuntimeError):
+                self.note(rel, "broken or looping symlink; not read")
+                return None
+            if real != self.root and self.root not in real.parents:
+                self.note(rel, "symlink points outside the repository; not read")
+                return None
+            path = real
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                self.note(rel, f"cannot stat: {exc.strerror}")
+                return None
+        if not stat.S_ISREG(st.st_mode):
+            if not stat.S_ISDIR(st.st_mode):  # submodules are directories: silently skipped
+                self.note(rel, "not a regular file; not opened")
+            return None
+        if st.st_size > self.max_file_size:
+            self.note(rel, f"larger than the {self.max_file_size} byte limit; skipped")
+            return None
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError as exc:
+            self.note(rel, f"cannot open: {exc.strerror}")
+            return None
+        try:
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after lstat
+                    self.note(rel, "not a regular file; not opened")
+                    return None
+                data = handle.read(self.max_file_size + 1)
+        except OSError as exc:
+            self.note(rel, f"cannot read: {exc.strerror}")
+            return None
+        if len(data) > self.max_file_size:
+            self.note(rel, f"larger than the {self.max_file_size} byte limit; skipped")
+            return None
+        if b"\0" in data[:8192]:
+            self.note(rel, "binary content; skipped")
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.note(rel, f"not valid UTF-8 (byte {exc.start}); skipped")
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    # ------------------------------------------------------------------ facts
+    def facts(self, detector: Callable[["Workspace"], T]) -> T:
+        """Run ``detector`` once per run and share its typed facts between rules."""
+        if detector not in self._facts:
+            self._facts[detector] = detector(self)
+        return self._facts[detector]  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ git
+    def _git(self, *args: str) -> str | None:
+        """Run a read-only git command in ``root``; ``None`` on any failure."""
+        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+            env.pop(var, None)
+        try:
+            proc = subprocess.run(
+                ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args],
+                cwd=self.root, capture_output=True, timeout=GIT_TIMEOUT_SECONDS,
+                env=env, stdin=subprocess.DEVNULL, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if proc.returncode != 0:
+            return None
+        return proc.stdout.decode("utf-8", "replace")
+
+    @cached_property
+    def head_commit(self) -> str | None:
+        if not self.git_dir_ok:
+            return None
+        out = self._git("rev-parse", "--verify", "-q", "HEAD")
+        return out.strip() if out else None
+
+    @cached_property
+    def is_shallow(self) -> bool:
+        out = self._git("rev-parse", "--is-shallow-repository") if self.git_dir_ok else None
+        return bool(out and out.strip() == "true")
+
+    def first_commit_times(self, directories: Iterable[str]) -> dict[str, int | None]:
+        """Unix time of the first commit touching each directory (``.`` = whole repo).
+
+        One ``git log`` pass over the history, not one per directory. ``None`` means git
+        knows nothing (no history, or files not yet committed).
+        """
+        dirs = sorted(set(directories))
+        result: dict[str, int | None] = {d: None for d in dirs}
+        if self.head_commit is None:
+            return result
+        prefix = self._git("rev-parse", "--show-prefix")
+        base = (prefix or "").strip()
+        out = self._git("log", "--format=%x01%ct", "--name-only", "--no-renames", "--", ".")
+        if out is None:
+            self.note(".", "git history could not be read")
+            return result
+        when = 0
+        for chunk in out.split("\x01"):
+            if not chunk.strip():
+                continue
+            head, _, names = chunk.partition("\n")
+            try:
+                when = int(head.strip())
+            except ValueError:
+                continue
+            for name in names.splitlines():
+                if not name:
+                    continue
+                rel = name[len(base):] if base and name.startswith(base) else name
+                for d in parent_dirs(rel):
+                    if d in result:
+                        current = result[d]
+                        if current is None or when < current:
+                            result[d] = when
+        return result
+
+
+def parent_dirs(rel: str) -> list[str]:
+    """``a/b/c.yaml`` -> ``["a/b", "a", "."]``: the directories that contain a file."""
+    parts = PurePosixPath(rel).parts[:-1]
+    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)] + ["."]
+
+
+def in_dir(rel: str, directory: str) -> bool:
+    """True when ``rel`` lies inside ``directory`` (``.`` contains everything)."""
+    return directory == "." or rel == directory or rel.startswith(directory + "/")

@@ -1,0 +1,224 @@
+"""Safe, line-aware YAML loading.
+
+Every detector needs to point at the file *and line* that is evidence, so mappings and
+sequences are built as ``LineDict``/``LineList``: plain ``dict``/``list`` subclasses that
+remember the 1-based line of each key or item. Only the safe loader is ever used (the C
+one when libyaml is present), so tags such as ``!!python/object`` are rejected, never
+constructed. Alias bombs are refused before construction by measuring the expanded size
+of the node graph, and runaway nesting becomes a clean error instead of a RecursionError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import yaml
+
+try:  # libyaml is several times faster; fall back silently when it is absent.
+    _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+
+#: Upper bound on the number of nodes a document may expand to through aliases.
+MAX_EXPANDED_NODES = 200_000
+#: Upper bound on nesting depth; real configuration files stay far below it.
+MAX_DEPTH = 200
+
+
+class LineDict(dict):
+    """A mapping that remembers where it and each of its keys were written."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """Line of ``key`` in the source, or the mapping's own line when unknown."""
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence that remembers the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        try:
+            return self.item_lines[index]
+        except IndexError:
+            return self.line
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader whose containers carry line numbers."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            key = str(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """Keep dates as the text the author wrote; detectors parse what they need."""
+    return str(node.value)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+# Tags outside the YAML core schema (e.g. CloudFormation's !Ref, GitLab's !reference) are
+# read as their plain value rather than failing the whole document.
+_LineLoader.add_multi_constructor("!", lambda loader, suffix, node: _construct_unknown(loader, node))
+
+
+def _construct_unknown(loader: _LineLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return _construct_mapping(loader, node)
+    if isinstance(node, yaml.SequenceNode):
+        return _construct_sequence(loader, node)
+    return str(node.value)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """One document of a (possibly multi-document) YAML file."""
+
+    index: int
+    line: int
+    data: Any
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """Every document of a file that parsed, and a reason for each part that did not."""
+
+    documents: tuple[YamlDocument, ...]
+    errors: tuple[str, ...] = ()
+
+
+class YamlTooComplex(ValueError):
+    """Raised when a document is too deep or expands too far through aliases."""
+
+
+def _check_node_graph(node: yaml.Node) -> None:
+    """Refuse alias bombs and deep nesting in linear time over distinct nodes."""
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk; aliases share node objects, so memoise by identity.
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    while stack:
+        current, depth, expanded = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlTooComplex(f"nesting deeper than {MAX_DEPTH} levels")
+        key = id(current)
+        if key in sizes:
+            continue
+        children: list[yaml.Node]
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        else:
+            sizes[key] = 1
+            continue
+        if expanded:
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if total > MAX_EXPANDED_NODES:
+                raise YamlTooComplex("alias expansion too large (possible 'billion laughs' document)")
+            sizes[key] = total
+            continue
+        stack.append((current, depth, True))
+        for child in children:
+            if id(child) not in sizes:
+                stack.append((child, depth + 1, False))
+
+
+def load_yaml(text: str) -> YamlFile:
+    """Parse every document of ``text``; a broken document does not hide the ones before it.
+
+    Never raises: problems are returned as human-readable strings in ``errors``.
+    """
+    documents: list[YamlDocument] = []
+    errors: list[str] = []
+    loader = _LineLoader(text)
+    index = 0
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:  # pragma: no cover - defensive, check_node said there was one
+                break
+            line = node.start_mark.line + 1
+            try:
+                _check_node_graph(node)
+                data = loader.construct_document(node)
+            except YamlTooComplex as exc:
+                errors.append(f"document {index + 1} (line {line}): {exc}")
+            except RecursionError:
+                errors.append(f"document {index + 1} (line {line}): nesting too deep")
+            except yaml.YAMLError as exc:
+                errors.append(f"document {index + 1} (line {line}): {_one_line(exc)}")
+            else:
+                documents.append(YamlDocument(index=index, line=line, data=data))
+            index += 1
+    except yaml.YAMLError as exc:
+        errors.append(f"invalid YAML: {_one_line(exc)}")
+    except RecursionError:
+        errors.append("invalid YAML: nesting too deep")
+    finally:
+        loader.dispose()
+    return YamlFile(documents=tuple(documents), errors=tuple(errors))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text.replace(' in "<unicode string>",', "")
+
+
+def line_of(container: Any, key: Any, default: int = 0) -> int:
+    """Line of ``key`` in a ``LineDict``/``LineList``; ``default`` for plain values."""
+    if isinstance(container, (LineDict, LineList)):
+        return container.line_of(key)
+    return default
+
+
+def line(container: Any, default: int = 0) -> int:
+    """The line a container starts on, or ``default``."""
+    return getattr(container, "line", default) or default
+
+
+def walk_strings(value: Any, limit: int = 100_000) -> Iterator[tuple[str, int]]:
+    """Yield every string scalar under ``value`` with the best line known for it.
+
+    Bounded by ``limit`` items so a pathological document cannot stall a detector.
+    """
+    stack: list[tuple[Any, int]] = [(value, line(value))]
+    seen = 0
+    while stack and seen < limit:
+        current, current_line = stack.pop()
+        seen += 1
+        if isinstance(current, str):
+            yield current, current_line
+        elif isinstance(current, dict):
+            for key, child in current.items():
+                stack.append((child, line_of(current, key, current_line)))
+        elif isinstance(current, list):
+            for i, child in enumerate(current):
+                stack.append((child, line_of(current, i, current_line)))

@@ -1,0 +1,120 @@
+"""The result model every check produces and every reporter renders.
+
+Plain frozen dataclasses, not pydantic: thousands of these are built per audit and they
+need no validation, only a stable, sortable shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from linter.repo.workspace import Note
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    WAIVED = "waived"
+    ERROR = "error"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used for ``--fail-on`` thresholds."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+CATEGORIES = (
+    "performance", "reliability", "cost", "architecture", "security",
+    "delivery", "teams", "working-backwards", "narratives", "operations",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """A place in the repository that supports a verdict (``line`` 0 = whole file)."""
+
+    path: str
+    line: int = 0
+    detail: str = ""
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check returns: a verdict, a sentence saying why, and the evidence."""
+
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+def passed(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Finding:
+    return Finding(Status.PASS, message, tuple(sorted(set(evidence))))
+
+
+def failed(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Finding:
+    return Finding(Status.FAIL, message, tuple(sorted(set(evidence))))
+
+
+def not_applicable(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Finding:
+    return Finding(Status.NOT_APPLICABLE, message, tuple(sorted(set(evidence))))
+
+
+@dataclass(frozen=True)
+class Result:
+    """One rule's verdict for one scope, with everything a reporter needs."""
+
+    rule_id: str
+    name: str
+    practice_id: str
+    category: str
+    severity: Severity
+    scope: str
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...]
+    remediation: str
+
+    def sort_key(self) -> tuple[int, str, str]:
+        return (CATEGORIES.index(self.category), self.rule_id, self.scope)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A unit that service-scoped rules judge separately: ``.`` is the whole repository."""
+
+    path: str
+    name: str
+    source: str = "default"  # default | backstage | config
+
+    def contains(self, rel: str) -> bool:
+        return self.path == "." or rel == self.path or rel.startswith(self.path + "/")
+
+
+@dataclass
+class Report:
+    """Everything one ``check`` run found; reporters render only this."""
+
+    tool_version: str
+    target_path: str
+    target_name: str
+    commit: str | None
+    scopes: list[Scope]
+    results: list[Result]
+    notes: list[Note] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts

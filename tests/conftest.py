@@ -1,0 +1,23 @@
+"""Shared fixtures; plain helpers live in ``tests/helpers.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tests.helpers import write_tree
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """``make_repo({...})`` writes a tree in a fresh temporary folder (no git)."""
+    counter = iter(range(1000))
+
+    def _make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / f"repo{next(counter)}"
+        root.mkdir()
+        return write_tree(root, files)
+
+    return _make
