@@ -68,6 +68,13 @@ class Workspace:
         self._yaml: dict[str, YamlFile | None] = {}
         self._facts: dict[Callable[..., Any], Any] = {}
 
+    def configure(self, *, max_file_size: int, exclude: Iterable[str]) -> None:
+        """Apply the user's limits once the configuration is known (before indexing)."""
+        self.max_file_size = max_file_size
+        self._exclude = tuple(exclude)
+        self.__dict__.pop("files", None)
+        self.__dict__.pop("file_set", None)
+
     # ------------------------------------------------------------------ index
     @cached_property
     def git_dir_ok(self) -> bool:
@@ -203,10 +210,10 @@ class Workspace:
         path = self.root / rel
         try:
             st = os.lstat(path)
+        except FileNotFoundError:  # tracked but deleted from the work tree is not news
+            return None
         except OSError as exc:
-            if rel in self.file_set:  # tracked but deleted from the work tree is not news
-                if not isinstance(exc, FileNotFoundError):
-                    self.note(rel, f"cannot stat: {exc.strerror}")
+            self.note(rel, f"cannot stat: {exc.strerror}")
             return None
         if stat.S_ISLNK(st.st_mode):
             try:

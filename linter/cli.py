@@ -1,0 +1,114 @@
+"""The ``practicelint`` command line.
+
+Exit codes follow ruff and most linters: 0 clean, 1 failures at or above ``--fail-on``,
+2 usage, configuration or internal errors. No traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from linter import __version__
+from linter.reporters import REPORTERS
+
+CHECK_FORMATS = sorted(REPORTERS)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """``--select A,B --select C`` -> ``[A, B, C]``."""
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _use_color(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"practicelint: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="practicelint")
+def cli() -> None:
+    """Check a repository against proven engineering practices."""
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--select", multiple=True, help="Rule ids, prefixes or names to run (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Rule ids, prefixes or names to skip (comma-separated, repeatable).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity whose failure gives exit code 1 [default: error, or the config's fail-on].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: .practicelint.yaml or [tool.practicelint] in the target).")
+def check(path: str, fmt: str, output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          fail_on: str | None, config_path: Path | None) -> None:
+    """Check the repository at PATH (default: the current directory)."""
+    from linter.catalog import CatalogError, load_catalog
+    from linter.engine import RunOptions, exit_code, run
+    from linter.reporters import render
+
+    options = RunOptions(config_path=config_path, select=_split(select) or None,
+                         ignore=_split(ignore), fail_on=fail_on)
+    try:
+        report, config = run(path, options)
+        catalog = load_catalog()
+    except CatalogError as exc:
+        _fail(str(exc))
+        return
+    color = output is None and fmt == "text" and _use_color(sys.stdout)
+    text = render(fmt, report, catalog, color=color)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write report: {exc.strerror}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code(report, fail_on or config.fail_on))
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> None:
+    """List the rule catalog."""
+    import json
+
+    from linter.catalog import load_catalog
+
+    catalog = load_catalog()
+    rows = [
+        {"id": r.id, "name": r.name, "severity": r.severity, "scope": r.scope,
+         "category": r.category, "practice": r.practice, "summary": r.summary}
+        for r in catalog.rules.values()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['id']:<8} {row['name']:<30} {row['severity']:<8} {row['scope']:<8} {row['practice']}")
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn any unexpected exception into exit code 2."""
+    try:
+        cli(prog_name="practicelint")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+        click.echo(f"practicelint: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)

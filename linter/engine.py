@@ -1,0 +1,131 @@
+"""Run the selected checks over every scope and build the ``Report``.
+
+This is the only place that knows the order of a run: configuration, index, scopes,
+checks, results. Checks that raise are turned into ``error`` results so one broken check
+never hides the others and no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from linter import __version__
+from linter.catalog import Catalog, load_catalog
+from linter.checks import CHECKS, CheckContext
+from linter.config import (
+    CONFIG_FILE_NAMES, Config, ConfigError, load_config_file, parse_config_text,
+    resolve_rule_settings, select_rules,
+)
+from linter.detectors.services import discover_scopes
+from linter.repo.workspace import Workspace
+from linter.results import Finding, Report, Result, Scope, Severity, Status
+
+NOW_ENV = "PRACTICELINT_NOW"
+
+
+@dataclass
+class RunOptions:
+    """What the command line asked for; ``None`` means "use the configuration"."""
+
+    config_path: Path | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    now: datetime | None = None
+
+
+def current_time() -> datetime:
+    """``PRACTICELINT_NOW`` (ISO date or datetime) pins the clock for reproducible runs."""
+    pinned = os.environ.get(NOW_ENV)
+    if pinned:
+        try:
+            value = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise ConfigError(f"{NOW_ENV}: not an ISO date: {pinned!r}") from None
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def find_repo_config(ws: Workspace) -> Config:
+    """The scanned repository's own configuration, read through the safe workspace reader."""
+    for name in CONFIG_FILE_NAMES:
+        text = ws.read_text(name)
+        if text is not None:
+            return parse_config_text(text, name, toml=False)
+    text = ws.read_text("pyproject.toml")
+    if text is not None and "[tool.practicelint" in text:
+        return parse_config_text(text, "pyproject.toml", toml=True)
+    return Config()
+
+
+def load_effective_config(ws: Workspace, options: RunOptions) -> Config:
+    if options.config_path is not None:
+        return load_config_file(options.config_path)
+    return find_repo_config(ws)
+
+
+def run(target: str | os.PathLike[str], options: RunOptions | None = None,
+        catalog: Catalog | None = None) -> tuple[Report, Config]:
+    """Check ``target`` and return the report and the configuration used.
+
+    Raises ``ConfigError`` for configuration problems (the CLI turns them into exit 2).
+    """
+    options = options or RunOptions()
+    catalog = catalog or load_catalog()
+    root = Path(target)
+    if not root.is_dir():
+        raise ConfigError(f"{target}: not a directory")
+    ws = Workspace(root)
+    config = load_effective_config(ws, options)
+    ws.configure(max_file_size=config.max_file_size, exclude=config.exclude)
+    rule_options, severities = resolve_rule_settings(config, catalog)
+    select = options.select if options.select is not None else config.select
+    chosen = select_rules(catalog, select, list(config.ignore) + list(options.ignore))
+    now = options.now or current_time()
+
+    repo_name = ws.root.name or str(target)
+    scopes = discover_scopes(ws, config.services, repo_name)
+    repo_scope = Scope(".", repo_name, "repository")
+    settings: dict[str, Any] = {"teams": config.teams, "config_source": config.source}
+
+    results: list[Result] = []
+    for rule_id in chosen:
+        spec = catalog.rules[rule_id]
+        severity = Severity(severities.get(rule_id, spec.severity))
+        opts = rule_options.get(rule_id, spec.default_options())
+        for scope in ([repo_scope] if spec.scope == "repo" else scopes):
+            ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
+                               now=now, settings=settings)
+            finding = _run_one(rule_id, ctx)
+            results.append(Result(
+                rule_id=rule_id, name=spec.name, practice_id=spec.practice,
+                category=spec.category, severity=severity, scope=scope.path,
+                status=finding.status, message=finding.message,
+                evidence=finding.evidence, remediation=spec.remediation,
+            ))
+    results.sort(key=Result.sort_key)
+    report = Report(
+        tool_version=__version__, target_path=str(target), target_name=repo_name,
+        commit=ws.head_commit, scopes=scopes, results=results, notes=ws.notes,
+    )
+    return report, config
+
+
+def _run_one(rule_id: str, ctx: CheckContext) -> Finding:
+    try:
+        return CHECKS[rule_id](ctx)
+    except Exception as exc:  # noqa: BLE001 - a broken check must not end the run
+        return Finding(Status.ERROR, f"internal error while checking: {type(exc).__name__}: {exc}")
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """1 when any failed (or errored) result is at or above ``fail_on``, else 0."""
+    threshold = Severity(fail_on).rank
+    for result in report.results:
+        if result.status in (Status.FAIL, Status.ERROR) and result.severity.rank >= threshold:
+            return 1
+    return 0

@@ -1,0 +1,30 @@
+"""Renderers: one module per output format, each ``render(report, catalog, **opts) -> str``.
+
+Reporters only render; they never inspect the repository. The registry is an explicit dict
+whose sorted keys feed the command line's ``--format`` choices.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any, Callable
+
+from linter.catalog import Catalog
+from linter.results import Report
+
+#: format name -> module under ``linter.reporters`` (imported only when that format is used)
+REPORTERS: dict[str, str] = {
+    "json": "json_report",
+    "text": "text",
+}
+
+Renderer = Callable[..., str]
+
+
+def get_renderer(name: str) -> Renderer:
+    module = import_module(f"linter.reporters.{REPORTERS[name]}")
+    return module.render  # type: ignore[no-any-return]
+
+
+def render(name: str, report: Report, catalog: Catalog, **options: Any) -> str:
+    return get_renderer(name)(report, catalog, **options)

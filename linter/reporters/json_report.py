@@ -1,0 +1,55 @@
+"""The JSON report: the stable machine interface (``schema_version`` 1).
+
+Keys are emitted in a fixed order and nothing time-dependent is included, so the same
+input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from linter.catalog import Catalog
+from linter.results import Report, Result, Severity, Status
+
+SCHEMA_VERSION = 1
+
+
+def summary(report: Report) -> dict[str, Any]:
+    counts = report.counts()
+    failed_by_severity = {sev.value: 0 for sev in Severity}
+    for result in report.results:
+        if result.status in (Status.FAIL, Status.ERROR):
+            failed_by_severity[result.severity.value] += 1
+    return {"total": len(report.results), **counts, "failed_by_severity": failed_by_severity}
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    return {
+        "rule_id": result.rule_id,
+        "name": result.name,
+        "practice_id": result.practice_id,
+        "category": result.category,
+        "severity": result.severity.value,
+        "scope": result.scope,
+        "status": result.status.value,
+        "message": result.message,
+        "evidence": [{"path": e.path, "line": e.line, "detail": e.detail} for e in result.evidence],
+        "remediation": result.remediation,
+    }
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "practicelint", "version": report.tool_version},
+        "target": {"path": report.target_path, "name": report.target_name, "commit": report.commit},
+        "summary": summary(report),
+        "scopes": [{"path": s.path, "name": s.name, "source": s.source} for s in report.scopes],
+        "results": [result_dict(r) for r in report.results],
+        "notes": [{"path": n.path, "reason": n.reason} for n in report.notes],
+    }
+
+
+def render(report: Report, catalog: Catalog, **_: Any) -> str:
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,102 @@
+"""The terminal report: failures first, grouped by category, with evidence and the fix.
+
+Colour is used only when the caller says the stream is a terminal and ``NO_COLOR`` is
+unset. Every string that came from the scanned repository goes through ``clean`` so a
+hostile file name or message cannot move the cursor or rewrite the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any
+
+from linter.catalog import Catalog
+from linter.results import CATEGORIES, Report, Result, Status
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_STYLES = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
+_MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "~", Status.ERROR: "!"}
+_STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim",
+                 Status.WAIVED: "cyan", Status.ERROR: "yellow"}
+
+
+def clean(text: str) -> str:
+    """Neutralise control characters (ANSI escapes included) from repository strings."""
+    text = text.replace("\t", " ").replace("\n", " ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class _Painter:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str) -> str:
+        return f"\x1b[{_STYLES[style]}m{text}\x1b[0m" if self.enabled else text
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(clean(text), width=100, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def _result_header(result: Result, paint: _Painter) -> str:
+    scope = "" if result.scope == "." else f" [{clean(result.scope)}]"
+    mark = paint(_MARK[result.status], _STATUS_STYLE[result.status])
+    return f"  {mark} {paint(result.rule_id, 'bold')} {result.name} ({result.severity.value}){scope}"
+
+
+def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -> str:
+    paint = _Painter(color)
+    out: list[str] = []
+    commit = f" @ {report.commit[:12]}" if report.commit else ""
+    out.append(paint(f"practicelint {report.tool_version}", "bold") + f" · {clean(report.target_path)}{commit}")
+    if len(report.scopes) > 1 or report.scopes[0].path != ".":
+        names = ", ".join(f"{clean(s.name)} ({clean(s.path)})" for s in report.scopes)
+        out.append(f"services: {names}")
+    problems = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
+    others = [r for r in report.results if r.status not in (Status.FAIL, Status.ERROR)]
+
+    for category in CATEGORIES:
+        group = [r for r in problems if r.category == category]
+        if not group:
+            continue
+        out.append("")
+        out.append(paint(category.upper(), "bold"))
+        for result in group:
+            out.append(_result_header(result, paint))
+            out.extend(_wrap(result.message, "      "))
+            for ev in result.evidence[:10]:
+                detail = f"  {ev.detail}" if ev.detail else ""
+                out.append(f"      → {clean(ev.location())}{clean(detail)}")
+            if len(result.evidence) > 10:
+                out.append(f"      → … and {len(result.evidence) - 10} more")
+            if result.status is Status.FAIL:
+                out.extend(_wrap("fix: " + result.remediation, "      "))
+
+    if others:
+        out.append("")
+        out.append(paint("PASSED, NOT APPLICABLE AND WAIVED", "bold"))
+        for result in others:
+            out.append(_result_header(result, paint))
+            out.extend(_wrap(result.message, "      "))
+
+    if report.notes:
+        out.append("")
+        out.append(paint(f"NOTES ({len(report.notes)})", "bold"))
+        for note in report.notes[:50]:
+            out.append(f"  {clean(note.path)}: {clean(note.reason)}")
+        if len(report.notes) > 50:
+            out.append(f"  … and {len(report.notes) - 50} more (see the JSON report)")
+
+    counts = report.counts()
+    failed = [r for r in report.results if r.status is Status.FAIL]
+    by_sev = {s: sum(1 for r in failed if r.severity.value == s) for s in ("error", "warning", "info")}
+    sev_text = ", ".join(f"{n} {s}" for s, n in by_sev.items() if n)
+    rules = len({r.rule_id for r in report.results})
+    out.append("")
+    summary = (f"{rules} rules, {len(report.results)} results: {counts['pass']} passed, "
+               f"{counts['fail']} failed" + (f" ({sev_text})" if sev_text else "")
+               + f", {counts['not_applicable']} not applicable, {counts['waived']} waived, "
+               f"{counts['error']} errors")
+    out.append(paint(summary, "red" if counts["fail"] or counts["error"] else "green"))
+    return "\n".join(out) + "\n"
