@@ -120,13 +120,16 @@ def resolve_rule_settings(config: Config, catalog: Catalog) -> tuple[dict[str, d
     lines: Any = config._lines or {}
     rule_keys = sorted(list(catalog.rules) + [r.name for r in catalog.rules.values()])
 
-    def where(section: str, key: str | None = None) -> str:
-        block = lines.get(section) if isinstance(lines, dict) else None
+    def where(*path: Any) -> str:
+        """``file:line`` of the deepest part of ``path`` that the YAML source located."""
         line = 0
-        if isinstance(block, LineDict):
-            line = block.line_of(key) if key is not None else block.line
-        elif isinstance(lines, LineDict):
-            line = lines.line_of(section)
+        node: Any = lines
+        for part in path:
+            if isinstance(node, LineDict) and part in node:
+                line = node.line_of(part)
+                node = node[part]
+            else:
+                break
         return f"{source}:{line}" if line else source
 
     options: dict[str, dict[str, Any]] = {}
@@ -140,11 +143,11 @@ def resolve_rule_settings(config: Config, catalog: Catalog) -> tuple[dict[str, d
             if spec is None:
                 hint = _suggest(str(opt), list(rule.options)) or (
                     f" ({rule.id} has no options)" if not rule.options else f" (options: {', '.join(rule.options)})")
-                raise ConfigError(f"{where('rules', key)}: rules.{key}.{opt}: unknown option{hint}")
+                raise ConfigError(f"{where('rules', key, opt)}: rules.{key}.{opt}: unknown option{hint}")
             try:
                 merged[opt] = spec.coerce(value)
             except ValueError as exc:
-                raise ConfigError(f"{where('rules', key)}: rules.{key}.{opt}: {exc}") from None
+                raise ConfigError(f"{where('rules', key, opt)}: rules.{key}.{opt}: {exc}") from None
         options[rule.id] = merged
     severities: dict[str, str] = {}
     for key, level in config.severity.items():

@@ -92,6 +92,8 @@ class Workspace:
                 self.note(".", "git ls-files failed; fell back to a directory walk")
             else:
                 paths = (p for p in out.split("\0") if p)
+        elif (self.root / ".git").exists():
+            self.note(".git", "git cannot read this repository (corrupt or unsupported); indexed by a directory walk")
         if paths is None:
             paths = self._walk()
         excluded = matcher(self._exclude)
@@ -107,7 +109,7 @@ class Workspace:
         import pathspec
 
         found: list[str] = []
-        specs: list[tuple[str, pathspec.PathSpec]] = []
+        specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
 
         def ignored(rel: str, is_dir: bool) -> bool:
             verdict = False
@@ -129,7 +131,7 @@ class Workspace:
             if ".gitignore" in filenames:
                 text = self._read_raw(f"{rel_dir}/.gitignore" if rel_dir else ".gitignore")
                 if text:
-                    specs.append((rel_dir, pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())))
+                    specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(text.splitlines())))
             keep = []
             for d in sorted(dirnames):
                 rel = f"{rel_dir}/{d}" if rel_dir else d

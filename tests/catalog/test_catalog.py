@@ -1,0 +1,113 @@
+"""The packaged catalog: complete, consistent with the checks, validated with clear errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from linter.catalog import CatalogError, load_catalog
+from linter.catalog.loader import catalog_dirs, load_catalog_from
+from linter.checks import CHECKS
+
+DIGEST_DIR = Path(__file__).resolve().parents[3] / "shared" / "digest"
+
+
+def test_catalog_loads_and_every_rule_has_a_check() -> None:
+    catalog = load_catalog()
+    assert set(catalog.rules) == set(CHECKS)
+    for rule in catalog.rules.values():
+        assert rule.practice in catalog.practices
+        assert catalog.rule(rule.name) is rule and catalog.rule(rule.id.lower()) is rule
+
+
+def test_headline_rules_are_the_public_contract() -> None:
+    rules = load_catalog().rules
+    expected = {
+        "PERF001": ("tail-latency-slo", "service", "error"),
+        "SEC001": ("dependency-scanning-in-ci", "repo", "error"),
+        "ORG001": ("team-size", "repo", "error"),
+        "PROD001": ("prfaq-for-new-services", "service", "error"),
+        "PROD002": ("prfaq-complete", "service", "warning"),
+    }
+    for rule_id, (name, scope, severity) in expected.items():
+        rule = rules[rule_id]
+        assert (rule.name, rule.scope, rule.severity) == (name, scope, severity)
+    assert rules["PERF001"].options["min_percentile"].default == 99
+    assert rules["ORG001"].options["max_team_size"].default == 12
+    assert rules["PROD001"].options["new_service_days"].default == 365
+    assert rules["PROD002"].options["min_questions"].default == 20
+
+
+def test_practices_cover_every_category_and_explain_uncheckable_ones() -> None:
+    practices = load_catalog().practices.values()
+    assert {p.category for p in practices} >= {
+        "performance", "reliability", "cost", "architecture", "security",
+        "delivery", "teams", "working-backwards", "narratives", "operations"}
+    for practice in practices:
+        assert practice.digest_section and practice.why
+        if not practice.checkable:
+            assert practice.not_checkable_reason
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+@pytest.mark.skipif(not DIGEST_DIR.is_dir(), reason="shared digest not beside the checkout")
+def test_catalog_paraphrases_the_digest_rather_than_copying_it() -> None:
+    digest_words = _words(" ".join(p.read_text() for p in DIGEST_DIR.glob("*.txt")))
+    shingles = {tuple(digest_words[i:i + 8]) for i in range(len(digest_words) - 7)}
+    practices_dir, rules_dir = catalog_dirs()
+    for path in [*practices_dir.glob("*.yaml"), *rules_dir.glob("*.yaml")]:
+        words = _words(path.read_text())
+        copied = [" ".join(words[i:i + 8]) for i in range(len(words) - 7) if tuple(words[i:i + 8]) in shingles]
+        assert not copied, f"{path.name} copies the digest: {copied[0]!r}"
+
+
+def _copy_catalog(tmp_path: Path) -> tuple[Path, Path]:
+    practices, rules = catalog_dirs()
+    shutil.copytree(practices, tmp_path / "practices")
+    shutil.copytree(rules, tmp_path / "rules")
+    return tmp_path / "practices", tmp_path / "rules"
+
+
+def test_broken_rule_file_names_file_line_and_field(tmp_path: Path) -> None:
+    practices, rules = _copy_catalog(tmp_path)
+    path = rules / "PERF001.yaml"
+    path.write_text(path.read_text().replace("severity: error", "severity: fatal"))
+    with pytest.raises(CatalogError) as info:
+        load_catalog_from(practices, rules)
+    message = str(info.value)
+    assert "PERF001.yaml:5: severity:" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("name: tail-latency-slo", "name: Tail_Latency", "name: Value error, rule names are kebab-case"),
+        ("id: PERF001", "id: SEC099", "a performance rule id starts with PERF"),
+        ("practice: tail-latency", "practice: nope", "unknown practice 'nope'"),
+        ("severity: error", "severity: error\nsurprise: 1", "surprise: Extra inputs are not permitted"),
+        ("    default: 99\n", "    default: lots\n", "expected a number"),
+        ("id: PERF001", "id: PERF001\n  bad: [", "invalid YAML"),
+    ],
+)
+def test_catalog_errors(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    practices, rules = _copy_catalog(tmp_path)
+    path = rules / "PERF001.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(CatalogError, match=re.escape(expected)):
+        load_catalog_from(practices, rules)
+
+
+def test_practice_without_reason_when_not_checkable(tmp_path: Path) -> None:
+    practices, rules = _copy_catalog(tmp_path)
+    (practices / "x.yaml").write_text(
+        "id: x\ntitle: X\ncategory: teams\ndigest_section: s\nsummary: s\nwhy: w\ncheckable: false\n")
+    with pytest.raises(CatalogError, match="x.yaml.*not_checkable_reason is required"):
+        load_catalog_from(practices, rules)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from linter.repo.globs import match_any
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern", "expected"),
+    [
+        ("services/a", "services/*", True),
+        ("services/a/b", "services/*", False),
+        ("a/b/c.yaml", "**/*.yaml", True),
+        ("c.yaml", "**/*.yaml", True),
+        ("docs/x/y.md", "docs/**", True),
+        ("docsx/y.md", "docs/**", False),
+        (".github/workflows/ci.yml", ".github/workflows/*.y*ml", True),
+        ("a.yml", "[ab].yml", True),
+        ("c.yml", "[!ab].yml", True),
+        ("a.yml", "[!ab].yml", False),
+        ("weird(.yml", "weird(.yml", True),
+    ],
+)
+def test_glob_semantics(path: str, pattern: str, expected: bool) -> None:
+    assert match_any(path, [pattern]) is expected
+
+
+def test_no_patterns_match_nothing() -> None:
+    assert not match_any("anything", [])

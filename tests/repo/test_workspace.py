@@ -1,0 +1,176 @@
+"""The repository model: indexing, safe reads, notes and git history."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from linter.repo.workspace import Workspace, parent_dirs
+from tests.helpers import git, git_commit_all, write_tree
+
+
+def test_git_index_has_tracked_and_untracked_but_not_ignored(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.txt": "a", ".gitignore": "ignored.txt\nbuild/\n", "build/x": "x"})
+    git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
+    write_tree(tmp_path, {"new.txt": "n", "ignored.txt": "i", "node_modules/p/package.json": "{}"})
+    files = Workspace(tmp_path).files
+    assert files == (".gitignore", "a.txt", "new.txt")
+
+
+def test_walk_without_git_honours_gitignore_and_prunes(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        ".gitignore": "*.log\n/secret/\n", "keep.md": "k", "debug.log": "x", "secret/a": "s",
+        "sub/.gitignore": "local.txt\n", "sub/local.txt": "l", "sub/other.txt": "o",
+        "node_modules/x/index.js": "", ".venv/lib/a.py": "", ".git/config": "",
+    })
+    ws = Workspace(tmp_path)
+    assert not ws.git_dir_ok
+    assert ws.files == (".gitignore", "keep.md", "sub/.gitignore", "sub/other.txt")
+
+
+def test_exclude_globs(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a/x.yaml": "", "b/x.yaml": ""})
+    ws = Workspace(tmp_path)
+    ws.configure(max_file_size=100, exclude=["a/**"])
+    assert ws.files == ("b/x.yaml",)
+
+
+def test_reads_are_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"a.yaml": "k: v\n"})
+    ws = Workspace(tmp_path)
+    calls: list[str] = []
+    real = ws._read_raw
+    monkeypatch.setattr(ws, "_read_raw", lambda rel: calls.append(rel) or real(rel))
+    assert ws.read_text("a.yaml") == "k: v\n"
+    ws.read_yaml("a.yaml")
+    ws.read_yaml("a.yaml")
+    assert calls == ["a.yaml"]
+
+
+def test_bom_and_crlf_are_normalised(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.yaml": b"\xef\xbb\xbfa: 1\r\nb: 2\r\n"})
+    assert Workspace(tmp_path).read_text("a.yaml") == "a: 1\nb: 2\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"\x00\x01binary", "binary"), (b"caf\xe9 latin-1", "not valid UTF-8"), (b"x" * 2048, "larger than")],
+)
+def test_unusable_files_become_notes(tmp_path: Path, content: bytes, reason: str) -> None:
+    write_tree(tmp_path, {"f.yaml": content})
+    ws = Workspace(tmp_path, max_file_size=1024)
+    assert ws.read_text("f.yaml") is None
+    assert any(reason in n.reason and n.path == "f.yaml" for n in ws.notes)
+
+
+def test_symlink_out_of_the_repository_is_never_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "link.yaml").symlink_to(outside)
+    (repo / "inner.yaml").write_text("ok: 1\n")
+    (repo / "good-link.yaml").symlink_to(repo / "inner.yaml")
+    (repo / "loop.yaml").symlink_to(repo / "loop.yaml")
+    ws = Workspace(repo)
+    assert ws.read_text("link.yaml") is None
+    assert ws.read_text("good-link.yaml") == "ok: 1\n"
+    assert ws.read_text("loop.yaml") is None
+    reasons = {n.path: n.reason for n in ws.notes}
+    assert "outside the repository" in reasons["link.yaml"]
+    assert "symlink" in reasons["loop.yaml"]
+
+
+def test_fifo_and_socket_are_never_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo.yaml")
+    sock = socket.socket(socket.AF_UNIX)
+    sock_path = tmp_path / "s.yaml"
+    try:
+        sock.bind(str(sock_path))
+    except OSError:  # pragma: no cover - path too long on some systems
+        sock_path = None
+    ws = Workspace(tmp_path)
+    assert ws.read_text("fifo.yaml") is None  # would hang forever if opened for reading
+    if sock_path:
+        assert ws.read_text("s.yaml") is None
+    assert any(n.path == "fifo.yaml" and "not a regular file" in n.reason for n in ws.notes)
+    sock.close()
+
+
+def test_permission_denied_is_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"a.yaml": "a: 1"})
+    real_open = os.open
+
+    def deny(path, flags, *args):  # root ignores chmod, so simulate the OS refusing
+        if str(path).endswith("a.yaml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", deny)
+    ws = Workspace(tmp_path)
+    assert ws.read_text("a.yaml") is None
+    assert ws.notes[0].reason == "cannot open: Permission denied"
+
+
+def test_missing_file_is_none_without_note(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    assert ws.read_text("nope.yaml") is None and ws.notes == []
+
+
+def test_yaml_errors_are_noted_once(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"bad.yaml": "a: [\n"})
+    ws = Workspace(tmp_path)
+    ws.read_yaml("bad.yaml")
+    ws.read_yaml("bad.yaml")
+    assert len(ws.notes) == 1 and "invalid YAML" in ws.notes[0].reason
+
+
+def test_facts_are_computed_once(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    calls = []
+
+    def detect(w: Workspace) -> int:
+        calls.append(1)
+        return 42
+
+    assert ws.facts(detect) == ws.facts(detect) == 42 and len(calls) == 1
+
+
+def test_first_commit_times_per_directory(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"old/a.txt": "a"})
+    git_commit_all(tmp_path, "old", "2024-01-01T00:00:00+00:00")
+    write_tree(tmp_path, {"new/b.txt": "b", "old/c.txt": "c"})
+    git_commit_all(tmp_path, "new", "2026-06-01T00:00:00+00:00")
+    write_tree(tmp_path, {"untracked/x.txt": "x"})
+    times = Workspace(tmp_path).first_commit_times([".", "old", "new", "untracked"])
+    assert times["old"] == times["."] == 1704067200
+    assert times["new"] == 1780272000
+    assert times["untracked"] is None
+
+
+def test_first_commit_times_from_a_subdirectory_and_without_git(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"sub/svc/a.txt": "a"})
+    git_commit_all(tmp_path, "c", "2025-01-01T00:00:00+00:00")
+    assert Workspace(tmp_path / "sub").first_commit_times(["svc"])["svc"] == 1735689600
+    plain = tmp_path.parent / (tmp_path.name + "-plain")
+    plain.mkdir()
+    assert Workspace(plain).first_commit_times(["."]) == {".": None}
+
+
+def test_repository_without_commits_and_corrupt_head(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    write_tree(tmp_path, {"a.txt": "a"})
+    ws = Workspace(tmp_path)
+    assert ws.files == ("a.txt",) and ws.head_commit is None
+    (tmp_path / ".git" / "HEAD").write_text("garbage\n")
+    ws2 = Workspace(tmp_path)
+    assert ws2.files == ("a.txt",)  # falls back to a walk when git refuses the tree
+    assert any("git cannot read" in n.reason for n in ws2.notes)
+
+
+def test_parent_dirs() -> None:
+    assert parent_dirs("a/b/c.yaml") == ["a/b", "a", "."]
+    assert parent_dirs("c.yaml") == ["."]

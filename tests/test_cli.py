@@ -1,0 +1,158 @@
+"""The command line: formats, exit codes, selection, configuration errors, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from linter import __version__
+from linter.cli import cli
+from linter.results import Evidence, Finding, Status, failed, passed
+from tests.helpers import write_tree
+
+
+@pytest.fixture
+def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
+    """Replace every check with a canned finding so CLI behaviour is tested in isolation."""
+    import linter.engine as engine
+
+    verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in engine.CHECKS}
+    patched = {rule_id: (lambda ctx, rid=rule_id: verdicts[rid]) for rule_id in engine.CHECKS}
+    monkeypatch.setattr(engine, "CHECKS", patched)
+    return verdicts
+
+
+def _run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def test_all_pass_exits_zero(tmp_path: Path, fake_checks) -> None:
+    result = _run("check", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output
+
+
+def test_error_severity_failure_exits_one(tmp_path: Path, fake_checks) -> None:
+    fake_checks["SEC001"] = failed("no scan", [Evidence(".github/workflows/ci.yml", 3, "x")])
+    result = _run("check", str(tmp_path))
+    assert result.exit_code == 1
+    assert "SEC001" in result.output and ".github/workflows/ci.yml:3" in result.output
+    assert "fix:" in result.output
+
+
+def test_fail_on_threshold(tmp_path: Path, fake_checks) -> None:
+    fake_checks["PROD002"] = failed("incomplete")  # a warning-severity rule
+    assert _run("check", str(tmp_path)).exit_code == 0
+    assert _run("check", str(tmp_path), "--fail-on", "warning").exit_code == 1
+    write_tree(tmp_path, {".practicelint.yaml": "fail-on: info\n"})
+    assert _run("check", str(tmp_path)).exit_code == 1
+    assert _run("check", str(tmp_path), "--fail-on", "error").exit_code == 0
+
+
+def test_select_and_ignore(tmp_path: Path, fake_checks) -> None:
+    fake_checks["SEC001"] = failed("no scan")
+    assert _run("check", str(tmp_path), "--ignore", "SEC001").exit_code == 0
+    out = _run("check", str(tmp_path), "--select", "PERF,team-size", "--format", "json")
+    ids = [r["rule_id"] for r in json.loads(out.output)["results"]]
+    assert ids == ["PERF001", "ORG001"]
+
+
+def test_json_report_shape_and_determinism(tmp_path: Path, fake_checks) -> None:
+    fake_checks["PERF001"] = failed("p95 only", [Evidence("slo.yaml", 4, "p95"), Evidence("a.yaml", 1, "")])
+    first = _run("check", str(tmp_path), "--format", "json").output
+    second = _run("check", str(tmp_path), "--format", "json").output
+    assert first == second
+    data = json.loads(first)
+    assert data["schema_version"] == 1
+    assert data["tool"] == {"name": "practicelint", "version": __version__}
+    assert set(data) == {"schema_version", "tool", "target", "summary", "scopes", "results", "notes"}
+    perf = data["results"][0]
+    assert set(perf) == {"rule_id", "name", "practice_id", "category", "severity", "scope", "status",
+                         "message", "evidence", "remediation"}
+    assert perf["evidence"] == [{"path": "a.yaml", "line": 1, "detail": ""},
+                                {"path": "slo.yaml", "line": 4, "detail": "p95"}]
+    assert data["summary"]["fail"] == 1 and data["summary"]["failed_by_severity"]["error"] == 1
+
+
+def test_results_are_sorted_by_category_then_rule(tmp_path: Path, fake_checks) -> None:
+    data = json.loads(_run("check", str(tmp_path), "--format", "json").output)
+    ids = [r["rule_id"] for r in data["results"]]
+    assert ids == ["PERF001", "SEC001", "ORG001", "PROD001", "PROD002"]
+
+
+def test_check_that_raises_becomes_an_error_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   fake_checks) -> None:
+    import linter.engine as engine
+
+    def boom(ctx):
+        raise RecursionError("too deep")
+
+    monkeypatch.setitem(engine.CHECKS, "ORG001", boom)
+    result = _run("check", str(tmp_path), "--format", "json")
+    org = next(r for r in json.loads(result.output)["results"] if r["rule_id"] == "ORG001")
+    assert org["status"] == "error" and "RecursionError" in org["message"]
+    assert result.exit_code == 1
+
+
+def test_output_file(tmp_path: Path, fake_checks) -> None:
+    out = tmp_path / "report.json"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    result = _run("check", str(repo), "--format", "json", "-o", str(out))
+    assert result.exit_code == 0 and result.output == ""
+    assert json.loads(out.read_text())["schema_version"] == 1
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        ({".practicelint.yaml": "fail_onn: error\n"}, [], ".practicelint.yaml:1: fail_onn: unknown setting"),
+        ({".practicelint.yaml": "rules:\n  ORG001:\n    max_team_size: -1\n"}, [], "must be at least 1"),
+        ({}, ["--select", "NOPE"], "select: NOPE: matches no rule"),
+        ({".practicelint.yaml": "a: [\n"}, [], "invalid YAML"),
+    ],
+)
+def test_configuration_errors_exit_two(tmp_path: Path, fake_checks, files, args, message) -> None:
+    write_tree(tmp_path, files)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_and_bad_flag_exit_two(tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["check", str(tmp_path / "nope")]).exit_code == 2
+    assert CliRunner().invoke(cli, ["check", "--format", "pdf"]).exit_code == 2
+    assert CliRunner().invoke(cli, ["check", str(tmp_path), "--config", str(tmp_path / "x.yaml")]).exit_code == 2
+
+
+def test_text_has_no_colour_unless_a_terminal(tmp_path: Path, fake_checks) -> None:
+    fake_checks["SEC001"] = failed("no scan \x1b[31mred\x1b]0;title\x07")
+    output = _run("check", str(tmp_path)).output
+    assert "\x1b" not in output and "\\x1b[31mred" in output
+
+
+def test_python_dash_m_and_version() -> None:
+    proc = subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_rules_command_lists_catalog() -> None:
+    result = _run("rules", "--format", "json")
+    ids = [row["id"] for row in json.loads(result.output)]
+    assert ids == sorted(ids) and "PERF001" in ids
+    assert "tail-latency-slo" in _run("rules").output
+
+
+def test_unexpected_exception_is_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {**os.environ, "PRACTICELINT_NOW": "not-a-date"}
+    proc = subprocess.run([sys.executable, "-m", "linter", "check", str(tmp_path)], capture_output=True,
+                          text=True, env=env)
+    assert proc.returncode == 2
+    assert "PRACTICELINT_NOW" in proc.stderr and "Traceback" not in proc.stderr
