@@ -1,0 +1,1 @@
+def money(x): return round(x, 2)
