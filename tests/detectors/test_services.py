@@ -1,0 +1,40 @@
+"""Which folders are services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linter.detectors.services import discover_scopes
+from linter.repo.workspace import Workspace
+from tests.helpers import write_tree
+
+COMPONENT = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: {type}\n  owner: t\n"
+
+
+def test_default_is_one_repository_scope(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": ""})
+    scopes = discover_scopes(Workspace(tmp_path), [], "repo")
+    assert [(s.path, s.name, s.source) for s in scopes] == [(".", "repo", "default")]
+
+
+def test_backstage_components_and_config_globs(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "svc/pay/catalog-info.yaml": COMPONENT.format(name="Payments", type="service"),
+        "web/catalog-info.yaml": COMPONENT.format(name="web", type="website"),
+        "lib/catalog-info.yaml": COMPONENT.format(name="lib", type="library"),
+        "jobs/nightly/main.py": "", "jobs/hourly/main.py": "", "jobs/README.md": "",
+        "svc/pay/extra/main.py": "",
+    })
+    scopes = discover_scopes(Workspace(tmp_path), ["jobs/*", "svc/*"], "repo")
+    assert [(s.path, s.name, s.source) for s in scopes] == [
+        ("jobs/hourly", "hourly", "config"),
+        ("jobs/nightly", "nightly", "config"),
+        ("svc/pay", "Payments", "backstage"),
+        ("web", "web", "backstage"),
+    ]
+
+
+def test_component_at_root_is_the_repository_service(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"catalog-info.yaml": COMPONENT.format(name="checkout", type="service")})
+    scopes = discover_scopes(Workspace(tmp_path), [], "repo")
+    assert [(s.path, s.name) for s in scopes] == [(".", "checkout")]

@@ -1,0 +1,47 @@
+"""Each example repository's report matches the one checked in, and shows what it claims."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.examples_support import EXAMPLE_NAMES, example_report, expected_path
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_example_report_matches_expected(name: str) -> None:
+    expected = json.loads(expected_path(name).read_text(encoding="utf-8"))
+    assert example_report(name) == expected, f"run `make examples` if the change to {name} is intended"
+
+
+def _statuses(name: str) -> dict[tuple[str, str], str]:
+    return {(r["rule_id"], r["scope"]): r["status"] for r in example_report(name)["results"]}
+
+
+def test_passing_example_passes_every_headline_rule() -> None:
+    statuses = _statuses("passing")
+    assert set(statuses.values()) == {"pass"}, statuses
+    assert {rule for rule, _ in statuses} == {"PERF001", "SEC001", "ORG001", "PROD001", "PROD002"}
+
+
+def test_failing_example_fails_each_headline_rule() -> None:
+    report = example_report("failing")
+    failed = {r["rule_id"] for r in report["results"] if r["status"] == "fail"}
+    assert failed == {"PERF001", "SEC001", "ORG001", "PROD001", "PROD002"}
+    messages = {(r["rule_id"], r["scope"]): r["message"] for r in report["results"]}
+    assert "p95" in messages[("PERF001", "services/api")]
+    assert "schedule" in messages[("SEC001", ".")]
+    assert "14" in messages[("ORG001", ".")]
+
+
+def test_monorepo_example_has_one_result_per_service() -> None:
+    report = example_report("monorepo")
+    assert [s["path"] for s in report["scopes"]] == ["services/payments", "services/search", "services/web"]
+    statuses = _statuses("monorepo")
+    assert statuses[("PERF001", "services/payments")] == "pass"
+    assert statuses[("PERF001", "services/search")] == "fail"
+    assert statuses[("PERF001", "services/web")] == "pass"
+    assert statuses[("PROD001", "services/web")] == "fail"
+    assert statuses[("PROD001", "services/payments")] == "pass"
+    assert statuses[("SEC001", ".")] == "pass"
