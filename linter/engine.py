@@ -106,6 +106,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
                 category=spec.category, severity=severity, scope=scope.path,
                 status=finding.status, message=finding.message,
                 evidence=finding.evidence, remediation=spec.remediation,
+                rule_scope=spec.scope,
             ))
     results.sort(key=Result.sort_key)
     report = Report(

@@ -84,6 +84,7 @@ class Result:
     message: str
     evidence: tuple[Evidence, ...]
     remediation: str
+    rule_scope: str = "service"  # the rule's scope kind: "repo" or "service"
 
     def sort_key(self) -> tuple[int, str, str]:
         return (CATEGORIES.index(self.category), self.rule_id, self.scope)

@@ -11,6 +11,7 @@ from typing import Any
 
 from linter.catalog import Catalog
 from linter.results import Report, Result, Severity, Status
+from linter.scoring import Maturity, repository_maturity, scope_maturities
 
 SCHEMA_VERSION = 1
 
@@ -21,7 +22,14 @@ def summary(report: Report) -> dict[str, Any]:
     for result in report.results:
         if result.status in (Status.FAIL, Status.ERROR):
             failed_by_severity[result.severity.value] += 1
-    return {"total": len(report.results), **counts, "failed_by_severity": failed_by_severity}
+    repo = repository_maturity(report)
+    return {"total": len(report.results), **counts, "failed_by_severity": failed_by_severity,
+            "score": repo.score, "level": repo.level,
+            "next_level_blockers": _blockers(repo)}
+
+
+def _blockers(m: Maturity) -> list[dict[str, str]]:
+    return [{"rule_id": r.rule_id, "scope": r.scope} for r in m.blockers]
 
 
 def result_dict(result: Result) -> dict[str, Any]:
@@ -45,7 +53,11 @@ def as_dict(report: Report) -> dict[str, Any]:
         "tool": {"name": "practicelint", "version": report.tool_version},
         "target": {"path": report.target_path, "name": report.target_name, "commit": report.commit},
         "summary": summary(report),
-        "scopes": [{"path": s.path, "name": s.name, "source": s.source} for s in report.scopes],
+        "scopes": [
+            {"path": s.path, "name": s.name, "source": s.source, "score": m.score, "level": m.level,
+             "next_level_blockers": _blockers(m)}
+            for s, m in zip(report.scopes, scope_maturities(report))
+        ],
         "results": [result_dict(r) for r in report.results],
         "notes": [{"path": n.path, "reason": n.reason} for n in report.notes],
     }

@@ -13,6 +13,7 @@ from typing import Any
 
 from linter.catalog import Catalog
 from linter.results import CATEGORIES, Report, Result, Status
+from linter.scoring import repository_maturity
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _STYLES = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
@@ -99,4 +100,10 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -
                + f", {counts['not_applicable']} not applicable, {counts['waived']} waived, "
                f"{counts['error']} errors")
     out.append(paint(summary, "red" if counts["fail"] or counts["error"] else "green"))
+    repo = repository_maturity(report)
+    level = f"score {repo.score}/100, level {repo.level}"
+    if repo.blockers:
+        names = ", ".join(sorted({r.rule_id for r in repo.blockers}))
+        level += f"; level {repo.level + 1} needs {names} to pass"
+    out.append(level)
     return "\n".join(out) + "\n"

@@ -1,0 +1,71 @@
+"""Score (0-100) and maturity level, per scope and for the whole repository.
+
+Each applicable result weighs by severity (error 5, warning 3, info 1). Passing results earn
+their weight; failed and errored ones earn nothing; ``not_applicable`` and ``waived``
+results are left out of both sides, so they never count against a scope.
+
+Levels: 0 while any error-severity rule fails, 1 once they all pass, 2 when warnings pass
+too, 3 when info rules pass as well. ``blockers`` lists the failing rules that stand
+between a scope and its next level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter.results import Report, Result, Severity, Status
+
+WEIGHTS = {Severity.ERROR: 5, Severity.WARNING: 3, Severity.INFO: 1}
+LEVEL_GATES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+MAX_LEVEL = len(LEVEL_GATES)
+
+
+@dataclass(frozen=True)
+class Maturity:
+    scope: str
+    score: int
+    level: int
+    blockers: tuple[Result, ...]  # failing results that keep the scope from its next level
+
+    @property
+    def next_level(self) -> int | None:
+        return None if self.level >= MAX_LEVEL else self.level + 1
+
+
+def _failing(result: Result) -> bool:
+    return result.status in (Status.FAIL, Status.ERROR)
+
+
+def maturity(results: list[Result], scope: str) -> Maturity:
+    earned = possible = 0
+    for result in results:
+        if result.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+            continue
+        weight = WEIGHTS[result.severity]
+        possible += weight
+        if result.status is Status.PASS:
+            earned += weight
+    score = 100 if possible == 0 else (earned * 100) // possible
+    level = 0
+    blockers: tuple[Result, ...] = ()
+    for severity in LEVEL_GATES:
+        failing = tuple(r for r in results if r.severity is severity and _failing(r))
+        if failing:
+            blockers = failing
+            break
+        level += 1
+    return Maturity(scope=scope, score=score, level=level, blockers=blockers)
+
+
+def repository_maturity(report: Report) -> Maturity:
+    return maturity(report.results, ".")
+
+
+def scope_maturities(report: Report) -> list[Maturity]:
+    """One entry per service scope: its own service results plus the repo-wide ones."""
+    repo_results = [r for r in report.results if r.rule_scope == "repo"]
+    out = []
+    for scope in report.scopes:
+        own = [r for r in report.results if r.rule_scope == "service" and r.scope == scope.path]
+        out.append(maturity(own + repo_results, scope.path))
+    return out

@@ -1,0 +1,44 @@
+"""Score and maturity levels."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.results import Report, Result, Scope, Severity, Status
+from linter.scoring import maturity, scope_maturities
+
+
+def _r(rule: str, sev: str, status: str, scope: str = ".", kind: str = "service") -> Result:
+    return Result(rule, rule.lower(), "p", "performance", Severity(sev), scope, Status(status), "m", (), "fix",
+                  rule_scope=kind)
+
+
+@pytest.mark.parametrize(
+    ("results", "score", "level", "blockers"),
+    [
+        ([], 100, 3, []),
+        ([_r("A001", "error", "fail"), _r("B001", "warning", "fail")], 0, 0, ["A001"]),
+        ([_r("A001", "error", "pass"), _r("B001", "warning", "fail")], 62, 1, ["B001"]),
+        ([_r("A001", "error", "pass"), _r("B001", "warning", "pass"), _r("C001", "info", "fail")], 88, 2, ["C001"]),
+        ([_r("A001", "error", "pass"), _r("C001", "info", "not_applicable")], 100, 3, []),
+        ([_r("A001", "error", "error"), _r("B001", "warning", "pass")], 37, 0, ["A001"]),
+        ([_r("A001", "error", "waived"), _r("B001", "warning", "pass")], 100, 3, []),
+        ([_r("A001", "error", "not_applicable")], 100, 3, []),
+    ],
+)
+def test_maturity(results, score, level, blockers) -> None:
+    m = maturity(results, ".")
+    assert (m.score, m.level, [r.rule_id for r in m.blockers]) == (score, level, blockers)
+    assert m.next_level == (None if level == 3 else level + 1)
+
+
+def test_scope_maturity_combines_own_and_repo_results() -> None:
+    results = [
+        _r("S001", "error", "fail", ".", "repo"),
+        _r("P001", "error", "pass", "a"),
+        _r("P001", "error", "fail", "b"),
+    ]
+    report = Report("0", ".", "r", None, [Scope("a", "a"), Scope("b", "b")], results)
+    a, b = scope_maturities(report)
+    assert (a.scope, a.score, [r.rule_id for r in a.blockers]) == ("a", 50, ["S001"])
+    assert (b.scope, b.score, sorted(r.rule_id for r in b.blockers)) == ("b", 0, ["P001", "S001"])
