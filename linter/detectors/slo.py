@@ -26,7 +26,7 @@ __all__ = [
     "format_percentile", "FORMATS_READ",
 ]
 
-#: Substrings, one of which a YAML file must contain to be parsed at all (cheap prefilter).
+#: Substrings (lower case), one of which a YAML file must contain to be parsed at all.
 YAML_MARKERS = (
     "openslo", "sloth", "prometheus/v1", "pyrra.dev", "groups:", "histogram_quantile",
     "sre.google.com", "slo_target", "quantile",
@@ -65,7 +65,8 @@ def _yaml_candidates(ws: Workspace) -> list[str]:
     candidates: list[str] = []
     for path in ws.yaml_files:
         text = ws.read_text(path)
-        if text and any(marker in text for marker in YAML_MARKERS):
+        lowered = text.lower() if text else ""
+        if any(marker in lowered for marker in YAML_MARKERS):
             candidates.append(path)
         if len(candidates) >= MAX_YAML_CANDIDATES:
             ws.note(path, f"more than {MAX_YAML_CANDIDATES} candidate SLO/rule files; the rest were not read")
