@@ -15,7 +15,7 @@ from typing import Any
 
 from linter import __version__
 from linter.catalog import Catalog, load_catalog
-from linter.checks import CHECKS, CheckContext
+from linter.checks import CheckContext, get_check
 from linter.config import (
     CONFIG_FILE_NAMES, Config, ConfigError, load_config_file, parse_config_text,
     resolve_rule_settings, select_rules,
@@ -118,7 +118,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
 
 def _run_one(rule_id: str, ctx: CheckContext) -> Finding:
     try:
-        return CHECKS[rule_id](ctx)
+        return get_check(rule_id)(ctx)
     except Exception as exc:  # noqa: BLE001 - a broken check must not end the run
         return Finding(Status.ERROR, f"internal error while checking: {type(exc).__name__}: {exc}")
 

@@ -21,10 +21,10 @@ from tests.helpers import write_tree
 def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
     """Replace every check with a canned finding so CLI behaviour is tested in isolation."""
     import linter.engine as engine
+    from linter.catalog import load_catalog
 
-    verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in engine.CHECKS}
-    patched = {rule_id: (lambda ctx, rid=rule_id: verdicts[rid]) for rule_id in engine.CHECKS}
-    monkeypatch.setattr(engine, "CHECKS", patched)
+    verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in load_catalog().rules}
+    monkeypatch.setattr(engine, "get_check", lambda rid: (lambda ctx: verdicts[rid]))
     return verdicts
 
 
@@ -88,12 +88,13 @@ def test_results_are_sorted_by_category_then_rule(tmp_path: Path, fake_checks) -
 
 def test_check_that_raises_becomes_an_error_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    fake_checks) -> None:
-    import linter.engine as engine
-
     def boom(ctx):
         raise RecursionError("too deep")
 
-    monkeypatch.setitem(engine.CHECKS, "ORG001", boom)
+    fake_checks["ORG001"] = None  # the fake below raises for this rule
+    import linter.engine as engine
+
+    monkeypatch.setattr(engine, "get_check", lambda rid: boom if rid == "ORG001" else (lambda ctx: fake_checks[rid]))
     result = _run("check", str(tmp_path), "--format", "json")
     org = next(r for r in json.loads(result.output)["results"] if r["rule_id"] == "ORG001")
     assert org["status"] == "error" and "RecursionError" in org["message"]
