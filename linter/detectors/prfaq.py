@@ -37,7 +37,7 @@ _LABEL = re.compile(r"^(?:\[[ xX]\]\s{0,4})?([A-Za-z][A-Za-z0-9 '’&/()-]{0,40}
 _QUOTED = re.compile(r"[\"“”][^\"“”\n]{3,1000}[\"“”]")
 _ATTRIBUTION = re.compile(r"\b(said|says|explains|explained|added|adds|notes|noted|according to)\b"
                           r"|[\"”]\s{0,3}(?:—|–|--|-)\s{0,3}\w|^\s{0,3}(?:—|–|--)\s{0,3}\w", re.IGNORECASE | re.MULTILINE)
-_ALERT = re.compile(r"^\s*(\[!\w+\]|note|warning|todo|draft|tip|important)\b", re.IGNORECASE)
+_ALERT = re.compile(r"^\s*(\[!\w+\]|(note|warning|todo|draft|tip|important)\b)", re.IGNORECASE)
 
 _PART_LABELS: dict[str, re.Pattern[str]] = {
     "headline": re.compile(r"^(press release )?(headline|heading|title)( \w+)?$"),
