@@ -29,7 +29,7 @@ def check(ctx: CheckContext) -> Finding:
     if mine:
         return failed(_below_message(sorted(mine, key=_strictest_first), minimum), [_evidence(o) for o in mine])
     availability = [o for o in facts.availability if ctx.owns(o.path, o.service)]
-    return failed(_missing_message(availability, facts, minimum),
+    return failed(_missing_message(availability, facts, minimum, ctx),
                   [_availability_evidence(o) for o in availability])
 
 
@@ -78,14 +78,15 @@ def _below_message(objectives: list[LatencyObjective], minimum: float) -> str:
             f"add a {format_percentile(minimum)} (or stricter) latency objective")
 
 
-def _missing_message(availability: list[AvailabilityObjective], facts: slo.SloFacts, minimum: float) -> str:
+def _missing_message(availability: list[AvailabilityObjective], facts: slo.SloFacts, minimum: float,
+                     ctx: CheckContext) -> str:
     wanted = f"no latency SLO found at {format_percentile(minimum)} or any other percentile"
     if availability:
         named = ", ".join(_describe_availability(o) for o in sorted(availability)[:MAX_NAMED])
         if len(availability) > MAX_NAMED:
             named += f" and {len(availability) - MAX_NAMED} more"
         wanted = f"{wanted}; only availability objectives ({named}), which say nothing about latency"
-    return f"{wanted}. {_formats_sentence(facts)}"
+    return f"{wanted}. {_formats_sentence(facts, ctx)}"
 
 
 def _describe_availability(objective: AvailabilityObjective) -> str:
@@ -94,11 +95,14 @@ def _describe_availability(objective: AvailabilityObjective) -> str:
     return f"{objective.location()}, {target}"
 
 
-def _formats_sentence(facts: slo.SloFacts) -> str:
+def _formats_sentence(facts: slo.SloFacts, ctx: CheckContext) -> str:
+    """What was read, repository-wide; in a monorepo, say none of it was this service's."""
     counts: dict[str, int] = {}
     for recognised in facts.files:
         counts[recognised.format] = counts.get(recognised.format, 0) + 1
     if not counts:
         return "Looked for " + ", ".join(slo.FORMATS_READ) + "; the repository holds none."
     read = ", ".join(f"{fmt} ({n} file{'s' if n != 1 else ''})" for fmt, n in sorted(counts.items()))
+    if len(ctx.scopes) > 1:
+        return f"SLO files read in the repository: {read}; none holds a latency objective for {ctx.scope.name}."
     return f"Read: {read}."

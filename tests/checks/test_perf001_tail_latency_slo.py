@@ -208,3 +208,16 @@ def test_whole_fixture_set_passes_at_99(tmp_path: Path) -> None:
     finding = check(make_context(root, options={"min_percentile": 99}))
     assert finding.status is Status.PASS
     assert finding.message.startswith("p99.9 latency objective in datadog/slos.tf:2 (Datadog metric SLO)")
+
+
+def test_monorepo_service_without_objectives_is_told_what_was_read_elsewhere(make_repo) -> None:
+    root = make_repo({
+        "services/checkout/alerts/latency.yml": rules(("CheckoutP99", quantile_expr("0.99"))),
+        "services/search/main.go": "package main\n",
+    })
+    finding = check(make_context(root, scope=SCOPES[1], scopes=SCOPES, options={"min_percentile": 99}))
+    assert finding.status is Status.FAIL
+    assert finding.message == (
+        "no latency SLO found at p99 or any other percentile. SLO files read in the repository: "
+        "Prometheus rules (1 file); none holds a latency objective for search."
+    )
