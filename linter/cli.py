@@ -30,6 +30,28 @@ def _use_color(stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """``("sarif=out.sarif", ...)`` -> ``[("sarif", Path("out.sarif")), ...]`` or a usage error."""
+    parsed = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in REPORTERS:
+            raise click.BadParameter(
+                f"expected FORMAT=PATH with FORMAT one of {', '.join(CHECK_FORMATS)}, got {value!r}",
+                param_hint="--report")
+        parsed.append((fmt, Path(path)))
+    return parsed
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{path}: cannot write report: {exc.strerror}")
+
+
 def _fail(message: str) -> None:
     click.echo(f"practicelint: error: {message}", err=True)
     sys.exit(2)
@@ -47,15 +69,18 @@ def cli() -> None:
               help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
+              help="Also write a report in FORMAT to PATH (repeatable), e.g. --report sarif=results.sarif.")
 @click.option("--select", multiple=True, help="Rule ids, prefixes or names to run (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Rule ids, prefixes or names to skip (comma-separated, repeatable).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity whose failure gives exit code 1 [default: error, or the config's fail-on].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: .practicelint.yaml or [tool.practicelint] in the target).")
-def check(path: str, fmt: str, output: Path | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          fail_on: str | None, config_path: Path | None) -> None:
+def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None) -> None:
     """Check the repository at PATH (default: the current directory)."""
+    extra_reports = _parse_reports(reports)
     from linter.catalog import CatalogError, load_catalog
     from linter.engine import RunOptions, exit_code, run
     from linter.reporters import render
@@ -69,12 +94,11 @@ def check(path: str, fmt: str, output: Path | None, select: tuple[str, ...], ign
         _fail(str(exc))
         return
     color = output is None and fmt == "text" and _use_color(sys.stdout)
+    for extra_fmt, extra_path in extra_reports:
+        _write(extra_path, render(extra_fmt, report, catalog))
     text = render(fmt, report, catalog, color=color)
     if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"{output}: cannot write report: {exc.strerror}")
+        _write(output, text)
     else:
         click.echo(text, nl=False)
     sys.exit(exit_code(report, fail_on or config.fail_on))

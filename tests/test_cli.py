@@ -157,3 +157,19 @@ def test_unexpected_exception_is_not_a_traceback(tmp_path: Path, monkeypatch: py
                           text=True, env=env)
     assert proc.returncode == 2
     assert "PRACTICELINT_NOW" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_several_reports_from_one_run(tmp_path: Path, fake_checks) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    out = tmp_path / "out" / "r.json"
+    result = _run("check", str(repo), "--report", f"json={out}")
+    assert result.exit_code == 0
+    assert "results:" in result.output  # the text summary still reaches the terminal
+    assert json.loads(out.read_text())["schema_version"] == 1
+
+
+@pytest.mark.parametrize("value", ["json", "pdf=x.pdf", "json="])
+def test_bad_report_option_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--report", value])
+    assert result.exit_code == 2 and "FORMAT=PATH" in result.output
