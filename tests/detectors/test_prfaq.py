@@ -160,3 +160,28 @@ def test_detect_reads_candidates_only_and_survives_binary(make_repo) -> None:
     assert [d.path for d in facts.docs] == ["docs/overview.md", "docs/prfaq.md"]
     assert facts.docs[0].role == "press_release" and facts.docs[0].has_press_release
     assert {n.path for n in ws.notes} >= {"svc/FAQ.md", "svc/pr-faq.md"}
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["# PR/FAQ", "## FAQ", "### Is it free?", "**Q: Why?**", "A: yes", "Q: how?", "- Is it?",
+                           "  nested", "> \"Quote\" said Al", "**Problem:** x", "Solution: y", "<!--", "-->", "```",
+                           "---", "title: FAQ", "", "| a |", "|---|", "[TBD]", "  - deeper?", "1. **Why now?**"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_analyse_never_raises_on_shuffled_structures(pieces: list[str]) -> None:
+    doc = analyse("prfaq.md", "\n".join(pieces))
+    assert doc is not None  # named prfaq, so always a candidate
+    assert all(q.line >= 1 for q in doc.questions) and all(p.line >= 0 for p in doc.parts)
+
+
+def test_large_document_is_analysed_quickly() -> None:
+    import time
+
+    body = "# FAQ\n\n" + "".join(f"### Question {i}?\n\n**Bold {i}:** \"quoted {i}\" said someone\n\n" for i in range(8000))
+    started = time.perf_counter()
+    doc = analyse("faq.md", body)
+    assert len(doc.questions) == 8000 and all(q.answered for q in doc.questions)
+    assert time.perf_counter() - started < 20
