@@ -1,0 +1,79 @@
+"""Bitbucket Pipelines ``bitbucket-pipelines.yml``: steps, scripts and pipes per start condition.
+
+``default``, ``branches`` and ``pull-requests`` pipelines run on pushes and pull requests;
+``tags`` on tag pushes; ``custom`` pipelines only by hand or on a schedule set in the UI.
+A step with ``trigger: manual`` waits for a click. ``parallel`` and ``stage`` groups nest steps.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linter.detectors.ci.model import (
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
+    plain_args, text_of,
+)
+from linter.repo.workspace import Workspace
+from linter.repo.yamlio import line_of
+
+SYSTEM = "bitbucket-pipelines"
+CONFIG = "bitbucket-pipelines.yml"
+_SECTION_TRIGGERS = {
+    "default": frozenset({"push"}), "branches": frozenset({"push"}),
+    "pull-requests": frozenset({"pull_request"}), "tags": frozenset({"other"}),
+    "custom": frozenset({"manual", "schedule"}),
+}
+
+
+def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+    if not ws.exists(CONFIG):
+        return [], []
+    data = first_mapping(ws, CONFIG)
+    if data is None:
+        return [], [CONFIG]
+    jobs: list[Job] = []
+    pipelines = as_dict(data.get("pipelines"))
+    for section, triggers in _SECTION_TRIGGERS.items():
+        body = pipelines.get(section)
+        if section == "default":
+            jobs.extend(_steps_jobs(section, body, triggers))
+        else:
+            for name, items in as_dict(body).items():
+                jobs.extend(_steps_jobs(f"{section}:{name}", items, triggers))
+    return [Pipeline(SYSTEM, CONFIG, tuple(sorted(jobs)[:MAX_JOBS_PER_PIPELINE]))], [CONFIG]
+
+
+def _steps_jobs(name: str, items: Any, triggers: frozenset[str], depth: int = 0) -> list[Job]:
+    """One job per ``step`` in a pipeline list, descending into ``parallel`` and ``stage``."""
+    jobs: list[Job] = []
+    if depth > 4:
+        return jobs
+    for index, item in enumerate(as_list(items)[:MAX_JOBS_PER_PIPELINE]):
+        item = as_dict(item)
+        if isinstance(item.get("step"), dict):
+            jobs.append(_step_job(name, item["step"], line_of(items, index, 0), triggers))
+        parallel = item.get("parallel")
+        if parallel is not None:
+            jobs.extend(_steps_jobs(name, as_dict(parallel).get("steps", parallel), triggers, depth + 1))
+        stage = as_dict(item.get("stage"))
+        if stage:
+            stage_triggers = frozenset({"manual"}) if text_of(stage.get("trigger")) == "manual" else triggers
+            jobs.extend(_steps_jobs(name, stage.get("steps"), stage_triggers, depth + 1))
+    return jobs
+
+
+def _step_job(pipeline: str, step: dict[Any, Any], line: int, triggers: frozenset[str]) -> Job:
+    label = text_of(step.get("name")) or f"step@{line}"
+    if text_of(step.get("trigger")).strip().lower() == "manual":
+        triggers = frozenset({"manual"})
+    steps: list[Step] = []
+    for key in ("script", "after-script"):
+        script = step.get(key)
+        for index, item in enumerate(as_list(script)[:MAX_STEPS_PER_JOB]):
+            item_line = line_of(script, index, line)
+            if isinstance(item, str) and item.strip():
+                steps.append(Step(CONFIG, item_line + (1 if "\n" in item.rstrip("\n") else 0), "run", item))
+            elif isinstance(item, dict) and text_of(item.get("pipe")):
+                steps.append(Step(CONFIG, line_of(item, "pipe", item_line), "pipe", text_of(item["pipe"]).strip(),
+                                  plain_args(item.get("variables"))))
+    return Job(f"{pipeline}/{label}", CONFIG, line, triggers, tuple(steps))

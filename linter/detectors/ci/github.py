@@ -1,0 +1,218 @@
+"""GitHub Actions workflows: triggers, jobs, steps, reusable workflows and composite actions.
+
+Semantics that matter for "does this run on every change?":
+
+* ``on:`` may be a string, a list or a mapping; PyYAML reads the bare key ``on`` as ``True``.
+* A workflow with only ``workflow_call`` runs when another workflow calls it, so a local
+  reusable workflow (``jobs.<id>.uses: ./.github/workflows/x.yml``) is expanded into the
+  caller with the *caller's* triggers; remote reusable workflows become one ``uses`` step.
+* A job ``if:`` that only admits some ``github.event_name`` values narrows the triggers.
+* Local composite actions (``uses: ./path``) are expanded into their ``runs.steps``;
+  ``docker://image`` steps become the command the image runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.detectors.ci.model import (
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
+    is_true, plain_args, text_of,
+)
+from linter.repo.workspace import Workspace
+from linter.repo.yamlio import line_of
+
+SYSTEM = "github-actions"
+WORKFLOW_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
+#: GitHub allows four levels of nested reusable workflows; composite actions nest similarly.
+MAX_CALL_DEPTH = 4
+
+_EVENT_TRIGGERS = {
+    "push": "push", "pull_request": "pull_request", "pull_request_target": "pull_request",
+    "merge_group": "merge_group", "schedule": "schedule", "workflow_dispatch": "manual",
+    "workflow_call": "call",
+}
+_EVENT_EQUALS = re.compile(r"github\.event_name\s*==\s*['\"]([A-Za-z_]{1,40})['\"]")
+_EVENT_DIFFERS = re.compile(r"github\.event_name\s*!=\s*['\"]([A-Za-z_]{1,40})['\"]")
+
+
+@dataclass
+class _RawJob:
+    name: str
+    line: int
+    condition: str
+    non_blocking: bool
+    steps: list[Step] = field(default_factory=list)
+    calls: str = ""  # local reusable workflow path
+    call_line: int = 0
+
+
+@dataclass
+class _Workflow:
+    path: str
+    triggers: frozenset[str]
+    jobs: list[_RawJob]
+
+
+def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+    """Pipelines of every workflow file and the list of files read."""
+    paths = ws.glob(*WORKFLOW_GLOBS)
+    workflows: dict[str, _Workflow] = {}
+    for path in paths:
+        parsed = _parse_workflow(ws, path)
+        if parsed is not None:
+            workflows[path] = parsed
+    pipelines = [
+        Pipeline(SYSTEM, wf.path, tuple(sorted(_jobs_of(wf, wf.triggers, workflows, (), ""))[:MAX_JOBS_PER_PIPELINE]))
+        for wf in workflows.values()
+    ]
+    return pipelines, paths
+
+
+# --------------------------------------------------------------------------- triggers
+def event_names(on: Any) -> list[str] | None:
+    """Event names of an ``on:`` value; ``None`` when its shape is not one GitHub accepts."""
+    if isinstance(on, str):
+        return [on.strip()]
+    if isinstance(on, list):
+        return [item.strip() for item in on if isinstance(item, str)]
+    if isinstance(on, dict):
+        return [str(key).strip() for key in on]
+    return None
+
+
+def triggers_of(events: list[str]) -> frozenset[str]:
+    return frozenset(_EVENT_TRIGGERS.get(event, "other") for event in events if event)
+
+
+def _narrow(triggers: frozenset[str], condition: str) -> frozenset[str]:
+    """Triggers left after a job ``if:``; unchanged unless it clearly tests the event name."""
+    expression = condition.replace("${{", "").replace("}}", "")
+    disjuncts = expression.split("||")
+    admitted: set[str] = set()
+    for part in disjuncts:
+        equals = _EVENT_EQUALS.findall(part)
+        if not equals:
+            admitted = set()
+            break
+        admitted.update(_EVENT_TRIGGERS.get(event, "other") for event in equals)
+    if admitted:
+        return frozenset(triggers & admitted)
+    if len(disjuncts) == 1:
+        excluded = {_EVENT_TRIGGERS.get(e, "other") for e in _EVENT_DIFFERS.findall(expression)}
+        excluded.discard("pull_request")  # pull_request and _target share a name: not safe to drop
+        return frozenset(triggers - excluded) if excluded else triggers
+    return triggers
+
+
+# --------------------------------------------------------------------------- parsing
+def _parse_workflow(ws: Workspace, path: str) -> _Workflow | None:
+    data = first_mapping(ws, path)
+    if data is None:
+        return None
+    on = data.get(True, data.get("on"))
+    events = event_names(on)
+    if events is None:
+        ws.note(path, f"workflow 'on:' is {type(on).__name__}, not an event, list or mapping; triggers unknown")
+        events = []
+    triggers = triggers_of(events)
+    jobs_node = data.get("jobs")
+    if not isinstance(jobs_node, dict):
+        if jobs_node is not None:
+            ws.note(path, "workflow 'jobs:' is not a mapping; no jobs read")
+        return _Workflow(path, triggers, [])
+    jobs = [_parse_job(ws, path, str(name), jobs_node.line_of(name) if hasattr(jobs_node, "line_of") else 0, body)
+            for name, body in list(jobs_node.items())[:MAX_JOBS_PER_PIPELINE]]
+    return _Workflow(path, triggers, [job for job in jobs if job is not None])
+
+
+def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any) -> _RawJob | None:
+    if not isinstance(body, dict):
+        return None
+    job = _RawJob(name, line, text_of(body.get("if")), is_true(body.get("continue-on-error")))
+    uses = body.get("uses")
+    if isinstance(uses, str) and uses.strip():
+        reference = uses.strip()
+        uses_line = line_of(body, "uses", line)
+        if reference.startswith("./"):
+            job.calls, job.call_line = reference[2:].split("@", 1)[0], uses_line
+        else:
+            job.steps.append(Step(path, uses_line, "uses", reference, plain_args(body.get("with"))))
+        return job
+    job.steps.extend(parse_steps(ws, path, body.get("steps"), 0))
+    return job
+
+
+def parse_steps(ws: Workspace, path: str, steps: Any, depth: int) -> list[Step]:
+    """Steps of a job or composite action, expanding local composite actions."""
+    found: list[Step] = []
+    for index, item in enumerate(as_list(steps)[:MAX_STEPS_PER_JOB]):
+        if not isinstance(item, dict):
+            continue
+        item_line = line_of(steps, index, 0)
+        non_blocking = is_true(item.get("continue-on-error"))
+        run = item.get("run")
+        if isinstance(run, str) and run.strip():
+            run_line = line_of(item, "run", item_line)
+            found.append(Step(path, run_line + (1 if "\n" in run.rstrip("\n") else 0), "run", run,
+                              plain_args(item.get("env")), non_blocking))
+            continue
+        uses = item.get("uses")
+        if not isinstance(uses, str) or not uses.strip():
+            continue
+        uses = uses.strip()
+        uses_line = line_of(item, "uses", item_line)
+        args = plain_args(item.get("with"))
+        if uses.startswith("docker://"):
+            found.append(_docker_step(path, uses_line, uses, args, non_blocking))
+        elif uses.startswith("./") and depth < MAX_CALL_DEPTH:
+            found.extend(_composite_steps(ws, uses[2:].rstrip("/"), depth + 1, non_blocking))
+        else:
+            found.append(Step(path, uses_line, "uses", uses, args, non_blocking))
+    return found
+
+
+def _docker_step(path: str, line: int, uses: str, args: dict[str, Any], non_blocking: bool) -> Step:
+    """``docker://aquasec/trivy:0.50`` with ``args: fs .`` runs ``trivy fs .``."""
+    image = uses[len("docker://"):].split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
+    entry = text_of(args.get("entrypoint")) or image
+    return Step(path, line, "run", f"{entry} {text_of(args.get('args'))}".strip(), args, non_blocking)
+
+
+def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bool) -> list[Step]:
+    for name in ("action.yml", "action.yaml"):
+        action_path = f"{directory}/{name}"
+        if not ws.exists(action_path):
+            continue
+        data = first_mapping(ws, action_path)
+        runs = as_dict(data.get("runs") if data else None)
+        if text_of(runs.get("using")).lower() != "composite":
+            return []
+        steps = parse_steps(ws, action_path, runs.get("steps"), depth)
+        if non_blocking:
+            steps = [Step(s.path, s.line, s.kind, s.text, s.with_args, True) for s in steps]
+        return steps
+    return []
+
+
+# --------------------------------------------------------------------------- jobs
+def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str, _Workflow],
+             chain: tuple[str, ...], via: str) -> list[Job]:
+    """Jobs of ``workflow`` run with ``triggers``, expanding local reusable workflows."""
+    jobs: list[Job] = []
+    chain = (*chain, workflow.path)
+    for raw in workflow.jobs:
+        job_triggers = _narrow(triggers, raw.condition) if raw.condition else triggers
+        if raw.calls:
+            callee = workflows.get(raw.calls)
+            if callee is None or callee.path in chain or len(chain) > MAX_CALL_DEPTH:
+                continue
+            call_via = f"called from {workflow.path}:{raw.call_line}" if not via else via
+            for inner in _jobs_of(callee, job_triggers, workflows, chain, call_via):
+                jobs.append(Job(f"{raw.name}/{inner.name}", inner.path, inner.line, inner.triggers, inner.steps,
+                                inner.non_blocking or raw.non_blocking, inner.via))
+            continue
+        jobs.append(Job(raw.name, workflow.path, raw.line, job_triggers, tuple(raw.steps), raw.non_blocking, via))
+    return jobs

@@ -1,0 +1,232 @@
+"""Jenkinsfiles (declarative and scripted): shell steps per stage, and when they run.
+
+A small Groovy tokenizer (strings, identifiers, punctuation; ``//`` and ``/* */`` comments
+dropped, never inside strings) is enough to find ``sh``/``bat``/``powershell``/``pwsh``
+steps in all their spellings (``sh 'x'``, ``sh '''x'''``, ``sh(script: "x")``,
+``sh label: 'l', script: 'x'``) and the ``stage('name') { ... }`` they belong to.
+
+Multibranch pipelines build every pushed branch and pull request, so stages are per change
+unless their ``when`` block says ``triggeredBy 'TimerTrigger'`` (periodic) or
+``'UserIdCause'`` (manual). ``returnStatus: true``, ``warnError`` and
+``catchError(buildResult: 'SUCCESS')`` keep a failing scan from failing the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linter.detectors.ci.model import MAX_STEPS_PER_JOB, Job, Pipeline, Step
+from linter.repo.workspace import Workspace
+
+SYSTEM = "jenkins"
+SHELL_STEPS = frozenset({"sh", "bat", "powershell", "pwsh"})
+#: Jenkins plugin steps that run a dependency scanner.
+PLUGIN_STEPS = frozenset({"dependencyCheck", "snykSecurity"})
+MAX_TOKENS = 200_000
+PER_CHANGE_TRIGGERS = frozenset({"push", "pull_request"})
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # str | ident | punct
+    value: str
+    line: int
+
+
+@dataclass
+class _Context:
+    kind: str  # stage | when | swallow
+    depth: int
+    name: str = ""
+    causes: set[str] = field(default_factory=set)
+
+
+def jenkinsfile_paths(ws: Workspace) -> list[str]:
+    return sorted({p for p in ws.files if _is_jenkinsfile(p.rsplit("/", 1)[-1])})
+
+
+def _is_jenkinsfile(name: str) -> bool:
+    lowered = name.lower()
+    return lowered == "jenkinsfile" or lowered.startswith("jenkinsfile.") or lowered.endswith(".jenkinsfile")
+
+
+def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+    pipelines: list[Pipeline] = []
+    paths = jenkinsfile_paths(ws)
+    for path in paths:
+        text = ws.read_text(path)
+        if text is None:
+            continue
+        pipelines.append(Pipeline(SYSTEM, path, tuple(sorted(parse_jenkinsfile(path, text)))))
+    return pipelines, paths
+
+
+# --------------------------------------------------------------------------- tokenizer
+def tokenize(text: str) -> list[Token]:
+    """Groovy tokens with their 1-based line; linear time, comments removed."""
+    tokens: list[Token] = []
+    i, n, line = 0, len(text), 1
+    while i < n and len(tokens) < MAX_TOKENS:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+            i += 1
+        elif ch.isspace():
+            i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end == -1 else end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end == -1 else end + 2
+            line += text.count("\n", i, end)
+            i = end
+        elif text.startswith("'''", i) or text.startswith('"""', i):
+            quote = text[i:i + 3]
+            end = text.find(quote, i + 3)
+            end = n if end == -1 else end
+            tokens.append(Token("str", text[i + 3:end], line))
+            line += text.count("\n", i, end)
+            i = min(n, end + 3)
+        elif ch in "'\"":
+            j = i + 1
+            while j < n and text[j] != ch and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            tokens.append(Token("str", text[i + 1:min(j, n)], line))
+            i = j + 1
+        elif ch.isalpha() or ch in "_$":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] in "_$"):
+                j += 1
+            tokens.append(Token("ident", text[i:j], line))
+            i = j
+        else:
+            tokens.append(Token("punct", ch, line))
+            i += 1
+    return tokens
+
+
+# --------------------------------------------------------------------------- structure
+def parse_jenkinsfile(path: str, text: str) -> list[Job]:
+    tokens = tokenize(text)
+    stack: list[_Context] = []
+    pending: _Context | None = None
+    depth = 0
+    by_stage: dict[tuple[str, frozenset[str]], list[Step]] = {}
+    stage_lines: dict[str, int] = {}
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.kind == "punct" and token.value == "{":
+            depth += 1
+            if pending is not None:
+                pending.depth = depth
+                stack.append(pending)
+                pending = None
+        elif token.kind == "punct" and token.value == "}":
+            while stack and stack[-1].depth >= depth:
+                stack.pop()
+            depth = max(0, depth - 1)
+        elif token.kind == "ident":
+            pending = _opening(tokens, index, stack, pending, stage_lines)
+            step = _step_at(path, tokens, index, stack)
+            if step is not None:
+                stage = next((c for c in reversed(stack) if c.kind == "stage"), None)
+                key = (stage.name if stage else "(pipeline)", _triggers(stack))
+                by_stage.setdefault(key, []).append(step)
+        index += 1
+    return [
+        Job(name, path, stage_lines.get(name, steps[0].line), triggers, tuple(steps[:MAX_STEPS_PER_JOB]))
+        for (name, triggers), steps in by_stage.items()
+    ]
+
+
+def _opening(tokens: list[Token], index: int, stack: list[_Context], pending: _Context | None,
+             stage_lines: dict[str, int]) -> _Context | None:
+    """Recognise constructs whose ``{`` opens a context: stage, when, error-swallowing wrappers."""
+    word = tokens[index].value
+    following = tokens[index + 1:index + 40]
+    if word == "stage":
+        name = next((t.value for t in following[:3] if t.kind == "str"), "")
+        if name:
+            stage_lines.setdefault(name, tokens[index].line)
+            return _Context("stage", 0, name)
+    elif word == "when" and following[:1] and following[0].value == "{":
+        return _Context("when", 0)
+    elif word == "triggeredBy":
+        cause = next((t.value for t in following[:4] if t.kind == "str"), "")
+        when = next((c for c in reversed(stack) if c.kind == "when"), None)
+        stage = next((c for c in reversed(stack) if c.kind == "stage"), None)
+        if cause and when is not None and stage is not None:
+            stage.causes.add(cause)
+    elif word == "warnError":
+        return _Context("swallow", 0)
+    elif word == "catchError":
+        strings = []
+        for t in following:
+            if t.value == "{":
+                break
+            if t.kind == "str":
+                strings.append(t.value.upper())
+        if "SUCCESS" in strings or "UNSTABLE" in strings:
+            return _Context("swallow", 0)
+    return pending
+
+
+def _triggers(stack: list[_Context]) -> frozenset[str]:
+    causes = " ".join(c for ctx in stack if ctx.kind == "stage" for c in ctx.causes)
+    if not causes:
+        return PER_CHANGE_TRIGGERS
+    found: set[str] = set()
+    if "TimerTrigger" in causes:
+        found.add("schedule")
+    if "UserIdCause" in causes:
+        found.add("manual")
+    if any(word in causes for word in ("BranchIndexingCause", "BranchEventCause", "SCMTrigger")):
+        found.add("push")
+    return frozenset(found or {"other"})
+
+
+def _step_at(path: str, tokens: list[Token], index: int, stack: list[_Context]) -> Step | None:
+    """A shell or plugin step starting at ``tokens[index]``, if there is one."""
+    token = tokens[index]
+    previous = tokens[index - 1] if index else None
+    if previous is not None and previous.kind == "punct" and previous.value == ".":
+        return None  # a method call like ``x.sh``
+    swallowed = any(c.kind == "swallow" for c in stack)
+    if token.value in PLUGIN_STEPS:
+        return Step(path, token.line, "task", token.value, {}, swallowed)
+    if token.value not in SHELL_STEPS:
+        return None
+    following = tokens[index + 1:index + 30]
+    script, named = _script_argument(following)
+    if script is None:
+        return None
+    returns_status = _named_true(following, "returnStatus")
+    return Step(path, script.line if named else token.line, "run", script.value,
+                {"shell": token.value}, swallowed or returns_status)
+
+
+def _script_argument(following: list[Token]) -> tuple[Token | None, bool]:
+    """The script string: the first argument, or the value of ``script:``."""
+    position = 1 if following[:1] and following[0].value == "(" else 0
+    if len(following) > position and following[position].kind == "str":
+        after = following[position + 1] if len(following) > position + 1 else None
+        if after is None or after.value != ":":
+            return following[position], False
+    for offset, token in enumerate(following[:-2]):
+        if token.value in ("}", "{"):
+            break
+        if token.kind == "ident" and token.value == "script" and following[offset + 1].value == ":" \
+                and following[offset + 2].kind == "str":
+            return following[offset + 2], True
+    return None, False
+
+
+def _named_true(following: list[Token], name: str) -> bool:
+    for offset, token in enumerate(following[:-2]):
+        if token.value in ("}", "{"):
+            break
+        if token.kind == "ident" and token.value == name and following[offset + 1].value == ":":
+            return following[offset + 2].value == "true"
+    return False

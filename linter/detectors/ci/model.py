@@ -1,0 +1,152 @@
+"""Typed facts shared by every CI system: pipelines, jobs, steps and update bots.
+
+Each CI format is parsed once into the same small model so that rules about *what runs when*
+(dependency scanning, SAST, tests on every change, deployment) can ask one question of every
+system: "which steps run in a job triggered by which events?". Steps keep the file and line
+they were written on so evidence always points at the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+#: Every trigger a job can carry. ``call`` = only when another workflow calls it.
+TRIGGERS = frozenset({"pull_request", "push", "merge_group", "schedule", "manual", "call", "other"})
+#: Triggers that run a job on each proposed or pushed change.
+PER_CHANGE = frozenset({"pull_request", "push", "merge_group"})
+#: Kinds of step the parsers produce.
+STEP_KINDS = frozenset({"uses", "run", "include", "orb", "task", "pipe"})
+
+#: Bounds that keep a hostile repository from stalling a run.
+MAX_STEPS_PER_JOB = 2_000
+MAX_JOBS_PER_PIPELINE = 2_000
+MAX_SCRIPT_CHARS = 200_000
+
+
+@dataclass(frozen=True, order=True)
+class Step:
+    """One thing a job does: an action/template/orb/task/pipe reference or a shell script.
+
+    ``text`` is the reference (``actions/dependency-review-action@v4``) or the script body;
+    ``with_args`` holds the inputs (``with:``, ``inputs:``, ``variables:``) as plain values.
+    ``non_blocking`` is set when the CI system is told to ignore the step's failure.
+    """
+
+    path: str
+    line: int
+    kind: str
+    text: str
+    with_args: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    non_blocking: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """A unit of work and the events that start it.
+
+    ``via`` says how the job was reached when it is not written where it runs (a reusable
+    workflow called from another file, a local include): evidence stays on the step's own
+    file and line, the message can still name the caller.
+    """
+
+    name: str
+    path: str
+    line: int
+    triggers: frozenset[str]
+    steps: tuple[Step, ...] = ()
+    non_blocking: bool = False
+    via: str = ""
+
+    @property
+    def per_change(self) -> bool:
+        return bool(self.triggers & PER_CHANGE)
+
+
+@dataclass(frozen=True, order=True)
+class Pipeline:
+    """One CI configuration file (or entry point) of one CI system."""
+
+    system: str
+    path: str
+    jobs: tuple[Job, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class UpdateBot:
+    """Dependabot or Renovate configuration: proposes upgrades, never gates a change."""
+
+    tool: str
+    path: str
+    line: int
+    ecosystems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CiFacts:
+    """Everything the CI detectors found in one repository, sorted."""
+
+    pipelines: tuple[Pipeline, ...] = ()
+    bots: tuple[UpdateBot, ...] = ()
+    files_read: tuple[str, ...] = ()
+
+    def jobs(self) -> Iterator[tuple[Pipeline, Job]]:
+        for pipeline in self.pipelines:
+            for job in pipeline.jobs:
+                yield pipeline, job
+
+    @property
+    def systems(self) -> tuple[str, ...]:
+        return tuple(sorted({p.system for p in self.pipelines}))
+
+
+# --------------------------------------------------------------------------- helpers
+def as_dict(value: Any) -> dict[Any, Any]:
+    """``value`` when it is a mapping, else an empty one: YAML may hold anything anywhere."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def is_true(value: Any) -> bool:
+    """YAML ``true`` or the string ``"true"``; expressions like ``${{ x }}`` are not certain."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() == "true"
+
+
+def text_of(value: Any) -> str:
+    """A scalar as text (numbers and booleans included), or ``""`` for containers/None."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return ""
+
+
+def plain_args(value: Any) -> dict[str, Any]:
+    """Inputs of a step as a plain ``{str: scalar-or-text}`` mapping (containers dropped)."""
+    out: dict[str, Any] = {}
+    for key, item in as_dict(value).items():
+        if isinstance(item, (str, int, float, bool)):
+            out[str(key)] = item
+    return out
+
+
+def yaml_documents(ws: Any, path: str) -> list[Any]:
+    """Data of every document of a YAML file that parsed (parse errors are noted by ``ws``)."""
+    parsed = ws.read_yaml(path)
+    if parsed is None:
+        return []
+    return [doc.data for doc in parsed.documents]
+
+
+def first_mapping(ws: Any, path: str) -> dict[Any, Any] | None:
+    """The first document that is a mapping; CI files hold one document in practice."""
+    for data in yaml_documents(ws, path):
+        if isinstance(data, dict):
+            return data
+    return None
