@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench examples clean
+.PHONY: demo test bench examples docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
+
+# Regenerate docs/rules.md from the catalog (a test fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -c "from linter.catalog import load_catalog; from linter.ruledocs import rules_document; open('docs/rules.md', 'w').write(rules_document(load_catalog()))"

@@ -105,17 +105,22 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
 
 
 @cli.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
-    """List the rule catalog."""
+    """List the rule catalog (id, name, severity, scope, practice)."""
     import json
 
     from linter.catalog import load_catalog
 
     catalog = load_catalog()
+    if fmt == "markdown":
+        from linter.ruledocs import rules_table
+
+        click.echo(rules_table(catalog, links=False), nl=False)
+        return
     rows = [
-        {"id": r.id, "name": r.name, "severity": r.severity, "scope": r.scope,
-         "category": r.category, "practice": r.practice, "summary": r.summary}
+        {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "scope": r.scope,
+         "practice": r.practice, "summary": r.summary}
         for r in catalog.rules.values()
     ]
     if fmt == "json":
@@ -123,6 +128,25 @@ def rules_command(fmt: str) -> None:
         return
     for row in rows:
         click.echo(f"{row['id']:<8} {row['name']:<30} {row['severity']:<8} {row['scope']:<8} {row['practice']}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain RULE (an id such as PERF001 or a name such as tail-latency-slo)."""
+    import difflib
+
+    from linter.catalog import load_catalog
+    from linter.ruledocs import explain_text
+
+    catalog = load_catalog()
+    spec = catalog.rule(rule)
+    if spec is None:
+        choices = list(catalog.rules) + [r.name for r in catalog.rules.values()]
+        close = difflib.get_close_matches(rule, choices, n=1, cutoff=0.5)
+        _fail(f"unknown rule {rule!r}" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        return
+    click.echo(explain_text(spec, catalog), nl=False)
 
 
 def main() -> None:

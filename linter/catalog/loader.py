@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from linter.catalog.models import Practice, RuleSpec
+from linter.results import CATEGORIES
 from linter.repo.yamlio import LineDict, load_yaml
 
 
@@ -111,7 +112,8 @@ def load_catalog_from(practices_dir: Path, rules_dir: Path) -> Catalog:
         if rule.name in names:
             raise CatalogError(f"{where}: name: duplicate rule name {rule.name!r}")
         names.add(rule.name)
-    return Catalog(practices=practices, rules=dict(sorted(rules.items())))  # type: ignore[arg-type]
+    ordered = sorted(rules.items(), key=lambda kv: (CATEGORIES.index(kv[1].category), kv[0]))  # type: ignore[attr-defined]
+    return Catalog(practices=dict(sorted(practices.items())), rules=dict(ordered))  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
