@@ -160,10 +160,11 @@ def key_line(container: Any, key: Any, default: int) -> int:
 
 
 def strings_under(value: Any, limit: int = 2_000) -> str:
-    """Every string scalar (and key) under ``value`` joined by newlines, bounded.
+    """Every string scalar under ``value`` joined by newlines, bounded.
 
     Used to classify an SLI by its queries whatever backend-specific shape holds them
-    (``query``, ``promql``, ``metricStat``...).
+    (``query``, ``promql``, ``metricStat``...). Keys are left out: Sloth's ``error_query``
+    key says nothing about what the query measures.
     """
     parts: list[str] = []
     stack: list[Any] = [value]
@@ -176,10 +177,7 @@ def strings_under(value: Any, limit: int = 2_000) -> str:
             parts.append(current)
             total += len(current)
         elif isinstance(current, dict):
-            for key, child in current.items():
-                if isinstance(key, str):
-                    parts.append(key)
-                stack.append(child)
+            stack.extend(current.values())
         elif isinstance(current, list):
             stack.extend(current)
     return "\n".join(parts)[:MAX_QUERY_CHARS]

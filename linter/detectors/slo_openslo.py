@@ -77,17 +77,25 @@ def _sli_body(indicator: Any) -> dict[str, Any]:
     return indicator
 
 
+def _sli_names(indicator: Any) -> str:
+    """The SLI's own name, display name and description: a fallback when its query is opaque."""
+    metadata = get_dict(indicator, "metadata")
+    parts = [get_str(metadata, "name"), get_str(metadata, "displayName"),
+             get_str(get_dict(indicator, "spec"), "description"), get_str(indicator, "description")]
+    return "\n".join(p for p in parts if p)
+
+
 def _resolve(ws: Workspace, doc: OpenSloDocument, holder: dict[str, Any],
              slis: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    """The SLI of ``holder`` (an SLO spec or one objective): inline or by reference."""
+    """The SLI of ``holder`` (an SLO spec or one objective): inline or by reference, whole."""
     for key in ("indicator", "sli"):
         if isinstance(holder.get(key), dict):
-            return _sli_body(holder[key])
+            return holder[key]
     for key in ("indicatorRef", "sliRef"):
         ref = get_str(holder, key)
         if ref:
             if ref in slis:
-                return _sli_body(slis[ref])
+                return slis[ref]
             ws.note(doc.path, f"OpenSLO SLO at line {key_line(holder, key, doc.line)} refers to SLI "
                               f"{ref!r}, which no file defines; not counted")
             return {}
@@ -126,42 +134,56 @@ def _target_percent(objective: dict[str, Any], prefer_time_slice: bool) -> float
 
 def _judge_objective(path: str, line: int, service: str | None, description: str,
                      objective: dict[str, Any], indicator: dict[str, Any], out: Collector) -> None:
+    body = _sli_body(indicator)
+    names = _sli_names(indicator)
     ratio = objective.get("ratioMetrics")  # v1alpha puts the ratio in the objective
     if not isinstance(ratio, dict):
-        ratio = indicator.get("ratioMetric")
+        ratio = body.get("ratioMetric")
     if isinstance(ratio, dict):
-        _judge_ratio(path, line, service, description, objective, ratio, out)
+        _judge_ratio(path, line, service, description, objective, ratio, names, out)
         return
-    threshold = indicator.get("thresholdMetric")
+    threshold = body.get("thresholdMetric")
     if isinstance(threshold, dict) or isinstance(threshold, str):
-        _judge_threshold(path, line, service, description, objective, threshold, out)
+        _judge_threshold(path, line, service, description, objective, threshold, names, out)
+
+
+def _kind_with_fallback(query_text: str, names: str, label: str) -> tuple[str, str]:
+    """Classify on the query; only an opaque query falls back to the SLI's own name.
+
+    The SLO's name is never used: "checkout-latency" over a 5xx ratio stays availability.
+    """
+    verdict = classify(query_text)
+    if verdict == "unknown" and names:
+        verdict = classify(names)
+        if verdict != "unknown":
+            return verdict, f"{label}, judged by the SLI's name"
+    return verdict, label
 
 
 def _judge_ratio(path: str, line: int, service: str | None, description: str,
-                 objective: dict[str, Any], ratio: dict[str, Any], out: Collector) -> None:
+                 objective: dict[str, Any], ratio: dict[str, Any], names: str, out: Collector) -> None:
     events = [ratio.get(key) for key in ("good", "bad", "raw") if key in ratio]
-    kind = classify(strings_under(events if events else ratio))
+    kind, label = _kind_with_fallback(strings_under(events if events else ratio), names, "OpenSLO ratio")
     target = _target_percent(objective, prefer_time_slice=True)
     if kind == "latency" and target is not None:
-        out.latency.append(LatencyObjective(path, line, target, "OpenSLO ratio", service, description))
+        out.latency.append(LatencyObjective(path, line, target, label, service, description))
     elif kind == "availability":
-        out.availability.append(AvailabilityObjective(path, line, target, "OpenSLO ratio", service, description))
+        out.availability.append(AvailabilityObjective(path, line, target, label, service, description))
 
 
 def _judge_threshold(path: str, line: int, service: str | None, description: str,
-                     objective: dict[str, Any], threshold: Any, out: Collector) -> None:
+                     objective: dict[str, Any], threshold: Any, names: str, out: Collector) -> None:
     text = strings_under(threshold)
     quantiles = quantile_percentiles(text)
     if quantiles:
         out.latency.append(LatencyObjective(path, line, max(quantiles), "OpenSLO threshold on a quantile",
                                             service, description))
         return
-    kind = classify(text)
+    kind, label = _kind_with_fallback(text, names, "OpenSLO threshold")
     op = objective.get("op")
     op = op.strip().lower() if isinstance(op, str) else None
     target = _target_percent(objective, prefer_time_slice=False)
     if kind == "latency" and op in (None, "lt", "lte") and target is not None:
-        out.latency.append(LatencyObjective(path, line, target, "OpenSLO threshold", service, description))
+        out.latency.append(LatencyObjective(path, line, target, label, service, description))
     elif kind == "availability":
-        out.availability.append(AvailabilityObjective(path, line, target, "OpenSLO threshold", service,
-                                                      description))
+        out.availability.append(AvailabilityObjective(path, line, target, label, service, description))

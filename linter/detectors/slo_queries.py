@@ -33,7 +33,7 @@ _STAT_FIELD = re.compile(r"\b(?:stat|statistic|extendedstatistic)\b\W{0,6}p([0-9
 #: A histogram bucket bound: ``le="0.4"``, ``le=~"0.25|0.5"``.
 _LE_LABEL = re.compile(r"\ble\s*=~?\s*[\"']")
 _BUCKET = re.compile(r"_bucket\b")
-_HISTOGRAM_FN = re.compile(r"\b(?:histogram_quantile|histogram_fraction)\s*\(")
+_HISTOGRAM_FN = re.compile(r"\b(?:histogram_quantile|histogram_fraction|histogram_share)\s*\(")
 #: Status-code filters that make an SLI about errors: ``code=~"5.."``, ``status!~"2.."``,
 #: ``http.status_code:500``, ``response_code_class="2xx"``, ``status_class:5xx``.
 _STATUS_FILTER = re.compile(

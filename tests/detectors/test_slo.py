@@ -259,6 +259,40 @@ spec:
     assert [o.percentile for o in facts.latency] == [99.5]
 
 
+OPAQUE_QUERY_SLO = """\
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: {slo_name}
+spec:
+  service: web-shop
+  indicator:
+    metadata:
+      name: {sli_name}
+    spec:
+      {metric}:
+        metricSource:
+          type: Any
+          spec:
+            query: Any
+  objectives:
+    - op: lt
+      value: 500
+      target: 0.99
+"""
+
+
+def test_opaque_query_falls_back_to_the_sli_name_not_the_slo_name(make_repo) -> None:
+    facts, _ = _detect(make_repo, {
+        "a.yaml": OPAQUE_QUERY_SLO.format(slo_name="search-slo", sli_name="search-latency", metric="thresholdMetric"),
+        "b.yaml": OPAQUE_QUERY_SLO.format(slo_name="checkout-latency", sli_name="response-codes", metric="thresholdMetric"),
+        "c.yaml": OPAQUE_QUERY_SLO.format(slo_name="latency", sli_name="web-availability", metric="ratioMetric"),
+    })
+    assert [(o.path, o.percentile, o.kind) for o in facts.latency] == [
+        ("a.yaml", 99.0, "OpenSLO threshold, judged by the SLI's name")]
+    assert [(o.path, o.kind) for o in facts.availability] == [("c.yaml", "OpenSLO ratio, judged by the SLI's name")]
+
+
 def test_openslo_top_level_list_of_objects(make_repo) -> None:
     text = ("- apiVersion: openslo/v1alpha\n  kind: Service\n  metadata: {name: s}\n"
             "- apiVersion: openslo/v1alpha\n  kind: SLO\n  metadata: {name: x}\n  spec:\n"

@@ -16,6 +16,7 @@ from linter.detectors.slo_queries import classify, has_bucket_bound, label_quant
         ('sum(rate(x_duration_seconds_count{code!~"5.."}[5m])) - sum(rate(x_duration_seconds_bucket{le="0.4",code!~"5.."}[5m]))', "latency"),
         ("histogram_quantile(0.99, sum by (le) (rate(rpc_seconds_bucket[5m])))", "latency"),
         ('histogram_fraction(0, 0.2, rate(http_request_duration_seconds[5m]))', "latency"),
+        ("1 - histogram_share(0.4, sum by (vmrange) (rate(grpc_seconds_bucket[5m])))", "latency"),
         ('sum(rate(http_request_duration_seconds_count{code=~"(5..|429)"}[5m]))', "availability"),
         ('sum(rate(http_requests_total{status=~"^5.*"}[5m]))', "availability"),
         ('sum(rate(grpc_server_handled_total{grpc_code!="OK"}[5m]))', "availability"),
