@@ -40,6 +40,13 @@ class Config(BaseModel):
     _source: str | None = PrivateAttr(default=None)
     _lines: Any = PrivateAttr(default=None)
 
+    def teams_with_lines(self) -> dict[str, list[str]]:
+        """``teams`` as validated, but as the line-aware mapping when read from YAML (for evidence)."""
+        raw = self._lines.get("teams") if isinstance(self._lines, dict) else None
+        if isinstance(raw, LineDict) and raw == self.teams:
+            return raw
+        return self.teams
+
     @property
     def source(self) -> str | None:
         """Where the configuration was read from (``None`` for defaults)."""

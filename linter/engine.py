@@ -90,7 +90,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     repo_name = ws.root.name or str(target)
     scopes = discover_scopes(ws, config.services, repo_name)
     repo_scope = Scope(".", repo_name, "repository")
-    settings: dict[str, Any] = {"teams": config.teams, "config_source": config.source}
+    settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
 
     results: list[Result] = []
     for rule_id in chosen:
