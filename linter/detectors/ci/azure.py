@@ -18,7 +18,7 @@ from typing import Any
 
 from linter.detectors.ci.model import (
     MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
-    is_true, plain_args, text_of,
+    content_line, is_true, plain_args, text_of,
 )
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -199,7 +199,7 @@ def _steps(walk: _Walk, path: str, steps: Any, depth: int) -> list[Step]:
         if key is not None:
             script = item[key]
             key_line = line_of(item, key, line)
-            found.append(Step(path, key_line + (1 if "\n" in script.rstrip("\n") else 0), "run", script,
+            found.append(Step(path, content_line(walk.ws, path, key_line), "run", script,
                               {"shell": key}, non_blocking))
         elif text_of(item.get("task")):
             found.append(Step(path, line_of(item, "task", line), "task", text_of(item["task"]).strip(),

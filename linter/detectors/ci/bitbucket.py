@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from linter.detectors.ci.model import (
-    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, first_mapping,
     plain_args, text_of,
 )
 from linter.repo.workspace import Workspace
@@ -36,14 +36,14 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
     for section, triggers in _SECTION_TRIGGERS.items():
         body = pipelines.get(section)
         if section == "default":
-            jobs.extend(_steps_jobs(section, body, triggers))
+            jobs.extend(_steps_jobs(ws, section, body, triggers))
         else:
             for name, items in as_dict(body).items():
-                jobs.extend(_steps_jobs(f"{section}:{name}", items, triggers))
+                jobs.extend(_steps_jobs(ws, f"{section}:{name}", items, triggers))
     return [Pipeline(SYSTEM, CONFIG, tuple(sorted(jobs)[:MAX_JOBS_PER_PIPELINE]))], [CONFIG]
 
 
-def _steps_jobs(name: str, items: Any, triggers: frozenset[str], depth: int = 0) -> list[Job]:
+def _steps_jobs(ws: Workspace, name: str, items: Any, triggers: frozenset[str], depth: int = 0) -> list[Job]:
     """One job per ``step`` in a pipeline list, descending into ``parallel`` and ``stage``."""
     jobs: list[Job] = []
     if depth > 4:
@@ -51,18 +51,18 @@ def _steps_jobs(name: str, items: Any, triggers: frozenset[str], depth: int = 0)
     for index, item in enumerate(as_list(items)[:MAX_JOBS_PER_PIPELINE]):
         item = as_dict(item)
         if isinstance(item.get("step"), dict):
-            jobs.append(_step_job(name, item["step"], line_of(items, index, 0), triggers))
+            jobs.append(_step_job(ws, name, item["step"], line_of(items, index, 0), triggers))
         parallel = item.get("parallel")
         if parallel is not None:
-            jobs.extend(_steps_jobs(name, as_dict(parallel).get("steps", parallel), triggers, depth + 1))
+            jobs.extend(_steps_jobs(ws, name, as_dict(parallel).get("steps", parallel), triggers, depth + 1))
         stage = as_dict(item.get("stage"))
         if stage:
             stage_triggers = frozenset({"manual"}) if text_of(stage.get("trigger")) == "manual" else triggers
-            jobs.extend(_steps_jobs(name, stage.get("steps"), stage_triggers, depth + 1))
+            jobs.extend(_steps_jobs(ws, name, stage.get("steps"), stage_triggers, depth + 1))
     return jobs
 
 
-def _step_job(pipeline: str, step: dict[Any, Any], line: int, triggers: frozenset[str]) -> Job:
+def _step_job(ws: Workspace, pipeline: str, step: dict[Any, Any], line: int, triggers: frozenset[str]) -> Job:
     label = text_of(step.get("name")) or f"step@{line}"
     if text_of(step.get("trigger")).strip().lower() == "manual":
         triggers = frozenset({"manual"})
@@ -72,7 +72,7 @@ def _step_job(pipeline: str, step: dict[Any, Any], line: int, triggers: frozense
         for index, item in enumerate(as_list(script)[:MAX_STEPS_PER_JOB]):
             item_line = line_of(script, index, line)
             if isinstance(item, str) and item.strip():
-                steps.append(Step(CONFIG, item_line + (1 if "\n" in item.rstrip("\n") else 0), "run", item))
+                steps.append(Step(CONFIG, content_line(ws, CONFIG, item_line), "run", item))
             elif isinstance(item, dict) and text_of(item.get("pipe")):
                 steps.append(Step(CONFIG, line_of(item, "pipe", item_line), "pipe", text_of(item["pipe"]).strip(),
                                   plain_args(item.get("variables"))))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from linter.detectors.ci.model import (
-    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, first_mapping,
     plain_args, text_of,
 )
 from linter.repo.workspace import Workspace
@@ -29,7 +29,7 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
     for path in paths:
         data = first_mapping(ws, path)
         if data is not None:
-            pipelines.append(Pipeline(SYSTEM, path, tuple(sorted(_jobs(path, data))[:MAX_JOBS_PER_PIPELINE])))
+            pipelines.append(Pipeline(SYSTEM, path, tuple(sorted(_jobs(ws, path, data))[:MAX_JOBS_PER_PIPELINE])))
     return pipelines, paths
 
 
@@ -39,7 +39,7 @@ def _orbs(data: dict[Any, Any]) -> dict[str, str]:
             for alias, ref in as_dict(data.get("orbs")).items() if text_of(ref)}
 
 
-def _jobs(path: str, data: dict[Any, Any]) -> list[Job]:
+def _jobs(ws: Workspace, path: str, data: dict[Any, Any]) -> list[Job]:
     orbs = _orbs(data)
     definitions = as_dict(data.get("jobs"))
     runs = _job_triggers(data, definitions)
@@ -47,7 +47,7 @@ def _jobs(path: str, data: dict[Any, Any]) -> list[Job]:
     for name, (triggers, line) in runs.items():
         body = definitions.get(name)
         if isinstance(body, dict):
-            steps = parse_steps(path, body.get("steps"), orbs)
+            steps = parse_steps(ws, path, body.get("steps"), orbs)
             line = line_of(definitions, name, line)
         elif "/" in name and name.split("/", 1)[0] in orbs:  # an orb job used directly
             alias, command = name.split("/", 1)
@@ -107,7 +107,7 @@ def _workflow_triggers(workflow: dict[Any, Any]) -> frozenset[str]:
     return PER_CHANGE_TRIGGERS
 
 
-def parse_steps(path: str, steps: Any, orbs: dict[str, str]) -> list[Step]:
+def parse_steps(ws: Workspace, path: str, steps: Any, orbs: dict[str, str]) -> list[Step]:
     found: list[Step] = []
     for index, item in enumerate(as_list(steps)[:MAX_STEPS_PER_JOB]):
         line = line_of(steps, index, 0)
@@ -125,7 +125,7 @@ def parse_steps(path: str, steps: Any, orbs: dict[str, str]) -> list[Step]:
             if isinstance(command, str) and command.strip():
                 container = item if isinstance(body, str) else body
                 key_line = line_of(container, "run" if isinstance(body, str) else "command", line)
-                found.append(Step(path, key_line + (1 if "\n" in command.rstrip("\n") else 0), "run", command))
+                found.append(Step(path, content_line(ws, path, key_line), "run", command))
         elif "/" in key and key.split("/", 1)[0] in orbs:
             alias, command = key.split("/", 1)
             found.append(Step(path, line, "orb", f"{orbs[alias]} {command}", plain_args(body)))

@@ -19,7 +19,7 @@ from typing import Any
 
 from linter.detectors.ci.model import (
     MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
-    is_true, plain_args, text_of,
+    content_line, is_true, plain_args, text_of,
 )
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -156,7 +156,7 @@ def parse_steps(ws: Workspace, path: str, steps: Any, depth: int) -> list[Step]:
         run = item.get("run")
         if isinstance(run, str) and run.strip():
             run_line = line_of(item, "run", item_line)
-            found.append(Step(path, run_line + (1 if "\n" in run.rstrip("\n") else 0), "run", run,
+            found.append(Step(path, content_line(ws, path, run_line), "run", run,
                               plain_args(item.get("env")), non_blocking))
             continue
         uses = item.get("uses")

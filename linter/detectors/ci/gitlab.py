@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.detectors.ci.model import (
-    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, is_true,
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, is_true,
     plain_args, text_of, yaml_documents,
 )
 from linter.repo.workspace import Workspace
@@ -69,12 +69,13 @@ class _Config:
     globals: dict[str, tuple[str, Any, Any]] = field(default_factory=dict)  # key -> (path, value, container)
     includes: list[Step] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    ws: Workspace | None = None
 
 
 def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
     if not ws.exists(ROOT_FILE):
         return [], []
-    config = _Config()
+    config = _Config(ws=ws)
     _read_file(ws, ROOT_FILE, config, set())
     jobs = _build_jobs(config)
     return [Pipeline(SYSTEM, ROOT_FILE, tuple(sorted(jobs)[:MAX_JOBS_PER_PIPELINE]))], sorted(set(config.files))
@@ -216,7 +217,7 @@ def _job_steps(config: _Config, name: str) -> list[Step]:
 def _script_steps(config: _Config, path: str, value: Any, line: int, depth: int) -> list[Step]:
     """Script lines as ``run`` steps; nested lists are flattened, ``!reference`` resolved."""
     if isinstance(value, str):
-        return [Step(path, line + (1 if "\n" in value.rstrip("\n") else 0), "run", value)] if value.strip() else []
+        return [Step(path, content_line(config.ws, path, line), "run", value)] if value.strip() else []
     if not isinstance(value, list) or depth > 5:
         return []
     reference = _reference_target(config, value)

@@ -8,6 +8,8 @@ they were written on so evidence always points at the source.
 
 from __future__ import annotations
 
+import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
@@ -134,6 +136,34 @@ def plain_args(value: Any) -> dict[str, Any]:
         if isinstance(item, (str, int, float, bool)):
             out[str(key)] = item
     return out
+
+
+_BLOCK_SCALAR = re.compile(r"[|>][0-9+-]{0,3}[ \t]*(?:#.*)?$")
+
+
+def content_line(ws: Any, path: str, line: int) -> int:
+    """Line where a scalar written on ``line`` starts: the next one for ``|``/``>`` blocks.
+
+    Script evidence must point at the first command, not at ``run: |``.
+    """
+    text = ws.read_text(path) if line > 0 else None
+    if not text:
+        return line
+    lines = _split_lines(ws, path, text)
+    if line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1]):
+        return line + 1
+    return line
+
+
+_LINES: "weakref.WeakKeyDictionary[Any, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
+
+
+def _split_lines(ws: Any, path: str, text: str) -> list[str]:
+    """Lines of a file, split once per workspace (scripts ask many times per file)."""
+    per_ws = _LINES.setdefault(ws, {})
+    if path not in per_ws:
+        per_ws[path] = text.split("\n")
+    return per_ws[path]
 
 
 def yaml_documents(ws: Any, path: str) -> list[Any]:
