@@ -1,0 +1,475 @@
+"""CODEOWNERS files (GitHub and GitLab flavours): rules, sections and who owns a path.
+
+Semantics, from the platforms' own documentation:
+
+* GitHub ("About code owners", docs.github.com): the file is ``.github/CODEOWNERS``,
+  ``CODEOWNERS`` or ``docs/CODEOWNERS``, searched in that order, and only the first one
+  found is used. Patterns follow gitignore, except that escaping a leading ``#`` with
+  ``\\``, ``!`` negation and ``[ ]`` ranges do not work. The last matching line wins, and
+  a matching line with no owners leaves the path without owners (``/apps/github``).
+  Owners are ``@user``, ``@org/team`` or an e-mail address; ``#`` starts a comment, also
+  after the owners. "If any line in your CODEOWNERS file contains invalid syntax, that
+  line will be skipped" (the current docs; older GitHub Enterprise versions ignored the
+  whole file), so an invalid line is reported here and otherwise ignored.
+* GitLab ("Syntax of CODEOWNERS file", docs.gitlab.com): the first of ``CODEOWNERS``,
+  ``docs/CODEOWNERS``, ``.gitlab/CODEOWNERS`` is used. Sections ``[Name]``, optional
+  ``^[Name]``, ``[Name][2]``, with default owners after the header; sections with the same
+  name (case-insensitive) merge; each section is evaluated on its own (last match wins
+  inside it) and entries before any section form one more, unnamed section. A path
+  without a leading ``/`` matches at any depth, even when it contains a ``/``. ``!path``
+  excludes matching files from the section. ``\\#`` escapes a leading ``#`` and ``\\ ``
+  a space. Owners may also be roles (``@@maintainer``) and nested groups
+  (``@group/sub/team``).
+
+A path is *covered* when at least one section assigns it at least one owner.
+
+Performance: each section's patterns are compiled once into a single alternation, last
+rule first, with one capturing group per rule; ``match.lastindex`` then names the rule
+that wins, so a path costs one regex call per section instead of one per rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from linter.repo.workspace import Workspace
+
+GITHUB_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+GITLAB_LOCATIONS = ("CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
+#: GitHub does not load a CODEOWNERS file of 3 MB or more.
+MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024
+#: Lines beyond this are ignored (and noted); real files stay far below it.
+MAX_RULES = 20_000
+MAX_LINE_CHARS = 4_000
+
+UNNAMED_SECTION = ""
+
+_GITHUB_USER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\Z")
+_GITHUB_TEAM = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9_.-]{1,100}\Z")
+_GITLAB_NAME = re.compile(r"@[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}\Z")
+_GITLAB_GROUP = re.compile(r"@[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}){1,20}\Z")
+_GITLAB_ROLE = re.compile(r"@@(?:developer|developers|maintainer|maintainers|owner|owners)\Z", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,10}\Z")
+_SECTION = re.compile(r"^(\^)?\[([^\]\n]{1,200})\](?:\[(\d{1,4})\])?(.*)\Z")
+
+
+@dataclass(frozen=True, order=True)
+class Owner:
+    """One owner token; ``kind`` is ``team``, ``user``, ``email``, ``role`` or ``group-or-user``.
+
+    GitLab addresses users and top-level groups the same way (``@name``), so a bare
+    ``@name`` in a GitLab file is ``group-or-user``; ``@group/sub`` is a ``team``.
+    """
+
+    text: str
+    kind: str
+
+    @property
+    def is_team(self) -> bool:
+        return self.kind == "team"
+
+    @property
+    def team_name(self) -> str:
+        """``@org/payments-team`` -> ``payments-team``; ``@name`` -> ``name``."""
+        return self.text.lstrip("@").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, order=True)
+class Rule:
+    """One pattern line: its owners (possibly none), section and whether it excludes."""
+
+    line: int
+    pattern: str
+    owners: tuple[Owner, ...]
+    section: str = UNNAMED_SECTION
+    exclusion: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class InvalidLine:
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A GitLab section (or the unnamed one), rules in file order."""
+
+    name: str
+    line: int
+    rules: tuple[Rule, ...]
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who a section assigns a path to, and by which rule (``None``: no rule matched)."""
+
+    section: str
+    rule: Rule | None
+
+    @property
+    def owners(self) -> tuple[Owner, ...]:
+        if self.rule is None or self.rule.exclusion:
+            return ()
+        return self.rule.owners
+
+
+class _CompiledSection:
+    """All patterns of a section in one regex: the first alternative is the last rule."""
+
+    def __init__(self, section: Section, gitlab: bool) -> None:
+        self.name = section.name
+        includes = [r for r in section.rules if not r.exclusion]
+        self.rules = list(reversed(includes))
+        self.regex = _alternation([pattern_regex(r.pattern, gitlab) for r in self.rules])
+        excludes = [r for r in section.rules if r.exclusion]
+        self.excludes = list(reversed(excludes))
+        self.exclude_regex = _alternation([pattern_regex(r.pattern, gitlab) for r in self.excludes])
+
+    def assign(self, path: str) -> Assignment:
+        if self.exclude_regex is not None:
+            hit = self.exclude_regex.match(path)
+            if hit is not None and hit.lastindex:
+                return Assignment(self.name, self.excludes[hit.lastindex - 1])
+        if self.regex is None:
+            return Assignment(self.name, None)
+        hit = self.regex.match(path)
+        if hit is None or not hit.lastindex:
+            return Assignment(self.name, None)
+        return Assignment(self.name, self.rules[hit.lastindex - 1])
+
+
+def _alternation(parts: list[str]) -> re.Pattern[str] | None:
+    if not parts:
+        return None
+    return re.compile("|".join(f"({p})" for p in parts))
+
+
+@dataclass(frozen=True)
+class CodeOwnersFile:
+    """The CODEOWNERS file the platform uses, parsed."""
+
+    path: str
+    style: str  # "github" | "gitlab"
+    sections: tuple[Section, ...]
+    invalid: tuple[InvalidLine, ...]
+    _compiled: list[_CompiledSection] = field(default_factory=list, compare=False, hash=False, repr=False)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(sorted(r for s in self.sections for r in s.rules))
+
+    def assignments(self, path: str) -> tuple[Assignment, ...]:
+        """Per section, the rule that decides ``path`` (a POSIX path relative to the root)."""
+        if not self._compiled:
+            self._compiled.extend(_CompiledSection(s, self.style == "gitlab") for s in self.sections)
+        return tuple(c.assign(path) for c in self._compiled)
+
+    def owners_of(self, path: str) -> tuple[Owner, ...]:
+        """Every owner any section assigns to ``path``, sorted and deduplicated."""
+        return tuple(sorted({o for a in self.assignments(path) for o in a.owners}))
+
+    def covers(self, path: str) -> bool:
+        return any(a.owners for a in self.assignments(path))
+
+
+@dataclass(frozen=True)
+class CodeOwnersFacts:
+    """The file in use (if any), where it was looked for, and candidates it shadows."""
+
+    file: CodeOwnersFile | None
+    searched: tuple[str, ...]
+    shadowed: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- patterns
+def pattern_regex(pattern: str, gitlab: bool = False) -> str:
+    """Translate one CODEOWNERS pattern into a regex matched against whole file paths.
+
+    * ``*`` and ``?`` stay inside one segment; ``**`` crosses segments;
+    * a leading ``/`` anchors at the root; on GitHub (gitignore rules) so does a ``/``
+      anywhere but at the end, while on GitLab only a leading ``/`` anchors;
+    * a trailing ``/`` matches only what is inside the directory;
+    * otherwise the pattern matches a file of that name or anything under a directory
+      of that name, except that a last segment of exactly ``*`` (``docs/*``) matches only
+      the directory's own files, as GitHub documents.
+    """
+    text = pattern
+    anchored = text.startswith("/")
+    body = text.strip("/")
+    if (not gitlab and "/" in body) or body.startswith("**/"):
+        anchored = True
+    directory_only = text.endswith("/") and body != ""
+    if body in ("", "**"):
+        return r".*\Z"
+    prefix = "" if anchored else r"(?:.*/)?"
+    segments = body.split("/")
+    if directory_only:
+        suffix = r"/.*\Z"
+    elif segments[-1] == "*":
+        suffix = r"\Z"
+    else:
+        suffix = r"(?:/.*)?\Z"
+    return prefix + _translate_body(body, gitlab) + suffix
+
+
+def _translate_body(body: str, gitlab: bool) -> str:
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        at_segment_start = i == 0 or body[i - 1] == "/"
+        if body.startswith("**/", i) and at_segment_start:
+            out.append(r"(?:[^/]*/)*")
+            i += 3
+        elif body.startswith("**", i) and at_segment_start and i + 2 == n:
+            out.append(r".*")
+            i += 2
+        elif body.startswith("**", i):
+            out.append(r"[^/]*")
+            i += 2
+        elif ch == "*":
+            out.append(r"[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append(r"[^/]")
+            i += 1
+        elif ch == "\\" and i + 1 < n:
+            out.append(re.escape(body[i + 1]))
+            i += 2
+        elif ch == "[" and gitlab:
+            end = body.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(ch))
+                i += 1
+            else:
+                inner = body[i + 1:end]
+                negate = inner[:1] in ("!", "^")
+                inner = inner[1:] if negate else inner
+                inner = "".join("\\" + c if c in "\\^[]" else c for c in inner)
+                out.append("[" + ("^" if negate else "") + inner + "]")
+                i = end + 1
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- owners
+def classify_owner(token: str, gitlab: bool) -> Owner | None:
+    """An ``Owner`` for a valid token, ``None`` for anything else."""
+    if token.startswith("@"):
+        if gitlab:
+            if _GITLAB_ROLE.match(token):
+                return Owner(token, "role")
+            if _GITLAB_GROUP.match(token):
+                return Owner(token, "team")
+            if _GITLAB_NAME.match(token):
+                return Owner(token, "group-or-user")
+            return None
+        if _GITHUB_TEAM.match(token):
+            return Owner(token, "team")
+        if _GITHUB_USER.match(token):
+            return Owner(token, "user")
+        return None
+    if _EMAIL.match(token):
+        return Owner(token, "email")
+    return None
+
+
+# --------------------------------------------------------------------------- parsing
+def _split_tokens(line: str, gitlab: bool) -> list[str]:
+    """Whitespace-separated tokens; GitLab allows ``\\ `` inside a path."""
+    if not gitlab or "\\ " not in line:
+        return line.split()
+    tokens: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line) and line[i + 1] in " \t":
+            current.append(line[i + 1])
+            i += 2
+            continue
+        if ch in " \t":
+            if current:
+                tokens.append("".join(current))
+                current = []
+        else:
+            current.append(ch)
+        i += 1
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def _owner_tokens(tokens: list[str]) -> list[str]:
+    """Tokens up to an inline ``#`` comment."""
+    out: list[str] = []
+    for token in tokens:
+        if token.startswith("#"):
+            break
+        out.append(token)
+    return out
+
+
+@dataclass
+class _Parser:
+    gitlab: bool
+    rules: dict[str, list[Rule]] = field(default_factory=dict)
+    section_lines: dict[str, int] = field(default_factory=dict)
+    section_names: dict[str, str] = field(default_factory=dict)
+    optional: dict[str, bool] = field(default_factory=dict)
+    defaults: dict[str, tuple[Owner, ...]] = field(default_factory=dict)
+    invalid: list[InvalidLine] = field(default_factory=list)
+    current: str = UNNAMED_SECTION
+
+    def bad(self, number: int, text: str, reason: str) -> None:
+        self.invalid.append(InvalidLine(number, text[:200], reason))
+
+    def owners(self, number: int, raw: str, tokens: list[str]) -> tuple[tuple[Owner, ...], bool]:
+        """Valid owners and whether every token was valid."""
+        found: list[Owner] = []
+        ok = True
+        for token in tokens:
+            owner = classify_owner(token, self.gitlab)
+            if owner is None:
+                ok = False
+                self.bad(number, raw, f"invalid owner {token[:80]!r}")
+            else:
+                found.append(owner)
+        return tuple(found), ok
+
+    def section(self, number: int, raw: str, match: re.Match[str]) -> None:
+        name = match.group(2).strip()
+        if not name:
+            self.bad(number, raw, "section header without a name")
+            return
+        key = name.lower()
+        rest = _owner_tokens(match.group(4).split())
+        owners, _ = self.owners(number, raw, rest)
+        self.current = key
+        self.section_names.setdefault(key, name)
+        self.section_lines.setdefault(key, number)
+        self.optional[key] = bool(match.group(1))
+        if owners:
+            self.defaults[key] = owners
+        self.rules.setdefault(key, [])
+
+    def entry(self, number: int, raw: str, stripped: str) -> None:
+        tokens = _split_tokens(stripped, self.gitlab)
+        pattern, owner_tokens = tokens[0], _owner_tokens(tokens[1:])
+        exclusion = False
+        if self.gitlab:
+            if pattern.startswith("\\#"):
+                pattern = pattern[1:]
+            if pattern.startswith("!"):
+                exclusion, pattern = True, pattern[1:]
+                if not pattern:
+                    self.bad(number, raw, "exclusion without a path")
+                    return
+        else:
+            reason = _github_pattern_problem(pattern)
+            if reason:
+                self.bad(number, raw, reason)
+                return
+        owners, ok = self.owners(number, raw, owner_tokens)
+        if not ok and not self.gitlab:
+            return  # GitHub skips a line with invalid syntax entirely
+        if exclusion:
+            owners = ()
+        elif not owner_tokens and self.gitlab:
+            owners = self.defaults.get(self.current, ())
+        self.rules.setdefault(self.current, []).append(
+            Rule(number, pattern, owners, self.section_names.get(self.current, ""), exclusion))
+
+
+def _github_pattern_problem(pattern: str) -> str:
+    if pattern.startswith("\\#"):
+        return "escaping a leading # with \\ does not work on GitHub"
+    if pattern.startswith("!"):
+        return "! negation does not work on GitHub"
+    if "[" in pattern or "]" in pattern:
+        return "[ ] character ranges do not work on GitHub"
+    return ""
+
+
+def parse_codeowners(text: str, gitlab: bool) -> tuple[tuple[Section, ...], tuple[InvalidLine, ...], bool]:
+    """Sections, invalid lines and whether the rule cap truncated the file."""
+    parser = _Parser(gitlab)
+    count = 0
+    truncated = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(stripped) > MAX_LINE_CHARS:
+            parser.bad(number, raw, "line too long; ignored")
+            continue
+        count += 1
+        if count > MAX_RULES:
+            truncated = True
+            break
+        header = _SECTION.match(stripped) if gitlab else None
+        if header is not None:
+            parser.section(number, raw, header)
+        else:
+            parser.entry(number, raw, stripped)
+    sections = []
+    for key, rules in parser.rules.items():
+        sections.append(Section(parser.section_names.get(key, ""), parser.section_lines.get(key, 0),
+                                tuple(rules), parser.optional.get(key, False)))
+    sections.sort(key=lambda s: (s.line, s.name))
+    return tuple(sections), tuple(sorted(parser.invalid)), truncated
+
+
+_SECTION_HINT = re.compile(r"^\^?\[[^\]\n]{1,200}\](?:\[\d{1,4}\])?(?:\s|$)", re.MULTILINE)
+
+
+def _is_gitlab(ws: Workspace, chosen: str, text: str) -> bool:
+    if chosen.startswith(".gitlab/") or ws.exists(".gitlab-ci.yml"):
+        return True
+    return _SECTION_HINT.search(text) is not None
+
+
+def _platform_locations(ws: Workspace) -> tuple[str, ...]:
+    """GitLab's search order when the repository is evidently on GitLab, else GitHub's."""
+    on_gitlab = ws.exists(".gitlab-ci.yml") or (
+        ws.exists(".gitlab/CODEOWNERS") and not ws.exists(".github/CODEOWNERS"))
+    return GITLAB_LOCATIONS if on_gitlab else GITHUB_LOCATIONS
+
+
+def detect(ws: Workspace) -> CodeOwnersFacts:
+    locations = _platform_locations(ws)
+    searched = locations
+    every = dict.fromkeys(GITHUB_LOCATIONS + GITLAB_LOCATIONS)
+    present = [p for p in locations if ws.exists(p)]
+    others = [p for p in every if p not in locations and ws.exists(p)]
+    if not present:
+        if others:
+            ws.note(others[0], "CODEOWNERS in a location this platform does not read; not used")
+        return CodeOwnersFacts(None, searched, tuple(others))
+    chosen = present[0]
+    shadowed = tuple(present[1:]) + tuple(others)
+    for path in shadowed:
+        ws.note(path, f"CODEOWNERS ignored: {chosen} takes precedence")
+    text = ws.read_text(chosen)
+    if text is None:
+        return CodeOwnersFacts(None, searched, shadowed)
+    if len(text.encode("utf-8", "replace")) >= MAX_CODEOWNERS_BYTES:
+        ws.note(chosen, "CODEOWNERS of 3 MB or more is not loaded by GitHub; ignored")
+        return CodeOwnersFacts(None, searched, shadowed)
+    gitlab = _is_gitlab(ws, chosen, text)
+    sections, invalid, truncated = parse_codeowners(text, gitlab)
+    if truncated:
+        ws.note(chosen, f"more than {MAX_RULES} rules; the rest were not read")
+    return CodeOwnersFacts(CodeOwnersFile(chosen, "gitlab" if gitlab else "github", sections, invalid),
+                           searched, shadowed)
+
+
+def team_owners(owners: Iterable[Owner]) -> list[Owner]:
+    return sorted({o for o in owners if o.is_team})
