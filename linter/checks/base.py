@@ -51,7 +51,12 @@ class CheckContext:
         return max(holders, key=lambda s: 0 if s.path == "." else s.path.count("/") + 1)
 
     def owns(self, path: str, service: str | None = None) -> bool:
-        """True when a fact at ``path`` (naming ``service``) belongs to this check's scope."""
+        """True when a fact at ``path`` (naming ``service``) belongs to this check's scope.
+
+        Repo-scoped rules judge the whole repository, so every fact belongs to them.
+        """
+        if self.scope.source == "repository":
+            return True
         return self.owner_of(path, service) == self.scope
 
 

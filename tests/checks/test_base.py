@@ -25,3 +25,10 @@ def test_service_name_then_deepest_folder(tmp_path: Path) -> None:
     assert ctx.owns("services/payments/deep/a.yaml")
     no_root = make_context(tmp_path, scope=pay, scopes=[pay, web])
     assert no_root.owner_of("elsewhere/a.yaml") is None
+
+
+def test_repository_scope_owns_every_fact(tmp_path: Path) -> None:
+    pay = Scope("services/payments", "payments")
+    web = Scope("services/web", "web")
+    ctx = make_context(tmp_path, scope=Scope(".", "repo", "repository"), scopes=[pay, web])
+    assert ctx.owns(".github/workflows/ci.yml") and ctx.owns("services/web/x.yaml", service="payments")

@@ -74,8 +74,6 @@ class _Config:
 
 def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
     if not ws.exists(ROOT_FILE):
-        if (ws.root / ROOT_FILE).is_symlink() or (ws.root / ROOT_FILE).exists():
-            ws.read_text(ROOT_FILE)  # not indexed (a FIFO, a device): the read records why in a note
         return [], []
     config = _Config(ws=ws)
     _read_file(ws, ROOT_FILE, config, set())
