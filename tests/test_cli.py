@@ -59,7 +59,7 @@ def test_fail_on_threshold(tmp_path: Path, fake_checks) -> None:
 def test_select_and_ignore(tmp_path: Path, fake_checks) -> None:
     fake_checks["SEC001"] = failed("no scan")
     assert _run("check", str(tmp_path), "--ignore", "SEC001").exit_code == 0
-    out = _run("check", str(tmp_path), "--select", "PERF,team-size", "--format", "json")
+    out = _run("check", str(tmp_path), "--select", "PERF001,team-size", "--format", "json")
     ids = [r["rule_id"] for r in json.loads(out.output)["results"]]
     assert ids == ["PERF001", "ORG001"]
 
@@ -84,7 +84,11 @@ def test_json_report_shape_and_determinism(tmp_path: Path, fake_checks) -> None:
 def test_results_are_sorted_by_category_then_rule(tmp_path: Path, fake_checks) -> None:
     data = json.loads(_run("check", str(tmp_path), "--format", "json").output)
     ids = [r["rule_id"] for r in data["results"]]
-    assert ids == ["PERF001", "SEC001", "ORG001", "PROD001", "PROD002"]
+    assert ids == list(load_catalog().rules)
+    order = ["performance", "reliability", "cost", "architecture", "security", "delivery", "teams",
+             "working-backwards", "narratives", "operations"]
+    categories = [order.index(r["category"]) for r in data["results"]]
+    assert categories == sorted(categories)
 
 
 def test_check_that_raises_becomes_an_error_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -90,7 +90,8 @@ def test_invalid_toml_and_yaml(tmp_path: Path) -> None:
 
 def test_select_and_ignore_by_id_prefix_and_name() -> None:
     catalog = load_catalog()
-    assert select_rules(catalog, ["PROD"], []) == ["PROD001", "PROD002"]
+    assert select_rules(catalog, ["PROD001", "prfaq-complete"], []) == ["PROD001", "PROD002"]
+    assert all(r.startswith("PROD") for r in select_rules(catalog, ["PROD"], []))
     assert select_rules(catalog, ["team-size", "SEC001"], []) == ["SEC001", "ORG001"]
     assert "PROD002" not in select_rules(catalog, None, ["prfaq-complete"])
     assert select_rules(catalog, ["PERF001", "ORG"], []) == ["PERF001", "ORG001"]
