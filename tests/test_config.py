@@ -94,6 +94,6 @@ def test_select_and_ignore_by_id_prefix_and_name() -> None:
     assert all(r.startswith("PROD") for r in select_rules(catalog, ["PROD"], []))
     assert select_rules(catalog, ["team-size", "SEC001"], []) == ["SEC001", "ORG001"]
     assert "PROD002" not in select_rules(catalog, None, ["prfaq-complete"])
-    assert select_rules(catalog, ["PERF001", "ORG"], []) == ["PERF001", "ORG001"]
+    assert select_rules(catalog, ["PERF001", "ORG00"], ["ORG002", "ORG003"]) == ["PERF001", "ORG001"]
     with pytest.raises(ConfigError, match="matches no rule"):
         select_rules(catalog, ["NOPE"], [])
