@@ -1,8 +1,37 @@
-"""Placeholder: being written (issue 3)."""
+"""DOC002 six-page-narratives: each design narrative stays within about six pages.
+
+Design narratives are Markdown under ``docs/{adr,adrs,decisions,rfc,rfcs,design}/``,
+``docs/architecture/decisions/``, ``doc/adr/`` (or the folder an ``.adr-dir`` names),
+``rfcs/``, ``design/``, ``keps/`` and ``text/NNNN-*.md``. Words are counted in paragraphs
+and list items only: code blocks, tables, front matter, headings and sections headed
+Appendix/Appendices/FAQ/References do not count, because the limit is about the argument a
+reader must follow, not the reference material beside it.
+"""
+
+from __future__ import annotations
 
 from linter.checks.base import CheckContext
-from linter.results import Finding
+from linter.detectors import docs
+from linter.results import Evidence, Finding, failed, not_applicable, passed
+
+DEFAULT_MAX_WORDS = 3500
+MAX_LISTED = 20
 
 
 def check(ctx: CheckContext) -> Finding:
-    raise NotImplementedError
+    limit = ctx.options.get("max_words", DEFAULT_MAX_WORDS)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+        limit = DEFAULT_MAX_WORDS
+    narratives = [d for d in ctx.facts(docs.detect).docs if d.is_narrative and ctx.scope.contains(d.path)]
+    if not narratives:
+        return not_applicable("No design narratives (ADR, RFC, design or KEP folders) in the repository")
+    long_docs = sorted((d for d in narratives if d.prose_words > limit), key=lambda d: (-d.prose_words, d.path))
+    if long_docs:
+        listed = ", ".join(f"{d.path} ({d.prose_words} words)" for d in long_docs[:MAX_LISTED])
+        more = f" and {len(long_docs) - MAX_LISTED} more" if len(long_docs) > MAX_LISTED else ""
+        return failed(f"{len(long_docs)} of {len(narratives)} design narrative(s) exceed max_words={limit} "
+                      f"(about six pages): {listed}{more}",
+                      [Evidence(d.path, 0, f"{d.prose_words} prose words") for d in long_docs[:MAX_LISTED]])
+    longest = max(narratives, key=lambda d: (d.prose_words, d.path))
+    return passed(f"All {len(narratives)} design narrative(s) stay within {limit} prose words; the longest is "
+                  f"{longest.path} with {longest.prose_words}", [Evidence(longest.path, 0, f"{longest.prose_words} prose words")])

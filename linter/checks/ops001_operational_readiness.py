@@ -1,8 +1,47 @@
-"""Placeholder: being written (issue 3)."""
+"""OPS001 operational-readiness: a runbook or on-call document AND alert definitions exist.
+
+Runbook/on-call documents come from ``linter.detectors.docs`` (attributed like the PR/FAQ
+rules); PagerDuty/Opsgenie configuration and a ``runbook_url`` on an alert also count as the
+runbook half, because they show who is called and where the instructions live. Alerts come
+from ``linter.detectors.alerts`` and belong to the scope via ``ctx.owns``.
+"""
+
+from __future__ import annotations
 
 from linter.checks.base import CheckContext
-from linter.results import Finding
+from linter.checks.rel002_recovery_runbook import RUNBOOK_PLACES, runbooks_of
+from linter.detectors import alerts
+from linter.results import Evidence, Finding, failed, passed
+
+ALERT_FORMATS = ("Prometheus alerting rules or PrometheusRule, Grafana alert provisioning, Sloth/Pyrra SLO "
+                 "alerts, Terraform datadog_monitor / aws_cloudwatch_metric_alarm / google_monitoring_alert_policy, "
+                 "CloudFormation AWS::CloudWatch::Alarm")
 
 
 def check(ctx: CheckContext) -> Finding:
-    raise NotImplementedError
+    facts = ctx.facts(alerts.detect)
+    mine = [a for a in facts.alerts if ctx.owns(a.path, a.service)]
+    oncall = [o for o in facts.oncall if ctx.owns(o.path, o.service)]
+    runbooks = runbooks_of(ctx)
+    linked = [a for a in mine if a.runbook_url]
+    evidence = [Evidence(d.path, d.title_line, "runbook / on-call document") for d in runbooks[:10]]
+    evidence += [Evidence(o.path, o.line, o.kind) for o in oncall[:10]]
+    evidence += [Evidence(a.path, a.line, f"{a.kind} {a.name}".strip()) for a in mine[:10]]
+    half: list[str] = []
+    if runbooks:
+        half.append(f"runbook {runbooks[0].path}")
+    if oncall:
+        half.append(f"on-call config {oncall[0].kind} ({oncall[0].path}:{oncall[0].line})")
+    if linked:
+        half.append(f"runbook link on alert {linked[0].name} ({linked[0].path}:{linked[0].line})")
+    alert_text = f"{len(mine)} alert(s), first {mine[0].kind} {mine[0].name} at {mine[0].path}:{mine[0].line}" if mine else ""
+    if half and mine:
+        return passed(f"{ctx.scope.name} is ready to operate: {'; '.join(half)}; {alert_text}", evidence)
+    if half:
+        return failed(f"{ctx.scope.name} has a runbook/on-call side ({'; '.join(half)}) but no alert definitions: "
+                      f"looked for {ALERT_FORMATS}", evidence)
+    if mine:
+        return failed(f"{ctx.scope.name} has alerts ({alert_text}) but no runbook or on-call document: looked for "
+                      f"{RUNBOOK_PLACES}, PagerDuty/Opsgenie configuration, or runbook_url on alerts", evidence)
+    return failed(f"{ctx.scope.name} has neither a runbook/on-call document nor alert definitions: looked for "
+                  f"{RUNBOOK_PLACES} and {ALERT_FORMATS}")

@@ -36,7 +36,8 @@ KEYWORDS = (
     "data inventory", "sensitive data", "data we ", "journey", "customer experience", "interaction",
     "glossary", "out of scope", "out-of-scope", "non-goal", "non goal", "nongoal", "future work",
     "not in v1", "later version", "future version", "will not build", "won't build", "game day",
-    "gameday", "game-day", "chaos", "drill", "user guide", "user manual", "handbook",
+    "gameday", "game-day", "chaos", "drill", "user guide", "user manual", "handbook", "faq", "press release",
+    "working backwards",
 )
 
 # ------------------------------------------------------------------ path vocabulary
