@@ -146,7 +146,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="200,10000")
-    parser.add_argument("--keep", action="store_true", help="keep the generated repositories")
+    parser.add_argument("--workdir", type=Path, help="generate (or reuse) the synthetic repositories here and keep them")
     args = parser.parse_args()
 
     rows: list[tuple[str, float, int]] = []
@@ -155,13 +155,14 @@ def main() -> None:
     rows.append(("practicelint --version", *measure([*PRACTICELINT, "--version"], args.runs)))
     for example in sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir() and p.name != "reports"):
         rows.append((f"check examples/{example.name}", *measure([*PRACTICELINT, "check", str(example)], args.runs)))
-    tmp = Path(tempfile.mkdtemp(prefix="practicelint-bench-"))
+    tmp = args.workdir or Path(tempfile.mkdtemp(prefix="practicelint-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     try:
         for size in (int(s) for s in args.sizes.split(",") if s):
             repo = synthetic_repo(tmp, size)
             rows.append((f"check synthetic {size} files", *measure([*PRACTICELINT, "check", str(repo)], args.runs)))
     finally:
-        if not args.keep:
+        if args.workdir is None:
             shutil.rmtree(tmp, ignore_errors=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.runs} runs after a warm-up")
     print(f"{'what':<44} {'median s':>9} {'peak RSS MiB':>13} {'x floor':>8}")

@@ -18,7 +18,7 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from linter.repo.globs import matcher
@@ -304,25 +304,31 @@ class Workspace:
         return bool(out and out.strip() == "true")
 
     def first_commit_times(self, directories: Iterable[str]) -> dict[str, int | None]:
-        """Unix time of the first commit touching each directory (``.`` = whole repo).
+        """Unix time of the first commit that added a file under each directory (``.`` = repo).
 
-        One ``git log`` pass over the history, not one per directory. ``None`` means git
-        knows nothing (no history, or files not yet committed).
+        ``None`` means git knows nothing (no history, or files not yet committed).
         """
-        dirs = sorted(set(directories))
-        result: dict[str, int | None] = {d: None for d in dirs}
+        index = self._first_commit_index
+        return {d: index.get(d) for d in sorted(set(directories))}
+
+    @cached_property
+    def _first_commit_index(self) -> dict[str, int]:
+        """Earliest commit time per directory, from ONE ``git log`` pass over added files.
+
+        A directory first appears in the commit that first adds a file under it, so only
+        additions are listed (``--diff-filter=A``), which keeps the output small even for
+        long histories. Computed once per run, whatever the number of services.
+        """
+        earliest: dict[str, int] = {}
         if self.head_commit is None:
-            return result
-        prefix = self._git("rev-parse", "--show-prefix")
-        base = (prefix or "").strip()
-        out = self._git("log", "--format=%x01%ct", "--name-only", "--no-renames", "--", ".")
+            return earliest
+        prefix = (self._git("rev-parse", "--show-prefix") or "").strip()
+        out = self._git("log", "--format=%x01%ct", "--name-only", "--no-renames", "--diff-filter=A",
+                        "--", ".")
         if out is None:
             self.note(".", "git history could not be read")
-            return result
-        when = 0
+            return earliest
         for chunk in out.split("\x01"):
-            if not chunk.strip():
-                continue
             head, _, names = chunk.partition("\n")
             try:
                 when = int(head.strip())
@@ -331,18 +337,31 @@ class Workspace:
             for name in names.splitlines():
                 if not name:
                     continue
-                rel = name[len(base):] if base and name.startswith(base) else name
-                for d in parent_dirs(rel):
-                    if d in result:
-                        current = result[d]
-                        if current is None or when < current:
-                            result[d] = when
-        return result
+                rel = name[len(prefix):] if prefix and name.startswith(prefix) else name
+                _record_earliest(earliest, rel, when)
+        return earliest
+
+
+def _record_earliest(earliest: dict[str, int], rel: str, when: int) -> None:
+    """Lower the time of every directory holding ``rel``; stop where an ancestor is already older.
+
+    Invariant: a directory's time is never later than any of its subdirectories' times, so
+    once a directory needs no update, none of its ancestors do.
+    """
+    directory = rel.rsplit("/", 1)[0] if "/" in rel else "."
+    while True:
+        current = earliest.get(directory)
+        if current is not None and current <= when:
+            return
+        earliest[directory] = when
+        if directory == ".":
+            return
+        directory = directory.rsplit("/", 1)[0] if "/" in directory else "."
 
 
 def parent_dirs(rel: str) -> list[str]:
     """``a/b/c.yaml`` -> ``["a/b", "a", "."]``: the directories that contain a file."""
-    parts = PurePosixPath(rel).parts[:-1]
+    parts = rel.split("/")[:-1]
     return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)] + ["."]
 
 

@@ -174,3 +174,20 @@ def test_repository_without_commits_and_corrupt_head(tmp_path: Path) -> None:
 def test_parent_dirs() -> None:
     assert parent_dirs("a/b/c.yaml") == ["a/b", "a", "."]
     assert parent_dirs("c.yaml") == ["."]
+
+
+def test_first_commit_times_use_one_git_log_and_handle_out_of_order_dates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"a/x/1.txt": "1"})
+    git_commit_all(tmp_path, "newer date first", "2026-05-01T00:00:00+00:00")
+    write_tree(tmp_path, {"a/y/2.txt": "2"})
+    git_commit_all(tmp_path, "older date later (rebased)", "2025-01-01T00:00:00+00:00")
+    ws = Workspace(tmp_path)
+    calls: list[tuple[str, ...]] = []
+    real = ws._git
+    monkeypatch.setattr(ws, "_git", lambda *a: calls.append(a) or real(*a))
+    first = ws.first_commit_times(["a/x"])
+    second = ws.first_commit_times(["a", "a/y", "."])
+    assert sum(1 for c in calls if c[0] == "log") == 1
+    assert first["a/x"] == 1777593600
+    assert second["a"] == second["a/y"] == second["."] == 1735689600
