@@ -1,0 +1,136 @@
+"""Machine-readable API contracts: OpenAPI/Swagger, AsyncAPI, protobuf services, GraphQL.
+
+Each format is recognised by its content, never its file name alone: an OpenAPI document
+has a top-level ``openapi: 3.x`` (or ``swagger: "2.0"``) and an ``info`` mapping; AsyncAPI
+has ``asyncapi`` and ``info``; a ``.proto`` file declares a ``service`` once comments are
+stripped; a GraphQL schema defines ``type Query``/``Mutation``/``Subscription`` or a
+``schema { ... }`` block outside comments and strings. Backstage ``API`` entities count
+when their ``spec.type`` is a contract format and they carry a ``definition``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linter.detectors import backstage
+from linter.repo.workspace import Workspace
+
+API_ENTITY_TYPES = frozenset({"openapi", "asyncapi", "graphql", "grpc", "trpc"})
+_PROTO_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_PROTO_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_PROTO_SERVICE = re.compile(r"(?m)^\s*service\s+([A-Za-z_][A-Za-z0-9_]*)\s*\{")
+_GQL_BLOCK_STRING = re.compile(r'""".*?"""', re.S)
+_GQL_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_GQL_COMMENT = re.compile(r"#[^\n]*")
+_GQL_ROOT = re.compile(r"(?m)^\s*(?:extend\s+)?(?:type\s+(Query|Mutation|Subscription)\b|schema\s*\{)")
+GRAPHQL_SUFFIXES = (".graphql", ".gql", ".graphqls")
+
+
+@dataclass(frozen=True, order=True)
+class ApiContract:
+    path: str
+    line: int
+    format: str  # OpenAPI 3.x | Swagger 2.0 | AsyncAPI | protobuf | GraphQL | Backstage API
+    name: str  # title, service name or API entity ref
+    provided_by: tuple[str, ...] = ()  # component refs (Backstage API entities only)
+
+
+@dataclass(frozen=True)
+class ApiFacts:
+    contracts: tuple[ApiContract, ...] = ()
+
+
+def detect(ws: Workspace) -> ApiFacts:
+    found: list[ApiContract] = []
+    found.extend(_specs(ws))
+    found.extend(_protos(ws))
+    found.extend(_graphql(ws))
+    found.extend(_backstage_apis(ws))
+    return ApiFacts(tuple(sorted(set(found))))
+
+
+def _specs(ws: Workspace) -> list[ApiContract]:
+    found: list[ApiContract] = []
+    for path in ws.with_suffix(".yaml", ".yml", ".json"):
+        text = ws.read_text(path)
+        if text is None or not any(marker in text[:4096] for marker in ("openapi", "swagger", "asyncapi")):
+            continue
+        parsed = ws.read_yaml(path)
+        if parsed is None or not parsed.documents:
+            continue
+        data = parsed.documents[0].data
+        if not isinstance(data, dict) or not isinstance(data.get("info"), dict):
+            continue
+        title = data["info"].get("title")
+        title = title if isinstance(title, str) else ""
+        version = data.get("openapi")
+        if isinstance(version, str) and re.match(r"3\.\d", version):
+            found.append(ApiContract(path, data.line_of("openapi"), f"OpenAPI {version}", title))
+        elif str(data.get("swagger")) in ("2.0", "2"):
+            found.append(ApiContract(path, data.line_of("swagger"), "Swagger 2.0", title))
+        elif isinstance(data.get("asyncapi"), str) and re.match(r"[123]\.\d", data["asyncapi"]):
+            found.append(ApiContract(path, data.line_of("asyncapi"), f"AsyncAPI {data['asyncapi']}", title))
+    return found
+
+
+def strip_proto(text: str) -> str:
+    """Proto source with comments and string literals blanked, newlines kept for line numbers."""
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    text = _PROTO_STRINGS.sub(blank, text)
+    return _PROTO_COMMENTS.sub(blank, text)
+
+
+def _protos(ws: Workspace) -> list[ApiContract]:
+    found: list[ApiContract] = []
+    for path in ws.with_suffix(".proto"):
+        text = ws.read_text(path)
+        if text is None or "service" not in text:
+            continue
+        clean = strip_proto(text)
+        for match in _PROTO_SERVICE.finditer(clean):
+            line = clean.count("\n", 0, match.start(1)) + 1
+            found.append(ApiContract(path, line, "protobuf service", match.group(1)))
+    return found
+
+
+def _graphql(ws: Workspace) -> list[ApiContract]:
+    found: list[ApiContract] = []
+    for path in ws.with_suffix(*GRAPHQL_SUFFIXES):
+        text = ws.read_text(path)
+        if text is None:
+            continue
+
+        def blank(match: re.Match[str]) -> str:
+            return re.sub(r"[^\n]", " ", match.group(0))
+
+        clean = _GQL_COMMENT.sub(blank, _GQL_STRING.sub(blank, _GQL_BLOCK_STRING.sub(blank, text)))
+        match = _GQL_ROOT.search(clean)
+        if match:
+            line = clean.count("\n", 0, match.start()) + 1 + (1 if clean[match.start()] == "\n" else 0)
+            found.append(ApiContract(path, line, "GraphQL schema", match.group(1) or "schema"))
+    return found
+
+
+def _backstage_apis(ws: Workspace) -> list[ApiContract]:
+    catalog = ws.facts(backstage.detect)
+    providers: dict[str, set[str]] = {}
+    for component in catalog.of_kind("component"):
+        provided = component.spec.get("providesApis")
+        for ref in provided if isinstance(provided, list) else []:
+            normalised = backstage.normalise_ref(ref, "api", component.namespace)
+            if normalised:
+                providers.setdefault(normalised, set()).add(component.ref)
+    found: list[ApiContract] = []
+    for api in catalog.of_kind("api"):
+        api_type = api.spec.get("type")
+        definition = api.spec.get("definition")
+        if not (isinstance(api_type, str) and api_type.lower() in API_ENTITY_TYPES):
+            continue
+        if not ((isinstance(definition, str) and definition.strip()) or isinstance(definition, dict)):
+            continue
+        found.append(ApiContract(api.path, api.line, f"Backstage API ({api_type.lower()})", api.ref,
+                                 tuple(sorted(providers.get(api.ref, set())))))
+    return found
