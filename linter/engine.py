@@ -36,6 +36,10 @@ class RunOptions:
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     now: datetime | None = None
+    #: a central policy (org audits): it replaces the repository's configuration, of which only
+    #: the waivers are kept, unless ``ignore_repo_waivers`` is set
+    policy_path: Path | None = None
+    ignore_repo_waivers: bool = False
 
 
 def current_time() -> datetime:

@@ -7,6 +7,7 @@ need no validation, only a stable, sortable shape.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 from linter.repo.workspace import Note
@@ -71,6 +72,29 @@ def not_applicable(message: str, evidence: list[Evidence] | tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A deliberate, owned and expiring exception to a rule (``waivers:`` in the config)."""
+
+    rule: str  # rule id
+    reason: str
+    owner: str
+    expires: date
+    scope: str | None = None  # a scope path; None with no paths means every scope
+    paths: tuple[str, ...] = ()  # globs of evidence paths (or scopes) it covers
+    source: str = ""  # file that declared it
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class WaiverUse:
+    """How a declared waiver fared in a run: ``active``, ``expired`` or ``stale`` (matched nothing)."""
+
+    waiver: Waiver
+    state: str
+    matched: int = 0
+
+
+@dataclass(frozen=True)
 class Result:
     """One rule's verdict for one scope, with everything a reporter needs."""
 
@@ -85,6 +109,7 @@ class Result:
     evidence: tuple[Evidence, ...]
     remediation: str
     rule_scope: str = "service"  # the rule's scope kind: "repo" or "service"
+    waiver: Waiver | None = None  # set when waived, or when an expired waiver matched a failure
 
     def sort_key(self) -> tuple[int, str, str]:
         return (CATEGORIES.index(self.category), self.rule_id, self.scope)
@@ -113,6 +138,7 @@ class Report:
     scopes: list[Scope]
     results: list[Result]
     notes: list[Note] = field(default_factory=list)
+    waivers: list[WaiverUse] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}
