@@ -1,8 +1,59 @@
-"""Placeholder: being written (issue 3)."""
+"""DEL002 small-changes: most commits are small enough to review and verify.
+
+The 90th percentile (nearest-rank) of lines changed per non-merge commit over the newest
+``window`` commits must not exceed ``max_lines``. Lockfiles, generated and vendored files
+are left out of the counts (see ``linter.detectors.history``).
+"""
+
+from __future__ import annotations
+
+import math
 
 from linter.checks.base import CheckContext
-from linter.results import Finding
+from linter.detectors import history
+from linter.results import Evidence, Finding, failed, not_applicable, passed
+
+DEFAULT_WINDOW = 200
+DEFAULT_MAX_LINES = 400
+SMALL_SAMPLE = 10
+LARGEST_SHOWN = 5
+
+
+def percentile(values: list[int], fraction: float) -> int:
+    """Nearest-rank percentile: the smallest value with at least ``fraction`` of values at or below it."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> str:
+    notes = []
+    if len(commits) < SMALL_SAMPLE:
+        notes.append(f"only {len(commits)} commit(s) in the sample")
+    if facts.shallow:
+        notes.append("shallow clone: older history is not available")
+    excluded = sum(c.excluded_lines for c in commits)
+    if excluded:
+        notes.append(f"{excluded} lines in lockfiles, generated or vendored files not counted")
+    binary = sum(c.binary_files for c in commits)
+    if binary:
+        notes.append(f"{binary} binary file change(s) counted as 0 lines")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def check(ctx: CheckContext) -> Finding:
-    raise NotImplementedError
+    window = max(1, min(int(ctx.options.get("window", DEFAULT_WINDOW)), history.MAX_COMMITS))
+    limit = int(ctx.options.get("max_lines", DEFAULT_MAX_LINES))
+    facts = ctx.facts(history.detect)
+    if not facts.available:
+        return not_applicable(f"No commit history to measure change size: {facts.reason}")
+    commits = list(facts.commits[:window])
+    p90 = percentile([c.lines for c in commits], 0.9)
+    largest = sorted(commits, key=lambda c: (-c.lines, c.sha))[:LARGEST_SHOWN]
+    evidence = [Evidence(".", 0, f"{c.short_sha} {c.subject[:80]}: {c.lines} lines") for c in largest]
+    message = (f"p90 of lines changed per commit over the last {len(commits)} commits is {p90} "
+               f"(limit {limit}){_caveats(facts, commits)}")
+    if p90 > limit:
+        biggest = ", ".join(f"{c.short_sha} ({c.lines} lines)" for c in largest[:3])
+        return failed(f"{message}; largest: {biggest}", evidence)
+    return passed(message, evidence)

@@ -341,6 +341,73 @@ class Workspace:
                 _record_earliest(earliest, rel, when)
         return earliest
 
+    def git_log_numstat(self, max_commits: int) -> list["CommitStat"] | None:
+        """Lines added/deleted per file for the newest ``max_commits`` non-merge commits.
+
+        One ``git log --no-merges --numstat`` call, limited to this workspace's folder with
+        paths relative to it. ``None`` when git knows nothing (no repository, no commit,
+        unreadable history). Binary files show ``-`` in numstat and come back with
+        ``binary=True`` and zero lines. Renames are reported as a delete plus an add.
+        """
+        if self.head_commit is None or max_commits < 1:
+            return None
+        out = self._git("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-renames",
+                        "--relative", "--format=%x01%H%x02%s", "--", ".")
+        if out is None:
+            self.note(".", "git history could not be read")
+            return None
+        commits: list[CommitStat] = []
+        for chunk in out.split("\x01"):
+            if not chunk.strip():
+                continue
+            head, _, body = chunk.partition("\n")
+            sha, _, subject = head.partition("\x02")
+            changes: list[FileChange] = []
+            for line in body.splitlines():
+                parts = line.split("\t", 2)
+                if len(parts) != 3:
+                    continue
+                added, deleted, path = parts
+                changes.append(FileChange(
+                    path=_unquote_git_path(path),
+                    added=int(added) if added.isdigit() else 0,
+                    deleted=int(deleted) if deleted.isdigit() else 0,
+                    binary=added == "-" or deleted == "-",
+                ))
+            commits.append(CommitStat(sha.strip(), subject.strip(), tuple(changes)))
+        return commits
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file's numstat line in one commit."""
+
+    path: str
+    added: int
+    deleted: int
+    binary: bool = False
+
+
+@dataclass(frozen=True)
+class CommitStat:
+    """A commit with its per-file line counts (from ``Workspace.git_log_numstat``)."""
+
+    sha: str
+    subject: str
+    files: tuple[FileChange, ...]
+
+
+def _unquote_git_path(path: str) -> str:
+    """Undo git's C-style quoting of unusual paths (``"a\\tb"``); best effort."""
+    if len(path) >= 2 and path.startswith('"') and path.endswith('"'):
+        inner = path[1:-1]
+        try:
+            return inner.encode("latin-1", "backslashreplace").decode("unicode_escape").encode(
+                "latin-1", "replace").decode("utf-8", "replace")
+        except (UnicodeError, ValueError):
+            return inner
+    return path
+
 
 def _record_earliest(earliest: dict[str, int], rel: str, when: int) -> None:
     """Lower the time of every directory holding ``rel``; stop where an ancestor is already older.

@@ -1,0 +1,96 @@
+"""Commit sizes from git history, for rules about small, frequent changes.
+
+One ``git log --no-merges --numstat`` call (``Workspace.git_log_numstat``) over the newest
+``MAX_COMMITS`` commits that touch this workspace's folder. A commit's size is lines added
+plus lines deleted, except in files nobody writes by hand, which would make a one-line
+dependency bump look like a rewrite:
+
+* lockfiles: ``package-lock.json``, ``npm-shrinkwrap.json``, ``yarn.lock``,
+  ``pnpm-lock.yaml``, ``bun.lock``, ``poetry.lock``, ``Pipfile.lock``, ``uv.lock``,
+  ``pdm.lock``, ``Cargo.lock``, ``go.sum``, ``composer.lock``, ``Gemfile.lock``,
+  ``Podfile.lock``, ``packages.lock.json``, ``flake.lock``, ``mix.lock``, ``pubspec.lock``,
+  ``.terraform.lock.hcl``;
+* minified or generated files: ``*.min.js``, ``*.min.css``, ``*.map``, ``*.pb.go``,
+  ``*_pb2.py``, ``*_pb2_grpc.py``, ``*.generated.*``, ``*.snap``;
+* vendored or build directories anywhere in the path: ``vendor/``, ``third_party/``,
+  ``third-party/``, ``node_modules/``, ``dist/``.
+
+Binary files (``-`` in numstat) count as zero lines and are counted separately.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linter.repo.workspace import CommitStat, Workspace
+
+#: The newest commits read; the rule's ``window`` option cannot exceed it.
+MAX_COMMITS = 1000
+
+LOCKFILES = frozenset({
+    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb",
+    "poetry.lock", "pipfile.lock", "uv.lock", "pdm.lock", "cargo.lock", "go.sum", "composer.lock",
+    "gemfile.lock", "podfile.lock", "packages.lock.json", "flake.lock", "mix.lock", "pubspec.lock",
+    ".terraform.lock.hcl",
+})
+GENERATED_SUFFIXES = (".min.js", ".min.css", ".map", ".pb.go", "_pb2.py", "_pb2_grpc.py", ".snap")
+VENDORED_DIRS = frozenset({"vendor", "third_party", "third-party", "node_modules", "dist"})
+_GENERATED_INFIX = re.compile(r"\.generated\.[A-Za-z0-9]{1,10}$")
+
+
+@dataclass(frozen=True, order=True)
+class CommitSize:
+    sha: str
+    subject: str
+    lines: int  # added + deleted in counted files
+    excluded_lines: int  # lines in lockfiles, generated and vendored files
+    binary_files: int
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha[:8]
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    available: bool
+    reason: str  # why history is unavailable ("" when available)
+    commits: tuple[CommitSize, ...]  # newest first
+    shallow: bool = False
+
+
+def is_excluded(path: str) -> bool:
+    """True for lockfiles, minified/generated files and anything under a vendored directory."""
+    parts = path.split("/")
+    name = parts[-1].lower()
+    if name in LOCKFILES or name.endswith(GENERATED_SUFFIXES) or _GENERATED_INFIX.search(name):
+        return True
+    return any(part.lower() in VENDORED_DIRS for part in parts[:-1])
+
+
+def size_of(commit: CommitStat) -> CommitSize:
+    counted = excluded = binary = 0
+    for change in commit.files:
+        if change.binary:
+            binary += 1
+            continue
+        if is_excluded(change.path):
+            excluded += change.added + change.deleted
+        else:
+            counted += change.added + change.deleted
+    return CommitSize(commit.sha, commit.subject, counted, excluded, binary)
+
+
+def detect(ws: Workspace) -> HistoryFacts:
+    if not ws.git_dir_ok:
+        return HistoryFacts(False, "not a git repository", ())
+    if ws.head_commit is None:
+        return HistoryFacts(False, "the git repository has no commits", ())
+    log = ws.git_log_numstat(MAX_COMMITS)
+    if log is None:
+        return HistoryFacts(False, "git history could not be read", (), ws.is_shallow)
+    commits = tuple(size_of(c) for c in log if c.files)
+    if not commits:
+        return HistoryFacts(False, "no non-merge commit changes a file in this folder", (), ws.is_shallow)
+    return HistoryFacts(True, "", commits, ws.is_shallow)
