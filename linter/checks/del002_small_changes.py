@@ -26,10 +26,14 @@ def percentile(values: list[int], fraction: float) -> int:
     return ordered[rank - 1]
 
 
+def _commits(count: int) -> str:
+    return f"{count} commit" + ("" if count == 1 else "s")
+
+
 def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> str:
     notes = []
     if len(commits) < SMALL_SAMPLE:
-        notes.append(f"only {len(commits)} commit(s) in the sample")
+        notes.append(f"only {_commits(len(commits))} in the sample")
     if facts.shallow:
         notes.append("shallow clone: older history is not available")
     excluded = sum(c.excluded_lines for c in commits)
@@ -51,7 +55,7 @@ def check(ctx: CheckContext) -> Finding:
     p90 = percentile([c.lines for c in commits], 0.9)
     largest = sorted(commits, key=lambda c: (-c.lines, c.sha))[:LARGEST_SHOWN]
     evidence = [Evidence(".", 0, f"{c.short_sha} {c.subject[:80]}: {c.lines} lines") for c in largest]
-    message = (f"p90 of lines changed per commit over the last {len(commits)} commits is {p90} "
+    message = (f"p90 of lines changed per commit over the last {_commits(len(commits))} is {p90} "
                f"(limit {limit}){_caveats(facts, commits)}")
     if p90 > limit:
         biggest = ", ".join(f"{c.short_sha} ({c.lines} lines)" for c in largest[:3])

@@ -56,7 +56,7 @@ def test_small_sample_and_lockfiles_are_mentioned(tmp_path: Path) -> None:
     _history(tmp_path, [10, 20], lockfile_lines=3000)
     finding = check(make_context(tmp_path, options={"window": 200, "max_lines": 400}))
     assert finding.status is Status.PASS
-    assert "only 2 commit(s) in the sample" in finding.message
+    assert "over the last 2 commits is 20 (limit 400) (only 2 commits in the sample" in finding.message
     assert "6000 lines in lockfiles, generated or vendored files not counted" in finding.message
 
 
@@ -64,6 +64,13 @@ def test_defaults_apply_without_options(tmp_path: Path) -> None:
     _history(tmp_path, [401] * 10)
     finding = check(make_context(tmp_path))
     assert finding.status is Status.FAIL and "(limit 400)" in finding.message
+
+
+def test_single_commit_reads_naturally(tmp_path: Path) -> None:
+    _history(tmp_path, [3])
+    finding = check(make_context(tmp_path))
+    assert finding.message.startswith("p90 of lines changed per commit over the last 1 commit is 3 (limit 400) "
+                                      "(only 1 commit in the sample")
 
 
 def test_no_git_is_not_applicable(make_repo) -> None:
