@@ -189,9 +189,8 @@ def terraform_resources(ws: Workspace, path: str, types: dict[str, str]) -> list
         return []
     found = []
     for block in root.children("resource"):
-        if block.labels and block.labels[0] in types:
-            name = block.labels[1] if len(block.labels) > 1 else ""
-            found.append((block.line, types[block.labels[0]], name, block))
+        if len(block.labels) >= 2 and block.labels[0] in types:  # a real resource has a type and a name
+            found.append((block.line, types[block.labels[0]], block.labels[1], block))
     return found
 
 

@@ -280,6 +280,10 @@ def _scope_questions(doc: MarkdownDoc) -> list[Mention]:
         elif block.kind == "paragraph":
             if block.lead and _is_question(block.lead):
                 question, answer = block.lead, block.after_lead
+                nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+                if not has_words(answer) and nxt is not None and nxt.kind == "paragraph" \
+                        and not _is_question(nxt.lead or nxt.first_line):
+                    answer = nxt.text
             elif _is_question(block.first_line) and block.first_line[:2].lower() in ("q:", "q."):
                 question, answer = block.first_line, block.rest
             elif _is_question(block.text) and index + 1 < len(blocks) and blocks[index + 1].kind == "paragraph":

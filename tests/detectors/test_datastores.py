@@ -1,0 +1,91 @@
+"""Datastore evidence and data-classification records."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.detectors import datastores
+from linter.detectors.datastores import image_is_store
+from linter.repo.workspace import Workspace
+
+
+@pytest.mark.parametrize("image, expected", [
+    ("postgres:16", True), ("docker.io/library/postgres:16-alpine", True), ("bitnami/postgresql", True),
+    ("mongo@sha256:abc", True), ("redis", True), ("mcr.microsoft.com/mssql/server:2022-latest", True),
+    ("acme/api:1.2", False), ("postgres-exporter", False), ("nginx", False), (None, False), (12, False),
+])
+def test_store_images(image: object, expected: bool) -> None:
+    assert image_is_store(image) is expected
+
+
+CATALOG = """\
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders
+  annotations:
+    acme.com/data-classification: confidential
+spec:
+  type: service
+  owner: team-a
+  dependsOn:
+    - resource:orders-db
+    - component:payments
+---
+apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: orders-db
+spec:
+  type: database
+  owner: team-a
+"""
+
+
+def test_every_source_is_found(make_repo) -> None:
+    root = make_repo({
+        "services/orders/catalog-info.yaml": CATALOG,
+        "services/orders/docker-compose.yml": "services:\n  db:\n    image: postgres:16\n  api:\n    build: .\n",
+        "services/orders/k8s/redis.yaml": ("apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  template:\n    spec:\n"
+                                           "      containers:\n        - name: r\n          image: redis:7\n"),
+        "services/orders/k8s/pg.yaml": "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg}\n",
+        "services/orders/infra/main.tf": ('resource "aws_dynamodb_table" "carts" {\n  name = "carts"\n}\n'
+                                          '# resource "aws_s3_bucket" "old" {}\nresource "aws_iam_role" "r" {}\n'),
+        "services/orders/cfn.yaml": "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: {Engine: !Ref E}\n",
+        "services/orders/db/migrate/20260101_create.rb": "class X; end\n",
+        "services/orders/schema/init.sql": "create table t (id int);\n",
+        "services/search/data-classification.yaml": "fields:\n  - name: email\n    class: pii\n",
+        "services/search/data-inventory.yaml": "",
+    })
+    facts = datastores.detect(Workspace(root))
+    found = {(s.path, s.line, s.kind) for s in facts.stores}
+    assert found == {
+        ("services/orders/catalog-info.yaml", 11, "Backstage dependsOn"),
+        ("services/orders/catalog-info.yaml", 14, "Backstage resource"),
+        ("services/orders/docker-compose.yml", 3, "docker-compose"),
+        ("services/orders/k8s/redis.yaml", 8, "Kubernetes"),
+        ("services/orders/k8s/pg.yaml", 1, "Kubernetes"),
+        ("services/orders/infra/main.tf", 1, "Terraform"),
+        ("services/orders/cfn.yaml", 2, "CloudFormation"),
+        ("services/orders/db/migrate/20260101_create.rb", 0, "SQL migrations"),
+        ("services/orders/schema/init.sql", 0, "SQL migrations"),
+    }
+    dependency = next(s for s in facts.stores if s.kind == "Backstage dependsOn")
+    assert dependency.service == "orders" and "orders-db (database)" in dependency.what
+    assert {(r.path, r.line) for r in facts.records} == {
+        ("services/orders/catalog-info.yaml", 6), ("services/search/data-classification.yaml", 1)}
+
+
+def test_hostile_shapes_are_ignored(make_repo) -> None:
+    root = make_repo({
+        "compose.yaml": "services: [postgres]\n",
+        "docker-compose.override.yml": "services:\n  db: postgres\n  x:\n    image: [postgres]\n",
+        "k8s.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: [1]\n---\nkind: Pod\nspec: 3\n",
+        "cfn.yaml": "Resources: [1, 2]\n",
+        "broken.yaml": "services:\n  db:\n    image: postgres\n  - oops\n",
+        "main.tf": 'resource "aws_db_instance" {{{{\n',
+        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\n"
+                             "  annotations: [data-classification]\nspec:\n  dependsOn: resource:db\n",
+    })
+    facts = datastores.detect(Workspace(root))
+    assert facts.stores == () and facts.records == ()

@@ -1,0 +1,141 @@
+"""Document classification: runbook coverage, threat/classification sections, scope, words, dates, decks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from linter.detectors import docs
+from linter.detectors.docs import analyse, is_narrative_path, is_runbook_path, parse_iso_date
+from linter.repo.workspace import Workspace
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("runbooks/db.md", True), ("docs/ops/failover.md", True), ("ops/README.md", True),
+    ("services/a/playbooks/x.md", True), ("docs/disaster-recovery.md", True), ("DR-plan.md", True),
+    ("docs/ops-handbook/x.md", True), ("docs/operations-overview.md", False), ("docs/architecture.md", False), ("README.md", False),
+])
+def test_runbook_paths(path: str, expected: bool) -> None:
+    assert is_runbook_path(path) is expected
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("docs/adr/0001-use-postgres.md", True), ("docs/architecture/decisions/0002-x.md", True),
+    ("doc/adr/0003.md", True), ("rfcs/0012-split.md", True), ("text/0042-const-generics.md", True),
+    ("keps/sig-node/123/README.md", True), ("services/a/docs/design/cache.md", True),
+    ("docs/guide.md", False), ("text/notes.md", False),
+])
+def test_narrative_paths(path: str, expected: bool) -> None:
+    assert is_narrative_path(path) is expected
+
+
+def test_adr_dir_file_adds_a_custom_folder(make_repo) -> None:
+    root = make_repo({".adr-dir": "architecture/records\n", "architecture/records/0001-x.md": "# X\n\nWords here.\n"})
+    facts = docs.detect(Workspace(root))
+    assert [d.path for d in facts.docs if d.is_narrative] == ["architecture/records/0001-x.md"]
+
+
+def test_failover_and_failback_come_from_visible_text_only() -> None:
+    text = ("# DB runbook\n\n## Failover\n\nPromote the standby replica.\n\n"
+            "<!-- ## Failback\nresync later -->\n\n```sh\npg_restore --failback\n```\n")
+    info = analyse("runbooks/db.md", text)
+    assert [m.line for m in info.failover] == [3, 5]  # the heading and "promote the standby"
+    assert info.failback == ()
+    full = analyse("runbooks/db.md", text + "\n## Fail back\n\nReturn traffic to the primary region.\n")
+    assert [m.text for m in full.failback] == ["Fail back", "Return traffic to the primary region."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Resynchronise the old primary.", "Resync the replica.", "Restore from the latest snapshot.",
+    "Switch back once healthy.", "Move back to the primary when it recovers.", "Failing back takes ten minutes.",
+])
+def test_way_back_vocabulary(sentence: str) -> None:
+    assert analyse("runbooks/x.md", f"# R\n\n{sentence}\n").failback
+
+
+def test_failback_is_not_failover() -> None:
+    info = analyse("runbooks/x.md", "# R\n\nFail back to the primary.\n")
+    assert info.failover == () and info.failback
+
+
+def test_sections_need_content_under_the_heading() -> None:
+    info = analyse("docs/security.md", "# Security\n\n## Threat model\n\n## Data classification\n\nTBD\n")
+    assert info.threat_sections == () and info.classification_sections == ()
+    info = analyse("docs/security.md", "# Security\n\n## STRIDE\n\nSpoofing: signed calls.\n\n"
+                                       "## Personal data\n\nAddresses, kept in Postgres.\n")
+    assert [m.line for m in info.threat_sections] == [3]
+    assert [m.line for m in info.classification_sections] == [7]
+
+
+@pytest.mark.parametrize("body, found", [
+    ("## Out of scope\n\nSubscriptions.\n", True),
+    ("## Non-goals\n\n- Mobile apps\n", True),
+    ("**Not in v1:** offline mode.\n", True),
+    ("Future work: bulk export.\n", True),
+    ("**Q: What is out of scope for the first version?**\n\nA: Subscriptions wait.\n", True),
+    ("### What will not be included at launch?\n\nGift cards.\n", True),
+    ("## Out of scope\n\n", False),
+    ("<!-- ## Non-goals\nMobile -->\n", False),
+    ("## Goals\n\nFast checkout.\n", False),
+    ("### What is out of scope?\n\n", False),
+])
+def test_scope_statements(body: str, found: bool) -> None:
+    assert bool(analyse("docs/design/x.md", "# Design\n\nIntro.\n\n" + body).scope_statements) is found
+
+
+def test_prose_words_skip_code_tables_front_matter_and_appendix() -> None:
+    text = ("---\ntitle: one two three\n---\n# Title words\n\nOne two three four.\n\n```\ncode code code\n```\n\n"
+            "| a | b |\n| - | - |\n| c | d |\n\n- five six\n\n## Appendix A\n\nseven eight nine\n\n### Sub\n\nten\n\n"
+            "## Next\n\nlast word\n")
+    assert analyse("docs/adr/1.md", text).prose_words == 8
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-03-14-gameday.md", date(2026, 3, 14)), ("on 2025/12/01 we", date(2025, 12, 1)),
+    ("2026-13-01", None), ("2026-02-30", None), ("20260314", None), ("v12026-01-01x", None), ("on 2026-01-01.", date(2026, 1, 1)),
+])
+def test_iso_dates(text: str, expected: date | None) -> None:
+    assert parse_iso_date(text) == expected
+
+
+def test_game_day_record_dates_by_source() -> None:
+    text = "---\ndate: 2026-05-02\n---\n# Game day 2026-05-03\n\nHeld with ops on 2026-05-04.\n"
+    info = analyse("docs/game-days/2026-05-01-db.md", text)
+    assert {(d.day.day, d.source) for d in info.dates} == {(1, "file name"), (2, "front matter"),
+                                                           (3, "heading"), (4, "text")}
+    assert analyse("docs/notes/x.md", text).dates == ()
+
+
+def test_detect_prefilters_and_survives_hostile_files(make_repo) -> None:
+    root = make_repo({
+        "notes/shopping.md": "# Shopping\n\nMilk.\n",
+        "notes/dr.md": "# Notes\n\nWe fail over by hand.\n",
+        "runbooks/empty.md": "",
+        "runbooks/binary.md": b"\x00\x01\x02",
+        "runbooks/deep.md": "> " * 500 + "failover\n",
+        "runbooks/weird.md": "---\n- not a mapping\n---\n# R\n\n" + "[" * 5000 + "\n",
+    })
+    paths = [d.path for d in docs.detect(Workspace(root)).docs]
+    assert "notes/shopping.md" not in paths and "notes/dr.md" in paths
+    assert {"runbooks/empty.md", "runbooks/deep.md", "runbooks/weird.md"} <= set(paths)
+
+
+def test_detect_files_decks_threat_models_and_glossaries(make_repo) -> None:
+    root = make_repo({
+        "docs/design/review.pptx": b"PK\x03\x04", "talks/kubecon.key": b"PK", "certs/server.key": "-----BEGIN",
+        "docs/tls.key": "x", "docs/pitch.key/Index.zip": b"PK", "docs/design/x.md": "# X\n",
+        "security/checkout.tm7": b"<xml", "security/model.json":
+            '{"summary": {"title": "Checkout"}, "detail": {"diagrams": []}}',
+        "security/other.json": '{"summary": {}, "detail": {"diagrams": {}}}',
+        "security/broken.json": '{"summary": "diagrams"',
+        "tm/tm.py": "from pytm import TM, Server\n# tm = TM('commented')\ntm = TM('checkout')\n",
+        "tm/notm.py": "from pytm import Server\n# TM('x')\n",
+        "docs/GLOSSARY.rst": "Term\n",
+    })
+    facts = docs.detect_files(Workspace(root))
+    assert [d.path for d in facts.slide_decks] == ["docs/design/review.pptx", "docs/pitch.key", "talks/kubecon.key"]
+    assert [(t.path, t.line) for t in facts.threat_models] == [
+        ("security/checkout.tm7", 0), ("security/model.json", 1), ("tm/tm.py", 3)]
+    assert [g.path for g in facts.glossary_files] == ["docs/GLOSSARY.rst"]
+    assert "docs/design/x.md" in facts.prose_files and "docs/design" in facts.design_dirs
