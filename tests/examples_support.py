@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from linter.catalog import load_catalog
 from linter.engine import RunOptions, run
 from linter.reporters import render
+from linter.results import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -31,3 +33,10 @@ def example_report(name: str) -> dict[str, Any]:
 
 def expected_path(name: str) -> Path:
     return REPORTS / f"{name}.expected.json"
+
+
+def example_report_object(name: str) -> Report:
+    """The ``Report`` of ``examples/<name>`` with the per-checkout fields normalised like the JSON."""
+    report, _ = run(f"examples/{name}" if Path.cwd() == ROOT else EXAMPLES / name,
+                    RunOptions(now=EXAMPLE_NOW))
+    return replace(report, commit=None, target_path=f"examples/{name}")

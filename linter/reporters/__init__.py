@@ -14,7 +14,13 @@ from linter.results import Report
 
 #: format name -> module under ``linter.reporters`` (imported only when that format is used)
 REPORTERS: dict[str, str] = {
+    "github": "github",
+    "gitlab": "gitlab",
+    "html": "html",
     "json": "json_report",
+    "junit": "junit",
+    "markdown": "markdown",
+    "sarif": "sarif",
     "text": "text",
 }
 

@@ -1,0 +1,177 @@
+"""Markdown for pull-request comments and ``$GITHUB_STEP_SUMMARY``.
+
+Layout: a headline with the score and level, what blocks the next level, a table per
+category, then each failing rule with its evidence and fix inside a collapsible
+``<details>``, then the skipped files. The whole comment stays under GitHub's 65,536
+character limit for a comment: sections that do not fit are left out and counted.
+
+Every string that came from the scanned repository (messages, paths, evidence, scope and
+service names, notes) goes through :func:`md` (Markdown context) or :func:`html_text`
+(inside HTML tags): newlines become spaces, HTML is escaped, Markdown punctuation that could
+start a link, emphasis, code span or table cell is backslash-escaped, and ``@`` is broken so
+a CODEOWNERS team named in evidence is not pinged on every pull request.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from linter.catalog import Catalog
+from linter.reporters.json_report import summary
+from linter.results import CATEGORIES, Report, Result, Status
+from linter.scoring import maturity, repository_maturity, scope_maturities
+
+#: GitHub rejects comments over 65,536 characters; keep a margin for the footer.
+LIMIT = 65_000
+MAX_FIELD = 600
+MAX_EVIDENCE = 15
+MAX_NOTES = 30
+
+STATUS_LABEL = {
+    Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "⚠️ error",
+    Status.NOT_APPLICABLE: "➖ n/a", Status.WAIVED: "💤 waived",
+}
+#: Inline markup characters; repository strings never start a line, so block markers are inert.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ZERO_WIDTH = "&#8203;"
+
+
+def _flatten(text: str, limit: int = MAX_FIELD) -> str:
+    """One line, no control characters, at most ``limit`` characters."""
+    text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def md(text: str, limit: int = MAX_FIELD) -> str:
+    """A repository string made inert in Markdown (tables included)."""
+    flat = _flatten(text, limit).replace("&", "&amp;")
+    flat = _MD_SPECIAL.sub(r"\\\1", flat)
+    return flat.replace("@", "@" + _ZERO_WIDTH)
+
+
+def html_text(text: str, limit: int = MAX_FIELD) -> str:
+    """A repository string made inert inside an HTML element (``<summary>``)."""
+    flat = html.escape(_flatten(text, limit), quote=True)
+    return flat.replace("@", "@" + _ZERO_WIDTH).replace("|", "&#124;")
+
+
+def _scope_label(result: Result) -> str:
+    return "repository" if result.scope in ("", ".") else result.scope
+
+
+def _headline(report: Report) -> list[str]:
+    data = summary(report)
+    repo = repository_maturity(report)
+    commit = f" at `{report.commit[:12]}`" if report.commit and re.fullmatch(r"[0-9a-f]{7,64}", report.commit) else ""
+    lines = [f"## practicelint: {md(report.target_name, 200)} scores {repo.score}/100, level {repo.level} of 3", "",
+             f"Target {md(report.target_path, 300)}{commit} · practicelint {md(report.tool_version, 40)}", ""]
+    failed = data["failed_by_severity"]
+    by_sev = ", ".join(f"{n} {s}" for s, n in failed.items() if n)
+    lines.append(f"**{data['pass']} passed · {data['fail']} failed{f' ({by_sev})' if by_sev else ''} · "
+                 f"{data['error']} could not be checked · {data['not_applicable']} not applicable · "
+                 f"{data['waived']} waived**")
+    lines.append("")
+    if repo.blockers:
+        names = ", ".join(f"{r.rule_id} {r.name} ({md(_scope_label(r), 120)})" for r in repo.blockers)
+        lines += [f"> [!IMPORTANT]", f"> Level {repo.level + 1} needs these to pass: {names}.", ""]
+    else:
+        lines += ["> [!TIP]", "> Every rule passes: this repository is at the top level.", ""]
+    return lines
+
+
+def _scopes_table(report: Report) -> list[str]:
+    if len(report.scopes) <= 1 and all(s.path == "." for s in report.scopes):
+        return []
+    lines = ["### Services", "", "| Service | Path | Score | Level | Next level needs |", "| --- | --- | ---: | ---: | --- |"]
+    for scope, m in zip(report.scopes, scope_maturities(report)):
+        blockers = ", ".join(sorted({r.rule_id for r in m.blockers})) or "nothing: top level"
+        lines.append(f"| {md(scope.name, 120)} | {md(scope.path, 200)} | {m.score} | {m.level} | {blockers} |")
+    return lines + [""]
+
+
+def _categories(report: Report) -> list[str]:
+    present = {r.category for r in report.results}
+    return [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
+
+
+def _category_table(report: Report, category: str) -> list[str]:
+    group = [r for r in report.results if r.category == category]
+    score = maturity(group, category).score
+    failing = sum(r.status in (Status.FAIL, Status.ERROR) for r in group)
+    lines = [f"### {md(category, 60)}: {score}/100" + (f", {failing} failing" if failing else ""), "",
+             "| Status | Rule | Scope | Severity | Finding |", "| --- | --- | --- | --- | --- |"]
+    for r in group:
+        lines.append(f"| {STATUS_LABEL[r.status]} | {md(r.rule_id, 20)} {md(r.name, 80)} | "
+                     f"{md(_scope_label(r), 120)} | {r.severity.value} | {md(r.message, 300)} |")
+    return lines + [""]
+
+
+def _details(result: Result, catalog: Catalog) -> list[str]:
+    title = (f"{STATUS_LABEL[result.status]} <b>{html_text(result.rule_id, 20)} {html_text(result.name, 80)}</b>"
+             f" · {html_text(_scope_label(result), 120)} · {result.severity.value}")
+    lines = ["<details>", f"<summary>{title}</summary>", "", f"**Finding.** {md(result.message, 2000)}", ""]
+    if result.evidence:
+        lines.append("**Evidence**")
+        lines.append("")
+        for ev in result.evidence[:MAX_EVIDENCE]:
+            detail = f": {md(ev.detail, 300)}" if ev.detail else ""
+            lines.append(f"- {md(ev.location(), 300)}{detail}")
+        if len(result.evidence) > MAX_EVIDENCE:
+            lines.append(f"- … and {len(result.evidence) - MAX_EVIDENCE} more")
+        lines.append("")
+    if result.status is Status.FAIL and result.remediation:
+        lines += [f"**Fix.** {md(result.remediation, 2000)}", ""]
+    practice = catalog.practices.get(result.practice_id)
+    if practice is not None:
+        lines += [f"**Why it matters.** {md(practice.why, 1000)} _({md(practice.title, 200)})_", ""]
+    return lines + ["</details>", ""]
+
+
+def _notes(report: Report) -> list[str]:
+    if not report.notes:
+        return []
+    lines = ["<details>", f"<summary>Skipped files ({len(report.notes)})</summary>", ""]
+    for note in report.notes[:MAX_NOTES]:
+        lines.append(f"- {md(note.path, 300)}: {md(note.reason, 300)}")
+    if len(report.notes) > MAX_NOTES:
+        lines.append(f"- … and {len(report.notes) - MAX_NOTES} more (see the JSON or HTML report)")
+    return lines + ["", "</details>", ""]
+
+
+def render(report: Report, catalog: Catalog, *, limit: int = LIMIT, **_: Any) -> str:
+    """The Markdown report; blocks that would push it past ``limit`` are left out and counted."""
+    head = "\n".join(_headline(report) + _scopes_table(report))
+    blocks: list[tuple[str, int]] = [("\n".join(_category_table(report, c)), 0) for c in _categories(report)]
+    failing = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
+    if failing:
+        blocks.append(("### What to fix\n", 0))
+        blocks += [("\n".join(_details(r, catalog)), 1) for r in failing]
+    notes = _notes(report)
+    if notes:
+        blocks.append(("\n".join(notes), 0))
+    out = [head]
+    used = len(head)
+    left_out_tables = left_out_details = 0
+    reserve = 300  # room for the truncation footer
+    for text, kind in blocks:
+        if used + len(text) + 1 + reserve <= limit:
+            out.append(text)
+            used += len(text) + 1
+        elif kind == 1:
+            left_out_details += 1
+        else:
+            left_out_tables += 1
+    if left_out_tables or left_out_details:
+        parts = []
+        if left_out_tables:
+            parts.append(f"{left_out_tables} sections")
+        if left_out_details:
+            parts.append(f"{left_out_details} failing results")
+        out.append(f"_{' and '.join(parts)} left out to stay under GitHub's comment size limit; "
+                   "the SARIF, JSON and HTML reports have everything._\n")
+    text = "\n".join(out).rstrip("\n") + "\n"
+    return text.encode("utf-8", "replace").decode("utf-8")

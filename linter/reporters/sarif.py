@@ -1,0 +1,306 @@
+"""SARIF 2.1.0 for GitHub code scanning and any other SARIF consumer.
+
+Only failed and errored results become SARIF results (a passing check is not an alert).
+Every rule of the catalog is described in ``tool.driver.rules`` so code scanning can show
+the rationale and the fix next to an alert.
+
+Two decisions shape this file, and the CI reporters (``github``, ``gitlab``) reuse them:
+
+* **Where an alert lives** (:func:`anchor`). A finding with evidence points at its first
+  piece of evidence. A finding with none (a service with no SLO at all) has no file of its
+  own, but code scanning needs one; it is anchored to the file a fix would touch or a reader
+  of the service opens first: the Backstage ``catalog-info.yaml`` of a Backstage service, the
+  service's ``README.md`` otherwise, and the repository ``README.md`` for repository-wide
+  rules. ``docs/sarif.md`` explains the choice to users.
+* **Which alert is which across runs** (:func:`fingerprint`). A hash of the rule id, the
+  scope and the evidence files, never line numbers or message text, so an alert survives
+  edits above it and rewording of the message.
+
+Paths are made relative to the directory practicelint ran in when the target was given as
+a relative path inside it (``practicelint check services/api`` in a checkout), because code
+scanning, workflow annotations and GitLab resolve paths from the repository root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from linter.catalog import Catalog, RuleSpec
+from linter.results import Report, Result, Severity, Status
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/practicelint/practicelint"
+RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
+SRCROOT = "%SRCROOT%"
+#: GitHub shows at most 1024 characters of a rule's descriptions.
+DESCRIPTION_LIMIT = 1024
+#: Related locations kept per result; more evidence is summarised in the message.
+MAX_RELATED = 20
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: GitHub ranks security alerts by this CVSS-like score (only for the ``security`` tag).
+SECURITY_SEVERITY = {Severity.ERROR: "7.5", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The file (relative to the repository root) and line an alert is shown on."""
+
+    path: str
+    line: int  # 0 = the whole file
+    fallback: bool  # True when the finding had no evidence and the path was chosen for it
+
+
+def target_prefix(target_path: str) -> str:
+    """The scanned folder relative to the working directory, or ``""`` when that is unknown.
+
+    ``examples/monorepo`` -> ``examples/monorepo``; ``.`` and ``./`` -> ``""``; absolute
+    paths and paths climbing out with ``..`` -> ``""`` (paths then stay relative to the target).
+    """
+    text = target_path.replace("\\", "/")
+    if not text or text.startswith("/") or _DRIVE.match(text):
+        return ""
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        return ""
+    return "/".join(parts)
+
+
+def repo_path(report: Report, rel: str) -> str:
+    """A path from the report (relative to the scanned folder) relative to the repository root."""
+    prefix = target_prefix(report.target_path)
+    rel = rel.replace("\\", "/").lstrip("/")
+    if rel in ("", "."):
+        return prefix or "."
+    return f"{prefix}/{rel}" if prefix else rel
+
+
+def _scope_source(report: Report, scope: str) -> str:
+    for candidate in report.scopes:
+        if candidate.path == scope:
+            return candidate.source
+    return "default"
+
+
+def fallback_file(report: Report, result: Result) -> str:
+    """The file a finding without evidence is anchored to (relative to the scanned folder)."""
+    if result.rule_scope == "repo" or result.scope in ("", "."):
+        return "README.md"
+    if _scope_source(report, result.scope) == "backstage":
+        return f"{result.scope}/catalog-info.yaml"
+    return f"{result.scope}/README.md"
+
+
+def anchor(report: Report, result: Result) -> Anchor:
+    """Where an alert for ``result`` is shown: its first evidence, or the fallback file."""
+    for evidence in result.evidence:
+        if evidence.path:
+            return Anchor(repo_path(report, evidence.path), max(evidence.line, 0), False)
+    return Anchor(repo_path(report, fallback_file(report, result)), 0, True)
+
+
+def fingerprint(result: Result) -> str:
+    """A stable identity for a finding: rule, scope and evidence files (no lines, no text)."""
+    files = sorted({evidence.path for evidence in result.evidence})
+    key = "\x1f".join([result.rule_id, result.scope, *files])
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def rule_anchor(rule_id: str, name: str) -> str:
+    """The GitHub heading anchor of ``## PERF001 tail-latency-slo`` in ``docs/rules.md``."""
+    slug = re.sub(r"[^a-z0-9 -]", "", f"{rule_id} {name}".lower())
+    return slug.replace(" ", "-")
+
+
+def help_uri(rule_id: str, name: str) -> str:
+    return f"{RULES_DOC_URI}#{rule_anchor(rule_id, name)}"
+
+
+def uri(path: str) -> str:
+    """A relative path as a URI reference (spaces, ``%``, ``#`` and ``?`` percent-encoded)."""
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
+
+
+def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- rules -------------------------------------------------------------------------------
+
+def _help_markdown(spec: RuleSpec, catalog: Catalog) -> str:
+    parts = [f"**Fix.** {spec.remediation.strip()}", "",
+             f"**What counts as evidence.** {spec.evidence.strip()}", "",
+             f"**Why.** {spec.rationale.strip()}"]
+    if spec.example.strip():
+        parts += ["", "**Example**", "", "```yaml", spec.example.rstrip(), "```"]
+    practice = catalog.practices.get(spec.practice)
+    if practice is not None:
+        parts += ["", f"**Practice:** {practice.title} ({practice.digest_section}). {practice.why.strip()}"]
+    parts += ["", f"[Rule reference]({help_uri(spec.id, spec.name)})"]
+    return "\n".join(parts)
+
+
+def _descriptor(spec: RuleSpec, catalog: Catalog) -> dict[str, Any]:
+    severity = Severity(spec.severity)
+    properties: dict[str, Any] = {
+        "tags": sorted({spec.category, "practicelint", spec.scope + "-scope"}),
+        "precision": "high",
+        "problem.severity": PROBLEM_SEVERITY[severity],
+        "practice": spec.practice,
+        "scope": spec.scope,
+    }
+    if spec.category == "security":
+        properties["security-severity"] = SECURITY_SEVERITY[severity]
+    return {
+        "id": spec.id,
+        "name": spec.name,
+        "shortDescription": {"text": _clip(spec.summary)},
+        "fullDescription": {"text": _clip(spec.rationale)},
+        "help": {"text": _clip(spec.remediation, 4000), "markdown": _help_markdown(spec, catalog)},
+        "helpUri": help_uri(spec.id, spec.name),
+        "defaultConfiguration": {"level": LEVELS[severity]},
+        "properties": properties,
+    }
+
+
+def _descriptor_from_result(result: Result) -> dict[str, Any]:
+    """A rule the catalog does not know (a plugin, a test report): describe it from the result."""
+    return {
+        "id": result.rule_id,
+        "name": result.name or result.rule_id,
+        "shortDescription": {"text": _clip(result.name or result.rule_id)},
+        "fullDescription": {"text": _clip(result.name or result.rule_id)},
+        "help": {"text": _clip(result.remediation or "See the rule reference.", 4000),
+                 "markdown": f"**Fix.** {result.remediation}"},
+        "helpUri": help_uri(result.rule_id, result.name),
+        "defaultConfiguration": {"level": LEVELS[result.severity]},
+        "properties": {"tags": sorted({result.category, "practicelint"}), "precision": "high"},
+    }
+
+
+def rule_descriptors(report: Report, catalog: Catalog) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Every catalog rule (sorted by id), plus any rule only the report knows, and their indexes."""
+    descriptors = [_descriptor(spec, catalog) for spec in sorted(catalog.rules.values(), key=lambda s: s.id)]
+    known = {d["id"] for d in descriptors}
+    extra: dict[str, Result] = {}
+    for result in report.results:
+        if result.rule_id not in known:
+            extra.setdefault(result.rule_id, result)
+    descriptors += [_descriptor_from_result(extra[rule_id]) for rule_id in sorted(extra)]
+    return descriptors, {d["id"]: index for index, d in enumerate(descriptors)}
+
+
+# --- results -----------------------------------------------------------------------------
+
+def _physical(path: str, line: int) -> dict[str, Any]:
+    return {"artifactLocation": {"uri": uri(path), "uriBaseId": SRCROOT},
+            "region": {"startLine": max(line, 1)}}
+
+
+def _message(report: Report, result: Result, where: Anchor) -> str:
+    text = result.message.strip() or f"{result.rule_id} {result.name} failed"
+    if result.status is Status.ERROR:
+        text = f"{result.rule_id} could not be checked: {text}"
+    scope = "" if result.scope in ("", ".") else f"[{result.scope}] "
+    extra = ""
+    if len(result.evidence) > MAX_RELATED:
+        extra = f" ({len(result.evidence) - MAX_RELATED} more pieces of evidence in the JSON report)"
+    return f"{scope}{text}{extra}"
+
+
+def _location_note(report: Report, result: Result, where: Anchor) -> str:
+    if not where.fallback:
+        detail = result.evidence[0].detail.strip()
+        return detail or "evidence"
+    if result.rule_scope == "repo" or result.scope in ("", "."):
+        return "No single file holds this finding; shown on the repository README, where readers start."
+    return (f"No file in {result.scope} holds this finding; shown on the service's "
+            f"{where.path.rsplit('/', 1)[-1]}, the file that describes the service.")
+
+
+def _result(report: Report, result: Result, rule_index: int) -> dict[str, Any]:
+    where = anchor(report, result)
+    location = {"physicalLocation": _physical(where.path, where.line),
+                "message": {"text": _location_note(report, result, where)}}
+    digest = fingerprint(result)
+    out: dict[str, Any] = {
+        "ruleId": result.rule_id,
+        "ruleIndex": rule_index,
+        "level": LEVELS[result.severity],
+        "kind": "fail",
+        "message": {"text": _message(report, result, where)},
+        "locations": [location],
+        # GitHub matches alerts across runs on primaryLocationLineHash only; ours is content-free.
+        "partialFingerprints": {"primaryLocationLineHash": f"{digest[:16]}:1",
+                                "practicelint/v1": digest},
+        "properties": {"scope": result.scope, "status": result.status.value,
+                       "category": result.category, "practice": result.practice_id,
+                       "severity": result.severity.value},
+    }
+    related = [
+        {"id": index, "physicalLocation": _physical(repo_path(report, ev.path), ev.line),
+         "message": {"text": ev.detail.strip() or "evidence"}}
+        for index, ev in enumerate(result.evidence[1:MAX_RELATED], start=1) if ev.path
+    ]
+    if related:
+        out["relatedLocations"] = related
+    return out
+
+
+def _notifications(report: Report) -> list[dict[str, Any]]:
+    """Skipped files and checks that crashed, as tool execution notifications."""
+    out: list[dict[str, Any]] = []
+    for note in report.notes:
+        out.append({
+            "level": "note",
+            "message": {"text": f"skipped {note.path}: {note.reason}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {
+                "uri": uri(repo_path(report, note.path)), "uriBaseId": SRCROOT}}}],
+        })
+    for result in report.results:
+        if result.status is Status.ERROR:
+            out.append({"level": "error", "message": {"text": f"{result.rule_id} [{result.scope}]: {result.message}"},
+                        "descriptor": {"id": result.rule_id}})
+    return out
+
+
+def as_dict(report: Report, catalog: Catalog) -> dict[str, Any]:
+    descriptors, index = rule_descriptors(report, catalog)
+    results = [_result(report, r, index[r.rule_id]) for r in report.results
+               if r.status in (Status.FAIL, Status.ERROR)]
+    prefix = target_prefix(report.target_path)
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "practicelint",
+            "version": report.tool_version,
+            "semanticVersion": report.tool_version,
+            "informationUri": INFORMATION_URI,
+            "rules": descriptors,
+        }},
+        "automationDetails": {"id": f"practicelint/{prefix + '/' if prefix else ''}"},
+        "originalUriBaseIds": {SRCROOT: {"description": {
+            "text": "The directory practicelint ran in (the repository checkout root in CI)."}}},
+        "invocations": [{
+            "executionSuccessful": not any(r.status is Status.ERROR for r in report.results),
+            "toolExecutionNotifications": _notifications(report),
+        }],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {"target": report.target_name, "commit": report.commit,
+                       "targetPath": prefix or "."},
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, catalog: Catalog, **_: Any) -> str:
+    text = json.dumps(as_dict(report, catalog), indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be written
