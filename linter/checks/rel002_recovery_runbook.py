@@ -45,9 +45,9 @@ def check(ctx: CheckContext) -> Finding:
         f" and {len(runbooks) - MAX_LISTED} more" if len(runbooks) > MAX_LISTED else "")
     if failover:
         d, m = failover[0]
-        return failed(f"Runbooks cover failover at {d.path}:{m.line} but not failback/restore: no heading or "
-                      f"paragraph about failing back, resynchronising, restoring or returning traffic to the "
-                      f"primary in {names}", evidence)
+        return failed(f"{ctx.scope.name}'s runbooks: covers failover at {d.path}:{m.line} but not failback/restore: "
+                      f"no heading or paragraph about failing back, resynchronising, restoring or returning "
+                      f"traffic to the primary in {names}", evidence)
     if failback:
         d, m = failback[0]
         return failed(f"Runbooks describe restoring at {d.path}:{m.line} but never failover: say how traffic "
