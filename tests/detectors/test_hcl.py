@@ -1,0 +1,68 @@
+"""The structural HCL reader: maps, lists, calls, references, nested blocks, hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from linter.detectors import hcl
+
+TF = '''\
+provider "aws" {
+  default_tags {
+    tags = {
+      Owner         = "payments"
+      "cost-center" = "cc-42" # trailing comment
+    }
+  }
+}
+# resource "aws_instance" "commented" {}
+resource "aws_instance" "web" {
+  count     = 2
+  subnets   = [aws_subnet.a.id,
+               "subnet-3"]
+  tags      = merge(local.common, { Name = "web" })
+  multi_az  = true
+  offset    = -3
+  ratio     = 0.5
+  chosen    = var.on ? 1 : 2
+  ids       = module.vpc.private_subnets[*].id
+  each      = [for s in var.x : s.id]
+  user_data = <<-EOT
+    apt-get install -y postgresql
+  EOT
+}
+'''
+
+
+def test_values_keep_their_structure() -> None:
+    root = hcl.parse(TF)
+    provider, resource = root.children("provider")[0], root.children("resource")[0]
+    assert provider.child("default_tags").attributes["tags"] == {"Owner": "payments", "cost-center": "cc-42"}
+    assert resource.labels == ("aws_instance", "web") and resource.line == 10
+    attrs = resource.attributes
+    assert attrs["count"] == 2 and attrs["multi_az"] is True and attrs["offset"] == -3 and attrs["ratio"] == 0.5
+    assert attrs["subnets"] == [hcl.Ref("aws_subnet.a.id"), "subnet-3"]
+    assert attrs["tags"] == hcl.Call("merge", (hcl.Ref("local.common"), {"Name": "web"}))
+    assert isinstance(attrs["chosen"], hcl.Expr)
+    assert isinstance(attrs["ids"], hcl.Ref)
+    assert isinstance(attrs["each"], hcl.Expr)
+    assert "postgresql" in attrs["user_data"]
+    assert resource.line_of("multi_az") == 15
+    assert [b.labels for b in root.children("resource")] == [("aws_instance", "web")]
+
+
+@pytest.mark.parametrize("text", [
+    "", "}}}", "resource {", 'resource "a" "b" { tags = { a = ', "tags = [1, 2", "x = {a = {b = {c = 1}}}",
+    'resource "x" "y" {' + "a {" * 10_000, "= = = {", "/* never closed " + "x" * 10_000, "\x00\x01",
+])
+def test_hostile_input_never_raises(text: str) -> None:
+    start = time.monotonic()
+    hcl.parse(text)
+    assert time.monotonic() - start < 5.0
+
+
+def test_object_with_colons_and_quoted_keys() -> None:
+    root = hcl.parse('x = { "a" : 1, b = "two"\n c = [1] }\n')
+    assert root.attributes["x"] == {"a": 1, "b": "two", "c": [1]}
