@@ -19,11 +19,11 @@ from linter.repo.workspace import Workspace
 API_ENTITY_TYPES = frozenset({"openapi", "asyncapi", "graphql", "grpc", "trpc"})
 _PROTO_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 _PROTO_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_PROTO_SERVICE = re.compile(r"(?m)^\s*service\s+([A-Za-z_][A-Za-z0-9_]*)\s*\{")
+_PROTO_SERVICE = re.compile(r"(?m)^[ \t]*service\s+([A-Za-z_][A-Za-z0-9_]*)\s*\{")
 _GQL_BLOCK_STRING = re.compile(r'""".*?"""', re.S)
 _GQL_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _GQL_COMMENT = re.compile(r"#[^\n]*")
-_GQL_ROOT = re.compile(r"(?m)^\s*(?:extend\s+)?(?:type\s+(Query|Mutation|Subscription)\b|schema\s*\{)")
+_GQL_ROOT = re.compile(r"(?m)^[ \t]*(?:extend[ \t]+)?(?:type[ \t]+(Query|Mutation|Subscription)\b|schema\s*\{)")
 GRAPHQL_SUFFIXES = (".graphql", ".gql", ".graphqls")
 
 
@@ -109,7 +109,7 @@ def _graphql(ws: Workspace) -> list[ApiContract]:
         clean = _GQL_COMMENT.sub(blank, _GQL_STRING.sub(blank, _GQL_BLOCK_STRING.sub(blank, text)))
         match = _GQL_ROOT.search(clean)
         if match:
-            line = clean.count("\n", 0, match.start()) + 1 + (1 if clean[match.start()] == "\n" else 0)
+            line = clean.count("\n", 0, match.start()) + 1
             found.append(ApiContract(path, line, "GraphQL schema", match.group(1) or "schema"))
     return found
 
