@@ -40,3 +40,4 @@ clean:
 # Regenerate docs/rules.md from the catalog (a test fails when it is stale).
 docs: $(STAMP)
 	$(BIN)/python -c "from linter.catalog import load_catalog; from linter.ruledocs import rules_document; open('docs/rules.md', 'w').write(rules_document(load_catalog()))"
+	$(BIN)/practicelint schema config > docs/config.schema.json

@@ -77,16 +77,25 @@ def cli() -> None:
               help="Lowest severity whose failure gives exit code 1 [default: error, or the config's fail-on].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file (default: .practicelint.yaml or [tool.practicelint] in the target).")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A central policy: replaces the repository's configuration, which may only add waivers.")
+@click.option("--ignore-repo-waivers", is_flag=True, help="With --policy, disregard the repository's waivers.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Known failures (from `practicelint baseline create`) do not fail the run.")
 def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None) -> None:
+          ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None, policy_path: Path | None,
+          ignore_repo_waivers: bool, baseline_path: Path | None) -> None:
     """Check the repository at PATH (default: the current directory)."""
+    if config_path is not None and policy_path is not None:
+        _fail("--config and --policy cannot be used together")
     extra_reports = _parse_reports(reports)
     from linter.catalog import CatalogError, load_catalog
     from linter.engine import RunOptions, exit_code, run
     from linter.reporters import render
 
     options = RunOptions(config_path=config_path, select=_split(select) or None,
-                         ignore=_split(ignore), fail_on=fail_on)
+                         ignore=_split(ignore), fail_on=fail_on, policy_path=policy_path,
+                         ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path)
     try:
         report, config = run(path, options)
         catalog = load_catalog()
@@ -147,6 +156,95 @@ def explain(rule: str) -> None:
         _fail(f"unknown rule {rule!r}" + (f" (did you mean '{close[0]}'?)" if close else ""))
         return
     click.echo(explain_text(spec, catalog), nl=False)
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Inspect the effective configuration."""
+
+
+@config_group.command("show")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path))
+def config_show(path: str, config_path: Path | None, policy_path: Path | None) -> None:
+    """Print the effective configuration for PATH and where each value came from."""
+    from linter.catalog import CatalogError
+    from linter.configshow import show
+
+    try:
+        click.echo(show(path, config_path=config_path, policy_path=policy_path), nl=False)
+    except CatalogError as exc:
+        _fail(str(exc))
+
+
+@cli.group("schema")
+def schema_group() -> None:
+    """Print JSON Schemas (for editor completion)."""
+
+
+@schema_group.command("config")
+def schema_config() -> None:
+    """The JSON Schema of .practicelint.yaml (use it with yaml-language-server)."""
+    from linter.configshow import config_schema_text
+
+    click.echo(config_schema_text(), nl=False)
+
+
+@cli.group("baseline")
+def baseline_group() -> None:
+    """Record today's failures so only new ones fail the run, then ratchet down."""
+
+
+def _baseline_report(path: str, config_path: Path | None) -> Any:
+    from linter.catalog import CatalogError
+    from linter.engine import RunOptions, run
+
+    try:
+        report, _ = run(path, RunOptions(config_path=config_path))
+    except CatalogError as exc:
+        _fail(str(exc))
+    return report
+
+
+@baseline_group.command("create")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Baseline file [default: PATH/.practicelint-baseline.json].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+def baseline_create(path: str, output: Path | None, config_path: Path | None) -> None:
+    """Record the current failures of PATH."""
+    from linter import baseline
+
+    report = _baseline_report(path, config_path)
+    entries = baseline.entries_for(report)
+    target = output or Path(path) / baseline.DEFAULT_BASELINE
+    _write(target, baseline.render(entries))
+    click.echo(f"wrote {target}: {len(entries)} known failures")
+
+
+@baseline_group.command("update")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=str))
+@click.option("-b", "--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Baseline file [default: PATH/.practicelint-baseline.json].")
+@click.option("--force", is_flag=True, help="Also add today's new failures (the baseline may grow).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+def baseline_update(path: str, baseline_path: Path | None, force: bool, config_path: Path | None) -> None:
+    """Drop entries that no longer fail; never add new ones without --force."""
+    from linter import baseline
+    from linter.catalog import CatalogError
+
+    target = baseline_path or Path(path) / baseline.DEFAULT_BASELINE
+    try:
+        old = baseline.load(target)
+    except CatalogError as exc:
+        _fail(str(exc))
+        return
+    new = baseline.update(_baseline_report(path, config_path), old, force=force)
+    _write(target, baseline.render(new))
+    removed = len({e.fingerprint for e in old} - {e.fingerprint for e in new})
+    added = len({e.fingerprint for e in new} - {e.fingerprint for e in old})
+    click.echo(f"wrote {target}: {len(new)} known failures ({removed} removed, {added} added)")
 
 
 def main() -> None:

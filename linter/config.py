@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,10 +25,32 @@ class ConfigError(CatalogError):
     """Invalid user configuration (exit code 2)."""
 
 
+class WaiverConfig(BaseModel):
+    """One entry of ``waivers:``: an owned, reasoned, expiring exception to a rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(min_length=1, description="Rule id or name.")
+    scope: str | None = Field(default=None, description="Service folder the waiver covers (default: every scope).")
+    paths: list[str] = Field(default_factory=list, description="Globs of scopes or evidence paths the waiver covers.")
+    reason: str = Field(min_length=1, description="Why the rule does not apply or cannot be met yet.")
+    owner: str = Field(min_length=1, description="Who answers for the waiver.")
+    expires: date = Field(description="Last day the waiver applies (at most max-waiver-days ahead).")
+
+    _source: str = PrivateAttr(default="")
+    _line: int = PrivateAttr(default=0)
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    extends: str | list[str] | None = Field(default=None, description="Parent configurations: paths or presets (practicelint:strict, practicelint:recommended, practicelint:startup).")
     select: list[str] | None = Field(default=None, description="Rule ids, prefixes or names to run (default: all).")
+    extend_select: list[str] = Field(default_factory=list, description="Rules to add to the selection inherited from parents.")
+    per_path_ignores: dict[str, list[str]] = Field(default_factory=dict, description="Glob of service folders -> rules not run for those services.")
+    waivers: list[WaiverConfig] = Field(default_factory=list, description="Owned, expiring exceptions; reported in every format.")
+    max_waiver_days: int = Field(default=180, ge=1, description="How far ahead a waiver may expire.")
+    rule_packs: list[str] = Field(default_factory=list, description="YAML files of custom rules (same schema as rules/, with declarative checks).")
     ignore: list[str] = Field(default_factory=list, description="Rule ids, prefixes or names to skip.")
     fail_on: Literal["error", "warning", "info"] = Field(default="error", description="Lowest severity whose failure makes the exit code 1.")
     max_file_size: int = Field(default=1024 * 1024, ge=1, description="Files larger than this many bytes are skipped with a note.")
@@ -91,6 +114,11 @@ def parse_config(data: Any, source: str) -> Config:
         raise ConfigError(format_validation_error(source, data, exc)) from None
     config._source = source
     config._lines = data
+    raw_waivers = data.get("waivers")
+    for index, waiver in enumerate(config.waivers):
+        waiver._source = source
+        if isinstance(raw_waivers, list) and hasattr(raw_waivers, "line_of"):
+            waiver._line = raw_waivers.line_of(index)
     return config
 
 
@@ -165,13 +193,21 @@ def resolve_rule_settings(config: Config, catalog: Catalog) -> tuple[dict[str, d
     return options, severities
 
 
-def select_rules(catalog: Catalog, select: list[str] | None, ignore: list[str]) -> list[str]:
-    """Rule ids chosen by ids, id prefixes (``SEC``, ``PERF0``) or names; ``ALL`` selects all."""
+def rule_matches(catalog: Catalog, rule_id: str, token: str) -> bool:
+    """A selector matches a rule by id prefix (``SEC``, ``PERF001``), by name, or ``ALL``."""
+    token = token.strip()
+    return token.upper() == "ALL" or rule_id.startswith(token.upper()) or catalog.rules[rule_id].name == token
+
+
+def select_rules(catalog: Catalog, select: list[str] | None, ignore: list[str],
+                 extend: list[str] | None = None) -> list[str]:
+    """Rule ids chosen by ids, id prefixes (``SEC``, ``PERF0``) or names; ``ALL`` selects all.
+
+    ``extend`` (``extend-select``) adds rules to what ``select`` chose; ``ignore`` wins over both.
+    """
 
     def matches(rule_id: str, token: str) -> bool:
-        rule = catalog.rules[rule_id]
-        token = token.strip()
-        return token.upper() == "ALL" or rule_id.startswith(token.upper()) or rule.name == token
+        return rule_matches(catalog, rule_id, token)
 
     def check_tokens(tokens: list[str], flag: str) -> None:
         for token in tokens:
@@ -182,7 +218,9 @@ def select_rules(catalog: Catalog, select: list[str] | None, ignore: list[str]) 
     chosen = list(catalog.rules)
     if select:
         check_tokens(select, "select")
-        chosen = [rid for rid in chosen if any(matches(rid, t) for t in select)]
+        extra = extend or []
+        check_tokens(extra, "extend-select")
+        chosen = [rid for rid in chosen if any(matches(rid, t) for t in [*select, *extra])]
     if ignore:
         check_tokens(ignore, "ignore")
         chosen = [rid for rid in chosen if not any(matches(rid, t) for t in ignore)]

@@ -13,14 +13,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from linter import __version__
+from linter import __version__, baseline, configload
+from linter import waivers as waiver_rules
 from linter.catalog import Catalog, load_catalog
 from linter.checks import CheckContext, get_check
-from linter.config import (
-    CONFIG_FILE_NAMES, Config, ConfigError, load_config_file, parse_config_text,
-    resolve_rule_settings, select_rules,
-)
+from linter.config import Config, ConfigError, resolve_rule_settings, select_rules
+from linter.configload import EffectiveConfig
 from linter.detectors.services import discover_scopes
+from linter.repo.globs import matcher
 from linter.repo.workspace import Workspace
 from linter.results import Finding, Report, Result, Scope, Severity, Status
 
@@ -40,6 +40,7 @@ class RunOptions:
     #: the waivers are kept, unless ``ignore_repo_waivers`` is set
     policy_path: Path | None = None
     ignore_repo_waivers: bool = False
+    baseline_path: Path | None = None
 
 
 def current_time() -> datetime:
@@ -54,22 +55,17 @@ def current_time() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def find_repo_config(ws: Workspace) -> Config:
-    """The scanned repository's own configuration, read through the safe workspace reader."""
-    for name in CONFIG_FILE_NAMES:
-        text = ws.read_text(name)
-        if text is not None:
-            return parse_config_text(text, name, toml=False)
-    text = ws.read_text("pyproject.toml")
-    if text is not None and "[tool.practicelint" in text:
-        return parse_config_text(text, "pyproject.toml", toml=True)
-    return Config()
-
-
-def load_effective_config(ws: Workspace, options: RunOptions) -> Config:
-    if options.config_path is not None:
-        return load_config_file(options.config_path)
-    return find_repo_config(ws)
+def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> EffectiveConfig:
+    """The merged configuration for a run (command line > repository > parents > defaults)."""
+    overrides: dict[str, Any] = {}
+    if options.select is not None:
+        overrides["select"] = options.select
+    if options.fail_on is not None:
+        overrides["fail_on"] = options.fail_on
+    effective = configload.load(ws, config_path=options.config_path, policy_path=options.policy_path,
+                                ignore_repo_waivers=options.ignore_repo_waivers, overrides=overrides)
+    configload.check_waiver_dates(effective, now.date())
+    return effective
 
 
 def run(target: str | os.PathLike[str], options: RunOptions | None = None,
@@ -83,13 +79,14 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     root = Path(target)
     if not root.is_dir():
         raise ConfigError(f"{target}: not a directory")
+    now = options.now or current_time()
     ws = Workspace(root)
-    config = load_effective_config(ws, options)
+    config = resolve_config(ws, options, now).config
     ws.configure(max_file_size=config.max_file_size, exclude=config.exclude)
     rule_options, severities = resolve_rule_settings(config, catalog)
-    select = options.select if options.select is not None else config.select
-    chosen = select_rules(catalog, select, list(config.ignore) + list(options.ignore))
-    now = options.now or current_time()
+    chosen = select_rules(catalog, config.select, [*config.ignore, *options.ignore], config.extend_select)
+    path_ignores = _path_ignores(config, catalog)
+    waivers = waiver_rules.resolve(config, catalog)
 
     repo_name = ws.root.name or str(target)
     scopes = discover_scopes(ws, config.services, repo_name)
@@ -102,6 +99,9 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         severity = Severity(severities.get(rule_id, spec.severity))
         opts = rule_options.get(rule_id, spec.default_options())
         for scope in ([repo_scope] if spec.scope == "repo" else scopes):
+            if spec.scope == "service" and any(
+                    regex.match(scope.path) and rule_id in ids for regex, ids in path_ignores):
+                continue
             ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
                                now=now, settings=settings)
             finding = _run_one(rule_id, ctx)
@@ -112,12 +112,24 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
                 evidence=finding.evidence, remediation=spec.remediation,
                 rule_scope=spec.scope,
             ))
+    results, waiver_uses = waiver_rules.apply(results, waivers, now.date())
     results.sort(key=Result.sort_key)
     report = Report(
         tool_version=__version__, target_path=str(target), target_name=repo_name,
-        commit=ws.head_commit, scopes=scopes, results=results, notes=ws.notes,
+        commit=ws.head_commit, scopes=scopes, results=results, notes=ws.notes, waivers=waiver_uses,
     )
+    if options.baseline_path is not None:
+        report, _ = baseline.apply(report, baseline.load(options.baseline_path))
     return report, config
+
+
+def _path_ignores(config: Config, catalog: Catalog) -> list[tuple[Any, set[str]]]:
+    """``per-path-ignores`` compiled: (scope glob regex, rule ids not run there)."""
+    compiled = []
+    for glob, tokens in config.per_path_ignores.items():
+        ids = set(select_rules(catalog, tokens, []))
+        compiled.append((matcher([glob]), ids))
+    return compiled
 
 
 def _run_one(rule_id: str, ctx: CheckContext) -> Finding:
@@ -131,6 +143,8 @@ def exit_code(report: Report, fail_on: str) -> int:
     """1 when any failed (or errored) result is at or above ``fail_on``, else 0."""
     threshold = Severity(fail_on).rank
     for result in report.results:
+        if result.baselined:
+            continue
         if result.status in (Status.FAIL, Status.ERROR) and result.severity.rank >= threshold:
             return 1
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from linter.repo.workspace import Note
 
@@ -110,6 +111,7 @@ class Result:
     remediation: str
     rule_scope: str = "service"  # the rule's scope kind: "repo" or "service"
     waiver: Waiver | None = None  # set when waived, or when an expired waiver matched a failure
+    baselined: bool = False  # a known failure recorded in the baseline: reported, not gating
 
     def sort_key(self) -> tuple[int, str, str]:
         return (CATEGORIES.index(self.category), self.rule_id, self.scope)
@@ -139,6 +141,7 @@ class Report:
     results: list[Result]
     notes: list[Note] = field(default_factory=list)
     waivers: list[WaiverUse] = field(default_factory=list)
+    baseline_fixed: list[Any] = field(default_factory=list)  # baseline entries that now pass
 
     def counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}

@@ -7,6 +7,7 @@ from typing import Callable
 
 import pytest
 
+from linter.results import Finding, passed
 from tests.helpers import write_tree
 
 
@@ -21,3 +22,14 @@ def make_repo(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
         return write_tree(root, files)
 
     return _make
+
+
+@pytest.fixture
+def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
+    """Replace every check with a canned finding so CLI behaviour is tested in isolation."""
+    import linter.engine as engine
+    from linter.catalog import load_catalog
+
+    verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in load_catalog().rules}
+    monkeypatch.setattr(engine, "get_check", lambda rid: (lambda ctx: verdicts[rid]))
+    return verdicts

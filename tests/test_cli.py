@@ -14,19 +14,8 @@ from click.testing import CliRunner
 from linter import __version__
 from linter.catalog import load_catalog
 from linter.cli import cli
-from linter.results import Evidence, Finding, Status, failed, passed
+from linter.results import Evidence, failed
 from tests.helpers import write_tree
-
-
-@pytest.fixture
-def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
-    """Replace every check with a canned finding so CLI behaviour is tested in isolation."""
-    import linter.engine as engine
-    from linter.catalog import load_catalog
-
-    verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in load_catalog().rules}
-    monkeypatch.setattr(engine, "get_check", lambda rid: (lambda ctx: verdicts[rid]))
-    return verdicts
 
 
 def _run(*args: str, env: dict[str, str] | None = None):
@@ -72,10 +61,11 @@ def test_json_report_shape_and_determinism(tmp_path: Path, fake_checks) -> None:
     data = json.loads(first)
     assert data["schema_version"] == 1
     assert data["tool"] == {"name": "practicelint", "version": __version__}
-    assert set(data) == {"schema_version", "tool", "target", "summary", "scopes", "results", "notes"}
+    assert set(data) == {"schema_version", "tool", "target", "summary", "scopes", "results", "notes", "waivers",
+                         "baseline_fixed"}
     perf = data["results"][0]
     assert set(perf) == {"rule_id", "name", "practice_id", "category", "severity", "scope", "status",
-                         "message", "evidence", "remediation"}
+                         "message", "evidence", "remediation", "waiver", "baselined"}
     assert perf["evidence"] == [{"path": "a.yaml", "line": 1, "detail": ""},
                                 {"path": "slo.yaml", "line": 4, "detail": "p95"}]
     assert data["summary"]["fail"] == 1 and data["summary"]["failed_by_severity"]["error"] == 1

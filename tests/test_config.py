@@ -8,7 +8,7 @@ import pytest
 
 from linter.catalog import load_catalog
 from linter.config import ConfigError, load_config_file, parse_config_text, resolve_rule_settings, select_rules
-from linter.engine import find_repo_config
+from linter.configload import merge, repo_config_layers
 from linter.repo.workspace import Workspace
 from tests.helpers import write_tree
 
@@ -62,6 +62,10 @@ def test_rule_options_merge_with_defaults_and_accept_names() -> None:
     options, severities = resolve_rule_settings(config, load_catalog())
     assert options["ORG001"] == {"max_team_size": 8}
     assert severities == {"PROD002": "error"}
+
+
+def find_repo_config(ws: Workspace):
+    return merge(repo_config_layers(ws)).config
 
 
 def test_pyproject_table(tmp_path: Path) -> None:

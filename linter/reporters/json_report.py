@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from linter.catalog import Catalog
-from linter.results import Report, Result, Severity, Status
+from linter.results import Report, Result, Severity, Status, Waiver
 from linter.scoring import Maturity, repository_maturity, scope_maturities
 
 SCHEMA_VERSION = 1
@@ -44,7 +44,15 @@ def result_dict(result: Result) -> dict[str, Any]:
         "message": result.message,
         "evidence": [{"path": e.path, "line": e.line, "detail": e.detail} for e in result.evidence],
         "remediation": result.remediation,
+        "waiver": waiver_dict(result.waiver) if result.waiver else None,
+        "baselined": result.baselined,
     }
+
+
+def waiver_dict(waiver: Waiver) -> dict[str, Any]:
+    return {"rule_id": waiver.rule, "scope": waiver.scope, "paths": list(waiver.paths), "reason": waiver.reason,
+            "owner": waiver.owner, "expires": waiver.expires.isoformat(), "source": waiver.source,
+            "line": waiver.line}
 
 
 def as_dict(report: Report) -> dict[str, Any]:
@@ -60,6 +68,8 @@ def as_dict(report: Report) -> dict[str, Any]:
         ],
         "results": [result_dict(r) for r in report.results],
         "notes": [{"path": n.path, "reason": n.reason} for n in report.notes],
+        "waivers": [{**waiver_dict(u.waiver), "state": u.state, "matched": u.matched} for u in report.waivers],
+        "baseline_fixed": [e.as_dict() for e in report.baseline_fixed],
     }
 
 

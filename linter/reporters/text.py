@@ -43,7 +43,8 @@ def _wrap(text: str, indent: str) -> list[str]:
 def _result_header(result: Result, paint: _Painter) -> str:
     scope = "" if result.scope == "." else f" [{clean(result.scope)}]"
     mark = paint(_MARK[result.status], _STATUS_STYLE[result.status])
-    return f"  {mark} {paint(result.rule_id, 'bold')} {result.name} ({result.severity.value}){scope}"
+    known = " (in baseline)" if result.baselined else ""
+    return f"  {mark} {paint(result.rule_id, 'bold')} {result.name} ({result.severity.value}){scope}{known}"
 
 
 def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -> str:
@@ -80,6 +81,23 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -
         for result in others:
             out.append(_result_header(result, paint))
             out.extend(_wrap(result.message, "      "))
+
+    if report.waivers:
+        out.append("")
+        out.append(paint("WAIVERS", "bold"))
+        for use in report.waivers:
+            w = use.waiver
+            where = f" [{clean(w.scope)}]" if w.scope else (f" [{clean(', '.join(w.paths))}]" if w.paths else "")
+            state = {"active": paint("active", "cyan"), "expired": paint("EXPIRED", "red"),
+                     "stale": paint("stale: matches no failure, remove it", "yellow")}[use.state]
+            out.append(f"  {w.rule}{where} until {w.expires.isoformat()}, {clean(w.owner)}: {clean(w.reason)} ({state})")
+
+    baselined = sum(1 for r in report.results if r.baselined)
+    if baselined or report.baseline_fixed:
+        out.append("")
+        out.append(f"baseline: {baselined} known failures do not fail the run; "
+                   f"{len(report.baseline_fixed)} baseline entries now pass"
+                   + ("; run `practicelint baseline update` to drop them" if report.baseline_fixed else ""))
 
     if report.notes:
         out.append("")
