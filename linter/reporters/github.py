@@ -7,11 +7,13 @@ property: GitHub then lists them on the run without pointing at a file that may 
 
 Escaping follows the runner's own rules (``toolkit/packages/core/src/command.ts``): in the
 message ``%`` ``\\r`` ``\\n`` are percent-encoded; in properties ``:`` and ``,`` are too. As
-every newline is encoded, a repository string can never start a command of its own.
+every newline is encoded, a repository string can never start a command of its own; other
+control characters (ANSI colour codes, NUL) are shown as ``\\xNN`` so the log does not obey them.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from linter.catalog import Catalog
@@ -23,8 +25,16 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 MAX_MESSAGE = 4000
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    """Control characters (ANSI escapes, NUL...) as visible ``\\xNN``: the log must not obey them."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -40,6 +40,20 @@ MAX_EVIDENCE = 25
 MAX_NOTES = 500
 RING_RADIUS = 52
 _HEX = re.compile(r"[0-9a-f]{7,64}")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Longest repository string shown in full; the JSON report keeps everything.
+MAX_TEXT = 5000
+
+
+def visible(value: Any) -> Any:
+    """jinja2 ``finalize``: control characters from the repository shown as ``\\xNN``, long text cut.
+
+    Runs on every ``{{ }}`` value before autoescaping; our own markup (the script) passes as is.
+    """
+    if not isinstance(value, str) or hasattr(value, "__html__"):
+        return value
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 @dataclass
@@ -195,12 +209,25 @@ def build_context(report: Report, catalog: Catalog) -> dict[str, Any]:
         "scopes": scopes,
         "results": views,
         "waived": [v for v in views if v.status == Status.WAIVED.value],
+        "declared_waivers": _declared_waivers(report),
         "notes": report.notes[:MAX_NOTES],
         "more_notes": max(len(report.notes) - MAX_NOTES, 0),
         "statuses": [(s.value, STATUS_LABELS[s]) for s in STATUS_ORDER],
         "severities": [s.value for s in Severity],
         "rule_count": len({r.rule_id for r in report.results}),
     }
+
+
+def _declared_waivers(report: Report) -> list[dict[str, Any]]:
+    """Waivers from the configuration and how they fared (active, expired, stale), when known."""
+    out = []
+    for use in getattr(report, "waivers", None) or []:
+        waiver = getattr(use, "waiver", None)
+        out.append({"rule": getattr(waiver, "rule", ""), "scope": getattr(waiver, "scope", None) or "all scopes",
+                    "reason": getattr(waiver, "reason", ""), "owner": getattr(waiver, "owner", ""),
+                    "expires": str(getattr(waiver, "expires", "") or ""), "state": getattr(use, "state", ""),
+                    "matched": getattr(use, "matched", 0)})
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -225,6 +252,7 @@ def _environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=visible,
     )
 
 
