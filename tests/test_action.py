@@ -1,0 +1,130 @@
+"""The composite GitHub Action's run steps, executed the way a runner does.
+
+``action.yml`` is parsed, ``${{ inputs.x }}`` and ``${{ github.action_path }}`` expressions
+are substituted with test values, and each ``run:`` script is run with bash in an
+environment shaped like a runner's (``GITHUB_WORKSPACE``, ``GITHUB_STEP_SUMMARY``,
+``GITHUB_OUTPUT``, ``RUNNER_TEMP``...). The install step runs against a stand-in ``python``
+that records its arguments (installing a wheel is covered by ``tests/test_packaging.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
+
+pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+
+
+def _action() -> dict:
+    return yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+
+
+def _inputs(overrides: dict[str, str]) -> dict[str, str]:
+    defaults = {name: str(spec.get("default", "")) for name, spec in _action()["inputs"].items()}
+    return {**defaults, **overrides}
+
+
+def _substitute(text: str, inputs: dict[str, str], action_path: Path) -> str:
+    def value(match: re.Match[str]) -> str:
+        expr = match.group(1)
+        if expr.startswith("inputs."):
+            return inputs[expr.removeprefix("inputs.")]
+        if expr == "github.action_path":
+            return str(action_path)
+        raise AssertionError(f"unexpected expression in a run step: {expr}")
+    return EXPRESSION.sub(value, text)
+
+
+def _run_steps(workspace: Path, tmp: Path, inputs: dict[str, str]) -> dict[str, subprocess.CompletedProcess]:
+    """Run each ``run:`` step like the runner: its env, bash -e, cwd = workspace."""
+    fake_bin = tmp / "fake-bin"
+    fake_bin.mkdir()
+    pip_log = tmp / "pip-args.txt"
+    (fake_bin / "python").write_text(f'#!/bin/sh\necho "$@" > "{pip_log}"\n', encoding="utf-8")
+    (fake_bin / "python").chmod(0o755)
+    runner_env = {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        "HOME": str(tmp), "GITHUB_ACTIONS": "true", "CI": "true",
+        "GITHUB_WORKSPACE": str(workspace), "GITHUB_ACTION_PATH": str(ROOT),
+        "GITHUB_STEP_SUMMARY": str(tmp / "step_summary.md"), "GITHUB_OUTPUT": str(tmp / "output.txt"),
+        "RUNNER_TEMP": str(tmp / "runner_temp"), "PRACTICELINT_NOW": "2026-12-01",
+    }
+    (tmp / "runner_temp").mkdir()
+    results = {}
+    for step in _action()["runs"]["steps"]:
+        if "run" not in step:
+            continue  # `uses:` steps (setup-python) are the runner's business
+        env = dict(runner_env)
+        env.update({k: _substitute(str(v), inputs, ROOT) for k, v in (step.get("env") or {}).items()})
+        if step["name"] == "Install practicelint":
+            env["PATH"] = os.pathsep.join([str(fake_bin), env["PATH"]])
+        script = _substitute(step["run"], inputs, ROOT)
+        results[step["name"]] = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],  # the runner's `shell: bash`
+            cwd=workspace, env=env, capture_output=True, text=True, timeout=300)
+    results["pip"] = pip_log.read_text(encoding="utf-8") if pip_log.exists() else ""  # type: ignore[assignment]
+    return results
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A checkout holding the failing example under ``repo/``, as GITHUB_WORKSPACE."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(ROOT / "examples" / "failing", ws / "repo")
+    return ws
+
+
+def test_action_metadata_is_a_composite_action() -> None:
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    assert {"path", "config", "fail-on", "sarif", "html"} <= set(action["inputs"])
+    for step in action["runs"]["steps"]:
+        if "run" in step:
+            assert step["shell"] == "bash"
+            assert "inputs." not in step["run"], "inputs go through env, never spliced into the script"
+
+
+def test_run_steps_write_summary_annotations_sarif_and_html(workspace: Path, tmp_path: Path) -> None:
+    runs = _run_steps(workspace, tmp_path, _inputs({"path": "repo", "sarif": "out/practicelint.sarif"}))
+    assert runs["Install practicelint"].returncode == 0
+    assert runs["pip"].strip().endswith(str(ROOT))  # installs from the action's own checkout
+    check = runs["Run practicelint"]
+    assert check.returncode == 1, check.stderr  # the failing example fails error-severity rules
+    annotations = [line for line in check.stdout.splitlines() if line.startswith("::")]
+    assert annotations and all(re.match(r"::(error|warning|notice) ", line) for line in annotations)
+    assert any("title=PERF001 tail-latency-slo" in line and "file=repo/" in line for line in annotations)
+    summary = (tmp_path / "step_summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("## practicelint: repo scores ")
+    assert "<details>" in summary and "PERF001" in summary
+    assert (tmp_path / "output.txt").read_text(encoding="utf-8").strip() == "exit-code=1"
+    sarif = json.loads((workspace / "out" / "practicelint.sarif").read_text(encoding="utf-8"))
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]]
+    assert uris and all(u.startswith("repo/") for u in uris)  # relative to the repository root
+    assert (workspace / "practicelint.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_fail_on_and_empty_report_inputs(workspace: Path, tmp_path: Path) -> None:
+    (workspace / "repo" / ".practicelint.yaml").write_text("select: [ORG001]\n", encoding="utf-8")
+    runs = _run_steps(workspace, tmp_path, _inputs({"path": "repo", "sarif": "", "html": ""}))
+    check = runs["Run practicelint"]
+    assert check.returncode == 1
+    assert not (workspace / "practicelint.html").exists() and not (workspace / "practicelint.sarif").exists()
+    assert "ORG001" in (tmp_path / "step_summary.md").read_text(encoding="utf-8")
+
+
+def test_hostile_input_values_are_not_executed(workspace: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    runs = _run_steps(workspace, tmp_path, _inputs({"path": f"repo\"; touch {marker}; echo \"", "html": ""}))
+    assert not marker.exists()
+    assert runs["Run practicelint"].returncode == 2  # no such folder: a usage error, not a shell command
