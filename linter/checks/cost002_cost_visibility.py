@@ -1,8 +1,43 @@
-"""Placeholder: being written (issue 3)."""
+"""COST002: the cost of infrastructure is watched, not discovered on the invoice.
+
+Applies when the repository holds infrastructure as code. Passes on any of:
+
+* Infracost in CI (``infracost breakdown|diff|comment|upload`` in any job, the comment
+  action or pipe): cost changes are shown before or after merge, so any trigger counts;
+* budgets or anomaly alerts declared as code (Terraform ``aws_budgets_budget``,
+  ``google_billing_budget``, ``azurerm_consumption_budget_*``, ``aws_ce_anomaly_*``;
+  CloudFormation ``AWS::Budgets::Budget``, ``AWS::CE::Anomaly*``);
+* Kubecost or OpenCost installed from the repository (Argo CD, Flux, chart dependency,
+  ``helm_release``): they attribute cluster spend to workloads.
+"""
+
+from __future__ import annotations
 
 from linter.checks.base import CheckContext
-from linter.results import Finding
+from linter.checks.sec005_compliance_as_code import iac_summary
+from linter.detectors import ci, gitops
+from linter.detectors.ci.scanners import scanner_hits
+from linter.detectors.ci.tools import COST
+from linter.detectors.ci.wording import listed, where
+from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 
 def check(ctx: CheckContext) -> Finding:
-    raise NotImplementedError
+    infra = ctx.facts(gitops.detect)
+    summary, iac_evidence = iac_summary(infra, ctx)
+    if not summary:
+        return not_applicable("no infrastructure as code found, so there is no declared spend to watch")
+    hits = [h for h in scanner_hits(ctx.facts(ci.detect), COST) if ctx.owns(h.hit.path)]
+    budgets = [b for b in infra.budgets if ctx.owns(b.path)]
+    found = [f"Infracost in CI ({where(h)}: {h.hit.detail})" for h in hits]
+    found += [f"{b.detail} ({b.path}:{b.line})" for b in budgets]
+    if found:
+        evidence = [Evidence(h.hit.path, h.hit.line, f"Infracost: {h.hit.detail}") for h in hits]
+        evidence += [Evidence(b.path, b.line, b.detail) for b in budgets]
+        return passed(f"cost is watched: {listed(found)}", evidence)
+    return failed(
+        f"infrastructure code ({summary}) has no cost visibility: no Infracost step in CI, no budget or cost "
+        "anomaly resource (aws_budgets_budget, google_billing_budget, azurerm_consumption_budget_*, "
+        "AWS::Budgets::Budget) and no Kubecost/OpenCost installation",
+        iac_evidence,
+    )

@@ -1,8 +1,61 @@
-"""Placeholder: being written (issue 3)."""
+"""DEL001: a merge to the default branch deploys by itself.
+
+Passes on a CI job that deploys (declares an ``environment``, sits in a GitLab ``deploy``
+stage, or runs a deploy step such as ``kubectl apply``, ``helm upgrade --install``,
+``terraform apply``, ``sam``/``cdk``/``serverless deploy``, ``gcloud run deploy``,
+ECS/App Service/Cloud Run actions) that a push to the default branch starts, or on a GitOps
+controller that syncs by itself (Argo CD ``syncPolicy.automated``, Flux ``Kustomization``/
+``HelmRelease`` not suspended). Publishing an image (``docker push``) is not a deployment.
+
+Fails, saying why: deploys only by hand (``workflow_dispatch``, ``when: manual``, Argo CD
+without automated sync), only on tags or releases (a release train, not continuous
+deployment of merges), only for pull requests (previews), only on a schedule; or none found.
+"""
+
+from __future__ import annotations
 
 from linter.checks.base import CheckContext
-from linter.results import Finding
+from linter.detectors import ci, gitops
+from linter.detectors.ci.stages import DeployJob, deploy_jobs, deploys_on_merge, moment
+from linter.detectors.ci.wording import LOOKED_FOR, listed
+from linter.results import Evidence, Finding, failed, passed
+
+_WHY = {
+    "manual": "only when started by hand", "tags": "only on tag pushes or releases",
+    "review": "only for pull requests (preview deployments)", "late": "only on a schedule or when called",
+}
 
 
 def check(ctx: CheckContext) -> Finding:
-    raise NotImplementedError
+    deploys = [d for d in deploy_jobs(ctx.facts(ci.detect)) if ctx.owns(d.path)]
+    apps = [a for a in ctx.facts(gitops.detect).gitops if ctx.owns(a.path)]
+    on_merge = [d for d in deploys if deploys_on_merge(d.job)]
+    automated = [a for a in apps if a.automated]
+    if on_merge or automated:
+        found = [f"{d.job.name} ({d.path}:{d.line}: {d.reason})" for d in on_merge]
+        found += [f"{a.tool} {a.kind} {a.name} ({a.path}:{a.line}: {a.detail})" for a in automated]
+        evidence = [Evidence(d.path, d.line, f"deploy job {d.job.name}: {d.reason}; runs on pushes to the "
+                                             "default branch") for d in on_merge]
+        evidence += [Evidence(a.path, a.line, f"{a.tool} {a.kind} {a.name}: {a.detail}") for a in automated]
+        return passed(f"merges to the default branch deploy automatically: {listed(found)}", evidence)
+    if deploys or apps:
+        reasons = [f"{d.job.name} deploys {_why(d)} ({d.path}:{d.line}: {d.reason})" for d in deploys]
+        reasons += [f"{a.tool} {a.kind} {a.name}: {a.detail} ({a.path}:{a.line})" for a in apps]
+        evidence = [Evidence(d.path, d.line, f"deploy job {d.job.name}: {d.reason}; runs {_why(d)}") for d in deploys]
+        evidence += [Evidence(a.path, a.line, f"{a.tool} {a.kind} {a.name}: {a.detail}") for a in apps]
+        return failed(f"deployments exist but a merge does not trigger one: {listed(reasons)}; deploy from a "
+                      "job started by pushes to the default branch (or enable automated sync)", evidence)
+    files = list(ctx.facts(ci.detect).files_read)
+    where = f"read {', '.join(files[:10])}" if files else f"no CI configuration found (looked for {LOOKED_FOR})"
+    return failed(f"no automated deployment found: {where}; no job with an environment or deploy step, and no "
+                  "Argo CD/Flux manifest", [Evidence(f, 0, "CI configuration read") for f in files[:10]])
+
+
+def _why(deploy: DeployJob) -> str:
+    job = deploy.job
+    if "manual" in job.triggers:
+        return _WHY["manual"]
+    if "push" in job.triggers and not deploys_on_merge(job):
+        return "only on pushes to other branches" if moment(job) == "review" and not job.triggers & {
+            "pull_request", "merge_group"} else _WHY["tags"]
+    return _WHY.get(moment(job), _WHY["late"])

@@ -1,8 +1,52 @@
-"""Placeholder: being written (issue 3)."""
+"""DEL003: CI runs the tests on every proposed change, before it merges.
+
+Test commands (pytest, unittest, tox/nox, npm/yarn/pnpm test scripts, jest/vitest/mocha,
+go test, cargo test/nextest, mvn test|verify|package|install, gradle test|check|build,
+dotnet test, rspec/rake test, phpunit, make test|check, ctest, bazel test, swift test,
+mix test...) are found with ``linter.detectors.ci.tools.TESTS``. A job counts when pull or
+merge requests, the merge queue or pushes to any branch start it. GitLab, Jenkins, CircleCI,
+Azure and Bitbucket pipelines run on branch pushes by default, so their push-started jobs
+count (as in SEC001) unless their rules restrict them to the default branch. Tests that run
+only on pushes to the default branch run after the merge: that fails, as do tests only on
+tags, schedules or by hand.
+"""
+
+from __future__ import annotations
 
 from linter.checks.base import CheckContext
-from linter.results import Finding
+from linter.detectors import ci
+from linter.detectors.ci.scanners import JobHit, scanner_hits
+from linter.detectors.ci.stages import moment
+from linter.detectors.ci.tools import TESTS
+from linter.detectors.ci.wording import change_text, evidence, late_text, listed, nothing_fail, where
+from linter.results import Finding, failed, passed
+
+_MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the merge",
+                 "tags": "only on tag pushes or releases"}
 
 
 def check(ctx: CheckContext) -> Finding:
-    raise NotImplementedError
+    facts = ctx.facts(ci.detect)
+    hits = [h for h in scanner_hits(facts, TESTS) if ctx.owns(h.hit.path)]
+    review = [h for h in hits if moment(h.job) == "review"]
+    if review:
+        described = listed([f"{h.hit.tool} `{h.hit.detail}` on {_when(h)} ({where(h)})" for h in review])
+        return passed(f"tests run on every change: {described}", [evidence(h, "on " + _when(h)) for h in review])
+    if hits:
+        described = listed([f"`{h.hit.detail}` runs {_late(h)} ({where(h)})" for h in hits])
+        return failed(f"tests do not run on proposed changes: {described}; run them on pull/merge requests so "
+                      "a failing change is stopped before it merges", [evidence(h, _late(h)) for h in hits])
+    return nothing_fail("no tests run in CI", facts,
+                        "no test command (pytest, npm test, go test, mvn verify, gradle test, cargo test, "
+                        "dotnet test, make test...) outside comments")
+
+
+def _when(hit: JobHit) -> str:
+    text = change_text(hit)
+    if "push" in hit.job.triggers and hit.job.refs and not hit.job.triggers & {"pull_request", "merge_group"}:
+        text += " to any branch"
+    return text
+
+
+def _late(hit: JobHit) -> str:
+    return _MOMENT_WORDS.get(moment(hit.job)) or late_text(hit)

@@ -21,6 +21,7 @@ from linter.detectors.ci.model import (
     MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
     content_line, is_true, plain_args, text_of,
 )
+from linter.detectors.ci.refs import github_push_refs, narrow_github_refs
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -47,6 +48,7 @@ class _RawJob:
     steps: list[Step] = field(default_factory=list)
     calls: str = ""  # local reusable workflow path
     call_line: int = 0
+    environment: str = ""
 
 
 @dataclass
@@ -54,6 +56,7 @@ class _Workflow:
     path: str
     triggers: frozenset[str]
     jobs: list[_RawJob]
+    refs: tuple[str, ...] = ()
 
 
 def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
@@ -65,7 +68,8 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
         if parsed is not None:
             workflows[path] = parsed
     pipelines = [
-        Pipeline(SYSTEM, wf.path, tuple(sorted(_jobs_of(wf, wf.triggers, workflows, (), ""))[:MAX_JOBS_PER_PIPELINE]))
+        Pipeline(SYSTEM, wf.path,
+                 tuple(sorted(_jobs_of(wf, wf.triggers, workflows, (), "", wf.refs))[:MAX_JOBS_PER_PIPELINE]))
         for wf in workflows.values()
     ]
     return pipelines, paths
@@ -122,16 +126,17 @@ def _parse_workflow(ws: Workspace, path: str) -> _Workflow | None:
     if not isinstance(jobs_node, dict):
         if jobs_node is not None:
             ws.note(path, "workflow 'jobs:' is not a mapping; no jobs read")
-        return _Workflow(path, triggers, [])
+        return _Workflow(path, triggers, [], github_push_refs(on))
     jobs = [_parse_job(ws, path, str(name), jobs_node.line_of(name) if hasattr(jobs_node, "line_of") else 0, body)
             for name, body in list(jobs_node.items())[:MAX_JOBS_PER_PIPELINE]]
-    return _Workflow(path, triggers, [job for job in jobs if job is not None])
+    return _Workflow(path, triggers, [job for job in jobs if job is not None], github_push_refs(on))
 
 
 def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any) -> _RawJob | None:
     if not isinstance(body, dict):
         return None
     job = _RawJob(name, line, text_of(body.get("if")), is_true(body.get("continue-on-error")))
+    job.environment = _environment_name(body.get("environment"))
     uses = body.get("uses")
     if isinstance(uses, str) and uses.strip():
         reference = uses.strip()
@@ -143,6 +148,13 @@ def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any) -> _Ra
         return job
     job.steps.extend(parse_steps(ws, path, body.get("steps"), 0))
     return job
+
+
+def _environment_name(value: Any) -> str:
+    """``environment: production`` or ``environment: {name: production, url: ...}``."""
+    if isinstance(value, dict):
+        return text_of(value.get("name")).strip()
+    return text_of(value).strip()
 
 
 def parse_steps(ws: Workspace, path: str, steps: Any, depth: int) -> list[Step]:
@@ -199,20 +211,23 @@ def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bo
 
 # --------------------------------------------------------------------------- jobs
 def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str, _Workflow],
-             chain: tuple[str, ...], via: str) -> list[Job]:
+             chain: tuple[str, ...], via: str, refs: tuple[str, ...] = ()) -> list[Job]:
     """Jobs of ``workflow`` run with ``triggers``, expanding local reusable workflows."""
     jobs: list[Job] = []
     chain = (*chain, workflow.path)
     for raw in workflow.jobs:
         job_triggers = _narrow(triggers, raw.condition) if raw.condition else triggers
+        job_refs = narrow_github_refs(refs, raw.condition) if "push" in job_triggers else ()
         if raw.calls:
             callee = workflows.get(raw.calls)
             if callee is None or callee.path in chain or len(chain) > MAX_CALL_DEPTH:
                 continue
             call_via = f"called from {workflow.path}:{raw.call_line}" if not via else via
-            for inner in _jobs_of(callee, job_triggers, workflows, chain, call_via):
+            for inner in _jobs_of(callee, job_triggers, workflows, chain, call_via, job_refs):
                 jobs.append(Job(f"{raw.name}/{inner.name}", inner.path, inner.line, inner.triggers, inner.steps,
-                                inner.non_blocking or raw.non_blocking, inner.via))
+                                inner.non_blocking or raw.non_blocking, inner.via, inner.environment,
+                                refs=inner.refs))
             continue
-        jobs.append(Job(raw.name, workflow.path, raw.line, job_triggers, tuple(raw.steps), raw.non_blocking, via))
+        jobs.append(Job(raw.name, workflow.path, raw.line, job_triggers, tuple(raw.steps), raw.non_blocking, via,
+                        raw.environment, refs=job_refs))
     return jobs

@@ -23,6 +23,7 @@ from linter.detectors.ci.model import (
     MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, is_true,
     plain_args, text_of, yaml_documents,
 )
+from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG, gitlab_only_refs, gitlab_rules_refs
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -170,9 +171,43 @@ def _build_jobs(config: _Config) -> list[Job]:
         first = fragments[-1]
         allow = _lookup(config, name, "allow_failure")
         jobs.append(Job(name, first.path, first.line, _job_sources(config, name, base), tuple(steps),
-                        bool(allow and is_true(allow[0]))))
+                        bool(allow and is_true(allow[0])), environment=_job_environment(config, name),
+                        stage=_job_text(config, name, "stage"), refs=_job_refs(config, name)))
     jobs.extend(_include_jobs(config, base, overridden))
     return jobs
+
+
+def _job_text(config: _Config, name: str, key: str) -> str:
+    found = _lookup(config, name, key)
+    return text_of(found[0]).strip() if found is not None else ""
+
+
+#: ``environment: action:`` values that touch an environment without deploying to it.
+_NON_DEPLOY_ACTIONS = frozenset({"stop", "prepare", "verify", "access"})
+
+
+def _job_environment(config: _Config, name: str) -> str:
+    """Environment a job deploys to (``environment: x`` or ``{name: x}``), not stop/prepare jobs."""
+    found = _lookup(config, name, "environment")
+    if found is None:
+        return ""
+    value = found[0]
+    if isinstance(value, dict):
+        if text_of(value.get("action")).strip().lower() in _NON_DEPLOY_ACTIONS:
+            return ""
+        return text_of(value.get("name")).strip()
+    return text_of(value).strip()
+
+
+def _job_refs(config: _Config, name: str) -> tuple[str, ...]:
+    """Refs a push runs the job on, from its ``rules`` or ``only`` (any ref when unrestricted)."""
+    rules = _lookup(config, name, "rules")
+    if rules is not None and isinstance(rules[0], list):
+        refs = gitlab_rules_refs(rules[0])
+    else:
+        only = _lookup(config, name, "only")
+        refs = gitlab_only_refs(only[0]) if only is not None else ()
+    return refs or (ANY_BRANCH, ANY_TAG)
 
 
 def _include_jobs(config: _Config, base: frozenset[str] | None, overridden: set[str]) -> list[Job]:

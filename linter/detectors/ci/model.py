@@ -59,6 +59,12 @@ class Job:
     steps: tuple[Step, ...] = ()
     non_blocking: bool = False
     via: str = ""
+    #: Deployment environment the job declares (GitHub/GitLab ``environment:``), else ``""``.
+    environment: str = field(default="", compare=False)
+    #: GitLab ``stage`` (``deploy``...), else ``""``.
+    stage: str = field(default="", compare=False)
+    #: Refs a push runs the job on (see ``linter.detectors.ci.refs``); ``()`` = not recorded.
+    refs: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def per_change(self) -> bool:

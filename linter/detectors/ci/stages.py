@@ -1,0 +1,78 @@
+"""When in a change's life a job runs: on review, after merge, on release tags, or later.
+
+Built on the pipeline model's triggers and push refs (``linter.detectors.ci.refs``):
+
+* ``review`` - pull/merge requests, the merge queue, or pushes to any branch (the change is
+  tested before it merges; GitLab, Jenkins multibranch, CircleCI, Azure and Bitbucket
+  pipelines run on branch pushes by default, as SEC001 assumes);
+* ``after-merge`` - pushes to the default branch only (``push: branches: [main]``,
+  ``$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH``);
+* ``tags`` - tag pushes or release events only;
+* ``late`` - schedules, manual runs, calls nobody makes.
+
+``deploy_jobs`` finds jobs that deploy: a declared ``environment``, a GitLab ``deploy``
+stage, or a deploy step from ``linter.detectors.ci.tools.DEPLOYS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter.detectors.ci.model import CiFacts, Job, Pipeline
+from linter.detectors.ci.refs import only_default_branch, runs_on_default_branch
+from linter.detectors.ci.scanners import ScannerHit, classify_step
+from linter.detectors.ci.tools import DEPLOYS
+
+DEPLOY_STAGES = frozenset({"deploy", "deployment", "production", "prod", "release-production", "deploy-production"})
+_REVIEW = frozenset({"pull_request", "merge_group"})
+
+
+def has_branch_refs(job: Job) -> bool:
+    return not job.refs or any(r.startswith("branch:") for r in job.refs)
+
+
+def moment(job: Job) -> str:
+    """``review``, ``after-merge``, ``tags`` or ``late`` (see the module docstring)."""
+    if job.triggers & _REVIEW:
+        return "review"
+    if "push" in job.triggers:
+        if not has_branch_refs(job):
+            return "tags"
+        return "after-merge" if only_default_branch(job.refs) else "review"
+    if "other" in job.triggers and not job.triggers - {"other"}:
+        return "tags"
+    return "late"
+
+
+def deploys_on_merge(job: Job) -> bool:
+    """A push to the default branch starts the job (not only tags, not only by hand)."""
+    return "push" in job.triggers and has_branch_refs(job) and runs_on_default_branch(
+        tuple(r for r in job.refs if r.startswith("branch:")))
+
+
+@dataclass(frozen=True)
+class DeployJob:
+    system: str
+    pipeline: str
+    job: Job
+    reason: str  # what makes it a deploy
+    path: str
+    line: int
+
+
+def deploy_jobs(facts: CiFacts) -> list[DeployJob]:
+    """Jobs that deploy, with the first piece of evidence (a deploy step, else the job)."""
+    found: list[DeployJob] = []
+    for pipeline, job in facts.jobs():
+        hits: list[ScannerHit] = [hit for step in job.steps for hit in classify_step(step, DEPLOYS)]
+        if hits:
+            found.append(DeployJob(pipeline.system, pipeline.path, job, hits[0].detail, hits[0].path, hits[0].line))
+        elif job.environment:
+            found.append(DeployJob(pipeline.system, pipeline.path, job, f"environment {job.environment}",
+                                   job.path, job.line))
+        elif job.stage.strip().lower() in DEPLOY_STAGES:
+            found.append(DeployJob(pipeline.system, pipeline.path, job, f"stage {job.stage}", job.path, job.line))
+    return sorted(found, key=lambda d: (d.path, d.line, d.job.name))
+
+
+__all__ = ["DEPLOY_STAGES", "DeployJob", "Pipeline", "deploy_jobs", "deploys_on_merge", "has_branch_refs", "moment"]
