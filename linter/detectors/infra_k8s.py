@@ -41,6 +41,11 @@ OPERATOR_DATASTORES: dict[tuple[str, str], str] = {
     ("psmdb.percona.com", "PerconaServerMongoDB"): "mongo",
 }
 MAX_DOCUMENTS_PER_FILE = 2000
+#: ``apiVersion`` prefixes of formats shaped like manifests that no cluster ever reads.
+NOT_KUBERNETES = ("backstage.io/", "openslo/", "openslo.com/", "sre.google.com/")
+#: Kinds that describe how something is deployed (a file with only, say, alert rules does not).
+DEPLOY_KINDS = WORKLOAD_KINDS | {"HorizontalPodAutoscaler", "ScaledObject", "PodDisruptionBudget", "Namespace",
+                                 "Service", "Ingress", "PersistentVolumeClaim"}
 
 
 @dataclass(frozen=True, order=True)
@@ -109,7 +114,7 @@ class KustomizeLabels:
 
 @dataclass(frozen=True)
 class K8sFacts:
-    manifests: tuple[str, ...] = ()
+    manifests: tuple[str, ...] = ()  # files with at least one deploy object (DEPLOY_KINDS or an operator datastore)
     workloads: tuple[Workload, ...] = ()
     autoscalers: tuple[Autoscaler, ...] = ()
     disruption_budgets: tuple[tuple[str, int, str], ...] = ()  # (path, line, name)
@@ -177,7 +182,7 @@ def _is_manifest(data: Any) -> bool:
         return False
     api = data.get("apiVersion")
     return (isinstance(api, str) and isinstance(data.get("kind"), str) and isinstance(data.get("metadata"), dict)
-            and not api.startswith("backstage.io/"))
+            and not api.lower().startswith(NOT_KUBERNETES))
 
 
 def detect(ws: Workspace) -> K8sFacts:
@@ -197,7 +202,8 @@ def detect(ws: Workspace) -> K8sFacts:
         if kind == "Kustomization" and api.startswith("kustomize.config.k8s.io"):
             kustomize.extend(_kustomize_labels(path, line, data))
             continue
-        manifests.add(path)
+        if kind in DEPLOY_KINDS or OPERATOR_DATASTORES.get((api.split("/", 1)[0], kind)):
+            manifests.add(path)
         try:
             if kind in WORKLOAD_KINDS:
                 workload = _workload(path, line, kind, data)

@@ -106,7 +106,14 @@ def test_hostile_manifests_never_raise(tmp_path: Path, text: str) -> None:
                       "bin.yaml": b"apiVersion\x00kind"})
 
 
-def test_backstage_entities_are_not_manifests(tmp_path: Path) -> None:
+def test_backstage_and_openslo_documents_are_not_manifests(tmp_path: Path) -> None:
     facts = _facts(tmp_path, {"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
-                                                   "metadata: {name: x}\nspec: {type: service}\n"})
+                                                   "metadata: {name: x}\nspec: {type: service}\n",
+                              "slo.yaml": "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x}\nspec: {}\n"})
+    assert facts.manifests == ()
+
+
+def test_monitoring_resources_alone_are_not_deploy_manifests(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, {"rules.yaml": "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n"
+                                            "metadata: {name: x}\nspec: {groups: []}\n"})
     assert facts.manifests == ()
