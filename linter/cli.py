@@ -98,7 +98,7 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
                          ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path)
     try:
         report, config = run(path, options)
-        catalog = load_catalog()
+        catalog = report.catalog or load_catalog()
     except CatalogError as exc:
         _fail(str(exc))
         return
@@ -113,15 +113,34 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
     sys.exit(exit_code(report, fail_on or config.fail_on))
 
 
+def _catalog(config_path: Path | None) -> Any:
+    """The built-in catalog plus the rule packs of ``--config`` or of the current directory's config."""
+    from linter.catalog import CatalogError, load_catalog
+
+    catalog = load_catalog()
+    try:
+        from linter.engine import RunOptions, current_time, resolve_config, with_rule_packs
+        from linter.repo.workspace import Workspace
+
+        ws = Workspace(".")
+        options = RunOptions(config_path=config_path)
+        config = resolve_config(ws, options, current_time()).config
+        if config.rule_packs:
+            catalog, _ = with_rule_packs(catalog, config, ws, options)
+    except CatalogError as exc:
+        _fail(str(exc))
+    return catalog
+
+
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def rules_command(fmt: str) -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Include the rule packs of this configuration (default: the current directory's).")
+def rules_command(fmt: str, config_path: Path | None) -> None:
     """List the rule catalog (id, name, severity, scope, practice)."""
     import json
 
-    from linter.catalog import load_catalog
-
-    catalog = load_catalog()
+    catalog = _catalog(config_path)
     if fmt == "markdown":
         from linter.ruledocs import rules_table
 
@@ -141,14 +160,15 @@ def rules_command(fmt: str) -> None:
 
 @cli.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Include the rule packs of this configuration (default: the current directory's).")
+def explain(rule: str, config_path: Path | None) -> None:
     """Explain RULE (an id such as PERF001 or a name such as tail-latency-slo)."""
     import difflib
 
-    from linter.catalog import load_catalog
     from linter.ruledocs import explain_text
 
-    catalog = load_catalog()
+    catalog = _catalog(config_path)
     spec = catalog.rule(rule)
     if spec is None:
         choices = list(catalog.rules) + [r.name for r in catalog.rules.values()]

@@ -81,8 +81,10 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         raise ConfigError(f"{target}: not a directory")
     now = options.now or current_time()
     ws = Workspace(root)
-    config = resolve_config(ws, options, now).config
+    effective = resolve_config(ws, options, now)
+    config = effective.config
     ws.configure(max_file_size=config.max_file_size, exclude=config.exclude)
+    catalog, custom_checks = with_rule_packs(catalog, config, ws, options)
     rule_options, severities = resolve_rule_settings(config, catalog)
     chosen = select_rules(catalog, config.select, [*config.ignore, *options.ignore], config.extend_select)
     path_ignores = _path_ignores(config, catalog)
@@ -104,7 +106,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
                 continue
             ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
                                now=now, settings=settings)
-            finding = _run_one(rule_id, ctx)
+            finding = _run_one(rule_id, ctx, custom_checks.get(rule_id))
             results.append(Result(
                 rule_id=rule_id, name=spec.name, practice_id=spec.practice,
                 category=spec.category, severity=severity, scope=scope.path,
@@ -117,6 +119,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     report = Report(
         tool_version=__version__, target_path=str(target), target_name=repo_name,
         commit=ws.head_commit, scopes=scopes, results=results, notes=ws.notes, waivers=waiver_uses,
+        catalog=catalog,
     )
     if options.baseline_path is not None:
         report, _ = baseline.apply(report, baseline.load(options.baseline_path))
@@ -132,9 +135,37 @@ def _path_ignores(config: Config, catalog: Catalog) -> list[tuple[Any, set[str]]
     return compiled
 
 
-def _run_one(rule_id: str, ctx: CheckContext) -> Finding:
+def with_rule_packs(catalog: Catalog, config: Config, ws: Workspace,
+                    options: RunOptions) -> tuple[Catalog, dict[str, Any]]:
+    """Add the configuration's rule packs to the catalog (paths: repo-relative for a repository
+    configuration, read through the safe workspace reader; file-relative for --config/--policy)."""
+    if not config.rule_packs:
+        return catalog, {}
+    from linter import packs
+
+    outside = options.policy_path or options.config_path
+    if outside is not None:
+        base = outside.parent
+
+        def reader(name: str) -> str | None:
+            try:
+                return (base / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+    else:
+        def reader(name: str) -> str | None:
+            rel = os.path.normpath(name).replace(os.sep, "/")
+            if rel.startswith("../") or rel == ".." or os.path.isabs(name):
+                raise ConfigError(f"rule-packs: {name}: only files inside the repository are allowed")
+            return ws.read_text(rel)
+
+    loaded = packs.load_packs(config.rule_packs, reader, catalog)
+    return packs.extend_catalog(catalog, loaded), loaded.checks
+
+
+def _run_one(rule_id: str, ctx: CheckContext, custom: Any = None) -> Finding:
     try:
-        return get_check(rule_id)(ctx)
+        return (custom or get_check(rule_id))(ctx)
     except Exception as exc:  # noqa: BLE001 - a broken check must not end the run
         return Finding(Status.ERROR, f"internal error while checking: {type(exc).__name__}: {exc}")
 

@@ -142,6 +142,7 @@ class Report:
     notes: list[Note] = field(default_factory=list)
     waivers: list[WaiverUse] = field(default_factory=list)
     baseline_fixed: list[Any] = field(default_factory=list)  # baseline entries that now pass
+    catalog: Any = field(default=None, repr=False, compare=False)  # the catalog used (with rule packs)
 
     def counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}
