@@ -115,9 +115,10 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
 
 def _catalog(config_path: Path | None) -> Any:
     """The built-in catalog plus the rule packs of ``--config`` or of the current directory's config."""
-    from linter.catalog import CatalogError, load_catalog
+    from linter import plugins
+    from linter.catalog import CatalogError
 
-    catalog = load_catalog()
+    catalog = plugins.load_cached().catalog
     try:
         from linter.engine import RunOptions, current_time, resolve_config, with_rule_packs
         from linter.repo.workspace import Workspace

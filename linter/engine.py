@@ -75,7 +75,13 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     Raises ``ConfigError`` for configuration problems (the CLI turns them into exit 2).
     """
     options = options or RunOptions()
-    catalog = catalog or load_catalog()
+    plugin_checks: dict[str, Any] = {}
+    plugin_notes: list[Any] = []
+    if catalog is None:
+        from linter import plugins
+
+        loaded = plugins.load_cached()
+        catalog, plugin_checks, plugin_notes = loaded.catalog, loaded.checks, loaded.notes
     root = Path(target)
     if not root.is_dir():
         raise ConfigError(f"{target}: not a directory")
@@ -85,6 +91,9 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     config = effective.config
     ws.configure(max_file_size=config.max_file_size, exclude=config.exclude)
     catalog, custom_checks = with_rule_packs(catalog, config, ws, options)
+    custom_checks = {**plugin_checks, **custom_checks}
+    for note in plugin_notes:
+        ws.note(note.path, note.reason)
     rule_options, severities = resolve_rule_settings(config, catalog)
     chosen = select_rules(catalog, config.select, [*config.ignore, *options.ignore], config.extend_select)
     path_ignores = _path_ignores(config, catalog)
