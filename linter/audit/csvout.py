@@ -1,0 +1,64 @@
+"""CSV export: one line per repository and (rule, scope), for spreadsheets.
+
+Messages and waiver details come from each repository's full JSON report, read one at a
+time; when that file is gone the compact row still gives rule, scope and status. Cells that
+a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR) are prefixed
+with an apostrophe: repository text must never become a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+
+COLUMNS = ("repository", "repository_id", "owner", "repository_status", "level", "score", "rule_id", "rule_name",
+           "category", "severity", "scope", "status", "message", "waiver_owner", "waiver_reason", "waiver_expires")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _report_results(row: dict[str, Any], base: Path) -> list[dict[str, Any]] | None:
+    path = row.get("report_json")
+    if not isinstance(path, str) or not path:
+        return None
+    full = Path(path) if Path(path).is_absolute() else base / path
+    try:
+        data = json.loads(full.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    results = data.get("results") if isinstance(data, dict) else None
+    return [r for r in results if isinstance(r, dict)] if isinstance(results, list) else None
+
+
+def _lines(row: dict[str, Any], base: Path) -> Iterable[list[Any]]:
+    head = [row.get("name"), row.get("id"), row.get("owner"), row.get("status"), row.get("level"), row.get("score")]
+    if row.get("status") != "ok":
+        yield head + ["", "", "", "", "", "error", row.get("error"), "", "", ""]
+        return
+    results = _report_results(row, base)
+    if results is None:
+        meta = {(f.get("rule_id"), f.get("scope")): f for f in row.get("failing") or []}
+        for rule_id, scope, status in row.get("results") or []:
+            info = meta.get((rule_id, scope), {})
+            yield head + [rule_id, info.get("name", ""), info.get("category", ""), info.get("severity", ""),
+                          scope, status, "", "", "", ""]
+        return
+    for item in results:
+        waiver = item.get("waiver") if isinstance(item.get("waiver"), dict) else {}
+        yield head + [item.get("rule_id"), item.get("name"), item.get("category"), item.get("severity"),
+                      item.get("scope"), item.get("status"), item.get("message"),
+                      waiver.get("owner"), waiver.get("reason"), waiver.get("expires")]
+
+
+def write_csv(out: TextIO, rows: Iterable[dict[str, Any]], base: Path) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        for line in _lines(row, base):
+            writer.writerow([safe_cell(cell) for cell in line])

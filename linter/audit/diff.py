@@ -1,0 +1,143 @@
+"""Compare two audits (or two check reports): what regressed, what was fixed, per repository.
+
+Repositories are matched by identity; two single-repository inputs are compared with each
+other whatever their identities. A repository *regressed* when a (rule, scope) pair fails
+now that did not fail before (a new rule or service that fails counts too), its level or
+score fell, or it can no longer be audited. ``fixed`` lists pairs that failed before and
+are reported as passing, not applicable or waived now; pairs that simply disappeared (a
+rule deselected, a service removed) are neither.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from linter.audit.rows import FAILING
+
+CHANGES = ("regressed", "improved", "changed", "unchanged", "added", "removed")
+
+
+def _statuses(row: dict[str, Any]) -> dict[tuple[str, str], str]:
+    out = {}
+    for item in row.get("results") or []:
+        if isinstance(item, list) and len(item) == 3:
+            out[(str(item[0]), str(item[1]))] = str(item[2])
+    return out
+
+
+def _meta(row: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(str(f.get("rule_id")), str(f.get("scope"))): f for f in row.get("failing") or [] if isinstance(f, dict)}
+
+
+def _entry(key: tuple[str, str], meta: dict[tuple[str, str], dict[str, Any]], old: str | None,
+           new: str | None) -> dict[str, Any]:
+    info = meta.get(key, {})
+    return {"rule_id": key[0], "scope": key[1], "name": info.get("name", ""), "severity": info.get("severity", ""),
+            "old_status": old, "new_status": new}
+
+
+def _state(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"status": row.get("status"), "score": row.get("score"), "level": row.get("level"), "error": row.get("error")}
+
+
+def compare_repo(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    base = new or old or {}
+    out: dict[str, Any] = {"id": base.get("id"), "name": base.get("name"), "owner": base.get("owner"),
+                           "old": _state(old), "new": _state(new), "new_failures": [], "fixed": [], "reasons": []}
+    if old is None or new is None:
+        out["change"] = "added" if old is None else "removed"
+        return out
+    before, after = _statuses(old), _statuses(new)
+    out["new_failures"] = [_entry(k, _meta(new), before.get(k), s) for k, s in sorted(after.items())
+                           if s in FAILING and before.get(k) not in FAILING]
+    out["fixed"] = [_entry(k, _meta(old), s, after[k]) for k, s in sorted(before.items())
+                    if s in FAILING and k in after and after[k] not in FAILING]
+    reasons, gains = _movements(old, new)
+    if out["new_failures"]:
+        reasons.insert(0, f"{len(out['new_failures'])} new failure(s)")
+    if out["fixed"]:
+        gains.insert(0, f"{len(out['fixed'])} fixed")
+    out["reasons"] = reasons
+    out["gains"] = gains
+    out["change"] = "regressed" if reasons else "improved" if gains else (
+        "unchanged" if before == after and _state(old) == _state(new) else "changed")
+    return out
+
+
+def _movements(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Human-readable reasons for regressions and gains in status, level and score."""
+    worse: list[str] = []
+    better: list[str] = []
+    if old.get("status") == "ok" and new.get("status") != "ok":
+        worse.append(f"can no longer be audited: {new.get('error')}")
+    elif old.get("status") != "ok" and new.get("status") == "ok":
+        better.append("audited again")
+    for key in ("level", "score"):
+        a, b = old.get(key), new.get(key)
+        if isinstance(a, int) and isinstance(b, int) and a != b:
+            (worse if b < a else better).append(f"{key} {a} -> {b}")
+    return worse, better
+
+
+def compare(old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The diff document: per-repository changes (regressions first) and a summary."""
+    old_by_id = {str(r["id"]): r for r in old_rows}
+    new_by_id = {str(r["id"]): r for r in new_rows}
+    if len(old_rows) == 1 and len(new_rows) == 1 and not set(old_by_id) & set(new_by_id):
+        old_by_id = {str(new_rows[0]["id"]): old_rows[0]}
+    repos = [compare_repo(old_by_id.get(i), new_by_id.get(i)) for i in sorted(set(old_by_id) | set(new_by_id))]
+    repos.sort(key=lambda r: (CHANGES.index(r["change"]), str(r["name"]).lower(), str(r["id"])))
+    counts = {change: sum(r["change"] == change for r in repos) for change in CHANGES}
+    return {"summary": {"compared": len(repos), **counts}, "regressed": counts["regressed"] > 0, "repos": repos}
+
+
+def render_json(diff: dict[str, Any]) -> str:
+    return json.dumps(diff, indent=2, ensure_ascii=False) + "\n"
+
+
+def _headline(diff: dict[str, Any]) -> str:
+    s = diff["summary"]
+    return (f"{s['compared']} repositories compared: {s['regressed']} regressed, {s['improved']} improved, "
+            f"{s['changed']} changed, {s['unchanged']} unchanged, {s['added']} added, {s['removed']} removed")
+
+
+def render_text(diff: dict[str, Any]) -> str:
+    lines = [f"practicelint diff: {_headline(diff)}"]
+    for repo in diff["repos"]:
+        if repo["change"] == "unchanged":
+            continue
+        owner = f" ({repo['owner']})" if repo.get("owner") else ""
+        why = "; ".join(repo.get("reasons", []) + repo.get("gains", []))
+        lines.append(f"{repo['change'].upper():<10} {repo['name']}{owner}" + (f": {why}" if why else ""))
+        for item in repo["new_failures"]:
+            lines.append(f"  + {item['rule_id']} {item['name']} [{item['scope']}]: "
+                         f"{item['old_status'] or 'absent'} -> {item['new_status']}")
+        for item in repo["fixed"]:
+            lines.append(f"  - {item['rule_id']} {item['name']} [{item['scope']}]: "
+                         f"{item['old_status']} -> {item['new_status']}")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: Any) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diff: dict[str, Any]) -> str:
+    lines = ["# practicelint diff", "", _headline(diff) + ".", ""]
+    changed = [r for r in diff["repos"] if r["change"] != "unchanged"]
+    if not changed:
+        return "\n".join(lines + ["No changes."]) + "\n"
+    lines += ["| Repository | Owner | Change | Details | New failures | Fixed |", "|---|---|---|---|---|---|"]
+    for repo in changed:
+        new = ", ".join(f"{i['rule_id']} ({i['scope']})" for i in repo["new_failures"])
+        fixed = ", ".join(f"{i['rule_id']} ({i['scope']})" for i in repo["fixed"])
+        why = "; ".join(repo.get("reasons", []) + repo.get("gains", []))
+        lines.append(f"| {_md(repo['name'])} | {_md(repo.get('owner'))} | {repo['change']} | {_md(why)} "
+                     f"| {_md(new)} | {_md(fixed)} |")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}

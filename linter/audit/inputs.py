@@ -1,0 +1,183 @@
+"""What to audit: local paths, directories of repositories, git URLs, and shard selection.
+
+Every input gets a normalised *identity* (``id``) that does not depend on where it appears
+in a list: a URL's host (lower case) and path without credentials, port defaults or a
+trailing ``.git``; a local path's resolved absolute path. Shards hash that identity, so the
+assignment of a repository to a shard survives reordering, additions and removals of others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+_URL_SCHEMES = ("http://", "https://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
+_SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~-]{1,64}@)?([A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")
+_SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SHARD = re.compile(r"^\s*(\d{1,6})\s*/\s*(\d{1,6})\s*$")
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ssh": 22, "git": 9418}
+
+
+class InputError(ValueError):
+    """A usage problem with the inputs as a whole (not one repository's failure)."""
+
+
+@dataclass(frozen=True, order=True)
+class RepoInput:
+    """One repository to audit. ``kind`` is ``path`` (audit in place) or ``url`` (clone)."""
+
+    id: str
+    name: str
+    source: str
+    kind: str
+    slug: str
+
+
+def is_url(text: str) -> bool:
+    """A git URL, including scp-like ``git@host:org/repo.git`` (but not ``C:\\dir``)."""
+    lowered = text.lower()
+    if lowered.startswith(_URL_SCHEMES):
+        return True
+    match = _SCP_LIKE.match(text)
+    return bool(match) and "@" in text.split(":", 1)[0] and len(match.group(1)) > 1
+
+
+def _strip_git(path: str) -> str:
+    path = path.rstrip("/")
+    return path[:-4] if path.lower().endswith(".git") else path
+
+
+def url_identity(url: str) -> str:
+    """``https://user:tok@GitHub.com:443/org/repo.git/`` -> ``github.com/org/repo``."""
+    text = url.strip()
+    match = _SCP_LIKE.match(text)
+    if match and not text.lower().startswith(_URL_SCHEMES):
+        return f"{match.group(1).lower()}/{_strip_git(match.group(2).lstrip('/'))}"
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower().replace("git+ssh", "ssh").replace("ssh+git", "ssh")
+    if scheme == "file":
+        return "file://" + _strip_git(str(Path(parts.path).resolve(strict=False).as_posix()))
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    return f"{host}/{_strip_git(parts.path.lstrip('/'))}"
+
+
+def display_name(identity_or_path: str) -> str:
+    """The last path segment without ``.git``: what people call the repository."""
+    tail = _strip_git(identity_or_path.rstrip("/\\")).replace("\\", "/").rsplit("/", 1)[-1]
+    return tail or identity_or_path
+
+
+def slug_for(name: str, identity: str) -> str:
+    """A file-name-safe, collision-free name: readable prefix plus a hash of the identity."""
+    safe = _SLUG_UNSAFE.sub("-", name).strip("-.")[:60] or "repo"
+    return f"{safe}-{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:10]}"
+
+
+def make_input(source: str, kind: str, identity: str) -> RepoInput:
+    name = display_name(identity)
+    return RepoInput(id=identity, name=name, source=source, kind=kind, slug=slug_for(name, identity))
+
+
+def _is_bare_repo(path: Path) -> bool:
+    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+
+
+def _path_input(path: Path) -> RepoInput:
+    resolved = path.expanduser().resolve(strict=False)
+    if not (resolved / ".git").exists() and _is_bare_repo(resolved):
+        url = resolved.as_uri()
+        return make_input(url, "url", url_identity(url))
+    return make_input(str(resolved), "path", resolved.as_posix())
+
+
+def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
+    """One argument -> repositories: a URL, a repository, or a directory of repositories.
+
+    A directory that is not itself a repository but has repository children (work trees
+    with ``.git`` or bare repositories) stands for those children. Anything else, even a
+    path that does not exist, becomes one input so the audit reports it as an error row.
+    """
+    text = text.strip()
+    if is_url(text):
+        return [make_input(text, "url", url_identity(text))]
+    path = Path(text).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if path.is_dir() and not (path / ".git").exists() and not _is_bare_repo(path):
+        children = _repo_children(path)
+        if children:
+            return [_path_input(child) for child in children]
+    return [_path_input(path)]
+
+
+def _repo_children(path: Path) -> list[Path]:
+    try:
+        entries = sorted(path.iterdir())
+    except OSError:
+        return []
+    return [child for child in entries
+            if not child.name.startswith(".") and child.is_dir() and not child.is_symlink()
+            and ((child / ".git").exists() or _is_bare_repo(child))]
+
+
+def read_repos_file(path: Path) -> list[str]:
+    """One input a line; blank lines and ``#`` comments (whole-line or after a space) skipped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read repos file: {exc}") from None
+    out = []
+    for raw in text.splitlines():
+        line = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def collect(arguments: list[str], repos_file: Path | None = None) -> list[RepoInput]:
+    """Every input, deduplicated by identity (first occurrence wins), sorted by identity.
+
+    Relative paths in a repos file are relative to that file, so a committed list works
+    from any working directory.
+    """
+    found: list[RepoInput] = []
+    for arg in arguments:
+        found.extend(expand_argument(arg))
+    if repos_file is not None:
+        base = repos_file.expanduser().resolve().parent
+        for line in read_repos_file(repos_file):
+            found.extend(expand_argument(line, base))
+    unique: dict[str, RepoInput] = {}
+    for item in found:
+        unique.setdefault(item.id, item)
+    return sorted(unique.values())
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/8"`` -> ``(2, 8)``; shards are numbered from 1, as CI matrices usually are."""
+    match = _SHARD.match(text or "")
+    if not match:
+        raise InputError(f"--shard: expected K/N such as 1/4, got {text!r}")
+    index, count = int(match.group(1)), int(match.group(2))
+    if count < 1 or not 1 <= index <= count:
+        raise InputError(f"--shard: K must be between 1 and N, got {text!r}")
+    return index, count
+
+
+def shard_of(identity: str, count: int) -> int:
+    """The 1-based shard of a repository: a stable hash of its identity, not its position."""
+    digest = hashlib.sha256(identity.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def select_shard(inputs: list[RepoInput], index: int, count: int) -> list[RepoInput]:
+    return [item for item in inputs if shard_of(item.id, count) == index]
