@@ -82,9 +82,11 @@ def check(ctx: CheckContext) -> Finding:
         more = f" and {len(oversized) - MAX_NAMED} more" if len(oversized) > MAX_NAMED else ""
         evidence = [Evidence(r.path, r.line, f"{r.origin} {r.name}: {_members(r.size)} (limit {limit})")
                     for r in oversized]
-        return failed(f"{len(oversized)} of {len(rosters)} teams exceed {limit} members: {named}{more}"
+        verb = "exceeds" if len(oversized) == 1 else "exceed"
+        return failed(f"{len(oversized)} of {len(rosters)} teams {verb} {limit} members: {named}{more}"
                       f"{skipped_note}", evidence)
     largest = max(rosters, key=lambda r: (r.size, r.name))
     evidence = [Evidence(r.path, r.line, f"{r.origin} {r.name}: {_members(r.size)}") for r in rosters]
-    return passed(f"{len(rosters)} teams, largest {largest.name} has {largest.size} members "
+    teams = "1 team" if len(rosters) == 1 else f"{len(rosters)} teams"
+    return passed(f"{teams}, largest {largest.name} has {largest.size} members "
                   f"(limit {limit}){skipped_note}", evidence[:50])

@@ -19,7 +19,7 @@ def test_thirteen_member_team_fails_with_count_and_location(make_repo) -> None:
     root = make_repo({"org/teams.yaml": group("small", 5) + "---\n" + group("platform", 13)})
     finding = check(make_context(root, options={"max_team_size": 12}))
     assert finding.status is Status.FAIL
-    assert "1 of 2 teams exceed 12 members: platform has 13 members (org/teams.yaml:13)" in finding.message
+    assert "1 of 2 teams exceeds 12 members: platform has 13 members (org/teams.yaml:13)" in finding.message
     assert [(e.path, e.line) for e in finding.evidence] == [("org/teams.yaml", 13)]
 
 
@@ -52,7 +52,7 @@ def test_large_departments_are_not_judged_but_mentioned(make_repo) -> None:
     root = make_repo({"org.yaml": group("eng", 200, kind_type="department") + "---\n" + group("squad-a", 6, "squad")})
     finding = check(make_context(root, options={"max_team_size": 12}))
     assert finding.status is Status.PASS
-    assert "1 teams, largest squad-a has 6 members (limit 12)" in finding.message
+    assert "1 team, largest squad-a has 6 members (limit 12)" in finding.message
     assert "eng (department)" in finding.message
 
 
@@ -86,7 +86,7 @@ def test_config_teams_plain_dict_and_hostile_values(make_repo) -> None:
     root = make_repo({"README.md": "# x\n"})
     settings = {"teams": {"core": ["a", "b", "b"], "odd": "alice", "none": None}}
     finding = check(make_context(root, options={"max_team_size": 12}, settings=settings))
-    assert finding.status is Status.PASS and finding.message == "1 teams, largest core has 2 members (limit 12)"
+    assert finding.status is Status.PASS and finding.message == "1 team, largest core has 2 members (limit 12)"
     assert finding.evidence[0].path == ".practicelint.yaml"
 
 
