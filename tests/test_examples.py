@@ -42,7 +42,7 @@ def test_every_rule_passes_in_one_example_and_fails_in_another() -> None:
 def test_failing_example_fails_each_headline_rule() -> None:
     report = example_report("failing")
     failed = {r["rule_id"] for r in report["results"] if r["status"] == "fail"}
-    assert failed == {"PERF001", "SEC001", "ORG001", "PROD001", "PROD002"}
+    assert failed >= {"PERF001", "SEC001", "ORG001", "PROD001", "PROD002"}
     messages = {(r["rule_id"], r["scope"]): r["message"] for r in report["results"]}
     assert "p95" in messages[("PERF001", "services/api")]
     assert "schedule" in messages[("SEC001", ".")]
