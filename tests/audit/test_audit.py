@@ -1,0 +1,225 @@
+"""End-to-end audits through the CLI command: real git repositories, no network."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from linter.audit import worker
+from linter.audit.inputs import collect
+from tests.audit.support import audit_rows, make_bare, make_git_repo, merge, run_audit
+from tests.helpers import git, git_commit_all, write_tree
+
+
+@pytest.fixture
+def org(tmp_path: Path) -> dict[str, Path]:
+    """Two standalone repositories, a directory of two more, and a bare repository served by file://."""
+    repos = {
+        "alpha": make_git_repo(tmp_path / "alpha", owner="team-a"),
+        "beta": make_git_repo(tmp_path / "beta", owner=None, scanning=False,
+                              extra={".github/CODEOWNERS": "* @acme/platform-team\n/docs/ @acme/docs\n"}),
+    }
+    for name in ("gamma", "delta"):
+        repos[name] = make_git_repo(tmp_path / "src" / name, owner="team-b")
+    upstream = make_git_repo(tmp_path / "upstream" / "remote-svc", owner="group:payments/team-c")
+    repos["remote-svc"] = make_bare(upstream, tmp_path / "served" / "remote-svc.git")
+    repos["upstream"] = upstream
+    return repos
+
+
+def test_audit_of_paths_directories_and_file_urls(org: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    url = org["remote-svc"].as_uri()
+    result = run_audit(out, str(org["alpha"]), str(org["beta"]), str(tmp_path / "src"), url)
+    assert result.exit_code == 0, result.output
+    rows = audit_rows(out)
+    assert sorted(rows) == ["alpha", "beta", "delta", "gamma", "remote-svc"]
+    assert all(row["status"] == "ok" for row in rows.values())
+    assert rows["alpha"]["owner"] == "team-a" and rows["alpha"]["owner_source"] == "backstage"
+    assert rows["beta"]["owner"] == "platform-team" and rows["beta"]["owner_source"] == "codeowners"
+    assert rows["remote-svc"]["owner"] == "payments/team-c"
+    for row in rows.values():  # per-repo reports beside the dashboard, linked relatively
+        report = json.loads((out / row["report_json"]).read_text(encoding="utf-8"))
+        assert report["audit"]["id"] == row["id"] and report["results"]
+        assert row["report_html"] is None or (out / row["report_html"]).is_file()
+        assert set(row["categories"]) and isinstance(row["score"], int)
+    assert (out / "dashboard.html").is_file() and (out / "results.csv").is_file()
+    assert "[5/5]" in result.stderr and "audited 5 repositories" in result.stderr
+
+
+def test_url_is_cloned_blobless_and_the_cache_is_updated_on_the_next_audit(org: dict[str, Path], tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    url = org["remote-svc"].as_uri()
+    first = run_audit(tmp_path / "out1", url, cache=cache)
+    assert first.exit_code == 0, first.output
+    clone = next(p for p in cache.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert git(clone, "config", "--get", "remote.origin.promisor").strip() == "true"
+    assert git(clone, "config", "--get", "remote.origin.partialclonefilter").strip() == "blob:none"
+    (clone / ".git" / "marker").write_text("kept", encoding="utf-8")
+    old_commit = audit_rows(tmp_path / "out1")["remote-svc"]["commit"]
+
+    write_tree(org["upstream"], {"docs/new.md": "# New\n"})
+    git_commit_all(org["upstream"], "second", date="2026-02-01T00:00:00")
+    git(org["upstream"], "push", "-q", str(org["remote-svc"]), "HEAD:main")
+    second = run_audit(tmp_path / "out2", url, cache=cache)
+    assert second.exit_code == 0, second.output
+    row = audit_rows(tmp_path / "out2")["remote-svc"]
+    assert row["commit"] != old_commit
+    assert row["commit"] == git(org["upstream"], "rev-parse", "HEAD").strip()
+    assert (clone / ".git" / "marker").is_file()  # reused, not cloned afresh
+    assert (clone / "docs" / "new.md").is_file()
+
+
+def test_failing_clone_timeout_and_broken_git_dir_are_error_rows(org: dict[str, Path], tmp_path: Path) -> None:
+    broken = make_git_repo(tmp_path / "broken")
+    for obj in (broken / ".git" / "objects").rglob("*"):
+        if obj.is_file():
+            obj.chmod(0o644)
+            obj.unlink()
+    slow = make_git_repo(tmp_path / "slowrepo")
+    out = tmp_path / "out"
+    result = run_audit(out, str(org["alpha"]), str(broken), str(slow), (tmp_path / "missing.git").as_uri(),
+                       str(org["beta"]), "--timeout-per-repo", "3",
+                       env={worker.TEST_SLEEP_ENV: "slowrepo:60"})
+    assert result.exit_code == 1, result.output
+    rows = audit_rows(out)
+    assert rows["alpha"]["status"] == rows["beta"]["status"] == "ok"
+    assert rows["broken"]["status"] == "error" and "broken git directory" in rows["broken"]["error"]
+    assert rows["slowrepo"]["status"] == "error" and "timed out after 3s" in rows["slowrepo"]["error"]
+    assert rows["missing"]["status"] == "error" and rows["missing"]["error"].startswith("clone failed")
+    summary = json.loads((out / "audit.json").read_text(encoding="utf-8"))["summary"]
+    assert (summary["repos"], summary["audited"], summary["errors"]) == (5, 2, 3)
+
+
+def test_missing_local_path_is_an_error_row(tmp_path: Path) -> None:
+    result = run_audit(tmp_path / "out", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert audit_rows(tmp_path / "out")["nowhere"]["error"] == "no such directory"
+
+
+def test_no_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_audit(tmp_path / "out")
+    assert result.exit_code == 2
+
+
+def test_config_and_policy_are_exclusive(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("fail_on: error\n", encoding="utf-8")
+    result = run_audit(tmp_path / "out", str(tmp_path), "--config", str(policy), "--policy", str(policy))
+    assert result.exit_code == 2 and "exclusive" in result.output
+
+
+def test_shards_write_their_own_json_and_merge_back_to_the_whole_audit(org: dict[str, Path], tmp_path: Path) -> None:
+    targets = [str(org["alpha"]), str(org["beta"]), str(tmp_path / "src")]
+    whole = run_audit(tmp_path / "whole", *targets)
+    assert whole.exit_code == 0
+    shard_files = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"shard{k}"
+        result = run_audit(out, *targets, "--shard", f"{k}/3")
+        assert result.exit_code == 0, result.output
+        shard_files.append(out / f"audit-shard-{k}-of-3.json")
+        assert json.loads(shard_files[-1].read_text(encoding="utf-8"))["shard"] == {"index": k, "count": 3}
+    ids = [set(json.loads(p.read_text(encoding="utf-8"))["repos"][i]["id"]
+               for i in range(len(json.loads(p.read_text(encoding="utf-8"))["repos"]))) for p in shard_files]
+    assert not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
+    merged = tmp_path / "merged.json"
+    assert merge(*map(str, shard_files), "--format", "json", "--output", str(merged)).exit_code == 0
+    merged_doc = json.loads(merged.read_text(encoding="utf-8"))
+    whole_doc = json.loads((tmp_path / "whole" / "audit.json").read_text(encoding="utf-8"))
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("report_json", "report_html")} for r in rows]  # noqa: E731
+    assert strip(merged_doc["repos"]) == strip(whole_doc["repos"])
+    assert merged_doc["summary"] == whole_doc["summary"]
+    for row in merged_doc["repos"]:  # links now relative to the merged file, still pointing at the reports
+        assert (merged.parent / row["report_json"]).is_file()
+
+
+def test_policy_and_repo_waiver_flag_reach_every_repository_run(org: dict[str, Path], tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("fail_on: warning\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_audit(out, str(org["alpha"]), str(org["beta"]), "--policy", str(policy), "--ignore-repo-waivers")
+    assert result.exit_code == 0, result.output
+    for row in audit_rows(out).values():
+        options = json.loads((out / row["report_json"]).read_text(encoding="utf-8"))["audit"]["options"]
+        assert options == {"config": None, "policy": str(policy.resolve()), "ignore_repo_waivers": True}
+    header = json.loads((out / "audit.json").read_text(encoding="utf-8"))["options"]
+    assert header["policy"] == str(policy) and header["ignore_repo_waivers"] is True
+
+
+def test_worker_builds_run_options_from_the_task(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import linter.engine as engine
+
+    seen = []
+    real_run = engine.run
+
+    def spy(target, options=None, catalog=None):  # type: ignore[no-untyped-def]
+        seen.append(options)
+        return real_run(target, options, catalog)
+
+    monkeypatch.setattr(engine, "run", spy)
+    repo = make_git_repo(tmp_path / "svc")
+    item = collect([str(repo)])[0]
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("fail_on: error\n", encoding="utf-8")
+    task = {"id": item.id, "name": item.name, "source": item.source, "kind": item.kind, "slug": item.slug,
+            "cache_dir": str(tmp_path / "c"), "output_dir": str(tmp_path / "o"), "config": None,
+            "policy": str(policy), "ignore_repo_waivers": True, "now": "2026-11-27T10:00:00+00:00", "html": False}
+    row = worker.audit_one(task)
+    assert row["status"] == "ok"
+    assert seen[0].policy_path == policy and seen[0].ignore_repo_waivers is True
+    assert seen[0].config_path is None and seen[0].now.year == 2026
+
+
+def test_policy_replaces_the_repository_configuration(tmp_path: Path) -> None:
+    """The repository's own ``ignore`` must not apply under a central policy."""
+    repo = make_git_repo(tmp_path / "svc", extra={".practicelint.yaml": "ignore: [PERF001]\n"})
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("fail_on: error\n", encoding="utf-8")
+    plain = tmp_path / "plain"
+    assert run_audit(plain, str(repo)).exit_code == 0
+    assert "PERF001" not in {rule for rule, _scope, _status in audit_rows(plain)["svc"]["results"]}
+    out = tmp_path / "out"
+    assert run_audit(out, str(repo), "--policy", str(policy)).exit_code == 0
+    rules = {rule for rule, _scope, _status in audit_rows(out)["svc"]["results"]}
+    assert "PERF001" in rules
+
+
+def test_tty_progress_bar_shows_count_rate_eta_and_failures() -> None:
+    import io
+
+    from linter.audit.progress import Progress
+
+    now = [0.0]
+    stream = io.StringIO()
+    progress = Progress(4, stream=stream, tty=True, clock=lambda: now[0])
+    now[0] = 1.0
+    progress.update({"status": "ok"}, 1.0)
+    now[0] = 2.0
+    progress.update({"status": "error", "error": "x"}, 1.0)
+    assert "2/4" in stream.getvalue() and "1.0 repos/s" in stream.getvalue()
+    assert "ETA 0:02" in stream.getvalue() and "1 failed" in stream.getvalue()
+    assert "\n" not in stream.getvalue()  # redrawn in place on a terminal
+
+
+def test_slugs_are_unique_for_same_named_repositories(tmp_path: Path) -> None:
+    first = make_git_repo(tmp_path / "a" / "svc")
+    second = make_git_repo(tmp_path / "b" / "svc")
+    out = tmp_path / "out"
+    assert run_audit(out, str(first), str(second)).exit_code == 0
+    doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    assert len({row["report_json"] for row in doc["repos"]}) == 2
+
+
+def test_worker_process_is_killed_with_its_children_on_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.audit.runner import WorkerFailure, WorkerProcess
+
+    monkeypatch.setenv(worker.TEST_SLEEP_ENV, "zzz:30")
+    proc = WorkerProcess(["python3", "-c", "import time; time.sleep(30)"], tmp_path / "w.log")
+    with pytest.raises(WorkerFailure, match="timed out"):
+        proc.run({"id": "x"}, 0.5)
+    assert proc.proc is None
+    assert subprocess.run(["true"]).returncode == 0
