@@ -55,6 +55,9 @@ _ONLY_TRIGGERS = {
 _SOURCE_EQUALS = re.compile(r"\$\{?CI_PIPELINE_SOURCE\}?\s*==\s*[\"']?([A-Za-z_]{1,40})")
 _MERGE_REQUEST_VAR = re.compile(r"\$\{?CI_MERGE_REQUEST_(?:IID|ID|EVENT_TYPE|SOURCE_BRANCH_NAME|TARGET_BRANCH_NAME)\b")
 _NEGATION = re.compile(r"!=|!~|==\s*null")
+#: ``$CI_COMMIT_BRANCH``/``$CI_COMMIT_TAG`` are not set in merge request pipelines, so a rule
+#: that requires one of them admits only branch or tag (push) pipelines.
+_BRANCH_OR_TAG_REQUIRED = re.compile(r"\$\{?CI_COMMIT_(?:BRANCH|TAG)\}?\s*(?:==\s*[\"'$]|=~|&&|\)|$)")
 
 
 @dataclass
@@ -200,14 +203,31 @@ def _job_environment(config: _Config, name: str) -> str:
 
 
 def _job_refs(config: _Config, name: str) -> tuple[str, ...]:
-    """Refs a push runs the job on, from its ``rules`` or ``only`` (any ref when unrestricted)."""
+    """Refs a push runs the job on, from its ``rules`` or ``only`` and ``workflow:rules``."""
     rules = _lookup(config, name, "rules")
     if rules is not None and isinstance(rules[0], list):
         refs = gitlab_rules_refs(rules[0])
     else:
         only = _lookup(config, name, "only")
         refs = gitlab_only_refs(only[0]) if only is not None else ()
-    return refs or (ANY_BRANCH, ANY_TAG)
+    return _within_workflow(config, refs or (ANY_BRANCH, ANY_TAG))
+
+
+def _within_workflow(config: _Config, refs: tuple[str, ...]) -> tuple[str, ...]:
+    """Job refs narrowed by ``workflow:rules`` (a pipeline that never starts runs no job)."""
+    workflow = config.globals.get("workflow")
+    rules = as_dict(workflow[1] if workflow else None).get("rules")
+    if not isinstance(rules, list):
+        return refs
+    allowed = gitlab_rules_refs(rules)
+    narrowed: set[str] = set()
+    for ref in refs:
+        kind = ref.split(":", 1)[0]
+        if ref in (ANY_BRANCH, ANY_TAG):
+            narrowed.update(r for r in allowed if r.startswith(kind + ":"))
+        elif ref in allowed or f"{kind}:*" in allowed:
+            narrowed.add(ref)
+    return tuple(sorted(narrowed))
 
 
 def _include_jobs(config: _Config, base: frozenset[str] | None, overridden: set[str]) -> list[Job]:
@@ -323,6 +343,8 @@ def _condition_sources(condition: str, base: frozenset[str] | None) -> frozenset
             admitted |= {_SOURCE_TRIGGERS.get(source, "other") for source in explicit}
         elif _MERGE_REQUEST_VAR.search(part) and not _NEGATION.search(part):
             admitted.add("pull_request")
+        elif _BRANCH_OR_TAG_REQUIRED.search(part.strip()) and "== null" not in part and "!=" not in part:
+            admitted |= {"push"} & unconstrained
         else:
             admitted |= unconstrained
     return frozenset(admitted if base is None else admitted & base)

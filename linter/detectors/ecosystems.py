@@ -1,0 +1,209 @@
+"""Package ecosystems present in a repository and what Dependabot/Renovate keep up to date.
+
+Manifests are found by file name in the index (``node_modules``/``vendor`` are pruned by the
+workspace), each mapped to the ecosystem name Dependabot uses in ``package-ecosystem``.
+
+Coverage follows each bot's documented semantics:
+
+* Dependabot: an ``updates[]`` entry covers a manifest when its ``package-ecosystem``
+  handles the manifest's ecosystem and its ``directory`` is the manifest's folder (not
+  recursive) or one of its ``directories`` globs matches the folder (``*`` one segment,
+  ``**`` any depth). ``github-actions`` at ``/`` means ``.github/workflows``.
+* Renovate: every manager it supports is on by default; ``enabled: false`` turns it off,
+  ``enabledManagers`` narrows the managers and ``ignorePaths`` (plus the test/example
+  folders that the ``config:recommended`` presets ignore) drop paths.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from linter.detectors.ci.bots import DEPENDABOT_FILES, RENOVATE_FILES
+from linter.detectors.ci.model import as_dict, as_list, first_mapping, text_of
+from linter.repo.globs import match_any
+from linter.repo.workspace import Workspace
+from linter.repo.yamlio import line_of
+
+MAX_MANIFESTS = 10_000
+_JSON5_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])", re.S)
+
+#: Manifest file names -> ecosystem (Dependabot's ``package-ecosystem`` spelling).
+EXACT_NAMES = {
+    "pyproject.toml": "pip", "Pipfile": "pip", "poetry.lock": "pip", "setup.py": "pip", "setup.cfg": "pip",
+    "uv.lock": "uv", "package.json": "npm", "go.mod": "gomod", "Cargo.toml": "cargo", "pom.xml": "maven",
+    "build.gradle": "gradle", "build.gradle.kts": "gradle", "Gemfile": "bundler", "composer.json": "composer",
+    "packages.config": "nuget", "Dockerfile": "docker", "Chart.yaml": "helm",
+}
+#: Ecosystems a Dependabot ``package-ecosystem`` value handles.
+DEPENDABOT_HANDLES = {
+    "pip": {"pip"}, "uv": {"uv", "pip"}, "npm": {"npm"}, "bun": {"npm"}, "gomod": {"gomod"}, "cargo": {"cargo"},
+    "maven": {"maven"}, "gradle": {"gradle"}, "bundler": {"bundler"}, "composer": {"composer"},
+    "nuget": {"nuget"}, "dotnet-sdk": set(), "docker": {"docker"}, "github-actions": {"github-actions"},
+    "terraform": {"terraform"}, "helm": {"helm"},
+}
+#: Renovate managers for each ecosystem.
+RENOVATE_MANAGERS = {
+    "pip": {"pip_requirements", "pip_setup", "pipenv", "poetry", "pep621", "setup-cfg", "pip-compile"},
+    "uv": {"pep621"}, "npm": {"npm"}, "gomod": {"gomod"}, "cargo": {"cargo"}, "maven": {"maven"},
+    "gradle": {"gradle"}, "bundler": {"bundler"}, "composer": {"composer"}, "nuget": {"nuget"},
+    "docker": {"dockerfile"}, "github-actions": {"github-actions"}, "terraform": {"terraform"},
+    "helm": {"helmv3"},
+}
+#: Folders ignored by Renovate's ``:ignoreModulesAndTests`` preset (part of ``config:recommended``).
+RENOVATE_PRESET_IGNORES = ("**/node_modules/**", "**/bower_components/**", "**/vendor/**", "**/examples/**",
+                           "**/__tests__/**", "**/test/**", "**/tests/**", "**/__fixtures__/**")
+RECOMMENDED_PRESETS = ("config:recommended", "config:base", ":ignoreModulesAndTests", "config:best-practices")
+
+
+@dataclass(frozen=True, order=True)
+class Manifest:
+    ecosystem: str
+    path: str
+
+    @property
+    def directory(self) -> str:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+
+@dataclass(frozen=True, order=True)
+class DependabotUpdate:
+    path: str
+    line: int
+    ecosystem: str
+    directories: tuple[str, ...]  # as written, e.g. "/", "/apps/*"
+
+
+@dataclass(frozen=True, order=True)
+class RenovateConfig:
+    path: str
+    line: int
+    enabled: bool
+    managers: tuple[str, ...] | None  # None = every manager
+    ignore_paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EcosystemFacts:
+    manifests: tuple[Manifest, ...] = ()
+    dependabot: tuple[DependabotUpdate, ...] = ()
+    dependabot_files: tuple[str, ...] = ()
+    renovate: tuple[RenovateConfig, ...] = ()
+
+
+def ecosystem_of(path: str) -> str | None:
+    """Ecosystem of a manifest path, or ``None``."""
+    name = path.rsplit("/", 1)[-1]
+    if name in EXACT_NAMES:
+        return EXACT_NAMES[name]
+    if re.fullmatch(r"requirements[\w.-]{0,60}\.(?:txt|in)", name):
+        return "pip"
+    if name.endswith((".csproj", ".fsproj", ".vbproj")):
+        return "nuget"
+    if name.endswith(".Dockerfile") or name.startswith("Dockerfile."):
+        return "docker"
+    if name.endswith(".tf"):
+        return "terraform"
+    if path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")) and path.count("/") == 2:
+        return "github-actions"
+    return None
+
+
+def detect(ws: Workspace) -> EcosystemFacts:
+    manifests: set[Manifest] = set()
+    for path in ws.files:
+        if len(manifests) >= MAX_MANIFESTS:
+            break
+        ecosystem = ecosystem_of(path)
+        if ecosystem == "pip" and path.endswith(("pyproject.toml", "setup.cfg")) and not _python_deps(ws, path):
+            continue
+        if ecosystem is not None:
+            manifests.add(Manifest(ecosystem, path))
+    updates: list[DependabotUpdate] = []
+    files: list[str] = []
+    for path in DEPENDABOT_FILES:
+        if ws.exists(path):
+            files.append(path)
+            updates.extend(_dependabot(ws, path))
+    renovate = [r for r in (_renovate(ws, p) for p in (*RENOVATE_FILES, "package.json") if ws.exists(p)) if r]
+    return EcosystemFacts(tuple(sorted(manifests)), tuple(sorted(updates)), tuple(files), tuple(sorted(renovate)))
+
+
+def _python_deps(ws: Workspace, path: str) -> bool:
+    """A ``pyproject.toml``/``setup.cfg`` that declares dependencies (not just tool settings)."""
+    text = ws.read_text(path) or ""
+    return bool(re.search(r"^\s*(?:dependencies|requires|install_requires|\[tool\.poetry\.dependencies\]|"
+                          r"\[project\]|\[dependency-groups\])", text, re.M))
+
+
+def _dependabot(ws: Workspace, path: str) -> list[DependabotUpdate]:
+    data = first_mapping(ws, path)
+    updates_node = as_dict(data).get("updates") if data else None
+    found: list[DependabotUpdate] = []
+    for index, entry in enumerate(as_list(updates_node)[:500]):
+        body = as_dict(entry)
+        ecosystem = text_of(body.get("package-ecosystem")).strip().lower()
+        if not ecosystem:
+            continue
+        dirs = [text_of(body.get("directory")).strip()] if text_of(body.get("directory")).strip() else []
+        dirs += [text_of(d).strip() for d in as_list(body.get("directories"))[:200] if text_of(d).strip()]
+        found.append(DependabotUpdate(path, line_of(updates_node, index, 0), ecosystem, tuple(dirs)))
+    return found
+
+
+def _renovate(ws: Workspace, path: str) -> RenovateConfig | None:
+    text = ws.read_text(path)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        try:
+            data = json.loads(_JSON5_NOISE.sub("", text))
+        except ValueError:
+            data = {} if path != "package.json" else None
+    if path == "package.json":
+        if not isinstance(data, dict) or not isinstance(data.get("renovate"), dict):
+            return None
+        data = data["renovate"]
+    data = as_dict(data)
+    managers = data.get("enabledManagers")
+    extends = [text_of(e) for e in as_list(data.get("extends"))]
+    ignores = [text_of(p) for p in as_list(data.get("ignorePaths")) if text_of(p)]
+    if "ignorePaths" not in data and any(e in RECOMMENDED_PRESETS for e in extends):
+        ignores = list(RENOVATE_PRESET_IGNORES)
+    return RenovateConfig(path, 1, data.get("enabled") is not False,
+                          tuple(sorted(text_of(m) for m in managers)) if isinstance(managers, list) else None,
+                          tuple(ignores[:500]))
+
+
+# --------------------------------------------------------------------------- coverage
+def dependabot_covers(update: DependabotUpdate, manifest: Manifest) -> bool:
+    if manifest.ecosystem not in DEPENDABOT_HANDLES.get(update.ecosystem, set()):
+        return False
+    folder = manifest.directory
+    if manifest.ecosystem == "github-actions":
+        folder = "" if folder == ".github/workflows" else folder
+    for directory in update.directories:
+        pattern = directory.strip().strip("/")
+        if "*" in pattern:
+            if match_any(folder, [pattern]):
+                return True
+        elif pattern == folder:
+            return True
+    return False
+
+
+def renovate_covers(config: RenovateConfig, manifest: Manifest) -> bool:
+    if not config.enabled:
+        return False
+    if config.managers is not None and not set(config.managers) & RENOVATE_MANAGERS.get(manifest.ecosystem, set()):
+        return False
+    patterns = [p for p in config.ignore_paths if p]
+    return not (patterns and _ignored(patterns, manifest.path))
+
+
+def _ignored(patterns: list[str], path: str) -> bool:
+    globs = [p if any(c in p for c in "*?[") else p.rstrip("/") + "/**" for p in patterns]
+    return match_any(path, globs)

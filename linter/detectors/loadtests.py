@@ -1,0 +1,146 @@
+"""Load and performance tests in the repository, read as text and never executed.
+
+* k6: JavaScript/TypeScript that imports ``k6`` or ``k6/http`` (ES ``import ... from`` or
+  ``require``), comments stripped first;
+* Locust: Python that imports ``locust`` and defines a class on ``HttpUser``/``FastHttpUser``/
+  ``User``;
+* Gatling: Scala/Java/Kotlin importing ``io.gatling`` with a class extending ``Simulation``;
+* JMeter: ``*.jmx`` whose root element is ``jmeterTestPlan``;
+* Artillery: YAML with ``config.target`` and a ``scenarios`` list;
+* scripts (``*.sh``, ``Makefile``, ``justfile``) that run ``k6 run``, ``vegeta attack``,
+  ``wrk``, ``locust --headless``, ``artillery run`` or ``jmeter -n`` at a command position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linter.detectors.ci.model import Step, as_dict
+from linter.detectors.ci.scanners import classify_step
+from linter.detectors.ci.tools import LOAD_TESTS
+from linter.repo.workspace import Workspace
+
+MAX_FILES = 20_000
+MAX_CHARS = 400_000
+_JS_COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
+_K6_IMPORT = re.compile(r"""(?:\bfrom\s*|\brequire\s*\(\s*)['"]k6(?:/[\w./-]{1,60})?['"]""")
+_PY_COMMENT = re.compile(r"#[^\n]*")
+_LOCUST_IMPORT = re.compile(r"^\s*(?:from\s+locust(?:\.[\w.]+)?\s+import\b|import\s+locust\b)", re.M)
+_LOCUST_USER = re.compile(r"^[ \t]*class\s+\w+\s*\(\s*(?:[\w.]+\.)?(?:HttpUser|FastHttpUser|User)\s*[,)]", re.M)
+_GATLING_IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?io\.gatling\b", re.M)
+_GATLING_CLASS = re.compile(r"\bclass\s+\w+[^{\n]{0,200}?(?:\bextends\s+Simulation\b|:\s*Simulation\s*\()")
+_SCRIPT_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", "Taskfile.yml"})
+
+
+@dataclass(frozen=True, order=True)
+class LoadTest:
+    path: str
+    line: int
+    tool: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class LoadTestFacts:
+    tests: tuple[LoadTest, ...] = ()
+
+
+def detect(ws: Workspace) -> LoadTestFacts:
+    found: list[LoadTest] = []
+    for path in ws.files[:MAX_FILES]:
+        name = path.rsplit("/", 1)[-1]
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        try:
+            if suffix in ("js", "mjs", "cjs", "ts"):
+                _k6(ws, path, found)
+            elif suffix == "py":
+                _locust(ws, path, found)
+            elif suffix in ("scala", "java", "kt"):
+                _gatling(ws, path, found)
+            elif suffix == "jmx":
+                _jmeter(ws, path, found)
+            elif suffix in ("yml", "yaml") and name != "Taskfile.yml":
+                _artillery(ws, path, found)
+            if suffix == "sh" or name in _SCRIPT_NAMES:
+                _script(ws, path, found)
+        except Exception as exc:  # noqa: BLE001 - a detector never raises
+            ws.note(path, f"load test file could not be read: {type(exc).__name__}")
+    return LoadTestFacts(tuple(sorted(set(found))))
+
+
+def _text(ws: Workspace, path: str, marker: str) -> str | None:
+    text = ws.read_text(path)
+    if not text or marker not in text:
+        return None
+    return text[:MAX_CHARS]
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _blank_comments(text: str, pattern: re.Pattern[str]) -> str:
+    """Comments replaced by spaces (newlines kept) so match positions still give lines."""
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _k6(ws: Workspace, path: str, found: list[LoadTest]) -> None:
+    text = _text(ws, path, "k6")
+    if text is None:
+        return
+    match = _K6_IMPORT.search(_blank_comments(text, _JS_COMMENTS))
+    if match:
+        found.append(LoadTest(path, _line_at(text, match.start()), "k6", "k6 script"))
+
+
+def _locust(ws: Workspace, path: str, found: list[LoadTest]) -> None:
+    text = _text(ws, path, "locust")
+    if text is None:
+        return
+    code = _blank_comments(text, _PY_COMMENT)
+    user = _LOCUST_USER.search(code)
+    if _LOCUST_IMPORT.search(code) and user:
+        found.append(LoadTest(path, _line_at(text, user.start()),
+                              "Locust", "Locust user class"))
+
+
+def _gatling(ws: Workspace, path: str, found: list[LoadTest]) -> None:
+    text = _text(ws, path, "gatling")
+    if text is None:
+        return
+    code = _blank_comments(text, _JS_COMMENTS)
+    match = _GATLING_CLASS.search(code)
+    if _GATLING_IMPORT.search(code) and match:
+        found.append(LoadTest(path, _line_at(text, match.start()), "Gatling", "Gatling simulation"))
+
+
+def _jmeter(ws: Workspace, path: str, found: list[LoadTest]) -> None:
+    text = _text(ws, path, "jmeterTestPlan")
+    if text is None:
+        return
+    head = re.sub(r"<\?xml[^>]{0,300}\?>|<!--.*?-->", "", text[:5_000], flags=re.S).lstrip()
+    if head.startswith("<jmeterTestPlan"):
+        found.append(LoadTest(path, _line_at(text, text.find("<jmeterTestPlan")), "JMeter", "JMeter test plan"))
+
+
+def _artillery(ws: Workspace, path: str, found: list[LoadTest]) -> None:
+    text = _text(ws, path, "scenarios")
+    if text is None or "target" not in text:
+        return
+    parsed = ws.read_yaml(path)
+    for doc in parsed.documents if parsed else ():
+        data = as_dict(doc.data)
+        config = as_dict(data.get("config"))
+        if isinstance(config.get("target"), str) and isinstance(data.get("scenarios"), list):
+            line = data.line_of("config") if hasattr(data, "line_of") else doc.line
+            found.append(LoadTest(path, line, "Artillery", f"Artillery scenarios against {config['target'][:80]}"))
+            return
+
+
+def _script(ws: Workspace, path: str, found: list[LoadTest]) -> None:
+    text = ws.read_text(path)
+    if not text or not any(w in text for w in ("k6", "vegeta", "wrk", "locust", "artillery", "jmeter", "gatling")):
+        return
+    for hit in classify_step(Step(path, 1, "run", text[:MAX_CHARS]), LOAD_TESTS):
+        found.append(LoadTest(path, hit.line, hit.tool, f"script runs {hit.detail}"))
