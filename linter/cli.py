@@ -141,17 +141,24 @@ def rules_command(fmt: str, config_path: Path | None) -> None:
     """List the rule catalog (id, name, severity, scope, practice)."""
     import json
 
-    catalog = _catalog(config_path)
-    if fmt == "markdown":
-        from linter.ruledocs import rules_table
+    from linter import fastcatalog
 
-        click.echo(rules_table(catalog, links=False), nl=False)
+    if config_path is None and not fastcatalog.third_party_plugins_present() \
+            and not fastcatalog.cwd_config_may_add_rules(Path.cwd()):
+        rows = fastcatalog.rule_rows()  # packaged catalog only: no pydantic on this path
+    else:
+        catalog = _catalog(config_path)
+        rows = [
+            {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "scope": r.scope,
+             "practice": r.practice, "summary": r.summary}
+            for r in catalog.rules.values()
+        ]
+    if fmt == "markdown":
+        lines = ["| id | name | category | severity | scope | practice |", "|---|---|---|---|---|---|"]
+        lines += [f"| {r['id']} | {r['name']} | {r['category']} | {r['severity']} | {r['scope']} | {r['practice']} |"
+                  for r in rows]
+        click.echo("\n".join(lines))
         return
-    rows = [
-        {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "scope": r.scope,
-         "practice": r.practice, "summary": r.summary}
-        for r in catalog.rules.values()
-    ]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return

@@ -33,10 +33,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-CATEGORIES = (
-    "performance", "reliability", "cost", "architecture", "security",
-    "delivery", "teams", "working-backwards", "narratives", "operations",
-)
+from linter.results_order import CATEGORIES  # noqa: E402 - re-exported for reporters and checks
 
 
 @dataclass(frozen=True, order=True)

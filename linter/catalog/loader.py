@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from linter.catalog.models import Practice, RuleSpec
+from linter.fastcatalog import catalog_dirs
 from linter.results import CATEGORIES
 from linter.repo.yamlio import LineDict, load_yaml
 
@@ -63,14 +64,6 @@ class Catalog:
             if rule.name == key:
                 return rule
         return None
-
-
-def catalog_dirs() -> tuple[Path, Path]:
-    packaged = Path(__file__).resolve().parent.parent / "_catalog"
-    if (packaged / "rules").is_dir():
-        return packaged / "practices", packaged / "rules"
-    source = Path(__file__).resolve().parents[2]
-    return source / "practices", source / "rules"
 
 
 def _load_dir(directory: Path, model: type, kind: str) -> dict[str, object]:

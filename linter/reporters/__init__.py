@@ -7,10 +7,11 @@ whose sorted keys feed the command line's ``--format`` choices.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from linter.catalog import Catalog
-from linter.results import Report
+if TYPE_CHECKING:  # keep `practicelint --version` from importing the catalog and pydantic
+    from linter.catalog import Catalog
+    from linter.results import Report
 
 #: format name -> module under ``linter.reporters`` (imported only when that format is used)
 REPORTERS: dict[str, str] = {
@@ -32,5 +33,5 @@ def get_renderer(name: str) -> Renderer:
     return module.render  # type: ignore[no-any-return]
 
 
-def render(name: str, report: Report, catalog: Catalog, **options: Any) -> str:
+def render(name: str, report: "Report", catalog: "Catalog", **options: Any) -> str:
     return get_renderer(name)(report, catalog, **options)
