@@ -28,7 +28,7 @@ class ConfigError(CatalogError):
 class WaiverConfig(BaseModel):
     """One entry of ``waivers:``: an owned, reasoned, expiring exception to a rule."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     rule: str = Field(min_length=1, description="Rule id or name.")
     scope: str | None = Field(default=None, description="Service folder the waiver covers (default: every scope).")
@@ -42,7 +42,8 @@ class WaiverConfig(BaseModel):
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a repository without configuration never pays for building the schema
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     extends: str | list[str] | None = Field(default=None, description="Parent configurations: paths or presets (practicelint:strict, practicelint:recommended, practicelint:startup).")
     select: list[str] | None = Field(default=None, description="Rule ids, prefixes or names to run (default: all).")

@@ -124,6 +124,8 @@ def file_config_layers(path: Path) -> list[Layer]:
 
 def merge(layers: list[Layer], overrides: dict[str, Any] | None = None) -> EffectiveConfig:
     """Fold layers (parents first) and command-line ``overrides`` into one ``Config``."""
+    if not layers and not overrides:
+        return EffectiveConfig(Config.model_construct(), {}, [])  # defaults: nothing to validate
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     for layer in [*layers, Layer(Config.model_validate(overrides or {}), "command line")]:

@@ -30,7 +30,9 @@ _KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the packaged catalog is built with model_construct on the hot path (it is
+    # validated by the test suite), so the validation schema is only built when needed.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Practice(_Strict):
@@ -124,6 +126,14 @@ class RuleSpec(_Strict):
         if not re.fullmatch(prefix + r"[0-9]{3}", self.id):
             raise ValueError(f"a {self.category} rule id starts with {prefix}, got {self.id}")
         return self
+
+    @classmethod
+    def construct_trusted(cls, data: dict[str, Any]) -> "RuleSpec":
+        """Build from packaged, already-validated data without running validation."""
+        options = {name: OptionSpec.model_construct(**spec) for name, spec in (data.get("options") or {}).items()}
+        fields = {k: v for k, v in data.items() if k in cls.model_fields and k != "options"}
+        defaults = {"example": "", "options": options}
+        return cls.model_construct(**{**defaults, **fields, "options": options})
 
     def default_options(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.options.items()}

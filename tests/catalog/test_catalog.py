@@ -137,3 +137,14 @@ def test_plugin_scan_ignores_the_builtin_entry_point(tmp_path: Path, monkeypatch
     assert not third_party_plugins_present()
     (info / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n[practicelint.plugins]\nacme = acme:plugin\n")
     assert third_party_plugins_present()
+
+
+def test_trusted_fast_load_equals_full_validation() -> None:
+    """The hot path skips pydantic validation of the packaged catalog; this test is the validation."""
+    validated = load_catalog_from(*catalog_dirs(), validate=True)
+    trusted = load_catalog_from(*catalog_dirs(), validate=False)
+    assert list(validated.rules) == list(trusted.rules)
+    for rule_id, rule in validated.rules.items():
+        assert rule.model_dump() == trusted.rules[rule_id].model_dump(), rule_id
+    for practice_id, practice in validated.practices.items():
+        assert practice.model_dump() == trusted.practices[practice_id].model_dump(), practice_id
