@@ -1,0 +1,103 @@
+"""``practicelint init`` and ``practicelint fix``: commands registered on the main group.
+
+``register(cli)`` adds them, so the scaffolding code is imported only when one runs. Exit
+codes follow the rest of the CLI: 0 when the command wrote something or had nothing to do,
+2 for usage or configuration errors (with a message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+def _fail(message: str) -> None:
+    click.echo(f"practicelint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@click.command("init")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the configuration instead of writing it.")
+def init_command(path: Path, dry_run: bool) -> None:
+    """Write a commented .practicelint.yaml for the repository at PATH (never overwrites one)."""
+    from linter.config import ConfigError
+    from linter.engine import current_time
+    from linter.scaffold import init
+
+    try:
+        plan = init.plan(path, current_time().date())
+        if not dry_run:
+            init.write(plan)
+    except (init.InitError, ConfigError) as exc:
+        _fail(str(exc))
+        return
+    for line in plan.summary():
+        click.echo(f"found {line}")
+    if dry_run:
+        click.echo(f"would write {plan.path}:")
+        click.echo(plan.text, nl=False)
+    else:
+        click.echo(f"wrote {plan.path}")
+
+
+@click.command("fix")
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--rule", "rules", multiple=True,
+              help="Only these rules (ids or names, comma-separated, repeatable).")
+@click.option("--dry-run", is_flag=True, help="Show the files as a diff instead of writing them.")
+@click.option("--org", help="Organisation for CODEOWNERS team handles (default: the git remote's owner, "
+                            "else a marked placeholder).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file (default: .practicelint.yaml or [tool.practicelint] in the target).")
+def fix_command(path: Path, rules: tuple[str, ...], dry_run: bool, org: str | None,
+                config_path: Path | None) -> None:
+    """Scaffold what failing rules lack at PATH (never overwrites a file)."""
+    from linter.catalog import CatalogError
+    from linter.scaffold.fix import FixUsageError, fix
+
+    try:
+        outcome = fix(path, rules=_split(rules) or None, dry_run=dry_run, org=org, config_path=config_path)
+    except (FixUsageError, CatalogError) as exc:  # ConfigError is a CatalogError
+        _fail(str(exc))
+        return
+    _report(outcome, path)
+
+
+def _report(outcome, root: Path) -> None:  # type: ignore[no-untyped-def]
+    """Tell the user what was written or skipped, what to do by hand, and what is addressed."""
+    for rule_id in outcome.not_in_catalog:
+        click.echo(f"{rule_id}: not in this version's rule catalog; nothing checked, nothing written")
+    verb = "would write" if outcome.dry_run else "wrote"
+    for item in outcome.written:
+        click.echo(f"{verb} {item.path}  ({item.rule_id}: {', '.join(item.scopes)})")
+        if outcome.dry_run:
+            click.echo(_diff(item), nl=False)
+    for item, reason in outcome.skipped:
+        click.echo(f"skipped {item.path}  ({item.rule_id}): {reason}")
+    for advice in outcome.advice:
+        click.echo(f"{advice.rule_id}: {advice.text}")
+    if outcome.claims:
+        addressed = "; ".join(f"{rule} ({', '.join(scopes)})" for rule, scopes in sorted(outcome.claims.items()))
+        click.echo(f"{'would address' if outcome.dry_run else 'addressed'}: {addressed}. "
+                   "Edit every bracketed prompt before committing.")
+    elif not outcome.failing:
+        click.echo("nothing to do: no failing rule that fix can address")
+
+
+def _diff(item) -> str:  # type: ignore[no-untyped-def]
+    from linter.scaffold.fix import unified_diff
+
+    return unified_diff(item)
+
+
+def register(cli_group: click.Group) -> None:
+    """Add ``init`` and ``fix`` to the main command group."""
+    cli_group.add_command(init_command)
+    cli_group.add_command(fix_command)
