@@ -143,7 +143,8 @@ def _dependabot(ws: Workspace, path: str) -> list[DependabotUpdate]:
     found: list[DependabotUpdate] = []
     for index, entry in enumerate(as_list(updates_node)[:500]):
         body = as_dict(entry)
-        ecosystem = text_of(body.get("package-ecosystem")).strip().lower()
+        raw = body.get("package-ecosystem")
+        ecosystem = raw.strip().lower() if isinstance(raw, str) else ""
         if not ecosystem:
             continue
         dirs = [text_of(body.get("directory")).strip()] if text_of(body.get("directory")).strip() else []

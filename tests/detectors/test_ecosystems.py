@@ -1,0 +1,68 @@
+"""Manifests -> ecosystems, and Dependabot/Renovate coverage semantics."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.detectors import ecosystems
+from linter.detectors.ecosystems import DependabotUpdate, Manifest, RenovateConfig, dependabot_covers, renovate_covers
+from linter.repo.workspace import Workspace
+
+
+@pytest.mark.parametrize(("path", "ecosystem"), [
+    ("requirements-dev.txt", "pip"), ("svc/Pipfile", "pip"), ("uv.lock", "uv"), ("web/package.json", "npm"),
+    ("go.mod", "gomod"), ("Cargo.toml", "cargo"), ("pom.xml", "maven"), ("build.gradle.kts", "gradle"),
+    ("Gemfile", "bundler"), ("composer.json", "composer"), ("src/App/App.csproj", "nuget"),
+    ("Dockerfile", "docker"), ("docker/api.Dockerfile", "docker"), (".github/workflows/ci.yml", "github-actions"),
+    ("infra/main.tf", "terraform"), ("charts/app/Chart.yaml", "helm"),
+    ("README.md", None), ("docs/requirements.md", None), (".github/workflows/sub/x.yml", None),
+])
+def test_ecosystem_of(path: str, ecosystem) -> None:
+    assert ecosystems.ecosystem_of(path) == ecosystem
+
+
+def update(ecosystem: str, *dirs: str) -> DependabotUpdate:
+    return DependabotUpdate(".github/dependabot.yml", 3, ecosystem, dirs)
+
+
+@pytest.mark.parametrize(("entry", "manifest", "covered"), [
+    (update("pip", "/"), Manifest("pip", "requirements.txt"), True),
+    (update("pip", "/"), Manifest("pip", "services/api/requirements.txt"), False),  # not recursive
+    (update("pip", "/services/api"), Manifest("pip", "services/api/requirements.txt"), True),
+    (update("pip", "/services/*"), Manifest("pip", "services/api/requirements.txt"), True),
+    (update("pip", "/**"), Manifest("pip", "services/api/requirements.txt"), True),
+    (update("npm", "/"), Manifest("pip", "requirements.txt"), False),
+    (update("github-actions", "/"), Manifest("github-actions", ".github/workflows/ci.yml"), True),
+    (update("uv", "/"), Manifest("uv", "uv.lock"), True),
+    (update("docker", "/docker"), Manifest("docker", "Dockerfile"), False),
+])
+def test_dependabot_coverage(entry, manifest, covered: bool) -> None:
+    assert dependabot_covers(entry, manifest) is covered
+
+
+@pytest.mark.parametrize(("config", "manifest", "covered"), [
+    (RenovateConfig("renovate.json", 1, True, None, ()), Manifest("gomod", "go.mod"), True),
+    (RenovateConfig("renovate.json", 1, False, None, ()), Manifest("gomod", "go.mod"), False),
+    (RenovateConfig("renovate.json", 1, True, ("npm",), ()), Manifest("gomod", "go.mod"), False),
+    (RenovateConfig("renovate.json", 1, True, ("gomod",), ()), Manifest("gomod", "go.mod"), True),
+    (RenovateConfig("renovate.json", 1, True, None, ("legacy/",)), Manifest("npm", "legacy/package.json"), False),
+    (RenovateConfig("renovate.json", 1, True, None, ("**/tests/**",)), Manifest("npm", "web/package.json"), True),
+])
+def test_renovate_coverage(config, manifest, covered: bool) -> None:
+    assert renovate_covers(config, manifest) is covered
+
+
+def test_detect_reads_configs_and_skips_tool_only_pyproject(make_repo) -> None:
+    root = make_repo({
+        "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+        "api/pyproject.toml": "[project]\nname = 'api'\ndependencies = ['httpx']\n",
+        "node_modules/x/package.json": "{}",
+        ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n    directories: ['/api']\n"
+                                  "  - {package-ecosystem: 3}\n  - nonsense\n",
+        "renovate.json": '{\n  // comment\n  "extends": ["config:recommended"],\n  "enabledManagers": ["npm"],\n}',
+    })
+    facts = Workspace(root).facts(ecosystems.detect)
+    assert facts.manifests == (Manifest("pip", "api/pyproject.toml"),)
+    assert [(u.ecosystem, u.directories, u.line) for u in facts.dependabot] == [("pip", ("/api",), 3)]
+    assert facts.renovate[0].managers == ("npm",)
+    assert "**/tests/**" in facts.renovate[0].ignore_paths
