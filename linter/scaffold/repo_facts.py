@@ -131,6 +131,10 @@ def detect_ecosystems(ws: Workspace) -> list[Ecosystem]:
     for manifest in ws.facts(ecosystems.detect).manifests:
         folder = "." if manifest.ecosystem == "github-actions" else (manifest.directory or ".")
         found.setdefault(manifest.ecosystem, set()).add(folder)
+    if "uv" in found and "pip" in found:  # Dependabot's uv ecosystem also updates the pip manifests there
+        found["pip"] -= found["uv"]
+        if not found["pip"]:
+            del found["pip"]
     return sorted(Ecosystem(name, tuple(sorted(dirs))) for name, dirs in found.items())
 
 

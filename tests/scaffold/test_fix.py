@@ -354,13 +354,14 @@ def test_dependabot_covers_every_ecosystem_found(tmp_path: Path) -> None:
         pytest.skip("SEC002 is not in the rule catalog yet")
     root = repo(tmp_path, {"package.json": "{}\n", "services/api/requirements.txt": "flask\n",
                            "services/web/package.json": "{}\n", "infra/main.tf": "terraform {}\n",
-                           "Dockerfile": "FROM python:3.12\n", ".github/workflows/ci.yml": "on: push\njobs: {}\n"})
+                           "Dockerfile": "FROM python:3.12\n", ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+                           "tools/uv.lock": "version = 1\n", "tools/pyproject.toml": "[project]\ndependencies = []\n"})
     fix(root, rules=["SEC002"])
     config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
     assert config["version"] == 2
     entries = {e["package-ecosystem"]: e.get("directories") or [e["directory"]] for e in config["updates"]}
     assert entries == {"docker": ["/"], "github-actions": ["/"], "npm": ["/", "/services/web"],
-                       "pip": ["/services/api"], "terraform": ["/infra"]}
+                       "pip": ["/services/api"], "terraform": ["/infra"], "uv": ["/tools"]}
     assert all(e["schedule"] == {"interval": "weekly"} for e in config["updates"])
     assert status(root, "SEC002") == {".": Status.PASS}
 
