@@ -54,8 +54,8 @@ def check(ctx: CheckContext) -> Finding:
         return only_late_fail("infrastructure code is not policy-checked on changes", hits,
                               f"a misconfiguration is found only after it merged (infrastructure code: {summary})")
     missing = "no IaC policy scanner (checkov, trivy config, tfsec, KICS, conftest, terrascan, cfn_nag...)"
-    if hooks:
-        missing += (f"; pre-commit hooks {', '.join(sorted({h.id for h in hooks}))} exist but nothing runs "
-                    "pre-commit in CI")
     finding = nothing_fail(f"infrastructure code ({summary}) is not checked against policy in CI", facts, missing)
-    return type(finding)(finding.status, finding.message, tuple(sorted(set(finding.evidence) | set(iac_evidence))))
+    note = (f"; pre-commit hooks {', '.join(sorted({h.id for h in hooks}))} exist but nothing runs pre-commit in CI"
+            if hooks else "")
+    return type(finding)(finding.status, finding.message + note,
+                         tuple(sorted(set(finding.evidence) | set(iac_evidence))))

@@ -1,0 +1,49 @@
+"""DEL001 verdicts: deploy on merge, GitOps automated sync; manual, tags, previews and nothing fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.checks.del001_continuous_deployment import check
+from linter.results import Status
+from tests.helpers import make_context
+
+DEPLOY = "jobs:\n  ship:\n    steps:\n      - run: helm upgrade --install api ./chart\n"
+
+
+@pytest.mark.parametrize(("on", "status", "words"), [
+    ("on:\n  push:\n    branches: [main]\n", Status.PASS, "deploy automatically"),
+    ("on: push\n", Status.PASS, "deploy automatically"),
+    ("on: workflow_dispatch\n", Status.FAIL, "only when started by hand"),
+    ("on:\n  push:\n    tags: ['v*']\n", Status.FAIL, "only on tag pushes or releases"),
+    ("on:\n  release:\n    types: [published]\n", Status.FAIL, "only on tag pushes or releases"),
+    ("on: [pull_request]\n", Status.FAIL, "preview"),
+])
+def test_github_deploy_triggers(make_repo, on: str, status: Status, words: str) -> None:
+    finding = check(make_context(make_repo({".github/workflows/deploy.yml": on + DEPLOY})))
+    assert finding.status is status and words in finding.message
+    assert finding.evidence[0].line == on.count("\n") + 4  # the helm command's own line
+
+
+def test_docker_push_is_not_a_deploy(make_repo) -> None:
+    root = make_repo({".github/workflows/d.yml": "on: push\njobs:\n  b:\n    steps:\n      - run: docker push x/y:1\n"})
+    finding = check(make_context(root))
+    assert finding.status is Status.FAIL and "no automated deployment" in finding.message
+
+
+def test_gitlab_manual_deploy_fails_and_environment_on_default_branch_passes(make_repo) -> None:
+    manual = "deploy:\n  stage: deploy\n  environment: production\n  script: [./ship.sh]\n  when: manual\n"
+    assert "by hand" in check(make_context(make_repo({".gitlab-ci.yml": manual}))).message
+    auto = ("deploy:\n  environment: production\n  script: [./ship.sh]\n  rules:\n"
+            "    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n")
+    assert check(make_context(make_repo({".gitlab-ci.yml": auto}))).status is Status.PASS
+
+
+def test_argo_automated_sync_passes_and_manual_sync_fails(make_repo) -> None:
+    app = ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: api\nspec:\n"
+           "  syncPolicy:\n{policy}")
+    auto = make_repo({"argo/app.yaml": app.format(policy="    automated:\n      selfHeal: true\n")})
+    assert check(make_context(auto)).status is Status.PASS
+    manual = make_repo({"argo/app.yaml": app.format(policy="    syncOptions: [Validate=true]\n")})
+    finding = check(make_context(manual))
+    assert finding.status is Status.FAIL and "clicks Sync" in finding.message

@@ -1,0 +1,37 @@
+"""DEL003 verdicts: tests on pull requests or branch pushes pass; after-merge, tags, nothing fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.checks.del003_tests_on_every_change import check
+from linter.results import Status
+from tests.helpers import make_context
+
+JOB = "jobs:\n  t:\n    steps:\n      - run: {cmd}\n"
+
+
+@pytest.mark.parametrize(("on", "status", "words"), [
+    ("on: [pull_request]\n", Status.PASS, "pull requests"),
+    ("on: push\n", Status.PASS, "pushes to any branch"),
+    ("on:\n  push:\n    branches: [main]\n", Status.FAIL, "after the merge"),
+    ("on:\n  push:\n    tags: ['v*']\n", Status.FAIL, "tag pushes"),
+    ("on: workflow_dispatch\n", Status.FAIL, "by hand"),
+])
+def test_github_triggers(make_repo, on: str, status: Status, words: str) -> None:
+    root = make_repo({".github/workflows/ci.yml": on + JOB.format(cmd="go test ./...")})
+    finding = check(make_context(root))
+    assert finding.status is status and words in finding.message
+
+
+def test_gitlab_default_branch_only_fails_and_merge_requests_pass(make_repo) -> None:
+    gitlab = "test:\n  script: [pytest]\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n"
+    assert check(make_context(make_repo({".gitlab-ci.yml": gitlab}))).status is Status.FAIL
+    gitlab += '    - if: $CI_PIPELINE_SOURCE == "merge_request_event"\n'
+    assert check(make_context(make_repo({".gitlab-ci.yml": gitlab}))).status is Status.PASS
+
+
+def test_no_test_command_fails(make_repo) -> None:
+    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd="npm run build")})
+    finding = check(make_context(root))
+    assert finding.status is Status.FAIL and "no test command" in finding.message

@@ -1,0 +1,42 @@
+"""SEC002 verdicts: no manifests, no bot, partial coverage naming ecosystems, full coverage."""
+
+from __future__ import annotations
+
+from linter.checks.sec002_dependency_update_automation import check
+from linter.results import Status
+from tests.helpers import make_context
+
+DEPENDABOT = "version: 2\nupdates:\n{entries}"
+PIP_ROOT = "  - package-ecosystem: pip\n    directory: /\n    schedule: {interval: weekly}\n"
+
+
+def test_no_manifests_is_not_applicable(make_repo) -> None:
+    assert check(make_context(make_repo({"README.md": "x\n"}))).status is Status.NOT_APPLICABLE
+
+
+def test_no_bot_fails(make_repo) -> None:
+    finding = check(make_context(make_repo({"requirements.txt": "httpx\n"})))
+    assert finding.status is Status.FAIL and "no dependency update bot" in finding.message
+
+
+def test_uncovered_ecosystems_are_named_with_a_path(make_repo) -> None:
+    root = make_repo({"requirements.txt": "httpx\n", "web/package.json": "{}", "services/api/requirements.txt": "x\n",
+                      ".github/dependabot.yml": DEPENDABOT.format(entries=PIP_ROOT)})
+    finding = check(make_context(root))
+    assert finding.status is Status.FAIL
+    assert "npm (web/package.json)" in finding.message
+    assert "pip (services/api/requirements.txt)" in finding.message
+
+
+def test_directories_glob_covers_nested(make_repo) -> None:
+    entries = PIP_ROOT + "  - package-ecosystem: pip\n    directories: ['/services/*']\n    schedule: {interval: weekly}\n"
+    root = make_repo({"requirements.txt": "httpx\n", "services/api/requirements.txt": "x\n",
+                      ".github/dependabot.yml": DEPENDABOT.format(entries=entries)})
+    assert check(make_context(root)).status is Status.PASS
+
+
+def test_renovate_default_covers_everything_but_enabled_managers_restrict(make_repo) -> None:
+    files = {"go.mod": "module x\n", "Dockerfile": "FROM alpine\n"}
+    assert check(make_context(make_repo({**files, "renovate.json": "{}"}))).status is Status.PASS
+    finding = check(make_context(make_repo({**files, "renovate.json": '{"enabledManagers": ["gomod"]}'})))
+    assert finding.status is Status.FAIL and "docker (Dockerfile)" in finding.message
