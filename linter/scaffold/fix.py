@@ -86,7 +86,7 @@ def fix(target: str | os.PathLike[str], *, rules: list[str] | None = None, dry_r
     if not checkable:
         return outcome
     now = now or current_time()
-    report, _ = run(root, RunOptions(select=checkable, now=now, config_path=config_path), catalog)
+    report, config = run(root, RunOptions(select=checkable, now=now, config_path=config_path), catalog)
     scopes = {s.path: s for s in report.scopes}
     repo_scope = Scope(".", report.target_name, "repository")
     failing: dict[str, list[Scope]] = {}
@@ -97,7 +97,9 @@ def fix(target: str | os.PathLike[str], *, rules: list[str] | None = None, dry_r
     outcome.failing = {rule: [s.path for s in found] for rule, found in sorted(failing.items())}
     if not failing:
         return outcome
-    info = RepoInfo(root=root, ws=Workspace(root), scopes=list(report.scopes), today=now.date(),
+    ws = Workspace(root)
+    ws.configure(max_file_size=config.max_file_size, exclude=config.exclude)  # the same index check used
+    info = RepoInfo(root=root, ws=ws, scopes=list(report.scopes), today=now.date(),
                     remote=repo_facts.git_remote(root), org=org)
     planned: list[PlannedFile] = []
     for rule_id, found in sorted(failing.items()):

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from linter.checks.base import normalise_service_name
 from linter.detectors import backstage, codeowners, ecosystems, security_policy, teams
 from linter.detectors.backstage import normalise_ref
 from linter.repo.workspace import Workspace
@@ -95,12 +96,23 @@ def plan_prfaq(info: RepoInfo, failing: list[Scope]) -> Plan:
 def plan_latency_slo(info: RepoInfo, failing: list[Scope]) -> Plan:
     files = []
     for scope in failing:
-        name_slug = repo_facts.slug(scope.name)
+        service = slo_service_name(info, scope)
         files.append(PlannedFile(
             service_file(info, scope, "slo/latency.yaml", "slo/{slug}-latency.yaml"),
-            render("latency-slo.yaml.j2", service=scope.name, slug=name_slug, today=info.today.isoformat()),
+            render("latency-slo.yaml.j2", service=service, slug=repo_facts.slug(scope.name),
+                   today=info.today.isoformat()),
             "PERF001", (scope.path,)))
     return files, []
+
+
+def slo_service_name(info: RepoInfo, scope: Scope) -> str:
+    """``spec.service``: the scope's name, unless another scope shares it (``apps/web`` and
+    ``services/web``). An SLO naming a service belongs to the first scope of that name, so
+    then the folder is used: it names no scope, and the file's location decides."""
+    key = normalise_service_name(scope.name)
+    if any(s.path != scope.path and normalise_service_name(s.name) == key for s in info.scopes):
+        return scope.path
+    return scope.name
 
 
 # --------------------------------------------------------------------------- SEC002

@@ -213,6 +213,18 @@ def test_yaml_special_service_names_give_valid_yaml_naming_the_service(tmp_path:
     assert status(root, "PERF001") == {folder: Status.PASS for folder in ODD_NAMES}
 
 
+def test_services_sharing_a_name_each_get_an_slo_of_their_own(tmp_path: Path) -> None:
+    root = repo(tmp_path, {".practicelint.yaml": "services: ['*/*']\n", "apps/web/main.py": "x\n",
+                           "services/web/main.py": "x\n", "services/api/main.py": "x\n"})
+    outcome = fix(root, rules=["PERF001"])
+    assert outcome.claims == {"PERF001": ["apps/web", "services/api", "services/web"]}
+    services = {f.path: yaml.safe_load(f.content)["spec"]["service"] for f in outcome.written}
+    assert services == {"apps/web/slo/latency.yaml": "apps/web", "services/api/slo/latency.yaml": "api",
+                        "services/web/slo/latency.yaml": "services/web"}
+    assert status(root, "PERF001") == {"apps/web": Status.PASS, "services/api": Status.PASS,
+                                       "services/web": Status.PASS}
+
+
 def test_markdown_from_odd_names_stays_on_one_heading_line(tmp_path: Path) -> None:
     root = repo(tmp_path, BACKSTAGE_ODD_NAMES)
     fix(root, rules=["PROD001", "REL002"])
