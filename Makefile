@@ -41,3 +41,4 @@ clean:
 docs: $(STAMP)
 	$(BIN)/python -c "from linter.catalog import load_catalog; from linter.ruledocs import rules_document; open('docs/rules.md', 'w').write(rules_document(load_catalog()))"
 	$(BIN)/practicelint schema config > docs/config.schema.json
+	$(BIN)/python -c "from pathlib import Path; from linter.catalog import load_catalog; from linter.ruledocs import with_readme_table; p = Path('README.md'); p.write_text(with_readme_table(p.read_text(), load_catalog()))"

@@ -51,3 +51,12 @@ def test_rules_markdown_and_json_formats() -> None:
     assert md.startswith("| id | name |") and "| PERF001 | tail-latency-slo |" in md
     rows = json.loads(runner.invoke(cli, ["rules", "--format", "json"]).output)
     assert {"id", "name", "category", "severity", "scope", "practice", "summary"} == set(rows[0])
+
+
+def test_readme_rules_table_is_current() -> None:
+    from linter.ruledocs import with_readme_table
+
+    readme = (DOCS.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert readme == with_readme_table(readme, load_catalog()), "run `make docs`"
+    for rule_id in load_catalog().rules:
+        assert f"| {rule_id} |" in readme

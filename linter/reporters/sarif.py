@@ -102,7 +102,7 @@ def fallback_file(report: Report, result: Result) -> str:
 def anchor(report: Report, result: Result) -> Anchor:
     """Where an alert for ``result`` is shown: its first evidence, or the fallback file."""
     for evidence in result.evidence:
-        if evidence.path:
+        if evidence.path and evidence.path != ".":  # "." is the repository (e.g. a commit), not a file
             return Anchor(repo_path(report, evidence.path), max(evidence.line, 0), False)
     return Anchor(repo_path(report, fallback_file(report, result)), 0, True)
 
