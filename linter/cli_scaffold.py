@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from linter.scaffold.fix import FixOutcome
+    from linter.scaffold.scaffolders import PlannedFile
 
 
 def _fail(message: str) -> None:
@@ -67,10 +72,10 @@ def fix_command(path: Path, rules: tuple[str, ...], dry_run: bool, org: str | No
     except (FixUsageError, CatalogError) as exc:  # ConfigError is a CatalogError
         _fail(str(exc))
         return
-    _report(outcome, path)
+    _report(outcome)
 
 
-def _report(outcome, root: Path) -> None:  # type: ignore[no-untyped-def]
+def _report(outcome: FixOutcome) -> None:
     """Tell the user what was written or skipped, what to do by hand, and what is addressed."""
     for rule_id in outcome.not_in_catalog:
         click.echo(f"{rule_id}: not in this version's rule catalog; nothing checked, nothing written")
@@ -89,9 +94,11 @@ def _report(outcome, root: Path) -> None:  # type: ignore[no-untyped-def]
                    "Edit every bracketed prompt before committing.")
     elif not outcome.failing:
         click.echo("nothing to do: no failing rule that fix can address")
+    else:
+        click.echo("no file written: " + ", ".join(sorted(outcome.failing)) + " still fail; see above")
 
 
-def _diff(item) -> str:  # type: ignore[no-untyped-def]
+def _diff(item: PlannedFile) -> str:
     from linter.scaffold.fix import unified_diff
 
     return unified_diff(item)

@@ -69,8 +69,9 @@ def md(value: Any) -> str:
 
 
 def yaml_comment(value: Any) -> str:
-    """Text that stays inside a single ``#`` comment line."""
-    return one_line(value)
+    """Text that stays inside a single ``#`` comment line (YAML rejects control characters
+    even in comments, so they are dropped)."""
+    return "".join(ch for ch in one_line(value) if not _needs_escape(ch))
 
 
 @lru_cache(maxsize=1)

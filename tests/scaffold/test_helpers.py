@@ -50,6 +50,16 @@ def test_md_keeps_a_value_on_one_inert_line(value: str, expected: str) -> None:
     assert md(value) == expected
 
 
+@given(st.text(min_size=1, max_size=40))
+def test_any_service_name_renders_a_valid_slo_and_a_one_line_title(name: str) -> None:
+    slo = yaml.safe_load(render("latency-slo.yaml.j2", service=name, slug=repo_facts.slug(name), today="2026-12-01"))
+    assert slo["spec"]["service"] == name and slo["spec"]["objectives"][0]["target"] == 0.99
+    query = slo["spec"]["indicator"]["spec"]["ratioMetric"]["good"]["metricSource"]["spec"]["query"]
+    assert query.startswith("sum(rate(http_request_duration_seconds_bucket{job=\"") and query.endswith('",le="0.5"}[5m]))')
+    title = render("prfaq.md.j2", service=name, today="2026-12-01").split("\n", 1)[0]
+    assert title.startswith("# PR/FAQ: ") and "\n" not in title
+
+
 def test_templates_fail_loudly_on_a_missing_value() -> None:
     import jinja2
 
