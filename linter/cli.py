@@ -275,6 +275,21 @@ def baseline_update(path: str, baseline_path: Path | None, force: bool, config_p
     click.echo(f"wrote {target}: {len(new)} known failures ({removed} removed, {added} added)")
 
 
+def _register_extensions() -> None:
+    """Commands that live in their own modules (kept out of this file to keep it small)."""
+    from linter import cli_scaffold
+
+    cli_scaffold.register(cli)
+    try:
+        from linter import cli_audit
+    except ImportError:  # pragma: no cover - the audit package is optional while it is built
+        return
+    cli_audit.register(cli)
+
+
+_register_extensions()
+
+
 def main() -> None:
     """Entry point: run the CLI and turn any unexpected exception into exit code 2."""
     try:

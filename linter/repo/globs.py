@@ -54,7 +54,8 @@ def _translate(pattern: str) -> str:
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
     if not patterns:
         return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{_translate(p)})" for p in patterns) + r"\Z")
+    # The anchor must close the whole alternation, or only the last pattern would be anchored.
+    return re.compile("(?:" + "|".join(f"(?:{_translate(p)})" for p in patterns) + r")\Z")
 
 
 def matcher(patterns: Iterable[str]) -> re.Pattern[str]:

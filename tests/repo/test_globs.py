@@ -27,3 +27,10 @@ def test_glob_semantics(path: str, pattern: str, expected: bool) -> None:
 
 def test_no_patterns_match_nothing() -> None:
     assert not match_any("anything", [])
+
+
+def test_every_pattern_of_a_list_is_anchored() -> None:
+    patterns = ["apps/*", "services/*"]
+    assert match_any("apps/web", patterns) and match_any("services/api", patterns)
+    assert not match_any("apps/web/slo", patterns)
+    assert not match_any("services/api/deep", patterns)

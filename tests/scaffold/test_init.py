@@ -149,9 +149,6 @@ def test_init_on_a_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert "not a directory" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="linter.repo.globs.matcher anchors only its last alternative (\\Z after the "
-                                       "join), so every glob but the last also matches subfolders; remove this "
-                                       "marker once globs.py groups the alternatives")
 def test_written_globs_do_not_turn_subfolders_into_services(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "repo", MONOREPO)
     assert invoke("init", str(root)).exit_code == 0
