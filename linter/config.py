@@ -56,6 +56,7 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info"] = Field(default="error", description="Lowest severity whose failure makes the exit code 1.")
     max_file_size: int = Field(default=1024 * 1024, ge=1, description="Files larger than this many bytes are skipped with a note.")
     exclude: list[str] = Field(default_factory=list, description="Globs of paths never indexed.")
+    skip_sample_dirs: bool = Field(default=True, description="Leave examples/, testdata/, fixtures/ and similar folders out: their files are samples, not this repository's own configuration.")
     services: list[str] = Field(default_factory=list, description="Globs of directories that are services.")
     teams: dict[str, list[str]] = Field(default_factory=dict, description="Team rosters: team name -> member list.")
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per-rule options, keyed by rule id or name.")

@@ -89,7 +89,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     ws = Workspace(root)
     effective = resolve_config(ws, options, now)
     config = effective.config
-    ws.configure(max_file_size=config.max_file_size, exclude=config.exclude)
+    ws.configure(max_file_size=config.max_file_size, exclude=config.exclude,
+                 skip_sample_dirs=config.skip_sample_dirs)
     catalog, custom_checks = with_rule_packs(catalog, config, ws, options)
     custom_checks = {**plugin_checks, **custom_checks}
     for note in plugin_notes:

@@ -30,6 +30,12 @@ PRUNED_DIRS = frozenset(
      "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "bower_components",
      "vendor", ".terraform", "site-packages"}
 )
+#: Folders of sample and test data: their configuration is not the repository's own (a
+#: Kubernetes manifest under ``testdata/`` deploys nothing). Skipped unless configured otherwise.
+SAMPLE_DIRS = frozenset(
+    {"testdata", "test-data", "test_data", "fixtures", "__fixtures__", "__snapshots__", "__mocks__",
+     "examples", "example", "samples", "_examples"}
+)
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -50,6 +56,10 @@ def _is_pruned(rel: str) -> bool:
     return any(part in PRUNED_DIRS for part in rel.split("/")[:-1])
 
 
+def _is_sample(rel: str) -> bool:
+    return any(part.lower() in SAMPLE_DIRS for part in rel.split("/")[:-1])
+
+
 class Workspace:
     """One repository under inspection. Create it once per run and share it."""
 
@@ -63,15 +73,17 @@ class Workspace:
         self.root = Path(root).resolve()
         self.max_file_size = max_file_size
         self._exclude = tuple(exclude)
+        self.skip_sample_dirs = True
         self._notes: dict[tuple[str, str], Note] = {}
         self._text: dict[str, str | None] = {}
         self._yaml: dict[str, YamlFile | None] = {}
         self._facts: dict[Callable[..., Any], Any] = {}
 
-    def configure(self, *, max_file_size: int, exclude: Iterable[str]) -> None:
+    def configure(self, *, max_file_size: int, exclude: Iterable[str], skip_sample_dirs: bool = True) -> None:
         """Apply the user's limits once the configuration is known (before indexing)."""
         self.max_file_size = max_file_size
         self._exclude = tuple(exclude)
+        self.skip_sample_dirs = skip_sample_dirs
         self.__dict__.pop("files", None)
         self.__dict__.pop("file_set", None)
 
@@ -98,6 +110,15 @@ class Workspace:
             paths = self._walk()
         excluded = matcher(self._exclude)
         selected = {p for p in paths if not _is_pruned(p) and not excluded.match(p)}
+        if self.skip_sample_dirs:
+            samples = {p for p in selected if _is_sample(p)}
+            if samples:
+                folders = sorted({next(part for part in p.split("/")[:-1] if part.lower() in SAMPLE_DIRS)
+                                  for p in samples})
+                self.note(".", f"{len(samples)} files in sample or test-data folders ({', '.join(folders[:5])}"
+                               f"{', ...' if len(folders) > 5 else ''}) are not evidence of this repository's "
+                               "own practices; set skip-sample-dirs: false to include them")
+                selected -= samples
         return tuple(sorted(selected))
 
     @cached_property

@@ -191,3 +191,16 @@ def test_first_commit_times_use_one_git_log_and_handle_out_of_order_dates(
     assert sum(1 for c in calls if c[0] == "log") == 1
     assert first["a/x"] == 1777593600
     assert second["a"] == second["a/y"] == second["."] == 1735689600
+
+
+def test_sample_and_test_data_folders_are_not_indexed_by_default(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "deploy/app.yaml": "", "examples/tutorial/schema.sql": "", "pkg/testdata/deploy.yaml": "",
+        "tests/fixtures/slo.yaml": "", "tests/load/locustfile.py": "", "docs/Examples.md": "",
+    })
+    ws = Workspace(tmp_path)
+    assert ws.files == ("deploy/app.yaml", "docs/Examples.md", "tests/load/locustfile.py")
+    assert any("3 files in sample or test-data folders (examples, fixtures, testdata)" in n.reason for n in ws.notes)
+    everything = Workspace(tmp_path)
+    everything.configure(max_file_size=1024, exclude=(), skip_sample_dirs=False)
+    assert len(everything.files) == 6
