@@ -159,10 +159,10 @@ def _renovate(ws: Workspace, path: str) -> RenovateConfig | None:
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         try:
             data = json.loads(_JSON5_NOISE.sub("", text))
-        except ValueError:
+        except (ValueError, RecursionError):
             data = {} if path != "package.json" else None
     if path == "package.json":
         if not isinstance(data, dict) or not isinstance(data.get("renovate"), dict):

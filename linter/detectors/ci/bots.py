@@ -63,10 +63,10 @@ def _renovate_in_package_json(ws: Workspace) -> UpdateBot | None:
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         try:
             data = json.loads(_JSON5_NOISE.sub("", text))
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
     if not isinstance(data, dict) or "renovate" not in data:
         return None
