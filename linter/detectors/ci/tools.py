@@ -385,7 +385,7 @@ def _gradle_test(argv: tuple[str, ...]) -> Verdict:
 def _make_test(argv: tuple[str, ...]) -> Verdict:
     targets = [w for w in argv[1:] if not w.startswith("-") and "=" not in w]
     if any(re.match(r"^(?:test|tests|check|unit|unit-?tests?|integration-?tests?|test-[\w-]{1,40}|ci)$", t)
-           for t in targets):
+           or _script_is_test(t) for t in targets):  # also ci-test, go-test, test:unit
         return (_short(argv), True)
     return None
 
