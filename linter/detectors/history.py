@@ -87,7 +87,7 @@ def detect(ws: Workspace) -> HistoryFacts:
         return HistoryFacts(False, "not a git repository", ())
     if ws.head_commit is None:
         return HistoryFacts(False, "the git repository has no commits", ())
-    log = ws.git_log_numstat(MAX_COMMITS)
+    log = ws.git_log_numstat(MAX_COMMITS, skip_names=LOCKFILES)
     if log is None:
         return HistoryFacts(False, "git history could not be read", (), ws.is_shallow)
     commits = tuple(size_of(c) for c in log if c.files)

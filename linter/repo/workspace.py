@@ -362,7 +362,7 @@ class Workspace:
                 _record_earliest(earliest, rel, when)
         return earliest
 
-    def git_log_numstat(self, max_commits: int) -> list["CommitStat"] | None:
+    def git_log_numstat(self, max_commits: int, skip_names: Iterable[str] = ()) -> list["CommitStat"] | None:
         """Lines added/deleted per file for the newest ``max_commits`` non-merge commits.
 
         One ``git log --no-merges --numstat`` call, limited to this workspace's folder with
@@ -372,8 +372,11 @@ class Workspace:
         """
         if self.head_commit is None or max_commits < 1:
             return None
+        # Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
+        # diffs them: a long yarn.lock history otherwise dominates the run time.
+        skipped = [f":(exclude,glob,icase)**/{name}" for name in sorted(skip_names)]
         out = self._git("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-renames",
-                        "--relative", "--format=%x01%H%x02%s", "--", ".")
+                        "--relative", "--format=%x01%H%x02%s", "--", ".", *skipped)
         if out is None:
             self.note(".", "git history could not be read")
             return None
