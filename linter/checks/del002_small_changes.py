@@ -48,7 +48,7 @@ def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> 
 def check(ctx: CheckContext) -> Finding:
     window = max(1, min(int(ctx.options.get("window", DEFAULT_WINDOW)), history.MAX_COMMITS))
     limit = int(ctx.options.get("max_lines", DEFAULT_MAX_LINES))
-    facts = ctx.facts(history.detect)
+    facts = ctx.facts(history.detector_for(window))
     if not facts.available:
         return not_applicable(f"No commit history to measure change size: {facts.reason}")
     commits = list(facts.commits[:window])

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
 
 from linter.repo.workspace import CommitStat, Workspace
 
@@ -83,11 +85,29 @@ def size_of(commit: CommitStat) -> CommitSize:
 
 
 def detect(ws: Workspace) -> HistoryFacts:
+    """The newest ``MAX_COMMITS`` commits (use ``detector_for(window)`` to read fewer)."""
+    return _detect(ws, MAX_COMMITS)
+
+
+@lru_cache(maxsize=8)
+def detector_for(window: int) -> Callable[[Workspace], HistoryFacts]:
+    """A detector reading only the newest ``window`` commits, cached per window so every
+    rule asking for the same window shares one ``git log`` (numstat over long histories is
+    the costliest git call practicelint makes)."""
+    count = max(1, min(int(window), MAX_COMMITS))
+
+    def detect_window(ws: Workspace) -> HistoryFacts:
+        return _detect(ws, count)
+
+    return detect_window
+
+
+def _detect(ws: Workspace, max_commits: int) -> HistoryFacts:
     if not ws.git_dir_ok:
         return HistoryFacts(False, "not a git repository", ())
     if ws.head_commit is None:
         return HistoryFacts(False, "the git repository has no commits", ())
-    log = ws.git_log_numstat(MAX_COMMITS, skip_names=LOCKFILES)
+    log = ws.git_log_numstat(max_commits, skip_names=LOCKFILES)
     if log is None:
         return HistoryFacts(False, "git history could not be read", (), ws.is_shallow)
     commits = tuple(size_of(c) for c in log if c.files)
