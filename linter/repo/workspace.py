@@ -218,8 +218,24 @@ class Workspace:
             self._text[rel] = self._read_raw(rel)
         return self._text[rel]
 
+    def is_helm_template(self, rel: str) -> bool:
+        """True for files under a Helm chart's ``templates/``: Go templates, not YAML."""
+        parts = rel.split("/")
+        for i, part in enumerate(parts[:-1]):
+            if part == "templates":
+                chart = "/".join(parts[:i])
+                if (f"{chart}/Chart.yaml" if chart else "Chart.yaml") in self.file_set:
+                    return True
+        return False
+
     def read_yaml(self, rel: str) -> YamlFile | None:
-        """Parsed YAML documents of ``rel``; parse errors are noted once, documents kept."""
+        """Parsed YAML documents of ``rel``; parse errors are noted once, documents kept.
+
+        Helm chart templates are not parsed (they only become YAML once rendered).
+        """
+        if rel not in self._yaml and self.is_helm_template(rel):
+            self.note(".", "Helm chart templates are not YAML until rendered; they were not parsed")
+            self._yaml[rel] = None
         if rel not in self._yaml:
             text = self.read_text(rel)
             parsed = None if text is None else load_yaml(text)

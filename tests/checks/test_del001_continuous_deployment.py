@@ -47,3 +47,15 @@ def test_argo_automated_sync_passes_and_manual_sync_fails(make_repo) -> None:
     manual = make_repo({"argo/app.yaml": app.format(policy="    syncOptions: [Validate=true]\n")})
     finding = check(make_context(manual))
     assert finding.status is Status.FAIL and "clicks Sync" in finding.message
+
+
+@pytest.mark.parametrize("setup", [
+    "      - uses: helm/kind-action@v1\n",
+    "      - run: kind create cluster --name ci\n",
+    "      - run: minikube start --driver=docker\n",
+])
+def test_applying_to_a_throwaway_ci_cluster_is_not_a_deploy(make_repo, setup: str) -> None:
+    workflow = ("on:\n  push:\n    branches: [main]\njobs:\n  integration-test:\n    runs-on: ubuntu-latest\n"
+                "    steps:\n" + setup + "      - run: kubectl apply -f ./deploy/crds/\n")
+    finding = check(make_context(make_repo({".github/workflows/ci.yml": workflow})))
+    assert finding.status is Status.FAIL and "deploy automatically" not in finding.message

@@ -204,3 +204,15 @@ def test_sample_and_test_data_folders_are_not_indexed_by_default(tmp_path: Path)
     everything = Workspace(tmp_path)
     everything.configure(max_file_size=1024, exclude=(), skip_sample_dirs=False)
     assert len(everything.files) == 6
+
+
+def test_helm_templates_are_not_parsed_as_yaml(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "chart/Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+        "chart/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n",
+        "other/templates/page.yaml": "a: 1\n",
+    })
+    ws = Workspace(tmp_path)
+    assert ws.read_yaml("chart/templates/deployment.yaml") is None
+    assert ws.read_yaml("other/templates/page.yaml").documents[0].data == {"a": 1}
+    assert [n.reason for n in ws.notes] == ["Helm chart templates are not YAML until rendered; they were not parsed"]

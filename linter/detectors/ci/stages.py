@@ -16,6 +16,8 @@ stage, or a deploy step from ``linter.detectors.ci.tools.DEPLOYS``.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from linter.detectors.ci.model import CiFacts, Job, Pipeline
@@ -60,11 +62,30 @@ class DeployJob:
     line: int
 
 
+#: Steps that start a throwaway cluster inside the CI job: kubectl/helm after them target
+#: that cluster (integration tests), not an environment anyone uses.
+_EPHEMERAL_CLUSTER = re.compile(
+    r"(?:helm/kind-action|engineerd/setup-kind|container-tools/kind-action|medyagh/setup-minikube"
+    r"|manusa/actions-setup-minikube|AbsaOSS/k3d-action|nolar/setup-k3d-k3s|debianmaintainers/k3s"
+    r"|\bkind\s+create\s+cluster|\bminikube\s+start|\bk3d\s+cluster\s+create|\bctlptl\s+create)",
+    re.IGNORECASE)
+
+
+def uses_ephemeral_cluster(job: Job) -> bool:
+    """True when the job creates a kind/minikube/k3d cluster for itself."""
+    return any(_EPHEMERAL_CLUSTER.search(step.text[:20_000]) for step in job.steps)
+
+
 def deploy_jobs(facts: CiFacts) -> list[DeployJob]:
-    """Jobs that deploy, with the first piece of evidence (a deploy step, else the job)."""
+    """Jobs that deploy, with the first piece of evidence (a deploy step, else the job).
+
+    A job that applies manifests to a cluster it created itself (kind, minikube, k3d) is an
+    integration test, not a deployment.
+    """
     found: list[DeployJob] = []
     for pipeline, job in facts.jobs():
-        hits: list[ScannerHit] = [hit for step in job.steps for hit in classify_step(step, DEPLOYS)]
+        hits: list[ScannerHit] = [] if uses_ephemeral_cluster(job) and not job.environment else [
+            hit for step in job.steps for hit in classify_step(step, DEPLOYS)]
         if hits:
             found.append(DeployJob(pipeline.system, pipeline.path, job, hits[0].detail, hits[0].path, hits[0].line))
         elif job.environment:
