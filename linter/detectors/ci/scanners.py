@@ -59,11 +59,39 @@ class ReferenceRule:
 
 @dataclass(frozen=True)
 class CommandRule:
-    """A scanner program, matched on the first effective word of a shell command."""
+    """A scanner program, matched on the first effective word of a shell command.
+
+    ``script`` optionally matches the file name of a script the command runs
+    (``./scripts/run_tests.sh``), for tools a repository wraps in its own scripts.
+    """
 
     programs: frozenset[str]
     tool: str
     judge: Callable[[tuple[str, ...]], Verdict]
+    script: "re.Pattern[str] | None" = None
+
+    def matches(self, program: str, script_path: str = "") -> bool:
+        """``program`` is the normalised command word; ``script_path`` the script file it runs
+        as written (``./scripts/test``, or the argument of ``bash ci/test.sh``)."""
+        if program in self.programs:
+            return True
+        if self.script is None or not script_path or ("/" not in script_path and "." not in script_path):
+            return False  # a bare word is a command, not a script file (`test -f x` is the builtin)
+        return self.script.fullmatch(script_path.rsplit("/", 1)[-1]) is not None
+
+
+_INTERPRETERS = frozenset({"bash", "sh", "zsh", "dash", "pwsh", "powershell", "python", "python3", "source", "."})
+
+
+def script_path_of(raw: tuple[str, ...]) -> str:
+    """The script file a command runs: ``./scripts/x.sh`` or the file after ``bash``/``python``."""
+    if not raw:
+        return ""
+    first = raw[0]
+    if first.rsplit("/", 1)[-1] in _INTERPRETERS:
+        rest = [a for a in raw[1:] if not a.startswith("-")]
+        return rest[0] if rest else ""
+    return first
 
 
 @dataclass(frozen=True)
@@ -453,8 +481,9 @@ def _classify_script(step: Step, table: ScannerTable) -> list[ScannerHit]:
         argv = effective_argv(command.argv)
         if not argv:
             continue
+        script = script_path_of(tuple(command.argv))
         for rule in table.commands:
-            if argv[0] not in rule.programs:
+            if not rule.matches(argv[0], script):
                 continue
             verdict = rule.judge(argv)
             if verdict is None:

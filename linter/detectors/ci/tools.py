@@ -437,6 +437,11 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"phpunit", "pest", "paratest", "codecept"}), "PHP tests", _any_run()),
         CommandRule(frozenset({"composer"}), "PHP tests", _verb("test", "run-script test")),
         CommandRule(frozenset({"make", "gmake", "just", "task"}), "make test", _make_test),
+        # the repository's own test runner script: ./scripts/run_tests.sh, ci/test.sh, bin/unit-tests
+        CommandRule(frozenset(), "test script", lambda argv: (_short(argv), True), script=re.compile(
+            r"(?:run[_-]?|ci[_-]?)?(?:(?:unit|integration|e2e|acceptance|all|go|py)[_-]?)?tests?"
+            r"(?:[_-](?:unit|all|ci|integration|e2e|acceptance))?(?:\.(?:sh|bash|py|ps1|cmd|bat))?",
+            re.IGNORECASE)),
         CommandRule(frozenset({"ctest"}), "ctest", _any_run()),
         CommandRule(frozenset({"bazel", "bazelisk"}), "bazel test", _verb("test", "coverage")),
         CommandRule(frozenset({"swift"}), "swift test", _verb("test")),
