@@ -1,0 +1,147 @@
+"""Hostile repositories at the git level: corrupt, shallow, empty, bare, missing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import git_commit_all, write_tree
+from tests.hostile.cli import assert_clean, check, check_json, errors, notes_of, result
+
+GROUP = ("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\n"
+         "spec:\n  type: team\n  members: [alice, bob, carol]\n")
+ENV = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+       "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=ENV).stdout
+
+
+def _repo_with_history(root: Path, commits: int = 3) -> Path:
+    write_tree(root, {"catalog-info.yaml": GROUP, "README.md": "# r\n"})
+    git_commit_all(root, "first", "2026-01-01T00:00:00+00:00")
+    for i in range(1, commits):
+        write_tree(root, {f"docs/change{i}.md": f"# change {i}\n"})
+        git_commit_all(root, f"change {i}", f"2026-0{min(i + 1, 9)}-01T00:00:00+00:00")
+    return root
+
+
+def _assert_still_judged(report: dict) -> None:
+    """Git trouble never hides the files: the Group in the work tree still counts."""
+    assert errors(report) == []
+    assert result(report, "ORG001")["status"] == "pass"
+
+
+@pytest.mark.parametrize("head", ["garbage\n", "ref: refs/heads/does-not-exist\n", "", "ref: ../../../etc/passwd\n",
+                                  "0" * 40 + "\n"])
+def test_bad_head_is_survived(tmp_path: Path, head: str) -> None:
+    repo = _repo_with_history(tmp_path)
+    (repo / ".git" / "HEAD").write_text(head)
+    report = check_json(repo)
+    _assert_still_judged(report)
+
+
+def test_missing_objects_are_survived(tmp_path: Path) -> None:
+    repo = _repo_with_history(tmp_path, commits=4)
+    objects = [p for p in (repo / ".git" / "objects").glob("??/*")]
+    assert objects
+    for victim in objects[::2]:  # commits, trees and blobs alike
+        victim.chmod(0o644)
+        victim.unlink()
+    report = check_json(repo)
+    _assert_still_judged(report)
+
+
+def test_missing_head_commit_object_is_survived(tmp_path: Path) -> None:
+    repo = _repo_with_history(tmp_path)
+    sha = _git(repo, "rev-parse", "HEAD").strip()
+    (repo / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
+    report = check_json(repo)
+    _assert_still_judged(report)
+
+
+def test_truncated_index_and_garbage_config_are_survived(tmp_path: Path) -> None:
+    repo = _repo_with_history(tmp_path)
+    (repo / ".git" / "index").write_bytes(b"DIRC\x00\x00")
+    report = check_json(repo)
+    _assert_still_judged(report)
+    (repo / ".git" / "config").write_text("[core\n\tthis is = not = git config\n")
+    report = check_json(repo)
+    _assert_still_judged(report)
+    assert ".git" in notes_of(report)
+
+
+def test_git_file_pointing_nowhere_is_survived(tmp_path: Path) -> None:
+    """A worktree/submodule ``.git`` file whose gitdir is gone."""
+    write_tree(tmp_path, {"catalog-info.yaml": GROUP, ".git": "gitdir: /nonexistent/worktrees/x\n"})
+    report = check_json(tmp_path)
+    _assert_still_judged(report)
+
+
+def test_shallow_clone_is_checked_and_marked(tmp_path: Path) -> None:
+    origin = _repo_with_history(tmp_path / "origin", commits=5)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(clone)], check=True, env=ENV)
+    assert _git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    report = check_json(clone)
+    _assert_still_judged(report)
+    assert report["target"]["commit"] == _git(origin, "rev-parse", "HEAD").strip()
+
+
+def test_repository_without_commits_is_checked(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"catalog-info.yaml": GROUP})
+    _git(tmp_path, "init", "-q")
+    report = check_json(tmp_path)
+    _assert_still_judged(report)
+    assert report["target"]["commit"] is None
+
+
+def test_bare_repository_is_a_clean_result(tmp_path: Path) -> None:
+    origin = _repo_with_history(tmp_path / "origin")
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(origin), str(bare)], check=True, env=ENV)
+    proc = check(bare)
+    assert_clean(proc, codes=(0, 1, 2))
+    if proc.returncode == 2:
+        assert "bare" in proc.stderr.lower(), proc.stderr
+    else:
+        import json
+
+        report = json.loads(proc.stdout)
+        assert errors(report) == []
+        assert "root:" not in proc.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
+def test_path_that_does_not_exist_is_exit_2_with_a_message(tmp_path: Path, fmt: str) -> None:
+    proc = check(tmp_path / "no" / "such" / "repo", fmt)
+    assert_clean(proc, codes=(2,))
+    assert proc.stderr.startswith("practicelint: error: ") and "no/such/repo" in proc.stderr, proc.stderr
+    assert proc.stdout == ""
+
+
+def test_path_that_is_a_file_is_exit_2_with_a_message(tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    proc = check(tmp_path / "file.txt")
+    assert_clean(proc, codes=(2,))
+    assert "file.txt" in proc.stderr
+
+
+def test_empty_directory_gives_a_report_of_not_applicable_and_failures(tmp_path: Path) -> None:
+    report = check_json(tmp_path)
+    assert errors(report) == []
+    assert report["results"] and report["notes"] == []
+    assert result(report, "ORG001")["status"] == "not_applicable"
+
+
+def test_git_subdirectory_as_target_is_checked_alone(tmp_path: Path) -> None:
+    repo = _repo_with_history(tmp_path)
+    write_tree(repo, {"sub/org/team.yaml": GROUP.replace("team-a", "team-sub")})
+    git_commit_all(repo, "sub", "2026-10-01T00:00:00+00:00")
+    report = check_json(repo / "sub")
+    org = result(report, "ORG001")
+    assert org["status"] == "pass" and org["evidence"][0]["path"] == "org/team.yaml"
