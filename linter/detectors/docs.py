@@ -74,7 +74,7 @@ _FAILBACK = re.compile(r"\bfail(?:ing|ed)?[- ]?backs?\b|\bre-?sync(?:hroni[sz](?
                        r"|\breturn(?:ing)? (the )?traffic\b|\bswitch(?:ing)?[- ]?back\b"
                        r"|\b(back|return|recover(?:y|ing)?|revert(?:ing)?)\b[^.\n]{0,20}\bto (the )?(original )?primary\b",
                        re.IGNORECASE)
-_THREAT_HEADING = re.compile(r"\bthreat[- ]?model(l?ing|s)?\b|\bstride\b|\bthreat (analysis|assessment)\b",
+_THREAT_HEADING = re.compile(r"\bthreat ?model(l?ing|s)?\b|\bstride\b|\bthreat (analysis|assessment)\b",
                              re.IGNORECASE)
 _CLASSIFICATION = re.compile(
     r"\bdata[- ]classification\b|\bclassification of (customer |personal )?data\b|\bdata inventory\b"

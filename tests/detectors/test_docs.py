@@ -139,3 +139,15 @@ def test_detect_files_decks_threat_models_and_glossaries(make_repo) -> None:
         ("security/checkout.tm7", 0), ("security/model.json", 1), ("tm/tm.py", 3)]
     assert [g.path for g in facts.glossary_files] == ["docs/GLOSSARY.rst"]
     assert "docs/design/x.md" in facts.prose_files and "docs/design" in facts.design_dirs
+
+
+def test_a_hyphenated_rule_name_heading_is_not_a_threat_model(tmp_path) -> None:
+    from linter.detectors.docs import detect
+    from linter.repo.workspace import Workspace
+    from tests.helpers import write_tree
+
+    write_tree(tmp_path, {"docs/rules.md": "# Rules\n\n## SEC007 threat-model\n\nChecks that a threat model exists.\n",
+                          "docs/security.md": "# Security\n\n## Threat model\n\nSpoofing of the login form...\n"})
+    facts = detect(Workspace(tmp_path))
+    found = {d.path for d in facts.docs if d.threat_sections}
+    assert found == {"docs/security.md"}
