@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench examples docs clean
+.PHONY: demo test selfcheck bench examples docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory selfcheck
+
+# practicelint checks itself and the example repositories; reports land in build/reports/.
+# Rule failures are expected (exit 1); a crash or configuration error (exit 2) fails the target.
+selfcheck: $(STAMP)
+	@mkdir -p build/reports
+	@for target in . examples/passing examples/failing examples/monorepo; do \
+	  if [ "$$target" = . ]; then name=practicelint; else name=$$(echo $$target | tr '/' '_'); fi; \
+	  $(BIN)/practicelint check $$target --format markdown -o build/reports/$$name.md \
+	    --report html=build/reports/$$name.html --report sarif=build/reports/$$name.sarif; \
+	  code=$$?; if [ $$code -gt 1 ]; then echo "selfcheck: $$target exited $$code"; exit 1; fi; \
+	  echo "selfcheck: $$target -> build/reports/$$name.{html,sarif,md} (exit $$code)"; \
+	done
 
 # Regenerate the expected JSON reports of the example repositories after an intended change.
 examples: $(STAMP)
