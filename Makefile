@@ -25,8 +25,8 @@ demo: $(STAMP)
 	-$(BIN)/practicelint check examples/monorepo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory selfcheck
+	$(BIN)/python -m pytest
 
 # practicelint checks itself and the example repositories; reports land in build/reports/.
 # Rule failures are expected (exit 1); a crash or configuration error (exit 2) fails the target.
