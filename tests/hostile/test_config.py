@@ -162,3 +162,18 @@ def test_exclude_patterns_cannot_blow_up(tmp_path: Path) -> None:
     start = time.monotonic()
     _run(repo, timeout=60)
     assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("glob", [
+    pytest.param("[]", marks=pytest.mark.xfail(strict=True, reason=(
+        "exclude: ['[]'] from the repository's .practicelint.yaml ends in 'practicelint: internal error: "
+        "error: bad escape \\Z' (linter/repo/globs.py builds an invalid regex)"))),
+    pytest.param("[z-a]", marks=pytest.mark.xfail(strict=True, reason="globs.py: bad character range")),
+    "[",
+    "**/**/**/**",
+])
+def test_malformed_exclude_glob_is_a_config_error_or_ignored(tmp_path: Path, glob: str) -> None:
+    repo = tmp_path / "repo"
+    write_tree(repo, {".practicelint.yaml": f"exclude: [{json.dumps(glob)}]\n", "README.md": "# r\n"})
+    proc = _run(repo)
+    assert "internal error" not in proc.stderr, proc.stderr

@@ -140,20 +140,14 @@ def test_tags_never_construct_anything(tmp_path: Path, tag: str, name: str) -> N
     assert not pwned.exists()
 
 
-BAD_CORE_TAG_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "linter/repo/yamlio.py load_yaml lets ValueError/KeyError/IndexError/TypeError/AttributeError from "
-    "PyYAML's core-tag constructors escape (e.g. 'a: !!int x'): the whole run stops with exit 2 "
-    "'internal error' instead of a note for that document"))
-
-
 @pytest.mark.parametrize("value", [
-    pytest.param("!!int not-a-number", marks=BAD_CORE_TAG_XFAIL),
-    pytest.param("!!float x", marks=BAD_CORE_TAG_XFAIL),
-    pytest.param("!!bool maybe", marks=BAD_CORE_TAG_XFAIL),
-    pytest.param("!!int 0b2", marks=BAD_CORE_TAG_XFAIL),
-    pytest.param('!!int ""', marks=BAD_CORE_TAG_XFAIL),
-    pytest.param("!!map [1]", marks=BAD_CORE_TAG_XFAIL),
-    pytest.param("!!seq {a: 1}", marks=BAD_CORE_TAG_XFAIL),
+    "!!int not-a-number",
+    "!!float x",
+    "!!bool maybe",
+    "!!int 0b2",
+    '!!int ""',
+    "!!map [1]",
+    "!!seq {a: 1}",
     "!!omap [1]",
     "!!str {a: 1}",
     "!!binary '%%%'",
@@ -189,16 +183,10 @@ def test_broken_document_after_a_good_one_keeps_the_group(tmp_path: Path, broken
     assert notes_of(report)["catalog-info.yaml"], "the broken document is named in a note"
 
 
-BROKEN_BEFORE_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "linter/repo/yamlio.py load_yaml stops at the first syntax error: documents AFTER a document with a "
-    "scanner/parser error are lost (only documents before it are kept), so a Group after it does not count"))
-
-
 @pytest.mark.parametrize("broken", [
-    pytest.param("kind: [unclosed\n", marks=BROKEN_BEFORE_XFAIL),
-    pytest.param("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: [\n",
-                 marks=BROKEN_BEFORE_XFAIL),
-    pytest.param("a: b: c\n", marks=BROKEN_BEFORE_XFAIL),
+    "kind: [unclosed\n",
+    "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: [\n",
+    "a: b: c\n",
     billion_laughs(),
     "kind: Group\nspec: !!python/object/apply:os.system ['true']\n",
     "[" * 1000 + "]" * 1000 + "\n",
@@ -208,6 +196,7 @@ def test_broken_document_before_a_good_one_keeps_the_group(tmp_path: Path, broke
     report = check_json(tmp_path)
     org = result(report, "ORG001")
     assert org["status"] == "pass", org
+    assert org["evidence"][0]["line"] == broken.count("\n") + 1 + 4  # lines count from the file's start
     assert notes_of(report)["catalog-info.yaml"]
 
 
