@@ -10,6 +10,7 @@ of the node graph, and runaway nesting becomes a clean error instead of a Recurs
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -151,15 +152,44 @@ def _check_node_graph(node: yaml.Node) -> None:
                 stack.append((child, depth + 1, False))
 
 
-def load_yaml(text: str) -> YamlFile:
-    """Parse every document of ``text``; a broken document does not hide the ones before it.
+_DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
 
-    Never raises: problems are returned as human-readable strings in ``errors``.
+
+def load_yaml(text: str) -> YamlFile:
+    """Parse every document of ``text``; a broken document does not hide the others.
+
+    Never raises: problems are returned as human-readable strings in ``errors``. When the
+    stream has a syntax error, the text is split at its ``---`` document markers and each
+    document is parsed on its own, so documents after the broken one still count.
     """
+    documents, errors, stream_broken = _load_stream(text)
+    if stream_broken and _DOCUMENT_START.search(text):
+        documents, errors = _load_documents_separately(text)
+    return YamlFile(documents=tuple(documents), errors=tuple(errors))
+
+
+def _load_documents_separately(text: str) -> tuple[list[YamlDocument], list[str]]:
+    starts = [0] + [m.start() for m in _DOCUMENT_START.finditer(text) if m.start() > 0]
     documents: list[YamlDocument] = []
     errors: list[str] = []
+    for number, (begin, finish) in enumerate(zip(starts, [*starts[1:], len(text)])):
+        chunk = text[begin:finish]
+        offset = text.count("\n", 0, begin)
+        # pad with newlines so marks (and so evidence lines) match the whole file
+        docs, errs, _ = _load_stream("\n" * offset + chunk, first_index=len(documents))
+        if docs or not chunk.strip(" \t\n-"):
+            documents.extend(docs)
+        errors.extend(f"document {number + 1}: {e}" if not e.startswith("document") else e for e in errs)
+    return documents, errors
+
+
+def _load_stream(text: str, first_index: int = 0) -> tuple[list[YamlDocument], list[str], bool]:
+    """Documents of one stream, the errors met, and whether the stream itself broke."""
+    documents: list[YamlDocument] = []
+    errors: list[str] = []
+    broken = False
     loader = _LineLoader(text)
-    index = 0
+    index = first_index
     try:
         while loader.check_node():
             node = loader.get_node()
@@ -175,16 +205,21 @@ def load_yaml(text: str) -> YamlFile:
                 errors.append(f"document {index + 1} (line {line}): nesting too deep")
             except yaml.YAMLError as exc:
                 errors.append(f"document {index + 1} (line {line}): {_one_line(exc)}")
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+                # PyYAML's core-tag constructors raise these for impossible values (`!!int x`)
+                errors.append(f"document {index + 1} (line {line}): cannot build a value: {_one_line(exc)}")
             else:
                 documents.append(YamlDocument(index=index, line=line, data=data))
             index += 1
     except yaml.YAMLError as exc:
         errors.append(f"invalid YAML: {_one_line(exc)}")
+        broken = True
     except RecursionError:
         errors.append("invalid YAML: nesting too deep")
+        broken = True
     finally:
         loader.dispose()
-    return YamlFile(documents=tuple(documents), errors=tuple(errors))
+    return documents, errors, broken
 
 
 def _one_line(exc: BaseException) -> str:

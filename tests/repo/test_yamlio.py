@@ -77,3 +77,18 @@ def test_walk_strings_yields_lines_and_is_bounded() -> None:
 def test_empty_and_odd_documents_do_not_raise(text: str) -> None:
     parsed = load_yaml(text)
     assert parsed.errors == () or isinstance(parsed.errors[0], str)
+
+
+def test_documents_after_a_syntax_error_still_count_with_their_real_lines() -> None:
+    parsed = load_yaml("kind: [unclosed\n---\nkind: Group\nmetadata:\n  name: a\n---\nkind: User\n")
+    assert [d.data["kind"] for d in parsed.documents] == ["Group", "User"]
+    assert parsed.documents[0].line == 3 and parsed.documents[0].data.line_of("metadata") == 4
+    assert parsed.documents[1].line == 7
+    assert len(parsed.errors) == 1 and parsed.errors[0].startswith("document 1: invalid YAML")
+
+
+@pytest.mark.parametrize("value", ["!!int x", "!!float nope", "!!bool maybe", "!!map [1]", "!!seq {a: 1}"])
+def test_impossible_core_tag_values_are_an_error_for_that_document_only(value: str) -> None:
+    parsed = load_yaml(f"a: {value}\n---\nb: 1\n")
+    assert [d.data for d in parsed.documents] == [{"b": 1}]
+    assert len(parsed.errors) == 1 and parsed.errors[0].startswith("document 1 (line 1)")
