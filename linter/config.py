@@ -54,7 +54,7 @@ class Config(BaseModel):
     rule_packs: list[str] = Field(default_factory=list, description="YAML files of custom rules (same schema as rules/, with declarative checks).")
     ignore: list[str] = Field(default_factory=list, description="Rule ids, prefixes or names to skip.")
     fail_on: Literal["error", "warning", "info"] = Field(default="error", description="Lowest severity whose failure makes the exit code 1.")
-    max_file_size: int = Field(default=1024 * 1024, ge=1, description="Files larger than this many bytes are skipped with a note.")
+    max_file_size: int = Field(default=1024 * 1024, ge=1, le=64 * 1024 * 1024, description="Files larger than this many bytes are skipped with a note (at most 64 MiB, so a repository cannot make a run read huge files).")
     exclude: list[str] = Field(default_factory=list, description="Globs of paths never indexed.")
     skip_sample_dirs: bool = Field(default=True, description="Leave examples/, testdata/, fixtures/ and similar folders out: their files are samples, not this repository's own configuration.")
     services: list[str] = Field(default_factory=list, description="Globs of directories that are services.")

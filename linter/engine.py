@@ -17,6 +17,7 @@ from linter import __version__, baseline, configload
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog, load_catalog
 from linter.checks import CheckContext, get_check
+from linter.checks.base import ScopeIndex
 from linter.config import Config, ConfigError, resolve_rule_settings, select_rules
 from linter.configload import EffectiveConfig
 from linter.detectors.services import discover_scopes
@@ -83,6 +84,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         loaded = plugins.load_cached()
         catalog, plugin_checks, plugin_notes = loaded.catalog, loaded.checks, loaded.notes
     root = Path(target)
+    if not root.exists():
+        raise ConfigError(f"{target}: no such directory")
     if not root.is_dir():
         raise ConfigError(f"{target}: not a directory")
     now = options.now or current_time()
@@ -104,6 +107,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     scopes = discover_scopes(ws, config.services, repo_name)
     repo_scope = Scope(".", repo_name, "repository")
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
+    scope_index = ScopeIndex(scopes)
 
     results: list[Result] = []
     for rule_id in chosen:
@@ -115,7 +119,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
                     regex.match(scope.path) and rule_id in ids for regex, ids in path_ignores):
                 continue
             ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
-                               now=now, settings=settings)
+                               now=now, settings=settings, index=scope_index)
             finding = _run_one(rule_id, ctx, custom_checks.get(rule_id))
             results.append(Result(
                 rule_id=rule_id, name=spec.name, practice_id=spec.practice,

@@ -17,6 +17,44 @@ def normalise_service_name(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
+class ScopeIndex:
+    """Answers "which scope owns this fact?" in O(depth of the path), not O(number of scopes).
+
+    Built once per run and shared by every check: with hundreds of services and thousands of
+    facts, scanning every scope for every fact dominated large runs.
+    """
+
+    def __init__(self, scopes: list[Scope]) -> None:
+        self.scopes = scopes
+        self.by_path = {scope.path: scope for scope in scopes}
+        self.by_name: dict[str, Scope] = {}
+        for scope in scopes:  # the first scope with a name wins, as a linear scan would
+            self.by_name.setdefault(normalise_service_name(scope.name), scope)
+        self._cache: dict[tuple[str, str | None], Scope | None] = {}
+
+    def owner_of(self, path: str, service: str | None = None) -> Scope | None:
+        if len(self.scopes) == 1:
+            return self.scopes[0]
+        key = (path, service)
+        if key not in self._cache:
+            self._cache[key] = self._find(path, service)
+        return self._cache[key]
+
+    def _find(self, path: str, service: str | None) -> Scope | None:
+        if service:
+            named = self.by_name.get(normalise_service_name(service))
+            if named is not None:
+                return named
+        if path in self.by_path:  # a fact about the service folder itself
+            return self.by_path[path]
+        directory = path
+        while "/" in directory:
+            directory = directory.rsplit("/", 1)[0]
+            if directory in self.by_path:
+                return self.by_path[directory]
+        return self.by_path.get(".")
+
+
 @dataclass
 class CheckContext:
     """Everything a check may look at. Checks never open files: they ask for facts."""
@@ -27,6 +65,7 @@ class CheckContext:
     options: dict[str, Any]
     now: datetime
     settings: dict[str, Any] = field(default_factory=dict)
+    index: ScopeIndex | None = None
 
     def facts(self, detector: Callable[[Workspace], T]) -> T:
         return self.workspace.facts(detector)
@@ -38,17 +77,9 @@ class CheckContext:
         to the scope with that name; otherwise to the deepest scope whose folder holds the
         file. With a single scope everything belongs to it.
         """
-        if len(self.scopes) == 1:
-            return self.scopes[0]
-        if service:
-            wanted = normalise_service_name(service)
-            for scope in self.scopes:
-                if normalise_service_name(scope.name) == wanted:
-                    return scope
-        holders = [s for s in self.scopes if s.contains(path)]
-        if not holders:
-            return None
-        return max(holders, key=lambda s: 0 if s.path == "." else s.path.count("/") + 1)
+        if self.index is None or self.index.scopes is not self.scopes:
+            self.index = ScopeIndex(self.scopes)
+        return self.index.owner_of(path, service)
 
     def owns(self, path: str, service: str | None = None) -> bool:
         """True when a fact at ``path`` (naming ``service``) belongs to this check's scope.

@@ -39,7 +39,7 @@ def _translate(pattern: str) -> str:
                 out.append(re.escape(ch))
                 i += 1
             else:
-                body = pattern[i + 1:end].replace("\\", "\\\\")
+                body = pattern[i + 1:end].replace("\\", "\\\\").replace("[", "\\[")
                 if body.startswith("!"):
                     body = "^" + body[1:]
                 out.append(f"[{body}]")
@@ -50,12 +50,23 @@ def _translate(pattern: str) -> str:
     return "".join(out)
 
 
+def _safe_translate(pattern: str) -> str:
+    """A pattern's regex, or the pattern as literal text when it does not form a valid class
+    (``[]``, ``[z-a]``): user globs must never crash a run."""
+    translated = _translate(pattern)
+    try:
+        re.compile(translated)
+    except re.error:
+        return re.escape(pattern.strip().strip("/"))
+    return translated
+
+
 @lru_cache(maxsize=256)
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
     if not patterns:
         return re.compile(r"(?!)")
     # The anchor must close the whole alternation, or only the last pattern would be anchored.
-    return re.compile("(?:" + "|".join(f"(?:{_translate(p)})" for p in patterns) + r")\Z")
+    return re.compile("(?:" + "|".join(f"(?:{_safe_translate(p)})" for p in patterns) + r")\Z")
 
 
 def matcher(patterns: Iterable[str]) -> re.Pattern[str]:

@@ -32,3 +32,19 @@ def test_repository_scope_owns_every_fact(tmp_path: Path) -> None:
     web = Scope("services/web", "web")
     ctx = make_context(tmp_path, scope=Scope(".", "repo", "repository"), scopes=[pay, web])
     assert ctx.owns(".github/workflows/ci.yml") and ctx.owns("services/web/x.yaml", service="payments")
+
+
+def test_scope_index_agrees_with_a_linear_scan_on_nested_services(tmp_path: Path) -> None:
+    from linter.checks.base import ScopeIndex
+
+    scopes = [Scope(".", "platform"), Scope("apps", "apps"), Scope("apps/web", "web"),
+              Scope("apps/web/admin", "admin"), Scope("svc", "dup"), Scope("svc2", "dup")]
+    index = ScopeIndex(scopes)
+    assert index.owner_of("apps/web/admin/x.yaml").path == "apps/web/admin"
+    assert index.owner_of("apps/web/x.yaml").path == "apps/web"
+    assert index.owner_of("apps/webby/x.yaml").path == "apps"
+    assert index.owner_of("apps/web").path == "apps/web"
+    assert index.owner_of("other/x.yaml").path == "."
+    assert index.owner_of("other/x.yaml", service="DUP").path == "svc"  # first scope of that name
+    assert index.owner_of("x.yaml", service="unknown").path == "."
+    assert ScopeIndex(scopes[1:]).owner_of("elsewhere/x.yaml") is None

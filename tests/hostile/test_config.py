@@ -138,10 +138,6 @@ def test_catastrophic_regex_in_a_rule_pack_is_bounded(tmp_path: Path, pattern: s
         assert any(r["rule_id"] == "EVIL001" for r in report["results"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a repository's .practicelint.yaml may set max-file-size without an upper bound; with 100 GB a "
-    "300 MB file is read whole and detectors die with MemoryError (rule status error) under a 1.5 GB "
-    "address-space limit. Fix: clamp max-file-size from repository config (e.g. to 16 MB) in config/workspace"))
 def test_huge_max_file_size_in_repository_config_still_bounds_memory(tmp_path: Path) -> None:
     """The repository may raise the size cap; a 300 MB sparse file must still not be read whole."""
     repo = tmp_path / "repo"
@@ -150,8 +146,7 @@ def test_huge_max_file_size_in_repository_config_still_bounds_memory(tmp_path: P
     with open(repo / "docs" / "prfaq.md", "wb") as handle:
         handle.truncate(300 * 1024 * 1024)
     proc = _run(repo)  # under the 1.5 GB address-space limit of the helper
-    if proc.returncode != 2:
-        assert errors(json.loads(proc.stdout)) == []
+    assert proc.returncode == 2 and "max_file_size" in proc.stderr  # the cap is bounded (64 MiB)
 
 
 def test_exclude_patterns_cannot_blow_up(tmp_path: Path) -> None:
@@ -165,10 +160,8 @@ def test_exclude_patterns_cannot_blow_up(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("glob", [
-    pytest.param("[]", marks=pytest.mark.xfail(strict=True, reason=(
-        "exclude: ['[]'] from the repository's .practicelint.yaml ends in 'practicelint: internal error: "
-        "error: bad escape \\Z' (linter/repo/globs.py builds an invalid regex)"))),
-    pytest.param("[z-a]", marks=pytest.mark.xfail(strict=True, reason="globs.py: bad character range")),
+    "[]",
+    "[z-a]",
     "[",
     "**/**/**/**",
 ])

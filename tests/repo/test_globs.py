@@ -34,3 +34,9 @@ def test_every_pattern_of_a_list_is_anchored() -> None:
     assert match_any("apps/web", patterns) and match_any("services/api", patterns)
     assert not match_any("apps/web/slo", patterns)
     assert not match_any("services/api/deep", patterns)
+
+
+@pytest.mark.parametrize("pattern", ["[]", "[!]", "[z-a]", "a[", "**[", "[\\"])
+def test_malformed_brackets_never_raise_and_match_literally(pattern: str) -> None:
+    assert match_any(pattern.strip("/"), [pattern]) in (True, False)
+    assert not match_any("something-else", [pattern])
