@@ -31,6 +31,7 @@ class ScopeIndex:
         for scope in scopes:  # the first scope with a name wins, as a linear scan would
             self.by_name.setdefault(normalise_service_name(scope.name), scope)
         self._cache: dict[tuple[str, str | None], Scope | None] = {}
+        self.memo: dict[Any, Any] = {}  # per-run results that depend only on facts and scopes
 
     def owner_of(self, path: str, service: str | None = None) -> Scope | None:
         if len(self.scopes) == 1:
@@ -80,6 +81,19 @@ class CheckContext:
         if self.index is None or self.index.scopes is not self.scopes:
             self.index = ScopeIndex(self.scopes)
         return self.index.owner_of(path, service)
+
+    def memoised(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per run for ``key`` (shared by every scope's check).
+
+        For work that depends on the facts and the list of scopes but not on the scope being
+        judged, so a rule over N services does not redo it N times.
+        """
+        if self.index is None or self.index.scopes is not self.scopes:
+            self.index = ScopeIndex(self.scopes)
+        memo = self.index.memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
 
     def owns(self, path: str, service: str | None = None) -> bool:
         """True when a fact at ``path`` (naming ``service``) belongs to this check's scope.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any, Sequence
 
 from linter.checks.base import CheckContext, normalise_service_name
 from linter.detectors import prfaq
@@ -89,18 +90,42 @@ def belongs(ctx: CheckContext, doc: PrfaqDoc) -> bool:
     """Inside the scope's folder, or in a docs folder and naming the service; single scope: all."""
     if len(ctx.scopes) <= 1:
         return True
-    if in_docs_folder(doc.path) and ctx.scope in _named_scopes(doc, ctx.scopes):
-        return True
+    if in_docs_folder(doc.path):
+        named = ctx.memoised(("prfaq-named-scopes", doc.path, doc.title),
+                             lambda: _named_scopes(doc, ctx.scopes))
+        if ctx.scope in named:
+            return True
     return ctx.owner_of(doc.path) == ctx.scope
+
+
+def owners_of_docs(ctx: CheckContext, docs: Sequence[Any], key: str) -> dict[Scope, list[Any]]:
+    """Every scope's documents, computed once per run for a list of docs (same rule as
+    ``belongs``): with many services and documents, asking ``belongs`` for every pair is
+    quadratic."""
+    def assign() -> dict[Scope, list[Any]]:
+        mapping: dict[Scope, list[Any]] = {}
+        for doc in docs:
+            owners: list[Scope] = []
+            if in_docs_folder(doc.path):
+                owners.extend(_named_scopes(doc, ctx.scopes))
+            folder_owner = ctx.owner_of(doc.path)
+            if folder_owner is not None and folder_owner not in owners:
+                owners.append(folder_owner)
+            for owner in owners:
+                mapping.setdefault(owner, []).append(doc)
+        return mapping
+
+    return ctx.memoised(("docs-by-scope", key), assign)
 
 
 def docs_for_scope(ctx: CheckContext) -> tuple[list[PrfaqDoc], list[PrfaqDoc]]:
     """(documents of this scope, candidate documents elsewhere) from the shared facts."""
-    mine: list[PrfaqDoc] = []
-    others: list[PrfaqDoc] = []
-    for doc in ctx.facts(prfaq.detect).docs:
-        (mine if belongs(ctx, doc) else others).append(doc)
-    return mine, others
+    all_docs = ctx.facts(prfaq.detect).docs
+    if len(ctx.scopes) <= 1:
+        return list(all_docs), []
+    mine = owners_of_docs(ctx, all_docs, "prfaq").get(ctx.scope, [])
+    chosen = {id(doc) for doc in mine}
+    return list(mine), [doc for doc in all_docs if id(doc) not in chosen]
 
 
 def where_looked(ctx: CheckContext) -> str:

@@ -10,7 +10,7 @@ another is fine.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
-from linter.checks.prod001_prfaq_for_new_services import belongs
+from linter.checks.prod001_prfaq_for_new_services import owners_of_docs
 from linter.detectors import docs
 from linter.detectors.docs import DocInfo
 from linter.results import Evidence, Finding, failed, passed
@@ -22,7 +22,10 @@ RUNBOOK_PLACES = ("Markdown under runbook(s)/, playbook(s)/, ops/, docs/ops*/ or
 
 def scope_docs(ctx: CheckContext) -> list[DocInfo]:
     """Classified documents that belong to this scope (same attribution as the PR/FAQ rules)."""
-    return [d for d in ctx.facts(docs.detect).docs if belongs(ctx, d)]  # type: ignore[arg-type]
+    all_docs = ctx.facts(docs.detect).docs
+    if len(ctx.scopes) <= 1:
+        return list(all_docs)
+    return list(owners_of_docs(ctx, all_docs, "engineering-docs").get(ctx.scope, []))
 
 
 def runbooks_of(ctx: CheckContext) -> list[DocInfo]:
