@@ -196,8 +196,27 @@ class Workspace:
         wanted = set(names)
         return [p for p in self.files if p.rsplit("/", 1)[-1] in wanted]
 
+    @cached_property
+    def _by_extension(self) -> dict[str, list[str]]:
+        """Indexed paths by lower-case last extension (``.yaml``), built in one pass."""
+        index: dict[str, list[str]] = {}
+        for path in self.files:
+            name = path.rsplit("/", 1)[-1]
+            dot = name.rfind(".")
+            if dot >= 0:
+                index.setdefault(name[dot:].lower(), []).append(path)
+        return index
+
     def with_suffix(self, *suffixes: str) -> list[str]:
+        """Indexed paths ending with any of ``suffixes`` (case-insensitive), in index order.
+
+        Single extensions come from a per-extension index, so the many detectors asking
+        for ``.yaml`` or ``.md`` files do not each scan the whole file list.
+        """
         lowered = tuple(s.lower() for s in suffixes)
+        if all(s.startswith(".") and s.count(".") == 1 for s in lowered):
+            picked = [p for s in dict.fromkeys(lowered) for p in self._by_extension.get(s, ())]
+            return sorted(picked) if len(lowered) > 1 else picked
         return [p for p in self.files if p.lower().endswith(lowered)]
 
     @cached_property

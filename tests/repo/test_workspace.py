@@ -216,3 +216,11 @@ def test_helm_templates_are_not_parsed_as_yaml(tmp_path: Path) -> None:
     assert ws.read_yaml("chart/templates/deployment.yaml") is None
     assert ws.read_yaml("other/templates/page.yaml").documents[0].data == {"a": 1}
     assert [n.reason for n in ws.notes] == ["Helm chart templates are not YAML until rendered; they were not parsed"]
+
+
+def test_with_suffix_index_matches_a_scan(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.YAML": "", "b/c.yml": "", "d.tar.gz": "", ".yaml": "", "e.md": "", "f.min.js": ""})
+    ws = Workspace(tmp_path)
+    for suffixes in ((".yaml",), (".yml", ".yaml"), (".md",), (".tar.gz",), (".min.js", ".md"), (".nope",)):
+        lowered = tuple(s.lower() for s in suffixes)
+        assert ws.with_suffix(*suffixes) == [p for p in ws.files if p.lower().endswith(lowered)], suffixes
