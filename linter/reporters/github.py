@@ -66,10 +66,13 @@ def annotation(report: Report, result: Result) -> str:
             properties.append(("line", str(where.line)))
     properties.append(("title", f"{result.rule_id} {result.name}"))
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{COMMANDS[result.severity]} {props}::{escape_data(_message(result))}"
+    command = "notice" if result.status is Status.WAIVED else COMMANDS[result.severity]
+    return f"::{command} {props}::{escape_data(_message(result))}"
 
 
 def render(report: Report, catalog: Catalog, **_: Any) -> str:
-    lines = [annotation(report, r) for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
+    # waived findings stay visible as notices carrying the waiver's reason, owner and expiry
+    lines = [annotation(report, r) for r in report.results
+             if r.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
     text = "\n".join(lines) + ("\n" if lines else "")
     return text.encode("utf-8", "replace").decode("utf-8")

@@ -35,12 +35,13 @@ def issue(report: Report, result: Result) -> dict[str, Any]:
         "content": {"body": result.remediation},
         "categories": [CATEGORIES.get(result.category, "Style")],
         "fingerprint": fingerprint(result),
-        "severity": SEVERITIES[result.severity],
+        # a waived finding stays listed, at the lowest severity, with the waiver in its text
+        "severity": "info" if result.status is Status.WAIVED else SEVERITIES[result.severity],
         "location": {"path": where.path, "lines": {"begin": max(where.line, 1)}},
     }
 
 
 def render(report: Report, catalog: Catalog, **_: Any) -> str:
-    issues = [issue(report, r) for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
+    issues = [issue(report, r) for r in report.results if r.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
     text = json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
     return text.encode("utf-8", "replace").decode("utf-8")

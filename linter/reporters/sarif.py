@@ -246,6 +246,17 @@ def _result(report: Report, result: Result, rule_index: int) -> dict[str, Any]:
                        "category": result.category, "practice": result.practice_id,
                        "severity": result.severity.value},
     }
+    if result.status is Status.WAIVED:
+        # SARIF's own vocabulary for an accepted exception: code scanning shows the alert as
+        # dismissed, with the justification, instead of dropping it.
+        waiver = result.waiver
+        suppression: dict[str, Any] = {"kind": "external", "status": "accepted", "justification": result.message}
+        if waiver is not None:
+            suppression["justification"] = (f"{waiver.reason} (owner {waiver.owner}, "
+                                             f"expires {waiver.expires.isoformat()})")
+            suppression["properties"] = {"owner": waiver.owner, "expires": waiver.expires.isoformat(),
+                                         "source": waiver.source, "line": waiver.line}
+        out["suppressions"] = [suppression]
     related = [
         {"id": index, "physicalLocation": _physical(repo_path(report, ev.path), ev.line),
          "message": {"text": ev.detail.strip() or "evidence"}}
@@ -276,7 +287,7 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
 def as_dict(report: Report, catalog: Catalog) -> dict[str, Any]:
     descriptors, index = rule_descriptors(report, catalog)
     results = [_result(report, r, index[r.rule_id]) for r in report.results
-               if r.status in (Status.FAIL, Status.ERROR)]
+               if r.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
     prefix = target_prefix(report.target_path)
     run: dict[str, Any] = {
         "tool": {"driver": {

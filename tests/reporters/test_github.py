@@ -36,14 +36,15 @@ def test_levels_files_and_titles() -> None:
     assert "%0Aalso: services/api/alerts.yaml:3 p50 alert" in lines[0]
     assert "%0Afix: Fix tail-latency-slo." in lines[0]
     assert lines[1].startswith("::error title=PERF001 tail-latency-slo::[services/worker] no latency objective")
-    assert lines[2].startswith("::warning title=ORG001 team-size::could not be checked:")
-    assert len(lines) == 3  # pass, waived and not_applicable make no annotation
+    assert lines[2].startswith("::notice title=SEC007 threat-model::[services/api] no threat model (waived)")
+    assert lines[3].startswith("::warning title=ORG001 team-size::could not be checked:")
+    assert len(lines) == 4  # pass and not_applicable make no annotation; a waived finding is a notice
 
 
 def test_every_line_is_one_command_even_with_hostile_input() -> None:
     text = render("github", hostile_report(long=True), mini_catalog())
     lines = text.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     for line in lines:
         command, _, rest = line.partition(" ")
         assert command in ("::error", "::warning", "::notice")

@@ -13,7 +13,7 @@ from tests.reporters.samples import SCRIPT, hostile_report, mini_catalog, result
 def test_issues_for_problems_only() -> None:
     issues = json.loads(render("gitlab", sample_report(), mini_catalog()))
     assert [i["check_name"] for i in issues] == ["PERF001 tail-latency-slo", "PERF001 tail-latency-slo",
-                                                 "ORG001 team-size"]
+                                                 "SEC007 threat-model", "ORG001 team-size"]
     first = issues[0]
     assert first["description"] == ("PERF001 tail-latency-slo [services/api]: latency objectives only at p90 "
                                     "(services/api/slo.yaml:10)")
@@ -21,8 +21,9 @@ def test_issues_for_problems_only() -> None:
     assert first["location"] == {"path": "examples/sample/services/api/slo.yaml", "lines": {"begin": 10}}
     assert len(first["fingerprint"]) == 64
     assert issues[1]["location"] == {"path": "examples/sample/services/worker/README.md", "lines": {"begin": 1}}
-    assert issues[2]["severity"] == "major" and "could not be checked" in issues[2]["description"]
-    assert len({i["fingerprint"] for i in issues}) == 3
+    assert issues[2]["severity"] == "info" and "(waived)" in issues[2]["description"]  # still visible
+    assert issues[3]["severity"] == "major" and "could not be checked" in issues[3]["description"]
+    assert len({i["fingerprint"] for i in issues}) == 4
 
 
 def test_severity_mapping_for_info() -> None:

@@ -81,12 +81,13 @@ def test_rules_describe_everything_code_scanning_shows() -> None:
     assert rules["ORG001"]["defaultConfiguration"]["level"] == "warning"
 
 
-def test_results_only_for_fail_and_error_with_levels_and_rule_index() -> None:
+def test_results_for_fail_error_and_waived_with_levels_and_rule_index() -> None:
     data = json.loads(render("sarif", sample_report(), mini_catalog()))
     run = data["runs"][0]
     got = [(r["ruleId"], r["properties"]["scope"], r["level"], r["properties"]["status"]) for r in run["results"]]
     assert got == [("PERF001", "services/api", "error", "fail"), ("PERF001", "services/worker", "error", "fail"),
-                   ("ORG001", ".", "warning", "error")]
+                   ("SEC007", "services/api", "note", "waived"), ("ORG001", ".", "warning", "error")]
+    assert [bool(r.get("suppressions")) for r in run["results"]] == [False, False, True, False]
     for res in run["results"]:
         assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
     assert run["invocations"][0]["executionSuccessful"] is False  # ORG001 crashed
