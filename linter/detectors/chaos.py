@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from linter.detectors import slo_hcl
+from linter.detectors import hcl
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -177,15 +177,17 @@ def _from_json(ws: Workspace, path: str, out: list[Experiment]) -> None:
         out.append(Experiment(path, _json_line(text, "Microsoft.Chaos/"), tool, name))
 
 
-def terraform_resources(ws: Workspace, path: str, types: dict[str, str]) -> list[tuple[int, str, str, slo_hcl.Block]]:
+def terraform_resources(ws: Workspace, path: str, types: dict[str, str]) -> list[tuple[int, str, str, hcl.Block]]:
     """(line, label for the type, resource name, block) of ``resource`` blocks of the given types."""
     text = ws.read_text(path)
     if text is None or not any(t in text for t in types):
         return []
     try:
-        root = slo_hcl.parse(text)
+        root = hcl.parsed(ws, path)  # parsed once per run, shared with every Terraform reader
     except (RecursionError, ValueError) as exc:  # defensive: the reader is bounded already
         ws.note(path, f"Terraform could not be read: {exc.__class__.__name__}")
+        return []
+    if root is None:
         return []
     found = []
     for block in root.children("resource"):

@@ -1,10 +1,10 @@
 """A small, bounded HCL reader that keeps structure: nested blocks, maps, lists and calls.
 
-``slo_hcl`` reads what Datadog SLO resources need (literal scalars and lists). Infrastructure
-rules need more: ``tags = { owner = "x" }`` maps, ``merge(local.tags, {...})`` calls,
-``default_tags { tags = ... }`` nested blocks and references such as ``var.subnets``. This
-module reuses ``slo_hcl``'s tokenizer (comments skipped, strings and heredocs as text) and
-builds typed values on top of it. Nothing is evaluated: a reference stays a ``Ref``, a call
+The one Terraform reader of the project: Datadog SLOs, chaos experiments (AWS FIS),
+datastores, alerts and infrastructure rules all read the same parse, once per file per run
+(``parsed``). Values it keeps: ``tags = { owner = "x" }`` maps, ``merge(local.tags, {...})``
+calls, ``default_tags { tags = ... }`` nested blocks and references such as ``var.subnets``,
+on top of ``hcl_tokens`` (comments skipped, strings and heredocs as text). Nothing is evaluated: a reference stays a ``Ref``, a call
 stays a ``Call`` with its parsed arguments, anything else (conditionals, arithmetic, ``for``
 expressions) stays an ``Expr`` holding its source text.
 """
@@ -12,9 +12,12 @@ expressions) stays an ``Expr`` holding its source text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linter.detectors.slo_hcl import Token, tokenize
+from linter.detectors.hcl_tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    from linter.repo.workspace import Workspace
 
 MAX_DEPTH = 40
 MAX_TEXT = 400  # the longest source text an Expr/Ref keeps
@@ -65,6 +68,21 @@ class Block:
 
     def line_of(self, name: str) -> int:
         return self.attribute_lines.get(name, self.line)
+
+
+def _parsed_files(ws: "Workspace") -> dict[str, Block | None]:
+    """Per-run cache of parsed Terraform files (filled lazily by ``parsed``)."""
+    return {}
+
+
+def parsed(ws: "Workspace", path: str) -> Block | None:
+    """``path`` parsed once per run, shared by every Terraform consumer (SLOs, chaos
+    experiments, datastores, alerts, infrastructure); ``None`` when it cannot be read."""
+    cache = ws.facts(_parsed_files)
+    if path not in cache:
+        text = ws.read_text(path)
+        cache[path] = None if text is None else parse(text)
+    return cache[path]
 
 
 def parse(text: str) -> Block:

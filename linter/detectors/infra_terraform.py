@@ -99,12 +99,12 @@ def detect(ws: Workspace) -> TerraformFacts:
     modules: dict[str, _Module] = {}
     read: list[str] = []
     for path in files:
-        text = ws.read_text(path)
-        if text is None:
+        root = hcl.parsed(ws, path)
+        if root is None:
             continue
         read.append(path)
         module = modules.setdefault(_dir(path), _Module())
-        _collect(path, hcl.parse(text), module)
+        _collect(path, root, module)
     for module in modules.values():  # after every file: locals may follow the provider block
         for provider, alias, block in module.provider_blocks:
             keys = _provider_tag_keys(block, module)

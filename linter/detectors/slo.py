@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.detectors import slo_datadog, slo_google, slo_openslo, slo_prometheus, slo_sloth_pyrra
+from linter.detectors import hcl, slo_datadog, slo_google, slo_openslo, slo_prometheus, slo_sloth_pyrra
 from linter.detectors.slo_model import (
     AvailabilityObjective, Collector, LatencyObjective, RecognisedFile, SloFacts, format_percentile,
 )
@@ -53,7 +53,7 @@ def detect(ws: Workspace) -> SloFacts:
     for path in ws.with_suffix(".tf")[:MAX_TF_FILES]:
         text = ws.read_text(path)
         if text and slo_datadog.RESOURCE in text:
-            _guarded(ws, path, 0, lambda: slo_datadog.parse(path, text, out))
+            _guarded(ws, path, 0, lambda: slo_datadog.parse(path, text, out, hcl.parsed(ws, path)))
     return SloFacts(
         latency=tuple(sorted(set(out.latency))),
         availability=tuple(sorted(set(out.availability))),

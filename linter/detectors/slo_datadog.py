@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.detectors import slo_hcl
+from linter.detectors import hcl
 from linter.detectors.slo_model import (
     AvailabilityObjective, Collector, LatencyObjective, clip, percent_value,
 )
@@ -23,17 +23,18 @@ RESOURCE = "datadog_service_level_objective"
 MAX_NESTED_SCAN = 2_000
 
 
-def parse(path: str, text: str, out: Collector) -> None:
+def parse(path: str, text: str, out: Collector, root: hcl.Block | None = None) -> None:
+    """Judge the Datadog SLOs of one Terraform file (``root``: its shared parse, if known)."""
     if RESOURCE not in text:
         return
-    root = slo_hcl.parse(text)
+    root = root if root is not None else hcl.parse(text)
     for block in root.children("resource"):
         if block.labels[:1] == (RESOURCE,):
             out.recognise(path, FORMAT)
             _judge(path, block, out)
 
 
-def _judge(path: str, block: slo_hcl.Block, out: Collector) -> None:
+def _judge(path: str, block: hcl.Block, out: Collector) -> None:
     slo_type = str(block.attributes.get("type", "")).strip().lower()
     name = block.attributes.get("name")
     description = clip(name if isinstance(name, str) and name else " ".join(block.labels[1:2]) or "SLO")
@@ -57,7 +58,7 @@ def _judge(path: str, block: slo_hcl.Block, out: Collector) -> None:
                                                 service, description))
 
 
-def _target(block: slo_hcl.Block) -> float | None:
+def _target(block: hcl.Block) -> float | None:
     """The strictest ``thresholds { target }`` (one block per timeframe), or ``target_threshold``."""
     targets = [percent_value(t.attributes.get("target")) for t in block.children("thresholds")]
     targets.append(percent_value(block.attributes.get("target_threshold")))
@@ -73,7 +74,7 @@ def _service(tags: Any) -> str | None:
     return None
 
 
-def _strings(block: slo_hcl.Block) -> str:
+def _strings(block: hcl.Block) -> str:
     """Every string attribute under ``block`` (bounded), for classifying nested queries."""
     parts: list[str] = []
     stack = [block]

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter.detectors import hcl, markdown, slo_hcl, slo_queries
+from linter.detectors import hcl, hcl_tokens, markdown, slo_queries
 from linter.detectors.ci import jenkins, refs, shell
 from linter.detectors.codeowners import classify_owner, parse_codeowners, pattern_regex
 from linter.repo.globs import matcher
@@ -44,7 +44,7 @@ def test_load_yaml_survives_yaml_punctuation_soup(text: str) -> None:
 @given(st.one_of(s.hcl_snippet(), st.text(max_size=300)))
 def test_hcl_parsers_never_raise(text: str) -> None:
     hcl.iter_blocks(hcl.parse(text), "resource")
-    slo_hcl.parse(text)
+    hcl_tokens.tokenize(text)
 
 
 @given(st.one_of(s.markdown_prfaq(), st.text(max_size=400)))

@@ -1,10 +1,10 @@
-"""The bounded HCL reader used for Datadog SLOs in Terraform."""
+"""The HCL reader on Datadog SLO shapes: comments, escapes, heredocs, bounds."""
 
 from __future__ import annotations
 
 import time
 
-from linter.detectors import slo_hcl
+from linter.detectors import hcl
 
 TF = '''\
 # resource "datadog_service_level_objective" "commented" {}
@@ -30,7 +30,7 @@ resource "datadog_service_level_objective" "lat" {
 
 
 def test_resource_blocks_attributes_and_lines() -> None:
-    root = slo_hcl.parse(TF)
+    root = hcl.parse(TF)
     [resource] = root.children("resource")
     assert resource.labels == ("datadog_service_level_objective", "lat")
     assert resource.line == 5
@@ -39,18 +39,18 @@ def test_resource_blocks_attributes_and_lines() -> None:
     assert resource.children("query")[0].attributes["numerator"] == "sum:a{*}"
     assert resource.children("thresholds")[0].attributes["target"] == 99.9
     assert resource.attributes["tags"] == ["service:web", "team:x"]
-    assert resource.attributes["groups"] == "var.groups"
+    assert resource.attributes["groups"] == hcl.Ref("var.groups")
 
 
 def test_unbalanced_and_deep_input_is_bounded() -> None:
     start = time.monotonic()
-    root = slo_hcl.parse('resource "x" "y" {' + "a {" * 10_000 + '"unterminated\n' + "}" * 3)
+    root = hcl.parse('resource "x" "y" {' + "a {" * 10_000 + '"unterminated\n' + "}" * 3)
     assert root.children("resource")
-    slo_hcl.parse("/* never closed " + "x" * 100_000)
-    slo_hcl.parse("<<EOT\n" + "line\n" * 1000)
+    hcl.parse("/* never closed " + "x" * 100_000)
+    hcl.parse("<<EOT\n" + "line\n" * 1000)
     assert time.monotonic() - start < 5.0
 
 
 def test_stray_closing_brace_does_not_hide_later_resources() -> None:
-    root = slo_hcl.parse('}\nresource "a" "b" {\n  type = "metric"\n}\n')
+    root = hcl.parse('}\nresource "a" "b" {\n  type = "metric"\n}\n')
     assert [b.labels for b in root.children("resource")] == [("a", "b")]
