@@ -14,18 +14,10 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.detectors import ci
-from linter.detectors.ci.gitlab import SYSTEM as GITLAB
 from linter.detectors.ci.scanners import DEPENDENCY_SCAN, JobHit, scanner_hits
+from linter.detectors.ci.wording import LOOKED_FOR, MAX_LISTED, change_text, evidence, late_text, where
 from linter.results import Evidence, Finding, failed, passed
 
-MAX_LISTED = 3
-_CHANGE_WORDS = {"pull_request": "pull requests", "push": "pushes", "merge_group": "the merge queue"}
-_LATE_WORDS = {
-    "schedule": "on a schedule", "manual": "when started by hand",
-    "call": "when another workflow calls it (none does)", "other": "on other events (tags, releases, API)",
-}
-LOOKED_FOR = (".github/workflows/*.yml, .gitlab-ci.yml, Jenkinsfile, .circleci/config.yml, "
-              "azure-pipelines.yml, bitbucket-pipelines.yml")
 
 
 def check(ctx: CheckContext) -> Finding:
@@ -50,24 +42,24 @@ def check(ctx: CheckContext) -> Finding:
 def _pass(per_change: list[JobHit]) -> Finding:
     blocking = [h for h in per_change if h.hit.blocking]
     shown = (blocking or per_change)[:MAX_LISTED]
-    described = "; ".join(f"{h.hit.tool} on {_change_text(h)} ({_where(h)})" for h in shown)
+    described = "; ".join(f"{h.hit.tool} on {change_text(h)} ({where(h)})" for h in shown)
     more = len(blocking or per_change) - len(shown)
     message = f"dependency scan runs on every change: {described}" + (f" and {more} more" if more > 0 else "")
     if not blocking:
         message += ("; but it does not gate the change: a finding does not fail the job "
                     f"({per_change[0].hit.detail})")
-    return passed(message, [_evidence(h, _change_text(h)) for h in per_change])
+    return passed(message, [evidence(h, change_text(h)) for h in per_change])
 
 
 def _only_late(hits: list[JobHit]) -> Finding:
     shown = hits[:MAX_LISTED]
-    described = "; ".join(f"{h.hit.tool} runs only {_late_text(h)} ({_where(h)})" for h in shown)
+    described = "; ".join(f"{h.hit.tool} runs only {late_text(h)} ({where(h)})" for h in shown)
     more = len(hits) - len(shown)
     return failed(
         described + (f" and {more} more" if more > 0 else "")
         + ": a scan that runs after merge cannot stop a vulnerable dependency; "
         "run it on pull requests or pushes as well",
-        [_evidence(h, _late_text(h)) for h in hits],
+        [evidence(h, late_text(h)) for h in hits],
     )
 
 
@@ -90,31 +82,6 @@ def _in_scope(ctx: CheckContext, path: str) -> bool:
 
 
 # --------------------------------------------------------------------------- wording
-def _where(hit: JobHit) -> str:
-    where = f"{hit.hit.path}:{hit.hit.line}"
-    return f"{where}, {hit.job.via}" if hit.job.via else where
-
-
-def _change_text(hit: JobHit) -> str:
-    words = dict(_CHANGE_WORDS)
-    if hit.system == GITLAB:
-        words["pull_request"] = "merge requests"
-    return " and ".join(words[t] for t in sorted(hit.job.triggers & ci.PER_CHANGE))
-
-
-def _late_text(hit: JobHit) -> str:
-    if not hit.job.triggers:
-        return "in a job that no trigger starts"
-    order = list(_LATE_WORDS)
-    ranked = sorted(hit.job.triggers, key=lambda t: (order.index(t) if t in order else len(order), t))
-    return " or ".join(_LATE_WORDS.get(t, t) for t in ranked)
-
-
-def _evidence(hit: JobHit, when: str) -> Evidence:
-    blocking = "" if hit.hit.blocking else "; does not fail the job"
-    return Evidence(hit.hit.path, hit.hit.line, f"{hit.hit.tool}: {hit.hit.detail}; runs {when}{blocking}")
-
-
 def _bot_text(bot: ci.UpdateBot) -> str:
     name = "Dependabot" if bot.tool == "dependabot" else "Renovate"
     ecosystems = f" for {', '.join(bot.ecosystems)}" if bot.ecosystems else ""
