@@ -41,7 +41,8 @@ class ServiceAge:
 
 def service_age(ctx: CheckContext) -> ServiceAge:
     limit = int(ctx.options.get("new_service_days", DEFAULT_NEW_SERVICE_DAYS))
-    first = ctx.workspace.first_commit_times([ctx.scope.path]).get(ctx.scope.path)
+    # every scope at once: one pass over the history serves all services
+    first = ctx.workspace.first_commit_times([s.path for s in ctx.scopes] + [ctx.scope.path]).get(ctx.scope.path)
     if first is None:
         return ServiceAge(True, None, limit)
     now = ctx.now if ctx.now.tzinfo else ctx.now.replace(tzinfo=timezone.utc)

@@ -16,10 +16,11 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from linter.repo.globs import matcher
 from linter.repo.yamlio import YamlFile, load_yaml
@@ -42,6 +43,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 GIT_TIMEOUT_SECONDS = 60
 
 T = TypeVar("T")
+
+
+class GitFailed(Exception):
+    """A read-only git command could not run or exited non-zero."""
 
 
 @dataclass(frozen=True, order=True)
@@ -99,11 +104,12 @@ class Workspace:
         """Sorted POSIX paths relative to ``root`` of every indexed file."""
         paths: Iterable[str] | None = None
         if self.git_dir_ok:
-            out = self._git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
-            if out is None:
+            try:
+                paths = [p for p in self._git_stream("ls-files", "-z", "--cached", "--others",
+                                                     "--exclude-standard", sep=b"\0") if p]
+            except GitFailed:
+                paths = None
                 self.note(".", "git ls-files failed; fell back to a directory walk")
-            else:
-                paths = (p for p in out.split("\0") if p)
         elif (self.root / ".git").exists():
             self.note(".git", "git cannot read this repository (corrupt or unsupported); indexed by a directory walk")
         if paths is None:
@@ -330,6 +336,53 @@ class Workspace:
         return self._facts[detector]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ git
+    def _git_env(self) -> dict[str, str]:
+        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+            env.pop(var, None)
+        return env
+
+    def _git_stream(self, *args: str, sep: bytes = b"\n") -> Iterator[str]:
+        """Records of a read-only git command's output, streamed (split on ``sep``).
+
+        Large outputs (every path of a 200,000-file repository, a long history) are never
+        held whole in memory. Raises ``GitFailed`` after the last record when git fails,
+        so callers discard partial results; a watchdog kills git after the timeout.
+        """
+        try:
+            proc = subprocess.Popen(
+                ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args],
+                cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL, env=self._git_env(),
+            )
+        except OSError as exc:
+            raise GitFailed(str(exc)) from None
+        timer = threading.Timer(GIT_TIMEOUT_SECONDS, proc.kill)
+        timer.start()
+        try:
+            assert proc.stdout is not None
+            pending = b""
+            while True:
+                chunk = proc.stdout.read(1 << 16)
+                if not chunk:
+                    break
+                pending += chunk
+                *records, pending = pending.split(sep)
+                for record in records:
+                    yield record.decode("utf-8", "replace")
+            if pending:
+                yield pending.decode("utf-8", "replace")
+            code = proc.wait()
+        finally:
+            timer.cancel()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+        if code != 0:
+            raise GitFailed(f"git {args[0]} exited {code}")
+
     def _git(self, *args: str) -> str | None:
         """Run a read-only git command in ``root``; ``None`` on any failure."""
         env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -362,40 +415,49 @@ class Workspace:
     def first_commit_times(self, directories: Iterable[str]) -> dict[str, int | None]:
         """Unix time of the first commit that added a file under each directory (``.`` = repo).
 
-        ``None`` means git knows nothing (no history, or files not yet committed).
+        ``None`` means git knows nothing (no history, or files not yet committed). Ask for
+        every directory you need in one call: each call with new directories reads the
+        history once (streamed, additions only), whatever the number of directories.
         """
-        index = self._first_commit_index
-        return {d: index.get(d) for d in sorted(set(directories))}
+        wanted = sorted(set(directories))
+        missing = [d for d in wanted if d not in self._first_commit_known]
+        if missing:
+            self._first_commit_known.update(self._first_commits(set(missing)))
+        return {d: self._first_commit_known.get(d) for d in wanted}
 
     @cached_property
-    def _first_commit_index(self) -> dict[str, int]:
-        """Earliest commit time per directory, from ONE ``git log`` pass over added files.
+    def _first_commit_known(self) -> dict[str, int | None]:
+        return {}
 
-        A directory first appears in the commit that first adds a file under it, so only
-        additions are listed (``--diff-filter=A``), which keeps the output small even for
-        long histories. Computed once per run, whatever the number of services.
-        """
-        earliest: dict[str, int] = {}
+    def _first_commits(self, wanted: set[str]) -> dict[str, int | None]:
+        """One ``git log --diff-filter=A`` pass: a directory first appears in the commit
+        that first adds a file under it, so only additions are listed."""
+        found: dict[str, int | None] = dict.fromkeys(wanted)
         if self.head_commit is None:
-            return earliest
+            return found
         prefix = (self._git("rev-parse", "--show-prefix") or "").strip()
-        out = self._git("log", "--format=%x01%ct", "--name-only", "--no-renames", "--diff-filter=A",
-                        "--", ".")
-        if out is None:
-            self.note(".", "git history could not be read")
-            return earliest
-        for chunk in out.split("\x01"):
-            head, _, names = chunk.partition("\n")
-            try:
-                when = int(head.strip())
-            except ValueError:
-                continue
-            for name in names.splitlines():
-                if not name:
+        when = 0
+        try:
+            for line in self._git_stream("log", "--format=%x01%ct", "--name-only", "--no-renames",
+                                         "--diff-filter=A", "--", "."):
+                if line.startswith("\x01"):
+                    try:
+                        when = int(line[1:].strip())
+                    except ValueError:
+                        when = 0
                     continue
-                rel = name[len(prefix):] if prefix and name.startswith(prefix) else name
-                _record_earliest(earliest, rel, when)
-        return earliest
+                if not line or not when:
+                    continue
+                rel = line[len(prefix):] if prefix and line.startswith(prefix) else line
+                for directory in parent_dirs(rel):
+                    if directory in found:
+                        current = found[directory]
+                        if current is None or when < current:
+                            found[directory] = when
+        except GitFailed:
+            self.note(".", "git history could not be read")
+            return dict.fromkeys(wanted)
+        return found
 
     def git_log_numstat(self, max_commits: int, skip_names: Iterable[str] = ()) -> list["CommitStat"] | None:
         """Lines added/deleted per file for the newest ``max_commits`` non-merge commits.
@@ -410,21 +472,20 @@ class Workspace:
         # Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
         # diffs them: a long yarn.lock history otherwise dominates the run time.
         skipped = [f":(exclude,glob,icase)**/{name}" for name in sorted(skip_names)]
-        out = self._git("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-renames",
-                        "--relative", "--format=%x01%H%x02%s", "--", ".", *skipped)
-        if out is None:
-            self.note(".", "git history could not be read")
-            return None
         commits: list[CommitStat] = []
-        for chunk in out.split("\x01"):
-            if not chunk.strip():
-                continue
-            head, _, body = chunk.partition("\n")
-            sha, _, subject = head.partition("\x02")
-            changes: list[FileChange] = []
-            for line in body.splitlines():
+        head: str | None = None
+        changes: list[FileChange] = []
+        try:  # streamed: a commit that adds 200,000 files is never held as one string
+            for line in self._git_stream("log", "--no-merges", f"-n{int(max_commits)}", "--numstat",
+                                         "--no-renames", "--relative", "--format=%x01%H%x02%s", "--", ".",
+                                         *skipped):
+                if line.startswith("\x01"):
+                    if head is not None:
+                        commits.append(_commit(head, changes))
+                    head, changes = line[1:], []
+                    continue
                 parts = line.split("\t", 2)
-                if len(parts) != 3:
+                if head is None or len(parts) != 3:
                     continue
                 added, deleted, path = parts
                 changes.append(FileChange(
@@ -433,7 +494,11 @@ class Workspace:
                     deleted=int(deleted) if deleted.isdigit() else 0,
                     binary=added == "-" or deleted == "-",
                 ))
-            commits.append(CommitStat(sha.strip(), subject.strip(), tuple(changes)))
+        except GitFailed:
+            self.note(".", "git history could not be read")
+            return None
+        if head is not None:
+            commits.append(_commit(head, changes))
         return commits
 
 
@@ -468,21 +533,9 @@ def _unquote_git_path(path: str) -> str:
     return path
 
 
-def _record_earliest(earliest: dict[str, int], rel: str, when: int) -> None:
-    """Lower the time of every directory holding ``rel``; stop where an ancestor is already older.
-
-    Invariant: a directory's time is never later than any of its subdirectories' times, so
-    once a directory needs no update, none of its ancestors do.
-    """
-    directory = rel.rsplit("/", 1)[0] if "/" in rel else "."
-    while True:
-        current = earliest.get(directory)
-        if current is not None and current <= when:
-            return
-        earliest[directory] = when
-        if directory == ".":
-            return
-        directory = directory.rsplit("/", 1)[0] if "/" in directory else "."
+def _commit(head: str, changes: list[FileChange]) -> CommitStat:
+    sha, _, subject = head.partition("\x02")
+    return CommitStat(sha.strip(), subject.strip(), tuple(changes))
 
 
 def parent_dirs(rel: str) -> list[str]:

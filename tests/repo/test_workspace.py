@@ -184,10 +184,11 @@ def test_first_commit_times_use_one_git_log_and_handle_out_of_order_dates(
     git_commit_all(tmp_path, "older date later (rebased)", "2025-01-01T00:00:00+00:00")
     ws = Workspace(tmp_path)
     calls: list[tuple[str, ...]] = []
-    real = ws._git
-    monkeypatch.setattr(ws, "_git", lambda *a: calls.append(a) or real(*a))
-    first = ws.first_commit_times(["a/x"])
-    second = ws.first_commit_times(["a", "a/y", "."])
+    real = ws._git_stream
+    monkeypatch.setattr(ws, "_git_stream", lambda *a, **k: calls.append(a) or real(*a, **k))
+    both = ws.first_commit_times(["a/x", "a", "a/y", "."])
+    first = {"a/x": both["a/x"]}
+    second = ws.first_commit_times(["a", "a/y", "."])  # already known: no second pass
     assert sum(1 for c in calls if c[0] == "log") == 1
     assert first["a/x"] == 1777593600
     assert second["a"] == second["a/y"] == second["."] == 1735689600
