@@ -225,3 +225,15 @@ def test_with_suffix_index_matches_a_scan(tmp_path: Path) -> None:
     for suffixes in ((".yaml",), (".yml", ".yaml"), (".md",), (".tar.gz",), (".min.js", ".md"), (".nope",)):
         lowered = tuple(s.lower() for s in suffixes)
         assert ws.with_suffix(*suffixes) == [p for p in ws.files if p.lower().endswith(lowered)], suffixes
+
+
+def test_git_stream_splits_records_and_reports_failure(tmp_path: Path) -> None:
+    from linter.repo.workspace import GitFailed
+
+    write_tree(tmp_path, {"a b.txt": "1", "c\nd.txt": "2"})
+    git_commit_all(tmp_path, "c", "2026-01-01T00:00:00+00:00")
+    ws = Workspace(tmp_path)
+    assert sorted(r for r in ws._git_stream("ls-files", "-z", sep=b"\0") if r) == ["a b.txt", "c\nd.txt"]
+    with pytest.raises(GitFailed):
+        list(ws._git_stream("log", "--no-such-option"))
+    assert ws.git_log_numstat(5)[0].files[0].path in ("a b.txt", "c\nd.txt")
