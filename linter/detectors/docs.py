@@ -460,6 +460,18 @@ class DocFileFacts:
     design_dirs: tuple[str, ...]  # folders named like docs/design/rfc/adr that exist
 
 
+def _design_dirs(paths: tuple[str, ...] | list[str]) -> set[str]:
+    """Folders named like docs/design/rfc/adr that hold a file, straight from the file list
+    (materialising every directory of a 200,000-file tree would cost tens of MB)."""
+    found: set[str] = set()
+    for path in paths:
+        parts = path.split("/")[:-1]
+        for i, part in enumerate(parts):
+            if part.lower() in DESIGN_DOC_DIRS:
+                found.add("/".join(parts[: i + 1]))
+    return found
+
+
 def in_design_dir(path: str) -> bool:
     return any(s in DESIGN_DOC_DIRS for s in _segments(path)[:-1])
 
@@ -546,7 +558,7 @@ def detect_files(ws: Workspace) -> DocFileFacts:
                   if _GLOSSARY_NAME.match(_stem(p)) and not p.lower().endswith(MARKDOWN_LIKE)
                   and p.lower().endswith((".rst", ".adoc", ".txt", ".yaml", ".yml", ".json", ".csv", ".html"))]
     prose = [p for p in ws.files if p.lower().endswith(PROSE_SUFFIXES) and in_design_dir(p)]
-    design_dirs = sorted({d for d in ws.directories if d.rsplit("/", 1)[-1].lower() in DESIGN_DOC_DIRS})
+    design_dirs = sorted(_design_dirs(ws.files))
     threat = sorted(set(_json_threat_models(ws) + _other_threat_models(ws)))
     return DocFileFacts(slide_decks=tuple(_slide_decks(ws)), threat_models=tuple(threat),
                         glossary_files=tuple(sorted(glossaries)), prose_files=tuple(sorted(prose)),
