@@ -308,10 +308,16 @@ class Workspace:
             return None
         try:
             with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after lstat
+                opened = os.fstat(handle.fileno())
+                if not stat.S_ISREG(opened.st_mode):  # swapped after lstat
                     self.note(rel, "not a regular file; not opened")
                     return None
-                data = handle.read(self.max_file_size + 1)
+                # read what fstat announced (+1 to notice growth): asking for the whole cap
+                # would allocate a cap-sized buffer for every small file
+                expected = min(opened.st_size, self.max_file_size)
+                data = handle.read(expected + 1)
+                if len(data) > expected and len(data) <= self.max_file_size:
+                    data += handle.read(self.max_file_size + 1 - len(data))  # it grew: read on to the cap
         except OSError as exc:
             self.note(rel, f"cannot read: {exc.strerror}")
             return None
