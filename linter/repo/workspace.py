@@ -271,7 +271,7 @@ class Workspace:
         return self._yaml[rel]
 
     def _read_raw(self, rel: str) -> str | None:
-        path = self.root / rel
+        path: str | Path = os.path.join(self.root, rel)  # a plain string: Path() per read is costly
         try:
             st = os.lstat(path)
         except FileNotFoundError:  # tracked but deleted from the work tree is not news
