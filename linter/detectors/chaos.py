@@ -19,7 +19,6 @@ Comments never count: YAML comments are not data and the HCL reader skips commen
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,9 +159,8 @@ def _from_json(ws: Workspace, path: str, out: list[Experiment]) -> None:
     text = ws.read_text(path)
     if text is None or not any(marker in text for marker in JSON_MARKERS):
         return
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
+    data = ws.read_json(path)
+    if data is None:
         ws.note(path, "JSON could not be parsed; not read for chaos experiments")
         return
     if chaos_toolkit(data):

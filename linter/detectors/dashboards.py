@@ -136,10 +136,7 @@ def _judge_alert(path: str, line: int, rule: dict[str, Any], out: list[LatencyQu
 
 # --------------------------------------------------------------------------- Grafana dashboards
 def _dashboard(ws: Workspace, path: str, text: str, out: list[LatencyQuery], files: set[str]) -> None:
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return
+    data = ws.read_json(path)
     if isinstance(data, dict) and isinstance(data.get("dashboard"), dict):
         data = data["dashboard"]
     if not isinstance(data, dict) or not isinstance(data.get("panels", data.get("rows")), list):

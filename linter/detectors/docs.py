@@ -513,17 +513,14 @@ def _is_threat_dragon(data: object) -> bool:
 
 
 def _json_threat_models(ws: Workspace) -> list[Artefact]:
-    import json
-
     found: list[Artefact] = []
     candidates = [p for p in ws.with_suffix(".json") if not p.endswith(("package-lock.json", ".min.json"))]
     for path in candidates[:MAX_JSON_FILES]:
         text = ws.read_text(path)
         if not text or '"diagrams"' not in text or '"summary"' not in text:
             continue
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
+        data = ws.read_json(path)
+        if data is None:
             ws.note(path, "looks like a Threat Dragon model but is not valid JSON; ignored")
             continue
         if _is_threat_dragon(data):

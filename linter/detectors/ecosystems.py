@@ -16,7 +16,6 @@ Coverage follows each bot's documented semantics:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -27,7 +26,6 @@ from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
 MAX_MANIFESTS = 10_000
-_JSON5_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])", re.S)
 
 #: Manifest file names -> ecosystem (Dependabot's ``package-ecosystem`` spelling).
 EXACT_NAMES = {
@@ -157,13 +155,9 @@ def _renovate(ws: Workspace, path: str) -> RenovateConfig | None:
     text = ws.read_text(path)
     if text is None:
         return None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
-        try:
-            data = json.loads(_JSON5_NOISE.sub("", text))
-        except (ValueError, RecursionError):
-            data = {} if path != "package.json" else None
+    data = ws.read_json(path, lenient=True)
+    if data is None and path != "package.json":
+        data = {}  # an unreadable Renovate file still configures Renovate (with its defaults)
     if path == "package.json":
         if not isinstance(data, dict) or not isinstance(data.get("renovate"), dict):
             return None

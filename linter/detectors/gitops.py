@@ -19,7 +19,6 @@ questions for the pipeline rules:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,10 +216,7 @@ def _cloudformation_json(ws: Workspace, path: str, iac: set[IacFile], budgets: l
     text = ws.read_text(path)
     if not text or "AWSTemplateFormatVersion" not in text and '"AWS::' not in text:
         return
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return
+    data = ws.read_json(path)
     if isinstance(data, dict) and _is_cloudformation(data):
         iac.add(IacFile(path, "cloudformation"))
         resources = as_dict(data.get("Resources"))

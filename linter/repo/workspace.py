@@ -14,6 +14,7 @@ Design rules, each of which a test pins down:
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import threading
@@ -82,6 +83,7 @@ class Workspace:
         self._notes: dict[tuple[str, str], Note] = {}
         self._text: dict[str, str | None] = {}
         self._yaml: dict[str, YamlFile | None] = {}
+        self._json: dict[tuple[str, bool], Any] = {}
         self._facts: dict[Callable[..., Any], Any] = {}
 
     def configure(self, *, max_file_size: int, exclude: Iterable[str], skip_sample_dirs: bool = True) -> None:
@@ -252,6 +254,20 @@ class Workspace:
                 if (f"{chart}/Chart.yaml" if chart else "Chart.yaml") in self.file_set:
                     return True
         return False
+
+    def read_json(self, rel: str, *, lenient: bool = False) -> Any:
+        """Parsed JSON of ``rel``, once per run; ``None`` when unreadable or not valid JSON.
+
+        ``lenient`` also accepts the JSON5 habits of Renovate configs (comments, trailing
+        commas). Absurdly deep nesting is refused like invalid JSON, never a crash.
+        """
+        key = (rel, lenient)
+        if key not in self._json:
+            self._json[key] = None
+            text = self.read_text(rel)
+            if text is not None:
+                self._json[key] = _parse_json(text, lenient)
+        return self._json[key]
 
     def read_yaml(self, rel: str) -> YamlFile | None:
         """Parsed YAML documents of ``rel``; parse errors are noted once, documents kept.
@@ -542,6 +558,23 @@ def _unquote_git_path(path: str) -> str:
 def _commit(head: str, changes: list[FileChange]) -> CommitStat:
     sha, _, subject = head.partition("\x02")
     return CommitStat(sha.strip(), subject.strip(), tuple(changes))
+
+
+_JSON5_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])", re.S)
+
+
+def _parse_json(text: str, lenient: bool) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+        if not lenient:
+            return None
+    try:
+        return json.loads(_JSON5_NOISE.sub("", text))
+    except (ValueError, RecursionError):
+        return None
 
 
 def parent_dirs(rel: str) -> list[str]:

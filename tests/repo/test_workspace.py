@@ -237,3 +237,21 @@ def test_git_stream_splits_records_and_reports_failure(tmp_path: Path) -> None:
     with pytest.raises(GitFailed):
         list(ws._git_stream("log", "--no-such-option"))
     assert ws.git_log_numstat(5)[0].files[0].path in ("a b.txt", "c\nd.txt")
+
+
+def test_read_json_is_parsed_once_lenient_on_request_and_never_raises(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json as json_module
+
+    write_tree(tmp_path, {"a.json": '{"x": 1}', "renovate.json5": '{\n  // comment\n  "extends": ["base"],\n}\n',
+                          "deep.json": "[" * 100_000 + "]" * 100_000, "bad.json": "{nope"})
+    ws = Workspace(tmp_path)
+    calls = []
+    real = json_module.loads
+    monkeypatch.setattr(json_module, "loads", lambda text: calls.append(1) or real(text))
+    assert ws.read_json("a.json") == {"x": 1} and ws.read_json("a.json") == {"x": 1}
+    assert len(calls) == 1
+    assert ws.read_json("renovate.json5") is None
+    assert ws.read_json("renovate.json5", lenient=True) == {"extends": ["base"]}
+    assert ws.read_json("deep.json") is None and ws.read_json("bad.json") is None
+    assert ws.read_json("missing.json") is None

@@ -8,7 +8,6 @@ leniently (comments and trailing commas stripped) and an unparsable file still c
 
 from __future__ import annotations
 
-import json
 import re
 
 from linter.detectors.ci.model import UpdateBot, as_dict, as_list, first_mapping, text_of
@@ -21,7 +20,6 @@ RENOVATE_FILES = (
     ".gitlab/renovate.json", ".gitlab/renovate.json5", ".renovaterc", ".renovaterc.json",
     ".renovaterc.json5",
 )
-_JSON5_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])", re.S)
 
 
 def detect(ws: Workspace) -> tuple[list[UpdateBot], list[str]]:
@@ -61,13 +59,7 @@ def _renovate_in_package_json(ws: Workspace) -> UpdateBot | None:
     text = ws.read_text("package.json")
     if not text or '"renovate"' not in text:
         return None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
-        try:
-            data = json.loads(_JSON5_NOISE.sub("", text))
-        except (ValueError, RecursionError):
-            return None
+    data = ws.read_json("package.json", lenient=True)
     if not isinstance(data, dict) or "renovate" not in data:
         return None
     line = next((n for n, row in enumerate(text.splitlines(), 1) if re.match(r'\s*"renovate"\s*:', row)), 1)
