@@ -15,7 +15,7 @@ from typing import Any
 
 from linter import __version__, baseline, configload
 from linter import waivers as waiver_rules
-from linter.catalog import Catalog, load_catalog
+from linter.catalog import Catalog
 from linter.checks import CheckContext, get_check
 from linter.checks.base import ScopeIndex
 from linter.config import Config, ConfigError, resolve_rule_settings, select_rules

@@ -25,7 +25,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from linter.catalog.loader import Catalog, CatalogError, format_validation_error
 from linter.catalog.models import CATEGORY_PREFIX, Practice, RuleSpec
-from linter.repo.globs import matcher
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of, load_yaml
 from linter.results import Evidence, Finding, failed, passed

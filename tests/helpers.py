@@ -6,7 +6,6 @@ import os
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 from linter.checks.base import CheckContext
 from linter.repo.workspace import Workspace

@@ -9,11 +9,11 @@ SAM ``Globals.Function.Tags`` count for every ``AWS::Serverless::Function``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from linter.detectors.infra_common import (
-    Database, DeployUnit, InstanceGroup, ScalingSetting, SelfRunDatastore, TaggedResource, normalise_tag_key,
+    Database, DeployUnit, IacCollector, IacFacts, InstanceGroup, ScalingSetting, SelfRunDatastore, TaggedResource,
+    normalise_tag_key,
 )
 from linter.detectors.infra_terraform import script_engine
 from linter.repo.workspace import Workspace
@@ -38,16 +38,7 @@ DEPLOY_TYPES = frozenset({"AWS::EC2::Instance", "AWS::Lambda::Function", "AWS::S
 MAX_RESOURCES = 5000
 
 
-@dataclass(frozen=True)
-class CloudFormationFacts:
-    files: tuple[str, ...] = ()
-    resource_count: int = 0
-    tagged: tuple[TaggedResource, ...] = ()
-    databases: tuple[Database, ...] = ()
-    instance_groups: tuple[InstanceGroup, ...] = ()
-    scaling: tuple[ScalingSetting, ...] = ()
-    deploy_units: tuple[DeployUnit, ...] = ()
-    self_run: tuple[SelfRunDatastore, ...] = ()
+CloudFormationFacts = IacFacts  # the shared shape of IaC facts (see infra_common)
 
 
 def _dict(value: Any) -> dict[Any, Any]:
@@ -99,23 +90,8 @@ def detect(ws: Workspace) -> CloudFormationFacts:
     return out.facts(tuple(sorted(set(files))))
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.count = 0
-        self.tagged: list[TaggedResource] = []
-        self.databases: list[Database] = []
-        self.groups: list[InstanceGroup] = []
-        self.scaling: list[ScalingSetting] = []
-        self.deploy: list[DeployUnit] = []
-        self.self_run: list[SelfRunDatastore] = []
-
-    def facts(self, files: tuple[str, ...]) -> CloudFormationFacts:
-        return CloudFormationFacts(
-            files=files, resource_count=self.count, tagged=tuple(sorted(self.tagged)),
-            databases=tuple(sorted(self.databases)), instance_groups=tuple(sorted(self.groups)),
-            scaling=tuple(sorted(self.scaling)), deploy_units=tuple(sorted(self.deploy)),
-            self_run=tuple(sorted(self.self_run)),
-        )
+class _Collector(IacCollector):
+    """Turns template resources into the common facts."""
 
     def template(self, path: str, data: dict[Any, Any]) -> None:
         resources = _dict(data.get("Resources"))

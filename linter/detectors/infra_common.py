@@ -103,6 +103,41 @@ class SelfRunDatastore:
         return MANAGED_ALTERNATIVES.get(self.engine, "a managed service")
 
 
+@dataclass(frozen=True)
+class IacFacts:
+    """What one infrastructure-as-code format (Terraform, CloudFormation) declares."""
+
+    files: tuple[str, ...] = ()
+    resource_count: int = 0
+    tagged: tuple[TaggedResource, ...] = ()
+    databases: tuple[Database, ...] = ()
+    instance_groups: tuple[InstanceGroup, ...] = ()
+    scaling: tuple[ScalingSetting, ...] = ()
+    deploy_units: tuple[DeployUnit, ...] = ()
+    self_run: tuple[SelfRunDatastore, ...] = ()
+
+
+class IacCollector:
+    """Accumulates the facts of one IaC format while its files are read, then sorts them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.tagged: list[TaggedResource] = []
+        self.databases: list[Database] = []
+        self.groups: list[InstanceGroup] = []
+        self.scaling: list[ScalingSetting] = []
+        self.deploy: list[DeployUnit] = []
+        self.self_run: list[SelfRunDatastore] = []
+
+    def facts(self, files: tuple[str, ...]) -> IacFacts:
+        return IacFacts(
+            files=files, resource_count=self.count, tagged=tuple(sorted(self.tagged)),
+            databases=tuple(sorted(self.databases)), instance_groups=tuple(sorted(self.groups)),
+            scaling=tuple(sorted(self.scaling)), deploy_units=tuple(sorted(self.deploy)),
+            self_run=tuple(sorted(self.self_run)),
+        )
+
+
 @dataclass(frozen=True, order=True)
 class DataUse:
     """Service ``service`` reads datastore ``datastore`` (``database`` when named).

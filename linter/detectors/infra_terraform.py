@@ -16,8 +16,8 @@ from typing import Any
 
 from linter.detectors import hcl
 from linter.detectors.infra_common import (
-    Database, DeployUnit, InstanceGroup, ScalingSetting, SelfRunDatastore, TaggedResource, image_engine,
-    normalise_tag_key,
+    Database, DeployUnit, IacCollector, IacFacts, InstanceGroup, ScalingSetting, SelfRunDatastore, TaggedResource,
+    image_engine, normalise_tag_key,
 )
 from linter.repo.workspace import Workspace
 
@@ -67,16 +67,7 @@ _INSTALL_ENGINE = {"postgresql": "postgres", "mysql-server": "mysql", "mariadb-s
 MAX_TF_FILES = 5000
 
 
-@dataclass(frozen=True)
-class TerraformFacts:
-    files: tuple[str, ...] = ()
-    resource_count: int = 0
-    tagged: tuple[TaggedResource, ...] = ()
-    databases: tuple[Database, ...] = ()
-    instance_groups: tuple[InstanceGroup, ...] = ()
-    scaling: tuple[ScalingSetting, ...] = ()
-    deploy_units: tuple[DeployUnit, ...] = ()
-    self_run: tuple[SelfRunDatastore, ...] = ()
+TerraformFacts = IacFacts  # the shared shape of IaC facts (see infra_common)
 
 
 @dataclass
@@ -180,26 +171,12 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-class _Collector:
+class _Collector(IacCollector):
     """Turns resource blocks into the common facts, one resource type at a time."""
 
     def __init__(self, ws: Workspace) -> None:
+        super().__init__()
         self.ws = ws
-        self.tagged: list[TaggedResource] = []
-        self.databases: list[Database] = []
-        self.groups: list[InstanceGroup] = []
-        self.scaling: list[ScalingSetting] = []
-        self.deploy: list[DeployUnit] = []
-        self.self_run: list[SelfRunDatastore] = []
-        self.count = 0
-
-    def facts(self, files: tuple[str, ...]) -> TerraformFacts:
-        return TerraformFacts(
-            files=files, resource_count=self.count, tagged=tuple(sorted(self.tagged)),
-            databases=tuple(sorted(self.databases)), instance_groups=tuple(sorted(self.groups)),
-            scaling=tuple(sorted(self.scaling)), deploy_units=tuple(sorted(self.deploy)),
-            self_run=tuple(sorted(self.self_run)),
-        )
 
     def resource(self, path: str, block: hcl.Block, module: _Module, inherited: dict[str, frozenset[str]],
                  modules: dict[str, _Module], directory: str) -> None:

@@ -77,7 +77,7 @@ def _headline(report: Report) -> list[str]:
     lines.append("")
     if repo.blockers:
         names = ", ".join(f"{r.rule_id} {r.name} ({md(_scope_label(r), 120)})" for r in repo.blockers)
-        lines += [f"> [!IMPORTANT]", f"> Level {repo.level + 1} needs these to pass: {names}.", ""]
+        lines += ["> [!IMPORTANT]", f"> Level {repo.level + 1} needs these to pass: {names}.", ""]
     else:
         lines += ["> [!TIP]", "> Every rule passes: this repository is at the top level.", ""]
     return lines

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.detectors.ci.model import (
-    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, is_true,
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, content_line, is_true,
     plain_args, text_of, yaml_documents,
 )
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG, gitlab_only_refs, gitlab_rules_refs

@@ -21,7 +21,7 @@ import re
 from typing import Callable, Mapping
 
 from linter.detectors.ci.scanners import (
-    CommandRule, ReferenceRule, ScannerTable, Verdict, _always, _arg, _option_value, _plain, _ref, _short, _verbs,
+    CommandRule, ReferenceRule, ScannerTable, Verdict, _always, _arg, _option_value, _ref, _short, _verbs,
 )
 
 ArgvJudge = Callable[[tuple[str, ...]], Verdict]
