@@ -22,13 +22,13 @@ from linter.results import Evidence, Finding, failed, passed
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = [h for h in scanner_hits(facts, DEPENDENCY_SCAN) if _in_scope(ctx, h.hit.path)]
+    hits = [h for h in scanner_hits(facts, DEPENDENCY_SCAN) if ctx.owns(h.hit.path)]
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return _pass(per_change)
     if hits:
         return _only_late(hits)
-    bots = [b for b in facts.bots if _in_scope(ctx, b.path)]
+    bots = [b for b in facts.bots if ctx.owns(b.path)]
     if bots:
         names = "; ".join(_bot_text(b) for b in bots)
         return failed(
@@ -64,7 +64,7 @@ def _only_late(hits: list[JobHit]) -> Finding:
 
 
 def _nothing(facts: ci.CiFacts, ctx: CheckContext) -> Finding:
-    files = [f for f in facts.files_read if _in_scope(ctx, f)]
+    files = [f for f in facts.files_read if ctx.owns(f)]
     if not files:
         return failed(f"no dependency vulnerability scan in CI: no CI configuration found (looked for {LOOKED_FOR})")
     systems = ", ".join(ci.SYSTEM_NAMES.get(s, s) for s in facts.systems) or "CI"
@@ -74,11 +74,6 @@ def _nothing(facts: ci.CiFacts, ctx: CheckContext) -> Finding:
         "dependency scanner step, template or command outside comments",
         [Evidence(f, 0, "CI configuration read") for f in files],
     )
-
-
-def _in_scope(ctx: CheckContext, path: str) -> bool:
-    """A repository-scope rule judges the whole repository: CI files live at its root."""
-    return ctx.scope.contains(path)
 
 
 # --------------------------------------------------------------------------- wording
