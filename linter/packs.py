@@ -390,7 +390,7 @@ def _yaml_query(spec: YamlQuery, ws: Workspace, base: str, ctx: Any, depth: int)
 
 
 def _markdown_sections(spec: MarkdownSections, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
-    from linter.detectors.markdown import parse_markdown
+    from linter.detectors.markdown import parsed
 
     wanted = {h.strip().lower(): h for h in spec.headings}
     best: tuple[int, str, list[str], list[Evidence]] | None = None
@@ -398,7 +398,7 @@ def _markdown_sections(spec: MarkdownSections, ws: Workspace, base: str, ctx: An
         text = ws.read_text(path)
         if text is None:
             continue
-        doc = parse_markdown(path, text)
+        doc = parsed(ws, path, text)
         found: dict[str, Evidence] = {}
         for index, block in enumerate(doc.blocks):
             if block.kind != "heading":

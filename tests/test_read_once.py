@@ -46,3 +46,19 @@ def test_check_with_a_machine_format_imports_neither_jinja2_nor_the_other_report
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
     assert (tmp_path / "r.json").read_text().startswith("{")
+
+
+def test_each_markdown_file_is_parsed_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.detectors import markdown
+
+    parses: collections.Counter[str] = collections.Counter()
+    real = markdown.parse_markdown
+
+    def counting(path: str, text: str) -> markdown.MarkdownDoc:
+        parses[path] += 1
+        return real(path, text)
+
+    monkeypatch.setattr(markdown, "parse_markdown", counting)
+    run(ROOT / "examples" / "passing", RunOptions())
+    assert parses["docs/prfaq.md"] == 1  # read by the PR/FAQ and the engineering-docs detectors
+    assert {path: n for path, n in parses.items() if n > 1} == {}

@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from linter.detectors.markdown import MarkdownDoc, has_words, normalise_label, parse_markdown, split_front_matter
+from linter.detectors.markdown import (
+    MarkdownDoc, has_words, normalise_label, parse_markdown, parsed, split_front_matter,
+)
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run.
@@ -363,9 +365,9 @@ def _record_dates(path: str, text: str, doc: MarkdownDoc) -> tuple[DatedRecord, 
 
 
 # ------------------------------------------------------------------ analysis
-def analyse(path: str, text: str, adr_dirs: tuple[str, ...] = ()) -> DocInfo:
-    """Classify one Markdown file. Never raises on any text."""
-    doc = parse_markdown(path, text)
+def analyse(path: str, text: str, adr_dirs: tuple[str, ...] = (), doc: MarkdownDoc | None = None) -> DocInfo:
+    """Classify one Markdown file (``doc``: its shared parse, if known). Never raises on any text."""
+    doc = doc if doc is not None else parse_markdown(path, text)
     stem = _stem(path)
     has_text = any(b.kind != "heading" and has_words(b.text) for b in doc.blocks)
     narrative = is_narrative_path(path, adr_dirs)
@@ -420,7 +422,7 @@ def detect(ws: Workspace) -> DocsFacts:
             if not any(k in lowered for k in KEYWORDS):
                 continue
         try:
-            docs.append(analyse(path, text, dirs))
+            docs.append(analyse(path, text, dirs, parsed(ws, path, text)))
         except (RecursionError, ValueError) as exc:  # defensive: never a traceback
             ws.note(path, f"Markdown could not be analysed: {exc.__class__.__name__}")
     return DocsFacts(tuple(sorted(docs, key=lambda d: d.path)))

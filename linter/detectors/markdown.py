@@ -142,6 +142,21 @@ def _text_of(token: Token) -> tuple[str, list[Token]]:
     return inline_text(children), children
 
 
+def _parsed_docs(ws: Any) -> dict[tuple[str, int], MarkdownDoc]:
+    """Per-run cache of parsed Markdown documents (filled by ``parsed``)."""
+    return {}
+
+
+def parsed(ws: Any, path: str, text: str) -> MarkdownDoc:
+    """``path`` parsed once per run and shared by every detector that reads Markdown
+    (PR/FAQs, engineering documents, security policies, rule packs)."""
+    cache = ws.facts(_parsed_docs)
+    key = (path, len(text))  # a detector that reads only a bounded prefix gets its own parse
+    if key not in cache:
+        cache[key] = parse_markdown(path, text)
+    return cache[key]
+
+
 def parse_markdown(path: str, text: str) -> MarkdownDoc:
     """Parse ``text`` into a ``MarkdownDoc``. Never raises on any input."""
     front, body = split_front_matter(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linter.detectors.markdown import Block, MarkdownDoc, has_words, normalise_label, parse_markdown
+from linter.detectors.markdown import Block, MarkdownDoc, has_words, normalise_label, parse_markdown, parsed
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run (candidates only).
@@ -347,9 +347,9 @@ def _free_quotes(doc: MarkdownDoc, region: set[int]) -> list[Part]:
 
 
 # ---------------------------------------------------------------------- detector
-def analyse(path: str, text: str) -> PrfaqDoc | None:
-    """Parse ``text`` and return its PR/FAQ facts, or ``None`` when it is no candidate."""
-    doc = parse_markdown(path, text)
+def analyse(path: str, text: str, doc: MarkdownDoc | None = None) -> PrfaqDoc | None:
+    """Parse ``text`` (unless ``doc`` is its parse) and return its PR/FAQ facts, or ``None``."""
+    doc = doc if doc is not None else parse_markdown(path, text)
     name_role = role_from_name(path)
     title_role = _combine(role_from_title(doc.front_matter_title), role_from_title(doc.title))
     role = _combine(name_role, title_role)
@@ -373,9 +373,9 @@ def analyse(path: str, text: str) -> PrfaqDoc | None:
 
 def detect(ws: Workspace) -> PrfaqFacts:
     docs: list[PrfaqDoc] = []
-    parsed = 0
+    candidates = 0
     for path in ws.markdown_files:
-        if parsed >= MAX_CANDIDATES:
+        if candidates >= MAX_CANDIDATES:
             ws.note(path, f"more than {MAX_CANDIDATES} possible PR/FAQ documents; the rest were not read")
             break
         by_name = bool(role_from_name(path))
@@ -384,9 +384,9 @@ def detect(ws: Workspace) -> PrfaqFacts:
             continue
         if not by_name and not any(k in text.lower() for k in KEYWORDS):
             continue
-        parsed += 1
+        candidates += 1
         try:
-            found = analyse(path, text)
+            found = analyse(path, text, parsed(ws, path, text))
         except (RecursionError, ValueError) as exc:  # defensive: never a traceback
             ws.note(path, f"Markdown could not be analysed: {exc.__class__.__name__}")
             continue

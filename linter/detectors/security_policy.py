@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from linter.detectors.markdown import has_words, parse_markdown
+from linter.detectors.markdown import MarkdownDoc, has_words, parse_markdown, parsed
 from linter.repo.workspace import Workspace
 
 POLICY_DIRS = ("", ".github/", "docs/")
@@ -133,8 +133,8 @@ def _link_channels(path: str, tokens: list[Token]) -> list[Channel]:
     return found
 
 
-def _markdown_policy(path: str, text: str) -> SecurityPolicy:
-    doc = parse_markdown(path, text)
+def _markdown_policy(path: str, text: str, doc: MarkdownDoc | None = None) -> SecurityPolicy:
+    doc = doc if doc is not None else parse_markdown(path, text)
     channels: list[Channel] = []
     template = False
     for block in doc.blocks:
@@ -205,7 +205,7 @@ def detect(ws: Workspace) -> SecurityPolicyFacts:
             continue
         text = text[:MAX_TEXT_CHARS]
         if path.lower().endswith((".md", ".markdown")):
-            policies.append(_markdown_policy(path, text))
+            policies.append(_markdown_policy(path, text, parsed(ws, path, text)))
         else:
             policies.append(_plain_policy(path, text))
     return SecurityPolicyFacts(tuple(policies))
