@@ -9,7 +9,9 @@ so the file only ever shrinks.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from linter.records import dataclass
 from pathlib import Path
 from typing import Any
 

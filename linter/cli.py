@@ -82,20 +82,27 @@ def cli() -> None:
 @click.option("--ignore-repo-waivers", is_flag=True, help="With --policy, disregard the repository's waivers.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Known failures (from `practicelint baseline create`) do not fail the run.")
+@click.option("--untracked", type=click.Choice(["auto", "all", "none"]), default=None,
+              help="Untracked, not ignored files: all, none, or auto (unless the index holds over "
+                   "50,000 files) [default: the config's untracked, else auto].")
 def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None, policy_path: Path | None,
-          ignore_repo_waivers: bool, baseline_path: Path | None) -> None:
+          ignore_repo_waivers: bool, baseline_path: Path | None, untracked: str | None) -> None:
     """Check the repository at PATH (default: the current directory)."""
     if config_path is not None and policy_path is not None:
         _fail("--config and --policy cannot be used together")
     extra_reports = _parse_reports(reports)
+    from linter.repo import gitls
+
+    gitls.prefetch(path)  # git lists the files on the other core while the checks import
     from linter.catalog import CatalogError, load_catalog
     from linter.engine import RunOptions, exit_code, run
     from linter.reporters import render
 
     options = RunOptions(config_path=config_path, select=_split(select) or None,
                          ignore=_split(ignore), fail_on=fail_on, policy_path=policy_path,
-                         ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path)
+                         ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path,
+                         untracked=untracked)
     try:
         report, config = run(path, options)
         catalog = report.catalog or load_catalog()

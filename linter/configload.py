@@ -10,7 +10,7 @@ workspace's safe reader, so it can never make practicelint read outside the repo
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable

@@ -8,7 +8,7 @@ never hides the others and no traceback reaches a user.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ class RunOptions:
     policy_path: Path | None = None
     ignore_repo_waivers: bool = False
     baseline_path: Path | None = None
+    untracked: str | None = None
 
 
 def current_time() -> datetime:
@@ -63,6 +64,8 @@ def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> Effecti
         overrides["select"] = options.select
     if options.fail_on is not None:
         overrides["fail_on"] = options.fail_on
+    if options.untracked is not None:
+        overrides["untracked"] = options.untracked
     effective = configload.load(ws, config_path=options.config_path, policy_path=options.policy_path,
                                 ignore_repo_waivers=options.ignore_repo_waivers, overrides=overrides)
     configload.check_waiver_dates(effective, now.date())
@@ -93,7 +96,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     effective = resolve_config(ws, options, now)
     config = effective.config
     ws.configure(max_file_size=config.max_file_size, exclude=config.exclude,
-                 skip_sample_dirs=config.skip_sample_dirs)
+                 skip_sample_dirs=config.skip_sample_dirs, untracked=config.untracked)
     catalog, custom_checks = with_rule_packs(catalog, config, ws, options)
     custom_checks = {**plugin_checks, **custom_checks}
     for note in plugin_notes:

@@ -12,7 +12,7 @@ id a future built-in rule needs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 

@@ -6,7 +6,7 @@ need no validation, only a stable, sortable shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any

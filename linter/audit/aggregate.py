@@ -8,7 +8,7 @@ repositories are named, and only the first ``MAX_WAIVERS`` waivers are listed.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Any
 
 from linter.results import CATEGORIES

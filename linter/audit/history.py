@@ -9,7 +9,7 @@ snapshot's ``summary`` is kept in memory when drawing trends.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from linter.records import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -8,7 +8,7 @@ found in two inputs is kept once (first input wins) and reported as a duplicate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from pathlib import Path
 from typing import Any
 

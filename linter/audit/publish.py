@@ -9,7 +9,7 @@ moved or uploaded together.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable

@@ -7,7 +7,7 @@ In a wheel the catalog ships as ``linter/_catalog/{practices,rules}``; in a sour
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from linter.records import dataclass
 from functools import lru_cache
 from pathlib import Path
 

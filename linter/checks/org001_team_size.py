@@ -7,7 +7,7 @@ business-unit, organization...) are not teams and are left out, but counted in t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.checks.base import CheckContext

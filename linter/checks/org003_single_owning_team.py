@@ -15,7 +15,7 @@ Names are compared normalised (``group:default/Payments_Team`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from linter.checks.base import CheckContext, normalise_service_name
 from linter.detectors import backstage, codeowners

@@ -8,7 +8,7 @@ decided here (``docs_for_scope``) and shared with PROD002.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 

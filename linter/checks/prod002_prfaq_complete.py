@@ -7,7 +7,7 @@ complete combination is reported, so an unrelated draft cannot drag a good PR/FA
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from linter.checks.base import CheckContext
 from linter.checks.prod001_prfaq_for_new_services import docs_for_scope, old_service, service_age

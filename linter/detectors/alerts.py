@@ -22,7 +22,7 @@ behind a link. Comments and descriptions never count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import backstage

@@ -8,7 +8,7 @@ Backstage descriptors may live in any file (``catalog-info.yaml``, ``org.yaml``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Any
 
 from linter.repo.workspace import Workspace

@@ -19,7 +19,7 @@ Comments never count: YAML comments are not data and the HCL reader skips commen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import hcl

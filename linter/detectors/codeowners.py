@@ -31,7 +31,7 @@ that wins, so a path costs one regex call per section instead of one per rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Iterable
 
 from linter.repo.workspace import Workspace

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.slo_model import MAX_QUERY_CHARS

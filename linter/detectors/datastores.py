@@ -23,7 +23,7 @@ classification or sensitivity. Markdown sections are found by ``linter.detectors
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import backstage

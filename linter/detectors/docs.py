@@ -19,7 +19,7 @@ business; this detector returns every document it classified.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from datetime import date
 
 from linter.detectors.markdown import (

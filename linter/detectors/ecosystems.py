@@ -17,7 +17,7 @@ Coverage follows each bot's documented semantics:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from linter.detectors.ci.bots import DEPENDABOT_FILES, RENOVATE_FILES
 from linter.detectors.ci.model import as_dict, as_list, first_mapping, text_of

@@ -19,7 +19,7 @@ questions for the pipeline rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.chaos import terraform_resources

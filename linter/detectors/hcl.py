@@ -11,7 +11,7 @@ expressions) stays an ``Expr`` holding its source text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.detectors.hcl_tokens import Token, tokenize

@@ -21,7 +21,7 @@ Binary files (``-`` in numstat) count as zero lines and are counted separately.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from functools import lru_cache
 from typing import Callable
 

@@ -11,7 +11,7 @@ when their ``spec.type`` is a contract format and they carry a ``definition``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from linter.detectors import backstage
 from linter.repo.workspace import Workspace

@@ -11,7 +11,7 @@ not care where a fact came from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from urllib.parse import urlsplit
 
 # ----------------------------------------------------------------------------- facts

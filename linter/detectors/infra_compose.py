@@ -10,7 +10,7 @@ name part) or when its ``deploy`` section holds Swarm placement settings (``repl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.infra_common import (

@@ -9,7 +9,7 @@ Go templates, not YAML, and are skipped rather than reported as parse errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.infra_common import (

@@ -11,7 +11,7 @@ provider configuration of the repository sets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Any
 
 from linter.detectors import hcl

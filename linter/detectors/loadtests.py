@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from linter.detectors.ci.model import Step, as_dict
 from linter.detectors.ci.scanners import classify_step

@@ -13,7 +13,7 @@ line numbers stay those of the file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any, Iterable
 
 from markdown_it import MarkdownIt

@@ -13,7 +13,7 @@ check's business (it depends on the scopes), so this detector returns every cand
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from linter.detectors.markdown import Block, MarkdownDoc, has_words, normalise_label, parse_markdown, parsed
 from linter.repo.workspace import Workspace

@@ -23,7 +23,7 @@ is a placeholder and never counts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token

@@ -12,7 +12,7 @@ about objectives) can reason without knowing which tool wrote them:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Any
 
 from linter.repo.yamlio import line_of

@@ -15,7 +15,7 @@ one at that quantile; a threshold on a latency metric with ``op: lt|lte`` and a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.slo_model import (

@@ -13,7 +13,7 @@ referenced by users only") and is attributed to the first User that names it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import backstage

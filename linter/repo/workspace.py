@@ -2,8 +2,9 @@
 
 Design rules, each of which a test pins down:
 
-* The index is built once, from ``git ls-files`` (tracked plus untracked-not-ignored) in a
-  git work tree, or from a directory walk that honours ``.gitignore`` otherwise.
+* The index is built once, from ``git ls-files`` (tracked plus untracked-not-ignored, see
+  ``untracked``) in a git work tree, or from a directory walk that honours ``.gitignore``
+  otherwise. The listing may already be running (``linter.repo.gitls.prefetch``).
 * A file is opened only when a detector asks for it, at most once per run: text and parsed
   YAML are cached.
 * Nothing outside the repository is ever read: symlinks are resolved and checked, only
@@ -17,12 +18,13 @@ import os
 import re
 import stat
 import subprocess
-import threading
-from dataclasses import dataclass
+from linter.records import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from linter.repo import gitls
+from linter.repo.gitls import GIT_TIMEOUT_SECONDS, GitFailed
 from linter.repo.globs import matcher
 from linter.repo.yamlio import YamlFile, load_yaml
 
@@ -41,13 +43,8 @@ SAMPLE_DIRS = frozenset(
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
-GIT_TIMEOUT_SECONDS = 60
 
 T = TypeVar("T")
-
-
-class GitFailed(Exception):
-    """A read-only git command could not run or exited non-zero."""
 
 
 @dataclass(frozen=True, order=True)
@@ -80,17 +77,20 @@ class Workspace:
         self.max_file_size = max_file_size
         self._exclude = tuple(exclude)
         self.skip_sample_dirs = True
+        self.untracked = "auto"
         self._notes: dict[tuple[str, str], Note] = {}
         self._text: dict[str, str | None] = {}
         self._yaml: dict[str, YamlFile | None] = {}
         self._json: dict[tuple[str, bool], Any] = {}
         self._facts: dict[Callable[..., Any], Any] = {}
 
-    def configure(self, *, max_file_size: int, exclude: Iterable[str], skip_sample_dirs: bool = True) -> None:
+    def configure(self, *, max_file_size: int, exclude: Iterable[str], skip_sample_dirs: bool = True,
+                  untracked: str = "auto") -> None:
         """Apply the user's limits once the configuration is known (before indexing)."""
         self.max_file_size = max_file_size
         self._exclude = tuple(exclude)
         self.skip_sample_dirs = skip_sample_dirs
+        self.untracked = untracked
         self.__dict__.pop("files", None)
         self.__dict__.pop("file_set", None)
 
@@ -107,8 +107,7 @@ class Workspace:
         paths: Iterable[str] | None = None
         if self.git_dir_ok:
             try:
-                paths = [p for p in self._git_stream("ls-files", "-z", "--cached", "--others",
-                                                     "--exclude-standard", sep=b"\0") if p]
+                paths = self._git_listing()
             except GitFailed:
                 paths = None
                 self.note(".", "git ls-files failed; fell back to a directory walk")
@@ -128,6 +127,35 @@ class Workspace:
                                "own practices; set skip-sample-dirs: false to include them")
                 selected -= samples
         return tuple(sorted(selected))
+
+    def _git_listing(self) -> list[str]:
+        """Tracked files, plus untracked-not-ignored ones as ``untracked`` says.
+
+        ``auto`` skips the untracked walk (with a note) when the index holds more than
+        ``gitls.UNTRACKED_AUTO_LIMIT`` entries: on a huge monorepo reading every directory
+        costs more than the checks, and CI checkouts have no untracked files anyway.
+        """
+        cached, others = gitls.take(self.root)
+        if cached is None:
+            cached = gitls.start(str(self.root), *gitls.CACHED_ARGS)
+        try:
+            paths = [p for p in gitls.records(cached, b"\0") if p]
+        except GitFailed:
+            if others is not None:
+                gitls.stop(others)
+            raise
+        wanted = self.untracked == "all" or (self.untracked == "auto" and len(paths) <= gitls.UNTRACKED_AUTO_LIMIT)
+        if not wanted:
+            if others is not None:
+                gitls.stop(others)
+            if self.untracked == "auto":
+                self.note(".", f"untracked files were not listed: the index holds {len(paths)} files "
+                               f"(more than {gitls.UNTRACKED_AUTO_LIMIT}); set untracked: all to include them")
+            return paths
+        if others is None:
+            others = gitls.start(str(self.root), *gitls.OTHERS_ARGS)
+        paths.extend(p for p in gitls.records(others, b"\0") if p)
+        return paths
 
     @cached_property
     def file_set(self) -> frozenset[str]:
@@ -358,63 +386,17 @@ class Workspace:
         return self._facts[detector]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ git
-    def _git_env(self) -> dict[str, str]:
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-        for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-            env.pop(var, None)
-        return env
-
     def _git_stream(self, *args: str, sep: bytes = b"\n") -> Iterator[str]:
-        """Records of a read-only git command's output, streamed (split on ``sep``).
-
-        Large outputs (every path of a 200,000-file repository, a long history) are never
-        held whole in memory. Raises ``GitFailed`` after the last record when git fails,
-        so callers discard partial results; a watchdog kills git after the timeout.
-        """
-        try:
-            proc = subprocess.Popen(
-                ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args],
-                cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL, env=self._git_env(),
-            )
-        except OSError as exc:
-            raise GitFailed(str(exc)) from None
-        timer = threading.Timer(GIT_TIMEOUT_SECONDS, proc.kill)
-        timer.start()
-        try:
-            assert proc.stdout is not None
-            pending = b""
-            while True:
-                chunk = proc.stdout.read(1 << 16)
-                if not chunk:
-                    break
-                pending += chunk
-                *records, pending = pending.split(sep)
-                for record in records:
-                    yield record.decode("utf-8", "replace")
-            if pending:
-                yield pending.decode("utf-8", "replace")
-            code = proc.wait()
-        finally:
-            timer.cancel()
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            if proc.stdout is not None:
-                proc.stdout.close()
-        if code != 0:
-            raise GitFailed(f"git {args[0]} exited {code}")
+        """Records of a read-only git command's output, streamed (see ``gitls.records``)."""
+        yield from gitls.records(gitls.start(str(self.root), *args), sep)
 
     def _git(self, *args: str) -> str | None:
         """Run a read-only git command in ``root``; ``None`` on any failure."""
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-        for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-            env.pop(var, None)
         try:
             proc = subprocess.run(
                 ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args],
                 cwd=self.root, capture_output=True, timeout=GIT_TIMEOUT_SECONDS,
-                env=env, stdin=subprocess.DEVNULL, check=False,
+                env=gitls.git_env(), stdin=subprocess.DEVNULL, check=False,
             )
         except (OSError, subprocess.TimeoutExpired):
             return None

@@ -11,7 +11,7 @@ of the node graph, and runaway nesting becomes a clean error instead of a Recurs
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any, Iterator
 
 import yaml

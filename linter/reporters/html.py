@@ -17,7 +17,7 @@ import base64
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any

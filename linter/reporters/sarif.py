@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Any
 from urllib.parse import quote
 

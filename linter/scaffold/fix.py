@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from datetime import datetime
 from pathlib import Path
 

@@ -9,7 +9,7 @@ is never overwritten: the user edits or removes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 

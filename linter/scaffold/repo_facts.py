@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import dataclass
+from linter.records import dataclass
 from pathlib import Path
 
 from linter.detectors import ecosystems

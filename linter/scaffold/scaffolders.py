@@ -10,7 +10,7 @@ an existing file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable

@@ -14,7 +14,7 @@ Semantics that matter for "does this run on every change?":
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Any
 
 from linter.detectors.ci.model import (

@@ -16,7 +16,7 @@ Semantics kept:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Any
 
 from linter.detectors.ci.model import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
+from linter.records import dataclass, field
 from typing import Any, Iterator, Mapping
 
 #: Every trigger a job can carry. ``call`` = only when another workflow calls it.

@@ -16,7 +16,7 @@ secret scanning, IaC policy) reuse the same shapes and ``scanner_hits``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 from typing import Callable, Mapping
 
 from linter.detectors.ci.model import CiFacts, Job, Step, is_true, text_of

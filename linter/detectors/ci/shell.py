@@ -15,7 +15,7 @@ know the tool's own name. Work is linear in the script length, which is capped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from linter.records import dataclass
 
 from linter.detectors.ci.model import MAX_SCRIPT_CHARS
 

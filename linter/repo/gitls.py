@@ -1,0 +1,132 @@
+"""Start the file listing early: ``git ls-files`` runs while Python imports the checks.
+
+Listing a repository costs two git commands: the index (``--cached``, fast even at 200,000
+files) and untracked-but-not-ignored files (``--others``), which must read every directory
+of the work tree and dominates on huge trees (about 2.6 s at 200,000 files on 2 cores,
+against 0.07 s for the index). The CLI calls :func:`prefetch` before it imports the engine,
+so on a normal repository both listings finish on the second core while the first is
+importing; :class:`linter.repo.workspace.Workspace` then :func:`take` s them.
+
+This module imports nothing heavy: it runs before everything else.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import threading
+from typing import IO, Iterator
+
+GIT_TIMEOUT_SECONDS = 60
+#: ``untracked: auto`` lists untracked files only when the index has at most this many
+#: entries: above it, walking the work tree costs more than the rest of the run together.
+UNTRACKED_AUTO_LIMIT = 50_000
+UNTRACKED_MODES = ("auto", "all", "none")
+
+CACHED_ARGS = ("ls-files", "-z", "--cached")
+OTHERS_ARGS = ("ls-files", "-z", "--others", "--exclude-standard")
+
+_pending: dict[str, tuple[subprocess.Popen[bytes] | None, subprocess.Popen[bytes] | None]] = {}
+
+
+class GitFailed(Exception):
+    """A read-only git command could not run or exited non-zero."""
+
+
+def git_env() -> dict[str, str]:
+    """The environment for read-only git: no locks, no prompts, no redirection of the repo."""
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(var, None)
+    return env
+
+
+def start(root: str, *args: str) -> subprocess.Popen[bytes]:
+    """Spawn a read-only git command in ``root`` with its output on a pipe (``GitFailed`` if it cannot)."""
+    try:
+        return subprocess.Popen(
+            ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL, env=git_env(),
+        )
+    except OSError as exc:
+        raise GitFailed(str(exc)) from None
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Kill ``proc`` if it still runs and reap it."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    stdout: IO[bytes] | None = proc.stdout
+    if stdout is not None:
+        stdout.close()
+
+
+def records(proc: subprocess.Popen[bytes], sep: bytes = b"\n") -> Iterator[str]:
+    """The output of a started git command split on ``sep``, streamed.
+
+    Large outputs are never held whole in memory. Raises ``GitFailed`` after the last record
+    when git fails, so callers discard partial results; a watchdog kills git after the timeout.
+    """
+    timer = threading.Timer(GIT_TIMEOUT_SECONDS, proc.kill)
+    timer.daemon = True
+    timer.start()
+    try:
+        assert proc.stdout is not None
+        pending = b""
+        while True:
+            chunk = proc.stdout.read(1 << 16)
+            if not chunk:
+                break
+            pending += chunk
+            *done, pending = pending.split(sep)
+            for record in done:
+                yield record.decode("utf-8", "replace")
+        if pending:
+            yield pending.decode("utf-8", "replace")
+        code = proc.wait()
+    finally:
+        timer.cancel()
+        stop(proc)
+    if code != 0:
+        raise GitFailed(f"git exited {code}")
+
+
+def _key(root: str | os.PathLike[str]) -> str:
+    return os.path.realpath(root)
+
+
+def prefetch(root: str | os.PathLike[str]) -> None:
+    """Start listing ``root`` now; a later :func:`take` for the same folder collects it.
+
+    Does nothing when ``root`` is not a directory or git cannot be started: the workspace
+    then lists files itself and reports the problem.
+    """
+    key = _key(root)
+    if key in _pending or not os.path.isdir(key):
+        return
+    try:
+        cached = start(key, *CACHED_ARGS)
+    except GitFailed:
+        return
+    try:
+        others = start(key, *OTHERS_ARGS)
+    except GitFailed:
+        others = None
+    _pending[key] = (cached, others)
+
+
+def take(root: str | os.PathLike[str]) -> tuple[subprocess.Popen[bytes] | None, subprocess.Popen[bytes] | None]:
+    """The prefetched ``(cached, others)`` listings of ``root``, or ``(None, None)``."""
+    return _pending.pop(_key(root), (None, None))
+
+
+@atexit.register
+def _discard() -> None:
+    for cached, others in _pending.values():
+        for proc in (cached, others):
+            if proc is not None:
+                stop(proc)
+    _pending.clear()

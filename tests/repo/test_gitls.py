@@ -1,0 +1,85 @@
+"""The early file listing (``linter.repo.gitls``) and the ``untracked`` setting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from linter.cli import cli
+from linter.repo import gitls
+from linter.repo.workspace import Workspace
+from tests.helpers import git_commit_all, write_tree
+
+
+def _repo(tmp_path: Path) -> Path:
+    write_tree(tmp_path, {"a.txt": "a", ".gitignore": "ignored.txt\n"})
+    git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
+    write_tree(tmp_path, {"new.txt": "n", "ignored.txt": "i"})
+    return tmp_path
+
+
+def _workspace(root: Path, untracked: str) -> Workspace:
+    ws = Workspace(root)
+    ws.configure(max_file_size=1 << 20, exclude=(), untracked=untracked)
+    return ws
+
+
+@pytest.mark.parametrize(("mode", "expected"), [
+    ("auto", (".gitignore", "a.txt", "new.txt")),
+    ("all", (".gitignore", "a.txt", "new.txt")),
+    ("none", (".gitignore", "a.txt")),
+])
+def test_untracked_modes(tmp_path: Path, mode: str, expected: tuple[str, ...]) -> None:
+    assert _workspace(_repo(tmp_path), mode).files == expected
+
+
+def test_auto_skips_the_untracked_walk_on_a_huge_index_and_says_so(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gitls, "UNTRACKED_AUTO_LIMIT", 1)
+    ws = _workspace(_repo(tmp_path), "auto")
+    assert ws.files == (".gitignore", "a.txt")
+    assert any("untracked files were not listed" in n.reason and "2 files" in n.reason for n in ws.notes)
+    assert _workspace(tmp_path, "all").files == (".gitignore", "a.txt", "new.txt")  # explicit all wins
+
+
+def test_prefetched_listing_is_used_once_and_gives_the_same_index(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    gitls.prefetch(root / ".")  # another spelling of the same folder
+    assert str(root.resolve()) in gitls._pending
+    assert _workspace(root, "auto").files == (".gitignore", "a.txt", "new.txt")
+    assert str(root.resolve()) not in gitls._pending  # taken, processes reaped
+    assert gitls.take(root) == (None, None)
+
+
+def test_prefetch_of_a_missing_folder_or_non_repository_is_harmless(tmp_path: Path) -> None:
+    gitls.prefetch(tmp_path / "missing")
+    assert gitls.take(tmp_path / "missing") == (None, None)
+    write_tree(tmp_path, {"plain.txt": "x"})
+    gitls.prefetch(tmp_path)  # not a git work tree: git fails, the walk takes over
+    assert _workspace(tmp_path, "auto").files == ("plain.txt",)
+
+
+def test_unused_prefetch_is_reaped_at_exit(tmp_path: Path) -> None:
+    gitls.prefetch(_repo(tmp_path))
+    procs = gitls._pending[str(tmp_path.resolve())]
+    gitls._discard()
+    assert gitls._pending == {} and all(p is None or p.poll() is not None for p in procs)
+
+
+def test_cli_untracked_option_and_config_key(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    write_tree(root, {"docs/runbook.md": "# Runbook\n"})  # untracked evidence
+
+    def files_seen(*args: str) -> bool:
+        result = CliRunner().invoke(cli, ["check", str(root), "--format", "json", *args])
+        assert result.exit_code in (0, 1), result.output
+        return "docs/runbook.md" in json.dumps(json.loads(result.output)["results"])
+
+    assert files_seen() and not files_seen("--untracked", "none")
+    write_tree(root, {".practicelint.yaml": "untracked: none\n"})
+    assert not files_seen() and files_seen("--untracked", "all")
+    bad = CliRunner().invoke(cli, ["check", str(root), "--untracked", "some"])
+    assert bad.exit_code == 2
