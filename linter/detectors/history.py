@@ -38,7 +38,6 @@ LOCKFILES = frozenset({
 })
 GENERATED_SUFFIXES = (".min.js", ".min.css", ".map", ".pb.go", "_pb2.py", "_pb2_grpc.py", ".snap")
 VENDORED_DIRS = frozenset({"vendor", "third_party", "third-party", "node_modules", "dist"})
-_GENERATED_INFIX = re.compile(r"\.generated\.[A-Za-z0-9]{1,10}$")
 
 
 @dataclass(frozen=True, order=True)
@@ -62,13 +61,17 @@ class HistoryFacts:
     shallow: bool = False
 
 
+#: One search over the lowercased path answers ``is_excluded`` (it runs once per numstat line).
+_EXCLUDED = re.compile(
+    "(?:^|/)(?:" + "|".join(re.escape(name) for name in sorted(LOCKFILES)) + ")$"
+    "|(?:" + "|".join(re.escape(suffix) for suffix in GENERATED_SUFFIXES) + ")$"
+    r"|\.generated\.[a-z0-9]{1,10}$"
+    "|(?:^|/)(?:" + "|".join(re.escape(name) for name in sorted(VENDORED_DIRS)) + ")/")
+
+
 def is_excluded(path: str) -> bool:
     """True for lockfiles, minified/generated files and anything under a vendored directory."""
-    parts = path.split("/")
-    name = parts[-1].lower()
-    if name in LOCKFILES or name.endswith(GENERATED_SUFFIXES) or _GENERATED_INFIX.search(name):
-        return True
-    return any(part.lower() in VENDORED_DIRS for part in parts[:-1])
+    return _EXCLUDED.search(path.lower()) is not None
 
 
 def size_of(commit: CommitStat) -> CommitSize:

@@ -9,6 +9,15 @@
 * Artillery: YAML with ``config.target`` and a ``scenarios`` list;
 * scripts (``*.sh``, ``Makefile``, ``justfile``) that run ``k6 run``, ``vegeta attack``,
   ``wrk``, ``locust --headless``, ``artillery run`` or ``jmeter -n`` at a command position.
+
+Source files (JavaScript/TypeScript, Python, JVM languages) are read only when their path
+says "load test": a folder or file-name word such as ``load``, ``loadtest``, ``perf``,
+``performance``, ``stress``, ``soak``, ``spike``, ``bench``/``benchmark``, ``capacity``,
+``k6``, ``locust``, ``gatling``, ``artillery`` or ``jmeter``, a ``locustfile*.py``, or a
+Gatling-style ``*Simulation`` class file. That is where the tools' own docs put them
+(``locustfile.py``, ``k6/script.js``, ``src/test/scala/...Simulation.scala``), and it spares
+reading every source file of a monorepo. A load test elsewhere is still found when CI or a
+script runs it (``k6 run scripts/smoke.js``).
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from linter.detectors.ci.scanners import classify_step
 from linter.detectors.ci.tools import LOAD_TESTS
 from linter.repo.workspace import Workspace
 
-MAX_FILES = 20_000
+#: Source files with a load-test path read at most (a note says when more were left out).
+MAX_SOURCE_FILES = 5_000
 MAX_CHARS = 400_000
 _JS_COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
 _K6_IMPORT = re.compile(r"""(?:\bfrom\s*|\brequire\s*\(\s*)['"]k6(?:/[\w./-]{1,60})?['"]""")
@@ -31,6 +41,14 @@ _LOCUST_USER = re.compile(r"^[ \t]*class\s+\w+\s*\(\s*(?:[\w.]+\.)?(?:HttpUser|F
 _GATLING_IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?io\.gatling\b", re.M)
 _GATLING_CLASS = re.compile(r"\bclass\s+\w+[^{\n]{0,200}?(?:\bextends\s+Simulation\b|:\s*Simulation\s*\()")
 _SCRIPT_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", "Taskfile.yml"})
+SOURCE_SUFFIXES = frozenset({"js", "mjs", "cjs", "ts", "py", "scala", "java", "kt"})
+#: Words of a path (split at punctuation and camelCase) that mark load-test code.
+HINT_WORDS = frozenset({
+    "load", "loadtest", "loadtests", "loadtesting", "perf", "performance", "stress", "soak", "spike",
+    "bench", "benchmark", "benchmarks", "capacity", "k6", "locust", "locustfile", "locustfiles",
+    "gatling", "artillery", "jmeter", "simulation", "simulations",
+})
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
 @dataclass(frozen=True, order=True)
@@ -46,11 +64,27 @@ class LoadTestFacts:
     tests: tuple[LoadTest, ...] = ()
 
 
+def has_load_test_hint(path: str) -> bool:
+    """True when a folder or the file name of ``path`` reads like load-test code."""
+    lowered = path.lower()
+    if any(word in lowered for word in ("loadtest", "load-test", "load_test", "locust", "gatling", "k6")):
+        return True
+    return any(word.lower() in HINT_WORDS for word in _WORDS.findall(path.rsplit(".", 1)[0]))
+
+
 def detect(ws: Workspace) -> LoadTestFacts:
     found: list[LoadTest] = []
-    for path in ws.files[:MAX_FILES]:
+    sources_read = 0
+    for path in ws.files:
         name = path.rsplit("/", 1)[-1]
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix in SOURCE_SUFFIXES:
+            if not has_load_test_hint(path):
+                continue
+            if sources_read >= MAX_SOURCE_FILES:
+                ws.note(path, f"more than {MAX_SOURCE_FILES} load-test-like source files; the rest were not read")
+                continue
+            sources_read += 1
         try:
             if suffix in ("js", "mjs", "cjs", "ts"):
                 _k6(ws, path, found)

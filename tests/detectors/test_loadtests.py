@@ -30,15 +30,48 @@ def test_load_tests_are_recognised(make_repo, path: str, text: str, tool: str, l
 
 
 @pytest.mark.parametrize(("path", "text"), [
-    ("app.js", "// import http from 'k6/http';\nconsole.log('k6');\n"),
-    ("app.js", "const s = 'k6 is great';\n"),
-    ("tests/test_api.py", "# from locust import HttpUser\nclass A(HttpUser):\n    pass\n"),
-    ("tests/test_api.py", "from locust import HttpUser\n"),
-    ("Sim.scala", "class Sim extends Simulation {}\n"),
+    ("load/app.js", "// import http from 'k6/http';\nconsole.log('k6');\n"),
+    ("load/app.js", "const s = 'k6 is great';\n"),
+    ("tests/load/test_api.py", "# from locust import HttpUser\nclass A(HttpUser):\n    pass\n"),
+    ("tests/load/test_api.py", "from locust import HttpUser\n"),
+    ("perf/Sim.scala", "class Sim extends Simulation {}\n"),
     ("plan.jmx", "<testPlan/>\n"),
     ("conf.yml", "config:\n  target: 3\nscenarios: []\n"),
     ("scripts/x.sh", "echo 'k6 run load.js'\n"),
-    ("bin.js", b"\x00\x01k6/http\x00"),
+    ("k6/bin.js", b"\x00\x01k6/http\x00"),
 ])
 def test_near_misses(make_repo, path: str, text) -> None:
     assert Workspace(make_repo({path: text})).facts(loadtests.detect).tests == ()
+
+
+@pytest.mark.parametrize(("path", "hinted"), [
+    ("load/checkout.js", True), ("k6/script.js", True), ("locustfile.py", True),
+    ("tests/locustfiles/api.py", True), ("tests/performance/checkout.ts", True),
+    ("benchmarks/api.js", True), ("src/stressTest.ts", True), ("loadtests/Basic.java", True),
+    ("src/test/scala/computerdatabase/BasicSimulation.scala", True), ("soak-tests/run.mjs", True),
+    ("src/app.js", False), ("src/download.py", False), ("lib/payload_loader.py", False),
+    ("scripts/smoke.js", False), ("services/svc0001/src/mod1.py", False),
+])
+def test_source_files_are_read_only_on_a_load_test_path(path: str, hinted: bool) -> None:
+    assert loadtests.has_load_test_hint(path) is hinted
+
+
+def test_unhinted_source_is_not_read_but_a_ci_run_of_it_still_counts(make_repo, monkeypatch) -> None:
+    root = make_repo({"scripts/smoke.js": K6, "run-load.sh": "#!/bin/sh\nk6 run scripts/smoke.js\n"})
+    ws = Workspace(root)
+    read: list[str] = []
+    original = ws._read_raw
+    monkeypatch.setattr(ws, "_read_raw", lambda rel: read.append(rel) or original(rel))
+    facts = ws.facts(loadtests.detect)
+    assert "scripts/smoke.js" not in read
+    assert [(t.path, t.tool) for t in facts.tests] == [("run-load.sh", "k6")]
+
+
+def test_many_load_test_sources_are_capped_with_a_note_wherever_they_sort(make_repo, monkeypatch) -> None:
+    monkeypatch.setattr(loadtests, "MAX_SOURCE_FILES", 2)
+    files = {f"aaa/src/mod{i}.py": "x = 1\n" for i in range(50)}  # many ordinary files sort first
+    files.update({"zz/load/a.js": K6, "zz/load/b.js": K6, "zz/load/c.js": K6})
+    ws = Workspace(make_repo(files))
+    facts = ws.facts(loadtests.detect)
+    assert [t.path for t in facts.tests] == ["zz/load/a.js", "zz/load/b.js"]
+    assert any("load-test-like source files" in n.reason for n in ws.notes)
