@@ -92,9 +92,11 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
     if config_path is not None and policy_path is not None:
         _fail("--config and --policy cannot be used together")
     extra_reports = _parse_reports(reports)
+    from linter.detectors import history
     from linter.repo import gitls
 
-    gitls.prefetch(path)  # git lists the files on the other core while the checks import
+    gitls.prefetch(path)  # git lists the files and sizes commits on the other core while the checks import
+    history.prefetch(path)
     from linter.catalog import CatalogError, load_catalog
     from linter.engine import RunOptions, exit_code, run
     from linter.reporters import render

@@ -18,8 +18,8 @@ MAX_NAMED = 6
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(infra.detect)
-    units = [u for u in facts.deploy_units if ctx.owns(u.path, u.name)]
-    scaling = [s for s in facts.scaling if ctx.owns(s.path, s.target or None)]
+    units = ctx.mine(facts.deploy_units, "path", "name")
+    scaling = ctx.mine(facts.scaling, "path", "target")
     if not units and not scaling:
         return not_applicable(f"no deploy configuration found for {ctx.scope.name} "
                               f"(read: {facts.sources_read()})")

@@ -27,8 +27,8 @@ def check(ctx: CheckContext) -> Finding:
     summary, iac_evidence = iac_summary(infra, ctx)
     if not summary:
         return not_applicable("no infrastructure as code found, so there is no declared spend to watch")
-    hits = [h for h in scanner_hits(ctx.facts(ci.detect), COST) if ctx.owns(h.hit.path)]
-    budgets = [b for b in infra.budgets if ctx.owns(b.path)]
+    hits = ctx.mine(scanner_hits(ctx.facts(ci.detect), COST), "hit.path")
+    budgets = ctx.mine(infra.budgets)
     found = [f"Infracost in CI ({where(h)}: {h.hit.detail})" for h in hits]
     found += [f"{b.detail} ({b.path}:{b.line})" for b in budgets]
     if found:

@@ -13,7 +13,7 @@ from linter.checks.base import CheckContext
 from linter.detectors import history
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
-DEFAULT_WINDOW = 200
+DEFAULT_WINDOW = history.DEFAULT_WINDOW
 DEFAULT_MAX_LINES = 400
 SMALL_SAMPLE = 10
 LARGEST_SHOWN = 5

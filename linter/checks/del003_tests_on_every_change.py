@@ -27,7 +27,7 @@ _MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = [h for h in scanner_hits(facts, TESTS) if ctx.owns(h.hit.path)]
+    hits = ctx.mine(scanner_hits(facts, TESTS), "hit.path")
     review = [h for h in hits if moment(h.job) == "review"]
     if review:
         described = listed([f"{h.hit.tool} `{h.hit.detail}` on {_when(h)} ({where(h)})" for h in review])

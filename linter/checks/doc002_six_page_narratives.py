@@ -22,7 +22,7 @@ def check(ctx: CheckContext) -> Finding:
     limit = ctx.options.get("max_words", DEFAULT_MAX_WORDS)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
         limit = DEFAULT_MAX_WORDS
-    narratives = [d for d in ctx.facts(docs.detect).docs if d.is_narrative and ctx.owns(d.path)]
+    narratives = [d for d in ctx.mine(ctx.facts(docs.detect).docs) if d.is_narrative]
     if not narratives:
         return not_applicable("No design narratives (ADR, RFC, design or KEP folders) in the repository")
     long_docs = sorted((d for d in narratives if d.prose_words > limit), key=lambda d: (-d.prose_words, d.path))

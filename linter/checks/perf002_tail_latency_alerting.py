@@ -24,7 +24,7 @@ MAX_NAMED = 5
 def check(ctx: CheckContext) -> Finding:
     threshold = float(ctx.options.get("min_percentile", dashboards.TAIL_PERCENTILE))
     facts = ctx.facts(dashboards.detect)
-    queries = [_restat(q, threshold) for q in facts.queries if ctx.owns(q.path)]
+    queries = [_restat(q, threshold) for q in ctx.mine(facts.queries)]
     judged = [q for q in queries if q.statistic != "other"]
     if not judged:
         return not_applicable("no latency alert or dashboard panel found (Prometheus alerting rules, Grafana "

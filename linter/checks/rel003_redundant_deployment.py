@@ -27,18 +27,16 @@ def check(ctx: CheckContext) -> Finding:
     good: list[Evidence] = []
     bad: list[Evidence] = []
     unknown: list[Evidence] = []
-    for workload in facts.k8s.workloads:
-        if workload.kind in REPLICATED_KINDS and ctx.owns(workload.path, workload.service):
+    for workload in ctx.mine(facts.k8s.workloads, "path", "service"):
+        if workload.kind in REPLICATED_KINDS:
             verdict, evidence = _judge_workload(workload, _autoscaler_for(workload, facts.k8s.autoscalers),
                                                 require_zone)
             (good if verdict else bad).append(evidence)
-    for db in facts.databases:
-        if ctx.owns(db.path, None):
-            evidence = Evidence(db.path, db.line, f"{db.kind} {db.name}: {db.detail}")
-            {True: good, False: bad, None: unknown}[db.multi_zone].append(evidence)
-    for group in facts.instance_groups:
-        if ctx.owns(group.path, None):
-            _judge_group(group, good, bad, unknown)
+    for db in ctx.mine(facts.databases):
+        evidence = Evidence(db.path, db.line, f"{db.kind} {db.name}: {db.detail}")
+        {True: good, False: bad, None: unknown}[db.multi_zone].append(evidence)
+    for group in ctx.mine(facts.instance_groups):
+        _judge_group(group, good, bad, unknown)
     if not (good or bad or unknown):
         return not_applicable(
             f"no deploy configuration found for {ctx.scope.name}: looked for Kubernetes workloads, "

@@ -21,7 +21,7 @@ MAX_NAMED = 8
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ecosystems.detect)
-    manifests = [m for m in facts.manifests if ctx.owns(m.path)]
+    manifests = ctx.mine(facts.manifests)
     if not manifests:
         return not_applicable("no package manifests found (requirements*.txt, pyproject.toml, package.json, go.mod, "
                               "Cargo.toml, pom.xml, build.gradle, Gemfile, composer.json, *.csproj, Dockerfile, "

@@ -25,9 +25,8 @@ def check(ctx: CheckContext) -> Finding:
         if doc.is_threat_model_file and doc.has_text:
             evidence.append(Evidence(doc.path, doc.title_line, "threat model document"))
         evidence += [Evidence(doc.path, m.line, f"section: {m.text}") for m in doc.threat_sections]
-    for artefact in ctx.facts(docs.detect_files).threat_models:
-        if ctx.owns(artefact.path):
-            evidence.append(Evidence(artefact.path, artefact.line, artefact.kind))
+    for artefact in ctx.mine(ctx.facts(docs.detect_files).threat_models):
+        evidence.append(Evidence(artefact.path, artefact.line, artefact.kind))
     if evidence:
         first = sorted(set(evidence))[0]
         return passed(f"Threat model found for {ctx.scope.name}: {first.detail} at {first.location()}"

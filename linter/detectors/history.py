@@ -25,10 +25,13 @@ from linter.records import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from linter.repo.workspace import CommitStat, Workspace
+from linter.repo import gitls
+from linter.repo.workspace import CommitStat, Workspace, numstat_args
 
 #: The newest commits read; the rule's ``window`` option cannot exceed it.
 MAX_COMMITS = 1000
+#: DEL002's default ``window`` (``rules/DEL002.yaml`` says the same; a test keeps them equal).
+DEFAULT_WINDOW = 200
 
 LOCKFILES = frozenset({
     "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb",
@@ -85,6 +88,12 @@ def size_of(commit: CommitStat) -> CommitSize:
         else:
             counted += change.added + change.deleted
     return CommitSize(commit.sha, commit.subject, counted, excluded, binary)
+
+
+def prefetch(root: str) -> None:
+    """Start the ``git log`` of the default window now (the CLI calls this before importing
+    the checks, so git diffs on the other core meanwhile)."""
+    gitls.prefetch_command(root, numstat_args(DEFAULT_WINDOW, LOCKFILES))
 
 
 def detect(ws: Workspace) -> HistoryFacts:

@@ -28,6 +28,7 @@ CACHED_ARGS = ("ls-files", "-z", "--cached")
 OTHERS_ARGS = ("ls-files", "-z", "--others", "--exclude-standard")
 
 _pending: dict[str, tuple[subprocess.Popen[bytes] | None, subprocess.Popen[bytes] | None]] = {}
+_commands: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
 
 
 class GitFailed(Exception):
@@ -123,6 +124,27 @@ def take(root: str | os.PathLike[str]) -> tuple[subprocess.Popen[bytes] | None, 
     return _pending.pop(_key(root), (None, None))
 
 
+def prefetch_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> None:
+    """Start another read-only git command early (``git log`` for commit sizes).
+
+    Only :func:`take_command` with exactly the same ``args`` collects it; an unused one is
+    killed at exit, so a guess that the configuration later overrides costs nothing but
+    idle CPU on the other core.
+    """
+    key = (_key(root), tuple(args))
+    if key in _commands or not os.path.isdir(key[0]):
+        return
+    try:
+        _commands[key] = start(key[0], *args)
+    except GitFailed:
+        pass
+
+
+def take_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> subprocess.Popen[bytes] | None:
+    """The process :func:`prefetch_command` started for ``root`` and ``args``, or ``None``."""
+    return _commands.pop((_key(root), tuple(args)), None)
+
+
 @atexit.register
 def _discard() -> None:
     for cached, others in _pending.values():
@@ -130,3 +152,6 @@ def _discard() -> None:
             if proc is not None:
                 stop(proc)
     _pending.clear()
+    for proc in _commands.values():
+        stop(proc)
+    _commands.clear()

@@ -387,8 +387,12 @@ class Workspace:
 
     # ------------------------------------------------------------------ git
     def _git_stream(self, *args: str, sep: bytes = b"\n") -> Iterator[str]:
-        """Records of a read-only git command's output, streamed (see ``gitls.records``)."""
-        yield from gitls.records(gitls.start(str(self.root), *args), sep)
+        """Records of a read-only git command's output, streamed (see ``gitls.records``).
+
+        Uses the process ``gitls.prefetch_command`` started for the same arguments, if any.
+        """
+        proc = gitls.take_command(self.root, args) or gitls.start(str(self.root), *args)
+        yield from gitls.records(proc, sep)
 
     def _git(self, *args: str) -> str | None:
         """Run a read-only git command in ``root``; ``None`` on any failure."""
@@ -475,14 +479,11 @@ class Workspace:
             return None
         # Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
         # diffs them: a long yarn.lock history otherwise dominates the run time.
-        skipped = [f":(exclude,glob,icase)**/{name}" for name in sorted(skip_names)]
         commits: list[CommitStat] = []
         head: str | None = None
         changes: list[FileChange] = []
         try:  # streamed: a commit that adds 200,000 files is never held as one string
-            for line in self._git_stream("log", "--no-merges", f"-n{int(max_commits)}", "--numstat",
-                                         "--no-renames", "--relative", "--format=%x01%H%x02%s", "--", ".",
-                                         *skipped):
+            for line in self._git_stream(*numstat_args(max_commits, skip_names)):
                 if line.startswith("\x01"):
                     if head is not None:
                         commits.append(_commit(head, changes))
@@ -523,6 +524,13 @@ class CommitStat:
     sha: str
     subject: str
     files: tuple[FileChange, ...]
+
+
+def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:
+    """The ``git log`` arguments of ``Workspace.git_log_numstat`` (also used to prefetch it)."""
+    skipped = [f":(exclude,glob,icase)**/{name}" for name in sorted(skip_names)]
+    return ("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-renames", "--relative",
+            "--format=%x01%H%x02%s", "--", ".", *skipped)
 
 
 def _unquote_git_path(path: str) -> str:

@@ -83,3 +83,28 @@ def test_cli_untracked_option_and_config_key(tmp_path: Path) -> None:
     assert not files_seen() and files_seen("--untracked", "all")
     bad = CliRunner().invoke(cli, ["check", str(root), "--untracked", "some"])
     assert bad.exit_code == 2
+
+
+def test_prefetched_git_log_is_the_one_the_history_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.detectors import history
+    from linter.repo.workspace import numstat_args
+
+    root = _repo(tmp_path)
+    history.prefetch(str(root))
+    key = (str(root.resolve()), numstat_args(history.DEFAULT_WINDOW, history.LOCKFILES))
+    assert key in gitls._commands
+    started: list[tuple[str, ...]] = []
+    original = gitls.start
+    monkeypatch.setattr(gitls, "start", lambda r, *a: started.append(a) or original(r, *a))
+    facts = Workspace(root).facts(history.detector_for(history.DEFAULT_WINDOW))
+    assert facts.available and key not in gitls._commands
+    assert not any(a[:1] == ("log",) for a in started)  # the prefetched process was used
+    other = Workspace(root).git_log_numstat(3)  # other arguments: a fresh git log
+    assert other is not None and any(a[:1] == ("log",) for a in started)
+
+
+def test_del002_default_window_matches_the_prefetched_one() -> None:
+    from linter.catalog import load_catalog
+    from linter.detectors import history
+
+    assert load_catalog().rules["DEL002"].options["window"].default == history.DEFAULT_WINDOW

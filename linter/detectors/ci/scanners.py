@@ -498,7 +498,18 @@ def _classify_script(step: Step, table: ScannerTable) -> list[ScannerHit]:
 
 
 def scanner_hits(facts: CiFacts, table: ScannerTable) -> list[JobHit]:
-    """Every scanner of ``table`` in every job, with the job it runs in; sorted."""
+    """Every scanner of ``table`` in every job, with the job it runs in; sorted.
+
+    Computed once per facts and table (rules ask once per service scope) and returned as
+    the same list each time, which callers must not modify.
+    """
+    cache = facts.__dict__.setdefault("_scanner_hits", {})  # not a field: eq and hash ignore it
+    if id(table) not in cache:
+        cache[id(table)] = (table, _scanner_hits(facts, table))
+    return cache[id(table)][1]  # type: ignore[no-any-return]
+
+
+def _scanner_hits(facts: CiFacts, table: ScannerTable) -> list[JobHit]:
     found: list[JobHit] = []
     for pipeline, job in facts.jobs():
         for step in job.steps:
