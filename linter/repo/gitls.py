@@ -27,8 +27,8 @@ UNTRACKED_MODES = ("auto", "all", "none")
 CACHED_ARGS = ("ls-files", "-z", "--cached")
 OTHERS_ARGS = ("ls-files", "-z", "--others", "--exclude-standard")
 
-_pending: dict[str, tuple[subprocess.Popen[bytes] | None, subprocess.Popen[bytes] | None]] = {}
-_commands: dict[tuple[str, tuple[str, ...]], subprocess.Popen[bytes]] = {}
+_pending: dict[str, tuple[Drained | None, Drained | None]] = {}
+_commands: dict[tuple[str, tuple[str, ...]], Drained] = {}
 
 
 class GitFailed(Exception):
@@ -55,8 +55,9 @@ def start(root: str, *args: str) -> subprocess.Popen[bytes]:
         raise GitFailed(str(exc)) from None
 
 
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Kill ``proc`` if it still runs and reap it."""
+def stop(source: subprocess.Popen[bytes] | Drained) -> None:
+    """Kill the command if it still runs and reap it."""
+    proc = source.proc if isinstance(source, Drained) else source
     if proc.poll() is None:
         proc.kill()
         proc.wait()
@@ -65,20 +66,61 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         stdout.close()
 
 
-def records(proc: subprocess.Popen[bytes], sep: bytes = b"\n") -> Iterator[str]:
+#: At most this much output of a prefetched command is held in memory before it is read.
+PREFETCH_BUFFER_LIMIT = 32 * 1024 * 1024
+
+
+class Drained:
+    """A started git command whose output a thread reads into memory as it comes.
+
+    A prefetched command must not wait for its reader: once the pipe's 64 KiB buffer is full,
+    git would stop until the checks ask for its output, and prefetching would gain nothing.
+    The thread keeps at most ``limit`` bytes; past that, git waits and the rest is streamed.
+    """
+
+    def __init__(self, proc: subprocess.Popen[bytes], limit: int = PREFETCH_BUFFER_LIMIT) -> None:
+        self.proc = proc
+        self.chunks: list[bytes] = []
+        self._limit = limit
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        stdout, size = self.proc.stdout, 0
+        try:
+            while stdout is not None and size < self._limit:
+                chunk = stdout.read1(1 << 16)
+                if not chunk:
+                    break
+                self.chunks.append(chunk)
+                size += len(chunk)
+        except (OSError, ValueError):  # the pipe was closed under us (stopped): nothing more to keep
+            pass
+
+    def wait_drained(self) -> list[bytes]:
+        """The output read so far; call once, before reading the rest of the pipe."""
+        self._thread.join()
+        chunks, self.chunks = self.chunks, []
+        return chunks
+
+
+def records(source: subprocess.Popen[bytes] | Drained, sep: bytes = b"\n") -> Iterator[str]:
     """The output of a started git command split on ``sep``, streamed.
 
-    Large outputs are never held whole in memory. Raises ``GitFailed`` after the last record
-    when git fails, so callers discard partial results; a watchdog kills git after the timeout.
+    Large outputs are never held whole in memory (a prefetched command's up to
+    ``PREFETCH_BUFFER_LIMIT``). Raises ``GitFailed`` after the last record when git fails,
+    so callers discard partial results; a watchdog kills git after the timeout.
     """
+    proc = source.proc if isinstance(source, Drained) else source
     timer = threading.Timer(GIT_TIMEOUT_SECONDS, proc.kill)
     timer.daemon = True
     timer.start()
     try:
         assert proc.stdout is not None
+        early = source.wait_drained() if isinstance(source, Drained) else []
         pending = b""
         while True:
-            chunk = proc.stdout.read(1 << 16)
+            chunk = early.pop(0) if early else proc.stdout.read(1 << 16)
             if not chunk:
                 break
             pending += chunk
@@ -109,17 +151,17 @@ def prefetch(root: str | os.PathLike[str]) -> None:
     if key in _pending or not os.path.isdir(key):
         return
     try:
-        cached = start(key, *CACHED_ARGS)
+        cached = Drained(start(key, *CACHED_ARGS))
     except GitFailed:
         return
     try:
-        others = start(key, *OTHERS_ARGS)
+        others = Drained(start(key, *OTHERS_ARGS))
     except GitFailed:
         others = None
     _pending[key] = (cached, others)
 
 
-def take(root: str | os.PathLike[str]) -> tuple[subprocess.Popen[bytes] | None, subprocess.Popen[bytes] | None]:
+def take(root: str | os.PathLike[str]) -> tuple[Drained | None, Drained | None]:
     """The prefetched ``(cached, others)`` listings of ``root``, or ``(None, None)``."""
     return _pending.pop(_key(root), (None, None))
 
@@ -135,12 +177,12 @@ def prefetch_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> Non
     if key in _commands or not os.path.isdir(key[0]):
         return
     try:
-        _commands[key] = start(key[0], *args)
+        _commands[key] = Drained(start(key[0], *args))
     except GitFailed:
         pass
 
 
-def take_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> subprocess.Popen[bytes] | None:
+def take_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> Drained | None:
     """The process :func:`prefetch_command` started for ``root`` and ``args``, or ``None``."""
     return _commands.pop((_key(root), tuple(args)), None)
 

@@ -138,6 +138,8 @@ class Workspace:
         cached, others = gitls.take(self.root)
         if cached is None:
             cached = gitls.start(str(self.root), *gitls.CACHED_ARGS)
+            if self.untracked != "none":  # both listings at once, as when prefetched
+                others = gitls.Drained(gitls.start(str(self.root), *gitls.OTHERS_ARGS))
         try:
             paths = [p for p in gitls.records(cached, b"\0") if p]
         except GitFailed:

@@ -66,7 +66,7 @@ def test_unused_prefetch_is_reaped_at_exit(tmp_path: Path) -> None:
     gitls.prefetch(_repo(tmp_path))
     procs = gitls._pending[str(tmp_path.resolve())]
     gitls._discard()
-    assert gitls._pending == {} and all(p is None or p.poll() is not None for p in procs)
+    assert gitls._pending == {} and all(p is None or p.proc.poll() is not None for p in procs)
 
 
 def test_cli_untracked_option_and_config_key(tmp_path: Path) -> None:
@@ -108,3 +108,23 @@ def test_del002_default_window_matches_the_prefetched_one() -> None:
     from linter.detectors import history
 
     assert load_catalog().rules["DEL002"].options["window"].default == history.DEFAULT_WINDOW
+
+
+def test_a_prefetched_command_never_waits_for_its_reader(tmp_path: Path) -> None:
+    """Output beyond the pipe buffer is drained while nobody reads, then streamed whole."""
+    names = {f"dir{i // 100}/file-with-a-long-name-{i:05d}.txt": "" for i in range(3000)}  # ~150 KB listed
+    write_tree(tmp_path, names)
+    git_commit_all(tmp_path, "many", "2026-01-01T00:00:00")
+    gitls.prefetch(tmp_path)
+    cached, others = gitls._pending[str(tmp_path.resolve())]
+    assert cached is not None
+    assert cached.proc.wait(timeout=30) == 0  # finished although nothing has read its output yet
+    assert _workspace(tmp_path, "auto").files == tuple(sorted(names))
+
+
+def test_drained_output_beyond_the_limit_is_streamed(tmp_path: Path) -> None:
+    names = {f"f{i:04d}.txt": "" for i in range(500)}
+    write_tree(tmp_path, names)
+    git_commit_all(tmp_path, "many", "2026-01-01T00:00:00")
+    drained = gitls.Drained(gitls.start(str(tmp_path), *gitls.CACHED_ARGS), limit=1000)
+    assert sorted(r for r in gitls.records(drained, b"\0") if r) == sorted(names)
