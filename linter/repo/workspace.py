@@ -55,6 +55,10 @@ class Note:
     reason: str
 
 
+#: Lowercased names of both kinds, for a quick "could this path be either?" test.
+_SPECIAL_DIRS = frozenset(name.lower() for name in PRUNED_DIRS | SAMPLE_DIRS)
+
+
 def _is_pruned(rel: str) -> bool:
     return any(part in PRUNED_DIRS for part in rel.split("/")[:-1])
 
@@ -115,18 +119,27 @@ class Workspace:
             self.note(".git", "git cannot read this repository (corrupt or unsupported); indexed by a directory walk")
         if paths is None:
             paths = self._walk()
-        excluded = matcher(self._exclude)
-        selected = {p for p in paths if not _is_pruned(p) and not excluded.match(p)}
-        if self.skip_sample_dirs:
-            samples = {p for p in selected if _is_sample(p)}
-            if samples:
-                folders = sorted({next(part for part in p.split("/")[:-1] if part.lower() in SAMPLE_DIRS)
-                                  for p in samples})
-                self.note(".", f"{len(samples)} files in sample or test-data folders ({', '.join(folders[:5])}"
-                               f"{', ...' if len(folders) > 5 else ''}) are not evidence of this repository's "
-                               "own practices; set skip-sample-dirs: false to include them")
-                selected -= samples
-        return tuple(sorted(selected))
+        excluded = matcher(self._exclude) if self._exclude else None
+        selected: list[str] = []
+        samples: list[str] = []
+        for path in paths:  # one pass; the set test skips the exact checks for ordinary paths
+            directory = path.rpartition("/")[0]
+            if directory and not _SPECIAL_DIRS.isdisjoint(directory.lower().split("/")):
+                if _is_pruned(path):
+                    continue
+                if self.skip_sample_dirs and _is_sample(path):
+                    samples.append(path)
+                    continue
+            if excluded is None or not excluded.match(path):
+                selected.append(path)
+        if samples:
+            folders = sorted({next(part for part in p.split("/")[:-1] if part.lower() in SAMPLE_DIRS)
+                              for p in samples})
+            self.note(".", f"{len(set(samples))} files in sample or test-data folders ({', '.join(folders[:5])}"
+                           f"{', ...' if len(folders) > 5 else ''}) are not evidence of this repository's "
+                           "own practices; set skip-sample-dirs: false to include them")
+        selected.sort()  # git lists in this order already: the sort only merges untracked files in
+        return tuple(p for i, p in enumerate(selected) if i == 0 or p != selected[i - 1])
 
     def _git_listing(self) -> list[str]:
         """Tracked files, plus untracked-not-ignored ones as ``untracked`` says.
