@@ -365,25 +365,26 @@ class Workspace:
         except OSError as exc:
             self.note(rel, f"cannot open: {exc.strerror}")
             return None
-        try:
-            with os.fdopen(fd, "rb") as handle:
-                opened = os.fstat(handle.fileno())
-                if not stat.S_ISREG(opened.st_mode):  # swapped after lstat
-                    self.note(rel, "not a regular file; not opened")
-                    return None
-                # read what fstat announced (+1 to notice growth): asking for the whole cap
-                # would allocate a cap-sized buffer for every small file
-                expected = min(opened.st_size, self.max_file_size)
-                data = handle.read(expected + 1)
-                if len(data) > expected and len(data) <= self.max_file_size:
-                    data += handle.read(self.max_file_size + 1 - len(data))  # it grew: read on to the cap
+        try:  # plain os.read on the descriptor: a Python file object per read costs more than the read
+            opened = os.fstat(fd)
+            if not stat.S_ISREG(opened.st_mode):  # swapped after lstat
+                self.note(rel, "not a regular file; not opened")
+                return None
+            # read what fstat announced (+1 to notice growth): asking for the whole cap
+            # would allocate a cap-sized buffer for every small file
+            expected = min(opened.st_size, self.max_file_size)
+            data = _read_up_to(fd, expected + 1)
+            if len(data) > expected and len(data) <= self.max_file_size:
+                data += _read_up_to(fd, self.max_file_size + 1 - len(data))  # it grew: read on to the cap
         except OSError as exc:
             self.note(rel, f"cannot read: {exc.strerror}")
             return None
+        finally:
+            os.close(fd)
         if len(data) > self.max_file_size:
             self.note(rel, f"larger than the {self.max_file_size} byte limit; skipped")
             return None
-        if b"\0" in data[:8192]:
+        if data.find(b"\0", 0, 8192) != -1:
             self.note(rel, "binary content; skipped")
             return None
         try:
@@ -391,7 +392,7 @@ class Workspace:
         except UnicodeDecodeError as exc:
             self.note(rel, f"not valid UTF-8 (byte {exc.start}); skipped")
             return None
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     # ------------------------------------------------------------------ facts
     def facts(self, detector: Callable[["Workspace"], T]) -> T:
@@ -539,6 +540,22 @@ class CommitStat:
     sha: str
     subject: str
     files: tuple[FileChange, ...]
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes from ``fd`` (fewer only at end of file); ``os.read`` may return less."""
+    data = os.read(fd, size)
+    if len(data) == size or not data:
+        return data
+    parts = [data]
+    remaining = size - len(data)
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        parts.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(parts)
 
 
 def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:
