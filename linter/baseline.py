@@ -15,7 +15,7 @@ from linter.records import dataclass
 from pathlib import Path
 from typing import Any
 
-from linter.config import ConfigError
+from linter.errors import ConfigError
 from linter.fingerprints import fingerprint
 from linter.results import Report, Result, Status
 

@@ -7,7 +7,6 @@ line where known, the field, and the closest valid spelling.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -15,14 +14,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from linter.catalog.loader import Catalog, CatalogError, format_validation_error
+from linter.catalog.loader import format_validation_error
+from linter.errors import ConfigError
 from linter.repo.yamlio import LineDict, load_yaml
+from linter.selection import resolve_rule_settings, rule_matches, select_rules, suggest
+from linter.settings import CONFIG_FILE_NAMES
 
-CONFIG_FILE_NAMES = (".practicelint.yaml", ".practicelint.yml")
-
-
-class ConfigError(CatalogError):
-    """Invalid user configuration (exit code 2)."""
+__all__ = ["CONFIG_FILE_NAMES", "Config", "ConfigError", "WaiverConfig", "load_config_file", "parse_config",
+           "parse_config_text", "resolve_rule_settings", "rule_matches", "select_rules"]
 
 
 class WaiverConfig(BaseModel):
@@ -93,11 +92,6 @@ def _normalise_keys(data: Any) -> Any:
     return out
 
 
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def parse_config(data: Any, source: str) -> Config:
     """Validate one configuration mapping; raise ``ConfigError`` with file, line and field."""
     if data is None:
@@ -110,7 +104,7 @@ def parse_config(data: Any, source: str) -> Config:
         if key not in known:
             line = data.line_of(key) if isinstance(data, LineDict) else 0
             where = f"{source}:{line}" if line else source
-            raise ConfigError(f"{where}: {key}: unknown setting{_suggest(str(key), known)}")
+            raise ConfigError(f"{where}: {key}: unknown setting{suggest(str(key), known)}")
     try:
         config = Config.model_validate(dict(data))
     except ValidationError as exc:
@@ -147,84 +141,3 @@ def parse_config_text(text: str, source: str, *, toml: bool) -> Config:
     if len(parsed.documents) > 1:
         raise ConfigError(f"{source}: expected one YAML document, found {len(parsed.documents)}")
     return parse_config(parsed.documents[0].data if parsed.documents else {}, source)
-
-
-def resolve_rule_settings(config: Config, catalog: Catalog) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """Validate ``rules:`` options and ``severity:`` overrides against the catalog.
-
-    Returns options and severities keyed by rule id. Raises ``ConfigError``.
-    """
-    source = config.source or "configuration"
-    lines: Any = config._lines or {}
-    rule_keys = sorted(list(catalog.rules) + [r.name for r in catalog.rules.values()])
-
-    def where(*path: Any) -> str:
-        """``file:line`` of the deepest part of ``path`` that the YAML source located."""
-        line = 0
-        node: Any = lines
-        for part in path:
-            if isinstance(node, LineDict) and part in node:
-                line = node.line_of(part)
-                node = node[part]
-            else:
-                break
-        return f"{source}:{line}" if line else source
-
-    options: dict[str, dict[str, Any]] = {}
-    for key, values in config.rules.items():
-        rule = catalog.rule(key)
-        if rule is None:
-            raise ConfigError(f"{where('rules', key)}: rules.{key}: unknown rule{_suggest(key, rule_keys)}")
-        merged = rule.default_options()
-        for opt, value in (values or {}).items():
-            spec = rule.options.get(opt)
-            if spec is None:
-                hint = _suggest(str(opt), list(rule.options)) or (
-                    f" ({rule.id} has no options)" if not rule.options else f" (options: {', '.join(rule.options)})")
-                raise ConfigError(f"{where('rules', key, opt)}: rules.{key}.{opt}: unknown option{hint}")
-            try:
-                merged[opt] = spec.coerce(value)
-            except ValueError as exc:
-                raise ConfigError(f"{where('rules', key, opt)}: rules.{key}.{opt}: {exc}") from None
-        options[rule.id] = merged
-    severities: dict[str, str] = {}
-    for key, level in config.severity.items():
-        rule = catalog.rule(key)
-        if rule is None:
-            raise ConfigError(f"{where('severity', key)}: severity.{key}: unknown rule{_suggest(key, rule_keys)}")
-        severities[rule.id] = level
-    return options, severities
-
-
-def rule_matches(catalog: Catalog, rule_id: str, token: str) -> bool:
-    """A selector matches a rule by id prefix (``SEC``, ``PERF001``), by name, or ``ALL``."""
-    token = token.strip()
-    return token.upper() == "ALL" or rule_id.startswith(token.upper()) or catalog.rules[rule_id].name == token
-
-
-def select_rules(catalog: Catalog, select: list[str] | None, ignore: list[str],
-                 extend: list[str] | None = None) -> list[str]:
-    """Rule ids chosen by ids, id prefixes (``SEC``, ``PERF0``) or names; ``ALL`` selects all.
-
-    ``extend`` (``extend-select``) adds rules to what ``select`` chose; ``ignore`` wins over both.
-    """
-
-    def matches(rule_id: str, token: str) -> bool:
-        return rule_matches(catalog, rule_id, token)
-
-    def check_tokens(tokens: list[str], flag: str) -> None:
-        for token in tokens:
-            if not any(matches(rid, token) for rid in catalog.rules):
-                choices = list(catalog.rules) + [r.name for r in catalog.rules.values()]
-                raise ConfigError(f"{flag}: {token}: matches no rule{_suggest(token, choices)}")
-
-    chosen = list(catalog.rules)
-    if select:
-        check_tokens(select, "select")
-        extra = extend or []
-        check_tokens(extra, "extend-select")
-        chosen = [rid for rid in chosen if any(matches(rid, t) for t in [*select, *extra])]
-    if ignore:
-        check_tokens(ignore, "ignore")
-        chosen = [rid for rid in chosen if not any(matches(rid, t) for t in ignore)]
-    return chosen

@@ -13,10 +13,14 @@ import posixpath
 from linter.records import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from linter.config import CONFIG_FILE_NAMES, Config, ConfigError, parse_config_text
+from linter.errors import ConfigError
 from linter.repo.workspace import Workspace
+from linter.settings import CONFIG_FILE_NAMES, DefaultConfig
+
+if TYPE_CHECKING:  # linter.config imports pydantic: only when there is something to validate
+    from linter.config import Config
 
 PRESET_PREFIX = "practicelint:"
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
@@ -35,7 +39,7 @@ class Layer:
 class EffectiveConfig:
     """The merged configuration and, for ``config show``, where each value came from."""
 
-    config: Config
+    config: Config | DefaultConfig
     provenance: dict[str, str] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
 
@@ -59,6 +63,8 @@ def _read_preset(name: str) -> tuple[str, str]:
 def _load_chain(text: str, source: str, resolve: Callable[[str, str], tuple[str, str, str]],
                 stack: tuple[str, ...] = ()) -> list[Layer]:
     """Layers parents-first for the file ``source`` whose content is ``text``."""
+    from linter.config import parse_config_text
+
     if source in stack:
         raise ConfigError("extends: cycle: " + " -> ".join([*stack, source]))
     config = parse_config_text(text, source, toml=source.endswith(".toml"))
@@ -125,7 +131,9 @@ def file_config_layers(path: Path) -> list[Layer]:
 def merge(layers: list[Layer], overrides: dict[str, Any] | None = None) -> EffectiveConfig:
     """Fold layers (parents first) and command-line ``overrides`` into one ``Config``."""
     if not layers and not overrides:
-        return EffectiveConfig(Config.model_construct(), {}, [])  # defaults: nothing to validate
+        return EffectiveConfig(DefaultConfig(), {}, [])  # defaults: nothing to validate, no pydantic
+    from linter.config import Config
+
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     for layer in [*layers, Layer(Config.model_validate(overrides or {}), "command line")]:
@@ -179,6 +187,8 @@ def load(ws: Workspace, *, config_path: Path | None, policy_path: Path | None,
         if not ignore_repo_waivers:
             repo_waivers = [w for layer in repo_config_layers(ws) for w in layer.config.waivers]
             if repo_waivers:
+                from linter.config import Config
+
                 repo_layer = Config.model_validate({"waivers": [w.model_dump() for w in repo_waivers]})
                 layers.append(Layer(repo_layer, "repository waivers"))
         return merge(layers, overrides)

@@ -11,19 +11,24 @@ import os
 from linter.records import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter import __version__, baseline, configload
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
 from linter.checks import CheckContext, get_check
 from linter.checks.base import ScopeIndex
-from linter.config import Config, ConfigError, resolve_rule_settings, select_rules
 from linter.configload import EffectiveConfig
+from linter.errors import ConfigError
+from linter.selection import resolve_rule_settings, select_rules
 from linter.detectors.services import discover_scopes
 from linter.repo.globs import matcher
 from linter.repo.workspace import Workspace
 from linter.results import Finding, Report, Result, Scope, Severity, Status
+
+if TYPE_CHECKING:
+    from linter.config import Config
+    from linter.settings import DefaultConfig
 
 NOW_ENV = "PRACTICELINT_NOW"
 
@@ -73,7 +78,7 @@ def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> Effecti
 
 
 def run(target: str | os.PathLike[str], options: RunOptions | None = None,
-        catalog: Catalog | None = None) -> tuple[Report, Config]:
+        catalog: Catalog | None = None) -> tuple[Report, Config | DefaultConfig]:
     """Check ``target`` and return the report and the configuration used.
 
     Raises ``ConfigError`` for configuration problems (the CLI turns them into exit 2).
@@ -143,7 +148,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     return report, config
 
 
-def _path_ignores(config: Config, catalog: Catalog) -> list[tuple[Any, set[str]]]:
+def _path_ignores(config: Config | DefaultConfig, catalog: Catalog) -> list[tuple[Any, set[str]]]:
     """``per-path-ignores`` compiled: (scope glob regex, rule ids not run there)."""
     compiled = []
     for glob, tokens in config.per_path_ignores.items():
@@ -152,7 +157,7 @@ def _path_ignores(config: Config, catalog: Catalog) -> list[tuple[Any, set[str]]
     return compiled
 
 
-def with_rule_packs(catalog: Catalog, config: Config, ws: Workspace,
+def with_rule_packs(catalog: Catalog, config: Config | DefaultConfig, ws: Workspace,
                     options: RunOptions) -> tuple[Catalog, dict[str, Any]]:
     """Add the configuration's rule packs to the catalog (paths: repo-relative for a repository
     configuration, read through the safe workspace reader; file-relative for --config/--policy)."""

@@ -24,7 +24,8 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from linter.catalog.loader import Catalog, CatalogError, format_validation_error
-from linter.catalog.models import CATEGORY_PREFIX, Practice, RuleSpec
+from linter.catalog.entries import CATEGORY_PREFIX
+from linter.catalog.models import Practice, RuleSpec
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of, load_yaml
 from linter.results import Evidence, Finding, failed, passed

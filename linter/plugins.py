@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 from linter.records import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from linter.catalog import Catalog, load_catalog
-from linter.catalog.models import CATEGORY_PREFIX, Practice, RuleSpec
+from linter.catalog.entries import CATEGORY_PREFIX
 from linter.repo.workspace import Note
 from linter.results import CATEGORIES, Finding
+
+if TYPE_CHECKING:
+    from linter.catalog.models import Practice, RuleSpec
 
 GROUP = "practicelint.plugins"
 BUILTIN = "practicelint"
@@ -62,6 +65,8 @@ def _entry_points() -> list[Any]:
 
 def _validated(plugin: Plugin, catalog: Catalog) -> tuple[dict[str, Practice], dict[str, RuleSpec]]:
     """Validate a third-party plugin against what is loaded; ``ValueError`` explains a refusal."""
+    from linter.catalog.models import Practice, RuleSpec
+
     if not plugin.prefix or not re.fullmatch(r"[A-Z]{2,5}", plugin.prefix):
         raise ValueError("a plugin declares a `prefix` of 2-5 capital letters for its rule ids")
     if plugin.prefix in CATEGORY_PREFIX.values():

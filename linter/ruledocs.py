@@ -7,7 +7,12 @@ and a minimal passing example.
 
 from __future__ import annotations
 
-from linter.catalog import Catalog, RuleSpec
+from typing import TYPE_CHECKING
+
+from linter.catalog import Catalog
+
+if TYPE_CHECKING:
+    from linter.catalog.models import RuleSpec
 
 
 def anchor(rule: RuleSpec) -> str:

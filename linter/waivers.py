@@ -11,14 +11,19 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from linter.catalog import Catalog
-from linter.config import Config, ConfigError
+from linter.errors import ConfigError
 from linter.repo.globs import matcher
 from linter.results import Result, Status, Waiver, WaiverUse
 
+if TYPE_CHECKING:
+    from linter.config import Config
+    from linter.settings import DefaultConfig
 
-def resolve(config: Config, catalog: Catalog) -> list[Waiver]:
+
+def resolve(config: Config | DefaultConfig, catalog: Catalog) -> list[Waiver]:
     """Turn ``waivers:`` entries into ``Waiver`` objects keyed by rule id (exit 2 on unknown rules)."""
     waivers = []
     for entry in config.waivers:

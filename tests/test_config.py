@@ -101,3 +101,18 @@ def test_select_and_ignore_by_id_prefix_and_name() -> None:
     assert select_rules(catalog, ["PERF001", "ORG00"], ["ORG002", "ORG003"]) == ["PERF001", "ORG001"]
     with pytest.raises(ConfigError, match="matches no rule"):
         select_rules(catalog, ["NOPE"], [])
+
+
+def test_default_config_stand_in_matches_the_validating_model() -> None:
+    """Runs without configuration use ``settings.DefaultConfig``; it must equal ``Config()``."""
+    from dataclasses import fields
+
+    from linter.config import Config
+    from linter.settings import DefaultConfig
+
+    defaults, model = DefaultConfig(), Config()
+    assert [f.name for f in fields(DefaultConfig)] == list(Config.model_fields)
+    for name in Config.model_fields:
+        assert getattr(defaults, name) == getattr(model, name), name
+    assert defaults.source is None and model.source is None
+    assert defaults.teams_with_lines() == model.teams_with_lines() == {}

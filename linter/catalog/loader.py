@@ -1,7 +1,9 @@
-"""Find and validate the packaged catalog.
+"""Find, read and (on request) validate the packaged catalog.
 
 In a wheel the catalog ships as ``linter/_catalog/{practices,rules}``; in a source checkout
-(including editable installs) it is read from the repository's top-level folders.
+(including editable installs) it is read from the repository's top-level folders. A run
+builds ``linter.catalog.entries`` records without pydantic; validation imports the pydantic
+models only when asked for (tests, ``PRACTICELINT_VALIDATE_CATALOG=1``).
 """
 
 from __future__ import annotations
@@ -10,17 +12,18 @@ import os
 from linter.records import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
-from pydantic import ValidationError
-
-from linter.catalog.models import Practice, RuleSpec
+from linter.catalog.entries import PracticeEntry, RuleEntry, practice_entry, rule_entry
+from linter.errors import CatalogError
 from linter.fastcatalog import catalog_dirs
-from linter.results import CATEGORIES
 from linter.repo.yamlio import LineDict, load_yaml
+from linter.results_order import CATEGORIES
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
-class CatalogError(Exception):
-    """A catalog or configuration file is invalid; the message names file, line and field."""
+__all__ = ["Catalog", "CatalogError", "format_validation_error", "load_catalog", "load_catalog_from"]
 
 
 def format_validation_error(path: str, data: object, exc: ValidationError) -> str:
@@ -53,11 +56,14 @@ def _line_for(data: object, loc: list[object]) -> int:
 
 @dataclass(frozen=True)
 class Catalog:
-    practices: dict[str, Practice]
-    rules: dict[str, RuleSpec]
+    """Practices and rules by id. Values are ``entries`` records, or the validated pydantic
+    objects of rule packs and plugins, which have the same attributes."""
 
-    def rule(self, key: str) -> RuleSpec | None:
-        """Look a rule up by id or by name (case-insensitive id)."""
+    practices: dict[str, Any]
+    rules: dict[str, Any]
+
+    def rule(self, key: str) -> Any:
+        """Look a rule up by id or by name (case-insensitive id); ``None`` when unknown."""
         key_upper = key.upper()
         if key_upper in self.rules:
             return self.rules[key_upper]
@@ -67,8 +73,8 @@ class Catalog:
         return None
 
 
-def _load_dir(directory: Path, model: type, kind: str, validate: bool = True) -> dict[str, object]:
-    items: dict[str, object] = {}
+def _load_dir(directory: Path, kind: str, build: Callable[[dict[str, Any]], Any], validate: bool) -> dict[str, Any]:
+    items: dict[str, Any] = {}
     if not directory.is_dir():
         raise CatalogError(f"{directory}: {kind} catalog folder not found")
     for path in sorted(directory.glob("*.yaml")):
@@ -78,33 +84,40 @@ def _load_dir(directory: Path, model: type, kind: str, validate: bool = True) ->
         if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
             raise CatalogError(f"{path}: expected exactly one YAML mapping")
         data = parsed.documents[0].data
-        if not validate:
-            item = model.construct_trusted(dict(data)) if hasattr(model, "construct_trusted") else \
-                model.model_construct(**{"checkable": True, "not_checkable_reason": None, **data})
-            items[item.id] = item
-            continue
-        try:
-            item = model.model_validate(data)
-        except ValidationError as exc:
-            raise CatalogError(format_validation_error(str(path), data, exc)) from None
+        if validate:
+            data = _validated(kind, path, data)
+        item = build(dict(data))
         if item.id in items:
             raise CatalogError(f"{path}: duplicate {kind} id {item.id}")
         items[item.id] = item
     return items
 
 
+def _validated(kind: str, path: Path, data: Any) -> dict[str, Any]:
+    """``data`` checked by the pydantic model of ``kind``, as plain data again."""
+    from pydantic import ValidationError
+
+    from linter.catalog.models import Practice, RuleSpec
+
+    model = Practice if kind == "practice" else RuleSpec
+    try:
+        return model.model_validate(data).model_dump()
+    except ValidationError as exc:
+        raise CatalogError(format_validation_error(str(path), data, exc)) from None
+
+
 def load_catalog_from(practices_dir: Path, rules_dir: Path, *, validate: bool = True) -> Catalog:
     """Load a catalog; ``validate=False`` trusts the files (the packaged catalog, validated by tests)."""
-    practices = _load_dir(practices_dir, Practice, "practice", validate)
-    rules = _load_dir(rules_dir, RuleSpec, "rule", validate)
+    practices = _load_dir(practices_dir, "practice", practice_entry, validate)
+    rules = _load_dir(rules_dir, "rule", rule_entry, validate)
     names: set[str] = set()
     for rule in rules.values():
-        assert isinstance(rule, RuleSpec)
+        assert isinstance(rule, RuleEntry)
         where = rules_dir / f"{rule.id}.yaml"
         practice = practices.get(rule.practice)
         if practice is None:
             raise CatalogError(f"{where}: practice: unknown practice {rule.practice!r}")
-        assert isinstance(practice, Practice)
+        assert isinstance(practice, PracticeEntry)
         if practice.category != rule.category:
             raise CatalogError(
                 f"{where}: category: rule is {rule.category!r} but practice {practice.id} is {practice.category!r}"
@@ -112,8 +125,8 @@ def load_catalog_from(practices_dir: Path, rules_dir: Path, *, validate: bool = 
         if rule.name in names:
             raise CatalogError(f"{where}: name: duplicate rule name {rule.name!r}")
         names.add(rule.name)
-    ordered = sorted(rules.items(), key=lambda kv: (CATEGORIES.index(kv[1].category), kv[0]))  # type: ignore[attr-defined]
-    return Catalog(practices=dict(sorted(practices.items())), rules=dict(ordered))  # type: ignore[arg-type]
+    ordered = sorted(rules.items(), key=lambda kv: (CATEGORIES.index(kv[1].category), kv[0]))
+    return Catalog(practices=dict(sorted(practices.items())), rules=dict(ordered))
 
 
 VALIDATE_ENV = "PRACTICELINT_VALIDATE_CATALOG"
@@ -124,7 +137,7 @@ def load_catalog() -> Catalog:
     """The packaged catalog.
 
     Its files are validated by the test suite (and whenever ``PRACTICELINT_VALIDATE_CATALOG=1``),
-    so a normal run builds the models without validation: that keeps pydantic's schema
-    building off the hot path. Cross-references (practice ids, categories) are still checked.
+    so a normal run builds plain records without pydantic: importing it and building the
+    models cost about 40 ms. Cross-references (practice ids, categories) are still checked.
     """
     return load_catalog_from(*catalog_dirs(), validate=os.environ.get(VALIDATE_ENV) == "1")

@@ -1,4 +1,4 @@
-"""Pydantic models for ``practices/*.yaml`` and ``rules/*.yaml``.
+"""Pydantic models that validate ``practices/*.yaml`` and ``rules/*.yaml`` (and packs, plugins).
 
 The models are strict (unknown keys are errors) because the catalog is a public contract:
 rule ids, names and option names are what users write in their configuration.
@@ -11,27 +11,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from linter.results import CATEGORIES
+from linter.catalog.entries import CATEGORY_PREFIX, coerce_option
 
 Category = Literal[
     "performance", "reliability", "cost", "architecture", "security",
     "delivery", "teams", "working-backwards", "narratives", "operations",
 ]
 
-#: Rule id prefix for each category; ``PERF001`` is the first performance rule.
-CATEGORY_PREFIX: dict[str, str] = {
-    "performance": "PERF", "reliability": "REL", "cost": "COST", "architecture": "ARCH",
-    "security": "SEC", "delivery": "DEL", "teams": "ORG", "working-backwards": "PROD",
-    "narratives": "DOC", "operations": "OPS",
-}
-assert set(CATEGORY_PREFIX) == set(CATEGORIES)
-
 _KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 class _Strict(BaseModel):
-    # defer_build: the packaged catalog is built with model_construct on the hot path (it is
-    # validated by the test suite), so the validation schema is only built when needed.
+    # defer_build: a normal run builds linter.catalog.entries without pydantic, so the
+    # validation schema is only built when something is validated.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -70,31 +62,7 @@ class OptionSpec(_Strict):
 
     def coerce(self, value: Any) -> Any:
         """Validate ``value`` against this option; raise ``ValueError`` with a plain reason."""
-        kind = self.type
-        if kind == "bool":
-            if not isinstance(value, bool):
-                raise ValueError(f"expected true or false, got {value!r}")
-            return value
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"expected an integer, got {value!r}")
-        elif kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"expected a number, got {value!r}")
-            value = float(value)
-        elif kind == "str":
-            if not isinstance(value, str):
-                raise ValueError(f"expected a string, got {value!r}")
-            return value
-        elif kind == "list[str]":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"expected a list of strings, got {value!r}")
-            return list(value)
-        if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"must be at least {self.minimum:g}, got {value}")
-        if self.maximum is not None and value > self.maximum:
-            raise ValueError(f"must be at most {self.maximum:g}, got {value}")
-        return value
+        return coerce_option(self.type, value, self.minimum, self.maximum)
 
 
 class RuleSpec(_Strict):
@@ -126,14 +94,6 @@ class RuleSpec(_Strict):
         if not re.fullmatch(prefix + r"[0-9]{3}", self.id):
             raise ValueError(f"a {self.category} rule id starts with {prefix}, got {self.id}")
         return self
-
-    @classmethod
-    def construct_trusted(cls, data: dict[str, Any]) -> "RuleSpec":
-        """Build from packaged, already-validated data without running validation."""
-        options = {name: OptionSpec.model_construct(**spec) for name, spec in (data.get("options") or {}).items()}
-        fields = {k: v for k, v in data.items() if k in cls.model_fields and k != "options"}
-        defaults = {"example": "", "options": options}
-        return cls.model_construct(**{**defaults, **fields, "options": options})
 
     def default_options(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.options.items()}

@@ -26,12 +26,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from linter.records import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from linter.catalog import Catalog, RuleSpec
+from linter.catalog import Catalog
+from linter.records import dataclass
 from linter.results import Report, Result, Severity, Status
+
+if TYPE_CHECKING:
+    from linter.catalog.models import RuleSpec
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/practicelint/practicelint"

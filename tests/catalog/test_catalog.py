@@ -141,10 +141,56 @@ def test_plugin_scan_ignores_the_builtin_entry_point(tmp_path: Path, monkeypatch
 
 def test_trusted_fast_load_equals_full_validation() -> None:
     """The hot path skips pydantic validation of the packaged catalog; this test is the validation."""
+    from dataclasses import asdict
+
     validated = load_catalog_from(*catalog_dirs(), validate=True)
     trusted = load_catalog_from(*catalog_dirs(), validate=False)
     assert list(validated.rules) == list(trusted.rules)
     for rule_id, rule in validated.rules.items():
-        assert rule.model_dump() == trusted.rules[rule_id].model_dump(), rule_id
+        assert asdict(rule) == asdict(trusted.rules[rule_id]), rule_id
     for practice_id, practice in validated.practices.items():
-        assert practice.model_dump() == trusted.practices[practice_id].model_dump(), practice_id
+        assert asdict(practice) == asdict(trusted.practices[practice_id]), practice_id
+
+
+def test_runtime_entries_have_exactly_the_fields_of_the_validating_models() -> None:
+    from dataclasses import fields
+
+    from linter.catalog import entries, models
+
+    assert [f.name for f in fields(entries.RuleEntry)] == list(models.RuleSpec.model_fields) == list(entries.RULE_KEYS)
+    assert [f.name for f in fields(entries.PracticeEntry)] == list(models.Practice.model_fields) \
+        == list(entries.PRACTICE_KEYS)
+    assert [f.name for f in fields(entries.OptionEntry)] == list(models.OptionSpec.model_fields) \
+        == list(entries.OPTION_KEYS)
+    for name, spec in models.RuleSpec.model_fields.items():
+        if not spec.is_required() and name != "options":
+            assert getattr(entries.RuleEntry, name) == spec.default, name
+
+
+def test_option_coercion_is_shared_by_entries_and_models() -> None:
+    from linter.catalog import entries, models
+
+    for spec in ({"type": "int", "default": 3, "description": "d", "minimum": 1, "maximum": 5},
+                 {"type": "list[str]", "default": [], "description": "d"},
+                 {"type": "bool", "default": True, "description": "d"}):
+        entry, model = entries.OptionEntry(**spec), models.OptionSpec(**spec)
+        for value in (2, 0, 9, True, "x", ["a"], [1], 2.5):
+            outcomes = []
+            for target in (entry, model):
+                try:
+                    outcomes.append(("ok", target.coerce(value)))
+                except ValueError as exc:
+                    outcomes.append(("error", str(exc)))
+            assert outcomes[0] == outcomes[1], (spec, value)
+
+
+def test_a_check_run_without_configuration_never_imports_pydantic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "README.md").write_text("# x\n")
+    code = ("import sys; from linter.cli import cli\n"
+            "try:\n    cli(['check', sys.argv[1], '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+            "print('pydantic' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
