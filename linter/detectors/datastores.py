@@ -263,9 +263,9 @@ def detect(ws: Workspace) -> DatastoreFacts:
     _yaml_files(ws, stores, records)
     _terraform(ws, stores)
     _migrations(ws, stores)
-    for path in ws.files:
+    for path in ws.with_suffix(".json", ".csv", ".toml"):
         base = path.rsplit("/", 1)[-1]
-        if _CLASSIFICATION_FILE.match(base) and base.lower().endswith((".json", ".csv", ".toml")):
+        if _CLASSIFICATION_FILE.match(base):
             text = ws.read_text(path)
             if text and text.strip():
                 records.append(ClassificationRecord(path, 1, "data classification file"))

@@ -532,7 +532,8 @@ def _json_threat_models(ws: Workspace) -> list[Artefact]:
 
 def _other_threat_models(ws: Workspace) -> list[Artefact]:
     found: list[Artefact] = []
-    for path in ws.files:
+    suffixes = (".tm7", ".py", ".yaml", ".yml", ".json", ".txt", ".rst", ".adoc", ".pdf", ".docx", ".html")
+    for path in ws.with_suffix(*suffixes):  # per-extension buckets: no pass over every path
         lowered = path.lower()
         if lowered.endswith(".tm7"):
             found.append(Artefact(path, 0, "Microsoft Threat Modeling Tool model"))
@@ -553,10 +554,10 @@ def _other_threat_models(ws: Workspace) -> list[Artefact]:
 
 def detect_files(ws: Workspace) -> DocFileFacts:
     """Decks, threat-model tool files and glossary files, mostly from the file index alone."""
-    glossaries = [Artefact(p, 0, "glossary file") for p in ws.files
-                  if _GLOSSARY_NAME.match(_stem(p)) and not p.lower().endswith(MARKDOWN_LIKE)
-                  and p.lower().endswith((".rst", ".adoc", ".txt", ".yaml", ".yml", ".json", ".csv", ".html"))]
-    prose = [p for p in ws.files if p.lower().endswith(PROSE_SUFFIXES) and in_design_dir(p)]
+    glossaries = [Artefact(p, 0, "glossary file")
+                  for p in ws.with_suffix(".rst", ".adoc", ".txt", ".yaml", ".yml", ".json", ".csv", ".html")
+                  if _GLOSSARY_NAME.match(_stem(p))]
+    prose = [p for p in ws.with_suffix(*PROSE_SUFFIXES) if in_design_dir(p)]
     design_dirs = sorted(_design_dirs(ws.files))
     threat = sorted(set(_json_threat_models(ws) + _other_threat_models(ws)))
     return DocFileFacts(slide_decks=tuple(_slide_decks(ws)), threat_models=tuple(threat),

@@ -90,12 +90,22 @@ class EcosystemFacts:
     renovate: tuple[RenovateConfig, ...] = ()
 
 
+_REQUIREMENTS = re.compile(r"requirements[\w.-]{0,60}\.(?:txt|in)")
+
+
 def ecosystem_of(path: str) -> str | None:
     """Ecosystem of a manifest path, or ``None``."""
     name = path.rsplit("/", 1)[-1]
+    if path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")) and path.count("/") == 2:
+        return "github-actions"
+    return ecosystem_of_name(name)
+
+
+def ecosystem_of_name(name: str) -> str | None:
+    """Ecosystem of a manifest by its file name alone (workflows are placed by folder)."""
     if name in EXACT_NAMES:
         return EXACT_NAMES[name]
-    if re.fullmatch(r"requirements[\w.-]{0,60}\.(?:txt|in)", name):
+    if name.startswith("requirements") and _REQUIREMENTS.fullmatch(name):
         return "pip"
     if name.endswith((".csproj", ".fsproj", ".vbproj")):
         return "nuget"
@@ -103,8 +113,6 @@ def ecosystem_of(path: str) -> str | None:
         return "docker"
     if name.endswith(".tf"):
         return "terraform"
-    if path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")) and path.count("/") == 2:
-        return "github-actions"
     return None
 
 

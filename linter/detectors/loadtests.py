@@ -64,9 +64,15 @@ class LoadTestFacts:
     tests: tuple[LoadTest, ...] = ()
 
 
+#: A path without any of these fragments cannot hold a hint word (one C-level search per path).
+_HINT_FRAGMENT = re.compile("load|perf|stress|soak|spike|bench|capacity|k6|locust|gatling|artillery|jmeter|simulation")
+
+
 def has_load_test_hint(path: str) -> bool:
     """True when a folder or the file name of ``path`` reads like load-test code."""
     lowered = path.lower()
+    if not _HINT_FRAGMENT.search(lowered):
+        return False
     if any(word in lowered for word in ("loadtest", "load-test", "load_test", "locust", "gatling", "k6")):
         return True
     return any(word.lower() in HINT_WORDS for word in _WORDS.findall(path.rsplit(".", 1)[0]))
@@ -75,7 +81,8 @@ def has_load_test_hint(path: str) -> bool:
 def detect(ws: Workspace) -> LoadTestFacts:
     found: list[LoadTest] = []
     sources_read = 0
-    for path in ws.files:
+    candidates = ws.with_suffix(*(f".{suffix}" for suffix in (*SOURCE_SUFFIXES, "jmx", "yml", "yaml", "sh")))
+    for path in sorted({*candidates, *ws.by_name(*_SCRIPT_NAMES)}):
         name = path.rsplit("/", 1)[-1]
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if suffix in SOURCE_SUFFIXES:

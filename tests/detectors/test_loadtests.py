@@ -75,3 +75,7 @@ def test_many_load_test_sources_are_capped_with_a_note_wherever_they_sort(make_r
     facts = ws.facts(loadtests.detect)
     assert [t.path for t in facts.tests] == ["zz/load/a.js", "zz/load/b.js"]
     assert any("load-test-like source files" in n.reason for n in ws.notes)
+
+
+def test_every_hint_word_passes_the_quick_fragment_test() -> None:
+    assert all(loadtests._HINT_FRAGMENT.search(word) for word in loadtests.HINT_WORDS)
