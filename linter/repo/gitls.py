@@ -67,7 +67,7 @@ def stop(source: subprocess.Popen[bytes] | Drained) -> None:
 
 
 #: At most this much output of a prefetched command is held in memory before it is read.
-PREFETCH_BUFFER_LIMIT = 32 * 1024 * 1024
+PREFETCH_BUFFER_LIMIT = 8 * 1024 * 1024
 
 
 class Drained:

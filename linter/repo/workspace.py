@@ -462,10 +462,12 @@ class Workspace:
         if self.head_commit is None:
             return found
         prefix = (self._git("rev-parse", "--show-prefix") or "").strip()
+        # only the depths asked about are looked at: one split per added file, not every parent
+        depths = sorted({d.count("/") + 1 for d in wanted if d not in (".", "")})
+        deepest = depths[-1] if depths else 0
         when = 0
         try:
-            for line in self._git_stream("log", "--format=%x01%ct", "--name-only", "--no-renames",
-                                         "--diff-filter=A", "--", "."):
+            for line in self._git_stream(*FIRST_ADDED_ARGS):
                 if line.startswith("\x01"):
                     try:
                         when = int(line[1:].strip())
@@ -475,7 +477,9 @@ class Workspace:
                 if not line or not when:
                     continue
                 rel = line[len(prefix):] if prefix and line.startswith(prefix) else line
-                for directory in parent_dirs(rel):
+                parts = rel.split("/", deepest)
+                candidates = ["/".join(parts[:depth]) for depth in depths if depth < len(parts)]
+                for directory in (".", *candidates):
                     if directory in found:
                         current = found[directory]
                         if current is None or when < current:
@@ -558,6 +562,10 @@ def _read_up_to(fd: int, size: int) -> bytes:
         parts.append(chunk)
         remaining -= len(chunk)
     return b"".join(parts)
+
+
+#: ``git log`` of every file addition with its commit time (``first_commit_times``; prefetched).
+FIRST_ADDED_ARGS = ("log", "--format=%x01%ct", "--name-only", "--no-renames", "--diff-filter=A", "--", ".")
 
 
 def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:
