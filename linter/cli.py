@@ -85,9 +85,13 @@ def cli() -> None:
 @click.option("--untracked", type=click.Choice(["auto", "all", "none"]), default=None,
               help="Untracked, not ignored files: all, none, or auto (unless the index holds over "
                    "50,000 files) [default: the config's untracked, else auto].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for the checks: 2 runs the documentation rules in a second process "
+                   "(Linux) [default: 2 with two or more CPUs, else 1].")
 def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None, policy_path: Path | None,
-          ignore_repo_waivers: bool, baseline_path: Path | None, untracked: str | None) -> None:
+          ignore_repo_waivers: bool, baseline_path: Path | None, untracked: str | None,
+          jobs: int | None) -> None:
     """Check the repository at PATH (default: the current directory)."""
     if config_path is not None and policy_path is not None:
         _fail("--config and --policy cannot be used together")
@@ -98,13 +102,14 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
     gitls.prefetch(path)  # git lists the files and sizes commits on the other core while the checks import
     history.prefetch(path)
     from linter.catalog import CatalogError, load_catalog
+    from linter import parallel
     from linter.engine import RunOptions, exit_code, run
     from linter.reporters import render
 
     options = RunOptions(config_path=config_path, select=_split(select) or None,
                          ignore=_split(ignore), fail_on=fail_on, policy_path=policy_path,
                          ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path,
-                         untracked=untracked)
+                         untracked=untracked, jobs=jobs or parallel.auto_jobs())
     try:
         report, config = run(path, options)
         catalog = report.catalog or load_catalog()

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from linter import __version__, baseline, configload
+from linter import __version__, baseline, configload, parallel
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
 from linter.checks import CheckContext, get_check
@@ -48,6 +48,8 @@ class RunOptions:
     ignore_repo_waivers: bool = False
     baseline_path: Path | None = None
     untracked: str | None = None
+    #: processes for the checks (``linter.parallel``); 1 runs everything in this process
+    jobs: int = 1
 
 
 def current_time() -> datetime:
@@ -117,25 +119,36 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
     scope_index = ScopeIndex(scopes)
 
-    results: list[Result] = []
+    tasks: list[tuple[str, Scope]] = []
     for rule_id in chosen:
         spec = catalog.rules[rule_id]
-        severity = Severity(severities.get(rule_id, spec.severity))
-        opts = rule_options.get(rule_id, spec.default_options())
         for scope in ([repo_scope] if spec.scope == "repo" else scopes):
             if spec.scope == "service" and any(
                     regex.match(scope.path) and rule_id in ids for regex, ids in path_ignores):
                 continue
-            ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
-                               now=now, settings=settings, index=scope_index)
-            finding = _run_one(rule_id, ctx, custom_checks.get(rule_id))
-            results.append(Result(
-                rule_id=rule_id, name=spec.name, practice_id=spec.practice,
-                category=spec.category, severity=severity, scope=scope.path,
-                status=finding.status, message=finding.message,
-                evidence=finding.evidence, remediation=spec.remediation,
-                rule_scope=spec.scope,
-            ))
+            tasks.append((rule_id, scope))
+
+    def compute(index: int) -> Finding:
+        rule_id, scope = tasks[index]
+        opts = rule_options.get(rule_id, catalog.rules[rule_id].default_options())
+        ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
+                           now=now, settings=settings, index=scope_index)
+        return _run_one(rule_id, ctx, custom_checks.get(rule_id))
+
+    def offload(index: int) -> bool:
+        rule_id = tasks[index][0]
+        return rule_id in parallel.CHILD_RULES and rule_id not in custom_checks
+
+    found = parallel.findings(len(tasks), compute, offload, ws, options.jobs)
+    results: list[Result] = []
+    for (rule_id, scope), finding in zip(tasks, found):
+        spec = catalog.rules[rule_id]
+        results.append(Result(
+            rule_id=rule_id, name=spec.name, practice_id=spec.practice,
+            category=spec.category, severity=Severity(severities.get(rule_id, spec.severity)),
+            scope=scope.path, status=finding.status, message=finding.message,
+            evidence=finding.evidence, remediation=spec.remediation, rule_scope=spec.scope,
+        ))
     results, waiver_uses = waiver_rules.apply(results, waivers, now.date())
     results.sort(key=Result.sort_key)
     report = Report(

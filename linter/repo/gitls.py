@@ -187,6 +187,13 @@ def take_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> Drained
     return _commands.pop((_key(root), tuple(args)), None)
 
 
+def forget() -> None:
+    """Drop every started command without stopping it: for a forked child, whose parent
+    still owns those processes and pipes (reading them too would corrupt both reads)."""
+    _pending.clear()
+    _commands.clear()
+
+
 @atexit.register
 def _discard() -> None:
     for cached, others in _pending.values():
