@@ -10,6 +10,7 @@ workspace's safe reader, so it can never make practicelint read outside the repo
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from linter.records import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +28,16 @@ PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 #: keys whose values combine across layers instead of being replaced
 _DICT_KEYS = ("rules", "severity", "teams", "per_path_ignores")
 _LIST_APPEND_KEYS = ("extend_select", "waivers")
+
+
+def _plainly_valid(overrides: dict[str, Any]) -> bool:
+    """True for the command line's own overrides with valid values; anything else goes
+    through the pydantic model, which explains what is wrong."""
+    return (set(overrides) <= {"select", "fail_on", "untracked"}
+            and overrides.get("fail_on", "error") in ("error", "warning", "info")
+            and overrides.get("untracked", "auto") in ("auto", "all", "none")
+            and isinstance(overrides.get("select", []), list)
+            and all(isinstance(token, str) for token in overrides.get("select") or []))
 
 
 @dataclass
@@ -130,13 +141,23 @@ def file_config_layers(path: Path) -> list[Layer]:
 
 def merge(layers: list[Layer], overrides: dict[str, Any] | None = None) -> EffectiveConfig:
     """Fold layers (parents first) and command-line ``overrides`` into one ``Config``."""
-    if not layers and not overrides:
-        return EffectiveConfig(DefaultConfig(), {}, [])  # defaults: nothing to validate, no pydantic
+    if not layers and _plainly_valid(overrides or {}):
+        # no configuration file: defaults plus simple command-line values, so nothing needs
+        # pydantic (importing it costs more than a small run's checks)
+        values = dict(overrides or {})
+        return EffectiveConfig(replace(DefaultConfig(), **values), dict.fromkeys(values, "command line"), [])
+    from pydantic import ValidationError
+
+    from linter.catalog.loader import format_validation_error
     from linter.config import Config
 
+    try:
+        command_line = Config.model_validate(overrides or {})
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error("command line", overrides, exc)) from None
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
-    for layer in [*layers, Layer(Config.model_validate(overrides or {}), "command line")]:
+    for layer in [*layers, Layer(command_line, "command line")]:
         config = layer.config
         for key in config.model_fields_set:
             if key == "extends":

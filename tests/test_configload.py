@@ -126,3 +126,24 @@ def test_schema_is_published_and_current() -> None:
 
 def test_repo_without_config_has_no_layers(tmp_path: Path) -> None:
     assert repo_config_layers(Workspace(tmp_path)) == []
+
+
+def test_command_line_overrides_without_a_file_need_no_pydantic_and_bad_values_still_fail(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from linter import configload
+    from linter.config import ConfigError as PublicConfigError
+
+    merged = configload.merge([], {"select": ["SEC"], "fail_on": "warning", "untracked": "none"})
+    assert (merged.config.select, merged.config.fail_on, merged.config.untracked) == (["SEC"], "warning", "none")
+    assert merged.provenance == {"select": "command line", "fail_on": "command line", "untracked": "command line"}
+    with pytest.raises(PublicConfigError):
+        configload.merge([], {"fail_on": "loud"})  # an API caller's bad value: the model explains
+    (tmp_path / "README.md").write_text("# x\n")
+    code = ("import sys; from linter.cli import cli\n"
+            "try:\n    cli(['check', sys.argv[1], '--select', 'SEC,DOC', '--fail-on', 'warning', '--format', 'json'])\n"
+            "except SystemExit:\n    pass\n"
+            "print('pydantic' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
