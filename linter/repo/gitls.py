@@ -111,24 +111,34 @@ def records(source: subprocess.Popen[bytes] | Drained, sep: bytes = b"\n") -> It
     ``PREFETCH_BUFFER_LIMIT``). Raises ``GitFailed`` after the last record when git fails,
     so callers discard partial results; a watchdog kills git after the timeout.
     """
+    pending = b""
+    for chunk in _chunks(source):
+        pending += chunk
+        *done, pending = pending.split(sep)
+        for record in done:
+            yield record.decode("utf-8", "replace")
+    if pending:
+        yield pending.decode("utf-8", "replace")
+
+
+def read_all(source: subprocess.Popen[bytes] | Drained, sep: bytes = b"\0") -> list[str]:
+    """Every non-empty record of a command's output, decoded in one go (a file listing is
+    needed whole anyway; decoding 200,000 records one by one cost a tenth of a second)."""
+    data = b"".join(_chunks(source))
+    return [record for record in data.decode("utf-8", "replace").split(sep.decode()) if record]
+
+
+def _chunks(source: subprocess.Popen[bytes] | Drained) -> Iterator[bytes]:
+    """The raw output of a started command (``records`` without the splitting)."""
     proc = source.proc if isinstance(source, Drained) else source
     timer = threading.Timer(GIT_TIMEOUT_SECONDS, proc.kill)
     timer.daemon = True
     timer.start()
     try:
         assert proc.stdout is not None
-        early = source.wait_drained() if isinstance(source, Drained) else []
-        pending = b""
-        while True:
-            chunk = early.pop(0) if early else proc.stdout.read(1 << 16)
-            if not chunk:
-                break
-            pending += chunk
-            *done, pending = pending.split(sep)
-            for record in done:
-                yield record.decode("utf-8", "replace")
-        if pending:
-            yield pending.decode("utf-8", "replace")
+        yield from (source.wait_drained() if isinstance(source, Drained) else [])
+        while chunk := proc.stdout.read(1 << 16):
+            yield chunk
         code = proc.wait()
     finally:
         timer.cancel()

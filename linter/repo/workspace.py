@@ -154,7 +154,7 @@ class Workspace:
             if self.untracked != "none":  # both listings at once, as when prefetched
                 others = gitls.Drained(gitls.start(str(self.root), *gitls.OTHERS_ARGS))
         try:
-            paths = [p for p in gitls.records(cached, b"\0") if p]
+            paths = gitls.read_all(cached, b"\0")
         except GitFailed:
             if others is not None:
                 gitls.stop(others)
@@ -169,7 +169,7 @@ class Workspace:
             return paths
         if others is None:
             others = gitls.start(str(self.root), *gitls.OTHERS_ARGS)
-        paths.extend(p for p in gitls.records(others, b"\0") if p)
+        paths.extend(gitls.read_all(others, b"\0"))
         return paths
 
     @cached_property
