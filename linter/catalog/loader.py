@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+import yaml
+
 from linter.catalog.entries import PracticeEntry, RuleEntry, practice_entry, rule_entry
 from linter.errors import CatalogError
 from linter.fastcatalog import catalog_dirs
@@ -22,6 +24,8 @@ from linter.results_order import CATEGORIES
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = ["Catalog", "CatalogError", "format_validation_error", "load_catalog", "load_catalog_from"]
 
@@ -78,14 +82,21 @@ def _load_dir(directory: Path, kind: str, build: Callable[[dict[str, Any]], Any]
     if not directory.is_dir():
         raise CatalogError(f"{directory}: {kind} catalog folder not found")
     for path in sorted(directory.glob("*.yaml")):
-        parsed = load_yaml(path.read_text(encoding="utf-8"))
-        if parsed.errors:
-            raise CatalogError(f"{path}: {parsed.errors[0]}")
-        if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
-            raise CatalogError(f"{path}: expected exactly one YAML mapping")
-        data = parsed.documents[0].data
-        if validate:
-            data = _validated(kind, path, data)
+        text = path.read_text(encoding="utf-8")
+        if validate:  # line-aware, so errors name the line
+            parsed = load_yaml(text)
+            if parsed.errors:
+                raise CatalogError(f"{path}: {parsed.errors[0]}")
+            if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
+                raise CatalogError(f"{path}: expected exactly one YAML mapping")
+            data = _validated(kind, path, parsed.documents[0].data)
+        else:  # the packaged, tested catalog: libyaml's plain loader is three times faster
+            try:
+                data = yaml.load(text, Loader=_FAST_LOADER)
+            except yaml.YAMLError as exc:
+                raise CatalogError(f"{path}: {exc}") from None
+            if not isinstance(data, dict):
+                raise CatalogError(f"{path}: expected exactly one YAML mapping")
         item = build(dict(data))
         if item.id in items:
             raise CatalogError(f"{path}: duplicate {kind} id {item.id}")

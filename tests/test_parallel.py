@@ -1,0 +1,104 @@
+"""``check --jobs 2``: the child's share gives the same report, byte for byte, whatever happens."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from linter import parallel
+from linter.catalog import load_catalog
+from linter.engine import RunOptions, run
+from linter.reporters import render
+from linter.repo import gitls
+from tests.examples_support import EXAMPLE_NAMES, EXAMPLE_NOW, EXAMPLES
+from tests.helpers import git_commit_all, write_tree
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="the child process needs fork (Linux)")
+
+
+def _reports(target: Path, jobs: int) -> dict[str, str]:
+    report, _ = run(target, RunOptions(now=EXAMPLE_NOW, jobs=jobs))
+    catalog = report.catalog or load_catalog()
+    return {fmt: render(fmt, report, catalog) for fmt in ("json", "sarif", "junit", "markdown", "text")}
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_two_processes_give_byte_identical_reports(name: str) -> None:
+    assert _reports(EXAMPLES / name, 2) == _reports(EXAMPLES / name, 1)
+
+
+def test_the_child_share_is_the_documentation_family_and_really_runs_apart(monkeypatch, tmp_path) -> None:
+    pids: dict[str, int] = {}
+    original = parallel.child_compute
+
+    def spy(compute, index):
+        pids.setdefault("child", os.getpid())
+        return original(compute, index)
+
+    monkeypatch.setattr(parallel, "child_compute", spy)
+    run(EXAMPLES / "passing", RunOptions(now=EXAMPLE_NOW, jobs=2))
+    assert "child" not in pids  # the spy ran in the child, whose memory the parent never sees
+    assert {"DOC001", "REL002", "SEC007"} <= parallel.CHILD_RULES
+    assert not {"DEL002", "PROD001"} & parallel.CHILD_RULES  # history stays with its prefetched git log
+
+
+def test_notes_found_only_in_the_child_reach_the_report(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"README.md": "# svc\n", "docs/runbook.md": b"# Runbook\n\xff\xfe broken\n",
+                          "docs/design.md": b"\x00\x01binary"})
+    git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
+    serial, _ = run(tmp_path, RunOptions(now=EXAMPLE_NOW, jobs=1))
+    forked, _ = run(tmp_path, RunOptions(now=EXAMPLE_NOW, jobs=2))
+    reasons = {(n.path, n.reason) for n in forked.notes}
+    assert any(path == "docs/runbook.md" and "UTF-8" in reason for path, reason in reasons)
+    assert forked.notes == serial.notes and forked.results == serial.results
+
+
+@pytest.mark.parametrize("failure", ["raise", "exit", "garbage"])
+def test_a_failing_child_changes_nothing(monkeypatch, failure: str) -> None:
+    expected = _reports(EXAMPLES / "failing", 1)
+
+    def broken(compute, index):
+        if failure == "raise":
+            raise RuntimeError("child broke")
+        if failure == "exit":
+            os._exit(3)
+        return "not a finding"
+
+    monkeypatch.setattr(parallel, "child_compute", broken)
+    assert _reports(EXAMPLES / "failing", 2) == expected
+
+
+def test_without_fork_or_with_one_job_everything_runs_here(monkeypatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(os, "fork", lambda: calls.append(1) or (_ for _ in ()).throw(OSError("no fork")))
+    expected = _reports(EXAMPLES / "monorepo", 1)
+    assert _reports(EXAMPLES / "monorepo", 2) == expected and calls == [1]  # tried, failed, ran serially
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert parallel.auto_jobs() == 1
+    assert _reports(EXAMPLES / "monorepo", 2) == expected and calls == [1]  # not even tried
+
+
+def test_forget_leaves_the_parents_git_processes_running(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.txt": "a"})
+    git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
+    gitls.prefetch(tmp_path)
+    cached, others = gitls._pending[str(tmp_path.resolve())]
+    gitls.forget()
+    assert gitls._pending == {} and gitls._commands == {}
+    assert gitls.read_all(cached) == ["a.txt"]  # still readable by its owner
+    gitls.stop(others)
+
+
+def test_cli_jobs_option(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from linter.cli import cli
+
+    one = CliRunner().invoke(cli, ["check", str(EXAMPLES / "passing"), "--format", "json", "--jobs", "1"],
+                             env={"PRACTICELINT_NOW": "2026-12-01"})
+    two = CliRunner().invoke(cli, ["check", str(EXAMPLES / "passing"), "--format", "json", "-j", "2"],
+                             env={"PRACTICELINT_NOW": "2026-12-01"})
+    assert one.exit_code == two.exit_code == 0 and one.output == two.output
+    assert CliRunner().invoke(cli, ["check", str(EXAMPLES / "passing"), "--jobs", "0"]).exit_code == 2
