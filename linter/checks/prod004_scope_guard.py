@@ -1,7 +1,7 @@
 """PROD004 scope-guard: the PR/FAQ or design doc says what the first version leaves out.
 
 Documents judged: the service's PR/FAQs (``linter.detectors.prfaq``, attributed as in
-PROD001) and its design documents (ADR/RFC/design folders, files named design*/rfc*/
+PROD001; a stand-alone product FAQ without a press release is not one) and its design documents (ADR/RFC/design folders, files named design*/rfc*/
 proposal*/spec*). A statement is a heading with content, a labelled paragraph ("Out of
 scope", "Non-goals", "Not in v1", "Future work", "Later versions", "What we will not build")
 or an answered FAQ question about what is left out. Neither a PR/FAQ nor a design doc:
@@ -14,13 +14,21 @@ from linter.checks.base import CheckContext
 from linter.checks.prod001_prfaq_for_new_services import docs_for_scope
 from linter.checks.rel002_recovery_runbook import scope_docs
 from linter.detectors import docs
+from linter.detectors.prfaq import PrfaqDoc
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_LISTED = 3
 
 
+def working_backwards_docs(candidates: list[PrfaqDoc]) -> list[PrfaqDoc]:
+    """The PR/FAQ documents proper: a lone ``faq.md`` is product documentation, not a Working
+    Backwards FAQ, unless a press release sits beside it (teams split the two files)."""
+    has_press = any(d.has_press_release or d.role in ("prfaq", "press_release") for d in candidates)
+    return [d for d in candidates if has_press or d.role != "faq"]
+
+
 def check(ctx: CheckContext) -> Finding:
-    prfaqs = [d.path for d in docs_for_scope(ctx)[0]]
+    prfaqs = [d.path for d in working_backwards_docs(docs_for_scope(ctx)[0])]
     designs = [d.path for d in scope_docs(ctx) if d.is_design and d.has_text]
     judged = sorted(set(prfaqs) | set(designs))
     if not judged:

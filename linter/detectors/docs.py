@@ -51,7 +51,8 @@ _RUNBOOK_NAME = re.compile(r"^(runbook|playbook|disaster[-_ ]?recovery|dr[-_]pla
 _ONCALL_NAME = re.compile(r"^(on[-_]?call|incident[-_]?response)", re.IGNORECASE)
 DESIGN_DIRS = ("adr", "adrs", "decisions", "rfcs", "rfc", "design", "designs", "keps", "proposals")
 _NARRATIVE_PATH = re.compile(
-    r"(?:^|/)(?:docs?/(?:architecture/)?(?:adrs?|decisions|rfcs?|design|designs)|rfcs|design|designs|keps)/"
+    r"(?:^|/)(?:docs?/(?:architecture/)?(?:adrs?|decisions|rfcs?|design|designs|proposals)"
+    r"|rfcs|design|designs|keps|teps|proposals)/"
     r"|(?:^|/)text/\d{4}-[^/]*\.md$",
     re.IGNORECASE)
 _DESIGN_NAME = re.compile(r"^(design|rfc|technical[-_ ]design|tech[-_ ]spec|architecture|proposal|spec)\b",
@@ -180,7 +181,7 @@ def is_oncall_path(path: str) -> bool:
 
 
 def is_narrative_path(path: str, adr_dirs: tuple[str, ...] = ()) -> bool:
-    """Design narratives: ADR/RFC/design/KEP folders, ``text/NNNN-*.md``, ``.adr-dir`` folders."""
+    """Design narratives: ADR/RFC/design/proposal/KEP/TEP folders, ``text/NNNN-*.md``, ``.adr-dir`` folders."""
     if _NARRATIVE_PATH.search(path) or path.lower().startswith("doc/adr/"):
         return True
     return any(path.startswith(d.rstrip("/") + "/") for d in adr_dirs if d)

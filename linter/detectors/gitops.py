@@ -24,7 +24,7 @@ from typing import Any
 
 from linter.detectors.chaos import terraform_resources
 from linter.detectors.ci.model import as_dict, as_list, text_of
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
@@ -89,7 +89,7 @@ def detect(ws: Workspace) -> InfraFacts:
     iac: set[IacFile] = set()
     apps: list[GitOpsApp] = []
     budgets: list[CostControl] = []
-    for path in ws.with_suffix(".tf", ".tf.json")[:MAX_FILES]:
+    for path in outside_docs_and_tests(ws.with_suffix(".tf", ".tf.json"))[:MAX_FILES]:
         iac.add(IacFile(path, "terraform"))
         if path.endswith(".tf"):
             for line, label, name, block in terraform_resources(ws, path, {**TF_BUDGETS, "helm_release": "helm"}):
@@ -98,16 +98,16 @@ def detect(ws: Workspace) -> InfraFacts:
                 elif text_of(block.attributes.get("chart")).strip().lower() in COST_CHARTS:
                     tool = COST_CHARTS[text_of(block.attributes.get("chart")).strip().lower()]
                     budgets.append(CostControl(path, line, f"{tool} installed by helm_release {name}"))
-    for path in ws.with_suffix(".bicep")[:MAX_FILES]:
+    for path in outside_docs_and_tests(ws.with_suffix(".bicep"))[:MAX_FILES]:
         iac.add(IacFile(path, "bicep"))
-    for path in ws.by_name(*OTHER_IAC):
+    for path in outside_docs_and_tests(ws.by_name(*OTHER_IAC)):
         iac.add(IacFile(path, OTHER_IAC[path.rsplit("/", 1)[-1]].lower().replace(" ", "-")))
-    for path in ws.yaml_files[:MAX_FILES]:
+    for path in outside_docs_and_tests(ws.yaml_files)[:MAX_FILES]:
         try:
             _from_yaml(ws, path, iac, apps, budgets)
         except Exception as exc:  # noqa: BLE001 - a detector never raises
             ws.note(path, f"infrastructure file could not be read: {type(exc).__name__}")
-    for path in ws.with_suffix(".json")[:MAX_FILES]:
+    for path in outside_docs_and_tests(ws.with_suffix(".json"))[:MAX_FILES]:
         _cloudformation_json(ws, path, iac, budgets)
     return InfraFacts(tuple(sorted(iac)), tuple(sorted(apps)), tuple(sorted(set(budgets))))
 

@@ -16,7 +16,7 @@ from linter.detectors.infra_common import (
     normalise_tag_key,
 )
 from linter.detectors.infra_terraform import script_engine
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of, walk_strings
 
 TAGGABLE_TYPES = frozenset({
@@ -77,7 +77,7 @@ def is_template(data: Any) -> bool:
 def detect(ws: Workspace) -> CloudFormationFacts:
     out = _Collector()
     files: list[str] = []
-    for path in ws.with_suffix(".yaml", ".yml", ".json", ".template"):
+    for path in outside_docs_and_tests(ws.with_suffix(".yaml", ".yml", ".json", ".template")):
         text = ws.read_text(path)
         if text is None or "AWS::" not in text or "Resources" not in text:
             continue

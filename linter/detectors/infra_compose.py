@@ -17,7 +17,7 @@ from linter.detectors.infra_common import (
     DataUse, db_pointer_from_value, engine_category, image_engine, is_companion, is_db_name_var, is_host_var,
     plain_host,
 )
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 _FILE = re.compile(r"^(?:docker-)?compose(?:[.-][A-Za-z0-9_.-]+)?\.ya?ml$")
@@ -62,7 +62,7 @@ def detect(ws: Workspace) -> ComposeFacts:
     files: list[str] = []
     services: list[ComposeService] = []
     uses: list[DataUse] = []
-    for path in ws.yaml_files:
+    for path in outside_docs_and_tests(ws.yaml_files):
         if not is_compose_file(path):
             continue
         parsed = ws.read_yaml(path)

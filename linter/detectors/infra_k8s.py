@@ -16,7 +16,7 @@ from linter.detectors.infra_common import (
     DataUse, db_pointer_from_value, image_engine, is_connection_var, is_db_name_var, is_host_var,
     normalise_tag_key, plain_host,
 )
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout",
@@ -155,7 +155,7 @@ def manifest_documents(ws: Workspace) -> list[tuple[str, int, dict[Any, Any]]]:
     """Every Kubernetes-shaped document: (path, line, data), ``List`` items unpacked."""
     skip = _helm_template_dirs(ws)
     found: list[tuple[str, int, dict[Any, Any]]] = []
-    for path in ws.yaml_files:
+    for path in outside_docs_and_tests(ws.yaml_files):
         if any(path.startswith(prefix) for prefix in skip):
             continue
         text = ws.read_text(path)
@@ -222,7 +222,7 @@ def detect(ws: Workspace) -> K8sFacts:
                     operators.append(OperatorDatastore(path, line, kind, name, engine))
         except (AttributeError, TypeError, ValueError) as exc:  # defensive: never a traceback
             ws.note(path, f"Kubernetes {kind or 'object'} at line {line} not understood ({type(exc).__name__})")
-    for path in ws.by_name("kustomization.yaml", "kustomization.yml", "Kustomization"):
+    for path in outside_docs_and_tests(ws.by_name("kustomization.yaml", "kustomization.yml", "Kustomization")):
         if any(k.path == path for k in kustomize):
             continue
         parsed = ws.read_yaml(path)

@@ -19,7 +19,7 @@ from linter.detectors.infra_common import (
     Database, DeployUnit, IacCollector, IacFacts, InstanceGroup, ScalingSetting, SelfRunDatastore, TaggedResource,
     image_engine, normalise_tag_key,
 )
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_docs_and_tests
 
 #: Cost-bearing resource types that accept tags/labels; others count only when they carry tags.
 TAGGABLE_TYPES = frozenset({
@@ -86,7 +86,7 @@ def _dir(path: str) -> str:
 
 
 def detect(ws: Workspace) -> TerraformFacts:
-    files = [p for p in ws.with_suffix(".tf")][:MAX_TF_FILES]
+    files = outside_docs_and_tests(ws.with_suffix(".tf"))[:MAX_TF_FILES]
     modules: dict[str, _Module] = {}
     read: list[str] = []
     for path in files:

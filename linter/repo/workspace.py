@@ -615,6 +615,21 @@ def parent_dirs(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)] + ["."]
 
 
+#: Folders of documentation and tests: a manifest there illustrates a page or sets up a test
+#: cluster; it is not how this repository's software is deployed.
+NOT_DEPLOYED_DIRS = frozenset({"docs", "doc", "documentation", "test", "tests", "e2e"})
+
+
+def outside_docs_and_tests(paths: Iterable[str]) -> list[str]:
+    """``paths`` without files under a documentation or test folder (``docs/``, ``doc/``,
+    ``documentation/``, ``test/``, ``tests/``, ``e2e/`` at any depth). Infrastructure and
+    deployment readers use it: an Argo CD Application in ``docs/operator-manual/`` or
+    ``test/manifests/`` is an example or a fixture, not this repository's deployment, and
+    crediting (or blaming) the repository for it would be wrong. (``examples/``, ``testdata/``
+    and the like are left out of every reader already: ``skip-sample-dirs``.)"""
+    return [p for p in paths if NOT_DEPLOYED_DIRS.isdisjoint(p.lower().split("/")[:-1])]
+
+
 def in_dir(rel: str, directory: str) -> bool:
     """True when ``rel`` lies inside ``directory`` (``.`` contains everything)."""
     return directory == "." or rel == directory or rel.startswith(directory + "/")

@@ -59,3 +59,12 @@ def test_applying_to_a_throwaway_ci_cluster_is_not_a_deploy(make_repo, setup: st
                 "    steps:\n" + setup + "      - run: kubectl apply -f ./deploy/crds/\n")
     finding = check(make_context(make_repo({".github/workflows/ci.yml": workflow})))
     assert finding.status is Status.FAIL and "deploy automatically" not in finding.message
+
+
+def test_an_argo_application_in_the_docs_is_an_example_not_a_deployment(make_repo) -> None:
+    app = ("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: guestbook\nspec:\n"
+           "  syncPolicy:\n    automated:\n      prune: true\n")
+    documented = check(make_context(make_repo({"docs/operator-manual/application.yaml": app})))
+    assert documented.status is not Status.PASS and "guestbook" not in documented.message
+    deployed = check(make_context(make_repo({"deploy/apps/application.yaml": app})))
+    assert deployed.status is Status.PASS and "guestbook" in deployed.message

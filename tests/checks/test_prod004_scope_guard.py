@@ -18,6 +18,12 @@ PRFAQ = "# PR/FAQ: Reorder\n\n## Press release\n\nCustomers can reorder.\n\n## F
     ({"docs/prfaq.md": PRFAQ + "\n**Q: What will not be included in v1?**\n\nA: Gift cards.\n"}, Status.PASS, "question"),
     ({"docs/design/reorder.md": "# Reorder\n\nPlan.\n\n## Non-goals\n\nMobile.\n"}, Status.PASS, "heading: Non-goals"),
     ({"docs/design/reorder.md": "# Reorder\n\nPlan.\n\n<!-- ## Non-goals -->\n"}, Status.FAIL, "design docs"),
+    # a product FAQ is not a Working Backwards FAQ: nothing to judge
+    ({"docs/faq.md": "# FAQ\n\n## How do I log in?\n\nWith SSO.\n"}, Status.NOT_APPLICABLE, "neither"),
+    # ... unless a press release sits beside it (the split PR/FAQ): then both are judged
+    ({"docs/press-release.md": "# Press release: Reorder\n\nCustomers can reorder.\n",
+      "docs/faq.md": "# FAQ\n\n## Is gift wrap out of scope for v1?\n\nYes, later.\n"}, Status.PASS, "docs/faq.md"),
+    ({"docs/proposals/reorder.md": "# Reorder\n\nPlan.\n\n## Non-Goals\n\nMobile.\n"}, Status.PASS, "Non-Goals"),
 ])
 def test_verdicts(make_repo, files, status, text) -> None:
     finding = check(make_context(make_repo(files)))

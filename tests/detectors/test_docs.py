@@ -151,3 +151,14 @@ def test_a_hyphenated_rule_name_heading_is_not_a_threat_model(tmp_path) -> None:
     facts = detect(Workspace(tmp_path))
     found = {d.path for d in facts.docs if d.threat_sections}
     assert found == {"docs/security.md"}
+
+
+@pytest.mark.parametrize(("path", "narrative"), [
+    ("docs/proposals/002-ui-extensions.md", True), ("proposals/cache.md", True), ("teps/0001-tep.md", True),
+    ("keps/sig-node/123/README.md", True), ("docs/adr/0001-record.md", True),
+    ("docs/proposal-notes.md", False), ("src/proposals.py", False), ("docs/guide.md", False),
+])
+def test_proposal_and_enhancement_folders_hold_design_narratives(path: str, narrative: bool) -> None:
+    from linter.detectors.docs import is_narrative_path
+
+    assert is_narrative_path(path) is narrative

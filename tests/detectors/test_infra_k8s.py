@@ -117,3 +117,19 @@ def test_monitoring_resources_alone_are_not_deploy_manifests(tmp_path: Path) -> 
     facts = _facts(tmp_path, {"rules.yaml": "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n"
                                             "metadata: {name: x}\nspec: {groups: []}\n"})
     assert facts.manifests == ()
+
+
+def test_manifests_under_documentation_and_test_folders_are_not_infrastructure(make_repo) -> None:
+    from linter.detectors import infra
+    from linter.repo.workspace import outside_docs_and_tests
+
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
+                  "  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1\n")
+    root = make_repo({"docs/getting-started/deploy.yaml": deployment, "Documentation/k8s/web.yaml": deployment,
+                      "website/docs/web.yaml": deployment, "deploy/web.yaml": deployment,
+                      "docsite/web.yaml": deployment, "test/e2e/manifests/web.yaml": deployment,
+                      "tests/cluster/web.yaml": deployment, "latest/web.yaml": deployment})
+    facts = Workspace(root).facts(infra.detect)
+    assert sorted({w.path for w in facts.k8s.workloads}) == ["deploy/web.yaml", "docsite/web.yaml", "latest/web.yaml"]
+    assert outside_docs_and_tests(["doc/a.tf", "x/docs/y/b.tf", "docs.tf", "src/c.tf", "test/d.tf", "tests.tf"]) \
+        == ["docs.tf", "src/c.tf", "tests.tf"]
