@@ -47,6 +47,11 @@ _REPORT_HEADING = re.compile(
     r"report(?:ing)?\b.{0,40}\b(?:vulnerab|security|issue|bug|problem)|"
     r"(?:vulnerab|security).{0,40}\breport|disclos|security\s+contact|contact(?:ing)?\s+(?:us|the\s+security)|"
     r"how\s+to\s+report", re.IGNORECASE)
+#: A sentence that tells how to report a security problem: its links are the channel
+#: ("To report a security issue, please use [our intake form](https://...)").
+_REPORT_SENTENCE = re.compile(
+    r"\b(?:report|disclos|submit|send)\w*\b.{0,80}\b(?:security|vulnerab)|"
+    r"\b(?:security|vulnerab)\w*\b.{0,80}\b(?:report|disclos)", re.IGNORECASE | re.DOTALL)
 _TEMPLATE = re.compile(r"^\s*(?:use this section to tell people|tell them where to go, how often)", re.IGNORECASE)
 _RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
 
@@ -57,7 +62,7 @@ class Channel:
 
     path: str
     line: int
-    kind: str  # email | advisory | bug-bounty | security.txt | confidential-issue | reporting-section
+    kind: str  # email | advisory | bug-bounty | security.txt | confidential-issue | reporting-section | reporting-link
     detail: str
 
 
@@ -109,10 +114,14 @@ def text_channels(path: str, line: int, text: str) -> list[Channel]:
         address = match.group(1).rstrip(".")
         if email_ok(address):
             found.append(Channel(path, line, "email", address))
+    instructs = bool(_REPORT_SENTENCE.search(text[:2000]))
     for match in _URL.finditer(text[:MAX_TEXT_CHARS]):
-        hit = url_channel(match.group(0).rstrip(".,;:"))
+        url = match.group(0).rstrip(".,;:")
+        hit = url_channel(url)
         if hit:
             found.append(Channel(path, line, *hit))
+        elif instructs:
+            found.append(Channel(path, line, "reporting-link", url[:200]))
     return found
 
 
@@ -124,12 +133,15 @@ def _link_channels(path: str, tokens: list[Token]) -> list[Channel]:
         if token.type != "inline" or not token.children:
             continue
         line = token.map[0] + 1 if token.map else 0
+        instructs = bool(_REPORT_SENTENCE.search(token.content[:2000]))
         for child in token.children:
             if child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 hit = url_channel(href)
                 if hit:
                     found.append(Channel(path, line, *hit))
+                elif instructs and href.lower().startswith(("https://", "http://")):
+                    found.append(Channel(path, line, "reporting-link", href[:200]))
     return found
 
 

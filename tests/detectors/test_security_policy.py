@@ -97,3 +97,19 @@ def test_locations_and_names(make_repo) -> None:
 def test_hostile_content_never_raises(make_repo, content) -> None:
     root = make_repo({"SECURITY.md": content})
     detect(Workspace(root))
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("# Security Policy\n\nTo report a security issue, please use [g.co/vulnz](https://g.co/vulnz).\n",
+     {"reporting-link"}),
+    ("# Security\n\nSecurity vulnerabilities can be reported at https://intake.acme.io/form today.\n",
+     {"reporting-link"}),
+    # near misses: a link that is not about reporting, a reporting sentence without a link
+    ("# Security\n\nRead more about our product at [the site](https://acme.io).\n", set()),
+    ("# Security\n\nPlease report security issues to the maintainers.\n", set()),
+    ("# Security\n\n<!-- To report a vulnerability use https://intake.acme.io -->\n", set()),
+    ("# Security\n\n```\nTo report a vulnerability use https://intake.acme.io\n```\n", set()),
+])
+def test_a_link_in_a_reporting_sentence_is_a_channel(make_repo, text: str, kinds: set[str]) -> None:
+    policies = detect(Workspace(make_repo({"SECURITY.md": text}))).policies
+    assert {c.kind for c in policies[0].channels} == kinds
