@@ -115,6 +115,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
 
     repo_name = ws.root.name or str(target)
     scopes = discover_scopes(ws, config.services, repo_name)
+    if len(scopes) > 1 and any(catalog.rules[r].scope == "service" for r in chosen):
+        ws.prefetch_first_commits()  # service ages (PROD001) need the whole addition log: start it now
     repo_scope = Scope(".", repo_name, "repository")
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
     scope_index = ScopeIndex(scopes)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Callable
 
 from linter.repo import gitls
-from linter.repo.workspace import FIRST_ADDED_ARGS, CommitStat, Workspace, numstat_args
+from linter.repo.workspace import CommitStat, Workspace, numstat_args
 
 #: The newest commits read; the rule's ``window`` option cannot exceed it.
 MAX_COMMITS = 1000
@@ -91,11 +91,9 @@ def size_of(commit: CommitStat) -> CommitSize:
 
 
 def prefetch(root: str) -> None:
-    """Start the history reads of a default run now: the commit sizes of the default window
-    and the file additions behind ``Workspace.first_commit_times``. The CLI calls this
-    before importing the checks, so git works on the other core meanwhile."""
+    """Start the commit sizes of the default window now: the CLI calls this before importing
+    the checks, so git works on the other core meanwhile."""
     gitls.prefetch_command(root, numstat_args(DEFAULT_WINDOW, LOCKFILES))
-    gitls.prefetch_command(root, FIRST_ADDED_ARGS)
 
 
 def detect(ws: Workspace) -> HistoryFacts:

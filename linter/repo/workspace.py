@@ -451,6 +451,12 @@ class Workspace:
             self._first_commit_known.update(self._first_commits(set(missing)))
         return {d: self._first_commit_known.get(d) for d in wanted}
 
+    def prefetch_first_commits(self) -> None:
+        """Start the file-addition log now, to be read by ``first_commit_times`` later (the
+        engine calls this once it knows there are several service folders to date)."""
+        if self.git_dir_ok:
+            gitls.prefetch_command(self.root, FIRST_ADDED_ARGS)
+
     @cached_property
     def _first_commit_known(self) -> dict[str, int | None]:
         return {}
@@ -462,6 +468,13 @@ class Workspace:
         if self.head_commit is None:
             return found
         prefix = (self._git("rev-parse", "--show-prefix") or "").strip()
+        if wanted == {"."} and not prefix:
+            # the whole repository: its first file came with its oldest root commit, which git
+            # finds without listing every addition in history (0.4 s on 18,000 commits)
+            roots = self._git("log", "--max-parents=0", "--format=%ct", "HEAD")
+            times = [int(t) for t in (roots or "").split() if t.isdigit()]
+            if times:
+                return {".": min(times)}
         # only the depths asked about are looked at: one split per added file, not every parent
         depths = sorted({d.count("/") + 1 for d in wanted if d not in (".", "")})
         deepest = depths[-1] if depths else 0
@@ -564,7 +577,8 @@ def _read_up_to(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-#: ``git log`` of every file addition with its commit time (``first_commit_times``; prefetched).
+#: ``git log`` of every file addition with its commit time (``first_commit_times``; started early
+#: by ``Workspace.prefetch_first_commits`` when there are service folders to date).
 FIRST_ADDED_ARGS = ("log", "--format=%x01%ct", "--name-only", "--no-renames", "--diff-filter=A", "--", ".")
 
 

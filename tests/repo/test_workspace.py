@@ -255,3 +255,39 @@ def test_read_json_is_parsed_once_lenient_on_request_and_never_raises(
     assert ws.read_json("renovate.json5", lenient=True) == {"extends": ["base"]}
     assert ws.read_json("deep.json") is None and ws.read_json("bad.json") is None
     assert ws.read_json("missing.json") is None
+
+
+def test_repository_age_comes_from_the_root_commit_without_walking_every_addition(tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"a.txt": "1"})
+    git_commit_all(tmp_path, "first", "2025-03-01T00:00:00+00:00")
+    write_tree(tmp_path, {"svc/b.txt": "2"})
+    git_commit_all(tmp_path, "second", "2026-01-01T00:00:00+00:00")
+    walked = Workspace(tmp_path).first_commit_times([".", "svc"])  # the full addition log
+    streamed: list[tuple[str, ...]] = []
+    ws = Workspace(tmp_path)
+    original = ws._git_stream
+    monkeypatch.setattr(ws, "_git_stream", lambda *a, **k: streamed.append(a) or original(*a, **k))
+    assert ws.first_commit_times(["."]) == {".": walked["."]}
+    assert streamed == []  # answered by `git log --max-parents=0`, no walk
+    assert walked["svc"] is not None and walked["svc"] > walked["."]
+
+
+def test_several_services_start_the_addition_log_early(tmp_path: Path) -> None:
+    from linter.engine import RunOptions, run
+    from linter.repo import gitls
+    from linter.repo.workspace import FIRST_ADDED_ARGS
+
+    write_tree(tmp_path, {"services/a/x.txt": "1", "services/b/y.txt": "2",
+                          ".practicelint.yaml": "services: ['services/*']\n"})
+    git_commit_all(tmp_path, "init", "2026-01-01T00:00:00+00:00")
+    started: list[tuple[str, ...]] = []
+    original = gitls.prefetch_command
+    gitls.prefetch_command = lambda root, args: started.append(tuple(args)) or original(root, args)
+    try:
+        report, _ = run(tmp_path, RunOptions(jobs=1))
+    finally:
+        gitls.prefetch_command = original
+    assert FIRST_ADDED_ARGS in started
+    assert {s.path for s in report.scopes} == {"services/a", "services/b"}
+    assert (str(tmp_path.resolve()), FIRST_ADDED_ARGS) not in gitls._commands  # taken by PROD001
