@@ -34,6 +34,9 @@ from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
+#: YAML: each file is read once for every detector and only parsed when it has the
+#: detector's marker, so the cap only guards against pathological trees.
+MAX_YAML_FILES = 100_000
 MAX_GROUPS = 500
 MAX_RULES = 2_000
 TF_ALERTS = {
@@ -153,7 +156,7 @@ def _backstage_oncall(ws: Workspace, out: list[OnCall]) -> None:
 def detect(ws: Workspace) -> AlertFacts:
     alerts: list[Alert] = []
     oncall: list[OnCall] = []
-    for path in ws.yaml_files[:MAX_FILES]:
+    for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         text = ws.read_text(path)
         if text is None or not any(m in text for m in YAML_MARKERS):
             continue
@@ -162,7 +165,7 @@ def detect(ws: Workspace) -> AlertFacts:
             _rule_groups(path, doc.data, alerts)
             _slo_alerts(path, doc.line, doc.data, alerts)
             _cloudformation(path, doc.line, doc.data, alerts)
-    for path in ws.with_suffix(".tf")[:MAX_FILES]:
+    for path in ws.bounded(ws.with_suffix(".tf"), MAX_FILES, "Terraform files"):
         for line, kind, name, _ in terraform_resources(ws, path, TF_ALERTS):
             alerts.append(Alert(path, line, kind, name))
         for line, kind, name, _ in terraform_resources(ws, path, TF_ONCALL):

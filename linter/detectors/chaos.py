@@ -27,6 +27,9 @@ from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
+#: YAML and JSON: each file is read once for every detector and only parsed when it has the
+#: detector's marker, so the cap only guards against pathological trees.
+MAX_YAML_FILES = 100_000
 MAX_RESOURCES = 5_000
 YAML_MARKERS = ("litmuschaos.io", "chaos-mesh.org", "steady-state-hypothesis", "method", "AWS::FIS::")
 JSON_MARKERS = ("steady-state-hypothesis", '"method"', "AWS::FIS::", "Microsoft.Chaos/")
@@ -196,11 +199,11 @@ def terraform_resources(ws: Workspace, path: str, types: dict[str, str]) -> list
 
 def detect(ws: Workspace) -> ChaosFacts:
     found: list[Experiment] = []
-    for path in ws.yaml_files[:MAX_FILES]:
+    for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         _from_yaml(ws, path, found)
-    for path in [p for p in ws.with_suffix(".json") if not p.endswith("package-lock.json")][:MAX_FILES]:
+    for path in ws.bounded([p for p in ws.with_suffix(".json") if not p.endswith("package-lock.json")], MAX_YAML_FILES, "JSON files for chaos experiments"):
         _from_json(ws, path, found)
-    for path in ws.with_suffix(".tf", ".tf.json")[:MAX_FILES]:
+    for path in ws.bounded(ws.with_suffix(".tf", ".tf.json"), MAX_FILES, "Terraform files"):
         if path.endswith(".tf"):
             for line, tool, name, _ in terraform_resources(ws, path, TF_TYPES):
                 found.append(Experiment(path, line, tool, name))

@@ -33,6 +33,9 @@ from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
+#: YAML and JSON: each file is read once for every detector and only parsed when it has the
+#: detector's marker, so the cap only guards against pathological trees.
+MAX_YAML_FILES = 100_000
 MAX_PANELS = 2_000
 MAX_DEPTH = 6
 TAIL_PERCENTILE = 90.0
@@ -79,14 +82,14 @@ def statistic(expr: str, tail_percentile: float = TAIL_PERCENTILE) -> str | None
 def detect(ws: Workspace) -> DashboardFacts:
     queries: list[LatencyQuery] = []
     files: set[str] = set()
-    for path in ws.yaml_files[:MAX_FILES]:
+    for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         text = ws.read_text(path)
         if text and ("alert" in text) and ("expr" in text) and "groups" in text:
             try:
                 _rule_file(ws, path, queries, files)
             except Exception as exc:  # noqa: BLE001 - a detector never raises
                 ws.note(path, f"alert rules could not be read: {type(exc).__name__}")
-    for path in ws.with_suffix(".json")[:MAX_FILES]:
+    for path in ws.bounded(ws.with_suffix(".json"), MAX_YAML_FILES, "JSON files for Grafana dashboards"):
         text = ws.read_text(path)
         if text and '"panels"' in text or text and '"rows"' in text and '"expr"' in text:
             _dashboard(ws, path, text, queries, files)

@@ -32,6 +32,9 @@ from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
+#: YAML: each file is read once for every detector and only parsed when it has the
+#: detector's marker, so the cap only guards against pathological trees.
+MAX_YAML_FILES = 100_000
 MAX_ITEMS = 2_000
 
 _STORE_TYPE = re.compile(r"data ?base|\bdb\b|rds|bucket|s3|storage|store|cache|table|warehouse|lake|sql|mongo"
@@ -197,7 +200,7 @@ def _cloudformation(path: str, line: int, data: Any, stores: list[Datastore]) ->
 
 
 def _yaml_files(ws: Workspace, stores: list[Datastore], records: list[ClassificationRecord]) -> None:
-    for path in ws.yaml_files[:MAX_FILES]:
+    for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         base = path.rsplit("/", 1)[-1]
         text = ws.read_text(path)
         if text is None:
@@ -229,7 +232,7 @@ def _classification_file(ws: Workspace, path: str, records: list[ClassificationR
 
 # ------------------------------------------------------------------ Terraform and SQL
 def _terraform(ws: Workspace, stores: list[Datastore]) -> None:
-    for path in ws.with_suffix(".tf")[:MAX_FILES]:
+    for path in ws.bounded(ws.with_suffix(".tf"), MAX_FILES, "Terraform files"):
         text = ws.read_text(path)
         if text is None or not any(k in text for k in ("aws_", "google_", "azurerm_", "mongodbatlas_", "digitalocean_")):
             continue

@@ -442,7 +442,7 @@ _KEY_DIR_HINT = frozenset({"certs", "cert", "certificates", "ssl", "tls", "keys"
                            "credentials", "testdata", "fixtures"})
 _PYTM_IMPORT = re.compile(r"^\s*(from\s+pytm(\.\w+)*\s+import|import\s+pytm)\b", re.MULTILINE)
 _PYTM_TM = re.compile(r"^[^#\n]*\bTM\s*\(", re.MULTILINE)
-MAX_JSON_FILES = 3_000
+MAX_JSON_FILES = 100_000  # read once, parsed only with the Threat Dragon markers
 
 
 @dataclass(frozen=True, order=True)
@@ -518,7 +518,7 @@ def _is_threat_dragon(data: object) -> bool:
 def _json_threat_models(ws: Workspace) -> list[Artefact]:
     found: list[Artefact] = []
     candidates = [p for p in ws.with_suffix(".json") if not p.endswith(("package-lock.json", ".min.json"))]
-    for path in candidates[:MAX_JSON_FILES]:
+    for path in ws.bounded(candidates, MAX_JSON_FILES, "JSON files for Threat Dragon models"):
         text = ws.read_text(path)
         if not text or '"diagrams"' not in text or '"summary"' not in text:
             continue

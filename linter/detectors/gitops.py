@@ -28,6 +28,9 @@ from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
+#: YAML and JSON: each file is read once for every detector and only parsed when it has the
+#: detector's marker, so the cap only guards against pathological trees.
+MAX_YAML_FILES = 100_000
 K8S_KINDS = frozenset({
     "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob", "Service", "Ingress",
     "ConfigMap", "Secret", "Namespace", "PersistentVolumeClaim", "HorizontalPodAutoscaler", "NetworkPolicy",
@@ -89,7 +92,7 @@ def detect(ws: Workspace) -> InfraFacts:
     iac: set[IacFile] = set()
     apps: list[GitOpsApp] = []
     budgets: list[CostControl] = []
-    for path in outside_docs_and_tests(ws.with_suffix(".tf", ".tf.json"))[:MAX_FILES]:
+    for path in ws.bounded(outside_docs_and_tests(ws.with_suffix(".tf", ".tf.json")), MAX_FILES, "Terraform files"):
         iac.add(IacFile(path, "terraform"))
         if path.endswith(".tf"):
             for line, label, name, block in terraform_resources(ws, path, {**TF_BUDGETS, "helm_release": "helm"}):
@@ -98,16 +101,16 @@ def detect(ws: Workspace) -> InfraFacts:
                 elif text_of(block.attributes.get("chart")).strip().lower() in COST_CHARTS:
                     tool = COST_CHARTS[text_of(block.attributes.get("chart")).strip().lower()]
                     budgets.append(CostControl(path, line, f"{tool} installed by helm_release {name}"))
-    for path in outside_docs_and_tests(ws.with_suffix(".bicep"))[:MAX_FILES]:
+    for path in ws.bounded(outside_docs_and_tests(ws.with_suffix(".bicep")), MAX_FILES, "Bicep files"):
         iac.add(IacFile(path, "bicep"))
     for path in outside_docs_and_tests(ws.by_name(*OTHER_IAC)):
         iac.add(IacFile(path, OTHER_IAC[path.rsplit("/", 1)[-1]].lower().replace(" ", "-")))
-    for path in outside_docs_and_tests(ws.yaml_files)[:MAX_FILES]:
+    for path in ws.bounded(outside_docs_and_tests(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         try:
             _from_yaml(ws, path, iac, apps, budgets)
         except Exception as exc:  # noqa: BLE001 - a detector never raises
             ws.note(path, f"infrastructure file could not be read: {type(exc).__name__}")
-    for path in outside_docs_and_tests(ws.with_suffix(".json"))[:MAX_FILES]:
+    for path in ws.bounded(outside_docs_and_tests(ws.with_suffix(".json")), MAX_YAML_FILES, "JSON files for CloudFormation"):
         _cloudformation_json(ws, path, iac, budgets)
     return InfraFacts(tuple(sorted(iac)), tuple(sorted(apps)), tuple(sorted(set(budgets))))
 

@@ -86,7 +86,7 @@ def _dir(path: str) -> str:
 
 
 def detect(ws: Workspace) -> TerraformFacts:
-    files = outside_docs_and_tests(ws.with_suffix(".tf"))[:MAX_TF_FILES]
+    files = ws.bounded(outside_docs_and_tests(ws.with_suffix(".tf")), MAX_TF_FILES, "Terraform files")
     modules: dict[str, _Module] = {}
     read: list[str] = []
     for path in files:

@@ -283,6 +283,13 @@ class Workspace:
     def exists(self, rel: str) -> bool:
         return rel in self.file_set
 
+    def bounded(self, paths: list[str], limit: int, what: str) -> list[str]:
+        """The first ``limit`` of ``paths`` (index order), with a note when some are left out,
+        so a cap that bounds the time on a huge monorepo never hides evidence silently."""
+        if len(paths) > limit:
+            self.note(".", f"{len(paths)} {what}; only the first {limit} were read (the rest sort later)")
+        return paths[:limit]
+
     # ------------------------------------------------------------------ reads
     def read_text(self, rel: str) -> str | None:
         """Decoded text of an indexed file, or ``None`` (with a note) when it cannot be used."""

@@ -291,3 +291,25 @@ def test_several_services_start_the_addition_log_early(tmp_path: Path) -> None:
     assert FIRST_ADDED_ARGS in started
     assert {s.path for s in report.scopes} == {"services/a", "services/b"}
     assert (str(tmp_path.resolve()), FIRST_ADDED_ARGS) not in gitls._commands  # taken by PROD001
+
+
+def test_bounded_says_when_a_cap_leaves_files_out(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    assert ws.bounded(["a", "b"], 5, "YAML files") == ["a", "b"] and ws.notes == []
+    assert ws.bounded(["a", "b", "c"], 2, "YAML files") == ["a", "b"]
+    assert [n.reason for n in ws.notes] == ["3 YAML files; only the first 2 were read (the rest sort later)"]
+
+
+def test_detector_caps_are_visible_in_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter.detectors import alerts
+
+    rule = ("groups:\n  - name: api\n    rules:\n      - alert: HighLatency\n"
+            "        expr: histogram_quantile(0.99, rate(http_request_duration_seconds_bucket[5m])) > 0.5\n")
+    write_tree(tmp_path, {"a/noise.yaml": "x: 1\n", "z/alerts.yaml": rule})
+    monkeypatch.setattr(alerts, "MAX_YAML_FILES", 1)
+    ws = Workspace(tmp_path)
+    facts = ws.facts(alerts.detect)
+    assert facts.alerts == ()  # the alert sorts after the cap ...
+    assert any("2 YAML files; only the first 1 were read" in n.reason for n in ws.notes)  # ... and the report says so
+    monkeypatch.setattr(alerts, "MAX_YAML_FILES", 100_000)
+    assert [a.path for a in Workspace(tmp_path).facts(alerts.detect).alerts] == ["z/alerts.yaml"]
