@@ -115,8 +115,6 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
 
     repo_name = ws.root.name or str(target)
     scopes = discover_scopes(ws, config.services, repo_name)
-    if len(scopes) > 1 and any(catalog.rules[r].scope == "service" for r in chosen):
-        ws.prefetch_first_commits()  # service ages (PROD001) need the whole addition log: start it now
     repo_scope = Scope(".", repo_name, "repository")
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
     scope_index = ScopeIndex(scopes)
@@ -141,7 +139,11 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         rule_id = tasks[index][0]
         return rule_id in parallel.CHILD_RULES and rule_id not in custom_checks
 
-    found = parallel.findings(len(tasks), compute, offload, ws, options.jobs)
+    def prepare_offloaded() -> None:
+        if len(scopes) > 1 and any(r in ("PROD001", "PROD002") for r, _ in tasks):
+            ws.prefetch_first_commits()  # service ages need the whole addition log: start it now
+
+    found = parallel.findings(len(tasks), compute, offload, ws, options.jobs, prepare_offloaded)
     results: list[Result] = []
     for (rule_id, scope), finding in zip(tasks, found):
         spec = catalog.rules[rule_id]

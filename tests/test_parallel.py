@@ -40,8 +40,8 @@ def test_the_child_share_is_the_documentation_family_and_really_runs_apart(monke
     monkeypatch.setattr(parallel, "child_compute", spy)
     run(EXAMPLES / "passing", RunOptions(now=EXAMPLE_NOW, jobs=2))
     assert "child" not in pids  # the spy ran in the child, whose memory the parent never sees
-    assert {"DOC001", "REL002", "SEC007"} <= parallel.CHILD_RULES
-    assert not {"DEL002", "PROD001"} & parallel.CHILD_RULES  # history stays with its prefetched git log
+    assert {"DOC001", "REL002", "SEC007", "PROD001"} <= parallel.CHILD_RULES  # everything that reads Markdown
+    assert "DEL002" not in parallel.CHILD_RULES  # commit sizes stay with the git log the parent prefetched
 
 
 def test_notes_found_only_in_the_child_reach_the_report(tmp_path: Path) -> None:
@@ -102,3 +102,25 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
                              env={"PRACTICELINT_NOW": "2026-12-01"})
     assert one.exit_code == two.exit_code == 0 and one.output == two.output
     assert CliRunner().invoke(cli, ["check", str(EXAMPLES / "passing"), "--jobs", "0"]).exit_code == 2
+
+
+def test_prepare_runs_where_the_offloaded_tasks_run(tmp_path: Path) -> None:
+    """The child starts the git read its rules need itself (the parent's pipes are not its own)."""
+    write_tree(tmp_path, {"x.txt": "1"})
+    git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
+    from linter.repo.workspace import Workspace
+
+    ws = Workspace(tmp_path)
+    marker = tmp_path / "prepared-in"
+
+    def prepare() -> None:
+        marker.write_text(str(os.getpid()))
+
+    from linter.results import Finding, Status
+
+    found = parallel.findings(3, lambda i: Finding(Status.PASS, str(i)), lambda i: i == 1, ws, 2, prepare)
+    assert [f.message for f in found] == ["0", "1", "2"]
+    assert marker.read_text() != str(os.getpid())  # prepared in the child
+    marker.unlink()
+    parallel.findings(3, lambda i: Finding(Status.PASS, str(i)), lambda i: i == 1, ws, 1, prepare)
+    assert marker.read_text() == str(os.getpid())  # one process: prepared here
