@@ -638,17 +638,31 @@ def parent_dirs(rel: str) -> list[str]:
 
 #: Folders of documentation and tests: a manifest there illustrates a page or sets up a test
 #: cluster; it is not how this repository's software is deployed.
-NOT_DEPLOYED_DIRS = frozenset({"docs", "doc", "documentation", "test", "tests", "e2e"})
+DOCUMENTATION_DIRS = frozenset({"docs", "doc", "documentation"})
+TEST_DIRS = frozenset({"test", "tests", "e2e"})
+#: ... except an environment called "test": ``envs/test/main.tf`` or ``overlays/test/`` is real
+#: infrastructure that costs money and needs the same tags and policies as production.
+ENVIRONMENT_PARENTS = frozenset({"env", "envs", "environment", "environments", "overlays", "live", "stages",
+                                 "clusters", "accounts", "deploy", "deployments", "infra", "terraform"})
+NOT_DEPLOYED_DIRS = DOCUMENTATION_DIRS | TEST_DIRS
 
 
 def outside_docs_and_tests(paths: Iterable[str]) -> list[str]:
     """``paths`` without files under a documentation or test folder (``docs/``, ``doc/``,
-    ``documentation/``, ``test/``, ``tests/``, ``e2e/`` at any depth). Infrastructure and
+    ``documentation/``, ``test/``, ``tests/``, ``e2e/`` at any depth, but not an environment
+    named ``test`` under ``envs/``, ``overlays/``, ``live/``...). Infrastructure and
     deployment readers use it: an Argo CD Application in ``docs/operator-manual/`` or
     ``test/manifests/`` is an example or a fixture, not this repository's deployment, and
-    crediting (or blaming) the repository for it would be wrong. (``examples/``, ``testdata/``
-    and the like are left out of every reader already: ``skip-sample-dirs``.)"""
-    return [p for p in paths if NOT_DEPLOYED_DIRS.isdisjoint(p.lower().split("/")[:-1])]
+    crediting (or blaming) the repository for it would be wrong. (``examples/``,
+    ``testdata/`` and the like are left out of every reader already: ``skip-sample-dirs``.)"""
+    kept = []
+    for path in paths:
+        folders = path.lower().split("/")[:-1]
+        if NOT_DEPLOYED_DIRS.isdisjoint(folders) or not any(
+                part in DOCUMENTATION_DIRS or (part in TEST_DIRS and (i == 0 or folders[i - 1] not in ENVIRONMENT_PARENTS))
+                for i, part in enumerate(folders)):
+            kept.append(path)
+    return kept
 
 
 def in_dir(rel: str, directory: str) -> bool:

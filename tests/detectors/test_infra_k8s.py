@@ -133,3 +133,7 @@ def test_manifests_under_documentation_and_test_folders_are_not_infrastructure(m
     assert sorted({w.path for w in facts.k8s.workloads}) == ["deploy/web.yaml", "docsite/web.yaml", "latest/web.yaml"]
     assert outside_docs_and_tests(["doc/a.tf", "x/docs/y/b.tf", "docs.tf", "src/c.tf", "test/d.tf", "tests.tf"]) \
         == ["docs.tf", "src/c.tf", "tests.tf"]
+    # an environment named "test" is real infrastructure; a module's own tests are not
+    assert outside_docs_and_tests(["envs/test/main.tf", "k8s/overlays/test/deploy.yaml", "live/test/db.tf",
+                                   "modules/vpc/test/fixture.tf", "test/envs/x.tf", "docs/envs/test/y.tf"]) \
+        == ["envs/test/main.tf", "k8s/overlays/test/deploy.yaml", "live/test/db.tf"]
