@@ -30,6 +30,7 @@ from linter.detectors.chaos import terraform_resources
 from linter.detectors.slo_model import get_dict, get_list, get_str, metadata_service
 from linter.detectors.slo_prometheus import is_prometheus_rule_crd
 from linter.detectors.slo_sloth_pyrra import is_pyrra, is_sloth_crd, is_sloth_plain
+from linter.detectors import hcl
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -165,7 +166,7 @@ def detect(ws: Workspace) -> AlertFacts:
             _rule_groups(path, doc.data, alerts)
             _slo_alerts(path, doc.line, doc.data, alerts)
             _cloudformation(path, doc.line, doc.data, alerts)
-    for path in ws.bounded(ws.with_suffix(".tf"), MAX_FILES, "Terraform files"):
+    for path in ws.bounded(hcl.terraform_files(ws), MAX_FILES, "Terraform files"):
         for line, kind, name, _ in terraform_resources(ws, path, TF_ALERTS):
             alerts.append(Alert(path, line, kind, name))
         for line, kind, name, _ in terraform_resources(ws, path, TF_ONCALL):

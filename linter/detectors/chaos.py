@@ -203,8 +203,7 @@ def detect(ws: Workspace) -> ChaosFacts:
         _from_yaml(ws, path, found)
     for path in ws.bounded([p for p in ws.with_suffix(".json") if not p.endswith("package-lock.json")], MAX_YAML_FILES, "JSON files for chaos experiments"):
         _from_json(ws, path, found)
-    for path in ws.bounded(ws.with_suffix(".tf", ".tf.json"), MAX_FILES, "Terraform files"):
-        if path.endswith(".tf"):
-            for line, tool, name, _ in terraform_resources(ws, path, TF_TYPES):
-                found.append(Experiment(path, line, tool, name))
+    for path in ws.bounded(hcl.terraform_files(ws), MAX_FILES, "Terraform files"):
+        for line, tool, name, _ in terraform_resources(ws, path, TF_TYPES):
+            found.append(Experiment(path, line, tool, name))
     return ChaosFacts(tuple(sorted(set(found))))

@@ -28,6 +28,7 @@ from typing import Any
 
 from linter.detectors import backstage
 from linter.detectors.chaos import terraform_resources
+from linter.detectors import hcl
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -232,7 +233,7 @@ def _classification_file(ws: Workspace, path: str, records: list[ClassificationR
 
 # ------------------------------------------------------------------ Terraform and SQL
 def _terraform(ws: Workspace, stores: list[Datastore]) -> None:
-    for path in ws.bounded(ws.with_suffix(".tf"), MAX_FILES, "Terraform files"):
+    for path in ws.bounded(hcl.terraform_files(ws), MAX_FILES, "Terraform files"):
         text = ws.read_text(path)
         if text is None or not any(k in text for k in ("aws_", "google_", "azurerm_", "mongodbatlas_", "digitalocean_")):
             continue

@@ -24,6 +24,7 @@ from typing import Any
 
 from linter.detectors.chaos import terraform_resources
 from linter.detectors.ci.model import as_dict, as_list, text_of
+from linter.detectors import hcl
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
@@ -92,15 +93,14 @@ def detect(ws: Workspace) -> InfraFacts:
     iac: set[IacFile] = set()
     apps: list[GitOpsApp] = []
     budgets: list[CostControl] = []
-    for path in ws.bounded(outside_docs_and_tests(ws.with_suffix(".tf", ".tf.json")), MAX_FILES, "Terraform files"):
+    for path in ws.bounded(outside_docs_and_tests(hcl.terraform_files(ws)), MAX_FILES, "Terraform files"):
         iac.add(IacFile(path, "terraform"))
-        if path.endswith(".tf"):
-            for line, label, name, block in terraform_resources(ws, path, {**TF_BUDGETS, "helm_release": "helm"}):
-                if label != "helm":
-                    budgets.append(CostControl(path, line, f"{label} {name}"))
-                elif text_of(block.attributes.get("chart")).strip().lower() in COST_CHARTS:
-                    tool = COST_CHARTS[text_of(block.attributes.get("chart")).strip().lower()]
-                    budgets.append(CostControl(path, line, f"{tool} installed by helm_release {name}"))
+        for line, label, name, block in terraform_resources(ws, path, {**TF_BUDGETS, "helm_release": "helm"}):
+            if label != "helm":
+                budgets.append(CostControl(path, line, f"{label} {name}"))
+            elif text_of(block.attributes.get("chart")).strip().lower() in COST_CHARTS:
+                tool = COST_CHARTS[text_of(block.attributes.get("chart")).strip().lower()]
+                budgets.append(CostControl(path, line, f"{tool} installed by helm_release {name}"))
     for path in ws.bounded(outside_docs_and_tests(ws.with_suffix(".bicep")), MAX_FILES, "Bicep files"):
         iac.add(IacFile(path, "bicep"))
     for path in outside_docs_and_tests(ws.by_name(*OTHER_IAC)):

@@ -11,6 +11,9 @@ expressions) stays an ``Expr`` holding its source text.
 
 from __future__ import annotations
 
+import bisect
+import json
+
 from linter.records import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -77,12 +80,89 @@ def _parsed_files(ws: "Workspace") -> dict[str, Block | None]:
 
 def parsed(ws: "Workspace", path: str) -> Block | None:
     """``path`` parsed once per run, shared by every Terraform consumer (SLOs, chaos
-    experiments, datastores, alerts, infrastructure); ``None`` when it cannot be read."""
+    experiments, datastores, alerts, infrastructure); ``None`` when it cannot be read.
+
+    ``*.tf.json`` files (Terraform's JSON configuration syntax) come back as the same blocks.
+    """
     cache = ws.facts(_parsed_files)
     if path not in cache:
         text = ws.read_text(path)
-        cache[path] = None if text is None else parse(text)
+        if text is None:
+            cache[path] = None
+        elif path.endswith(".tf.json"):
+            data = ws.read_json(path)
+            cache[path] = parse_json_config(data, text) if isinstance(data, dict) else None
+        else:
+            cache[path] = parse(text)
     return cache[path]
+
+
+def terraform_files(ws: "Workspace") -> list[str]:
+    """``*.tf`` and ``*.tf.json`` files in index order (the JSON ones from the ``.json`` bucket)."""
+    return sorted([*ws.with_suffix(".tf"), *(p for p in ws.with_suffix(".json") if p.endswith(".tf.json"))])
+
+
+#: Top-level keys of Terraform's JSON syntax whose objects are ``type -> name -> body``.
+_TWO_LABELS = frozenset({"resource", "data"})
+_ONE_LABEL = frozenset({"module", "provider", "variable", "output"})
+
+
+def parse_json_config(data: dict[str, Any], text: str) -> Block:
+    """A ``.tf.json`` document as HCL-shaped blocks.
+
+    JSON cannot tell a nested block from a map attribute without the provider's schema, so
+    an object value is kept as an attribute *and* offered as a child block (``tags`` reads as
+    a map, ``lifecycle`` as a block). Lines are those of the block's name in the text.
+    """
+    root = Block("", (), 1)
+    lines = _LineFinder(text)
+    for kind, value in data.items():
+        if kind in _TWO_LABELS and isinstance(value, dict):
+            for type_name, named in value.items():
+                for name, body in (named.items() if isinstance(named, dict) else ()):
+                    for each in body if isinstance(body, list) else [body]:
+                        root.blocks.append(_json_block(kind, (type_name, name), each, lines, lines.find(name)))
+        elif kind in _ONE_LABEL and isinstance(value, dict):
+            for name, body in value.items():
+                for each in body if isinstance(body, list) else [body]:
+                    root.blocks.append(_json_block(kind, (name,), each, lines, lines.find(name)))
+        elif kind in ("locals", "terraform"):
+            for each in value if isinstance(value, list) else [value]:
+                root.blocks.append(_json_block(kind, (), each, lines, lines.find(kind)))
+    return root
+
+
+def _json_block(kind: str, labels: tuple[str, ...], body: Any, lines: "_LineFinder", line: int,
+                depth: int = 0) -> Block:
+    block = Block(kind, labels, line)
+    if not isinstance(body, dict) or depth > 20:
+        return block
+    for key, value in body.items():
+        if key == "//":  # Terraform JSON's comment property
+            continue
+        block.attributes[key] = value
+        block.attribute_lines[key] = lines.find(key, line)
+        for each in value if isinstance(value, list) else [value]:
+            if isinstance(each, dict):
+                block.blocks.append(_json_block(key, (), each, lines, block.attribute_lines[key], depth + 1))
+    return block
+
+
+class _LineFinder:
+    """Line numbers of JSON keys: the first ``"key"`` at or after a starting line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        at = text.find("\n")
+        while at != -1:
+            self.starts.append(at + 1)
+            at = text.find("\n", at + 1)
+
+    def find(self, key: str, from_line: int = 1) -> int:
+        start = self.starts[min(max(from_line, 1), len(self.starts)) - 1]
+        at = self.text.find(json.dumps(key), start)
+        return from_line if at < 0 else bisect.bisect_right(self.starts, at)
 
 
 def parse(text: str) -> Block:

@@ -86,7 +86,7 @@ def _dir(path: str) -> str:
 
 
 def detect(ws: Workspace) -> TerraformFacts:
-    files = ws.bounded(outside_docs_and_tests(ws.with_suffix(".tf")), MAX_TF_FILES, "Terraform files")
+    files = ws.bounded(outside_docs_and_tests(hcl.terraform_files(ws)), MAX_TF_FILES, "Terraform files")
     modules: dict[str, _Module] = {}
     read: list[str] = []
     for path in files:

@@ -50,7 +50,7 @@ def detect(ws: Workspace) -> SloFacts:
             else:
                 _guarded(ws, path, line, lambda: _dispatch(ws, path, line, data, out))
     _guarded(ws, ".", 0, lambda: slo_openslo.parse_documents(ws, openslo_docs, out))
-    for path in ws.bounded(ws.with_suffix(".tf"), MAX_TF_FILES, "Terraform files"):
+    for path in ws.bounded(hcl.terraform_files(ws), MAX_TF_FILES, "Terraform files"):
         text = ws.read_text(path)
         if text and slo_datadog.RESOURCE in text:
             _guarded(ws, path, 0, lambda: slo_datadog.parse(path, text, out, hcl.parsed(ws, path)))

@@ -66,3 +66,29 @@ def test_hostile_input_never_raises(text: str) -> None:
 def test_object_with_colons_and_quoted_keys() -> None:
     root = hcl.parse('x = { "a" : 1, b = "two"\n c = [1] }\n')
     assert root.attributes["x"] == {"a": 1, "b": "two", "c": [1]}
+
+
+def test_terraform_json_configuration_becomes_hcl_shaped_blocks() -> None:
+    from linter.detectors.hcl import parse_json_config
+
+    text = ('{\n  "//": "comment",\n  "resource": {\n    "aws_db_instance": {\n      "main": {\n'
+            '        "engine": "postgres",\n        "multi_az": true,\n        "lifecycle": {"prevent_destroy": true}\n'
+            '      }\n    }\n  },\n  "module": {"vpc": {"source": "./vpc"}},\n  "locals": {"team": "pay"}\n}\n')
+    import json
+
+    root = parse_json_config(json.loads(text), text)
+    db = root.children("resource")[0]
+    assert (db.labels, db.line, db.attributes["multi_az"], db.line_of("engine")) == (("aws_db_instance", "main"), 5, True, 6)
+    assert db.child("lifecycle").attributes == {"prevent_destroy": True}  # an object is a block ...
+    assert db.attributes["lifecycle"] == {"prevent_destroy": True}  # ... and an attribute (no schema to tell)
+    assert root.children("module")[0].labels == ("vpc",) and root.children("locals")[0].attributes == {"team": "pay"}
+    assert [b.type for b in root.blocks] == ["resource", "module", "locals"]  # "//" comments are skipped
+
+
+@pytest.mark.parametrize("data", [{}, {"resource": []}, {"resource": {"t": "x"}}, {"resource": {"t": {"n": 3}}},
+                                  {"provider": {"aws": [1, None]}}, {"locals": [None, {"a": 1}]}])
+def test_terraform_json_of_odd_shapes_never_raises(data) -> None:
+    from linter.detectors.hcl import parse_json_config
+
+    root = parse_json_config(data, "")
+    assert root.type == "" and all(isinstance(b.labels, tuple) for b in root.blocks)
