@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from linter.records import dataclass
 from pathlib import Path
 from typing import Any
 
 from linter.errors import ConfigError
 from linter.fingerprints import fingerprint
+from linter.records import dataclass
 from linter.results import Report, Result, Status
 
 BASELINE_VERSION = 1

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import replace
-from linter.records import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from linter.errors import ConfigError
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.settings import CONFIG_FILE_NAMES, DefaultConfig
 

@@ -8,7 +8,6 @@ never hides the others and no traceback reaches a user.
 from __future__ import annotations
 
 import os
-from linter.records import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from linter.checks import CheckContext, get_check
 from linter.checks.base import ScopeIndex
 from linter.configload import EffectiveConfig
 from linter.errors import ConfigError
+from linter.records import dataclass, field
 from linter.selection import resolve_rule_settings, select_rules
 from linter.detectors.services import discover_scopes
 from linter.repo.globs import matcher

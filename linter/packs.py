@@ -18,7 +18,6 @@ repository content; regular expressions are compiled with the ``regex`` module a
 from __future__ import annotations
 
 import re
-from linter.records import dataclass, field
 from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -26,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from linter.catalog.loader import Catalog, CatalogError, format_validation_error
 from linter.catalog.entries import CATEGORY_PREFIX
 from linter.catalog.models import Practice, RuleSpec
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of, load_yaml
 from linter.results import Evidence, Finding, failed, passed

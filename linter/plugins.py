@@ -12,12 +12,12 @@ id a future built-in rule needs.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from linter.catalog import Catalog, load_catalog
 from linter.catalog.entries import CATEGORY_PREFIX
+from linter.records import dataclass, field
 from linter.repo.workspace import Note
 from linter.results import CATEGORIES, Finding
 

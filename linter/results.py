@@ -6,11 +6,11 @@ need no validation, only a stable, sortable shape.
 
 from __future__ import annotations
 
-from linter.records import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any
 
+from linter.records import dataclass, field
 from linter.repo.workspace import Note
 
 

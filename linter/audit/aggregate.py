@@ -8,9 +8,9 @@ repositories are named, and only the first ``MAX_WAIVERS`` waivers are listed.
 from __future__ import annotations
 
 from collections import Counter
-from linter.records import dataclass, field
 from typing import Any
 
+from linter.records import dataclass, field
 from linter.results import CATEGORIES
 
 MAX_NAMES = 100

@@ -9,12 +9,12 @@ snapshot's ``summary`` is kept in memory when drawing trends.
 from __future__ import annotations
 
 import shutil
-from linter.records import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from linter.audit.document import DocumentError, is_audit, read_json
+from linter.records import dataclass
 
 PREFIX = "audit-"
 

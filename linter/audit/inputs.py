@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from linter.records import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from linter.records import dataclass
 
 _URL_SCHEMES = ("http://", "https://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
 _SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~-]{1,64}@)?([A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")

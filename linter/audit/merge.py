@@ -8,13 +8,13 @@ found in two inputs is kept once (first input wins) and reported as a duplicate.
 
 from __future__ import annotations
 
-from linter.records import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from linter.audit.aggregate import OrgSummary
 from linter.audit.document import RowSpool, load_document
 from linter.audit.history import parse_time
+from linter.records import dataclass, field
 
 
 @dataclass

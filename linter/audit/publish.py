@@ -9,7 +9,6 @@ moved or uploaded together.
 from __future__ import annotations
 
 import tempfile
-from linter.records import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from linter.audit.aggregate import OrgSummary
 from linter.audit.document import RowSpool, load_document, relative_links, write_audit
 from linter.audit.history import load_points, parse_time, save_snapshot
+from linter.records import dataclass, field
 
 
 @dataclass

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-from linter.records import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -28,6 +27,7 @@ from linter.audit.aggregate import OrgSummary
 from linter.audit.document import RowSpool, absolute_links
 from linter.audit.inputs import RepoInput
 from linter.audit.rows import error_row
+from linter.records import dataclass, field
 
 WORKER_COMMAND = [sys.executable, "-m", "linter.audit.worker"]
 MAX_LINE = 64 * 1024 * 1024

@@ -9,7 +9,6 @@ models only when asked for (tests, ``PRACTICELINT_VALIDATE_CATALOG=1``).
 from __future__ import annotations
 
 import os
-from linter.records import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -19,6 +18,7 @@ import yaml
 from linter.catalog.entries import PracticeEntry, RuleEntry, practice_entry, rule_entry
 from linter.errors import CatalogError
 from linter.fastcatalog import catalog_dirs
+from linter.records import dataclass
 from linter.repo.yamlio import LineDict, load_yaml
 from linter.results_order import CATEGORIES
 

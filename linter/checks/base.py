@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from linter.records import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from typing import Any, Callable, Protocol, Sequence, TypeVar
 
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Finding, Scope
 

@@ -7,11 +7,11 @@ business-unit, organization...) are not teams and are left out, but counted in t
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from typing import Any
 
 from linter.checks.base import CheckContext
 from linter.detectors import teams as teams_detector
+from linter.records import dataclass
 from linter.repo.yamlio import line_of
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 

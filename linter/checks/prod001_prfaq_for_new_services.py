@@ -8,13 +8,13 @@ decided here (``docs_for_scope``) and shared with PROD002.
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
 from linter.checks.base import CheckContext, normalise_service_name
 from linter.detectors import prfaq
 from linter.detectors.prfaq import PrfaqDoc
+from linter.records import dataclass
 from linter.results import Evidence, Finding, Scope, failed, not_applicable, passed
 
 DEFAULT_NEW_SERVICE_DAYS = 365

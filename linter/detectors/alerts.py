@@ -22,7 +22,6 @@ behind a link. Comments and descriptions never count.
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import backstage
@@ -31,6 +30,7 @@ from linter.detectors.slo_model import get_dict, get_list, get_str, metadata_ser
 from linter.detectors.slo_prometheus import is_prometheus_rule_crd
 from linter.detectors.slo_sloth_pyrra import is_pyrra, is_sloth_crd, is_sloth_plain
 from linter.detectors import hcl
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

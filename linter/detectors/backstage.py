@@ -8,9 +8,9 @@ Backstage descriptors may live in any file (``catalog-info.yaml``, ``org.yaml``,
 
 from __future__ import annotations
 
-from linter.records import dataclass, field
 from typing import Any
 
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

@@ -19,10 +19,10 @@ Comments never count: YAML comments are not data and the HCL reader skips commen
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import hcl
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

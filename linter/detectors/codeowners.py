@@ -31,9 +31,9 @@ that wins, so a path costs one regex call per section instead of one per rule.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass, field
 from typing import Iterable
 
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 
 GITHUB_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import json
 import re
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.slo_model import MAX_QUERY_CHARS
 from linter.detectors.slo_prometheus import is_prometheus_rule_crd
 from linter.detectors.slo_queries import has_bucket_bound, mentions_latency, quantile_percentiles
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

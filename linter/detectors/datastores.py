@@ -23,12 +23,12 @@ classification or sensitivity. Markdown sections are found by ``linter.detectors
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import backstage
 from linter.detectors.chaos import terraform_resources
 from linter.detectors import hcl
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

@@ -19,12 +19,12 @@ business; this detector returns every document it classified.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from datetime import date
 
 from linter.detectors.markdown import (
     MarkdownDoc, has_words, normalise_label, parse_markdown, parsed, split_front_matter,
 )
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run.

@@ -19,12 +19,12 @@ questions for the pipeline rules:
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.chaos import terraform_resources
 from linter.detectors.ci.model import as_dict, as_list, text_of
 from linter.detectors import hcl
+from linter.records import dataclass
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 

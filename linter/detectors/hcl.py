@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import json
 
-from linter.records import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linter.detectors.hcl_tokens import Token, tokenize
+from linter.records import dataclass, field
 
 if TYPE_CHECKING:
     from linter.repo.workspace import Workspace

@@ -21,10 +21,10 @@ Binary files (``-`` in numstat) count as zero lines and are counted separately.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from linter.records import dataclass
 from linter.repo import gitls
 from linter.repo.workspace import CommitStat, Workspace, numstat_args
 

@@ -11,9 +11,9 @@ when their ``spec.type`` is a contract format and they carry a ``definition``.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 
 from linter.detectors import backstage
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 
 API_ENTITY_TYPES = frozenset({"openapi", "asyncapi", "graphql", "grpc", "trpc"})

@@ -11,8 +11,9 @@ not care where a fact came from.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from urllib.parse import urlsplit
+
+from linter.records import dataclass
 
 # ----------------------------------------------------------------------------- facts
 

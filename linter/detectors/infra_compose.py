@@ -10,13 +10,13 @@ name part) or when its ``deploy`` section holds Swarm placement settings (``repl
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.infra_common import (
     DataUse, db_pointer_from_value, engine_category, image_engine, is_companion, is_db_name_var, is_host_var,
     plain_host,
 )
+from linter.records import dataclass
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 

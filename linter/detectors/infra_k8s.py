@@ -9,13 +9,13 @@ Go templates, not YAML, and are skipped rather than reported as parse errors.
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.infra_common import (
     DataUse, db_pointer_from_value, image_engine, is_connection_var, is_db_name_var, is_host_var,
     normalise_tag_key, plain_host,
 )
+from linter.records import dataclass
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 

@@ -11,7 +11,6 @@ provider configuration of the repository sets.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass, field
 from typing import Any
 
 from linter.detectors import hcl
@@ -19,6 +18,7 @@ from linter.detectors.infra_common import (
     Database, DeployUnit, IacCollector, IacFacts, InstanceGroup, ScalingSetting, SelfRunDatastore, TaggedResource,
     image_engine, normalise_tag_key,
 )
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 
 #: Cost-bearing resource types that accept tags/labels; others count only when they carry tags.

@@ -23,11 +23,11 @@ script runs it (``k6 run scripts/smoke.js``).
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 
 from linter.detectors.ci.model import Step, as_dict
 from linter.detectors.ci.scanners import classify_step
 from linter.detectors.ci.tools import LOAD_TESTS
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 
 #: Source files with a load-test path read at most (a note says when more were left out).

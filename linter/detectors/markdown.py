@@ -13,12 +13,12 @@ line numbers stay those of the file.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from typing import Any, Iterable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from linter.records import dataclass
 from linter.repo.yamlio import load_yaml
 
 #: Documents longer than this many blocks are truncated; no real document comes close.

@@ -13,9 +13,9 @@ check's business (it depends on the scopes), so this detector returns every cand
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 
 from linter.detectors.markdown import Block, MarkdownDoc, has_words, normalise_label, parse_markdown, parsed
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run (candidates only).

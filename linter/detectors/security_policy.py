@@ -23,12 +23,12 @@ is a placeholder and never counts.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from linter.detectors.markdown import MarkdownDoc, has_words, parse_markdown, parsed
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 
 POLICY_DIRS = ("", ".github/", "docs/")

@@ -12,9 +12,9 @@ about objectives) can reason without knowing which tool wrote them:
 from __future__ import annotations
 
 import math
-from linter.records import dataclass, field
 from typing import Any
 
+from linter.records import dataclass, field
 from linter.repo.yamlio import line_of
 
 #: Cap on the text of one SLI we classify; real queries are far shorter.

@@ -15,7 +15,6 @@ one at that quantile; a threshold on a latency metric with ``op: lt|lte`` and a 
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors.slo_model import (
@@ -23,6 +22,7 @@ from linter.detectors.slo_model import (
     key_line, percent_value, ratio_to_percent, strings_under,
 )
 from linter.detectors.slo_queries import classify, quantile_percentiles
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 
 FORMAT = "OpenSLO"

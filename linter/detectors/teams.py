@@ -13,11 +13,11 @@ referenced by users only") and is attributed to the first User that names it.
 
 from __future__ import annotations
 
-from linter.records import dataclass
 from typing import Any
 
 from linter.detectors import backstage
 from linter.detectors.backstage import Entity, normalise_ref
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

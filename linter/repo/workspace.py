@@ -18,11 +18,11 @@ import os
 import re
 import stat
 import subprocess
-from linter.records import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from linter.records import dataclass
 from linter.repo import gitls
 from linter.repo.gitls import GIT_TIMEOUT_SECONDS, GitFailed
 from linter.repo.globs import matcher

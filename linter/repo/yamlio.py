@@ -11,10 +11,11 @@ of the node graph, and runaway nesting becomes a clean error instead of a Recurs
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from typing import Any, Iterator
 
 import yaml
+
+from linter.records import dataclass
 
 try:  # libyaml is several times faster; fall back silently when it is absent.
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]

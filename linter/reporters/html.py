@@ -17,12 +17,12 @@ import base64
 import hashlib
 import math
 import re
-from linter.records import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from linter.catalog import Catalog
+from linter.records import dataclass, field
 from linter.reporters.json_report import summary
 from linter.reporters.sarif import help_uri
 from linter.results import CATEGORIES, Report, Result, Severity, Status

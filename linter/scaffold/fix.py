@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import difflib
 import os
-from linter.records import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from linter.catalog import Catalog, load_catalog
 from linter.engine import RunOptions, current_time, run
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Scope, Status
 from linter.scaffold import repo_facts

@@ -9,12 +9,12 @@ is never overwritten: the user edits or removes it.
 
 from __future__ import annotations
 
-from linter.records import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from linter.config import CONFIG_FILE_NAMES, ConfigError, parse_config_text
 from linter.detectors.services import discover_scopes
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Scope
 from linter.scaffold import repo_facts

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-from linter.records import dataclass
 from pathlib import Path
 
 from linter.detectors import ecosystems
+from linter.records import dataclass
 from linter.repo.workspace import Workspace
 
 #: Folders whose children are usually one service each.

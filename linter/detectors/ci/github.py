@@ -14,7 +14,6 @@ Semantics that matter for "does this run on every change?":
 from __future__ import annotations
 
 import re
-from linter.records import dataclass, field
 from typing import Any
 
 from linter.detectors.ci.model import (
@@ -22,6 +21,7 @@ from linter.detectors.ci.model import (
     content_line, is_true, plain_args, text_of,
 )
 from linter.detectors.ci.refs import github_push_refs, narrow_github_refs
+from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from linter.records import dataclass, field
 from typing import Any, Iterator, Mapping
+
+from linter.records import dataclass, field
 
 #: Every trigger a job can carry. ``call`` = only when another workflow calls it.
 TRIGGERS = frozenset({"pull_request", "push", "merge_group", "schedule", "manual", "call", "other"})

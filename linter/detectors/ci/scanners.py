@@ -16,11 +16,11 @@ secret scanning, IaC policy) reuse the same shapes and ``scanner_hits``.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 from typing import Callable, Mapping
 
 from linter.detectors.ci.model import CiFacts, Job, Step, is_true, text_of
 from linter.detectors.ci.shell import effective_argv, shell_commands
+from linter.records import dataclass
 
 #: ``(detail, blocking)`` when a step is a scan, ``None`` when it is not.
 Verdict = tuple[str, bool] | None

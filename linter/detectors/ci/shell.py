@@ -15,9 +15,9 @@ know the tool's own name. Work is linear in the script length, which is capped.
 from __future__ import annotations
 
 import re
-from linter.records import dataclass
 
 from linter.detectors.ci.model import MAX_SCRIPT_CHARS
+from linter.records import dataclass
 
 MAX_NESTING = 3
 _OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
