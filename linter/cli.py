@@ -82,7 +82,7 @@ def cli() -> None:
 @click.option("--ignore-repo-waivers", is_flag=True, help="With --policy, disregard the repository's waivers.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Known failures (from `practicelint baseline create`) do not fail the run.")
-@click.option("--untracked", type=click.Choice(["auto", "all", "none"]), default=None,
+@click.option("--untracked", type=click.Choice(["auto", "all", "none"]), default=None,  # gitls.UNTRACKED_MODES
               help="Untracked, not ignored files: all, none, or auto (unless the index holds over "
                    "50,000 files) [default: the config's untracked, else auto].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,

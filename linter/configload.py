@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from linter.errors import ConfigError
+from linter.repo.gitls import UNTRACKED_MODES
 from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.settings import CONFIG_FILE_NAMES, DefaultConfig
@@ -35,7 +36,7 @@ def _plainly_valid(overrides: dict[str, Any]) -> bool:
     through the pydantic model, which explains what is wrong."""
     return (set(overrides) <= {"select", "fail_on", "untracked"}
             and overrides.get("fail_on", "error") in ("error", "warning", "info")
-            and overrides.get("untracked", "auto") in ("auto", "all", "none")
+            and overrides.get("untracked", "auto") in UNTRACKED_MODES
             and isinstance(overrides.get("select", []), list)
             and all(isinstance(token, str) for token in overrides.get("select") or []))
 

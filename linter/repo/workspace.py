@@ -630,12 +630,6 @@ def _parse_json(text: str, lenient: bool) -> Any:
         return None
 
 
-def parent_dirs(rel: str) -> list[str]:
-    """``a/b/c.yaml`` -> ``["a/b", "a", "."]``: the directories that contain a file."""
-    parts = rel.split("/")[:-1]
-    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)] + ["."]
-
-
 #: Folders of documentation and tests: a manifest there illustrates a page or sets up a test
 #: cluster; it is not how this repository's software is deployed.
 DOCUMENTATION_DIRS = frozenset({"docs", "doc", "documentation"})

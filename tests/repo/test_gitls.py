@@ -128,3 +128,15 @@ def test_drained_output_beyond_the_limit_is_streamed(tmp_path: Path) -> None:
     git_commit_all(tmp_path, "many", "2026-01-01T00:00:00")
     drained = gitls.Drained(gitls.start(str(tmp_path), *gitls.CACHED_ARGS), limit=1000)
     assert sorted(r for r in gitls.records(drained, b"\0") if r) == sorted(names)
+
+
+def test_the_untracked_modes_are_the_same_everywhere() -> None:
+    """The CLI spells them out (importing gitls would slow `--version`); the config model must agree."""
+    from typing import get_args
+
+    from linter.cli import check
+    from linter.config import Config
+
+    option = next(p for p in check.params if p.name == "untracked")
+    assert tuple(option.type.choices) == gitls.UNTRACKED_MODES
+    assert get_args(Config.model_fields["untracked"].annotation) == gitls.UNTRACKED_MODES

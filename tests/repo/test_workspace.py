@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.repo.workspace import Workspace, parent_dirs
+from linter.repo.workspace import Workspace
 from tests.helpers import git, git_commit_all, write_tree
 
 
@@ -169,11 +169,6 @@ def test_repository_without_commits_and_corrupt_head(tmp_path: Path) -> None:
     ws2 = Workspace(tmp_path)
     assert ws2.files == ("a.txt",)  # falls back to a walk when git refuses the tree
     assert any("git cannot read" in n.reason for n in ws2.notes)
-
-
-def test_parent_dirs() -> None:
-    assert parent_dirs("a/b/c.yaml") == ["a/b", "a", "."]
-    assert parent_dirs("c.yaml") == ["."]
 
 
 def test_first_commit_times_use_one_git_log_and_handle_out_of_order_dates(
