@@ -25,10 +25,19 @@ ROOT = Path(__file__).resolve().parents[1]
 PRACTICELINT = [sys.executable, "-m", "linter"]
 
 
+def measured_env() -> dict[str, str]:
+    """The environment for timed runs: Python may write ``.pyc`` files (the warm-up does), as
+    an installed tool has them; with ``PYTHONDONTWRITEBYTECODE`` set, every run would compile
+    each edited module from source again and measure that instead."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one run of ``cmd``."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=measured_env())
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
