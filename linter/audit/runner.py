@@ -131,24 +131,29 @@ class WorkerProcess:
         return lines[-1][:300] if lines else "no output"
 
     def kill(self) -> None:
-        """Kill the worker and every process it started (its own process group)."""
-        if self.proc is None:
+        """Kill the worker and every process it started (its own process group).
+
+        The run's main thread may kill a worker while its slot thread closes it: each method
+        works on its own reference to the process, so neither finds ``proc`` gone midway."""
+        proc = self.proc
+        if proc is None:
             return
         try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        self.proc.wait()
+        proc.wait()
         self.proc = None
 
     def close(self) -> None:
         """Let the worker finish cleanly (stdin closed), killing it if it lingers."""
-        if self.proc is None:
+        proc = self.proc
+        if proc is None:
             return
         try:
-            assert self.proc.stdin is not None
-            self.proc.stdin.close()
-            self.proc.wait(timeout=10)
+            assert proc.stdin is not None
+            proc.stdin.close()
+            proc.wait(timeout=10)
             self.proc = None
         except (OSError, subprocess.TimeoutExpired):
             self.kill()

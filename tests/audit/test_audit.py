@@ -228,3 +228,23 @@ def test_worker_process_is_killed_with_its_children_on_timeout(tmp_path: Path) -
     status = Path(f"/proc/{child}/status")  # the grandchild died with the worker's process group
     state = status.read_text() if status.exists() else "State: gone"
     assert "State:\tZ" in state or state == "State: gone", state
+
+
+def test_worker_closed_while_another_thread_kills_it(tmp_path: Path) -> None:
+    """The run's main thread may kill a worker while its slot closes it: the one that finds
+    the process gone midway must not raise (it used to: 'NoneType' has no attribute 'wait')."""
+    from linter.audit.runner import WorkerProcess
+
+    worker = WorkerProcess(["sh", "-c", "cat >/dev/null"], tmp_path / "w.log")
+    proc = worker._start()
+    real_stdin = proc.stdin
+    assert real_stdin is not None
+
+    class RacingStdin:
+        def close(self) -> None:  # the other thread's kill lands between check and wait
+            real_stdin.close()
+            worker.kill()
+
+    proc.stdin = RacingStdin()  # type: ignore[assignment]
+    worker.close()
+    assert worker.proc is None and proc.returncode is not None and real_stdin.closed
