@@ -64,8 +64,8 @@ def repository_maturity(report: Report) -> Maturity:
 def scope_maturities(report: Report) -> list[Maturity]:
     """One entry per service scope: its own service results plus the repo-wide ones."""
     repo_results = [r for r in report.results if r.rule_scope == "repo"]
-    out = []
-    for scope in report.scopes:
-        own = [r for r in report.results if r.rule_scope == "service" and r.scope == scope.path]
-        out.append(maturity(own + repo_results, scope.path))
-    return out
+    by_scope: dict[str, list[Result]] = {}  # grouped once: a scan per scope was O(scopes x results)
+    for r in report.results:
+        if r.rule_scope == "service":
+            by_scope.setdefault(r.scope, []).append(r)
+    return [maturity(by_scope.get(scope.path, []) + repo_results, scope.path) for scope in report.scopes]

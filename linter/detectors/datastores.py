@@ -64,6 +64,9 @@ _DB_OPERATORS = {"postgresql.cnpg.io/": "CloudNativePG", "acid.zalan.do/": "Zala
                  "Crunchy Postgres", "databases.spotahome.com/": "Redis operator"}
 _WORKLOAD_KINDS = frozenset({"deployment", "statefulset", "daemonset", "pod", "replicaset", "job", "cronjob"})
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$", re.IGNORECASE)
+#: Folder names without which ``_MIGRATION_DIR`` cannot match (``db/migrate`` ends in ``migrate``).
+_MIGRATION_FOLDER_NAMES = ("migration", "migrations", "migrate", "alembic", "flyway", "liquibase", "changelog",
+                           "changelogs")
 _MIGRATION_DIR = re.compile(r"(?:^|/)(migrations?|db/migrate|db/migration|alembic|flyway|liquibase|changelogs?)/",
                             re.IGNORECASE)
 _CLASSIFICATION_FILE = re.compile(r"^data[-_]?(classification|inventory|catalog(ue)?|sensitivity)\b", re.IGNORECASE)
@@ -245,7 +248,10 @@ def _terraform(ws: Workspace, stores: list[Datastore]) -> None:
 def _migrations(ws: Workspace, stores: list[Datastore]) -> None:
     """One fact per migrations folder (its first file), and ``*.sql`` / Prisma files outside them."""
     seen_dirs: set[str] = set()
-    for path in ws.files:
+    # only paths that can qualify (a folder named like a migrations tool, or ".sql"/Prisma in
+    # the name), found by substring search over the whole index; checked exactly below
+    candidates = {*ws.paths_in_folder_named(*_MIGRATION_FOLDER_NAMES), *ws.paths_containing(".sql", "schema.prisma")}
+    for path in sorted(candidates):
         match = _MIGRATION_DIR.search(path)
         lowered = path.lower()
         if match:

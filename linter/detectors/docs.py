@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Iterable
 
 from linter.detectors.markdown import (
     MarkdownDoc, has_words, normalise_label, parse_markdown, parsed, split_front_matter,
@@ -463,7 +464,7 @@ class DocFileFacts:
     design_dirs: tuple[str, ...]  # folders named like docs/design/rfc/adr that exist
 
 
-def _design_dirs(paths: tuple[str, ...] | list[str]) -> set[str]:
+def _design_dirs(paths: Iterable[str]) -> set[str]:
     """Folders named like docs/design/rfc/adr that hold a file, straight from the file list
     (materialising every directory of a 200,000-file tree would cost tens of MB)."""
     found: set[str] = set()
@@ -495,7 +496,7 @@ def _keynote_deck(path: str) -> str | None:
 
 def _slide_decks(ws: Workspace) -> list[Artefact]:
     decks: set[Artefact] = set()
-    for path in ws.files:
+    for path in ws.paths_containing(*SLIDE_SUFFIXES):  # ".key" also inside a Keynote bundle folder
         lowered = path.lower()
         if ".key" in lowered:
             deck = _keynote_deck(path)
@@ -534,8 +535,12 @@ def _json_threat_models(ws: Workspace) -> list[Artefact]:
 def _other_threat_models(ws: Workspace) -> list[Artefact]:
     found: list[Artefact] = []
     suffixes = (".tm7", ".py", ".yaml", ".yml", ".json", ".txt", ".rst", ".adoc", ".pdf", ".docx", ".html")
-    for path in ws.with_suffix(*suffixes):  # per-extension buckets: no pass over every path
+    # only names that can qualify: every .tm7, and paths with "threat" or "tm.py" in them
+    candidates = sorted({*ws.with_suffix(".tm7"), *ws.paths_containing("threat", "tm.py")})
+    for path in candidates:
         lowered = path.lower()
+        if not lowered.endswith(suffixes):
+            continue
         if lowered.endswith(".tm7"):
             found.append(Artefact(path, 0, "Microsoft Threat Modeling Tool model"))
         elif lowered.endswith(".py") and (lowered.rsplit("/", 1)[-1] == "tm.py" or "threat" in lowered):
@@ -555,11 +560,13 @@ def _other_threat_models(ws: Workspace) -> list[Artefact]:
 
 def detect_files(ws: Workspace) -> DocFileFacts:
     """Decks, threat-model tool files and glossary files, mostly from the file index alone."""
-    glossaries = [Artefact(p, 0, "glossary file")
-                  for p in ws.with_suffix(".rst", ".adoc", ".txt", ".yaml", ".yml", ".json", ".csv", ".html")
-                  if _GLOSSARY_NAME.match(_stem(p))]
-    prose = [p for p in ws.with_suffix(*PROSE_SUFFIXES) if in_design_dir(p)]
-    design_dirs = sorted(_design_dirs(ws.files))
+    glossary_suffixes = (".rst", ".adoc", ".txt", ".yaml", ".yml", ".json", ".csv", ".html")
+    glossaries = [Artefact(p, 0, "glossary file") for p in ws.paths_containing("glossary")
+                  if p.lower().endswith(glossary_suffixes) and _GLOSSARY_NAME.match(_stem(p))]
+    in_design = ws.paths_in_folder_named(*DESIGN_DOC_DIRS)  # = [p for p in ws.files if in_design_dir(p)]
+    in_design_set = set(in_design)
+    prose = [p for p in ws.with_suffix(*PROSE_SUFFIXES) if p in in_design_set]
+    design_dirs = sorted(_design_dirs(in_design))
     threat = sorted(set(_json_threat_models(ws) + _other_threat_models(ws)))
     return DocFileFacts(slide_decks=tuple(_slide_decks(ws)), threat_models=tuple(threat),
                         glossary_files=tuple(sorted(glossaries)), prose_files=tuple(sorted(prose)),

@@ -116,9 +116,21 @@ def ecosystem_of_name(name: str) -> str | None:
     return None
 
 
+def manifest_candidates(ws: Workspace) -> list[str]:
+    """Every indexed path ``ecosystem_of`` can name, in index order, from the name and
+    extension buckets: a call per path over a 200,000-file index cost 0.3 s."""
+    found = {*ws.by_name(*EXACT_NAMES), *ws.with_suffix(*_MANIFEST_SUFFIXES),
+             *ws.glob(".github/workflows/*.yml", ".github/workflows/*.yaml")}
+    found.update(ws.paths_containing("Dockerfile."))  # Dockerfile.<anything>: any extension
+    return sorted(found)
+
+
+_MANIFEST_SUFFIXES = (".txt", ".in", ".csproj", ".fsproj", ".vbproj", ".dockerfile", ".tf")
+
+
 def detect(ws: Workspace) -> EcosystemFacts:
     manifests: set[Manifest] = set()
-    for path in ws.files:
+    for path in manifest_candidates(ws):
         if len(manifests) >= MAX_MANIFESTS:
             break
         ecosystem = ecosystem_of(path)

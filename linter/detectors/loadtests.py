@@ -65,7 +65,9 @@ class LoadTestFacts:
 
 
 #: A path without any of these fragments cannot hold a hint word (one C-level search per path).
-_HINT_FRAGMENT = re.compile("load|perf|stress|soak|spike|bench|capacity|k6|locust|gatling|artillery|jmeter|simulation")
+_HINT_FRAGMENTS = ("load", "perf", "stress", "soak", "spike", "bench", "capacity", "k6", "locust", "gatling",
+                   "artillery", "jmeter", "simulation")
+_HINT_FRAGMENT = re.compile("|".join(_HINT_FRAGMENTS))
 
 
 def has_load_test_hint(path: str) -> bool:
@@ -81,10 +83,13 @@ def has_load_test_hint(path: str) -> bool:
 def detect(ws: Workspace) -> LoadTestFacts:
     found: list[LoadTest] = []
     sources_read = 0
-    candidates = ws.with_suffix(*(f".{suffix}" for suffix in (*SOURCE_SUFFIXES, "jmx", "yml", "yaml", "sh")))
-    for path in sorted({*candidates, *ws.by_name(*_SCRIPT_NAMES)}):
+    # source files only where a path fragment can make a hint (one substring search per
+    # fragment over the whole index, not a check per source file)
+    sources = [p for p in ws.paths_containing(*_HINT_FRAGMENTS) if _suffix(p) in SOURCE_SUFFIXES]
+    candidates = ws.with_suffix(".jmx", ".yml", ".yaml", ".sh")
+    for path in sorted({*sources, *candidates, *ws.by_name(*_SCRIPT_NAMES)}):
         name = path.rsplit("/", 1)[-1]
-        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        suffix = _suffix(path)
         if suffix in SOURCE_SUFFIXES:
             if not has_load_test_hint(path):
                 continue
@@ -108,6 +113,12 @@ def detect(ws: Workspace) -> LoadTestFacts:
         except Exception as exc:  # noqa: BLE001 - a detector never raises
             ws.note(path, f"load test file could not be read: {type(exc).__name__}")
     return LoadTestFacts(tuple(sorted(set(found))))
+
+
+def _suffix(path: str) -> str:
+    """Lower-case extension of the file name, without the dot (``""`` when it has none)."""
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 def _text(ws: Workspace, path: str, marker: str) -> str | None:

@@ -47,7 +47,7 @@ class PreCommitFacts:
 
 def detect(ws: Workspace) -> PreCommitFacts:
     """Hooks of every pre-commit config in the repository (root or nested), sorted."""
-    paths = sorted(p for p in ws.files if p.rsplit("/", 1)[-1] in CONFIG_NAMES)
+    paths = ws.by_name(*CONFIG_NAMES)
     hooks: list[Hook] = []
     service: list[str] = []
     for path in paths:

@@ -201,7 +201,7 @@ def _plain_policy(path: str, text: str) -> SecurityPolicy:
 # --------------------------------------------------------------------------- detect
 def policy_paths(ws: Workspace) -> list[str]:
     found = []
-    for path in ws.files:
+    for path in ws.paths_containing("security."):
         directory, _, name = path.rpartition("/")
         prefix = directory + "/" if directory else ""
         if prefix in POLICY_DIRS and name.lower() in POLICY_NAMES:

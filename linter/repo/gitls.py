@@ -111,14 +111,40 @@ def records(source: subprocess.Popen[bytes] | Drained, sep: bytes = b"\n") -> It
     ``PREFETCH_BUFFER_LIMIT``). Raises ``GitFailed`` after the last record when git fails,
     so callers discard partial results; a watchdog kills git after the timeout.
     """
-    pending = b""
+    parts: list[bytes] = []  # the record in progress: joined once, never grown by += (quadratic)
     for chunk in _chunks(source):
-        pending += chunk
-        *done, pending = pending.split(sep)
+        if sep not in chunk:
+            parts.append(chunk)
+            continue
+        first, *done, last = chunk.split(sep)
+        parts.append(first)
+        yield b"".join(parts).decode("utf-8", "replace")
         for record in done:
             yield record.decode("utf-8", "replace")
-    if pending:
-        yield pending.decode("utf-8", "replace")
+        parts = [last]
+    tail = b"".join(parts)
+    if tail:
+        yield tail.decode("utf-8", "replace")
+
+
+def line_pieces(source: subprocess.Popen[bytes] | Drained) -> Iterator[str]:
+    """The output of a started git command, decoded in pieces that each end at a line end.
+
+    For output parsed in bulk (regular expressions over a piece instead of Python work per
+    line). Streamed like ``records``; raises ``GitFailed`` after the last piece when git fails.
+    """
+    parts: list[bytes] = []
+    for chunk in _chunks(source):
+        cut = chunk.rfind(b"\n") + 1
+        if cut == 0:
+            parts.append(chunk)
+            continue
+        parts.append(chunk[:cut])
+        yield b"".join(parts).decode("utf-8", "replace")
+        parts = [chunk[cut:]] if cut < len(chunk) else []
+    tail = b"".join(parts)
+    if tail:
+        yield tail.decode("utf-8", "replace")
 
 
 def read_all(source: subprocess.Popen[bytes] | Drained, sep: bytes = b"\0") -> list[str]:

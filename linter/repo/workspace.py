@@ -14,11 +14,15 @@ Design rules, each of which a test pins down:
 
 from __future__ import annotations
 
+import array
+import bisect
+import operator
 import os
 import re
 import stat
 import subprocess
 from functools import cached_property
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -78,6 +82,7 @@ class Workspace:
         exclude: Iterable[str] = (),
     ) -> None:
         self.root = Path(root).resolve()
+        self._prefix = os.path.join(str(self.root), "")  # "root/": joined to relative paths by +
         self.max_file_size = max_file_size
         self._exclude = tuple(exclude)
         self.skip_sample_dirs = True
@@ -95,7 +100,8 @@ class Workspace:
         self._exclude = tuple(exclude)
         self.skip_sample_dirs = skip_sample_dirs
         self.untracked = untracked
-        for cached in ("files", "file_set", "_by_extension", "yaml_files", "markdown_files", "directories"):
+        for cached in ("files", "file_set", "_by_extension", "_path_text", "yaml_files", "markdown_files",
+                       "directories"):
             self.__dict__.pop(cached, None)
 
     # ------------------------------------------------------------------ index
@@ -228,9 +234,82 @@ class Workspace:
 
     # ------------------------------------------------------------------ queries
     def glob(self, *patterns: str) -> list[str]:
-        """Indexed paths matching any of the globs (see ``linter.repo.globs``)."""
+        """Indexed paths matching any of the globs (see ``linter.repo.globs``), in index order.
+
+        Each glob is tested only on the paths that can match it: those under its literal
+        folder prefix (a range of the sorted index) or, for ``**/name.ext`` shapes, those in
+        its extension's bucket. Only globs with neither scan the whole index.
+        """
         regex = matcher(patterns)
-        return [p for p in self.files if regex.match(p)]
+        pools = [self._glob_pool(p) for p in patterns]
+        if not pools or any(pool is None for pool in pools):
+            return [p for p in self.files if regex.match(p)]
+        if len(pools) == 1:
+            return [p for p in pools[0] if regex.match(p)]  # type: ignore[union-attr]
+        return sorted({p for pool in pools for p in pool if regex.match(p)})  # type: ignore[union-attr]
+
+    def _glob_pool(self, pattern: str) -> list[str] | tuple[str, ...] | None:
+        """The indexed paths a glob can match (a superset, in index order), or ``None`` for all."""
+        body = pattern.strip().strip("/") if pattern not in ("/", "") else ""
+        wild = _GLOB_WILDCARD.search(body)
+        if wild is None:  # a literal path
+            return [body] if body in self.file_set else []
+        prefix = body[: body.rfind("/", 0, wild.start()) + 1]
+        if prefix:  # "dir/**" also matches "dir" itself
+            start = bisect.bisect_left(self.files, prefix)
+            end = bisect.bisect_left(self.files, prefix[:-1] + "0")  # "0" sorts right after "/"
+            pool = list(self.files[start:end])
+            return [prefix[:-1], *pool] if prefix[:-1] in self.file_set else pool
+        tail = body[max(m.end() for m in _GLOB_WILDCARD.finditer(body)):]
+        name_tail = tail.rpartition("/")[2]
+        if "]" in tail or "." not in name_tail:
+            return None
+        return self._by_extension.get(name_tail[name_tail.rfind("."):].lower(), [])
+
+    def paths_containing(self, *needles: str) -> list[str]:
+        """Indexed paths that contain any of ``needles``, ignoring case, in index order.
+
+        One C-level substring search per needle over the lower-cased index joined with NULs
+        (which no path holds), so a question like "any path with ``jenkinsfile`` in it"
+        costs milliseconds at 200,000 files instead of a Python call per path. Callers then
+        check the few hits exactly.
+        """
+        return self._containing([n.lower() for n in needles if n and "\0" not in n])
+
+    def paths_in_folder_named(self, *names: str) -> list[str]:
+        """Indexed paths with a folder segment equal to one of ``names`` (ignoring case), in
+        index order: ``docs`` finds ``docs/a.md`` and ``x/Docs/y/b.md``, not ``mydocs/c.md``."""
+        wanted = sorted({n.lower().strip("/") for n in names if n and "\0" not in n and n.strip("/")})
+        lowered, offsets = self._path_text
+        if lowered is None:  # lower-casing changed some lengths (rare scripts): scan per path
+            return [p for p in self.files if not set(wanted).isdisjoint(p.lower().split("/")[:-1])]
+        if not wanted:
+            return []
+        # one scan for every name (a search per name and separator costs a scan each)
+        regex = re.compile("[\0/](?:" + "|".join(re.escape(n) for n in wanted) + ")/")
+        return self._hits(offsets, (m.start() + 1 for m in regex.finditer(lowered)))
+
+    def _containing(self, needles: list[str]) -> list[str]:
+        lowered, offsets = self._path_text
+        if lowered is None:  # lower-casing changed some lengths (rare scripts): scan per path
+            return [p for p in self.files if any(n in p.lower() for n in needles)]
+        return self._hits(offsets, (at for needle in set(needles) for at in _find_all(lowered, needle)))
+
+    def _hits(self, offsets: array.array[int], positions: Iterable[int]) -> list[str]:
+        """The indexed paths holding the given positions of ``_path_text``, in index order."""
+        found = {bisect.bisect_right(offsets, at) - 1 for at in positions}
+        files = self.files
+        return [files[i] for i in sorted(found) if 0 <= i < len(files)]
+
+    @cached_property
+    def _path_text(self) -> tuple[str | None, array.array[int]]:
+        """The lower-cased index as ``\\0path\\0path...`` and where each path's NUL starts
+        (``None`` when lower-casing would move characters)."""
+        joined = "\0" + "\0".join(self.files)
+        lowered = joined.lower()
+        # offsets[i] = sum(len(p) + 1 for p in files[:i]), computed without a Python loop
+        offsets = array.array("q", accumulate(map(operator.add, map(len, self.files[:-1]), repeat(1)), initial=0))
+        return (lowered if len(lowered) == len(joined) else None), offsets
 
     @cached_property
     def directories(self) -> tuple[str, ...]:
@@ -243,21 +322,28 @@ class Workspace:
         return tuple(sorted(dirs))
 
     def by_name(self, *names: str) -> list[str]:
-        """Indexed paths whose base name is one of ``names`` (case-sensitive)."""
+        """Indexed paths whose base name is one of ``names`` (case-sensitive), in index order.
+
+        Looked up in the extension buckets (a name without a dot in the no-extension bucket),
+        so no call scans the whole index."""
+        found: list[str] = []
+        buckets = {_extension_of(name) for name in names}
         wanted = set(names)
-        return [p for p in self.files if p.rpartition("/")[2] in wanted]
+        for key in buckets:
+            found.extend(p for p in self._by_extension.get(key, ()) if p.rpartition("/")[2] in wanted)
+        return sorted(found) if len(buckets) > 1 else found
 
     @cached_property
     def _by_extension(self) -> dict[str, list[str]]:
-        """Indexed paths by lower-case last extension (``.yaml``), built in one pass.
+        """Indexed paths by lower-case last extension (``.yaml``; ``""`` for names without a
+        dot, such as ``Dockerfile``), built in one pass.
 
         (No such index by base name: at 200,000 files it would hold 40 MB of names.)"""
         index: dict[str, list[str]] = {}
         for path in self.files:
             name = path.rpartition("/")[2]
             dot = name.rfind(".")
-            if dot >= 0:
-                index.setdefault(name[dot:].lower(), []).append(path)
+            index.setdefault(name[dot:].lower() if dot >= 0 else "", []).append(path)
         return index
 
     def with_suffix(self, *suffixes: str) -> list[str]:
@@ -339,7 +425,13 @@ class Workspace:
         return self._yaml[rel]
 
     def _read_raw(self, rel: str) -> str | None:
-        path: str | Path = os.path.join(self.root, rel)  # a plain string: Path() per read is costly
+        """One file's text: lstat (never open a FIFO, socket or device), open without following
+        links, fstat (in case it was swapped), one read of the announced size, decode.
+
+        Hot path: at 200,000 files tens of thousands of small files come through here, so it
+        costs five system calls per file and no Python file object.
+        """
+        path = self._prefix + rel  # a plain string: Path() per read is costly
         try:
             st = os.lstat(path)
         except FileNotFoundError:  # tracked but deleted from the work tree is not news
@@ -347,30 +439,21 @@ class Workspace:
         except OSError as exc:
             self.note(rel, f"cannot stat: {exc.strerror}")
             return None
-        if stat.S_ISLNK(st.st_mode):
-            try:
-                real = Path(os.path.realpath(path, strict=True))
-            except (OSError, RuntimeError):
-                self.note(rel, "broken or looping symlink; not read")
-                return None
-            if real != self.root and self.root not in real.parents:
-                self.note(rel, "symlink points outside the repository; not read")
-                return None
-            path = real
-            try:
-                st = os.stat(path)
-            except OSError as exc:
-                self.note(rel, f"cannot stat: {exc.strerror}")
-                return None
         if not stat.S_ISREG(st.st_mode):
-            if not stat.S_ISDIR(st.st_mode):  # submodules are directories: silently skipped
-                self.note(rel, "not a regular file; not opened")
-            return None
-        if st.st_size > self.max_file_size:
-            self.note(rel, f"larger than the {self.max_file_size} byte limit; skipped")
+            if not stat.S_ISLNK(st.st_mode):
+                if not stat.S_ISDIR(st.st_mode):  # submodules are directories: silently skipped
+                    self.note(rel, "not a regular file; not opened")
+                return None
+            resolved = self._resolve_link(rel, path)
+            if resolved is None:
+                return None
+            path, st = resolved
+        limit = self.max_file_size
+        if st.st_size > limit:
+            self.note(rel, f"larger than the {limit} byte limit; skipped")
             return None
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            fd = os.open(path, _OPEN_FLAGS)
         except OSError as exc:
             self.note(rel, f"cannot open: {exc.strerror}")
             return None
@@ -379,19 +462,17 @@ class Workspace:
             if not stat.S_ISREG(opened.st_mode):  # swapped after lstat
                 self.note(rel, "not a regular file; not opened")
                 return None
-            # read what fstat announced (+1 to notice growth): asking for the whole cap
-            # would allocate a cap-sized buffer for every small file
-            expected = min(opened.st_size, self.max_file_size)
-            data = _read_up_to(fd, expected + 1)
-            if len(data) > expected and len(data) <= self.max_file_size:
-                data += _read_up_to(fd, self.max_file_size + 1 - len(data))  # it grew: read on to the cap
+            # read the size fstat announced (never a cap-sized buffer per small file); a file
+            # that claims zero bytes may still have content, so read it up to the cap + 1
+            size = opened.st_size
+            data = _read_up_to(fd, size if 0 < size <= limit else limit + 1)
         except OSError as exc:
             self.note(rel, f"cannot read: {exc.strerror}")
             return None
         finally:
             os.close(fd)
-        if len(data) > self.max_file_size:
-            self.note(rel, f"larger than the {self.max_file_size} byte limit; skipped")
+        if len(data) > limit:
+            self.note(rel, f"larger than the {limit} byte limit; skipped")
             return None
         if data.find(b"\0", 0, 8192) != -1:
             self.note(rel, "binary content; skipped")
@@ -402,6 +483,27 @@ class Workspace:
             self.note(rel, f"not valid UTF-8 (byte {exc.start}); skipped")
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+    def _resolve_link(self, rel: str, path: str) -> tuple[str, os.stat_result] | None:
+        """A symlink's target and its stat when it stays inside the repository, else a note."""
+        try:
+            real = Path(os.path.realpath(path, strict=True))
+        except (OSError, RuntimeError):
+            self.note(rel, "broken or looping symlink; not read")
+            return None
+        if real != self.root and self.root not in real.parents:
+            self.note(rel, "symlink points outside the repository; not read")
+            return None
+        try:
+            st = os.stat(real)
+        except OSError as exc:
+            self.note(rel, f"cannot stat: {exc.strerror}")
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            if not stat.S_ISDIR(st.st_mode):
+                self.note(rel, "not a regular file; not opened")
+            return None
+        return str(real), st
 
     # ------------------------------------------------------------------ facts
     def facts(self, detector: Callable[["Workspace"], T]) -> T:
@@ -519,34 +621,44 @@ class Workspace:
         """
         if self.head_commit is None or max_commits < 1:
             return None
-        # Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
-        # diffs them: a long yarn.lock history otherwise dominates the run time.
         commits: list[CommitStat] = []
         head: str | None = None
         changes: list[FileChange] = []
-        try:  # streamed: a commit that adds 200,000 files is never held as one string
-            for line in self._git_stream(*numstat_args(max_commits, skip_names)):
-                if line.startswith("\x01"):
-                    if head is not None:
-                        commits.append(_commit(head, changes))
-                    head, changes = line[1:], []
-                    continue
-                parts = line.split("\t", 2)
-                if head is None or len(parts) != 3:
-                    continue
-                added, deleted, path = parts
-                if added == "-" or deleted == "-":
-                    changes.append(FileChange(_unquote_git_path(path), 0, 0, True))
-                else:  # positional and unquoted only when quoted: 100,000s of lines on big histories
-                    changes.append(FileChange(_unquote_git_path(path) if path[:1] == '"' else path,
-                                              int(added) if added.isdigit() else 0,
-                                              int(deleted) if deleted.isdigit() else 0, False))
+        try:
+            for piece in self.git_log_numstat_text(max_commits, skip_names):
+                for line in piece.split("\n"):
+                    if line.startswith("\x01"):
+                        if head is not None:
+                            commits.append(_commit(head, changes))
+                        head, changes = line[1:], []
+                        continue
+                    parts = line.split("\t", 2)
+                    if head is None or len(parts) != 3:
+                        continue
+                    added, deleted, path = parts
+                    if added == "-" or deleted == "-":
+                        changes.append(FileChange(unquote_git_path(path), 0, 0, True))
+                    else:
+                        changes.append(FileChange(unquote_git_path(path),
+                                                  int(added) if added.isdigit() else 0,
+                                                  int(deleted) if deleted.isdigit() else 0, False))
         except GitFailed:
             self.note(".", "git history could not be read")
             return None
         if head is not None:
             commits.append(_commit(head, changes))
         return commits
+
+    def git_log_numstat_text(self, max_commits: int, skip_names: Iterable[str] = ()) -> Iterator[str]:
+        """The raw ``git log --numstat`` output of ``git_log_numstat``, streamed in pieces of
+        whole lines (each commit starts with a ``\\x01sha\\x02subject`` line), for callers
+        that parse it in bulk. Raises ``GitFailed`` after the last piece when git fails.
+
+        Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
+        diffs them: a long yarn.lock history otherwise dominates the run time.
+        """
+        proc = gitls.take_command(self.root, numstat_args(max_commits, skip_names))
+        yield from gitls.line_pieces(proc or gitls.start(str(self.root), *numstat_args(max_commits, skip_names)))
 
 
 @dataclass(frozen=True)
@@ -566,6 +678,28 @@ class CommitStat:
     sha: str
     subject: str
     files: tuple[FileChange, ...]
+
+
+#: How files are opened: never through a symlink (``_resolve_link`` vets those first), never
+#: blocking on a FIFO swapped in after the ``lstat``.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+_GLOB_WILDCARD = re.compile(r"[*?\[]")
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    """Start positions of ``needle`` in ``text`` (non-overlapping)."""
+    at = text.find(needle)
+    while at != -1:
+        yield at
+        at = text.find(needle, at + len(needle))
+
+
+def _extension_of(name: str) -> str:
+    """A base name's key in ``Workspace._by_extension``."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
 
 
 def _read_up_to(fd: int, size: int) -> bytes:
@@ -596,7 +730,7 @@ def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str,
             "--format=%x01%H%x02%s", "--", ".", *skipped)
 
 
-def _unquote_git_path(path: str) -> str:
+def unquote_git_path(path: str) -> str:
     """Undo git's C-style quoting of unusual paths (``"a\\tb"``); best effort."""
     if len(path) >= 2 and path.startswith('"') and path.endswith('"'):
         inner = path[1:-1]

@@ -89,3 +89,28 @@ def test_hostile_shapes_are_ignored(make_repo) -> None:
     })
     facts = datastores.detect(Workspace(root))
     assert facts.stores == () and facts.records == ()
+
+
+def test_migrations_one_fact_per_folder_with_its_first_file(make_repo) -> None:
+    """Nested migration folders count once (their first file in index order); SQL and Prisma
+    files outside them count once per folder; a migrations folder's own .sql files are not extra."""
+    root = make_repo({
+        "svc/migrations/versions/002_b.py": "x\n",
+        "svc/migrations/001_a.py": "x\n",
+        "svc/migrations/zz.sql": "create table z (id int);\n",
+        "svc/Alembic/env.py": "x\n",
+        "db/schema.sql": "create table t (id int);\n",
+        "db/more.sql": "create table u (id int);\n",
+        "prisma/schema.prisma": "model A { id Int @id }\n",
+        "other/notmigrations/x.sql": "select 1;\n",
+        "README.md": "# r\n",
+    })
+    facts = datastores.detect(Workspace(root))
+    found = sorted((s.path, s.what) for s in facts.stores if s.kind == "SQL migrations")
+    assert found == [
+        ("db/more.sql", "SQL schema file db/more.sql"),
+        ("other/notmigrations/x.sql", "SQL schema file other/notmigrations/x.sql"),
+        ("prisma/schema.prisma", "SQL schema file prisma/schema.prisma"),
+        ("svc/Alembic/env.py", "migrations folder svc/Alembic/"),
+        ("svc/migrations/001_a.py", "migrations folder svc/migrations/"),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from linter.detectors import ecosystems
@@ -66,3 +68,20 @@ def test_detect_reads_configs_and_skips_tool_only_pyproject(make_repo) -> None:
     assert [(u.ecosystem, u.directories, u.line) for u in facts.dependabot] == [("pip", ("/api",), 3)]
     assert facts.renovate[0].managers == ("npm",)
     assert "**/tests/**" in facts.renovate[0].ignore_paths
+
+
+def test_manifest_candidates_hold_every_path_a_full_scan_names(tmp_path: Path) -> None:
+    """The bucket lookups miss nothing ``ecosystem_of`` recognises (and keep index order)."""
+    from linter.detectors.ecosystems import ecosystem_of, manifest_candidates
+
+    names = ["pyproject.toml", "Pipfile", "setup.py", "src/setup.py", "x/requirements-dev.txt",
+             "requirements.in", "a/b.csproj", "c.fsproj", "d.vbproj", "api.Dockerfile", "Dockerfile",
+             "svc/Dockerfile.prod", "Dockerfile.dev.local", "main.tf", ".github/workflows/ci.yml",
+             ".github/workflows/sub/x.yml", "Chart.yaml", "charts/c/Chart.yaml", "go.mod", "pom.xml",
+             "build.gradle.kts", "packages.config", "Gemfile", "composer.json", "Cargo.toml", "uv.lock",
+             "poetry.lock", "package.json", "notes.txt", "src/app.py", "README.md", "DockerfileX"]
+    ws = Workspace(tmp_path)
+    ws.__dict__["files"] = tuple(sorted(names))
+    expected = [p for p in sorted(names) if ecosystem_of(p) is not None]
+    assert [p for p in manifest_candidates(ws) if ecosystem_of(p) is not None] == expected
+    assert len(expected) == 27  # all but the workflow in a sub-folder, notes.txt, app.py, README, DockerfileX

@@ -71,3 +71,48 @@ def test_empty_commits_are_not_changes(tmp_path: Path) -> None:
     git_commit_all(tmp_path, "empty", "2026-01-02T00:00:00")
     facts = detect(Workspace(tmp_path))
     assert [c.subject for c in facts.commits] == ["real"]
+
+
+def _varied_history(root: Path) -> None:
+    write_tree(root, {"src/app.py": "1\n2\n3\n", "logo.png": b"\x00PNG" * 8, "package-lock.json": "{}\n"})
+    git_commit_all(root, "first", "2026-01-01T00:00:00")
+    write_tree(root, {"src/app.py": "1\nTWO\n3\n4\n", "vendor/lib/x.go": "a\nb\n", "web/app.min.js": "m\n",
+                      "api/Schema.Generated.TS": "g\n", "package-lock.json": "{\"a\": 1}\n",
+                      "tab\there.py": "t\n", "caf\u00e9 dir/n\u00e9.md": "e\n"})
+    git_commit_all(root, "second: mixed", "2026-01-02T00:00:00")
+    write_tree(root, {"package-lock.json": "{\"a\": 2}\n"})
+    git_commit_all(root, "lockfile only", "2026-01-03T00:00:00")
+    write_tree(root, {"docs/roadmap.md": "r\n" * 5, "third_party/z/zlib.c": "z\n" * 7})
+    git_commit_all(root, "third", "2026-01-04T00:00:00")
+
+
+def test_bulk_sizes_equal_per_file_sizes(tmp_path: Path) -> None:
+    """``commit_sizes`` (bulk, the detector's path) agrees with ``size_of`` over per-file rows."""
+    from linter.detectors.history import LOCKFILES, commit_sizes
+
+    _varied_history(tmp_path)
+    ws = Workspace(tmp_path)
+    per_file = [size_of(c) for c in ws.git_log_numstat(10, skip_names=LOCKFILES) or [] if c.files]
+    bulk = commit_sizes(ws.git_log_numstat_text(10, skip_names=LOCKFILES))
+    assert bulk == per_file
+    assert [c.subject for c in bulk] == ["third", "second: mixed", "first"]  # lockfile-only commit dropped
+    third, second, first = bulk
+    assert (third.lines, third.excluded_lines) == (5, 7)
+    assert (second.lines, second.excluded_lines, second.binary_files) == (5, 4, 0)
+    assert (first.lines, first.binary_files) == (3, 1)
+
+
+def test_bulk_sizes_do_not_depend_on_where_the_stream_is_cut() -> None:
+    """Pieces end at any line end; a commit's rows may span pieces."""
+    from linter.detectors.history import commit_sizes
+
+    text = ("\x01" + "a" * 40 + "\x02big\n\n10\t5\tsrc/a.py\n-\t-\timg.png\n3\t0\tvendor/x.go\n"
+            "\x01" + "b" * 40 + "\x02empty\n"
+            "\x01" + "c" * 40 + "\x02quoted\n\n2\t2\t\"dist/\\303\\251.js\"\n1\t1\t\"a\\tb.py\"\n")
+    whole = commit_sizes([text])
+    assert [(c.subject, c.lines, c.excluded_lines, c.binary_files) for c in whole] == [
+        ("big", 15, 3, 1), ("quoted", 2, 4, 0)]
+    lines = text.splitlines(keepends=True)
+    for cut in range(1, len(lines)):
+        assert commit_sizes(["".join(lines[:cut]), "".join(lines[cut:])]) == whole
+    assert commit_sizes(lines) == whole

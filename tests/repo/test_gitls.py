@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from linter.cli import cli
 from linter.repo import gitls
 from linter.repo.workspace import Workspace
-from tests.helpers import git_commit_all, write_tree
+from tests.helpers import git, git_commit_all, write_tree
 
 
 def _repo(tmp_path: Path) -> Path:
@@ -140,3 +141,19 @@ def test_the_untracked_modes_are_the_same_everywhere() -> None:
     option = next(p for p in check.params if p.name == "untracked")
     assert tuple(option.type.choices) == gitls.UNTRACKED_MODES
     assert get_args(Config.model_fields["untracked"].annotation) == gitls.UNTRACKED_MODES
+
+
+def test_line_pieces_end_at_line_ends_and_records_survive_long_lines(tmp_path: Path) -> None:
+    """A 300 KB subject spans many 64 KiB reads: pieces still end at line ends, rejoin to the
+    whole output, and ``records`` gives the same lines (no record lost or split)."""
+    write_tree(tmp_path, {f"d/f{i:04d}.txt": f"{i}\n" for i in range(2000)})
+    git_commit_all(tmp_path, "small", "2026-01-01T00:00:00")
+    (tmp_path.parent / "message.txt").write_text("s" * 300_000 + "\n")
+    git(tmp_path, "commit", "-q", "--amend", "-F", str(tmp_path.parent / "message.txt"))
+    args = ("log", "--numstat", "--format=%x01%s")
+    whole = subprocess.run(["git", *args], cwd=tmp_path, capture_output=True, check=True).stdout.decode()
+    pieces = list(gitls.line_pieces(gitls.start(str(tmp_path), *args)))
+    assert len(pieces) > 1 and all(p.endswith("\n") for p in pieces) and "".join(pieces) == whole
+    assert list(gitls.records(gitls.start(str(tmp_path), *args))) == whole.split("\n")[:-1]
+    with pytest.raises(gitls.GitFailed):
+        list(gitls.line_pieces(gitls.start(str(tmp_path), "log", "--no-such-option")))

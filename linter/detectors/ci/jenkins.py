@@ -42,7 +42,7 @@ class _Context:
 
 
 def jenkinsfile_paths(ws: Workspace) -> list[str]:
-    return sorted({p for p in ws.files if _is_jenkinsfile(p.rsplit("/", 1)[-1])})
+    return [p for p in ws.paths_containing("jenkinsfile") if _is_jenkinsfile(p.rsplit("/", 1)[-1])]
 
 
 def _is_jenkinsfile(name: str) -> bool:
