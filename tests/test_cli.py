@@ -168,3 +168,28 @@ def test_several_reports_from_one_run(tmp_path: Path, fake_checks) -> None:
 def test_bad_report_option_is_a_usage_error(tmp_path: Path, value: str) -> None:
     result = CliRunner().invoke(cli, ["check", str(tmp_path), "--report", value])
     assert result.exit_code == 2 and "FORMAT=PATH" in result.output
+
+
+def test_check_ends_without_teardown_but_flushes_and_runs_exit_handlers(tmp_path: Path) -> None:
+    """``main`` ends ``check`` with ``os._exit`` once reports are written: exit handlers still
+    run (they stop prefetched git commands), piped standard output is complete, the exit code
+    is kept, and report files are whole."""
+    repo = tmp_path / "repo"
+    write_tree(repo, {f"docs/adr/{i:03d}-decision.md": f"# Decision {i}\n\nWe chose {i}.\n" for i in range(40)})
+    marker = tmp_path / "handlers-ran"
+    code = ("import atexit, pathlib, sys\n"
+            f"atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text('yes'))\n"
+            "from linter.cli import main\n"
+            "sys.argv = ['practicelint', *sys.argv[1:]]\n"
+            "main()\n")
+    report = tmp_path / "report.json"
+    piped = subprocess.run([sys.executable, "-c", code, "check", str(repo), "--format", "json", "--report",
+                            f"json={report}"], capture_output=True, text=True, timeout=120)
+    assert marker.read_text() == "yes"
+    assert piped.returncode == 1 and piped.stderr == ""
+    assert json.loads(piped.stdout) == json.loads(report.read_text())  # both complete
+    assert piped.stdout == report.read_text()
+    marker.unlink()
+    ok = subprocess.run([sys.executable, "-c", code, "check", str(repo), "--select", "DOC002", "--format", "text"],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode in (0, 1) and marker.read_text() == "yes" and ok.stdout.strip()
