@@ -11,6 +11,15 @@ from linter.results import Finding, passed
 from tests.helpers import write_tree
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _hermetic_regex_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Command-line runs the tests start keep their regex cache (``linter.recache``) in a
+    session folder, never in the user's cache."""
+    import os
+
+    os.environ.setdefault("PRACTICELINT_CACHE_DIR", str(tmp_path_factory.mktemp("practicelint-cache")))
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     """``make_repo({...})`` writes a tree in a fresh temporary folder (no git)."""

@@ -1,0 +1,176 @@
+"""Compiled regular expressions kept between runs, as ``__pycache__`` keeps bytecode.
+
+Why: CPython compiles a regular expression with a parser and code generator written in
+Python. A run imports several hundred patterns (practicelint's detectors, PyYAML,
+markdown-it, click), which cost about 30 ms of CPU on every run, a fifth of a small
+repository's check. The compiled form is a list of integers that ``_sre.compile`` turns into
+a pattern object directly, so it can be stored.
+
+How: ``install()`` (called by the command-line entry points only, never on a library
+import) wraps ``re._compiler.compile``, the function ``re`` calls when its own in-process
+cache misses. A miss compiles as usual and records the arguments the compiler passed to
+``_sre.compile``; a hit passes the stored arguments to ``_sre.compile`` again. The result is
+the same pattern object the compiler would have built, byte for byte of its code.
+
+Safety:
+
+* the cache file is keyed by the interpreter's cache tag and ``_sre.MAGIC``, so another
+  Python or another regex engine version never reads it;
+* it holds only plain values (``marshal`` of strings, numbers, lists, dicts), validated on
+  load; anything unexpected discards the whole file;
+* it lives in the user's cache folder (``PRACTICELINT_CACHE_DIR``, else
+  ``$XDG_CACHE_HOME/practicelint``, else ``~/.cache/practicelint``), never in the scanned
+  repository; ``PRACTICELINT_NO_CACHE=1`` turns it off; any error reading or writing it is
+  ignored (the run compiles as usual);
+* it is bounded: patterns longer than ``MAX_PATTERN_CHARS`` and entries beyond
+  ``MAX_ENTRIES`` are not stored (configured globs from a repository cannot grow it without
+  limit).
+
+Reports never depend on it: a run with a cold, warm or disabled cache gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+MAX_ENTRIES = 4096
+MAX_PATTERN_CHARS = 20_000
+FILE_PREFIX = "regex-"
+
+_entries: dict[tuple[Any, int], tuple[Any, ...]] = {}
+_added: dict[tuple[Any, int], tuple[Any, ...]] = {}
+_path: Path | None = None
+hits = 0  # patterns served from the cache in this process (for tests and curiosity)
+_lock = threading.RLock()
+_installed = False
+
+
+def cache_dir() -> Path | None:
+    """Where practicelint keeps caches, or ``None`` when caching is turned off."""
+    if os.environ.get("PRACTICELINT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("PRACTICELINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "practicelint"
+
+
+def install() -> bool:
+    """Serve compiled patterns from the cache from now on; ``False`` when not possible here."""
+    global _installed, _path
+    if _installed:
+        return True
+    try:
+        import _sre
+        from re import _compiler
+    except ImportError:
+        return False
+    folder = cache_dir()
+    original = getattr(_compiler, "compile", None)
+    if folder is None or sys.implementation.name != "cpython" or original is None \
+            or not hasattr(_compiler, "_sre") or not hasattr(_sre, "MAGIC"):
+        return False
+    tag = sys.implementation.cache_tag or "unknown"
+    _path = folder / f"{FILE_PREFIX}{tag}-{_sre.MAGIC}.marshal"
+    _entries.update(_load(_path))
+    real_sre = _compiler._sre
+    recorder = _Recorder(real_sre)
+    debug = getattr(_compiler, "SRE_FLAG_DEBUG", 128)
+
+    def cached_compile(pattern: Any, flags: int = 0) -> Any:
+        if type(pattern) not in (str, bytes) or flags & debug or len(pattern) > MAX_PATTERN_CHARS:
+            return original(pattern, flags)
+        key = (pattern, flags)
+        args = _entries.get(key)
+        if args is not None:
+            try:
+                compiled = real_sre.compile(pattern, *args)
+                global hits
+                hits += 1
+                return compiled
+            except Exception:  # noqa: BLE001 - a bad entry: compile it the ordinary way
+                _entries.pop(key, None)
+        with _lock:  # one recording at a time
+            recorder.calls = []
+            _compiler._sre = recorder
+            try:
+                compiled = original(pattern, flags)
+            finally:
+                _compiler._sre = real_sre
+            calls, recorder.calls = recorder.calls, []
+        if len(calls) == 1 and calls[0][0] is pattern and len(_entries) + len(_added) < MAX_ENTRIES:
+            _added[key] = _entries[key] = calls[0][1:]
+        return compiled
+
+    _compiler.compile = cached_compile
+    _installed = True
+    return True
+
+
+class _Recorder:
+    """Stands in for ``_sre`` while a pattern compiles, noting what ``compile`` received."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.calls: list[tuple[Any, ...]] = []
+
+    def compile(self, pattern: Any, flags: int, code: list[int], groups: int, groupindex: Any,
+                indexgroup: Any) -> Any:
+        # opcodes are int subclasses (named constants): stored as plain ints
+        self.calls.append((pattern, int(flags), [int(c) for c in code], int(groups), dict(groupindex),
+                           tuple(indexgroup)))
+        return self._real.compile(pattern, flags, code, groups, groupindex, indexgroup)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def save() -> None:
+    """Add this process's new patterns to the cache file (merged with what another process
+    wrote meanwhile; written to a temporary file and renamed, so readers never see half)."""
+    if not _added or _path is None:
+        return
+    try:
+        merged = _load(_path)
+        for key, value in _added.items():
+            if len(merged) >= MAX_ENTRIES:
+                break
+            merged[key] = value
+        _path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _path.with_name(f"{_path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(merged))
+        os.replace(temporary, _path)
+        _added.clear()
+    except (OSError, ValueError, TypeError):
+        pass
+
+
+def _load(path: Path) -> dict[tuple[Any, int], tuple[Any, ...]]:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict) or len(data) > MAX_ENTRIES:
+        return {}
+    for key, value in data.items():
+        if not _valid(key, value):
+            return {}
+    return data
+
+
+def _valid(key: Any, value: Any) -> bool:
+    if not (isinstance(key, tuple) and len(key) == 2 and type(key[0]) in (str, bytes) and type(key[1]) is int):
+        return False
+    if not (isinstance(value, tuple) and len(value) == 5):
+        return False
+    flags, code, groups, groupindex, indexgroup = value
+    return (type(flags) is int and isinstance(code, list) and all(type(c) is int for c in code)
+            and type(groups) is int and isinstance(groupindex, dict)
+            and all(type(k) is str and type(v) is int for k, v in groupindex.items())
+            and isinstance(indexgroup, tuple) and all(g is None or type(g) is str for g in indexgroup))
