@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -126,6 +125,8 @@ def merge_command(inputs: tuple[Path, ...], fmt: str, output: Path, history_dir:
     from linter.audit.document import DocumentError
     from linter.audit.merge import merge_files
     from linter.audit.publish import Outputs, publish
+
+    import tempfile  # here: importing it with the CLI cost every `check` ~3 ms
 
     with tempfile.TemporaryDirectory(prefix="practicelint-merge-") as scratch:
         try:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 def main() -> None:
     import atexit
+    import gc
 
+    # A run allocates millions of short-lived objects and few reference cycles: collecting
+    # every 700 allocations (the default) cost 5-10% of a run. mypy's command does the same.
+    gc.set_threshold(200_000, 30, 30)
     from linter import recache
 
     if recache.install():

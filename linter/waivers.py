@@ -8,7 +8,6 @@ result is ``stale``, which usually means the rule passes now and the waiver can 
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -31,6 +30,8 @@ def resolve(config: Config | DefaultConfig, catalog: Catalog) -> list[Waiver]:
         where = f"{entry._source}:{entry._line}" if entry._line else (entry._source or "configuration")
         if rule is None:
             choices = list(catalog.rules) + [r.name for r in catalog.rules.values()]
+            import difflib  # only for a waiver naming an unknown rule
+
             close = difflib.get_close_matches(entry.rule, choices, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(f"{where}: waivers: {entry.rule}: unknown rule{hint}")

@@ -123,4 +123,5 @@ def test_reports_are_identical_with_a_cold_warm_or_disabled_cache(tmp_path: Path
         reports.append(proc.stdout)
     assert reports[0] == reports[1] == reports[2]
     assert list((home / ".cache" / "practicelint").glob("regex-*.marshal"))
+    assert list((home / ".cache" / "practicelint").glob("catalog-yaml-*.marshal"))  # parsed catalog files
     assert not [p for p in repo.rglob("*") if "regex-" in p.name]
