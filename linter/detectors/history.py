@@ -144,16 +144,13 @@ def commit_sizes(pieces: Iterable[str]) -> list[CommitSize]:
     """
     sizes: list[CommitSize] = []
     current: _SizeTally | None = None
-    for piece in pieces:
-        segments = ("\n" + piece).split("\n\x01")  # a commit's first line starts with \x01
-        for number, segment in enumerate(segments):
-            if number:
-                if current is not None and current.files:
-                    sizes.append(current.size())
-                head, _, segment = segment.partition("\n")
-                current = _SizeTally(head)
-            if current is not None and segment:
-                current.add(segment)
+    for header, lines in gitls.commit_parts(pieces):
+        if header is not None:
+            if current is not None and current.files:
+                sizes.append(current.size())
+            current = _SizeTally(header)
+        if current is not None and lines:
+            current.add(lines)
     if current is not None and current.files:
         sizes.append(current.size())
     return sizes

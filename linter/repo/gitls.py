@@ -16,7 +16,7 @@ import atexit
 import os
 import subprocess
 import threading
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 GIT_TIMEOUT_SECONDS = 60
 #: ``untracked: auto`` lists untracked files only when the index has at most this many
@@ -152,6 +152,20 @@ def read_all(source: subprocess.Popen[bytes] | Drained, sep: bytes = b"\0") -> l
     needed whole anyway; decoding 200,000 records one by one cost a tenth of a second)."""
     data = b"".join(_chunks(source))
     return [record for record in data.decode("utf-8", "replace").split(sep.decode()) if record]
+
+
+def commit_parts(pieces: Iterable[str]) -> Iterator[tuple[str | None, str]]:
+    """Split ``git log`` output whose commits start with a ``\\x01header`` line (pieces from
+    ``line_pieces``) into ``(header, lines)`` parts: ``header`` is the new commit's header line
+    without the ``\\x01``, or ``None`` when ``lines`` continue the previous commit (a commit's
+    lines may span pieces). For bulk parsing: no Python work per line."""
+    for piece in pieces:
+        segments = ("\n" + piece).split("\n\x01")
+        if segments[0].strip("\n"):
+            yield None, segments[0]
+        for segment in segments[1:]:
+            header, _, lines = segment.partition("\n")
+            yield header, lines
 
 
 def _chunks(source: subprocess.Popen[bytes] | Drained) -> Iterator[bytes]:

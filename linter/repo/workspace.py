@@ -521,6 +521,12 @@ class Workspace:
         proc = gitls.take_command(self.root, args) or gitls.start(str(self.root), *args)
         yield from gitls.records(proc, sep)
 
+    def _git_pieces(self, *args: str) -> Iterator[str]:
+        """A read-only git command's output in pieces of whole lines (``gitls.line_pieces``),
+        from the process ``gitls.prefetch_command`` started for the same arguments, if any."""
+        proc = gitls.take_command(self.root, args) or gitls.start(str(self.root), *args)
+        yield from gitls.line_pieces(proc)
+
     def _git(self, *args: str) -> str | None:
         """Run a read-only git command in ``root``; ``None`` on any failure."""
         try:
@@ -584,28 +590,31 @@ class Workspace:
             times = [int(t) for t in (roots or "").split() if t.isdigit()]
             if times:
                 return {".": min(times)}
-        # only the depths asked about are looked at: one split per added file, not every parent
+        # only the depths asked about are looked at, and in bulk: a regular expression per depth
+        # lists the folders of a commit's added files, so no Python work per added file
         depths = sorted({d.count("/") + 1 for d in wanted if d not in (".", "")})
-        deepest = depths[-1] if depths else 0
+        folder_at = [re.compile("^" + re.escape(prefix) + "((?:[^/\n]*/){%d}[^/\n]*)/" % (depth - 1), re.M)
+                     for depth in depths]
         when = 0
         try:
-            for line in self._git_stream(*FIRST_ADDED_ARGS):
-                if line.startswith("\x01"):
-                    try:
-                        when = int(line[1:].strip())
-                    except ValueError:
-                        when = 0
+            for header, lines in gitls.commit_parts(self._git_pieces(*FIRST_ADDED_ARGS)):
+                if header is not None:
+                    when = int(header.strip()) if header.strip().isdigit() else 0
+                if not when or not lines.strip("\n"):
                     continue
-                if not line or not when:
-                    continue
-                rel = line[len(prefix):] if prefix and line.startswith(prefix) else line
-                parts = rel.split("/", deepest)
-                candidates = ["/".join(parts[:depth]) for depth in depths if depth < len(parts)]
-                for directory in (".", *candidates):
-                    if directory in found:
-                        current = found[directory]
-                        if current is None or when < current:
-                            found[directory] = when
+                folders = {"."}
+                if '"' in lines:  # quoted unusual paths (a newline, a tab): those one by one, unquoted
+                    for line in lines.split("\n"):
+                        if line[:1] == '"':
+                            parts = unquote_git_path(line).removeprefix(prefix).split("/")
+                            folders.update("/".join(parts[:depth]) for depth in depths if depth < len(parts))
+                    lines = "\n".join(line for line in lines.split("\n") if line[:1] != '"')
+                for regex in folder_at:
+                    folders.update(regex.findall(lines))
+                for directory in folders.intersection(found):
+                    current = found[directory]
+                    if current is None or when < current:
+                        found[directory] = when
         except GitFailed:
             self.note(".", "git history could not be read")
             return dict.fromkeys(wanted)
@@ -657,8 +666,7 @@ class Workspace:
         Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
         diffs them: a long yarn.lock history otherwise dominates the run time.
         """
-        proc = gitls.take_command(self.root, numstat_args(max_commits, skip_names))
-        yield from gitls.line_pieces(proc or gitls.start(str(self.root), *numstat_args(max_commits, skip_names)))
+        yield from self._git_pieces(*numstat_args(max_commits, skip_names))
 
 
 @dataclass(frozen=True)

@@ -179,8 +179,8 @@ def test_first_commit_times_use_one_git_log_and_handle_out_of_order_dates(
     git_commit_all(tmp_path, "older date later (rebased)", "2025-01-01T00:00:00+00:00")
     ws = Workspace(tmp_path)
     calls: list[tuple[str, ...]] = []
-    real = ws._git_stream
-    monkeypatch.setattr(ws, "_git_stream", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = ws._git_pieces
+    monkeypatch.setattr(ws, "_git_pieces", lambda *a, **k: calls.append(a) or real(*a, **k))
     both = ws.first_commit_times(["a/x", "a", "a/y", "."])
     first = {"a/x": both["a/x"]}
     second = ws.first_commit_times(["a", "a/y", "."])  # already known: no second pass
@@ -261,8 +261,8 @@ def test_repository_age_comes_from_the_root_commit_without_walking_every_additio
     walked = Workspace(tmp_path).first_commit_times([".", "svc"])  # the full addition log
     streamed: list[tuple[str, ...]] = []
     ws = Workspace(tmp_path)
-    original = ws._git_stream
-    monkeypatch.setattr(ws, "_git_stream", lambda *a, **k: streamed.append(a) or original(*a, **k))
+    original = ws._git_pieces
+    monkeypatch.setattr(ws, "_git_pieces", lambda *a, **k: streamed.append(a) or original(*a, **k))
     assert ws.first_commit_times(["."]) == {".": walked["."]}
     assert streamed == []  # answered by `git log --max-parents=0`, no walk
     assert walked["svc"] is not None and walked["svc"] > walked["."]
@@ -308,3 +308,21 @@ def test_detector_caps_are_visible_in_the_report(tmp_path: Path, monkeypatch: py
     assert any("2 YAML files; only the first 1 were read" in n.reason for n in ws.notes)  # ... and the report says so
     monkeypatch.setattr(alerts, "MAX_YAML_FILES", 100_000)
     assert [a.path for a in Workspace(tmp_path).facts(alerts.detect).alerts] == ["z/alerts.yaml"]
+
+
+def test_first_commit_times_bulk_parse_matches_a_walk_per_file(tmp_path: Path) -> None:
+    """Folders at several depths, quoted unusual names, a subfolder workspace: the per-depth
+    regular expressions give what splitting every added path would."""
+    write_tree(tmp_path, {"svc/a/x.txt": "1", "top.txt": "t"})
+    git_commit_all(tmp_path, "one", "2024-01-01T00:00:00+00:00")
+    write_tree(tmp_path, {"svc/b/y.txt": "2", "svc/a/z.txt": "3", "caf\u00e9/q.txt": "4", "tab\tdir/r.txt": "5",
+                          "deep/er/still/s.txt": "6"})
+    git_commit_all(tmp_path, "two", "2025-01-01T00:00:00+00:00")
+    write_tree(tmp_path, {"svc/c/w.txt": "7", "line\nbreak/l.txt": "8"})
+    git_commit_all(tmp_path, "three", "2026-01-01T00:00:00+00:00")
+    one, two, three = 1704067200, 1735689600, 1767225600
+    times = Workspace(tmp_path).first_commit_times(
+        [".", "svc", "svc/a", "svc/b", "svc/c", "caf\u00e9", "tab\tdir", "deep/er/still", "line\nbreak", "nope"])
+    assert times == {".": one, "svc": one, "svc/a": one, "svc/b": two, "svc/c": three, "caf\u00e9": two,
+                     "tab\tdir": two, "deep/er/still": two, "line\nbreak": three, "nope": None}
+    assert Workspace(tmp_path / "svc").first_commit_times(["b", "c", "a"]) == {"a": one, "b": two, "c": three}
