@@ -143,6 +143,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         if len(scopes) > 1 and any(r in ("PROD001", "PROD002") for r, _ in tasks):
             ws.prefetch_first_commits()  # service ages need the whole addition log: start it now
 
+    ws.head_commit  # noqa: B018 - resolved before the fork, so both processes share the answer
     found = parallel.findings(len(tasks), compute, offload, ws, options.jobs, prepare_offloaded)
     results: list[Result] = []
     for (rule_id, scope), finding in zip(tasks, found):

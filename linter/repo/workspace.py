@@ -106,10 +106,29 @@ class Workspace:
 
     # ------------------------------------------------------------------ index
     @cached_property
+    def _git_state(self) -> tuple[bool, bool, str]:
+        """``(inside a work tree, shallow, path of root below the top)``, from one ``rev-parse``
+        (usually prefetched by the CLI); one question at a time when that fails (a git older
+        than 2.15 has no ``--is-shallow-repository``)."""
+        out = self._git(*gitls.STATE_ARGS)
+        lines = out.split("\n") if out is not None else []
+        if len(lines) >= 3 and lines[0] in ("true", "false"):
+            return lines[0] == "true", lines[1] == "true", lines[2].strip()
+        inside = (self._git("rev-parse", "--is-inside-work-tree") or "").strip() == "true"
+        if not inside:
+            return False, False, ""
+        shallow = (self._git("rev-parse", "--is-shallow-repository") or "").strip() == "true"
+        return True, shallow, (self._git("rev-parse", "--show-prefix") or "").strip()
+
+    @property
     def git_dir_ok(self) -> bool:
         """True when ``root`` is inside a usable git work tree."""
-        out = self._git("rev-parse", "--is-inside-work-tree")
-        return out is not None and out.strip() == "true"
+        return self._git_state[0]
+
+    @property
+    def git_prefix(self) -> str:
+        """``root``'s path below the top of its work tree (``""`` at the top, else ``sub/``)."""
+        return self._git_state[2]
 
     @cached_property
     def files(self) -> tuple[str, ...]:
@@ -528,7 +547,11 @@ class Workspace:
         yield from gitls.line_pieces(proc)
 
     def _git(self, *args: str) -> str | None:
-        """Run a read-only git command in ``root``; ``None`` on any failure."""
+        """Run a read-only git command in ``root`` (or collect the one ``gitls.prefetch_command``
+        started with these arguments); ``None`` on any failure."""
+        prefetched = gitls.take_command(self.root, args)
+        if prefetched is not None:
+            return gitls.output(prefetched)
         try:
             proc = subprocess.run(
                 ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args],
@@ -545,13 +568,12 @@ class Workspace:
     def head_commit(self) -> str | None:
         if not self.git_dir_ok:
             return None
-        out = self._git("rev-parse", "--verify", "-q", "HEAD")
+        out = self._git(*gitls.HEAD_ARGS)
         return out.strip() if out else None
 
-    @cached_property
+    @property
     def is_shallow(self) -> bool:
-        out = self._git("rev-parse", "--is-shallow-repository") if self.git_dir_ok else None
-        return bool(out and out.strip() == "true")
+        return self.git_dir_ok and self._git_state[1]
 
     def first_commit_times(self, directories: Iterable[str]) -> dict[str, int | None]:
         """Unix time of the first commit that added a file under each directory (``.`` = repo).
@@ -582,7 +604,7 @@ class Workspace:
         found: dict[str, int | None] = dict.fromkeys(wanted)
         if self.head_commit is None:
             return found
-        prefix = (self._git("rev-parse", "--show-prefix") or "").strip()
+        prefix = self.git_prefix
         if wanted == {"."} and not prefix:
             # the whole repository: its first file came with its oldest root commit, which git
             # finds without listing every addition in history (0.4 s on 18,000 commits)
