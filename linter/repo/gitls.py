@@ -32,7 +32,7 @@ STATE_ARGS = ("rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "
 HEAD_ARGS = ("rev-parse", "--verify", "-q", "HEAD")
 
 _pending: dict[str, tuple[Drained | None, Drained | None]] = {}
-_commands: dict[tuple[str, tuple[str, ...]], Drained] = {}
+_commands: dict[tuple[str, tuple[str, ...]], "Drained | subprocess.Popen[bytes]"] = {}
 
 
 class GitFailed(Exception):
@@ -213,8 +213,8 @@ def prefetch(root: str | os.PathLike[str]) -> None:
     except GitFailed:
         others = None
     _pending[key] = (cached, others)
-    prefetch_command(key, STATE_ARGS)
-    prefetch_command(key, HEAD_ARGS)
+    prefetch_command(key, STATE_ARGS, drain=False)  # a few bytes: the pipe never fills
+    prefetch_command(key, HEAD_ARGS, drain=False)
 
 
 def take(root: str | os.PathLike[str]) -> tuple[Drained | None, Drained | None]:
@@ -222,23 +222,25 @@ def take(root: str | os.PathLike[str]) -> tuple[Drained | None, Drained | None]:
     return _pending.pop(_key(root), (None, None))
 
 
-def prefetch_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> None:
+def prefetch_command(root: str | os.PathLike[str], args: tuple[str, ...], *, drain: bool = True) -> None:
     """Start another read-only git command early (``git log`` for commit sizes).
 
     Only :func:`take_command` with exactly the same ``args`` collects it; an unused one is
     killed at exit, so a guess that the configuration later overrides costs nothing but
-    idle CPU on the other core.
+    idle CPU on the other core. ``drain=False`` is for output that fits in the pipe's buffer
+    (``rev-parse``): no reader thread, whose start costs about a millisecond while others run.
     """
     key = (_key(root), tuple(args))
     if key in _commands or not os.path.isdir(key[0]):
         return
     try:
-        _commands[key] = Drained(start(key[0], *args))
+        proc = start(key[0], *args)
     except GitFailed:
-        pass
+        return
+    _commands[key] = Drained(proc) if drain else proc
 
 
-def take_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> Drained | None:
+def take_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> Drained | subprocess.Popen[bytes] | None:
     """The process :func:`prefetch_command` started for ``root`` and ``args``, or ``None``."""
     return _commands.pop((_key(root), tuple(args)), None)
 

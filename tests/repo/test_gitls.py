@@ -157,3 +157,32 @@ def test_line_pieces_end_at_line_ends_and_records_survive_long_lines(tmp_path: P
     assert list(gitls.records(gitls.start(str(tmp_path), *args))) == whole.split("\n")[:-1]
     with pytest.raises(gitls.GitFailed):
         list(gitls.line_pieces(gitls.start(str(tmp_path), "log", "--no-such-option")))
+
+
+def test_repository_state_and_head_come_from_the_prefetched_rev_parse(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """After ``prefetch``, the work-tree check, shallowness, prefix and HEAD cost no blocking git call."""
+    root = _repo(tmp_path)
+    (root / "sub").mkdir()
+    expected_head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                   check=True).stdout.strip()
+    for folder, prefix in ((root, ""), (root / "sub", "sub/")):
+        gitls.prefetch(folder)
+        ran: list[tuple[str, ...]] = []
+        real_run = subprocess.run
+        monkeypatch.setattr(subprocess, "run", lambda cmd, *a, **k: ran.append(tuple(cmd)) or real_run(cmd, *a, **k))
+        ws = Workspace(folder)
+        assert (ws.git_dir_ok, ws.is_shallow, ws.git_prefix, ws.head_commit) == (True, False, prefix, expected_head)
+        assert not [c for c in ran if "rev-parse" in c]
+        monkeypatch.setattr(subprocess, "run", real_run)
+        gitls._discard()
+
+
+def test_repository_state_without_prefetch_and_outside_git(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    ws = Workspace(root)
+    assert (ws.git_dir_ok, ws.git_prefix) == (True, "") and ws.head_commit
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    outside = Workspace(plain)
+    assert (outside.git_dir_ok, outside.is_shallow, outside.git_prefix, outside.head_commit) == (False, False, "", None)
