@@ -11,13 +11,18 @@ from __future__ import annotations
 def main() -> None:
     import atexit
     import gc
+    import os
+    import sys
 
     # A run allocates millions of short-lived objects and few reference cycles: collecting
     # every 700 allocations (the default) cost 5-10% of a run. mypy's command does the same.
     gc.set_threshold(200_000, 30, 30)
     from linter import recache
 
-    if recache.install():
+    # never a cache inside what this command reads: the working directory, or a folder named
+    # on the command line (a scanned repository could plant one)
+    named = [arg for arg in sys.argv[1:] if not arg.startswith("-") and os.path.isdir(arg)]
+    if recache.install(avoid=[os.getcwd(), *named]):
         atexit.register(recache.save)
     from linter.cli import main as cli_main
 

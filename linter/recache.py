@@ -36,7 +36,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 MAX_ENTRIES = 4096
 MAX_PATTERN_CHARS = 20_000
@@ -63,8 +63,13 @@ def cache_dir() -> Path | None:
     return Path(base) / "practicelint"
 
 
-def install() -> bool:
-    """Serve compiled patterns from the cache from now on; ``False`` when not possible here."""
+def install(avoid: Iterable[str] = ()) -> bool:
+    """Serve compiled patterns from the cache from now on; ``False`` when not possible here.
+
+    ``avoid``: folders the cache must not be in (the working directory and the folders the
+    command is about to scan). A cache inside a scanned repository could have been planted
+    by it (a CI job whose ``HOME`` is its checkout), so it is then neither read nor written.
+    """
     global _installed, _path
     if _installed:
         return True
@@ -75,7 +80,7 @@ def install() -> bool:
         return False
     folder = cache_dir()
     original = getattr(_compiler, "compile", None)
-    if folder is None or sys.implementation.name != "cpython" or original is None \
+    if folder is None or _inside_any(folder, avoid) or sys.implementation.name != "cpython" or original is None \
             or not hasattr(_compiler, "_sre") or not hasattr(_sre, "MAGIC"):
         return False
     tag = sys.implementation.cache_tag or "unknown"
@@ -113,6 +118,19 @@ def install() -> bool:
     _compiler.compile = cached_compile
     _installed = True
     return True
+
+
+def _inside_any(folder: Path, places: Iterable[str]) -> bool:
+    """True when ``folder`` is one of ``places`` or below one (symlinks resolved)."""
+    real = os.path.realpath(folder)
+    for place in places:
+        try:
+            base = os.path.realpath(place)
+            if os.path.commonpath([real, base]) == base:
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
 
 
 class _Recorder:

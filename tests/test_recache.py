@@ -125,3 +125,27 @@ def test_reports_are_identical_with_a_cold_warm_or_disabled_cache(tmp_path: Path
     assert list((home / ".cache" / "practicelint").glob("regex-*.marshal"))
     assert list((home / ".cache" / "practicelint").glob("catalog-yaml-*.marshal"))  # parsed catalog files
     assert not [p for p in repo.rglob("*") if "regex-" in p.name]
+
+
+def test_no_cache_inside_the_scanned_repository_or_the_working_directory(tmp_path: Path) -> None:
+    """A CI job whose HOME is its checkout must not read a cache the repository planted, nor
+    write one into it."""
+    repo = write_tree(tmp_path / "repo", {"README.md": "# r\n", "home/.keep": ""})
+    planted = repo / "home" / ".cache" / "practicelint"
+    planted.mkdir(parents=True)
+    (planted / "catalog-yaml-planted.marshal").write_bytes(b"x")
+    before = sorted(p.name for p in planted.iterdir())
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for cwd, target in ((outside, str(repo)), (repo, ".")):
+        environ = {k: v for k, v in os.environ.items() if k not in ("PRACTICELINT_CACHE_DIR", "XDG_CACHE_HOME")}
+        environ["HOME"] = str(repo / "home")
+        proc = subprocess.run([sys.executable, "-m", "linter", "check", target, "--format", "json"], cwd=cwd,
+                              capture_output=True, text=True, env=environ, timeout=120)
+        assert proc.returncode in (0, 1), proc.stderr
+        assert sorted(p.name for p in planted.iterdir()) == before  # nothing written there
+    code = "import sys; from linter import recache\nprint(recache.install(avoid=[sys.argv[1]]))\n"
+    environ = {**os.environ, "PRACTICELINT_CACHE_DIR": str(planted)}
+    done = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, env=environ,
+                          timeout=60, check=True)
+    assert done.stdout.split()[0] == "False"
