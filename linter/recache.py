@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -196,7 +197,7 @@ def parsed_yaml_cache() -> dict[str, Any] | None:
     if _yaml_cache is None:
         _yaml_cache = {}
         try:
-            data = marshal.loads(_yaml_path().read_bytes())
+            data = marshal.loads(_read_cache_file(_yaml_path()))
             if isinstance(data, dict) and all(type(k) is str and isinstance(v, dict) for k, v in data.items()):
                 _yaml_cache = data
         except (OSError, EOFError, ValueError, TypeError):
@@ -223,9 +224,32 @@ def _yaml_path() -> Path:
     return _path.with_name(_path.name.replace(FILE_PREFIX, "catalog-yaml-", 1))
 
 
+#: A cache file larger than this is not read (the regex cache is ~300 KB).
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def _read_cache_file(path: Path) -> bytes:
+    """A cache file's bytes: a regular file only (a FIFO put in its place cannot hang the
+    run), and not beyond ``MAX_FILE_BYTES``; ``OSError`` otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            raise OSError("not a regular cache file")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise OSError("cache file too large")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _load(path: Path) -> dict[tuple[Any, int], tuple[Any, ...]]:
     try:
-        data = marshal.loads(path.read_bytes())
+        data = marshal.loads(_read_cache_file(path))
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict) or len(data) > MAX_ENTRIES:

@@ -149,3 +149,17 @@ def test_no_cache_inside_the_scanned_repository_or_the_working_directory(tmp_pat
     done = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, env=environ,
                           timeout=60, check=True)
     assert done.stdout.split()[0] == "False"
+
+
+def test_a_fifo_or_symlink_in_place_of_the_cache_file_is_ignored_without_hanging(tmp_path: Path) -> None:
+    expected = _baseline()
+    _probe(tmp_path)
+    (cache_file,) = tmp_path.glob("regex-*.marshal")
+    cache_file.unlink()
+    os.mkfifo(cache_file)  # nobody writes to it: reading it would block forever
+    result = _probe(tmp_path)  # _probe has a 60 s timeout: a hang fails the test
+    assert result["results"] == expected and result["hits"] == 0
+    cache_file.unlink()
+    (tmp_path / "elsewhere.marshal").write_bytes(b"")
+    cache_file.symlink_to(tmp_path / "elsewhere.marshal")
+    assert _probe(tmp_path)["results"] == expected
