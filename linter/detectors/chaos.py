@@ -19,6 +19,7 @@ Comments never count: YAML comments are not data and the HCL reader skips commen
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from linter.detectors import hcl
@@ -31,7 +32,11 @@ MAX_FILES = 5_000
 #: detector's marker, so the cap only guards against pathological trees.
 MAX_YAML_FILES = 100_000
 MAX_RESOURCES = 5_000
-YAML_MARKERS = ("litmuschaos.io", "chaos-mesh.org", "steady-state-hypothesis", "method", "AWS::FIS::")
+YAML_MARKERS = ("litmuschaos.io", "chaos-mesh.org", "steady-state-hypothesis", "AWS::FIS::")
+#: A Chaos Toolkit ``method`` key (block or flow style). The bare word is not enough: CRDs and
+#: API specs say "method" in descriptions, and parsing every such manifest was most of this
+#: detector's time on argo-cd.
+_METHOD_KEY = re.compile(r"""(?:^|[{,])[ \t]*["']?method["']?[ \t]*:""", re.MULTILINE)
 JSON_MARKERS = ("steady-state-hypothesis", '"method"', "AWS::FIS::", "Microsoft.Chaos/")
 TF_TYPES = {"aws_fis_experiment_template": "AWS FIS experiment template",
             "azurerm_chaos_studio_experiment": "Azure Chaos Studio experiment"}
@@ -139,7 +144,8 @@ def _arm(data: Any) -> list[tuple[str, str]]:
 
 def _from_yaml(ws: Workspace, path: str, out: list[Experiment]) -> None:
     text = ws.read_text(path)
-    if text is None or not any(marker in text for marker in YAML_MARKERS):
+    if text is None or not (any(marker in text for marker in YAML_MARKERS)
+                            or ("method" in text and _METHOD_KEY.search(text))):
         return
     parsed = ws.read_yaml(path)
     for doc in parsed.documents if parsed else ():

@@ -117,3 +117,22 @@ def test_near_misses_and_hostile_input(make_repo) -> None:
         "k.yaml": b"\x00method",
     })
     assert chaos.detect(Workspace(root)).experiments == ()
+
+
+def test_yaml_is_parsed_only_when_a_method_key_can_hold_an_experiment(make_repo, monkeypatch) -> None:
+    """The word "method" in a description does not make a manifest worth parsing; a ``method``
+    key in block or flow style does."""
+    root = make_repo({
+        "crd.yaml": ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n"
+                     "  description: the sync method used by the controller\n"),
+        "block.yaml": "title: t\nmethod:\n  - type: probe\n    name: p\n",
+        "flow.yaml": '{"title": "t", "method": [{"type": "action", "name": "a"}]}\n',
+        "indented.yaml": "experiment:\n  method: ignored\n",
+    })
+    ws = Workspace(root)
+    parsed: list[str] = []
+    real = ws.read_yaml
+    monkeypatch.setattr(ws, "read_yaml", lambda path: parsed.append(path) or real(path))
+    facts = chaos.detect(ws)
+    assert sorted(e.path for e in facts.experiments) == ["block.yaml", "flow.yaml"]
+    assert "crd.yaml" not in parsed

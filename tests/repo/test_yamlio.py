@@ -92,3 +92,65 @@ def test_impossible_core_tag_values_are_an_error_for_that_document_only(value: s
     parsed = load_yaml(f"a: {value}\n---\nb: 1\n")
     assert [d.data for d in parsed.documents] == [{"b": 1}]
     assert len(parsed.errors) == 1 and parsed.errors[0].startswith("document 1 (line 1)")
+
+
+def _node_trees():
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.integers(-5, 5), st.text("ab", max_size=2), st.none())
+    return st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text("xyz", min_size=1, max_size=2), inner, max_size=4)),
+        max_leaves=40)
+
+
+def test_the_tree_check_agrees_with_the_graph_check_on_alias_free_documents(monkeypatch) -> None:
+    """``_check_tree`` (used when a text has no ``*``) refuses exactly what ``_check_node_graph``
+    refuses, for depth and node count, on documents without aliases (when both limits are
+    exceeded, either may be named first)."""
+    import yaml
+    from hypothesis import given, settings
+
+    from linter.repo import yamlio
+
+    @settings(max_examples=300, deadline=None)
+    @given(data=_node_trees(), depth=st_integers(), size=st_integers())
+    def agree(data, depth: int, size: int) -> None:
+        monkeypatch.setattr(yamlio, "MAX_DEPTH", depth)
+        monkeypatch.setattr(yamlio, "MAX_EXPANDED_NODES", size)
+        node = yaml.compose(yaml.safe_dump(data), Loader=yaml.SafeLoader)
+        outcomes = []
+        for check in (yamlio._check_node_graph, yamlio._check_tree):
+            try:
+                check(node)
+                outcomes.append("ok")
+            except yamlio.YamlTooComplex as exc:
+                outcomes.append("deep" if "nesting" in str(exc) else "large")
+        assert (outcomes[0] == "ok") == (outcomes[1] == "ok")
+        if "ok" not in outcomes and len(set(outcomes)) > 1:  # both limits exceeded: both are true
+            assert _depth(data) > depth
+
+    agree()
+
+
+def _depth(data) -> int:
+    """Levels of nodes: a scalar is 1, a container 1 + its deepest child (keys count too)."""
+    if isinstance(data, dict):
+        return 1 + max([1, *(max(1, _depth(v)) for v in data.values())]) if data else 1
+    if isinstance(data, list):
+        return 1 + max([_depth(v) for v in data], default=0) if data else 1
+    return 1
+
+
+def st_integers():
+    from hypothesis import strategies as st
+
+    return st.integers(1, 12)
+
+
+def test_a_text_with_aliases_still_gets_the_graph_check() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    parsed = load_yaml(bomb)
+    assert parsed.documents == () and "alias expansion" in parsed.errors[0]
