@@ -52,8 +52,27 @@ class LineList(list):
             return self.line
 
 
+#: Tags of plain scalars already resolved (``resolve`` runs PyYAML's implicit-type regular
+#: expressions in Python for every scalar; keys and values repeat a lot across manifests).
+_PLAIN_SCALAR_TAGS: dict[str, str] = {}
+_MAX_REMEMBERED_SCALARS = 50_000
+
+
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader whose containers carry line numbers."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # A plain scalar's tag depends only on its text for this resolver (it has no path
+        # resolvers), so remember it; everything else goes the ordinary way.
+        if kind is yaml.ScalarNode and implicit[0] and type(value) is str and len(value) <= 200:
+            tag = _PLAIN_SCALAR_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN_SCALAR_TAGS) >= _MAX_REMEMBERED_SCALARS:
+                    _PLAIN_SCALAR_TAGS.clear()
+                _PLAIN_SCALAR_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:

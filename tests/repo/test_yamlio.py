@@ -154,3 +154,23 @@ def test_a_text_with_aliases_still_gets_the_graph_check() -> None:
         for i in range(8))
     parsed = load_yaml(bomb)
     assert parsed.documents == () and "alias expansion" in parsed.errors[0]
+
+
+def test_remembered_scalar_tags_never_change_a_value() -> None:
+    """Plain scalars' tags are remembered across documents (``_LineLoader.resolve``): the same
+    text plain or quoted, first or again, in any order, gives what PyYAML's safe loader gives."""
+    import yaml
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["1", "1.5", "1e3", "0x1F", "0o17", "true", "True", "yes", "no", "off", "null", "~",
+                             "", "-1", ".inf", "-.Inf", ".nan", "12:30", "1_000", "+1", "name", "on", "NULL"])
+    quoting = st.sampled_from(["{}", "'{}'", '"{}"'])
+
+    @settings(max_examples=200, deadline=None)
+    @given(items=st.lists(st.tuples(words, quoting), min_size=1, max_size=12))
+    def same(items) -> None:
+        text = "".join(f"k{i}: {style.format(word)}\n" for i, (word, style) in enumerate(items))
+        assert load_yaml(text).documents[0].data == yaml.safe_load(text)
+
+    same()

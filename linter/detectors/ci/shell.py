@@ -15,12 +15,14 @@ know the tool's own name. Work is linear in the script length, which is capped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from linter.detectors.ci.model import MAX_SCRIPT_CHARS
 from linter.records import dataclass
 
 MAX_NESTING = 3
 _OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
+_OPERATOR_STARTS = frozenset(op[0] for op in _OPERATORS)  # most characters start no operator
 _HEREDOC = re.compile(r"<<-?[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]{0,40})\1")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}=")
 _PYTHON = re.compile(r"^(?:python|python3|python3\.\d{1,2}|py|pypy3?)$")
@@ -59,7 +61,16 @@ class Command:
 
 
 def shell_commands(script: str, _depth: int = 0) -> list[Command]:
-    """Simple commands of ``script`` in order, with ``|| true``-style failure swallowing marked."""
+    """Simple commands of ``script`` in order, with ``|| true``-style failure swallowing marked.
+
+    Each scanner table (dependency, static analysis, secrets, tests...) asks about every
+    ``run`` step, so a script is tokenised once and the commands are shared.
+    """
+    return list(_shell_commands(script, _depth))
+
+
+@lru_cache(maxsize=4096)
+def _shell_commands(script: str, _depth: int) -> tuple[Command, ...]:
     raw = _split(script[:MAX_SCRIPT_CHARS])
     commands: list[Command] = []
     for index, (line_offset, argv, operator) in enumerate(raw):
@@ -68,11 +79,11 @@ def shell_commands(script: str, _depth: int = 0) -> list[Command]:
         swallowed = operator == "||" and not _reraises(raw, index + 1)
         nested = _inline_script(argv)
         if nested is not None and _depth < MAX_NESTING:
-            for inner in shell_commands(nested, _depth + 1):
+            for inner in _shell_commands(nested, _depth + 1):
                 commands.append(Command(line_offset, inner.argv, inner.non_blocking or swallowed))
             continue
         commands.append(Command(line_offset, tuple(argv), swallowed))
-    return commands
+    return tuple(commands)
 
 
 def _reraises(raw: list[tuple[int, list[str], str]], index: int) -> bool:
@@ -175,7 +186,7 @@ def _split(script: str) -> list[tuple[int, list[str], str]]:
             end_word()
             i += 1
             continue
-        operator = next((op for op in _OPERATORS if script.startswith(op, i)), "")
+        operator = next((op for op in _OPERATORS if script.startswith(op, i)), "") if ch in _OPERATOR_STARTS else ""
         if operator:
             if operator == "&" and (word[-1:] in ([">"], ["<"]) or script.startswith("&>", i)):
                 word.append(ch)  # redirections like 2>&1 and &>/dev/null
