@@ -42,9 +42,17 @@ from typing import Any, Iterable
 MAX_ENTRIES = 4096
 MAX_PATTERN_CHARS = 20_000
 FILE_PREFIX = "regex-"
+#: Each entry carries the cache's clock when it was last written or confirmed. The clock
+#: advances only when a run writes the file (new patterns), so a run that finds everything
+#: writes nothing; an entry is confirmed when it is this many ticks old and in use, and
+#: dropped when it is ``FORGET_AFTER`` ticks old (patterns of one audited repository's
+#: configuration do not pile up).
+REFRESH_AFTER = 16
+FORGET_AFTER = 64
 
-_entries: dict[tuple[Any, int], tuple[Any, ...]] = {}
-_added: dict[tuple[Any, int], tuple[Any, ...]] = {}
+_entries: dict[tuple[Any, int], tuple[Any, ...]] = {}  # (pattern, flags) -> (5 compile args..., stamp)
+_added: dict[tuple[Any, int], tuple[Any, ...]] = {}  # new or to be confirmed in this process
+_clock = 0  # the stamp this process writes: one more than the newest in the file
 _path: Path | None = None
 hits = 0  # patterns served from the cache in this process (for tests and curiosity)
 _lock = threading.RLock()
@@ -87,6 +95,8 @@ def install(avoid: Iterable[str] = ()) -> bool:
     tag = sys.implementation.cache_tag or "unknown"
     _path = folder / f"{FILE_PREFIX}{tag}-{_sre.MAGIC}.marshal"
     _entries.update(_load(_path))
+    global _clock
+    _clock = 1 + max((value[5] for value in _entries.values()), default=0)
     real_sre = _compiler._sre
     recorder = _Recorder(real_sre)
     debug = getattr(_compiler, "SRE_FLAG_DEBUG", 128)
@@ -98,9 +108,11 @@ def install(avoid: Iterable[str] = ()) -> bool:
         args = _entries.get(key)
         if args is not None:
             try:
-                compiled = real_sre.compile(pattern, *args)
+                compiled = real_sre.compile(pattern, *args[:5])
                 global hits
                 hits += 1
+                if args[5] < _clock - REFRESH_AFTER:  # in use: confirm it with the next write
+                    _added[key] = (*args[:5], _clock)
                 return compiled
             except Exception:  # noqa: BLE001 - a bad entry: compile it the ordinary way
                 _entries.pop(key, None)
@@ -113,7 +125,7 @@ def install(avoid: Iterable[str] = ()) -> bool:
                 _compiler._sre = real_sre
             calls, recorder.calls = recorder.calls, []
         if len(calls) == 1 and calls[0][0] is pattern and len(_entries) + len(_added) < MAX_ENTRIES:
-            _added[key] = _entries[key] = calls[0][1:]
+            _added[key] = _entries[key] = (*calls[0][1:], _clock)
         return compiled
 
     _compiler.compile = cached_compile
@@ -163,10 +175,10 @@ def save() -> None:
     if not _added or _path is None:
         return
     try:
-        merged = _load(_path)
+        merged = {key: value for key, value in _load(_path).items() if value[5] > _clock - FORGET_AFTER}
         for key, value in _added.items():
-            if len(merged) >= MAX_ENTRIES:
-                break
+            if len(merged) >= MAX_ENTRIES and key not in merged:
+                continue
             merged[key] = value
         _path.parent.mkdir(parents=True, exist_ok=True)
         temporary = _path.with_name(f"{_path.name}.{os.getpid()}.tmp")
@@ -265,5 +277,6 @@ def _valid(key: Any, value: Any) -> bool:
     cost ~5 ms per run): ``_sre.compile`` validates it and refuses anything malformed, and a
     refused entry is compiled the ordinary way."""
     return (type(key) is tuple and len(key) == 2 and type(key[0]) in (str, bytes) and type(key[1]) is int
-            and type(value) is tuple and len(value) == 5 and type(value[0]) is int and type(value[1]) is list
-            and type(value[2]) is int and type(value[3]) is dict and type(value[4]) is tuple)
+            and type(value) is tuple and len(value) == 6 and type(value[0]) is int and type(value[1]) is list
+            and type(value[2]) is int and type(value[3]) is dict and type(value[4]) is tuple
+            and type(value[5]) is int)

@@ -75,9 +75,12 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored_and_replaced(tmp_path: Path)
     expected = _baseline()
     _probe(tmp_path)
     (cache_file,) = tmp_path.glob("regex-*.marshal")
+    used = r"(\w+)\s+\1"  # a pattern the probe compiles: a bad entry for it must not be used
     for garbage in (b"not marshal at all", marshal.dumps([1, 2, 3]),
                     marshal.dumps({("a+", 0): (0, ["not", "ints"], 0, {}, ())}),
-                    marshal.dumps({("a+", 0): (0, [1, 2], 0, {"g": "x"}, ())})):
+                    marshal.dumps({("a+", 0): (0, [1, 2], 0, {"g": "x"}, ())}),
+                    marshal.dumps({(used, 0): (32, [999_999, 1, 2, 3], 1, {}, (None, None), 1)}),
+                    marshal.dumps({(used, 0): (32, ["x"], 1, {}, (None, None), 1)})):
         cache_file.write_bytes(garbage)
         result = _probe(tmp_path)
         assert result["results"] == expected and result["hits"] == 0
@@ -163,3 +166,27 @@ def test_a_fifo_or_symlink_in_place_of_the_cache_file_is_ignored_without_hanging
     (tmp_path / "elsewhere.marshal").write_bytes(b"")
     cache_file.symlink_to(tmp_path / "elsewhere.marshal")
     assert _probe(tmp_path)["results"] == expected
+
+
+def test_a_warm_run_writes_nothing_and_old_unused_entries_are_forgotten(tmp_path: Path) -> None:
+    """The clock advances only when a run writes: a run that finds every pattern leaves the
+    file alone; entries unused for FORGET_AFTER ticks go at the next write, used ones stay."""
+    from linter import recache
+
+    expected = _baseline()
+    _probe(tmp_path)
+    (cache_file,) = tmp_path.glob("regex-*.marshal")
+    before = cache_file.stat().st_mtime_ns
+    assert _probe(tmp_path)["results"] == expected
+    assert cache_file.stat().st_mtime_ns == before  # nothing new: not rewritten
+    entries = marshal.loads(cache_file.read_bytes())
+    now = max(value[5] for value in entries.values())
+    entries[("stale[0-9]+", 0)] = (*next(iter(entries.values()))[:5], now - recache.FORGET_AFTER - 5)
+    entries[("fresh[0-9]+", 0)] = (*next(iter(entries.values()))[:5], now)
+    used_old = next(k for k in entries if k[0] == r"(\w+)\s+\1")
+    entries[used_old] = (*entries[used_old][:5], now - recache.REFRESH_AFTER - 5)  # in use, due for confirming
+    cache_file.write_bytes(marshal.dumps(entries))
+    assert _probe(tmp_path)["results"] == expected  # confirming writes, and the write prunes
+    after = marshal.loads(cache_file.read_bytes())
+    assert ("stale[0-9]+", 0) not in after and ("fresh[0-9]+", 0) in after
+    assert after[used_old][5] == now + 1
