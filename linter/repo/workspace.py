@@ -437,9 +437,15 @@ class Workspace:
         if rel not in self._yaml:
             text = self.read_text(rel)
             parsed = None if text is None else load_yaml(text)
-            if parsed is not None:
-                for err in parsed.errors:
-                    self.note(rel, err)
+            if parsed is not None and parsed.errors:
+                if text is not None and _TEMPLATE_ACTION.search(text):
+                    # Go/Helm/Jinja templating outside a chart's templates/: one note, not one per
+                    # document, since the text only becomes YAML once rendered
+                    self.note(rel, f"template syntax ({{{{ ... }}}}) in YAML: {len(parsed.errors)} part(s) are not "
+                                   "YAML until rendered and were not read")
+                else:
+                    for err in parsed.errors:
+                        self.note(rel, err)
             self._yaml[rel] = parsed
         return self._yaml[rel]
 
@@ -716,6 +722,10 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 
 
 _GLOB_WILDCARD = re.compile(r"[*?\[]")
+#: A template action as Go templates (Helm), Jinja and Ansible write them: ``{{ .Values.x }}``,
+#: ``{{- if ... }}``, ``{%- for ... %}``; not a GitHub Actions expression (``${{ ... }}``),
+#: which lives inside valid YAML strings.
+_TEMPLATE_ACTION = re.compile(r"(?<!\$)\{\{-?\s*[^{}\n]{0,200}?-?\}\}|\{%-?\s*[^%\n]{0,200}?%\}")
 
 
 def _find_all(text: str, needle: str) -> Iterator[int]:

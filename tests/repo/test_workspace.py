@@ -326,3 +326,31 @@ def test_first_commit_times_bulk_parse_matches_a_walk_per_file(tmp_path: Path) -
     assert times == {".": one, "svc": one, "svc/a": one, "svc/b": two, "svc/c": three, "caf\u00e9": two,
                      "tab\tdir": two, "deep/er/still": two, "line\nbreak": three, "nope": None}
     assert Workspace(tmp_path / "svc").first_commit_times(["b", "c", "a"]) == {"a": one, "b": two, "c": three}
+
+
+def test_templated_yaml_gets_one_note_not_one_per_broken_document(tmp_path: Path) -> None:
+    """Go/Helm or Jinja templates outside a chart's templates/ are not YAML until rendered:
+    one note per file says so; a plainly broken file (or one whose only braces are GitHub
+    expressions) keeps its detailed parse errors; documents that parse still count."""
+    write_tree(tmp_path, {
+        "files/gateway.yaml": ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n"
+                               "{{- if .Values.enabled }}\nkind: Deployment\n{{- end }}\n---\n"
+                               "spec: {{ toYaml .Values.spec | nindent 2 }}\n  x: [\n"),
+        "deploy/play.yml": "- hosts: all\n  tasks:\n{% for t in tasks %}\n  - {{ t }}\n{% endfor %}\n",
+        "broken.yaml": "a: [1, 2\nb: 3\n",
+        ".github/workflows/ci.yml": "on: push\njobs:\n  a:\n    steps: [\n      - run: echo ${{ github.sha }}\n",
+    })
+    ws = Workspace(tmp_path)
+    gateway = ws.read_yaml("files/gateway.yaml")
+    assert gateway is not None and gateway.documents[0].data["metadata"]["name"] == "ok"
+    ws.read_yaml("deploy/play.yml")
+    ws.read_yaml("broken.yaml")
+    ws.read_yaml(".github/workflows/ci.yml")
+    by_path: dict[str, list[str]] = {}
+    for note in ws.notes:
+        by_path.setdefault(note.path, []).append(note.reason)
+    assert len(by_path["files/gateway.yaml"]) == 1 and "template syntax" in by_path["files/gateway.yaml"][0]
+    assert len(by_path["deploy/play.yml"]) == 1 and "template syntax" in by_path["deploy/play.yml"][0]
+    assert "invalid YAML" in by_path["broken.yaml"][0]
+    assert all("template" not in reason for reason in by_path[".github/workflows/ci.yml"])
+    assert any("invalid YAML" in reason for reason in by_path[".github/workflows/ci.yml"])
