@@ -33,10 +33,11 @@ MAX_FILES = 5_000
 MAX_YAML_FILES = 100_000
 MAX_RESOURCES = 5_000
 YAML_MARKERS = ("litmuschaos.io", "chaos-mesh.org", "steady-state-hypothesis", "AWS::FIS::")
-#: A Chaos Toolkit ``method`` key (block or flow style). The bare word is not enough: CRDs and
-#: API specs say "method" in descriptions, and parsing every such manifest was most of this
-#: detector's time on argo-cd.
-_METHOD_KEY = re.compile(r"""(?:^|[{,])[ \t]*["']?method["']?[ \t]*:""", re.MULTILINE)
+#: A Chaos Toolkit ``method`` key: top level in block style (column 0), or in flow style. The
+#: bare word is not enough, nor an indented key: CRD schemas and Istio routes have nested
+#: ``method:`` keys and descriptions, and parsing those manifests was most of this detector's
+#: time on argo-cd and istio.
+_METHOD_KEY = re.compile(r"""^["']?method["']?[ \t]*:|[{,][ \t]*["']?method["']?[ \t]*:""", re.MULTILINE)
 JSON_MARKERS = ("steady-state-hypothesis", '"method"', "AWS::FIS::", "Microsoft.Chaos/")
 TF_TYPES = {"aws_fis_experiment_template": "AWS FIS experiment template",
             "azurerm_chaos_studio_experiment": "Azure Chaos Studio experiment"}

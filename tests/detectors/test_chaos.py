@@ -128,6 +128,7 @@ def test_yaml_is_parsed_only_when_a_method_key_can_hold_an_experiment(make_repo,
         "block.yaml": "title: t\nmethod:\n  - type: probe\n    name: p\n",
         "flow.yaml": '{"title": "t", "method": [{"type": "action", "name": "a"}]}\n',
         "indented.yaml": "experiment:\n  method: ignored\n",
+        "route.yaml": "kind: VirtualService\nspec:\n  http:\n    - match:\n        - method:\n            exact: GET\n",
     })
     ws = Workspace(root)
     parsed: list[str] = []
@@ -135,4 +136,4 @@ def test_yaml_is_parsed_only_when_a_method_key_can_hold_an_experiment(make_repo,
     monkeypatch.setattr(ws, "read_yaml", lambda path: parsed.append(path) or real(path))
     facts = chaos.detect(ws)
     assert sorted(e.path for e in facts.experiments) == ["block.yaml", "flow.yaml"]
-    assert "crd.yaml" not in parsed
+    assert "crd.yaml" not in parsed and "route.yaml" not in parsed and "indented.yaml" not in parsed
