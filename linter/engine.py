@@ -144,6 +144,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
             ws.prefetch_first_commits()  # service ages need the whole addition log: start it now
 
     ws.head_commit  # noqa: B018 - resolved before the fork, so both processes share the answer
+    if len(scopes) == 1 and not ws.git_prefix and any(r in ("PROD001", "PROD002") for r, _ in tasks):
+        ws.first_commit_times(["."])  # the repository's age, from the root-commit walk the CLI started
     found = parallel.findings(len(tasks), compute, offload, ws, options.jobs, prepare_offloaded)
     results: list[Result] = []
     for (rule_id, scope), finding in zip(tasks, found):

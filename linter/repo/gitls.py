@@ -30,6 +30,9 @@ OTHERS_ARGS = ("ls-files", "-z", "--others", "--exclude-standard")
 #: blocking call costs 2-3 ms, so ``prefetch`` starts them with the listings.
 STATE_ARGS = ("rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-prefix")
 HEAD_ARGS = ("rev-parse", "--verify", "-q", "HEAD")
+#: The root commits' times: a repository's age (PROD001 on a one-service repository). git
+#: walks the whole history for it (0.15 s on 26,000 commits), so it starts with the listings.
+ROOTS_ARGS = ("log", "--max-parents=0", "--format=%ct", "HEAD")
 
 _pending: dict[str, tuple[Drained | None, Drained | None]] = {}
 _commands: dict[tuple[str, tuple[str, ...]], "Drained | subprocess.Popen[bytes]"] = {}
@@ -215,6 +218,7 @@ def prefetch(root: str | os.PathLike[str]) -> None:
     _pending[key] = (cached, others)
     prefetch_command(key, STATE_ARGS, drain=False)  # a few bytes: the pipe never fills
     prefetch_command(key, HEAD_ARGS, drain=False)
+    prefetch_command(key, ROOTS_ARGS, drain=False)  # one line per root commit
 
 
 def take(root: str | os.PathLike[str]) -> tuple[Drained | None, Drained | None]:

@@ -614,7 +614,7 @@ class Workspace:
         if wanted == {"."} and not prefix:
             # the whole repository: its first file came with its oldest root commit, which git
             # finds without listing every addition in history (0.4 s on 18,000 commits)
-            roots = self._git("log", "--max-parents=0", "--format=%ct", "HEAD")
+            roots = self._git(*gitls.ROOTS_ARGS)
             times = [int(t) for t in (roots or "").split() if t.isdigit()]
             if times:
                 return {".": min(times)}

@@ -173,7 +173,11 @@ def test_repository_state_and_head_come_from_the_prefetched_rev_parse(tmp_path: 
         monkeypatch.setattr(subprocess, "run", lambda cmd, *a, **k: ran.append(tuple(cmd)) or real_run(cmd, *a, **k))
         ws = Workspace(folder)
         assert (ws.git_dir_ok, ws.is_shallow, ws.git_prefix, ws.head_commit) == (True, False, prefix, expected_head)
-        assert not [c for c in ran if "rev-parse" in c]
+        if not prefix:  # the repository's age comes from the prefetched root-commit walk
+            root_time = int(subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                                           text=True, check=True).stdout)
+            assert ws.first_commit_times(["."])["."] == root_time
+        assert not [c for c in ran if "rev-parse" in c or "--max-parents=0" in c]
         monkeypatch.setattr(subprocess, "run", real_run)
         gitls._discard()
 
