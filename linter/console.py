@@ -19,10 +19,11 @@ def main() -> None:
     gc.set_threshold(200_000, 30, 30)
     from linter import recache
 
-    # never a cache inside what this command reads: the working directory, or a folder named
-    # on the command line (a scanned repository could plant one)
+    # never a cache inside what this command reads: the folders named on the command line, or
+    # the working directory when none is (a scanned repository could plant one). Running from
+    # the home folder on a repository elsewhere keeps the cache.
     named = [arg for arg in sys.argv[1:] if not arg.startswith("-") and os.path.isdir(arg)]
-    if recache.install(avoid=[os.getcwd(), *named]):
+    if recache.install(avoid=named or [os.getcwd()]):
         atexit.register(recache.save)
     from linter.cli import main as cli_main
 

@@ -75,8 +75,8 @@ def cache_dir() -> Path | None:
 def install(avoid: Iterable[str] = ()) -> bool:
     """Serve compiled patterns from the cache from now on; ``False`` when not possible here.
 
-    ``avoid``: folders the cache must not be in (the working directory and the folders the
-    command is about to scan). A cache inside a scanned repository could have been planted
+    ``avoid``: folders the cache must not be in (the folders the command is about to scan:
+    those named on its command line, else the working directory). A cache inside a scanned repository could have been planted
     by it (a CI job whose ``HOME`` is its checkout), so it is then neither read nor written.
     """
     global _installed, _path

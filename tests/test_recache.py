@@ -190,3 +190,17 @@ def test_a_warm_run_writes_nothing_and_old_unused_entries_are_forgotten(tmp_path
     after = marshal.loads(cache_file.read_bytes())
     assert ("stale[0-9]+", 0) not in after and ("fresh[0-9]+", 0) in after
     assert after[used_old][5] == now + 1
+
+
+def test_the_cache_stays_on_when_run_from_home_on_a_repository_elsewhere(tmp_path: Path) -> None:
+    """Only the scanned folders are avoided: ``practicelint check ~/src/repo`` from ``~`` caches."""
+    home = tmp_path / "home"
+    repo = write_tree(tmp_path / "src" / "repo", {"README.md": "# r\n"})
+    home.mkdir()
+    environ = {k: v for k, v in os.environ.items() if k not in ("PRACTICELINT_CACHE_DIR", "XDG_CACHE_HOME",
+                                                                "PRACTICELINT_NO_CACHE")}
+    environ["HOME"] = str(home)
+    proc = subprocess.run([sys.executable, "-m", "linter", "check", str(repo)], cwd=home, capture_output=True,
+                          text=True, env=environ, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert list((home / ".cache" / "practicelint").glob("regex-*.marshal"))
