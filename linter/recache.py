@@ -24,7 +24,7 @@ Safety:
   ignored (the run compiles as usual);
 * it is bounded: patterns longer than ``MAX_PATTERN_CHARS`` and entries beyond
   ``MAX_ENTRIES`` are not stored (configured globs from a repository cannot grow it without
-  limit).
+  limit), and entries unused for ``FORGET_AFTER`` writes are dropped (see ``REFRESH_AFTER``).
 
 Reports never depend on it: a run with a cold, warm or disabled cache gives the same bytes.
 """
