@@ -1,6 +1,6 @@
 """Commit sizes from git history, for rules about small, frequent changes.
 
-One ``git log --no-merges --numstat`` call (``Workspace.git_log_numstat``) over the newest
+One ``git log --no-merges --numstat`` call (``Workspace.git_log_numstat_text``) over the newest
 ``MAX_COMMITS`` commits that touch this workspace's folder. A commit's size is lines added
 plus lines deleted, except in files nobody writes by hand, which would make a one-line
 dependency bump look like a rewrite:
@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 from linter.records import dataclass
 from linter.repo import gitls
 from linter.repo.gitls import GitFailed
-from linter.repo.workspace import CommitStat, Workspace, numstat_args, unquote_git_path
+from linter.repo.workspace import Workspace, numstat_args, unquote_git_path
 
 #: The newest commits read; the rule's ``window`` option cannot exceed it.
 MAX_COMMITS = 1000
@@ -78,19 +78,6 @@ def is_excluded(path: str) -> bool:
     return _EXCLUDED.search(path.lower()) is not None
 
 
-def size_of(commit: CommitStat) -> CommitSize:
-    counted = excluded = binary = 0
-    for change in commit.files:
-        if change.binary:
-            binary += 1
-            continue
-        if is_excluded(change.path):
-            excluded += change.added + change.deleted
-        else:
-            counted += change.added + change.deleted
-    return CommitSize(commit.sha, commit.subject, counted, excluded, binary)
-
-
 #: Substrings (of a lower-cased numstat piece) without which no path in it can be excluded
 #: other than a lockfile, which git's pathspec already leaves out (``skip_names``): pieces
 #: without any are summed in bulk, the rest path by path.
@@ -139,8 +126,9 @@ def commit_sizes(pieces: Iterable[str]) -> list[CommitSize]:
     """Sizes of the commits in streamed ``git log --numstat`` output (``git_log_numstat_text``),
     newest first; commits that change no listed file are left out.
 
-    Equivalent to ``size_of`` over ``Workspace.git_log_numstat`` (a test keeps them equal),
-    without a Python object per changed file: big histories list 100,000s of rows.
+    Lockfiles never appear (git's pathspec leaves them out, ``numstat_args``); generated and
+    vendored files count as excluded, binary files separately. No Python object per changed
+    file: big histories list 100,000s of rows.
     """
     sizes: list[CommitSize] = []
     current: _SizeTally | None = None

@@ -111,34 +111,13 @@ class Drained:
         return chunks
 
 
-def records(source: subprocess.Popen[bytes] | Drained, sep: bytes = b"\n") -> Iterator[str]:
-    """The output of a started git command split on ``sep``, streamed.
-
-    Large outputs are never held whole in memory (a prefetched command's up to
-    ``PREFETCH_BUFFER_LIMIT``). Raises ``GitFailed`` after the last record when git fails,
-    so callers discard partial results; a watchdog kills git after the timeout.
-    """
-    parts: list[bytes] = []  # the record in progress: joined once, never grown by += (quadratic)
-    for chunk in _chunks(source):
-        if sep not in chunk:
-            parts.append(chunk)
-            continue
-        first, *done, last = chunk.split(sep)
-        parts.append(first)
-        yield b"".join(parts).decode("utf-8", "replace")
-        for record in done:
-            yield record.decode("utf-8", "replace")
-        parts = [last]
-    tail = b"".join(parts)
-    if tail:
-        yield tail.decode("utf-8", "replace")
-
-
 def line_pieces(source: subprocess.Popen[bytes] | Drained) -> Iterator[str]:
     """The output of a started git command, decoded in pieces that each end at a line end.
 
     For output parsed in bulk (regular expressions over a piece instead of Python work per
-    line). Streamed like ``records``; raises ``GitFailed`` after the last piece when git fails.
+    line). Large outputs are never held whole in memory (a prefetched command's up to
+    ``PREFETCH_BUFFER_LIMIT``); raises ``GitFailed`` after the last piece when git fails, so
+    callers discard partial results; a watchdog kills git after the timeout.
     """
     parts: list[bytes] = []
     for chunk in _chunks(source):
@@ -176,7 +155,7 @@ def commit_parts(pieces: Iterable[str]) -> Iterator[tuple[str | None, str]]:
 
 
 def _chunks(source: subprocess.Popen[bytes] | Drained) -> Iterator[bytes]:
-    """The raw output of a started command (``records`` without the splitting)."""
+    """The raw output of a started command, in the chunks it came in."""
     proc = source.proc if isinstance(source, Drained) else source
     timer = threading.Timer(GIT_TIMEOUT_SECONDS, proc.kill)
     timer.daemon = True

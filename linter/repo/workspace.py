@@ -538,14 +538,6 @@ class Workspace:
         return self._facts[detector]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ git
-    def _git_stream(self, *args: str, sep: bytes = b"\n") -> Iterator[str]:
-        """Records of a read-only git command's output, streamed (see ``gitls.records``).
-
-        Uses the process ``gitls.prefetch_command`` started for the same arguments, if any.
-        """
-        proc = gitls.take_command(self.root, args) or gitls.start(str(self.root), *args)
-        yield from gitls.records(proc, sep)
-
     def _git_pieces(self, *args: str) -> Iterator[str]:
         """A read-only git command's output in pieces of whole lines (``gitls.line_pieces``),
         from the process ``gitls.prefetch_command`` started for the same arguments, if any."""
@@ -648,72 +640,18 @@ class Workspace:
             return dict.fromkeys(wanted)
         return found
 
-    def git_log_numstat(self, max_commits: int, skip_names: Iterable[str] = ()) -> list["CommitStat"] | None:
-        """Lines added/deleted per file for the newest ``max_commits`` non-merge commits.
-
-        One ``git log --no-merges --numstat`` call, limited to this workspace's folder with
-        paths relative to it. ``None`` when git knows nothing (no repository, no commit,
-        unreadable history). Binary files show ``-`` in numstat and come back with
-        ``binary=True`` and zero lines. Renames are reported as a delete plus an add.
-        """
-        if self.head_commit is None or max_commits < 1:
-            return None
-        commits: list[CommitStat] = []
-        head: str | None = None
-        changes: list[FileChange] = []
-        try:
-            for piece in self.git_log_numstat_text(max_commits, skip_names):
-                for line in piece.split("\n"):
-                    if line.startswith("\x01"):
-                        if head is not None:
-                            commits.append(_commit(head, changes))
-                        head, changes = line[1:], []
-                        continue
-                    parts = line.split("\t", 2)
-                    if head is None or len(parts) != 3:
-                        continue
-                    added, deleted, path = parts
-                    if added == "-" or deleted == "-":
-                        changes.append(FileChange(unquote_git_path(path), 0, 0, True))
-                    else:
-                        changes.append(FileChange(unquote_git_path(path),
-                                                  int(added) if added.isdigit() else 0,
-                                                  int(deleted) if deleted.isdigit() else 0, False))
-        except GitFailed:
-            self.note(".", "git history could not be read")
-            return None
-        if head is not None:
-            commits.append(_commit(head, changes))
-        return commits
-
     def git_log_numstat_text(self, max_commits: int, skip_names: Iterable[str] = ()) -> Iterator[str]:
-        """The raw ``git log --numstat`` output of ``git_log_numstat``, streamed in pieces of
-        whole lines (each commit starts with a ``\\x01sha\\x02subject`` line), for callers
-        that parse it in bulk. Raises ``GitFailed`` after the last piece when git fails.
+        """``git log --no-merges --numstat`` of the newest ``max_commits`` commits that touch
+        this workspace's folder (paths relative to it), streamed in pieces of whole lines:
+        each commit starts with a ``\\x01sha\\x02subject`` line, then one
+        ``added<TAB>deleted<TAB>path`` line per file (``-`` for binary files; renames as a
+        delete plus an add). ``linter.detectors.history.commit_sizes`` reads it in bulk.
+        Raises ``GitFailed`` after the last piece when git fails (no repository, no commit).
 
         Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
         diffs them: a long yarn.lock history otherwise dominates the run time.
         """
         yield from self._git_pieces(*numstat_args(max_commits, skip_names))
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file's numstat line in one commit."""
-
-    path: str
-    added: int
-    deleted: int
-    binary: bool = False
-
-
-@dataclass(frozen=True)
-class CommitStat:
-    """A commit with its per-file line counts (from ``Workspace.git_log_numstat``)."""
-
-    sha: str
-    subject: str
-    files: tuple[FileChange, ...]
 
 
 #: How files are opened: never through a symlink (``_resolve_link`` vets those first), never
@@ -764,7 +702,7 @@ FIRST_ADDED_ARGS = ("log", "--format=%x01%ct", "--name-only", "--no-renames", "-
 
 
 def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:
-    """The ``git log`` arguments of ``Workspace.git_log_numstat`` (also used to prefetch it)."""
+    """The ``git log`` arguments of ``Workspace.git_log_numstat_text`` (also used to prefetch it)."""
     skipped = [f":(exclude,glob,icase)**/{name}" for name in sorted(skip_names)]
     return ("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-renames", "--relative",
             "--format=%x01%H%x02%s", "--", ".", *skipped)
@@ -780,11 +718,6 @@ def unquote_git_path(path: str) -> str:
         except (UnicodeError, ValueError):
             return inner
     return path
-
-
-def _commit(head: str, changes: list[FileChange]) -> CommitStat:
-    sha, _, subject = head.partition("\x02")
-    return CommitStat(sha.strip(), subject.strip(), tuple(changes))
 
 
 _JSON5_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])", re.S)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.detectors.history import detect, is_excluded, size_of
-from linter.repo.workspace import CommitStat, FileChange, Workspace
+from linter.detectors.history import detect, is_excluded
+from linter.repo.workspace import Workspace
 from tests.helpers import git, git_commit_all, write_tree
 
 
@@ -37,11 +37,12 @@ def test_exclusions(path: str, excluded: bool) -> None:
     assert is_excluded(path) is excluded
 
 
-def test_size_of_splits_counted_excluded_and_binary() -> None:
-    commit = CommitStat("a" * 40, "bump deps", (
-        FileChange("package.json", 1, 1), FileChange("package-lock.json", 900, 850),
-        FileChange("logo.png", 0, 0, binary=True)))
-    size = size_of(commit)
+def test_sizes_split_counted_excluded_and_binary() -> None:
+    from linter.detectors.history import commit_sizes
+
+    text = ("\x01" + "a" * 40 + "\x02bump deps\n\n1\t1\tpackage.json\n900\t850\tvendor/lib/x.go\n"
+            "-\t-\tlogo.png\n")
+    (size,) = commit_sizes([text])
     assert (size.lines, size.excluded_lines, size.binary_files) == (2, 1750, 1)
     assert size.short_sha == "aaaaaaaa"
 
@@ -86,15 +87,13 @@ def _varied_history(root: Path) -> None:
     git_commit_all(root, "third", "2026-01-04T00:00:00")
 
 
-def test_bulk_sizes_equal_per_file_sizes(tmp_path: Path) -> None:
-    """``commit_sizes`` (bulk, the detector's path) agrees with ``size_of`` over per-file rows."""
+def test_sizes_of_a_varied_history(tmp_path: Path) -> None:
+    """Lockfiles left out by git's pathspec, generated/vendored lines apart, binary files
+    counted, quoted and non-ASCII paths, a lockfile-only commit dropped."""
     from linter.detectors.history import LOCKFILES, commit_sizes
 
     _varied_history(tmp_path)
-    ws = Workspace(tmp_path)
-    per_file = [size_of(c) for c in ws.git_log_numstat(10, skip_names=LOCKFILES) or [] if c.files]
-    bulk = commit_sizes(ws.git_log_numstat_text(10, skip_names=LOCKFILES))
-    assert bulk == per_file
+    bulk = commit_sizes(Workspace(tmp_path).git_log_numstat_text(10, skip_names=LOCKFILES))
     assert [c.subject for c in bulk] == ["third", "second: mixed", "first"]  # lockfile-only commit dropped
     third, second, first = bulk
     assert (third.lines, third.excluded_lines) == (5, 7)

@@ -100,8 +100,8 @@ def test_prefetched_git_log_is_the_one_the_history_reads(tmp_path: Path, monkeyp
     facts = Workspace(root).facts(history.detector_for(history.DEFAULT_WINDOW))
     assert facts.available and key not in gitls._commands
     assert not any(a[:1] == ("log",) for a in started)  # the prefetched process was used
-    other = Workspace(root).git_log_numstat(3)  # other arguments: a fresh git log
-    assert other is not None and any(a[:1] == ("log",) for a in started)
+    other = list(Workspace(root).git_log_numstat_text(3))  # other arguments: a fresh git log
+    assert other and any(a[:1] == ("log",) for a in started)
 
 
 def test_del002_default_window_matches_the_prefetched_one() -> None:
@@ -128,7 +128,7 @@ def test_drained_output_beyond_the_limit_is_streamed(tmp_path: Path) -> None:
     write_tree(tmp_path, names)
     git_commit_all(tmp_path, "many", "2026-01-01T00:00:00")
     drained = gitls.Drained(gitls.start(str(tmp_path), *gitls.CACHED_ARGS), limit=1000)
-    assert sorted(r for r in gitls.records(drained, b"\0") if r) == sorted(names)
+    assert sorted(gitls.read_all(drained, b"\0")) == sorted(names)
 
 
 def test_the_untracked_modes_are_the_same_everywhere() -> None:
@@ -143,9 +143,9 @@ def test_the_untracked_modes_are_the_same_everywhere() -> None:
     assert get_args(Config.model_fields["untracked"].annotation) == gitls.UNTRACKED_MODES
 
 
-def test_line_pieces_end_at_line_ends_and_records_survive_long_lines(tmp_path: Path) -> None:
-    """A 300 KB subject spans many 64 KiB reads: pieces still end at line ends, rejoin to the
-    whole output, and ``records`` gives the same lines (no record lost or split)."""
+def test_line_pieces_end_at_line_ends_and_survive_long_lines(tmp_path: Path) -> None:
+    """A 300 KB subject spans many 64 KiB reads: pieces still end at line ends and rejoin to
+    the whole output (no line lost or split)."""
     write_tree(tmp_path, {f"d/f{i:04d}.txt": f"{i}\n" for i in range(2000)})
     git_commit_all(tmp_path, "small", "2026-01-01T00:00:00")
     (tmp_path.parent / "message.txt").write_text("s" * 300_000 + "\n")
@@ -154,7 +154,6 @@ def test_line_pieces_end_at_line_ends_and_records_survive_long_lines(tmp_path: P
     whole = subprocess.run(["git", *args], cwd=tmp_path, capture_output=True, check=True).stdout.decode()
     pieces = list(gitls.line_pieces(gitls.start(str(tmp_path), *args)))
     assert len(pieces) > 1 and all(p.endswith("\n") for p in pieces) and "".join(pieces) == whole
-    assert list(gitls.records(gitls.start(str(tmp_path), *args))) == whole.split("\n")[:-1]
     with pytest.raises(gitls.GitFailed):
         list(gitls.line_pieces(gitls.start(str(tmp_path), "log", "--no-such-option")))
 

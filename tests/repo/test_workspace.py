@@ -222,16 +222,19 @@ def test_with_suffix_index_matches_a_scan(tmp_path: Path) -> None:
         assert ws.with_suffix(*suffixes) == [p for p in ws.files if p.lower().endswith(lowered)], suffixes
 
 
-def test_git_stream_splits_records_and_reports_failure(tmp_path: Path) -> None:
+def test_git_output_splits_odd_names_and_reports_failure(tmp_path: Path) -> None:
+    from linter.detectors.history import commit_sizes
+    from linter.repo import gitls
     from linter.repo.workspace import GitFailed
 
     write_tree(tmp_path, {"a b.txt": "1", "c\nd.txt": "2"})
     git_commit_all(tmp_path, "c", "2026-01-01T00:00:00+00:00")
     ws = Workspace(tmp_path)
-    assert sorted(r for r in ws._git_stream("ls-files", "-z", sep=b"\0") if r) == ["a b.txt", "c\nd.txt"]
+    assert sorted(gitls.read_all(gitls.start(str(tmp_path), "ls-files", "-z"), b"\0")) == ["a b.txt", "c\nd.txt"]
     with pytest.raises(GitFailed):
-        list(ws._git_stream("log", "--no-such-option"))
-    assert ws.git_log_numstat(5)[0].files[0].path in ("a b.txt", "c\nd.txt")
+        list(ws._git_pieces("log", "--no-such-option"))
+    (size,) = commit_sizes(ws.git_log_numstat_text(5))  # the quoted "c\nd.txt" row counts too
+    assert size.lines == 2
 
 
 def test_read_json_is_parsed_once_lenient_on_request_and_never_raises(
