@@ -34,10 +34,11 @@ def measured_env() -> dict[str, str]:
     return env
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run of ``cmd``."""
+def timed(cmd: list[str], cwd: Path | None = None, extra_env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one run of ``cmd`` (with ``extra_env`` set)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=measured_env())
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**measured_env(), **(extra_env or {})})
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
