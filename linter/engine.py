@@ -139,12 +139,14 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         rule_id = tasks[index][0]
         return rule_id in parallel.CHILD_RULES and rule_id not in custom_checks
 
+    dates_services = any(r in SERVICE_AGE_RULES for r, _ in tasks)
+
     def prepare_offloaded() -> None:
-        if len(scopes) > 1 and any(r in ("PROD001", "PROD002") for r, _ in tasks):
+        if dates_services and len(scopes) > 1:
             ws.prefetch_first_commits()  # service ages need the whole addition log: start it now
 
     ws.head_commit  # noqa: B018 - resolved before the fork, so both processes share the answer
-    if len(scopes) == 1 and not ws.git_prefix and any(r in ("PROD001", "PROD002") for r, _ in tasks):
+    if dates_services and len(scopes) == 1 and not ws.git_prefix:
         ws.first_commit_times(["."])  # the repository's age, from the root-commit walk the CLI started
     found = parallel.findings(len(tasks), compute, offload, ws, options.jobs, prepare_offloaded)
     results: list[Result] = []
@@ -166,6 +168,11 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     if options.baseline_path is not None:
         report, _ = baseline.apply(report, baseline.load(options.baseline_path))
     return report, config
+
+
+#: Rules that ask for service ages (``Workspace.first_commit_times``): the run starts or
+#: resolves the git reads behind them early when one of them is selected.
+SERVICE_AGE_RULES = frozenset({"PROD001", "PROD002"})
 
 
 def _path_ignores(config: Config | DefaultConfig, catalog: Catalog) -> list[tuple[Any, set[str]]]:
