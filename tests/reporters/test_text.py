@@ -1,0 +1,55 @@
+"""The terminal report's wrapping: the fast fill must give textwrap's lines exactly."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from linter.reporters import text
+
+#: words and separators that exercise textwrap's special cases: hyphens it may break at, runs
+#: of spaces, words wider than a line, tabs and newlines (which ``clean`` turns into spaces)
+_PIECES = st.one_of(
+    st.sampled_from([" ", "  ", "-", "--", "\t", "\n", "catalog-info.yaml", "team-49", "a-b-c", "x" * 98,
+                     "p99", "→", "ab-cd", "e.g.", "\x1b[31m"]),
+    st.text(alphabet="abcde- ", max_size=12),
+    st.text(max_size=6),
+)
+
+
+def _reference(message: str, indent: str) -> list[str]:
+    cleaned = text.clean(message)
+    return textwrap.wrap(cleaned, width=text.WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+@given(st.lists(_PIECES, max_size=60).map("".join), st.sampled_from(["", "  ", "      "]))
+@example("p90 of lines changed per commit over the last 200 commits is 1340 (limit 400); largest: "
+         "abcdef12 (2000 lines), 12345678 (1900 lines)", "      ")
+@example("word " * 40, "      ")
+@example(" leading space kept on the first line", "  ")
+def test_wrap_is_textwrap(message: str, indent: str) -> None:
+    assert text._wrap(message, indent) == _reference(message, indent)
+
+
+def test_fill_breaks_between_words_at_the_width() -> None:
+    lines = text._wrap("alpha " * 30 + "omega", "  ")
+    assert all(len(line) <= text.WIDTH for line in lines)
+    assert " ".join(line.strip() for line in lines) == ("alpha " * 30 + "omega")
+    assert len(lines) == 2
+
+
+_WORDS = st.sampled_from(["catalog-info.yaml", "team-49", "a-b-c", "well-known", "x--y", "ab--cd", "re-run-it",
+                          "p99", "latency", "SLO", "(limit", "400);", "e.g.", "-flag", "trailing-", "x" * 30])
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=80).map(" ".join), st.sampled_from(["", "  ", "      "]))
+def test_wrap_is_textwrap_on_hyphenated_prose(message: str, indent: str) -> None:
+    """Single-spaced words, many hyphenated, long enough to wrap: the fill's own path."""
+    assert text._wrap(message, indent) == _reference(message, indent)
+
+
+def test_fill_breaks_inside_a_hyphenated_word_like_textwrap() -> None:
+    message = "x" * 80 + " catalog-information.yaml"
+    assert text._fill(message, "  ") == ["  " + "x" * 80 + " catalog-", "  information.yaml"]
