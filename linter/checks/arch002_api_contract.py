@@ -19,10 +19,11 @@ LOOKED_FOR = ("OpenAPI 3.x or Swagger 2.0 documents, AsyncAPI documents, .proto 
 def check(ctx: CheckContext) -> Finding:
     contracts = ctx.facts(infra_apis.detect).contracts
     catalog = ctx.facts(backstage.detect)
-    components = {c.ref for c in catalog.of_kind("component") if ctx.owns(c.path, c.name)}
+    components = {c.ref for c in ctx.mine(catalog.of_kind("component"), "path", "name")}
+    in_folder = {id(c) for c in ctx.mine(contracts)}
     mine = [c for c in contracts
             if (c.provided_by and components.intersection(c.provided_by))
-            or (not c.provided_by and ctx.owns(c.path))]
+            or (not c.provided_by and id(c) in in_folder)]
     if mine:
         named = "; ".join(f"{c.format} {c.name or ''} ({c.path}:{c.line})".replace("  ", " ") for c in mine[:5])
         more = f"; and {len(mine) - 5} more" if len(mine) > 5 else ""

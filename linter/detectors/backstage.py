@@ -8,6 +8,7 @@ Backstage descriptors may live in any file (``catalog-info.yaml``, ``org.yaml``,
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from linter.records import dataclass, field
@@ -43,8 +44,17 @@ class Entity:
 class BackstageCatalog:
     entities: tuple[Entity, ...]
 
-    def of_kind(self, kind: str) -> list[Entity]:
-        return [e for e in self.entities if e.kind == kind]
+    def of_kind(self, kind: str) -> tuple[Entity, ...]:
+        """The entities of ``kind``, in catalog order: the same tuple on every call, so a rule
+        judging hundreds of services groups them once (``CheckContext.mine``)."""
+        return self._by_kind.get(kind, ())
+
+    @cached_property
+    def _by_kind(self) -> dict[str, tuple[Entity, ...]]:
+        grouped: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            grouped.setdefault(entity.kind, []).append(entity)
+        return {kind: tuple(entities) for kind, entities in grouped.items()}
 
     def by_ref(self) -> dict[str, Entity]:
         return {e.ref: e for e in self.entities}
