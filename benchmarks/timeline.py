@@ -47,7 +47,7 @@ def timed_collect(*args, **kwargs):
     return collect(*args, **kwargs)
 parallel.findings, parallel._collect = timed_findings, timed_collect
 linter.cli._exit_now = lambda code: None  # return here instead of ending the process at once
-sys.argv = ["practicelint", "check", sys.argv[1], "--format", "json", "-o", sys.argv[2], "--jobs", "2"]
+sys.argv = ["practicelint", "check", sys.argv[1], "-o", sys.argv[2], "--jobs", "2"]
 try:
     linter.cli.main()
 except SystemExit:

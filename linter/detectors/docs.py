@@ -26,6 +26,7 @@ from linter.detectors.markdown import (
     MarkdownDoc, has_words, normalise_label, parse_markdown, parsed, split_front_matter,
 )
 from linter.records import dataclass
+from linter.repo.literals import any_of
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run.
@@ -42,6 +43,7 @@ KEYWORDS = (
     "gameday", "game-day", "chaos", "drill", "user guide", "user manual", "handbook", "faq", "press release",
     "working backwards",
 )
+_ANY_KEYWORD = any_of(KEYWORDS)
 
 # ------------------------------------------------------------------ path vocabulary
 RUNBOOK_DIRS = frozenset({"runbook", "runbooks", "playbook", "playbooks", "ops", "operations",
@@ -201,10 +203,60 @@ def in_manual_dir(path: str) -> bool:
 
 
 def _path_candidate(path: str, adr_dirs: tuple[str, ...]) -> bool:
+    """Does the path alone make a Markdown file worth parsing? (``_PathCandidates`` answers
+    the same question faster, a test holds them equal.)"""
     stem = _stem(path)
     return (is_runbook_path(path) or is_narrative_path(path, adr_dirs) or is_gameday_path(path)
             or bool(_THREAT_NAME.search(stem)) or bool(_GLOSSARY_NAME.match(stem)) or is_manual_path(path)
             or bool(_DESIGN_NAME.match(stem)) or bool(_JOURNEY.search(stem)))
+
+
+#: ``_path_candidate``'s tests on the file's stem, as one pattern (anchored ones with ``^``)
+_NAME_CANDIDATE = re.compile("|".join(f"(?:{p})" for p in (
+    "^(?:" + _RUNBOOK_NAME.pattern + ")", _THREAT_NAME.pattern, "^(?:" + _GLOSSARY_NAME.pattern + ")",
+    _MANUAL_NAME.pattern, "^(?:" + _DESIGN_NAME.pattern + ")", _JOURNEY.pattern)), re.IGNORECASE)
+
+
+class _PathCandidates:
+    """``_path_candidate`` split into what depends on the folder, answered once per folder,
+    and what depends on the file name: a 200,000-file monorepo has tens of thousands of
+    Markdown files in a few thousand folders.
+
+    Every folder test (runbook and design folders, ADR folders, game-day words, which never
+    span a ``/``) gives the same answer on ``folder + "/"`` as on the full path; the
+    name tests run on the name. Paths over 500 characters (the game-day test reads only that
+    much) and files at the root take the direct route.
+    """
+
+    def __init__(self, adr_dirs: tuple[str, ...]) -> None:
+        self.adr_dirs = adr_dirs
+        self.folders: dict[str, bool] = {}
+
+    def __call__(self, path: str) -> bool:
+        folder, _, name = path.rpartition("/")
+        if not folder or len(path) > 500:
+            return _path_candidate(path, self.adr_dirs)
+        in_folder = self.folders.get(folder)
+        if in_folder is None:
+            in_folder = self.folders[folder] = self._folder(folder)
+        return in_folder or self._name(folder, name)
+
+    def _folder(self, folder: str) -> bool:
+        segments = folder.lower().split("/")
+        if any(s in RUNBOOK_DIRS for s in segments):
+            return True
+        if len(segments) >= 2 and segments[0] in ("docs", "doc") and segments[1].startswith("ops"):
+            return True
+        return is_narrative_path(folder + "/", self.adr_dirs) or is_gameday_path(folder)
+
+    def _name(self, folder: str, name: str) -> bool:
+        lowered = folder.lower()
+        if lowered in ("docs", "doc") and name.lower().startswith("ops"):  # docs/ops*.md
+            return True
+        if (lowered == "text" or lowered.endswith("/text")) and _NARRATIVE_PATH.search(f"{folder}/{name}"):
+            return True  # RFC repositories: text/0001-name.md
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        return bool(_GAMEDAY_PATH.search(name) or _NAME_CANDIDATE.search(stem))
 
 
 # ------------------------------------------------------------------ statements
@@ -411,6 +463,7 @@ def adr_dirs(ws: Workspace) -> tuple[str, ...]:
 
 def detect(ws: Workspace) -> DocsFacts:
     dirs = adr_dirs(ws)
+    by_path = _PathCandidates(dirs)
     docs: list[DocInfo] = []
     for path in ws.markdown_files:
         if len(docs) >= MAX_DOCS:
@@ -419,10 +472,8 @@ def detect(ws: Workspace) -> DocsFacts:
         text = ws.read_text(path)
         if text is None:
             continue
-        if not _path_candidate(path, dirs):
-            lowered = text[:200_000].lower()
-            if not any(k in lowered for k in KEYWORDS):
-                continue
+        if not by_path(path) and not _ANY_KEYWORD.search(text[:200_000].lower()):
+            continue
         try:
             docs.append(analyse(path, text, dirs, parsed(ws, path, text)))
         except (RecursionError, ValueError) as exc:  # defensive: never a traceback

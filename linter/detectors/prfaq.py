@@ -16,6 +16,7 @@ import re
 
 from linter.detectors.markdown import Block, MarkdownDoc, has_words, normalise_label, parse_markdown, parsed
 from linter.records import dataclass
+from linter.repo.literals import any_of
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run (candidates only).
@@ -23,6 +24,7 @@ MAX_CANDIDATES = 2_000
 #: Cheap prefilter: a file that contains none of these (lower case) cannot be a candidate.
 KEYWORDS = ("faq", "press release", "press-release", "working backwards", "working-backwards",
             "frequently asked")
+_ANY_KEYWORD = any_of(KEYWORDS)
 
 PART_NAMES = ("headline", "problem", "solution", "customer quote", "getting started")
 
@@ -382,7 +384,7 @@ def detect(ws: Workspace) -> PrfaqFacts:
         text = ws.read_text(path)
         if text is None:
             continue
-        if not by_name and not any(k in text.lower() for k in KEYWORDS):
+        if not by_name and not _ANY_KEYWORD.search(text.lower()):
             continue
         candidates += 1
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from linter.detectors import docs
 from linter.detectors.docs import analyse, is_narrative_path, is_runbook_path, parse_iso_date
@@ -162,3 +164,30 @@ def test_proposal_and_enhancement_folders_hold_design_narratives(path: str, narr
     from linter.detectors.docs import is_narrative_path
 
     assert is_narrative_path(path) is narrative
+
+
+# ------------------------------------------------------------------ path candidates, per folder
+_SEGMENTS = st.sampled_from([
+    "docs", "doc", "ops", "operations-guide", "runbooks", "text", "0001-idea.md", "adr", "architecture", "decisions",
+    "game-day", "chaos", "drills", "design", "proposal.md", "src", "Docs", "RUNBOOK.md", "notes.md", "user-guide.md",
+    "glossary.md", "threat-model.md", "customer-journey.md", "oncall.md", "dr-test", "x", "file1.md", "ops.md",
+    "keps", "TEXT", "0002-b.MD", "my adr",
+])
+
+
+@given(st.lists(_SEGMENTS, min_size=1, max_size=5).map("/".join),
+       st.sampled_from([(), ("my adr",), ("docs/adr",), ("src/x",)]))
+@example("docs/ops.md", ())
+@example("rfcs/text/0001-idea.md", ())
+@example("a/" * 260 + "runbook.md", ())
+def test_path_candidates_per_folder_match_the_direct_test(path: str, adr_dirs: tuple[str, ...]) -> None:
+    candidates = docs._PathCandidates(adr_dirs)
+    assert candidates(path) == docs._path_candidate(path, adr_dirs)
+    assert candidates(path) == docs._path_candidate(path, adr_dirs)  # answered from the folder memo
+
+
+def test_path_candidates_reuse_the_folder_answer() -> None:
+    candidates = docs._PathCandidates(())
+    assert candidates("services/a/runbooks/x.md") and candidates("services/a/runbooks/y.md")
+    assert not candidates("services/a/src/notes.md")
+    assert set(candidates.folders) == {"services/a/runbooks", "services/a/src"}
