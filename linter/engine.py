@@ -143,7 +143,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
 
     def prepare_offloaded() -> None:
         if dates_services and len(scopes) > 1:
-            ws.prefetch_first_commits()  # service ages need the whole addition log: start it now
+            # service ages need the whole addition log: start it now (unless kept at this HEAD)
+            ws.prefetch_first_commits(scope.path for scope in scopes)
 
     ws.head_commit  # noqa: B018 - resolved before the fork, so both processes share the answer
     if dates_services and len(scopes) == 1 and not ws.git_prefix:

@@ -133,6 +133,12 @@ def install(avoid: Iterable[str] = ()) -> bool:
     return True
 
 
+def enabled() -> bool:
+    """True once ``install`` set the cache up for this run (other caches follow its lead:
+    ``linter.repo.historycache``)."""
+    return _installed and _path is not None
+
+
 def _inside_any(folder: Path, places: Iterable[str]) -> bool:
     """True when ``folder`` is one of ``places`` or below one (symlinks resolved)."""
     real = os.path.realpath(folder)
@@ -209,7 +215,7 @@ def parsed_yaml_cache() -> dict[str, Any] | None:
     if _yaml_cache is None:
         _yaml_cache = {}
         try:
-            data = marshal.loads(_read_cache_file(_yaml_path()))
+            data = marshal.loads(read_cache_file(_yaml_path()))
             if isinstance(data, dict) and all(type(k) is str and isinstance(v, dict) for k, v in data.items()):
                 _yaml_cache = data
         except (OSError, EOFError, ValueError, TypeError):
@@ -240,7 +246,7 @@ def _yaml_path() -> Path:
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
-def _read_cache_file(path: Path) -> bytes:
+def read_cache_file(path: Path) -> bytes:
     """A cache file's bytes: a regular file only (a FIFO put in its place cannot hang the
     run), and not beyond ``MAX_FILE_BYTES``; ``OSError`` otherwise."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
@@ -261,7 +267,7 @@ def _read_cache_file(path: Path) -> bytes:
 
 def _load(path: Path) -> dict[tuple[Any, int], tuple[Any, ...]]:
     try:
-        data = marshal.loads(_read_cache_file(path))
+        data = marshal.loads(read_cache_file(path))
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict) or len(data) > MAX_ENTRIES:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import write_tree
+from tests.helpers import git_commit_all, write_tree
 
 #: Patterns of every shape the compiler handles: groups, named groups, flags, bytes, look-arounds,
 #: Unicode classes, inline flags, back-references, possessive-like repeats, alternations.
@@ -115,6 +115,13 @@ def test_reports_are_identical_with_a_cold_warm_or_disabled_cache(tmp_path: Path
         "docs/adr/001-db.md": "# Use one database per service\n\nContext and decision.\n",
         "slo.yaml": "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec: {}\n",
     })
+    # history for DEL002 (commit sizes) and two services for PROD001 (first-addition times)
+    for i, service in enumerate(("billing", "search")):
+        write_tree(repo, {f"services/{service}/catalog-info.yaml":
+                          "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+                          f"metadata: {{name: {service}}}\nspec: {{type: service, owner: team-a}}\n",
+                          f"services/{service}/main.py": "print(1)\n" * (i + 3)})
+        git_commit_all(repo, f"add {service}", f"2026-0{i + 1}-01T00:00:00")
     home = tmp_path / "home"
     reports = []
     for env in ({}, {}, {"PRACTICELINT_NO_CACHE": "1"}):
@@ -127,6 +134,9 @@ def test_reports_are_identical_with_a_cold_warm_or_disabled_cache(tmp_path: Path
     assert reports[0] == reports[1] == reports[2]
     assert list((home / ".cache" / "practicelint").glob("regex-*.marshal"))
     assert list((home / ".cache" / "practicelint").glob("catalog-yaml-*.marshal"))  # parsed catalog files
+    kept = sorted(p.name.split("-")[0] for p in (home / ".cache" / "practicelint" / "history").iterdir())
+    assert kept == ["ages", "sizes"]  # history kept, and the warm run gave the same report
+    assert '"DEL002"' in reports[0] and '"PROD001"' in reports[0]
     assert not [p for p in repo.rglob("*") if "regex-" in p.name]
 
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from linter.records import dataclass
-from linter.repo import gitls
+from linter.repo import gitls, historycache
 from linter.repo.gitls import GitFailed
 from linter.repo.workspace import Workspace, numstat_args, unquote_git_path
 
@@ -146,8 +146,25 @@ def commit_sizes(pieces: Iterable[str]) -> list[CommitSize]:
 
 def prefetch(root: str) -> None:
     """Start the commit sizes of the default window now: the CLI calls this before importing
-    the checks, so git works on the other core meanwhile."""
-    gitls.prefetch_command(root, numstat_args(DEFAULT_WINDOW, LOCKFILES))
+    the checks, so git works on the other core meanwhile. When sizes were kept for this
+    repository (``linter.repo.historycache``), only the window's commit ids are listed."""
+    if historycache.exists(root, historycache.SIZES):
+        gitls.prefetch_command(root, window_args(DEFAULT_WINDOW, LOCKFILES))
+    else:
+        gitls.prefetch_command(root, numstat_args(DEFAULT_WINDOW, LOCKFILES))
+
+
+def window_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:
+    """``git log`` listing the commits ``numstat_args`` would size (ids and subjects only: git
+    compares trees to skip commits outside the folder, and never reads a file's content)."""
+    numstat = numstat_args(max_commits, skip_names)
+    return ("log", "--no-merges", f"-n{int(max_commits)}", "--format=%x01%H%x02%s", *numstat[numstat.index("--"):])
+
+
+def sizes_args(shas: Iterable[str], skip_names: Iterable[str] = ()) -> tuple[str, ...]:
+    """``git log`` sizing exactly the commits ``shas`` (in that order), as ``numstat_args`` does."""
+    numstat = numstat_args(1, skip_names)
+    return ("log", "--no-walk=unsorted", *numstat[3:numstat.index("--")], *shas, *numstat[numstat.index("--"):])
 
 
 def detect(ws: Workspace) -> HistoryFacts:
@@ -174,10 +191,70 @@ def _detect(ws: Workspace, max_commits: int) -> HistoryFacts:
     if ws.head_commit is None:
         return HistoryFacts(False, "the git repository has no commits", ())
     try:
-        commits = tuple(commit_sizes(ws.git_log_numstat_text(max_commits, skip_names=LOCKFILES)))
+        if not ws.keeps_history:
+            commits = tuple(commit_sizes(ws.git_log_numstat_text(max_commits, skip_names=LOCKFILES)))
+        else:
+            commits = tuple(_kept_sizes(ws, max_commits))
     except GitFailed:
         ws.note(".", "git history could not be read")
         return HistoryFacts(False, "git history could not be read", (), ws.is_shallow)
     if not commits:
         return HistoryFacts(False, "no non-merge commit changes a file in this folder", (), ws.is_shallow)
     return HistoryFacts(True, "", commits, ws.is_shallow)
+
+
+# ------------------------------------------------------------------ sizes kept between runs
+def _cache_key(ws: Workspace) -> tuple[object, ...]:
+    """Everything a commit's size depends on besides the commit: this module's rules for
+    what counts, the folder inside the work tree, and the repository's ``.gitattributes``."""
+    attributes = tuple((path, ws.read_text(path) or "") for path in ws.by_name(".gitattributes"))
+    return ("sizes-1", ws.git_prefix, tuple(sorted(LOCKFILES)), GENERATED_SUFFIXES, tuple(sorted(VENDORED_DIRS)),
+            attributes)
+
+
+def _kept_sizes(ws: Workspace, max_commits: int) -> list[CommitSize]:
+    """``commit_sizes`` of the window, with git asked only about commits not sized before.
+
+    The same list, in the same order, as sizing the whole window: the window is listed with
+    the same filters, and each size is the same function of its commit (tested)."""
+    key = _cache_key(ws)
+    kept = historycache.load(ws.root, historycache.SIZES, key)
+    full = numstat_args(max_commits, LOCKFILES)
+    if not kept or gitls.started(ws.root, full):  # nothing kept yet: size the window in one pass
+        sizes = commit_sizes(ws.git_log_numstat_text(max_commits, skip_names=LOCKFILES))
+        _keep(ws, key, kept, {c.sha: (c.subject, c.lines, c.excluded_lines, c.binary_files, 1) for c in sizes}, [])
+        return sizes
+    listing = "".join(ws._git_pieces(*window_args(max_commits, LOCKFILES)))
+    listed = [(sha.strip(), subject.strip()) for sha, _, subject in
+              (line[1:].partition("\x02") for line in listing.split("\n") if line[:1] == "\x01")]
+    found = {sha: kept[sha] for sha, _ in listed if _is_entry(kept.get(sha))}
+    missing = [sha for sha, _ in listed if sha not in found]
+    if missing:
+        added: dict[str, object] = {}
+        for size in commit_sizes(ws._git_pieces(*sizes_args(missing, LOCKFILES))):
+            added[size.sha] = (size.subject, size.lines, size.excluded_lines, size.binary_files, 1)
+        subjects = dict(listed)
+        for sha in missing:  # listed, but no file of it counts (say, only lockfiles changed)
+            added.setdefault(sha, (subjects[sha], 0, 0, 0, 0))
+        found.update(added)  # type: ignore[arg-type]
+        _keep(ws, key, kept, added, [sha for sha, _ in listed])
+    return [CommitSize(sha, found[sha][0], found[sha][1], found[sha][2], found[sha][3])
+            for sha, _ in listed if found[sha][4]]
+
+
+def _is_entry(value: object) -> bool:
+    return (type(value) is tuple and len(value) == 5 and type(value[0]) is str
+            and all(type(v) is int for v in value[1:]))
+
+
+def _keep(ws: Workspace, key: tuple[object, ...], kept: dict[str, object], added: dict[str, object],
+          window: list[str]) -> None:
+    """Store the new sizes with the kept ones: the window's first, then the new ones, then
+    the rest of what was kept, at most ``historycache.MAX_SIZES``."""
+    merged = {sha: added[sha] if sha in added else kept[sha] for sha in window if sha in added or sha in kept}
+    for source in (added, kept):
+        for sha, value in source.items():
+            if len(merged) >= historycache.MAX_SIZES:
+                break
+            merged.setdefault(sha, value)
+    historycache.store(ws.root, historycache.SIZES, key, merged)

@@ -223,6 +223,11 @@ def prefetch_command(root: str | os.PathLike[str], args: tuple[str, ...], *, dra
     _commands[key] = Drained(proc) if drain else proc
 
 
+def started(root: str | os.PathLike[str], args: tuple[str, ...]) -> bool:
+    """Whether :func:`prefetch_command` started ``args`` for ``root`` and nobody took it yet."""
+    return (_key(root), tuple(args)) in _commands
+
+
 def take_command(root: str | os.PathLike[str], args: tuple[str, ...]) -> Drained | subprocess.Popen[bytes] | None:
     """The process :func:`prefetch_command` started for ``root`` and ``args``, or ``None``."""
     return _commands.pop((_key(root), tuple(args)), None)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from linter.records import dataclass
-from linter.repo import gitls
+from linter.repo import gitls, historycache
 from linter.repo.gitls import GIT_TIMEOUT_SECONDS, GitFailed
 from linter.repo.globs import matcher
 from linter.repo.yamlio import YamlFile, load_yaml
@@ -583,18 +583,40 @@ class Workspace:
         wanted = sorted(set(directories))
         missing = [d for d in wanted if d not in self._first_commit_known]
         if missing:
-            self._first_commit_known.update(self._first_commits(set(missing)))
+            computed = self._first_commits(set(missing))
+            self._first_commit_known.update(computed)
+            if self.keeps_history and len(self._first_commit_known) <= historycache.MAX_FOLDERS:
+                historycache.store(self.root, historycache.AGES, self._ages_key(), self._first_commit_known)
         return {d: self._first_commit_known.get(d) for d in wanted}
 
-    def prefetch_first_commits(self) -> None:
+    def prefetch_first_commits(self, directories: Iterable[str] = ()) -> None:
         """Start the file-addition log now, to be read by ``first_commit_times`` later (the
-        engine calls this once it knows there are several service folders to date)."""
-        if self.git_dir_ok:
+        engine calls this once it knows there are several service folders to date), unless
+        the times of all ``directories`` were kept at this ``HEAD`` (``historycache``)."""
+        if self.git_dir_ok and not set(directories) <= self._first_commit_known.keys():
             gitls.prefetch_command(self.root, FIRST_ADDED_ARGS)
 
     @cached_property
     def _first_commit_known(self) -> dict[str, int | None]:
-        return {}
+        """First-addition times found so far: those kept at this ``HEAD`` by an earlier run first."""
+        if not self.keeps_history:
+            return {}
+        kept = historycache.load(self.root, historycache.AGES, self._ages_key())
+        return {d: t for d, t in kept.items() if type(d) is str and (t is None or type(t) is int)}
+
+    @cached_property
+    def keeps_history(self) -> bool:
+        """Whether facts from history are kept between runs (``linter.repo.historycache``):
+        when the command line set the cache up, and the clone is complete with a commit
+        checked out. A shallow clone's oldest commits look parentless, and deepening it
+        changes their diffs and the service ages without moving ``HEAD``."""
+        return (self.git_dir_ok and not self.is_shallow and self.head_commit is not None
+                and historycache.cache_file(self.root, historycache.AGES) is not None)
+
+    def _ages_key(self) -> tuple[object, ...]:
+        """What the first-addition times depend on: the commit checked out, the folder inside
+        the work tree, and how they are computed."""
+        return ("ages-1", self.head_commit, self.git_prefix, FIRST_ADDED_ARGS, gitls.ROOTS_ARGS)
 
     def _first_commits(self, wanted: set[str]) -> dict[str, int | None]:
         """One ``git log --diff-filter=A`` pass: a directory first appears in the commit
