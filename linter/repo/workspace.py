@@ -779,13 +779,29 @@ def outside_docs_and_tests(paths: Iterable[str]) -> list[str]:
     crediting (or blaming) the repository for it would be wrong. (``examples/``,
     ``testdata/`` and the like are left out of every reader already: ``skip-sample-dirs``.)"""
     kept = []
+    known = _DEPLOYED_FOLDERS
     for path in paths:
-        folders = path.lower().split("/")[:-1]
-        if NOT_DEPLOYED_DIRS.isdisjoint(folders) or not any(
-                part in DOCUMENTATION_DIRS or (part in TEST_DIRS and (i == 0 or folders[i - 1] not in ENVIRONMENT_PARENTS))
-                for i, part in enumerate(folders)):
+        folder = path.rpartition("/")[0]
+        deployed = known.get(folder)
+        if deployed is None:
+            if len(known) >= 100_000:
+                known.clear()
+            deployed = known[folder] = _deployed_folder(folder)
+        if deployed:
             kept.append(path)
     return kept
+
+
+#: ``_deployed_folder`` by folder: several readers filter the same YAML list (Kubernetes,
+#: Compose, GitOps, CloudFormation), and a folder holds many files.
+_DEPLOYED_FOLDERS: dict[str, bool] = {}
+
+
+def _deployed_folder(folder: str) -> bool:
+    folders = folder.lower().split("/") if folder else []
+    return NOT_DEPLOYED_DIRS.isdisjoint(folders) or not any(
+        part in DOCUMENTATION_DIRS or (part in TEST_DIRS and (i == 0 or folders[i - 1] not in ENVIRONMENT_PARENTS))
+        for i, part in enumerate(folders))
 
 
 def in_dir(rel: str, directory: str) -> bool:
