@@ -47,9 +47,10 @@ def timed(cmd: list[str], cwd: Path | None = None, extra_env: dict[str, str] | N
     return elapsed, usage.ru_maxrss
 
 
-def measure(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, int]:
-    timed(cmd, cwd)  # warm-up: page cache, .pyc files
-    samples = [timed(cmd, cwd) for _ in range(runs)]
+def measure(cmd: list[str], runs: int, cwd: Path | None = None,
+            extra_env: dict[str, str] | None = None) -> tuple[float, int]:
+    timed(cmd, cwd, extra_env)  # warm-up: page cache, .pyc files
+    samples = [timed(cmd, cwd, extra_env) for _ in range(runs)]
     return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
 
 
