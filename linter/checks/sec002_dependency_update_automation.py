@@ -35,10 +35,10 @@ def check(ctx: CheckContext) -> Finding:
     bot_evidence = [Evidence(u.path, u.line, f"Dependabot {u.ecosystem} for {', '.join(u.directories) or '(none)'}")
                     for u in facts.dependabot] + [Evidence(r.path, r.line, _renovate_text(r)) for r in facts.renovate]
     if not uncovered:
-        return passed(f"{' and '.join(bots)} cover every ecosystem found: {_ecosystem_list(manifests)}", bot_evidence)
+        return passed(f"{' and '.join(bots)} {'covers' if len(bots) == 1 else 'cover'} every ecosystem found: {_ecosystem_list(manifests)}", bot_evidence)
     missing = _first_per_ecosystem(uncovered)
     named = "; ".join(f"{m.ecosystem} ({m.path}{_more(uncovered, m)})" for m in missing[:MAX_NAMED])
-    return failed(f"{' and '.join(bots)} leave ecosystems without update automation: {named}; add an update entry "
+    return failed(f"{' and '.join(bots)} {'leaves' if len(bots) == 1 else 'leave'} ecosystems without update automation: {named}; add an update entry "
                   "for each ecosystem and directory (Dependabot `directories` accepts globs)",
                   [Evidence(m.path, 0, f"{m.ecosystem} manifest not covered by an update bot") for m in missing]
                   + bot_evidence)

@@ -22,6 +22,9 @@ def test_catch_all_covers_every_file(make_repo) -> None:
     assert finding.status is Status.PASS
     assert finding.message == ".github/CODEOWNERS assigns an owner to all 3 files with 2 rules"
     assert finding.evidence[0].path == ".github/CODEOWNERS"
+    single = check(make_context(make_repo({"CODEOWNERS": "* @acme/platform\n", "a.py": "x"})))
+    assert single.message == "CODEOWNERS assigns an owner to all 2 files with 1 rule"
+    assert single.evidence[0].detail == "1 rule (github syntax)"
 
 
 def test_uncovered_files_are_counted_and_first_twenty_listed_sorted(make_repo) -> None:

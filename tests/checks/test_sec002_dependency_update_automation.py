@@ -26,13 +26,16 @@ def test_uncovered_ecosystems_are_named_with_a_path(make_repo) -> None:
     assert finding.status is Status.FAIL
     assert "npm (web/package.json)" in finding.message
     assert "pip (services/api/requirements.txt)" in finding.message
+    assert finding.message.startswith("Dependabot (.github/dependabot.yml) leaves ecosystems without")
 
 
 def test_directories_glob_covers_nested(make_repo) -> None:
     entries = PIP_ROOT + "  - package-ecosystem: pip\n    directories: ['/services/*']\n    schedule: {interval: weekly}\n"
     root = make_repo({"requirements.txt": "httpx\n", "services/api/requirements.txt": "x\n",
                       ".github/dependabot.yml": DEPENDABOT.format(entries=entries)})
-    assert check(make_context(root)).status is Status.PASS
+    finding = check(make_context(root))
+    assert finding.status is Status.PASS
+    assert finding.message.startswith("Dependabot (.github/dependabot.yml) covers every ecosystem found")
 
 
 def test_renovate_default_covers_everything_but_enabled_managers_restrict(make_repo) -> None:
