@@ -29,8 +29,12 @@ def is_sloth_plain(data: Any) -> bool:
 
 
 def is_sloth_crd(data: Any) -> bool:
+    """A ``PrometheusServiceLevel`` (Sloth's SLO resource); other ``sloth.slok.dev`` kinds,
+    such as ``AlertWindows`` (burn-rate window settings), hold no SLO."""
     api = data.get("apiVersion") if isinstance(data, dict) else None
-    return isinstance(api, str) and api.strip().lower().startswith("sloth.slok.dev/")
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return (isinstance(api, str) and api.strip().lower().startswith("sloth.slok.dev/")
+            and isinstance(kind, str) and kind.strip().lower() == "prometheusservicelevel")
 
 
 def is_pyrra(data: Any) -> bool:

@@ -364,3 +364,18 @@ def test_unmarked_yaml_is_not_parsed(make_repo) -> None:
     ws = Workspace(root)
     detect(ws)
     assert ws.notes == []
+
+
+def test_sloth_alert_windows_are_not_slo_specs(make_repo) -> None:
+    """``kind: AlertWindows`` (sloth.slok.dev) sets burn-rate windows; it holds no SLO, so it is
+    not read as a Sloth spec (a file of SLOs the rule could judge)."""
+    windows = ("apiVersion: sloth.slok.dev/v1\nkind: AlertWindows\nspec:\n  sloPeriod: 28d\n  page:\n"
+               "    quick: {errorBudgetPercent: 2, shortWindow: 5m, longWindow: 1h}\n")
+    crd = ("apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata: {name: api}\nspec:\n"
+           "  service: api\n  slos:\n    - name: latency\n      objective: 99\n      sli:\n        events:\n"
+           "          error_query: sum(rate(http_request_duration_seconds_count[{{.window}}]))"
+           " - sum(rate(http_request_duration_seconds_bucket{le=\"0.3\"}[{{.window}}]))\n"
+           "          total_query: sum(rate(http_request_duration_seconds_count[{{.window}}]))\n")
+    facts, _ = _detect(make_repo, {"windows/28d.yaml": windows, "slos/api.yaml": crd})
+    assert [f.path for f in facts.files] == ["slos/api.yaml"]
+    assert [o.path for o in facts.latency] == ["slos/api.yaml"]
