@@ -3,7 +3,9 @@
 Test commands (pytest, unittest, tox/nox, npm/yarn/pnpm test scripts, jest/vitest/mocha,
 go test, cargo test/nextest, mvn test|verify|package|install, gradle test|check|build,
 dotnet test, rspec/rake test, phpunit, make test|check, ctest, bazel test, swift test,
-mix test...) are found with ``linter.detectors.ci.tools.TESTS``. A job counts when pull or
+mix test...) are found with ``linter.detectors.ci.tools.TESTS``, as are Jenkins stages that
+publish test results (``junit``, ``realtimeJUnit``, ``xunit``), which ran tests even when the
+command hides in a shared-library step. A job counts when pull or
 merge requests, the merge queue or pushes to any branch start it. GitLab, Jenkins, CircleCI,
 Azure and Bitbucket pipelines run on branch pushes by default, so their push-started jobs
 count (as in SEC001) unless their rules restrict them to the default branch. Tests that run

@@ -35,3 +35,45 @@ def test_no_test_command_fails(make_repo) -> None:
     root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd="npm run build")})
     finding = check(make_context(root))
     assert finding.status is Status.FAIL and "no test command" in finding.message
+
+
+SCRIPTED_JENKINSFILE = """\
+properties([buildDiscarder(logRotator(numToKeepStr: '50'))])
+node('maven') {
+  stage('Build') {
+    def mavenOptions = ['clean', 'install']  // goals through a shared library: not visible as mvn
+    withChecks(name: 'Tests', includeStage: true) {
+      realtimeJUnit(healthScaleFactor: 20.0, testResults: '*/target/surefire-reports/*.xml') {
+        infra.runMaven(mavenOptions, '21')
+      }
+    }
+  }
+}
+"""
+
+DECLARATIVE_JENKINSFILE = """\
+pipeline {
+  agent any
+  stages {
+    stage('Build') { steps { sh './build.sh' } }
+  }
+  post { always { junit 'build/test-results/**/*.xml' } }
+}
+"""
+
+
+@pytest.mark.parametrize("jenkinsfile", [SCRIPTED_JENKINSFILE, DECLARATIVE_JENKINSFILE])
+def test_jenkins_stage_publishing_test_results_ran_tests(make_repo, jenkinsfile: str) -> None:
+    """Jenkins builds every branch and pull request; a stage that publishes JUnit results ran
+    tests, even when the test command hides in a shared-library step or a build script."""
+    finding = check(make_context(make_repo({"Jenkinsfile": jenkinsfile})))
+    assert finding.status is Status.PASS, finding.message
+    assert "test reports `test results published (" in finding.message
+    assert finding.evidence[0].path == "Jenkinsfile"
+
+
+def test_jenkins_names_that_are_not_the_junit_step(make_repo) -> None:
+    jenkinsfile = ("def junit = load 'ci/report.groovy'\nnode {\n  stage('Build') {\n    def opts = [junit: true]\n"
+                   "    sh './build.sh'\n    echo env.junit\n  }\n}\n")
+    finding = check(make_context(make_repo({"Jenkinsfile": jenkinsfile})))
+    assert finding.status is Status.FAIL and "no test command" in finding.message

@@ -20,8 +20,11 @@ from linter.repo.workspace import Workspace
 
 SYSTEM = "jenkins"
 SHELL_STEPS = frozenset({"sh", "bat", "powershell", "pwsh"})
-#: Jenkins plugin steps that run a dependency scanner.
-PLUGIN_STEPS = frozenset({"dependencyCheck", "snykSecurity"})
+#: Jenkins plugin steps that run a dependency scanner, and those that publish test results
+#: (JUnit plugin's ``junit`` and ``realtimeJUnit``, the xUnit plugin's ``xunit``): a stage
+#: that publishes test reports ran tests, even through a shared-library step
+#: (``infra.runMaven(...)``) or a wrapper script the tables cannot see into.
+PLUGIN_STEPS = frozenset({"dependencyCheck", "snykSecurity", "junit", "realtimeJUnit", "xunit"})
 MAX_TOKENS = 200_000
 PER_CHANGE_TRIGGERS = frozenset({"push", "pull_request"})
 
@@ -195,6 +198,9 @@ def _step_at(path: str, tokens: list[Token], index: int, stack: list[_Context]) 
         return None  # a method call like ``x.sh``
     swallowed = any(c.kind == "swallow" for c in stack)
     if token.value in PLUGIN_STEPS:
+        following = tokens[index + 1:index + 3]
+        if not following or following[0].value in ("=", ":", ".", ")", ",", "]"):
+            return None  # a variable, map key or property of that name, not a call
         return Step(path, token.line, "task", token.value, {}, swallowed)
     if token.value not in SHELL_STEPS:
         return None

@@ -405,6 +405,7 @@ TESTS = ScannerTable(
         _ref("orb", r"circleci/(?:python|node|ruby|go|php|maven|gradle|rust) (?:test|run-tests)", "orb tests",
              _always("CircleCI orb test job")),
         _ref("task", r"vstest", "VSTest", _always("VSTest (Azure task)")),
+        _ref("task", r"junit|realtimejunit|xunit", "test reports", _always("test results published")),
         _ref("task", r"dotnetcorecli", "dotnet test",
              lambda args, reference="": ("dotnet test (Azure task)", True) if _arg(args, "command") == "test" else None),
         _ref("task", r"maven", "maven",
