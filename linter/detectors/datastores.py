@@ -12,8 +12,11 @@ for configuration, never prose:
 * Terraform ``resource`` blocks for managed stores (``aws_db_instance``,
   ``aws_dynamodb_table``, ``aws_s3_bucket``, ``google_sql_database_instance``,
   ``azurerm_*sql*``...) and CloudFormation resources of the same services;
-* SQL migrations: ``migrations/``, ``db/migrate/``, Flyway ``db/migration``, Alembic and
-  Liquibase folders, ``*.sql`` files, a Prisma schema.
+* SQL migrations: ``db/migrate/``, Flyway ``db/migration``, Alembic and Liquibase folders;
+  ``migrations/`` and ``changelog(s)/`` folders when they hold migration files (ordered
+  names like ``0001_initial.py``, SQL, Alembic revisions, a Liquibase ``databaseChangeLog``),
+  not a tool's own config migrations or release-note fragments; ``*.sql`` files; a Prisma
+  schema.
 
 Classification records are a ``data-classification.yaml``-like file that parses to a
 non-empty document, or Backstage ``metadata.annotations``/``labels`` whose key names data
@@ -256,7 +259,7 @@ def _migrations(ws: Workspace, stores: list[Datastore]) -> None:
         lowered = path.lower()
         if match:
             folder = path[: match.end() - 1]
-            if folder not in seen_dirs:
+            if folder not in seen_dirs and _is_migration(ws, path[match.end():], match.group(1).lower(), path):
                 seen_dirs.add(folder)
                 stores.append(Datastore(path, 0, "SQL migrations", f"migrations folder {folder}/"))
         elif lowered.endswith(".sql") or lowered.rsplit("/", 1)[-1] == "schema.prisma":
@@ -264,6 +267,37 @@ def _migrations(ws: Workspace, stores: list[Datastore]) -> None:
             if folder not in seen_dirs:
                 seen_dirs.add(folder)
                 stores.append(Datastore(path, 0, "SQL migrations", f"SQL schema file {path}"))
+
+
+#: Migration files named by their order: Django ``0001_initial.py``, Rails, Laravel, EF Core,
+#: Knex, Sequelize, TypeORM, Ecto and goose timestamps; Flyway ``V2__add.sql``/``R__views.sql``.
+_ORDERED_NAME = re.compile(r"^(?:\d|[VvUu]\d+(?:[._]\d+)*__|[Rr]__)")
+#: Folder names that only a database migration tool uses: every file in them counts.
+_TOOL_FOLDERS = frozenset({"db/migrate", "db/migration", "alembic", "flyway", "liquibase"})
+#: Alembic's scaffolding, in a folder of any name (``alembic init migrations``, Flask-Migrate).
+_ALEMBIC_FILES = frozenset({"env.py", "script.py.mako", "alembic.ini"})
+
+
+def _is_migration(ws: Workspace, inner: str, folder_name: str, path: str) -> bool:
+    """Whether a file under a folder named like a migrations folder is a database migration.
+
+    ``migrations/`` and ``changelog(s)/`` are common names for other things: a tool's own
+    config-format migrations (``migrations/migrator.py``), release-note fragments
+    (``changelogs/fragments/1234-fix.yml``). So those need a file that only a migration tool
+    writes: an ordered name, SQL, an Alembic revision or scaffolding, or a Liquibase changelog
+    (``databaseChangeLog``). Tool-specific folders (``db/migrate``, ``alembic``...) count as
+    they are."""
+    if folder_name in _TOOL_FOLDERS:
+        return True
+    name = inner.rsplit("/", 1)[-1]
+    lowered = name.lower()
+    if lowered.endswith(".sql"):
+        return True
+    if folder_name.startswith("changelog"):
+        return (lowered.startswith("db.changelog") or lowered.endswith((".yaml", ".yml", ".xml", ".json"))
+                and "databaseChangeLog" in (ws.read_text(path) or ""))
+    return (bool(_ORDERED_NAME.match(name)) or lowered in _ALEMBIC_FILES
+            or ("/" in inner and inner.split("/", 1)[0].lower() == "versions" and lowered.endswith(".py")))
 
 
 def detect(ws: Workspace) -> DatastoreFacts:

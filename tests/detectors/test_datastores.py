@@ -114,3 +114,24 @@ def test_migrations_one_fact_per_folder_with_its_first_file(make_repo) -> None:
         ("svc/Alembic/env.py", "migrations folder svc/Alembic/"),
         ("svc/migrations/001_a.py", "migrations folder svc/migrations/"),
     ]
+
+
+@pytest.mark.parametrize(("files", "found"), [
+    # a tool's own config-format migrations (google/slo-generator) and release-note fragments
+    ({"slo_generator/migrations/__init__.py": "", "slo_generator/migrations/migrator.py": "def migrate(): ...\n"}, []),
+    ({"changelogs/fragments/123-fix.yml": "bugfixes:\n  - fixed\n", "changelogs/config.yaml": "x: 1\n"}, []),
+    ({"app/migrations/__init__.py": "", "app/migrations/0001_initial.py": "from django.db import migrations\n"},
+     ["app/migrations/0001_initial.py"]),
+    ({"migrations/env.py": "x\n", "migrations/versions/ab12cd34ef56_add_users.py": "revision = 'ab12cd34ef56'\n"},
+     ["migrations/env.py"]),
+    ({"src/migrations/1681234567890-CreateUsers.ts": "export class CreateUsers {}\n"},
+     ["src/migrations/1681234567890-CreateUsers.ts"]),
+    ({"db/migration/V2__add_index.sql": "create index i on t(c);\n"}, ["db/migration/V2__add_index.sql"]),
+    ({"resources/db/changelog/db.changelog-master.yaml": "databaseChangeLog:\n  - include: {file: a.yaml}\n"},
+     ["resources/db/changelog/db.changelog-master.yaml"]),
+    ({"resources/changelog/main.yaml": "databaseChangeLog:\n  - changeSet: {id: 1}\n"},
+     ["resources/changelog/main.yaml"]),
+])
+def test_migrations_folders_need_migration_files(make_repo, files: dict[str, str], found: list[str]) -> None:
+    facts = datastores.detect(Workspace(make_repo({**files, "README.md": "# r\n"})))
+    assert [s.path for s in facts.stores if s.kind == "SQL migrations"] == found
