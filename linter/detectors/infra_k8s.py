@@ -3,12 +3,18 @@
 A YAML document is a manifest when it has string ``apiVersion`` and ``kind`` and a mapping
 ``metadata`` (``kind: List`` items too). Kustomize bases and overlays are read as plain
 manifests; ``commonLabels``/``labels`` of a ``kustomization.yaml`` count for the manifests
-in its folder and below. Helm chart templates (``templates/`` beside a ``Chart.yaml``) are
+in its folder and below. A workload in a patch (a file a kustomization lists under
+``patches``/``patchesStrategicMerge``/``patchesJson6902``, or one named like a patch, such as
+kubebuilder's ``manager_webhook_patch.yaml``, without the ``spec.selector`` every complete
+workload has) is not a workload of its own: what a patch leaves out (replicas, labels) comes
+from its base. Helm chart templates (``templates/`` beside a ``Chart.yaml``) are
 Go templates, not YAML, and are skipped rather than reported as parse errors.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from typing import Any
 
 from linter.detectors.infra_common import (
@@ -194,6 +200,7 @@ def detect(ws: Workspace) -> K8sFacts:
     operators: list[OperatorDatastore] = []
     kustomize: list[KustomizeLabels] = []
     uses: list[DataUse] = []
+    patches = kustomize_patch_files(ws)
     for path, line, data in manifest_documents(ws):
         kind = _str(data.get("kind"))
         api = _str(data.get("apiVersion"))
@@ -206,6 +213,8 @@ def detect(ws: Workspace) -> K8sFacts:
             manifests.add(path)
         try:
             if kind in WORKLOAD_KINDS:
+                if path in patches or (_named_patch(path) and "selector" not in _dict(data.get("spec"))):
+                    continue  # a patch: what it leaves out (replicas, labels) comes from its base
                 workload = _workload(path, line, kind, data)
                 workloads.append(workload)
                 uses.extend(_data_uses(path, workload, data))
@@ -235,6 +244,34 @@ def detect(ws: Workspace) -> K8sFacts:
         namespaces=tuple(sorted(namespaces)), operator_datastores=tuple(sorted(operators)),
         kustomize_labels=tuple(sorted(set(kustomize))), data_uses=tuple(sorted(set(uses))),
     )
+
+
+def kustomize_patch_files(ws: Workspace) -> frozenset[str]:
+    """Files that kustomizations apply as patches (``patches[].path``, ``patchesStrategicMerge``,
+    ``patchesJson6902[].path``), resolved from each kustomization's folder."""
+    found: set[str] = set()
+    for path in ws.by_name("kustomization.yaml", "kustomization.yml", "Kustomization"):
+        parsed = ws.read_yaml(path)
+        folder = posixpath.dirname(path)
+        for doc in parsed.documents if parsed else ():
+            data = doc.data if isinstance(doc.data, dict) else {}
+            refs = [p for p in _list(data.get("patchesStrategicMerge")) if isinstance(p, str) and "\n" not in p]
+            refs += [_str(item.get("path")) for key in ("patches", "patchesJson6902")
+                     for item in _list(data.get(key)) if isinstance(item, dict)]
+            for ref in refs[:1000]:
+                if ref and "://" not in ref:
+                    found.add(posixpath.normpath(posixpath.join(folder, ref.strip())))
+    return frozenset(found)
+
+
+#: ``manager_webhook_patch.yaml``, ``replicas-patch.yml``, ``patches/prod.yaml``: names that
+#: kubebuilder scaffolds and Kustomize overlays give their patches.
+_PATCH_NAME = re.compile(r"(?:^|[-_./])patch(?:es)?(?:[-_./]|$)", re.IGNORECASE)
+
+
+def _named_patch(path: str) -> bool:
+    parts = path.lower().split("/")
+    return bool(_PATCH_NAME.search(parts[-1])) or (len(parts) > 1 and parts[-2] in ("patch", "patches"))
 
 
 def _label_keys(*metadatas: dict[Any, Any]) -> tuple[str, ...]:

@@ -140,3 +140,34 @@ def test_manifests_under_documentation_and_test_folders_are_not_infrastructure(m
     assert outside_docs_and_tests(environments) == expected
     # answered per folder and remembered: asking again (other files, same folders) agrees
     assert outside_docs_and_tests([p.replace(".", "2.") for p in environments]) == [p.replace(".", "2.") for p in expected]
+
+
+PATCH = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller-manager\nspec:\n  template:\n"
+         "    spec:\n      containers:\n      - name: manager\n        ports: [{containerPort: 9443}]\n")
+BASE = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller-manager\nspec:\n  replicas: 2\n"
+        "  selector: {matchLabels: {app: m}}\n  template:\n    metadata: {labels: {app: m}}\n    spec:\n"
+        "      containers:\n      - name: manager\n        image: ghcr.io/acme/manager:1\n")
+
+
+def test_kustomize_patches_are_not_workloads(make_repo) -> None:
+    """A strategic-merge patch leaves replicas and labels to its base: judged as a workload it
+    would read as "replicas not set". Patches named by a kustomization, or named like a patch
+    and lacking the selector every complete workload has, are skipped; the base counts."""
+    from linter.detectors import infra
+
+    root = make_repo({
+        "config/manager/manager.yaml": BASE,
+        "config/default/manager_webhook_patch.yaml": PATCH,  # kubebuilder scaffold, not referenced
+        "overlays/prod/kustomization.yaml": "resources: [../../config/manager]\npatches:\n  - path: scale.yaml\n"
+                                            "patchesStrategicMerge:\n  - env.yaml\n",
+        "overlays/prod/scale.yaml": PATCH.replace("  template:", "  replicas: 5\n  template:"),
+        "overlays/prod/env.yaml": PATCH,
+        "deploy/dispatcher.yaml": BASE.replace("controller-manager", "dispatcher"),  # "patch" inside a word
+        "deploy/patches-are-complete.yaml": BASE.replace("controller-manager", "complete"),  # has a selector
+    })
+    workloads = Workspace(root).facts(infra.detect).k8s.workloads
+    assert sorted((w.path, w.name) for w in workloads) == [
+        ("config/manager/manager.yaml", "controller-manager"),
+        ("deploy/dispatcher.yaml", "dispatcher"),
+        ("deploy/patches-are-complete.yaml", "complete"),
+    ]
