@@ -11,6 +11,9 @@ Semantics kept:
   (``$CI_PIPELINE_SOURCE == "schedule"``...), ``only:`` and ``when: manual`` narrow that.
 * A job that overrides a template job (``dependency_scanning: {rules: ...}``) sets the
   triggers of the included template.
+* ``!reference [.job, rules]`` in ``rules`` (job or ``workflow``, whole or as items) is
+  replaced by the rules it names; one this configuration does not hold (a remote include's)
+  leaves the rules unknown, so the job runs as if it had none.
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ SCRIPT_KEYS = ("before_script", "script", "after_script")
 #: Jobs defined by the security templates, which users override to change their rules.
 TEMPLATE_JOBS = {
     "dependency-scanning": ("dependency_scanning", "gemnasium-dependency_scanning",
-                            "gemnasium-maven-dependency_scanning", "gemnasium-python-dependency_scanning"),
+                            "gemnasium-maven-dependency_scanning", "gemnasium-python-dependency_scanning",
+                            "dependency-scanning"),  # the last: the CI/CD component's job
     "container-scanning": ("container_scanning",),
     "auto-devops": ("dependency_scanning", "gemnasium-dependency_scanning"),
 }
@@ -204,9 +208,10 @@ def _job_environment(config: _Config, name: str) -> str:
 
 def _job_refs(config: _Config, name: str) -> tuple[str, ...]:
     """Refs a push runs the job on, from its ``rules`` or ``only`` and ``workflow:rules``."""
-    rules = _lookup(config, name, "rules")
-    if rules is not None and isinstance(rules[0], list):
-        refs = gitlab_rules_refs(rules[0])
+    found = _lookup(config, name, "rules")
+    rules = _rules_of(config, found[0]) if found is not None else None
+    if rules is not None:
+        refs = gitlab_rules_refs(rules)
     else:
         only = _lookup(config, name, "only")
         refs = gitlab_only_refs(only[0]) if only is not None else ()
@@ -216,8 +221,8 @@ def _job_refs(config: _Config, name: str) -> tuple[str, ...]:
 def _within_workflow(config: _Config, refs: tuple[str, ...]) -> tuple[str, ...]:
     """Job refs narrowed by ``workflow:rules`` (a pipeline that never starts runs no job)."""
     workflow = config.globals.get("workflow")
-    rules = as_dict(workflow[1] if workflow else None).get("rules")
-    if not isinstance(rules, list):
+    rules = _rules_of(config, as_dict(workflow[1] if workflow else None).get("rules"))
+    if rules is None:
         return refs
     allowed = gitlab_rules_refs(rules)
     narrowed: set[str] = set()
@@ -241,7 +246,11 @@ def _include_jobs(config: _Config, base: frozenset[str] | None, overridden: set[
                 override = next((n for n in names if n in overridden), None)
                 if override:
                     triggers = _job_sources(config, override, base)
-                if family != "container-scanning" and _disabled(variables.get("DEPENDENCY_SCANNING_DISABLED")):
+                # the variable works through the template's own rules: rules set by an override
+                # replace them ("we override the rules of the jobs we want to run")
+                overrides_rules = override is not None and _lookup(config, override, "rules") is not None
+                if family != "container-scanning" and not overrides_rules \
+                        and _disabled(variables.get("DEPENDENCY_SCANNING_DISABLED")):
                     triggers = frozenset()
         jobs.append(Job(f"include {step.text}", step.path, step.line, triggers, (step,)))
     return jobs
@@ -285,28 +294,49 @@ def _script_steps(config: _Config, path: str, value: Any, line: int, depth: int)
     return steps
 
 
-def _reference_target(config: _Config, value: list[Any]) -> tuple[str, str] | None:
+def _reference_target(config: _Config, value: list[Any], keys: frozenset[str] | tuple[str, ...] = SCRIPT_KEYS
+                      ) -> tuple[str, str] | None:
     """``!reference [.setup, script]`` loads as a two-item list naming a job and a key."""
     if len(value) == 2 and all(isinstance(v, str) for v in value) and value[0] in config.jobs \
-            and value[1] in SCRIPT_KEYS:
+            and value[1] in keys:
         return value[0], value[1]
     return None
+
+
+def _rules_of(config: _Config, value: Any, depth: int = 0) -> list[Any] | None:
+    """A ``rules`` list with its ``!reference [.job, rules]`` parts replaced by what they name
+    (the whole list, or items of it, as GitLab allows); ``None`` when it is not a list or names
+    rules this configuration does not hold (a remote include's), so they are unknown."""
+    if not isinstance(value, list) or depth > MAX_EXTENDS_DEPTH:
+        return None
+    if len(value) == 2 and all(isinstance(v, str) for v in value) and value[1] == "rules":
+        target = _reference_target(config, value, ("rules",))
+        found = _lookup(config, target[0], "rules") if target else None
+        return _rules_of(config, found[0], depth + 1) if found else None
+    rules: list[Any] = []
+    for item in value:
+        if isinstance(item, list):
+            rules.extend(_rules_of(config, item, depth + 1) or [])
+        else:
+            rules.append(item)
+    return rules
 
 
 # --------------------------------------------------------------------------- triggers
 def _workflow_sources(config: _Config) -> frozenset[str] | None:
     """Pipeline sources admitted by ``workflow:rules``; ``None`` when unrestricted."""
     workflow = config.globals.get("workflow")
-    rules = as_dict(workflow[1] if workflow else None).get("rules")
-    if not isinstance(rules, list):
+    rules = _rules_of(config, as_dict(workflow[1] if workflow else None).get("rules"))
+    if rules is None:
         return None
     return _rule_sources(rules, None)
 
 
 def _job_sources(config: _Config, name: str, base: frozenset[str] | None) -> frozenset[str]:
-    rules = _lookup(config, name, "rules")
-    if rules is not None and isinstance(rules[0], list):
-        return _rule_sources(rules[0], base)
+    found = _lookup(config, name, "rules")
+    rules = _rules_of(config, found[0]) if found is not None else None
+    if rules is not None:
+        return _rule_sources(rules, base)
     only = _lookup(config, name, "only")
     sources = _only_sources(only[0], base) if only is not None else (base if base is not None else DEFAULT_SOURCES)
     when = _lookup(config, name, "when")
