@@ -9,11 +9,12 @@ Sources:
   nested ``panels`` (collapsed rows) and legacy ``rows[].panels``, reading ``targets[].expr``.
 
 A query is about latency when it names a latency/duration metric (``*_duration_seconds``,
-``latency``...) or takes a quantile of a histogram. Its statistic is:
+``latency``...) or takes a quantile of a histogram that is not of sizes or of time left
+(certificate expiry, TTLs). Its statistic is:
 
 * ``tail`` - a quantile at or above the threshold (default p90) or a bucket bound
   (``le="0.3"``: the share of requests slower than a limit, which sees the tail);
-* ``median`` - only quantiles at or below p50; ``lower`` - quantiles between p50 and the threshold;
+* ``median`` - only p50; ``lower`` - other quantiles below the threshold;
 * ``average`` - ``rate(x_sum) / rate(x_count)``, ``avg(...)``/``avg_over_time`` or a
   recording rule named ``...:avg``/``mean``;
 * ``other`` - anything else (``max``, counts), never judged.
@@ -27,7 +28,9 @@ from typing import Any
 
 from linter.detectors.slo_model import MAX_QUERY_CHARS
 from linter.detectors.slo_prometheus import is_prometheus_rule_crd
-from linter.detectors.slo_queries import has_bucket_bound, mentions_latency, quantile_percentiles
+from linter.detectors.slo_queries import (
+    has_bucket_bound, looks_like_size, looks_like_time_left, mentions_latency, quantile_percentiles,
+)
 from linter.records import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -44,6 +47,7 @@ _SUM_OVER_COUNT = re.compile(r"_sum\b[^/]{0,400}/[^/]{0,400}_count\b", re.S)
 _AVG = re.compile(r"\b(?:avg|avg_over_time)\s*(?:by\s*\([^)]{0,200}\)\s*)?\(|[:_](?:avg|mean)\b|\bmean[:_]", re.I)
 _NAMED_TAIL = re.compile(r"[:_]p(?:9\d(?:_?\d)?)\b|quantile_?0?\.?9\d|[:_]p99", re.I)
 _HISTOGRAM = re.compile(r"\bhistogram_quantile\s*\(")
+
 
 
 @dataclass(frozen=True, order=True)
@@ -66,11 +70,12 @@ def statistic(expr: str, tail_percentile: float = TAIL_PERCENTILE) -> str | None
     """The latency statistic ``expr`` watches, or ``None`` when it is not about latency."""
     text = expr[:MAX_QUERY_CHARS]
     percentiles = quantile_percentiles(text)
-    if not (mentions_latency(text) or _HISTOGRAM.search(text)):
+    if not (mentions_latency(text) or (_HISTOGRAM.search(text) and not looks_like_size(text)
+                                       and not looks_like_time_left(text))):
         return None
     if any(p >= tail_percentile for p in percentiles) or has_bucket_bound(text) or _NAMED_TAIL.search(text):
         return "tail"
-    if percentiles and all(p <= 50 for p in percentiles):
+    if percentiles and all(p == 50 for p in percentiles):
         return "median"
     if percentiles:
         return "lower"

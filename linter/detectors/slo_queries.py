@@ -91,6 +91,17 @@ def looks_like_size(text: str) -> bool:
     return bool(_SIZE_WORDS.search(text)) and not _LATENCY_WORDS.search(text)
 
 
+#: Histograms of time left, not of time taken: a low quantile of certificate expiry
+#: (``apiserver_client_certificate_expiration_seconds``) warns before it runs out.
+_TIME_LEFT = re.compile(r"expir|remaining|time_?to_?live|_ttl\b|_ttl_|until", re.IGNORECASE)
+
+
+def looks_like_time_left(text: str) -> bool:
+    """A histogram of time remaining (expiry, TTL) rather than of time taken."""
+    text = text[:MAX_QUERY_CHARS]
+    return bool(_TIME_LEFT.search(text)) and not _LATENCY_WORDS.search(text)
+
+
 def mentions_latency(text: str) -> bool:
     """A latency/duration metric or field name appears (and not a size histogram)."""
     text = text[:MAX_QUERY_CHARS]
@@ -106,7 +117,8 @@ def classify(text: str) -> Kind:
     example counts requests of a duration histogram); metric names come last.
     """
     text = text[:MAX_QUERY_CHARS]
-    if has_bucket_bound(text) or (_HISTOGRAM_FN.search(text) and not looks_like_size(text)):
+    if has_bucket_bound(text) or (_HISTOGRAM_FN.search(text) and not looks_like_size(text)
+                                  and not looks_like_time_left(text)):
         return "latency"
     if _STATUS_FILTER.search(text) or _GRPC_CODE_FILTER.search(text) or _ERROR_WORDS.search(text):
         return "availability"

@@ -14,6 +14,8 @@ from linter.repo.workspace import Workspace
     ("histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5", "tail"),
     ("histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))", "median"),
     ("histogram_quantile(0.75, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))", "lower"),
+    ("histogram_quantile(0.1, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))", "lower"),
+    ("histogram_quantile(0.99, sum by (le) (rate(queue_wait_seconds_bucket[5m])))", "tail"),  # any histogram of time
     ("rate(http_request_duration_seconds_sum[5m]) / rate(http_request_duration_seconds_count[5m]) > 0.3", "average"),
     ("avg(rpc_latency_seconds) > 1", "average"),
     ('http_request_duration_seconds{quantile="0.99"} > 1', "tail"),
@@ -25,8 +27,13 @@ def test_statistic_of_latency_queries(expr: str, stat: str) -> None:
     assert dashboards.statistic(expr) == stat
 
 
-@pytest.mark.parametrize("expr", ["sum(rate(http_requests_total{code=~'5..'}[5m])) > 1", "up == 0",
-                                  "avg(request_size_bytes) > 100"])
+@pytest.mark.parametrize("expr", [
+    "sum(rate(http_requests_total{code=~'5..'}[5m])) > 1", "up == 0", "avg(request_size_bytes) > 100",
+    # time left, not time taken: kube-prometheus's KubeClientCertificateExpiration
+    "histogram_quantile(0.05, sum without (namespace) (rate(apiserver_client_certificate_expiration_seconds_bucket"
+    "[5m]))) < 86400",
+    "histogram_quantile(0.9, sum by (le) (rate(grpc_response_size_bucket[5m]))) > 1e6",
+])
 def test_queries_not_about_latency(expr: str) -> None:
     assert dashboards.statistic(expr) is None
 
