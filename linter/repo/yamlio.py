@@ -99,13 +99,16 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 
 def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
-    """Keep dates as the text the author wrote; detectors parse what they need."""
+    """Keep dates (and YAML 1.1's ``=``) as the text the author wrote; detectors parse what they need."""
     return str(node.value)
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+# YAML 1.1's "value" type: PyYAML resolves a plain ``=`` to it and the safe loader has no
+# constructor, which failed whole documents (a CRD whose enum lists ``=``, an operator list)
+_LineLoader.add_constructor("tag:yaml.org,2002:value", _construct_timestamp_as_text)
 # Tags outside the YAML core schema (e.g. CloudFormation's !Ref, GitLab's !reference) are
 # read as their plain value rather than failing the whole document.
 _LineLoader.add_multi_constructor("!", lambda loader, suffix, node: _construct_unknown(loader, node))

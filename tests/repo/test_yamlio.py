@@ -174,3 +174,11 @@ def test_remembered_scalar_tags_never_change_a_value() -> None:
         assert load_yaml(text).documents[0].data == yaml.safe_load(text)
 
     same()
+
+
+def test_a_plain_equals_sign_is_text_not_a_broken_document() -> None:
+    """PyYAML resolves a plain ``=`` to YAML 1.1's ``value`` type, which the safe loader cannot
+    construct; kube-prometheus's CRDs list it among operators."""
+    parsed = load_yaml("kind: CustomResourceDefinition\nops: [=, '!=', =~]\nmatch: =\n")
+    assert not parsed.errors
+    assert parsed.documents[0].data == {"kind": "CustomResourceDefinition", "ops": ["=", "!=", "=~"], "match": "="}
