@@ -19,6 +19,10 @@ KIND_LABELS = {
     "reporting-section": "reporting section",
 }
 MAX_EVIDENCE = 10
+#: GitHub shows an organisation's default community files (a SECURITY.md in the owner's
+#: ``.github`` repository) on every repository that has none of its own.
+ORG_POLICY_HINT = ("; GitHub also uses an organisation-wide SECURITY.md from the owner's .github repository, "
+                   "which cannot be seen here: if there is one, waive this rule")
 
 
 def _describe(channel: security_policy.Channel) -> str:
@@ -30,7 +34,7 @@ def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(security_policy.detect)
     if not facts.policies:
         return failed("No security policy: looked for SECURITY.md (any case; .md, .markdown, .rst or .txt) "
-                      "in the root, .github/ and docs/")
+                      f"in the root, .github/ and docs/{ORG_POLICY_HINT}")
     with_channels = [p for p in facts.policies if p.channels]
     if not with_channels:
         reasons = []
@@ -41,8 +45,8 @@ def check(ctx: CheckContext) -> Finding:
             reasons.append(f"{policy.path} {why}{headings}")
             evidence.append(Evidence(policy.path, 0, why))
         return failed("Security policy gives no way to report a vulnerability (no e-mail address, advisory or "
-                      "bug-bounty link, security.txt, or filled-in reporting section): " + "; ".join(reasons),
-                      evidence)
+                      "bug-bounty link, security.txt, or filled-in reporting section): " + "; ".join(reasons)
+                      + ORG_POLICY_HINT, evidence)
     policy = with_channels[0]
     channels = sorted(policy.channels, key=lambda c: (c.kind == "reporting-section", c.line, c.detail))
     evidence = [Evidence(c.path, c.line, _describe(c)) for c in channels[:MAX_EVIDENCE]]

@@ -20,6 +20,7 @@ def test_missing_policy_says_where_it_looked(make_repo) -> None:
     finding = check(make_context(root))
     assert finding.status is Status.FAIL
     assert "looked for SECURITY.md" in finding.message and "root, .github/ and docs/" in finding.message
+    assert "organisation-wide SECURITY.md from the owner's .github repository" in finding.message
 
 
 def test_template_policy_fails_naming_the_placeholder(make_repo) -> None:
@@ -28,6 +29,7 @@ def test_template_policy_fails_naming_the_placeholder(make_repo) -> None:
     assert finding.status is Status.FAIL
     assert "SECURITY.md still has GitHub's template placeholder text" in finding.message
     assert "Supported Versions" in finding.message
+    assert finding.message.endswith("if there is one, waive this rule")
 
 
 def test_versions_table_only_fails(make_repo) -> None:
