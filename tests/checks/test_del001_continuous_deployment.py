@@ -53,6 +53,8 @@ def test_argo_automated_sync_passes_and_manual_sync_fails(make_repo) -> None:
     "      - uses: helm/kind-action@v1\n",
     "      - run: kind create cluster --name ci\n",
     "      - run: minikube start --driver=docker\n",
+    # the cluster comes from a make target; loading an image into it shows it is local
+    "      - run: make e2e-bootstrap\n      - run: kind load docker-image --name kind app:e2e\n",
 ])
 def test_applying_to_a_throwaway_ci_cluster_is_not_a_deploy(make_repo, setup: str) -> None:
     workflow = ("on:\n  push:\n    branches: [main]\njobs:\n  integration-test:\n    runs-on: ubuntu-latest\n"

@@ -67,7 +67,9 @@ class DeployJob:
 _EPHEMERAL_CLUSTER = re.compile(
     r"(?:helm/kind-action|engineerd/setup-kind|container-tools/kind-action|medyagh/setup-minikube"
     r"|manusa/actions-setup-minikube|AbsaOSS/k3d-action|nolar/setup-k3d-k3s|debianmaintainers/k3s"
-    r"|\bkind\s+create\s+cluster|\bminikube\s+start|\bk3d\s+cluster\s+create|\bctlptl\s+create)",
+    r"|\bkind\s+create\s+cluster|\bminikube\s+start|\bk3d\s+cluster\s+create|\bctlptl\s+create"
+    # loading an image into a local cluster: one exists in the job, made by a script or make target
+    r"|\bkind\s+load\s+(?:docker-image|image-archive)|\bminikube\s+image\s+load|\bk3d\s+image\s+import)",
     re.IGNORECASE)
 
 
