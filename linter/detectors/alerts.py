@@ -27,7 +27,7 @@ from typing import Any
 from linter.detectors import backstage
 from linter.detectors.chaos import terraform_resources
 from linter.detectors.slo_model import get_dict, get_list, get_str, metadata_service
-from linter.detectors.slo_prometheus import is_prometheus_rule_crd
+from linter.detectors.slo_prometheus import is_prometheus_rule_crd, may_hold_rules
 from linter.detectors.slo_sloth_pyrra import is_pyrra, is_sloth_crd, is_sloth_plain
 from linter.detectors import hcl
 from linter.records import dataclass
@@ -55,7 +55,15 @@ TF_ONCALL = {
 }
 CFN_ALERTS = {"aws::cloudwatch::alarm": "CloudWatch alarm", "aws::cloudwatch::compositealarm": "CloudWatch composite alarm"}
 ONCALL_ANNOTATIONS = ("pagerduty.com/", "opsgenie.com/", "splunk.com/on-call", "firehydrant.com/", "incident.io/")
-YAML_MARKERS = ("alert", "condition", "slos", "ServiceLevelObjective", "AWS::CloudWatch::")
+#: Lower-case text without which no document holds an alert this module reads: Sloth and
+#: Pyrra SLOs, CloudFormation alarms; rule groups (``may_hold_rules``) need ``alert`` (or a
+#: Grafana rule's ``condition``) as well.
+YAML_MARKERS = ("prometheus/v1", "sloth.slok.dev", "pyrra.dev", "aws::cloudwatch::")
+
+
+def _may_hold_alerts(lowered: str) -> bool:
+    return any(m in lowered for m in YAML_MARKERS) or (
+        ("alert" in lowered or "condition" in lowered) and may_hold_rules(lowered))
 
 
 @dataclass(frozen=True, order=True)
@@ -159,7 +167,7 @@ def detect(ws: Workspace) -> AlertFacts:
     oncall: list[OnCall] = []
     for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         text = ws.read_text(path)
-        if text is None or not any(m in text for m in YAML_MARKERS):
+        if text is None or not _may_hold_alerts(text.lower()):
             continue
         parsed = ws.read_yaml(path)
         for doc in parsed.documents if parsed else ():

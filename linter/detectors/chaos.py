@@ -14,7 +14,9 @@ Recognised, each by its real shape rather than by its file name:
   experiments in Terraform (``azurerm_chaos_studio_experiment``) and ARM JSON
   (``Microsoft.Chaos/experiments``).
 
-Comments never count: YAML comments are not data and the HCL reader skips comments.
+Comments never count: YAML comments are not data and the HCL reader skips comments. Files
+under ``docs/``, ``doc/`` or ``documentation/`` are examples on a page, not experiments the
+team runs (a chaos tool's own documentation holds hundreds).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 from linter.detectors import hcl
 from linter.records import dataclass
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_documentation
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
@@ -32,7 +34,11 @@ MAX_FILES = 5_000
 #: detector's marker, so the cap only guards against pathological trees.
 MAX_YAML_FILES = 100_000
 MAX_RESOURCES = 5_000
-YAML_MARKERS = ("litmuschaos.io", "chaos-mesh.org", "steady-state-hypothesis", "AWS::FIS::")
+#: Lower-case text without which ``classify_manifest``, ``chaos_toolkit`` and ``_cloudformation``
+#: find nothing: an API version (``litmuschaos.io/v1alpha1``; the group name alone, as in CRDs
+#: and RBAC rules, is not one), a Litmus manifest embedded in an Argo workflow, a Chaos Toolkit
+#: hypothesis, an AWS FIS resource type.
+YAML_MARKERS = ("litmuschaos.io/", "chaos-mesh.org/", "kind: chaosengine", "steady-state-hypothesis", "aws::fis::")
 #: A Chaos Toolkit ``method`` key: top level in block style (column 0), or in flow style. The
 #: bare word is not enough, nor an indented key: CRD schemas and Istio routes have nested
 #: ``method:`` keys and descriptions, and parsing those manifests was most of this detector's
@@ -145,8 +151,10 @@ def _arm(data: Any) -> list[tuple[str, str]]:
 
 def _from_yaml(ws: Workspace, path: str, out: list[Experiment]) -> None:
     text = ws.read_text(path)
-    if text is None or not (any(marker in text for marker in YAML_MARKERS)
-                            or ("method" in text and _METHOD_KEY.search(text))):
+    if text is None:
+        return
+    lowered = text.lower()
+    if not (any(marker in lowered for marker in YAML_MARKERS) or ("method" in text and _METHOD_KEY.search(text))):
         return
     parsed = ws.read_yaml(path)
     for doc in parsed.documents if parsed else ():
@@ -206,11 +214,13 @@ def terraform_resources(ws: Workspace, path: str, types: dict[str, str]) -> list
 
 def detect(ws: Workspace) -> ChaosFacts:
     found: list[Experiment] = []
-    for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
+    # experiments under docs/ illustrate a page (a tool's own documentation is full of them)
+    for path in ws.bounded(outside_documentation(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         _from_yaml(ws, path, found)
-    for path in ws.bounded([p for p in ws.with_suffix(".json") if not p.endswith("package-lock.json")], MAX_YAML_FILES, "JSON files for chaos experiments"):
+    json_files = [p for p in outside_documentation(ws.with_suffix(".json")) if not p.endswith("package-lock.json")]
+    for path in ws.bounded(json_files, MAX_YAML_FILES, "JSON files for chaos experiments"):
         _from_json(ws, path, found)
-    for path in ws.bounded(hcl.terraform_files(ws), MAX_FILES, "Terraform files"):
+    for path in ws.bounded(outside_documentation(hcl.terraform_files(ws)), MAX_FILES, "Terraform files"):
         for line, tool, name, _ in terraform_resources(ws, path, TF_TYPES):
             found.append(Experiment(path, line, tool, name))
     return ChaosFacts(tuple(sorted(set(found))))

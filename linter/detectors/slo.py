@@ -27,10 +27,10 @@ __all__ = [
 ]
 
 #: Substrings (lower case), one of which a YAML file must contain to be parsed at all.
-YAML_MARKERS = (
-    "openslo", "sloth", "prometheus/v1", "pyrra.dev", "groups:", "histogram_quantile",
-    "sre.google.com", "slo_target", "quantile",
-)
+#: Lower-case text without which no document of a YAML file is one the parsers read
+#: (``_dispatch``): OpenSLO, Sloth (plain and CRD), Pyrra, slo-generator v2 and v1; rule files
+#: and ``PrometheusRule`` resources are found by ``slo_prometheus.may_hold_rules``.
+YAML_MARKERS = ("openslo", "prometheus/v1", "sloth.slok.dev", "pyrra.dev", "sre.google.com", "slo_target")
 #: Upper bounds: a monorepo with more SLO candidates than this is read partially (noted).
 MAX_YAML_CANDIDATES = 5_000
 MAX_TF_FILES = 5_000
@@ -66,7 +66,7 @@ def _yaml_candidates(ws: Workspace) -> list[str]:
     for path in ws.yaml_files:
         text = ws.read_text(path)
         lowered = text.lower() if text else ""
-        if any(marker in lowered for marker in YAML_MARKERS):
+        if any(marker in lowered for marker in YAML_MARKERS) or slo_prometheus.may_hold_rules(lowered):
             candidates.append(path)
         if len(candidates) >= MAX_YAML_CANDIDATES:
             ws.note(path, f"more than {MAX_YAML_CANDIDATES} candidate SLO/rule files; the rest were not read")

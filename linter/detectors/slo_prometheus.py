@@ -10,6 +10,8 @@ Only ``expr`` is read: annotations, descriptions and comments never count.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from linter.detectors.slo_model import (
@@ -31,6 +33,48 @@ def is_prometheus_rule_crd(data: Any) -> bool:
     api, kind = data.get("apiVersion"), data.get("kind")
     return (isinstance(api, str) and api.strip().lower().startswith("monitoring.coreos.com/")
             and isinstance(kind, str) and kind.strip().lower() == "prometheusrule")
+
+
+#: What may stand before a top-level ``groups`` key on its line: a document marker, the brace
+#: opening a flow mapping, a quote. A nested one (RBAC ``apiGroups:``, ``supplementalGroups:``,
+#: CRD schema properties) has indentation or a longer name: matching those made every
+#: Kubernetes role and CRD a candidate to parse.
+_KEY_LEAD = re.compile(r"""(?:---[ \t]*)?(?:\{[ \t]*)?["']?""")
+_KEY_COLON = re.compile(r"""["']?[ \t]*:""")
+
+
+def may_hold_rules(lowered: str) -> bool:
+    """Cheap test of a lower-cased YAML text: can it be a rule file (``looks_like_rule_file``)
+    or a ``PrometheusRule``? Never false for one that is (tested against the parsers).
+
+    Substring searches, then a look at the few places found: a multi-line regular expression
+    over a 300 KB CRD tries every position and cost ~20 ns a character."""
+    if "prometheusrule" in lowered:
+        return True
+    flow = None
+    at = lowered.find("groups")
+    while at != -1:
+        line_start = lowered.rfind("\n", 0, at) + 1
+        if _KEY_LEAD.fullmatch(lowered, line_start, at) and _KEY_COLON.match(lowered, at + 6):
+            return True
+        if flow is None:
+            flow = _flow_document(lowered)
+        if flow:  # a JSON-style document: its keys may sit anywhere
+            return True
+        at = lowered.find("groups", at + 6)
+    return False
+
+
+def _flow_document(lowered: str) -> bool:
+    """Whether some document is one flow mapping: a line that opens with ``{`` (after
+    spaces or ``---``)."""
+    at = lowered.find("{")
+    while at != -1:
+        line_start = lowered.rfind("\n", 0, at) + 1
+        if not lowered[line_start:at].strip(" \t-"):
+            return True
+        at = lowered.find("{", at + 1)
+    return False
 
 
 def looks_like_rule_file(data: Any) -> bool:

@@ -792,6 +792,27 @@ def outside_docs_and_tests(paths: Iterable[str]) -> list[str]:
     return kept
 
 
+def outside_documentation(paths: Iterable[str]) -> list[str]:
+    """``paths`` without files under a ``docs/``, ``doc/`` or ``documentation/`` folder (at any
+    depth): examples that illustrate a page, not the repository's own practice. Answered once
+    per folder."""
+    known = _DOCUMENTATION_FOLDERS
+    kept = []
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        outside = known.get(folder)
+        if outside is None:
+            if len(known) >= 100_000:
+                known.clear()
+            outside = known[folder] = DOCUMENTATION_DIRS.isdisjoint(folder.lower().split("/") if folder else ())
+        if outside:
+            kept.append(path)
+    return kept
+
+
+_DOCUMENTATION_FOLDERS: dict[str, bool] = {}
+
+
 #: ``_deployed_folder`` by folder: several readers filter the same YAML list (Kubernetes,
 #: Compose, GitOps, CloudFormation), and a folder holds many files.
 _DEPLOYED_FOLDERS: dict[str, bool] = {}

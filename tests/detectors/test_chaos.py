@@ -137,3 +137,19 @@ def test_yaml_is_parsed_only_when_a_method_key_can_hold_an_experiment(make_repo,
     facts = chaos.detect(ws)
     assert sorted(e.path for e in facts.experiments) == ["block.yaml", "flow.yaml"]
     assert "crd.yaml" not in parsed and "route.yaml" not in parsed and "indented.yaml" not in parsed
+
+
+def test_experiments_in_documentation_and_crds_are_not_experiments(make_repo) -> None:
+    """A chaos tool's docs hold hundreds of example manifests, and its CRDs and RBAC rules name
+    the API group: none is an experiment the team runs (nor worth parsing)."""
+    engine = ("apiVersion: litmuschaos.io/v1alpha1\nkind: ChaosEngine\nmetadata: {name: nginx-chaos}\n"
+              "spec:\n  experiments:\n    - name: pod-delete\n")
+    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+           "  name: chaosengines.litmuschaos.io\nspec:\n  group: litmuschaos.io\n")
+    role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nrules:\n- apiGroups: [litmuschaos.io]\n  verbs: [get]\n"
+    root = make_repo({"chaos/engine.yaml": engine, "docs/examples/engine.yaml": engine,
+                      "mkdocs/docs/3.0/engine.yaml": engine, "deploy/crds.yaml": crd, "deploy/role.yaml": role})
+    ws = Workspace(root)
+    experiments = ws.facts(chaos.detect).experiments
+    assert [(e.path, e.tool) for e in experiments] == [("chaos/engine.yaml", "LitmusChaos ChaosEngine")]
+    assert "deploy/crds.yaml" not in ws._yaml and "deploy/role.yaml" not in ws._yaml  # never parsed

@@ -379,3 +379,37 @@ def test_sloth_alert_windows_are_not_slo_specs(make_repo) -> None:
     facts, _ = _detect(make_repo, {"windows/28d.yaml": windows, "slos/api.yaml": crd})
     assert [f.path for f in facts.files] == ["slos/api.yaml"]
     assert [o.path for o in facts.latency] == ["slos/api.yaml"]
+
+
+# ------------------------------------------------------------------ the cheap text prefilter
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+import yaml as _yaml  # noqa: E402
+
+from linter.detectors import slo_prometheus  # noqa: E402
+
+_NAMES = st.text(alphabet="abcXYZ_-:", min_size=1, max_size=8)
+_RULE = st.fixed_dictionaries({"alert": _NAMES, "expr": st.just("histogram_quantile(0.99, x) > 1")})
+_GROUP = st.fixed_dictionaries({"name": _NAMES, "rules": st.lists(_RULE, max_size=2)})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_GROUP, min_size=1, max_size=2), st.booleans(), st.booleans(), st.sampled_from(["", "---\n", "# c\n"]),
+       st.dictionaries(_NAMES, _NAMES, max_size=2))
+def test_prefilter_never_drops_a_rule_file(groups, flow: bool, crd: bool, lead: str, extra) -> None:
+    """Whatever the style (block, flow, JSON-like), key order or leading comment, a document
+    the parsers read as rules passes ``may_hold_rules``."""
+    body = {**extra, "groups": groups}
+    data = {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule", "spec": body} if crd else body
+    assert slo_prometheus.is_prometheus_rule_crd(data) or slo_prometheus.looks_like_rule_file(data)
+    for text in (_yaml.safe_dump(data, default_flow_style=flow, sort_keys=False),
+                 __import__("json").dumps(data), __import__("json").dumps(data, indent=2)):
+        assert slo_prometheus.may_hold_rules((lead + text).lower()), text
+
+
+def test_prefilter_skips_nested_groups_keys() -> None:
+    role = "kind: ClusterRole\nrules:\n- apiGroups: ['']\n  resources: [pods]\n"
+    crd = "kind: CustomResourceDefinition\nspec:\n  versions:\n  - schema:\n      properties:\n        groups:\n"
+    pod = "kind: Pod\nspec:\n  securityContext:\n    supplementalGroups: [1]\n"
+    for text in (role, crd, pod):
+        assert not slo_prometheus.may_hold_rules(text.lower())
