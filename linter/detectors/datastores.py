@@ -18,6 +18,10 @@ for configuration, never prose:
   not a tool's own config migrations or release-note fragments; ``*.sql`` files; a Prisma
   schema.
 
+Compose, Kubernetes and CloudFormation files under documentation or test folders (``docs/``,
+``test/``...; see ``outside_docs_and_tests``) illustrate a page or serve a test: their
+databases are not the service's.
+
 Classification records are a ``data-classification.yaml``-like file that parses to a
 non-empty document, or Backstage ``metadata.annotations``/``labels`` whose key names data
 classification or sensitivity. Markdown sections are found by ``linter.detectors.docs``.
@@ -32,7 +36,7 @@ from linter.detectors import backstage
 from linter.detectors.chaos import terraform_resources
 from linter.detectors import hcl
 from linter.records import dataclass
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
@@ -66,6 +70,10 @@ _DB_OPERATORS = {"postgresql.cnpg.io/": "CloudNativePG", "acid.zalan.do/": "Zala
                  "mongodbcommunity.mongodb.com/": "MongoDB Community", "postgres-operator.crunchydata.com/":
                  "Crunchy Postgres", "databases.spotahome.com/": "Redis operator"}
 _WORKLOAD_KINDS = frozenset({"deployment", "statefulset", "daemonset", "pod", "replicaset", "job", "cronjob"})
+#: ``kind: Deployment`` (any of ``_WORKLOAD_KINDS``): without one, no Kubernetes document can
+#: run a database image. "image" alone is in every CRD schema and many Helm values files.
+_WORKLOAD_KIND = re.compile(r"""kind["']?[ \t]*:[ \t]*["']?(?:deployment|statefulset|daemonset|pod|replicaset|job|cronjob)\b""",
+                            re.IGNORECASE)
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$", re.IGNORECASE)
 #: Folder names without which ``_MIGRATION_DIR`` cannot match (``db/migrate`` ends in ``migrate``).
 _MIGRATION_FOLDER_NAMES = ("migration", "migrations", "migrate", "alembic", "flyway", "liquibase", "changelog",
@@ -207,17 +215,22 @@ def _cloudformation(path: str, line: int, data: Any, stores: list[Datastore]) ->
 
 
 def _yaml_files(ws: Workspace, stores: list[Datastore], records: list[ClassificationRecord]) -> None:
+    # a database in a manifest under docs/ or test/ illustrates a page or serves a test, as
+    # for the infrastructure rules; a classification record may live anywhere
+    deployed = set(outside_docs_and_tests(ws.yaml_files))
     for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         base = path.rsplit("/", 1)[-1]
-        text = ws.read_text(path)
-        if text is None:
-            continue
         if _CLASSIFICATION_FILE.match(base):
             _classification_file(ws, path, records)
             continue
+        if path not in deployed:
+            continue
+        text = ws.read_text(path)
+        if text is None:
+            continue
         compose = bool(_COMPOSE_NAME.match(base))
-        if not compose and "image" not in text and "Resources" not in text \
-                and not any(p in text for p in _DB_OPERATORS):
+        if not compose and "Resources" not in text and not any(p in text for p in _DB_OPERATORS) \
+                and not ("image" in text and _WORKLOAD_KIND.search(text)):
             continue
         parsed = ws.read_yaml(path)
         for doc in parsed.documents if parsed else ():

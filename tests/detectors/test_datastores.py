@@ -135,3 +135,20 @@ def test_migrations_one_fact_per_folder_with_its_first_file(make_repo) -> None:
 def test_migrations_folders_need_migration_files(make_repo, files: dict[str, str], found: list[str]) -> None:
     facts = datastores.detect(Workspace(make_repo({**files, "README.md": "# r\n"})))
     assert [s.path for s in facts.stores if s.kind == "SQL migrations"] == found
+
+
+def test_databases_in_documentation_or_test_manifests_are_not_the_services(make_repo) -> None:
+    """As for the infrastructure rules: a manifest under docs/ illustrates a page and one under
+    test/ serves a test. CRDs that mention images are never parsed for this."""
+    mongo = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n"
+             "      containers:\n      - name: db\n        image: mongo:7\n")
+    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  versions:\n  - schema:\n"
+           "      properties:\n        image: {type: string, description: the postgres image to run}\n")
+    root = make_repo({"deploy/db.yaml": mongo, "docs/tutorial/db.yaml": mongo, "test/e2e/db.yaml": mongo,
+                      "tests/docker-compose.yml": "services:\n  db:\n    image: postgres:16\n",
+                      "deploy/crd.yaml": crd, "docs/data-classification.yaml": "email: confidential\n"})
+    ws = Workspace(root)
+    facts = datastores.detect(ws)
+    assert [(s.path, s.kind) for s in facts.stores] == [("deploy/db.yaml", "Kubernetes")]
+    assert [r.path for r in facts.records] == ["docs/data-classification.yaml"]  # a record may live in docs/
+    assert "deploy/crd.yaml" not in ws._yaml
