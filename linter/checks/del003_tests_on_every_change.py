@@ -3,7 +3,7 @@
 Test commands (pytest, unittest, tox/nox, npm/yarn/pnpm test scripts, jest/vitest/mocha,
 go test, cargo test/nextest, mvn test|verify|package|install, gradle test|check|build,
 dotnet test, rspec/rake test, phpunit, make test|check, ctest, bazel test, swift test,
-mix test...) are found with ``linter.detectors.ci.tools.TESTS``, as are Jenkins stages that
+mix test, terraform test...) are found with ``linter.detectors.ci.tools.TESTS``, as are Jenkins stages that
 publish test results (``junit``, ``realtimeJUnit``, ``xunit``), which ran tests even when the
 command hides in a shared-library step. A job counts when pull or
 merge requests, the merge queue or pushes to any branch start it. GitLab, Jenkins, CircleCI,

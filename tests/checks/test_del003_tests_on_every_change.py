@@ -77,3 +77,12 @@ def test_jenkins_names_that_are_not_the_junit_step(make_repo) -> None:
                    "    sh './build.sh'\n    echo env.junit\n  }\n}\n")
     finding = check(make_context(make_repo({"Jenkinsfile": jenkinsfile})))
     assert finding.status is Status.FAIL and "no test command" in finding.message
+
+
+@pytest.mark.parametrize(("cmd", "status"), [
+    ("terraform test", Status.PASS), ("tofu test -verbose", Status.PASS),
+    ("terraform validate", Status.FAIL), ("terraform plan -out plan.bin", Status.FAIL),
+])
+def test_terraform_test_framework_counts_validate_and_plan_do_not(make_repo, cmd: str, status: Status) -> None:
+    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
+    assert check(make_context(root)).status is status
