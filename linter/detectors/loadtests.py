@@ -28,7 +28,7 @@ from linter.detectors.ci.model import Step, as_dict
 from linter.detectors.ci.scanners import classify_step
 from linter.detectors.ci.tools import LOAD_TESTS
 from linter.records import dataclass
-from linter.repo.workspace import Workspace
+from linter.repo.workspace import Workspace, outside_documentation
 
 #: Source files with a load-test path read at most (a note says when more were left out).
 MAX_SOURCE_FILES = 5_000
@@ -87,7 +87,8 @@ def detect(ws: Workspace) -> LoadTestFacts:
     # fragment over the whole index, not a check per source file)
     sources = [p for p in ws.paths_containing(*_HINT_FRAGMENTS) if _suffix(p) in SOURCE_SUFFIXES]
     candidates = ws.with_suffix(".jmx", ".yml", ".yaml", ".sh")
-    for path in sorted({*sources, *candidates, *ws.by_name(*_SCRIPT_NAMES)}):
+    # a load-test script under docs/ is an example on a page, as for chaos experiments
+    for path in outside_documentation(sorted({*sources, *candidates, *ws.by_name(*_SCRIPT_NAMES)})):
         name = path.rsplit("/", 1)[-1]
         suffix = _suffix(path)
         if suffix in SOURCE_SUFFIXES:

@@ -79,3 +79,13 @@ def test_many_load_test_sources_are_capped_with_a_note_wherever_they_sort(make_r
 
 def test_every_hint_word_passes_the_quick_fragment_test() -> None:
     assert all(loadtests._HINT_FRAGMENT.search(word) for word in loadtests.HINT_WORDS)
+
+
+def test_load_test_examples_in_documentation_do_not_count(make_repo) -> None:
+    """A k6 script in a tool's docs illustrates a page (litmuschaos/litmus keeps one under
+    mkdocs/docs/); the same script beside the service is a load test."""
+    script = "import http from 'k6/http';\nexport default function () { http.get('https://x'); }\n"
+    root = make_repo({"mkdocs/docs/load/k6-loadgen/custom-script.js": script, "docs/perf/load.js": script,
+                      "tests/load/k6-smoke.js": script})
+    tests = Workspace(root).facts(loadtests.detect).tests
+    assert [t.path for t in tests] == ["tests/load/k6-smoke.js"]
