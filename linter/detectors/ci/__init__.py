@@ -1,7 +1,7 @@
 """CI pipelines of every system, as one model: which steps run in jobs started by which events.
 
-``detect(ws)`` parses GitHub Actions, GitLab CI, Jenkinsfiles, CircleCI, Azure Pipelines and
-Bitbucket Pipelines (each in its own module) plus Dependabot/Renovate configuration, and
+``detect(ws)`` parses GitHub Actions, GitLab CI, Jenkinsfiles, CircleCI, Azure Pipelines,
+Bitbucket Pipelines and Google Cloud Build (each in its own module) plus Dependabot/Renovate configuration, and
 returns ``CiFacts``. Rules then classify steps with a ``ScannerTable`` from
 ``linter.detectors.ci.scanners`` (dependency scanning today; SAST, secrets and IaC later).
 A parser that fails on some input records a note and the others still run.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from linter.detectors.ci import azure, bitbucket, bots, circleci, github, gitlab, jenkins
+from linter.detectors.ci import azure, bitbucket, bots, circleci, cloudbuild, github, gitlab, jenkins
 from linter.detectors.ci.model import (
     PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, Step, UpdateBot,
 )
@@ -21,10 +21,12 @@ from linter.repo.workspace import Workspace
 SYSTEM_NAMES = {
     github.SYSTEM: "GitHub Actions", gitlab.SYSTEM: "GitLab CI", jenkins.SYSTEM: "Jenkins",
     circleci.SYSTEM: "CircleCI", azure.SYSTEM: "Azure Pipelines", bitbucket.SYSTEM: "Bitbucket Pipelines",
+    cloudbuild.SYSTEM: "Google Cloud Build",
 }
 _PARSERS: tuple[tuple[str, Callable[[Workspace], tuple[list[Pipeline], list[str]]]], ...] = (
     (github.SYSTEM, github.detect), (gitlab.SYSTEM, gitlab.detect), (jenkins.SYSTEM, jenkins.detect),
     (circleci.SYSTEM, circleci.detect), (azure.SYSTEM, azure.detect), (bitbucket.SYSTEM, bitbucket.detect),
+    (cloudbuild.SYSTEM, cloudbuild.detect),
 )
 
 

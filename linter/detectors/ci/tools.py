@@ -446,6 +446,7 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"ctest"}), "ctest", _any_run()),
         CommandRule(frozenset({"bazel", "bazelisk"}), "bazel test", _verb("test", "coverage")),
         CommandRule(frozenset({"swift"}), "swift test", _verb("test")),
+        CommandRule(frozenset({"skaffold"}), "skaffold test", _verb("test")),  # the tests skaffold.yaml declares
         # Terraform's own test framework (*.tftest.hcl); validate and plan are not tests
         CommandRule(frozenset({"terraform", "tofu"}), "terraform test", _verb("test")),
         CommandRule(frozenset({"xcodebuild"}), "xcodebuild test", lambda argv: (_short(argv), True)
