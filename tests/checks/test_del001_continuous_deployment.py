@@ -70,3 +70,40 @@ def test_an_argo_application_in_the_docs_is_an_example_not_a_deployment(make_rep
     assert documented.status is not Status.PASS and "guestbook" not in documented.message
     deployed = check(make_context(make_repo({"deploy/apps/application.yaml": app})))
     assert deployed.status is Status.PASS and "guestbook" in deployed.message
+
+
+AZDO = """\
+trigger:
+  - main
+pool:
+  vmImage: ubuntu-latest
+steps:
+  - task: setup-azd@1
+  - task: AzureCLI@2
+    displayName: Deploy Application
+    inputs:
+      azureSubscription: azconnection
+      scriptType: bash
+      scriptLocation: inlineScript
+      inlineScript: |
+        azd deploy --no-prompt
+"""
+
+
+@pytest.mark.parametrize(("files", "where"), [
+    # the Azure Developer CLI template layout: a GitHub workflow and an Azure pipeline
+    ({".github/workflows/azure-dev.yml": "on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: x\n"
+      "    steps:\n      - run: azd provision --no-prompt\n      - run: azd deploy --no-prompt\n"},
+     ".github/workflows/azure-dev.yml"),
+    ({".azdo/pipelines/azure-dev.yml": AZDO}, ".azdo/pipelines/azure-dev.yml"),
+])
+def test_azure_developer_cli_deploys(make_repo, files: dict[str, str], where: str) -> None:
+    finding = check(make_context(make_repo(files)))
+    assert finding.status is Status.PASS, finding.message
+    assert where in finding.message and "azd" in finding.message
+
+
+def test_azd_commands_that_do_not_deploy(make_repo) -> None:
+    workflow = ("on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: x\n    steps:\n"
+                "      - run: azd auth login\n      - run: azd env list\n")
+    assert check(make_context(make_repo({".github/workflows/ci.yml": workflow}))).status is Status.FAIL

@@ -86,3 +86,16 @@ def test_jenkins_names_that_are_not_the_junit_step(make_repo) -> None:
 def test_terraform_test_framework_counts_validate_and_plan_do_not(make_repo, cmd: str, status: Status) -> None:
     root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
     assert check(make_context(root)).status is status
+
+
+@pytest.mark.parametrize(("cmd", "status"), [
+    ("python manage.py test", Status.PASS),
+    ("pipenv run python manage.py test  # behind a wrapper", Status.PASS),
+    ("./src/manage.py test accounts --parallel", Status.PASS),
+    ("python manage.py migrate", Status.FAIL),
+    ("poetry run python manage.py collectstatic --noinput", Status.FAIL),
+])
+def test_django_test_runner(make_repo, cmd: str, status: Status) -> None:
+    """CircleCI's Django demo runs `pipenv run python manage.py test`."""
+    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
+    assert check(make_context(root)).status is status

@@ -1,4 +1,7 @@
-"""Azure Pipelines: ``azure-pipelines.yml`` and pipeline files under ``.azure-pipelines/``.
+"""Azure Pipelines: ``azure-pipelines.yml`` and pipeline files under ``.azure-pipelines/``,
+``.azuredevops/`` and ``.azdo/`` (Azure Developer CLI templates). Shell tasks' inline scripts
+(``AzureCLI@2`` ``inlineScript``, ``Bash@3``/``PowerShell@2``/``CmdLine@2`` ``script``) are
+read as script steps too.
 
 Triggers: CI runs on every push unless ``trigger: none``; pull-request validation runs unless
 ``pr: none``; ``schedules`` add periodic runs. Only when both are off does a file with
@@ -27,7 +30,7 @@ SYSTEM = "azure-pipelines"
 PIPELINE_GLOBS = (
     "azure-pipelines.yml", "azure-pipelines.yaml", "**/azure-pipelines*.yml", "**/azure-pipelines*.yaml",
     ".azure-pipelines/**/*.yml", ".azure-pipelines/**/*.yaml", ".azuredevops/**/*.yml",
-    ".azuredevops/**/*.yaml",
+    ".azuredevops/**/*.yaml", ".azdo/**/*.yml", ".azdo/**/*.yaml",  # the last: Azure Developer CLI templates
 )
 SCRIPT_KEYS = ("script", "bash", "pwsh", "powershell")
 MAX_TEMPLATE_DEPTH = 6
@@ -204,5 +207,29 @@ def _steps(walk: _Walk, path: str, steps: Any, depth: int) -> list[Step]:
         elif text_of(item.get("task")):
             found.append(Step(path, line_of(item, "task", line), "task", text_of(item["task"]).strip(),
                               plain_args(item.get("inputs")), non_blocking))
+            inline = _inline_script(item)
+            if inline is not None:  # the script a shell task runs, read like a script step
+                inputs, name = inline
+                found.append(Step(path, content_line(walk.ws, path, line_of(inputs, name, line)), "run",
+                                  inputs[name], {"shell": text_of(item["task"]).strip()}, non_blocking))
     return found
+
+
+#: Tasks that run an inline script, and the input that holds it (case-insensitive).
+_INLINE_SCRIPT_TASKS = {"azurecli": "inlinescript", "bash": "script", "cmdline": "script", "powershell": "script",
+                        "azurepowershell": "inline"}
+
+
+def _inline_script(item: dict[Any, Any]) -> tuple[dict[Any, Any], str] | None:
+    """``(inputs, key)`` of a shell task's inline script (``AzureCLI@2`` ``inlineScript``,
+    ``Bash@3``/``PowerShell@2`` ``script`` with ``targetType: inline``...)."""
+    task = text_of(item.get("task")).strip().split("@", 1)[0].lower()
+    wanted = _INLINE_SCRIPT_TASKS.get(task)
+    inputs = item.get("inputs")
+    if wanted is None or not isinstance(inputs, dict):
+        return None
+    for key, value in inputs.items():
+        if isinstance(key, str) and key.lower() == wanted and isinstance(value, str) and value.strip():
+            return inputs, key
+    return None
 

@@ -481,7 +481,10 @@ def _classify_script(step: Step, table: ScannerTable) -> list[ScannerHit]:
         argv = effective_argv(command.argv)
         if not argv:
             continue
+        # the script as written, or behind a wrapper (``pipenv run python manage.py test``)
         script = script_path_of(tuple(command.argv))
+        if "/" not in script and "." not in script:
+            script = script_path_of(tuple(argv))
         for rule in table.commands:
             if not rule.matches(argv[0], script):
                 continue

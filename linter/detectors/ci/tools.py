@@ -396,6 +396,15 @@ def _pytest(argv: tuple[str, ...]) -> Verdict:
     return (_short(argv), True)
 
 
+def _django_test(argv: tuple[str, ...]) -> Verdict:
+    """``python manage.py test`` (Django's test runner), not other management commands."""
+    for index, word in enumerate(argv):
+        if word.rsplit("/", 1)[-1] == "manage.py":
+            rest = [a for a in argv[index + 1:] if not a.startswith("-")]
+            return (_short(argv), True) if rest[:1] == ["test"] else None
+    return None
+
+
 TESTS = ScannerTable(
     category="tests",
     references=(
@@ -447,6 +456,7 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"bazel", "bazelisk"}), "bazel test", _verb("test", "coverage")),
         CommandRule(frozenset({"swift"}), "swift test", _verb("test")),
         CommandRule(frozenset({"skaffold"}), "skaffold test", _verb("test")),  # the tests skaffold.yaml declares
+        CommandRule(frozenset({"manage.py"}), "Django tests", _django_test, script=re.compile(r"manage\.py")),
         # Terraform's own test framework (*.tftest.hcl); validate and plan are not tests
         CommandRule(frozenset({"terraform", "tofu"}), "terraform test", _verb("test")),
         CommandRule(frozenset({"xcodebuild"}), "xcodebuild test", lambda argv: (_short(argv), True)
@@ -581,6 +591,8 @@ DEPLOYS = ScannerTable(
         CommandRule(frozenset({"gcloud"}), "gcloud deploy", _gcloud),
         CommandRule(frozenset({"aws"}), "aws deploy", _aws),
         CommandRule(frozenset({"az"}), "az deploy", _az),
+        # Azure Developer CLI: provision (infrastructure), deploy (code) or both (up)
+        CommandRule(frozenset({"azd"}), "azd deploy", _verb("deploy", "up", "provision")),
         CommandRule(frozenset({"eb", "copilot", "kamal", "firebase", "wrangler", "railway", "cap", "dpl"}),
                     "platform deploy", _verb("deploy", "up", "publish", "svc deploy", "production deploy",
                                              "staging deploy")),
