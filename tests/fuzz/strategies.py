@@ -73,6 +73,19 @@ def gitlab_ci() -> st.SearchStrategy[Any]:
                            max_size=5)
 
 
+def cloudbuild_config() -> st.SearchStrategy[Any]:
+    """Google Cloud Build: builder steps with args, an entrypoint or a script."""
+    step = st.one_of(json_like(6), st.fixed_dictionaries(
+        {"name": st.one_of(st.sampled_from(["gcr.io/cloud-builders/docker", "python:3.12", "gcr.io/k8s-skaffold/skaffold",
+                                            "gcr.io/cloud-builders/gcloud"]), scalars)},
+        optional={"args": st.one_of(st.lists(st.one_of(scalars, st.sampled_from(["-c", "pytest", "test"])), max_size=4),
+                                    json_like(3)),
+                  "entrypoint": st.one_of(st.sampled_from(["bash", "sh"]), scalars),
+                  "script": st.one_of(shell_script(), scalars), "allowFailure": scalars, "id": scalars}))
+    return st.fixed_dictionaries({"steps": st.one_of(st.lists(step, max_size=4), scalars)},
+                                 optional={"images": json_like(3), "options": json_like(3)})
+
+
 KINDS = ["Component", "Group", "User", "API", "System", "Domain", "Resource", "Location", "Template", "component"]
 
 

@@ -46,7 +46,8 @@ YAML_NAMES = ["catalog-info.yaml", "org/teams.yaml", ".github/workflows/ci.yml",
               "sloth.yaml", "alerts/rules.yaml", "deploy/deployment.yaml", "k8s/app.yaml", ".circleci/config.yml",
               "azure-pipelines.yml", "bitbucket-pipelines.yml", ".pre-commit-config.yaml", "docker-compose.yml",
               "template.yaml", ".github/dependabot.yml", "openapi.yaml", "chaos/experiment.yaml",
-              "argocd/app.yaml", "load/artillery.yml", "mkdocs.yml", "catalog/users.yaml"]
+              "argocd/app.yaml", "load/artillery.yml", "mkdocs.yml", "catalog/users.yaml", "cloudbuild.yaml",
+              ".azdo/pipelines/azure-dev.yml"]
 TEXT_NAMES = ["Jenkinsfile", ".github/CODEOWNERS", "CODEOWNERS", "docs/prfaq.md", "docs/press-release.md",
               "SECURITY.md", "README.md", "docs/runbook.md", "docs/threat-model.md", "main.tf", "slo.tf",
               "infra/variables.tf", "load/k6.js", "locustfile.py", "Dockerfile", "requirements.txt",
@@ -64,7 +65,7 @@ def _yaml_content(name: str) -> st.SearchStrategy[str]:
         ".github/workflows/ci.yml": s.github_workflow(), ".gitlab-ci.yml": s.gitlab_ci(),
         "slo/slo.yaml": s.openslo_document(), "sloth.yaml": s.sloth_or_prometheus(),
         "alerts/rules.yaml": s.sloth_or_prometheus(), "deploy/deployment.yaml": s.k8s_object(),
-        "k8s/app.yaml": s.k8s_object(),
+        "k8s/app.yaml": s.k8s_object(), "cloudbuild.yaml": s.cloudbuild_config(),
     }.get(name, s.json_like())
     return st.one_of(st.lists(st.one_of(shaped, s.json_like()), min_size=1, max_size=3).map(s.dump_yaml),
                      st.text(max_size=300))
