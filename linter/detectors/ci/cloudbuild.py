@@ -12,7 +12,7 @@ trigger reads is ``cloudbuild.yaml``; projects keep several, such as
 When a build runs is set by its trigger, which lives in Google Cloud, not in the file. A
 ``google_cloudbuild_trigger`` in this repository's Terraform that names the file
 (``filename``) says it: ``github.push`` / ``trigger_template`` / ``repository_event_config.push``
-start it on pushes, ``pull_request`` on pull requests, ``pubsub_config`` /
+start it on pushes (to the branch a ``^main$`` filter names, else to any branch or tags), ``pull_request`` on pull requests, ``pubsub_config`` /
 ``webhook_config`` on other events, ``source_to_build`` only when run by hand. Without one,
 a build config is taken to run on pushes and pull requests, as CI triggers usually do (as
 for a Jenkins multibranch pipeline), or on pull requests only when its file name says so
@@ -26,6 +26,7 @@ point is the tool (terraform, skaffold, trivy...); other images get ``args`` as 
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import Any
 
@@ -33,6 +34,7 @@ from linter.detectors import hcl
 from linter.detectors.ci.model import (
     MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, is_true, text_of,
 )
+from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
@@ -52,7 +54,7 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
     candidates = ws.bounded(outside_docs_and_tests(candidates), MAX_FILES, "Cloud Build configurations")
     if not candidates:
         return [], []
-    triggers = _terraform_triggers(ws)
+    triggers, refs = _terraform_triggers(ws)
     pipelines: list[Pipeline] = []
     read: list[str] = []
     for path in candidates:
@@ -62,7 +64,8 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
         read.append(path)
         steps = _steps(ws, path, data["steps"])
         name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        job = Job(name, path, line_of(data, "steps", 1), triggers.get(path, _by_name(path)), tuple(steps))
+        job = Job(name, path, line_of(data, "steps", 1), triggers.get(path, _by_name(path)), tuple(steps),
+                  refs=refs.get(path, ()))
         pipelines.append(Pipeline(SYSTEM, path, (job,)))
     return pipelines, read
 
@@ -132,9 +135,11 @@ def _command(step: dict[Any, Any]) -> str:
     return " ".join(shlex.quote(a) for a in argv)
 
 
-def _terraform_triggers(ws: Workspace) -> dict[str, frozenset[str]]:
-    """Build config path -> events, from ``google_cloudbuild_trigger`` resources."""
-    found: dict[str, set[str]] = {}
+def _terraform_triggers(ws: Workspace) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """Build config path -> events, and -> the refs its push triggers run on, from
+    ``google_cloudbuild_trigger`` resources."""
+    events: dict[str, set[str]] = {}
+    refs: dict[str, set[str]] = {}
     for path in hcl.terraform_files(ws):
         text = ws.read_text(path)
         if not text or "google_cloudbuild_trigger" not in text:
@@ -146,22 +151,49 @@ def _terraform_triggers(ws: Workspace) -> dict[str, frozenset[str]]:
             filename = block.attributes.get("filename")
             if not isinstance(filename, str) or not filename.strip():
                 continue
-            found.setdefault(filename.strip().lstrip("./"), set()).update(_events(block))
-    return {path: frozenset(events or {"other"}) for path, events in found.items()}
+            key = filename.strip().lstrip("./")
+            found, pushed = _events(block)
+            events.setdefault(key, set()).update(found)
+            refs.setdefault(key, set()).update(pushed)
+    return ({path: frozenset(found or {"other"}) for path, found in events.items()},
+            {path: tuple(sorted(pushed)) for path, pushed in refs.items()})
 
 
-def _events(block: hcl.Block) -> set[str]:
+def _events(block: hcl.Block) -> tuple[set[str], set[str]]:
+    """A trigger's events, and the refs its pushes run on (``branch:main``, ``branch:*``, ``tag:*``)."""
     events: set[str] = set()
-    for holder in (block.child("github"), block.child("repository_event_config"), block.child("bitbucket_server_trigger_config")):
-        if holder is not None:
-            if holder.child("push") is not None:
-                events.add("push")
-            if holder.child("pull_request") is not None:
-                events.add("pull_request")
-    if block.child("trigger_template") is not None:
+    refs: set[str] = set()
+    for holder in (block.child("github"), block.child("repository_event_config"),
+                   block.child("bitbucket_server_trigger_config")):
+        if holder is None:
+            continue
+        push = holder.child("push")
+        if push is not None:
+            events.add("push")
+            refs.add(_ref(push.attributes.get("branch"), push.attributes.get("tag")))
+        if holder.child("pull_request") is not None:
+            events.add("pull_request")
+    template = block.child("trigger_template")
+    if template is not None:
         events.add("push")
+        refs.add(_ref(template.attributes.get("branch_name"), template.attributes.get("tag_name")))
     if block.child("pubsub_config") is not None or block.child("webhook_config") is not None:
         events.add("other")
     if not events and block.child("source_to_build") is not None:
         events.add("manual")
-    return events
+    return events, refs
+
+
+def _ref(branch: Any, tag: Any) -> str:
+    """A push filter (a regular expression in Cloud Build) as a ref: ``^main$`` is the branch
+    ``main``; any other expression may match any branch."""
+    if isinstance(tag, str) and tag.strip() and not (isinstance(branch, str) and branch.strip()):
+        return ANY_TAG
+    name = branch.strip() if isinstance(branch, str) else ""
+    literal = name.removeprefix("^").removesuffix("$")
+    if literal and _LITERAL_BRANCH.fullmatch(literal):
+        return f"branch:{literal}"
+    return ANY_BRANCH
+
+
+_LITERAL_BRANCH = re.compile(r"[A-Za-z0-9_/-]{1,200}")

@@ -98,3 +98,18 @@ def test_without_terraform_the_name_says_pull_requests_or_both(tmp_path: Path) -
     root = write_tree(tmp_path, {".github/cloudbuild/ci-pr.yaml": CONFIG, "cloudbuild.yaml": CONFIG})
     triggers = {p.path: p.jobs[0].triggers for p in facts_of(root)[0].pipelines}
     assert triggers == {".github/cloudbuild/ci-pr.yaml": {"pull_request"}, "cloudbuild.yaml": {"push", "pull_request"}}
+
+
+@pytest.mark.parametrize(("body", "refs", "status"), [
+    ("github {\n    push {\n      branch = \"^main$\"\n    }\n  }", ("branch:main",), Status.FAIL),  # after merge
+    ("github {\n    push {\n      branch = \".*\"\n    }\n  }", ("branch:*",), Status.PASS),
+    ("trigger_template {\n    tag_name = \"^v.*\"\n  }", ("tag:*",), Status.FAIL),
+])
+def test_push_filters_of_terraform_triggers(tmp_path: Path, body: str, refs: tuple[str, ...], status: Status) -> None:
+    """Tests only on pushes to main run after the merge; on any branch, on every change."""
+    tests = "steps:\n  - name: python:3.12\n    entrypoint: bash\n    args: ['-c', 'pytest']\n"
+    root = write_tree(tmp_path, {"cloudbuild.yaml": tests,
+                                 "infra/triggers.tf": TRIGGER.format(name="t", file="cloudbuild.yaml", body=body)})
+    (pipeline,) = facts_of(root)[0].pipelines
+    assert pipeline.jobs[0].refs == refs
+    assert del003(make_context(root)).status is status
