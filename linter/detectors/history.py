@@ -224,14 +224,14 @@ def _kept_sizes(ws: Workspace, max_commits: int) -> list[CommitSize]:
         sizes = commit_sizes(ws.git_log_numstat_text(max_commits, skip_names=LOCKFILES))
         _keep(ws, key, kept, {c.sha: (c.subject, c.lines, c.excluded_lines, c.binary_files, 1) for c in sizes}, [])
         return sizes
-    listing = "".join(ws._git_pieces(*window_args(max_commits, LOCKFILES)))
+    listing = "".join(ws.git_pieces(*window_args(max_commits, LOCKFILES)))
     listed = [(sha.strip(), subject.strip()) for sha, _, subject in
               (line[1:].partition("\x02") for line in listing.split("\n") if line[:1] == "\x01")]
     found = {sha: kept[sha] for sha, _ in listed if _is_entry(kept.get(sha))}
     missing = [sha for sha, _ in listed if sha not in found]
     if missing:
         added: dict[str, object] = {}
-        for size in commit_sizes(ws._git_pieces(*sizes_args(missing, LOCKFILES))):
+        for size in commit_sizes(ws.git_pieces(*sizes_args(missing, LOCKFILES))):
             added[size.sha] = (size.subject, size.lines, size.excluded_lines, size.binary_files, 1)
         subjects = dict(listed)
         for sha in missing:  # listed, but no file of it counts (say, only lockfiles changed)

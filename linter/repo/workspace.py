@@ -538,9 +538,11 @@ class Workspace:
         return self._facts[detector]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ git
-    def _git_pieces(self, *args: str) -> Iterator[str]:
+    def git_pieces(self, *args: str) -> Iterator[str]:
         """A read-only git command's output in pieces of whole lines (``gitls.line_pieces``),
-        from the process ``gitls.prefetch_command`` started for the same arguments, if any."""
+        from the process ``gitls.prefetch_command`` started for the same arguments, if any.
+        Raises ``GitFailed`` after the last piece when git fails. Detectors that read history
+        in their own shape (``linter.detectors.history``) call it with their arguments."""
         proc = gitls.take_command(self.root, args) or gitls.start(str(self.root), *args)
         yield from gitls.line_pieces(proc)
 
@@ -639,7 +641,7 @@ class Workspace:
                      for depth in depths]
         when = 0
         try:
-            for header, lines in gitls.commit_parts(self._git_pieces(*FIRST_ADDED_ARGS)):
+            for header, lines in gitls.commit_parts(self.git_pieces(*FIRST_ADDED_ARGS)):
                 if header is not None:
                     when = int(header.strip()) if header.strip().isdigit() else 0
                 if not when or not lines.strip("\n"):
@@ -673,7 +675,7 @@ class Workspace:
         Files named in ``skip_names`` (lockfiles) are excluded by pathspec, so git never
         diffs them: a long yarn.lock history otherwise dominates the run time.
         """
-        yield from self._git_pieces(*numstat_args(max_commits, skip_names))
+        yield from self.git_pieces(*numstat_args(max_commits, skip_names))
 
 
 #: How files are opened: never through a symlink (``_resolve_link`` vets those first), never

@@ -64,13 +64,13 @@ def test_warm_run_asks_git_only_about_new_commits(tmp_path: Path, kept: Path, mo
     write_tree(root, {"svc1/new.py": "a\n"})
     git_commit_all(root, "new one", "2026-01-09T00:00:00")
     asked: list[tuple[str, ...]] = []
-    real = Workspace._git_pieces
+    real = Workspace.git_pieces
 
     def spy(self: Workspace, *args: str) -> Iterator[str]:
         asked.append(args)
         return real(self, *args)
 
-    monkeypatch.setattr(Workspace, "_git_pieces", spy)
+    monkeypatch.setattr(Workspace, "git_pieces", spy)
     newest = _sizes(root)[0]
     sized = [args for args in asked if "--numstat" in args]
     assert len(sized) == 1 and "--no-walk=unsorted" in sized[0]
@@ -149,7 +149,7 @@ def test_service_ages_kept_per_head(tmp_path: Path, kept: Path, monkeypatch: pyt
     def no_git(self: Workspace, *args: str) -> Iterator[str]:
         raise AssertionError(f"git asked again: {args}")
 
-    monkeypatch.setattr(Workspace, "_git_pieces", no_git)
+    monkeypatch.setattr(Workspace, "git_pieces", no_git)
     ws = Workspace(root)
     assert ws.first_commit_times(folders) == cold
     ws.prefetch_first_commits(folders)  # all kept: nothing to start

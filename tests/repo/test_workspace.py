@@ -179,8 +179,8 @@ def test_first_commit_times_use_one_git_log_and_handle_out_of_order_dates(
     git_commit_all(tmp_path, "older date later (rebased)", "2025-01-01T00:00:00+00:00")
     ws = Workspace(tmp_path)
     calls: list[tuple[str, ...]] = []
-    real = ws._git_pieces
-    monkeypatch.setattr(ws, "_git_pieces", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = ws.git_pieces
+    monkeypatch.setattr(ws, "git_pieces", lambda *a, **k: calls.append(a) or real(*a, **k))
     both = ws.first_commit_times(["a/x", "a", "a/y", "."])
     first = {"a/x": both["a/x"]}
     second = ws.first_commit_times(["a", "a/y", "."])  # already known: no second pass
@@ -232,7 +232,7 @@ def test_git_output_splits_odd_names_and_reports_failure(tmp_path: Path) -> None
     ws = Workspace(tmp_path)
     assert sorted(gitls.read_all(gitls.start(str(tmp_path), "ls-files", "-z"), b"\0")) == ["a b.txt", "c\nd.txt"]
     with pytest.raises(GitFailed):
-        list(ws._git_pieces("log", "--no-such-option"))
+        list(ws.git_pieces("log", "--no-such-option"))
     (size,) = commit_sizes(ws.git_log_numstat_text(5))  # the quoted "c\nd.txt" row counts too
     assert size.lines == 2
 
@@ -264,8 +264,8 @@ def test_repository_age_comes_from_the_root_commit_without_walking_every_additio
     walked = Workspace(tmp_path).first_commit_times([".", "svc"])  # the full addition log
     streamed: list[tuple[str, ...]] = []
     ws = Workspace(tmp_path)
-    original = ws._git_pieces
-    monkeypatch.setattr(ws, "_git_pieces", lambda *a, **k: streamed.append(a) or original(*a, **k))
+    original = ws.git_pieces
+    monkeypatch.setattr(ws, "git_pieces", lambda *a, **k: streamed.append(a) or original(*a, **k))
     assert ws.first_commit_times(["."]) == {".": walked["."]}
     assert streamed == []  # answered by `git log --max-parents=0`, no walk
     assert walked["svc"] is not None and walked["svc"] > walked["."]
