@@ -42,7 +42,7 @@ PRUNED_DIRS = frozenset(
 #: Kubernetes manifest under ``testdata/`` deploys nothing). Skipped unless configured otherwise.
 SAMPLE_DIRS = frozenset(
     {"testdata", "test-data", "test_data", "fixtures", "__fixtures__", "__snapshots__", "__mocks__",
-     "examples", "example", "samples", "_examples"}
+     "examples", "example", "samples", "_examples", "mocks"}
 )
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -193,13 +193,15 @@ def test_sample_and_test_data_folders_are_not_indexed_by_default(tmp_path: Path)
     write_tree(tmp_path, {
         "deploy/app.yaml": "", "examples/tutorial/schema.sql": "", "pkg/testdata/deploy.yaml": "",
         "tests/fixtures/slo.yaml": "", "tests/load/locustfile.py": "", "docs/Examples.md": "",
+        "pkg/model/mocks/chaos_engine.yaml": "", "mockserver/app.yaml": "",
     })
     ws = Workspace(tmp_path)
-    assert ws.files == ("deploy/app.yaml", "docs/Examples.md", "tests/load/locustfile.py")
-    assert any("3 files in sample or test-data folders (examples, fixtures, testdata)" in n.reason for n in ws.notes)
+    assert ws.files == ("deploy/app.yaml", "docs/Examples.md", "mockserver/app.yaml", "tests/load/locustfile.py")
+    assert any("4 files in sample or test-data folders (examples, fixtures, mocks, testdata)" in n.reason
+               for n in ws.notes)
     everything = Workspace(tmp_path)
     everything.configure(max_file_size=1024, exclude=(), skip_sample_dirs=False)
-    assert len(everything.files) == 6
+    assert len(everything.files) == 8
 
 
 def test_helm_templates_are_not_parsed_as_yaml(tmp_path: Path) -> None:
