@@ -107,3 +107,10 @@ def test_azd_commands_that_do_not_deploy(make_repo) -> None:
     workflow = ("on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: x\n    steps:\n"
                 "      - run: azd auth login\n      - run: azd env list\n")
     assert check(make_context(make_repo({".github/workflows/ci.yml": workflow}))).status is Status.FAIL
+
+
+def test_fastapi_cloud_deploy(make_repo) -> None:
+    workflow = ("on:\n  push:\n    branches: [master]\njobs:\n  deploy:\n    runs-on: x\n    steps:\n"
+                "      - run: uv run fastapi deploy\n")
+    finding = check(make_context(make_repo({".github/workflows/deploy.yml": workflow})))
+    assert finding.status is Status.PASS and "fastapi deploy" in finding.message

@@ -99,3 +99,14 @@ def test_django_test_runner(make_repo, cmd: str, status: Status) -> None:
     """CircleCI's Django demo runs `pipenv run python manage.py test`."""
     root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
     assert check(make_context(root)).status is status
+
+
+@pytest.mark.parametrize(("cmd", "status"), [
+    ("uv run bash scripts/tests-start.sh", Status.PASS),  # fastapi/full-stack-fastapi-template
+    ("./scripts/start-tests.sh", Status.PASS),
+    ("bash scripts/prestart.sh", Status.FAIL),
+    ("bash scripts/start.sh", Status.FAIL),
+])
+def test_repository_test_scripts_behind_wrappers(make_repo, cmd: str, status: Status) -> None:
+    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
+    assert check(make_context(root)).status is status

@@ -449,8 +449,8 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"make", "gmake", "just", "task"}), "make test", _make_test),
         # the repository's own test runner script: ./scripts/run_tests.sh, ci/test.sh, bin/unit-tests
         CommandRule(frozenset(), "test script", lambda argv: (_short(argv), True), script=re.compile(
-            r"(?:run[_-]?|ci[_-]?)?(?:(?:unit|integration|e2e|acceptance|all|go|py)[_-]?)?tests?"
-            r"(?:[_-](?:unit|all|ci|integration|e2e|acceptance))?(?:\.(?:sh|bash|py|ps1|cmd|bat))?",
+            r"(?:run[_-]?|ci[_-]?|start[_-]?)?(?:(?:unit|integration|e2e|acceptance|all|go|py)[_-]?)?tests?"
+            r"(?:[_-](?:unit|all|ci|integration|e2e|acceptance|start|run|local))?(?:\.(?:sh|bash|py|ps1|cmd|bat))?",
             re.IGNORECASE)),
         CommandRule(frozenset({"ctest"}), "ctest", _any_run()),
         CommandRule(frozenset({"bazel", "bazelisk"}), "bazel test", _verb("test", "coverage")),
@@ -593,7 +593,7 @@ DEPLOYS = ScannerTable(
         CommandRule(frozenset({"az"}), "az deploy", _az),
         # Azure Developer CLI: provision (infrastructure), deploy (code) or both (up)
         CommandRule(frozenset({"azd"}), "azd deploy", _verb("deploy", "up", "provision")),
-        CommandRule(frozenset({"eb", "copilot", "kamal", "firebase", "wrangler", "railway", "cap", "dpl"}),
+        CommandRule(frozenset({"eb", "copilot", "kamal", "firebase", "wrangler", "railway", "cap", "dpl", "fastapi"}),
                     "platform deploy", _verb("deploy", "up", "publish", "svc deploy", "production deploy",
                                              "staging deploy")),
         CommandRule(frozenset({"argocd"}), "argocd app sync", _verb("app sync")),
