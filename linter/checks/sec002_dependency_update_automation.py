@@ -45,8 +45,9 @@ def check(ctx: CheckContext) -> Finding:
 
 
 def _covered(facts: ecosystems.EcosystemFacts, manifest: Manifest) -> bool:
-    return any(dependabot_covers(u, manifest) for u in facts.dependabot) or any(
-        renovate_covers(r, manifest) for r in facts.renovate)
+    root = facts.workspace_root(manifest)  # a workspace member is updated through its root's lockfile
+    return any(dependabot_covers(u, manifest) or (root is not None and dependabot_covers(u, root))
+               for u in facts.dependabot) or any(renovate_covers(r, manifest) for r in facts.renovate)
 
 
 def _first_per_ecosystem(manifests: list[Manifest]) -> list[Manifest]:

@@ -88,6 +88,19 @@ class EcosystemFacts:
     dependabot: tuple[DependabotUpdate, ...] = ()
     dependabot_files: tuple[str, ...] = ()
     renovate: tuple[RenovateConfig, ...] = ()
+    #: (member folder, workspace root folder) of npm/yarn/pnpm/bun, uv and Cargo workspaces:
+    #: an update bot that updates the root's lockfile updates the members' dependencies
+    workspaces: tuple[tuple[str, str], ...] = ()
+
+    def workspace_root(self, manifest: Manifest) -> Manifest | None:
+        """The same ecosystem's manifest at the root of the workspace ``manifest`` belongs to
+        (so a Dependabot entry for the root covers it), or ``None``."""
+        roots = dict(self.workspaces)
+        root = roots.get(manifest.directory)
+        if root is None:
+            return None
+        name = manifest.path.rsplit("/", 1)[-1]
+        return Manifest(manifest.ecosystem, f"{root}/{name}" if root else name)
 
 
 _REQUIREMENTS = re.compile(r"requirements[\w.-]{0,60}\.(?:txt|in)")
@@ -145,7 +158,53 @@ def detect(ws: Workspace) -> EcosystemFacts:
             files.append(path)
             updates.extend(_dependabot(ws, path))
     renovate = [r for r in (_renovate(ws, p) for p in (*RENOVATE_FILES, "package.json") if ws.exists(p)) if r]
-    return EcosystemFacts(tuple(sorted(manifests)), tuple(sorted(updates)), tuple(files), tuple(sorted(renovate)))
+    return EcosystemFacts(tuple(sorted(manifests)), tuple(sorted(updates)), tuple(files), tuple(sorted(renovate)),
+                          _workspaces(ws, manifests))
+
+
+def _workspaces(ws: Workspace, manifests: set[Manifest]) -> tuple[tuple[str, str], ...]:
+    """Member folder -> root folder, from ``package.json`` ``workspaces`` (a list, or
+    ``{packages: [...]}``), ``pnpm-workspace.yaml`` ``packages``, ``[tool.uv.workspace]
+    members`` and Cargo's ``[workspace] members``: globs relative to the root's folder."""
+    folders = {m.directory for m in manifests}
+    declared: list[tuple[str, list[str]]] = []
+    for manifest in sorted(manifests):
+        name = manifest.path.rsplit("/", 1)[-1]
+        if name == "package.json":
+            data = as_dict(ws.read_json(manifest.path))
+            members = data.get("workspaces")
+            members = as_dict(members).get("packages") if isinstance(members, dict) else members
+            declared.append((manifest.directory, [text_of(g) for g in as_list(members)]))
+        elif name in ("pyproject.toml", "Cargo.toml"):
+            text = ws.read_text(manifest.path) or ""
+            if "workspace" in text:
+                declared.append((manifest.directory, _toml_members(text, name)))
+    for path in ws.by_name("pnpm-workspace.yaml"):
+        data = first_mapping(ws, path)
+        declared.append((path.rsplit("/", 1)[0] if "/" in path else "", [text_of(g) for g in as_list(as_dict(data).get("packages"))]))
+    pairs: dict[str, str] = {}
+    for root, globs in declared:
+        patterns = [g.strip().strip("/").removeprefix("./") for g in globs[:500] if g and not g.startswith("!")]
+        if not patterns:
+            continue
+        for folder in folders:
+            inside = folder[len(root) + 1:] if root and folder.startswith(root + "/") else (folder if not root else None)
+            if inside and folder != root and match_any(inside, patterns):
+                pairs.setdefault(folder, root)
+    return tuple(sorted(pairs.items()))
+
+
+def _toml_members(text: str, name: str) -> list[str]:
+    """``members`` of ``[tool.uv.workspace]`` (pyproject.toml) or ``[workspace]`` (Cargo.toml)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return []
+    table = as_dict(as_dict(as_dict(data.get("tool")).get("uv")).get("workspace")) if name == "pyproject.toml" \
+        else as_dict(data.get("workspace"))
+    return [text_of(m) for m in as_list(table.get("members"))]
 
 
 def _python_deps(ws: Workspace, path: str) -> bool:

@@ -89,6 +89,10 @@ def _fill(text: str, indent: str) -> list[str] | None:
     return lines
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _result_header(result: Result, paint: _Painter) -> str:
     scope = "" if result.scope == "." else f" [{clean(result.scope)}]"
     mark = paint(_MARK[result.status], _STATUS_STYLE[result.status])
@@ -162,7 +166,7 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -
     sev_text = ", ".join(f"{n} {s}" for s, n in by_sev.items() if n)
     rules = len({r.rule_id for r in report.results})
     out.append("")
-    summary = (f"{rules} rules, {len(report.results)} results: {counts['pass']} passed, "
+    summary = (f"{_count(rules, 'rule')}, {_count(len(report.results), 'result')}: {counts['pass']} passed, "
                f"{counts['fail']} failed" + (f" ({sev_text})" if sev_text else "")
                + f", {counts['not_applicable']} not applicable, {counts['waived']} waived, "
                f"{counts['error']} errors")

@@ -43,3 +43,35 @@ def test_renovate_default_covers_everything_but_enabled_managers_restrict(make_r
     assert check(make_context(make_repo({**files, "renovate.json": "{}"}))).status is Status.PASS
     finding = check(make_context(make_repo({**files, "renovate.json": '{"enabledManagers": ["gomod"]}'})))
     assert finding.status is Status.FAIL and "docker (Dockerfile)" in finding.message
+
+
+WORKSPACE_BOTS = (DEPENDABOT.format(entries="  - package-ecosystem: bun\n    directory: /\n    schedule: {interval: weekly}\n"
+                                            "  - package-ecosystem: uv\n    directory: /\n    schedule: {interval: weekly}\n"
+                                            "  - package-ecosystem: cargo\n    directory: /rust\n    schedule: {interval: weekly}\n"))
+
+
+def test_workspace_members_are_updated_through_the_root(make_repo) -> None:
+    """bun/npm/yarn workspaces, pnpm workspaces, uv and Cargo workspaces keep one lockfile at
+    the root: an update entry for the root covers the members (full-stack-fastapi-template)."""
+    root = make_repo({
+        ".github/dependabot.yml": WORKSPACE_BOTS,
+        "package.json": '{"private": true, "workspaces": ["frontend", "packages/*"]}',
+        "frontend/package.json": '{"name": "frontend"}', "packages/ui/package.json": '{"name": "ui"}',
+        "pyproject.toml": "[project]\nname = 'root'\ndependencies = []\n[tool.uv.workspace]\nmembers = ['backend']\n",
+        "backend/pyproject.toml": "[project]\nname = 'backend'\ndependencies = ['fastapi']\n",
+        "rust/Cargo.toml": "[workspace]\nmembers = ['crates/*']\n", "rust/crates/core/Cargo.toml": "[package]\nname = 'core'\n",
+    })
+    finding = check(make_context(root))
+    assert finding.status is Status.PASS, finding.message
+
+
+def test_a_package_outside_the_workspace_is_not_covered(make_repo) -> None:
+    root = make_repo({
+        ".github/dependabot.yml": WORKSPACE_BOTS,
+        "package.json": '{"private": true, "workspaces": {"packages": ["apps/*"]}}',
+        "apps/web/package.json": "{}", "tools/scripts/package.json": "{}",
+        "pnpm-workspace.yaml": "packages: ['libs/*']\n", "libs/a/package.json": "{}",
+    })
+    finding = check(make_context(root))
+    assert finding.status is Status.FAIL
+    assert "npm (tools/scripts/package.json)" in finding.message and "apps/web" not in finding.message

@@ -53,3 +53,13 @@ def test_wrap_is_textwrap_on_hyphenated_prose(message: str, indent: str) -> None
 def test_fill_breaks_inside_a_hyphenated_word_like_textwrap() -> None:
     message = "x" * 80 + " catalog-information.yaml"
     assert text._fill(message, "  ") == ["  " + "x" * 80 + " catalog-", "  information.yaml"]
+
+
+def test_summary_counts_agree_with_their_nouns(tmp_path) -> None:
+    from linter.engine import RunOptions, run
+    from tests.helpers import write_tree
+
+    root = write_tree(tmp_path, {"README.md": "# x\n"})
+    report, _ = run(root, RunOptions(select=["SEC006"]))
+    last = text.render(report, report.catalog).rstrip("\n").splitlines()[-2:]
+    assert any(line.startswith("1 rule, 1 result: ") for line in last), last
