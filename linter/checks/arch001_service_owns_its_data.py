@@ -5,7 +5,9 @@ Sharing is read from three places, each compared only with itself:
 * Backstage: two Components whose ``dependsOn`` names the same ``resource:`` (or a
   Resource whose ``dependencyOf`` names two Components).
 * Docker Compose: two services of one file that depend on, link to, or hold a connection
-  URL/host variable for the same database service. Separate databases on one server
+  URL/host variable for the same database service. Services that run one application in
+  several roles (the same ``org/app`` or variable image, or the same build context: an API,
+  its consumers, its workers) count as one. Separate databases on one server
   (``postgres://db/orders`` and ``postgres://db/billing``) are not shared. Caches and
   brokers are not datastores here, and migration runners or admin UIs act for the owner.
 * Kubernetes: two long-running workloads of different services (by

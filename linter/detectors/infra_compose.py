@@ -126,12 +126,14 @@ def _data_uses(path: str, table: dict[Any, Any], services: list[ComposeService])
     if not stores:
         return []
     aliases = _aliases(table, stores)
+    application = _applications(table, services)
     group = f"compose:{path}"
     uses: list[DataUse] = []
     for service in services:
         spec = _dict(table.get(service.name))
         if service.name in stores or is_companion(service.name, service.image):
             continue
+        who = application.get(service.name, service.name)
         env = _environment(spec)
         db_names = {str(v) for k, v, _ in env if is_db_name_var(k) and isinstance(v, (str, int))}
         database = db_names.pop() if len(db_names) == 1 else ""
@@ -139,14 +141,56 @@ def _data_uses(path: str, table: dict[Any, Any], services: list[ComposeService])
             pointer = db_pointer_from_value(value)
             host = pointer.host if pointer else (plain_host(value) if is_host_var(key) else None)
             if host in aliases:
-                uses.append(DataUse(group, aliases[host], service.name, pointer.database if pointer else database,
+                uses.append(DataUse(group, aliases[host], who, pointer.database if pointer else database,
                                     path, var_line or service.line, f"environment {key}"))
         for field_name in ("depends_on", "links"):
             for target, target_line, _ in _names(spec.get(field_name)):
                 if target in stores:
-                    uses.append(DataUse(group, target, service.name, database, path,
+                    uses.append(DataUse(group, target, who, database, path,
                                         target_line or service.line, field_name))
     return uses
+
+
+def _applications(table: dict[Any, Any], services: list[ComposeService]) -> dict[str, str]:
+    """Compose services that run one application in several roles (``snuba-api`` and
+    ``snuba-errors-consumer`` both run ``$SNUBA_IMAGE``; web, worker and cron build from one
+    context) -> one name for it: their common name prefix, else the first service's name.
+
+    An image counts when it names an application (a namespace, ``org/app``, or a variable);
+    official base images (``python:3.12``) run unrelated code and keep services apart."""
+    by_identity: dict[str, list[str]] = {}
+    for service in services:
+        spec = _dict(table.get(service.name))
+        build = spec.get("build")
+        context = build if isinstance(build, str) else _dict(build).get("context")
+        image = service.image.strip()
+        if isinstance(context, str) and context.strip():
+            identity = "build:" + context.strip().rstrip("/")
+        elif image and ("/" in image or "$" in image):
+            identity = "image:" + image.split("@", 1)[0].rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] \
+                else "image:" + image
+        else:
+            continue
+        by_identity.setdefault(identity, []).append(service.name)
+    named: dict[str, str] = {}
+    for members in by_identity.values():
+        if len(members) < 2:
+            continue
+        prefix = _common_prefix(members).rstrip("-_.")
+        for member in members:
+            named[member] = prefix or members[0]
+    return named
+
+
+def _common_prefix(names: list[str]) -> str:
+    """The longest prefix of whole dash/underscore-separated words all ``names`` share."""
+    split = [re.split(r"[-_.]", name) for name in names]
+    words: list[str] = []
+    for parts in zip(*split):
+        if len(set(parts)) != 1:
+            break
+        words.append(parts[0])
+    return "-".join(words)
 
 
 def _aliases(table: dict[Any, Any], stores: dict[str, ComposeService]) -> dict[str, str]:

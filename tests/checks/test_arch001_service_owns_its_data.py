@@ -57,3 +57,42 @@ def test_evidence_points_at_each_sharing_service(make_repo) -> None:
     root = make_repo({"docker-compose.yml": compose("postgres://u:p@db/shop", "postgres://u:p@db/shop")})
     finding = check(make_context(root))
     assert [(e.path, e.line) for e in finding.evidence] == [("docker-compose.yml", 5), ("docker-compose.yml", 9)]
+
+
+ROLES = """\
+x-snuba: &snuba
+  image: "$SNUBA_IMAGE"
+  depends_on: [clickhouse]
+services:
+  clickhouse:
+    image: clickhouse/clickhouse-server:24.3
+  snuba-api:
+    <<: *snuba
+  snuba-errors-consumer:
+    <<: *snuba
+    command: consumer --storage errors
+  web:
+    build: ./sentry
+    environment: {DATABASE_URL: "postgres://u:p@postgres/sentry"}
+  worker:
+    build: {context: ./sentry}
+    environment: {DATABASE_URL: "postgres://u:p@postgres/sentry"}
+  postgres:
+    image: postgres:14
+"""
+
+
+def test_roles_of_one_application_do_not_share_with_each_other(make_repo) -> None:
+    """getsentry/self-hosted: snuba-api and snuba-*-consumer run one image, web and worker build
+    one context; each is one application in several roles, not services sharing a database."""
+    finding = check(make_context(make_repo({"docker-compose.yml": ROLES})))
+    assert finding.status is Status.PASS, finding.message
+
+
+@pytest.mark.parametrize("images", [("acme/orders", "acme/billing"), ("python:3.12", "python:3.12")])
+def test_different_applications_still_share(make_repo, images: tuple[str, str]) -> None:
+    """Two images name two applications; an official base image runs whatever code is mounted."""
+    text = (f"services:\n  orders:\n    image: {images[0]}\n    depends_on: [db]\n"
+            f"  billing:\n    image: {images[1]}\n    depends_on: [db]\n  db:\n    image: postgres:16\n")
+    finding = check(make_context(make_repo({"docker-compose.yml": text})))
+    assert finding.status is Status.FAIL and "billing" in finding.message and "orders" in finding.message
