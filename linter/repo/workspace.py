@@ -780,43 +780,33 @@ def outside_docs_and_tests(paths: Iterable[str]) -> list[str]:
     ``test/manifests/`` is an example or a fixture, not this repository's deployment, and
     crediting (or blaming) the repository for it would be wrong. (``examples/``,
     ``testdata/`` and the like are left out of every reader already: ``skip-sample-dirs``.)"""
-    kept = []
-    known = _DEPLOYED_FOLDERS
-    for path in paths:
-        folder = path.rpartition("/")[0]
-        deployed = known.get(folder)
-        if deployed is None:
-            if len(known) >= 100_000:
-                known.clear()
-            deployed = known[folder] = _deployed_folder(folder)
-        if deployed:
-            kept.append(path)
-    return kept
+    return _kept_by_folder(paths, _DEPLOYED_FOLDERS, _deployed_folder)
 
 
 def outside_documentation(paths: Iterable[str]) -> list[str]:
     """``paths`` without files under a ``docs/``, ``doc/`` or ``documentation/`` folder (at any
-    depth): examples that illustrate a page, not the repository's own practice. Answered once
-    per folder."""
-    known = _DOCUMENTATION_FOLDERS
+    depth): examples that illustrate a page, not the repository's own practice."""
+    return _kept_by_folder(paths, _DOCUMENTATION_FOLDERS,
+                           lambda folder: DOCUMENTATION_DIRS.isdisjoint(folder.lower().split("/") if folder else ()))
+
+
+def _kept_by_folder(paths: Iterable[str], known: dict[str, bool], keep: Callable[[str], bool]) -> list[str]:
+    """``paths`` whose folder ``keep`` accepts, each folder judged once (``known`` remembers the
+    answers across calls: several readers filter the same YAML list, a folder holds many files)."""
     kept = []
     for path in paths:
         folder = path.rpartition("/")[0]
-        outside = known.get(folder)
-        if outside is None:
+        verdict = known.get(folder)
+        if verdict is None:
             if len(known) >= 100_000:
                 known.clear()
-            outside = known[folder] = DOCUMENTATION_DIRS.isdisjoint(folder.lower().split("/") if folder else ())
-        if outside:
+            verdict = known[folder] = keep(folder)
+        if verdict:
             kept.append(path)
     return kept
 
 
 _DOCUMENTATION_FOLDERS: dict[str, bool] = {}
-
-
-#: ``_deployed_folder`` by folder: several readers filter the same YAML list (Kubernetes,
-#: Compose, GitOps, CloudFormation), and a folder holds many files.
 _DEPLOYED_FOLDERS: dict[str, bool] = {}
 
 
