@@ -90,10 +90,15 @@ steps:
 """
 
 
+def _on_push(branch: str, *commands: str) -> str:
+    """A workflow that a push to ``branch`` starts, running ``commands`` in one job."""
+    return (f"on:\n  push:\n    branches: [{branch}]\njobs:\n  deploy:\n    runs-on: x\n    steps:\n"
+            + "".join(f"      - run: {command}\n" for command in commands))
+
+
 @pytest.mark.parametrize(("files", "where"), [
     # the Azure Developer CLI template layout: a GitHub workflow and an Azure pipeline
-    ({".github/workflows/azure-dev.yml": "on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: x\n"
-      "    steps:\n      - run: azd provision --no-prompt\n      - run: azd deploy --no-prompt\n"},
+    ({".github/workflows/azure-dev.yml": _on_push("main", "azd provision --no-prompt", "azd deploy --no-prompt")},
      ".github/workflows/azure-dev.yml"),
     ({".azdo/pipelines/azure-dev.yml": AZDO}, ".azdo/pipelines/azure-dev.yml"),
 ])
@@ -104,13 +109,11 @@ def test_azure_developer_cli_deploys(make_repo, files: dict[str, str], where: st
 
 
 def test_azd_commands_that_do_not_deploy(make_repo) -> None:
-    workflow = ("on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: x\n    steps:\n"
-                "      - run: azd auth login\n      - run: azd env list\n")
+    workflow = _on_push("main", "azd auth login", "azd env list")
     assert check(make_context(make_repo({".github/workflows/ci.yml": workflow}))).status is Status.FAIL
 
 
 def test_fastapi_cloud_deploy(make_repo) -> None:
-    workflow = ("on:\n  push:\n    branches: [master]\njobs:\n  deploy:\n    runs-on: x\n    steps:\n"
-                "      - run: uv run fastapi deploy\n")
+    workflow = _on_push("master", "uv run fastapi deploy")
     finding = check(make_context(make_repo({".github/workflows/deploy.yml": workflow})))
     assert finding.status is Status.PASS and "fastapi deploy" in finding.message

@@ -80,33 +80,21 @@ def test_jenkins_names_that_are_not_the_junit_step(make_repo) -> None:
 
 
 @pytest.mark.parametrize(("cmd", "status"), [
+    # Terraform's own test framework; validate and plan are not tests
     ("terraform test", Status.PASS), ("tofu test -verbose", Status.PASS),
     ("terraform validate", Status.FAIL), ("terraform plan -out plan.bin", Status.FAIL),
-])
-def test_terraform_test_framework_counts_validate_and_plan_do_not(make_repo, cmd: str, status: Status) -> None:
-    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
-    assert check(make_context(root)).status is status
-
-
-@pytest.mark.parametrize(("cmd", "status"), [
+    # Django's runner (CircleCI's Django demo runs `pipenv run python manage.py test`)
     ("python manage.py test", Status.PASS),
     ("pipenv run python manage.py test  # behind a wrapper", Status.PASS),
     ("./src/manage.py test accounts --parallel", Status.PASS),
     ("python manage.py migrate", Status.FAIL),
     ("poetry run python manage.py collectstatic --noinput", Status.FAIL),
-])
-def test_django_test_runner(make_repo, cmd: str, status: Status) -> None:
-    """CircleCI's Django demo runs `pipenv run python manage.py test`."""
-    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
-    assert check(make_context(root)).status is status
-
-
-@pytest.mark.parametrize(("cmd", "status"), [
-    ("uv run bash scripts/tests-start.sh", Status.PASS),  # fastapi/full-stack-fastapi-template
+    # the repository's own test scripts, behind wrappers (fastapi/full-stack-fastapi-template)
+    ("uv run bash scripts/tests-start.sh", Status.PASS),
     ("./scripts/start-tests.sh", Status.PASS),
     ("bash scripts/prestart.sh", Status.FAIL),
     ("bash scripts/start.sh", Status.FAIL),
 ])
-def test_repository_test_scripts_behind_wrappers(make_repo, cmd: str, status: Status) -> None:
+def test_test_commands_on_pull_requests(make_repo, cmd: str, status: Status) -> None:
     root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
     assert check(make_context(root)).status is status
