@@ -57,6 +57,11 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 rule``, ``3 rules``: a count with its noun in the right number (regular plurals)."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def passed(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Finding:
     return Finding(Status.PASS, message, tuple(sorted(set(evidence))))
 

@@ -11,7 +11,7 @@ import math
 
 from linter.checks.base import CheckContext
 from linter.detectors import history
-from linter.results import Evidence, Finding, failed, not_applicable, passed
+from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 
 DEFAULT_WINDOW = history.DEFAULT_WINDOW
 DEFAULT_MAX_LINES = 400
@@ -26,14 +26,10 @@ def percentile(values: list[int], fraction: float) -> int:
     return ordered[rank - 1]
 
 
-def _commits(count: int) -> str:
-    return f"{count} commit" + ("" if count == 1 else "s")
-
-
 def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> str:
     notes = []
     if len(commits) < SMALL_SAMPLE:
-        notes.append(f"only {_commits(len(commits))} in the sample")
+        notes.append(f"only {counted(len(commits), 'commit')} in the sample")
     if facts.shallow:
         notes.append("shallow clone: older history is not available")
     excluded = sum(c.excluded_lines for c in commits)
@@ -55,7 +51,7 @@ def check(ctx: CheckContext) -> Finding:
     p90 = percentile([c.lines for c in commits], 0.9)
     largest = sorted(commits, key=lambda c: (-c.lines, c.sha))[:LARGEST_SHOWN]
     evidence = [Evidence(".", 0, f"{c.short_sha} {c.subject[:80]}: {c.lines} lines") for c in largest]
-    message = (f"p90 of lines changed per commit over the last {_commits(len(commits))} is {p90} "
+    message = (f"p90 of lines changed per commit over the last {counted(len(commits), 'commit')} is {p90} "
                f"(limit {limit}){_caveats(facts, commits)}")
     if p90 > limit:
         biggest = ", ".join(f"{c.short_sha} ({c.lines} lines)" for c in largest[:3])

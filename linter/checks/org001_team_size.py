@@ -13,7 +13,7 @@ from linter.checks.base import CheckContext
 from linter.detectors import teams as teams_detector
 from linter.records import dataclass
 from linter.repo.yamlio import line_of
-from linter.results import Evidence, Finding, failed, not_applicable, passed
+from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 
 DEFAULT_MAX_TEAM_SIZE = 12
 DEFAULT_CONFIG_SOURCE = ".practicelint.yaml"
@@ -62,10 +62,6 @@ def _config_rosters(ctx: CheckContext) -> list[Roster]:
     return rosters
 
 
-def _members(count: int) -> str:
-    return f"{count} direct member" + ("" if count == 1 else "s")
-
-
 def check(ctx: CheckContext) -> Finding:
     limit = int(ctx.options.get("max_team_size", DEFAULT_MAX_TEAM_SIZE))
     backstage, skipped = _backstage_rosters(ctx)
@@ -80,13 +76,13 @@ def check(ctx: CheckContext) -> Finding:
     if oversized:
         named = ", ".join(f"{r.name} has {r.size} members ({r.where()})" for r in oversized[:MAX_NAMED])
         more = f" and {len(oversized) - MAX_NAMED} more" if len(oversized) > MAX_NAMED else ""
-        evidence = [Evidence(r.path, r.line, f"{r.origin} {r.name}: {_members(r.size)} (limit {limit})")
+        evidence = [Evidence(r.path, r.line, f"{r.origin} {r.name}: {counted(r.size, 'direct member')} (limit {limit})")
                     for r in oversized]
         verb = "exceeds" if len(oversized) == 1 else "exceed"
         return failed(f"{len(oversized)} of {len(rosters)} teams {verb} {limit} members: {named}{more}"
                       f"{skipped_note}", evidence)
     largest = max(rosters, key=lambda r: (r.size, r.name))
-    evidence = [Evidence(r.path, r.line, f"{r.origin} {r.name}: {_members(r.size)}") for r in rosters]
+    evidence = [Evidence(r.path, r.line, f"{r.origin} {r.name}: {counted(r.size, 'direct member')}") for r in rosters]
     teams = "1 team" if len(rosters) == 1 else f"{len(rosters)} teams"
     return passed(f"{teams}, largest {largest.name} has {largest.size} members "
                   f"(limit {limit}){skipped_note}", evidence[:50])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.detectors import codeowners
-from linter.results import Evidence, Finding, failed, passed
+from linter.results import Evidence, Finding, counted, failed, passed
 
 MAX_LISTED = 20
 MAX_INVALID_EVIDENCE = 20
@@ -49,14 +49,10 @@ def check(ctx: CheckContext) -> Finding:
         listed = ", ".join(uncovered[:MAX_LISTED])
         more = f" and {len(uncovered) - MAX_LISTED} more" if len(uncovered) > MAX_LISTED else ""
         evidence = [Evidence(p, 0, "no owner assigned by " + co.path) for p in uncovered[:MAX_LISTED]]
-        evidence.append(Evidence(co.path, 0, f"{_rules(rules)} ({co.style} syntax)"))
+        evidence.append(Evidence(co.path, 0, f"{counted(len(rules), 'rule')} ({co.style} syntax)"))
         return failed(f"{len(uncovered)} of {len(ws.files)} files have no code owner in {co.path}: "
                       f"{listed}{more}{invalid_msg}{shadowed_msg}", evidence + invalid_evidence)
-    evidence = [Evidence(co.path, 0, f"{_rules(rules)} ({co.style} syntax)")]
-    return passed(f"{co.path} assigns an owner to all {len(ws.files)} files with {_rules(rules)}"
+    evidence = [Evidence(co.path, 0, f"{counted(len(rules), 'rule')} ({co.style} syntax)")]
+    return passed(f"{co.path} assigns an owner to all {len(ws.files)} files with {counted(len(rules), 'rule')}"
                   f"{section_msg}{invalid_msg}{shadowed_msg}", evidence + invalid_evidence)
 
-
-def _rules(rules: object) -> str:
-    count = len(rules)  # type: ignore[arg-type]
-    return f"{count} rule" + ("" if count == 1 else "s")

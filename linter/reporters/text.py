@@ -12,7 +12,7 @@ import textwrap
 from typing import Any
 
 from linter.catalog import Catalog
-from linter.results import CATEGORIES, Report, Result, Status
+from linter.results import CATEGORIES, Report, Result, Status, counted
 from linter.scoring import repository_maturity
 
 #: how textwrap cuts a word into pieces it may break between ("catalog-" "info.yaml")
@@ -89,10 +89,6 @@ def _fill(text: str, indent: str) -> list[str] | None:
     return lines
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
 def _result_header(result: Result, paint: _Painter) -> str:
     scope = "" if result.scope == "." else f" [{clean(result.scope)}]"
     mark = paint(_MARK[result.status], _STATUS_STYLE[result.status])
@@ -166,7 +162,7 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -
     sev_text = ", ".join(f"{n} {s}" for s, n in by_sev.items() if n)
     rules = len({r.rule_id for r in report.results})
     out.append("")
-    summary = (f"{_count(rules, 'rule')}, {_count(len(report.results), 'result')}: {counts['pass']} passed, "
+    summary = (f"{counted(rules, 'rule')}, {counted(len(report.results), 'result')}: {counts['pass']} passed, "
                f"{counts['fail']} failed" + (f" ({sev_text})" if sev_text else "")
                + f", {counts['not_applicable']} not applicable, {counts['waived']} waived, "
                f"{counts['error']} errors")
