@@ -53,12 +53,15 @@ SIZES = "sizes"
 AGES = "ages"
 
 
+def active() -> bool:
+    """Whether history is kept in this run (the command line set the cache up, not turned off)."""
+    return recache.enabled() and recache.cache_dir() is not None
+
+
 def cache_file(root: str | os.PathLike[str], kind: str) -> Path | None:
     """Where ``kind`` facts of the repository at ``root`` are kept, or ``None`` when caching is
-    off for this run (not set up by the command line, or turned off)."""
-    if not recache.enabled():
-        return None
-    folder = recache.cache_dir()
+    off for this run (``active``)."""
+    folder = recache.cache_dir() if recache.enabled() else None
     if folder is None:
         return None
     real = os.path.realpath(root)

@@ -612,8 +612,7 @@ class Workspace:
         when the command line set the cache up, and the clone is complete with a commit
         checked out. A shallow clone's oldest commits look parentless, and deepening it
         changes their diffs and the service ages without moving ``HEAD``."""
-        return (self.git_dir_ok and not self.is_shallow and self.head_commit is not None
-                and historycache.cache_file(self.root, historycache.AGES) is not None)
+        return historycache.active() and self.git_dir_ok and not self.is_shallow and self.head_commit is not None
 
     def _ages_key(self) -> tuple[object, ...]:
         """What the first-addition times depend on: the commit checked out, the folder inside

@@ -182,3 +182,16 @@ def test_store_errors_are_ignored(tmp_path: Path, kept: Path) -> None:
     kept.mkdir()
     (kept / "history").write_text("a file where the folder should be")
     assert list(_sizes(root)) == _fresh(root)
+
+
+def test_the_cli_prefetches_only_the_window_listing_once_sizes_are_kept(tmp_path: Path, kept: Path) -> None:
+    """A first run starts the full numstat at once; later runs start the cheap id listing."""
+    root = _repo(tmp_path / "repo")
+    history.prefetch(str(root))
+    full = history.numstat_args(history.DEFAULT_WINDOW, history.LOCKFILES)
+    window = history.window_args(history.DEFAULT_WINDOW, history.LOCKFILES)
+    assert gitls.started(root, full) and not gitls.started(root, window)
+    assert list(_sizes(root)) == _fresh(root)  # takes the prefetched numstat, keeps the sizes
+    history.prefetch(str(root))
+    assert gitls.started(root, window) and not gitls.started(root, full)
+    assert list(_sizes(root)) == _fresh(root)

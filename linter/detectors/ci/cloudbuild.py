@@ -89,8 +89,9 @@ def _name_and_folder(path: str) -> str:
 
 def _config(ws: Workspace, path: str) -> dict[Any, Any] | None:
     """The build config in ``path`` (YAML or JSON), or ``None`` when it is not one."""
-    data: Any = ws.read_json(path) if path.lower().endswith(".json") else None
-    if data is None and not path.lower().endswith(".json"):
+    if path.lower().endswith(".json"):
+        data: Any = ws.read_json(path)
+    else:
         parsed = ws.read_yaml(path)
         data = next((d.data for d in parsed.documents if isinstance(d.data, dict)), None) if parsed else None
     steps = data.get("steps") if isinstance(data, dict) else None
