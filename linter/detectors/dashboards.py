@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from linter.detectors.slo_model import MAX_QUERY_CHARS
-from linter.detectors.slo_prometheus import is_prometheus_rule_crd
+from linter.detectors.slo_prometheus import is_prometheus_rule_crd, may_hold_rules
 from linter.detectors.slo_queries import (
     has_bucket_bound, looks_like_size, looks_like_time_left, mentions_latency, quantile_percentiles,
 )
@@ -89,7 +89,7 @@ def detect(ws: Workspace) -> DashboardFacts:
     files: set[str] = set()
     for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
         text = ws.read_text(path)
-        if text and ("alert" in text) and ("expr" in text) and "groups" in text:
+        if text and "alert" in text and "expr" in text and may_hold_rules(text.lower()):
             try:
                 _rule_file(ws, path, queries, files)
             except Exception as exc:  # noqa: BLE001 - a detector never raises
