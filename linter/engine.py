@@ -114,42 +114,71 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     waivers = waiver_rules.resolve(config, catalog)
 
     repo_name = ws.root.name or str(target)
-    scopes = discover_scopes(ws, config.services, repo_name)
     repo_scope = Scope(".", repo_name, "repository")
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
-    scope_index = ScopeIndex(scopes)
+    offloaded_rules = [r for r in chosen if r in parallel.CHILD_RULES and r not in custom_checks]
+    dates_services = any(r in SERVICE_AGE_RULES for r in chosen)
 
-    tasks: list[tuple[str, Scope]] = []
-    for rule_id in chosen:
-        spec = catalog.rules[rule_id]
-        for scope in ([repo_scope] if spec.scope == "repo" else scopes):
-            if spec.scope == "service" and any(
-                    regex.match(scope.path) and rule_id in ids for regex, ids in path_ignores):
-                continue
-            tasks.append((rule_id, scope))
+    def plan(scopes: list[Scope]) -> _Plan:
+        """The run's tasks for these scopes (the parent and its child build the same list)."""
+        scope_index = ScopeIndex(scopes)
+        tasks: list[tuple[str, Scope]] = []
+        for rule_id in chosen:
+            spec = catalog.rules[rule_id]
+            for scope in ([repo_scope] if spec.scope == "repo" else scopes):
+                if spec.scope == "service" and any(
+                        regex.match(scope.path) and rule_id in ids for regex, ids in path_ignores):
+                    continue
+                tasks.append((rule_id, scope))
 
-    def compute(index: int) -> Finding:
-        rule_id, scope = tasks[index]
-        opts = rule_options.get(rule_id, catalog.rules[rule_id].default_options())
-        ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
-                           now=now, settings=settings, index=scope_index)
-        return _run_one(rule_id, ctx, custom_checks.get(rule_id))
+        def compute(index: int) -> Finding:
+            rule_id, scope = tasks[index]
+            opts = rule_options.get(rule_id, catalog.rules[rule_id].default_options())
+            ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
+                               now=now, settings=settings, index=scope_index)
+            return _run_one(rule_id, ctx, custom_checks.get(rule_id))
 
-    def offload(index: int) -> bool:
-        rule_id = tasks[index][0]
-        return rule_id in parallel.CHILD_RULES and rule_id not in custom_checks
+        def prepare_offloaded() -> None:
+            if dates_services and len(scopes) > 1:
+                # service ages need the whole addition log: start it now (unless kept at this HEAD)
+                ws.prefetch_first_commits(scope.path for scope in scopes)
 
-    dates_services = any(r in SERVICE_AGE_RULES for r, _ in tasks)
+        offloaded = [i for i, (rule_id, _) in enumerate(tasks) if rule_id in offloaded_rules]
+        return _Plan(tasks, compute, offloaded, prepare_offloaded)
 
-    def prepare_offloaded() -> None:
-        if dates_services and len(scopes) > 1:
-            # service ages need the whole addition log: start it now (unless kept at this HEAD)
-            ws.prefetch_first_commits(scope.path for scope in scopes)
+    def child_share(scopes: list[Scope]) -> dict[int, Finding]:
+        child = plan(scopes)
+        child.prepare_offloaded()
+        return {i: parallel.child_compute(child.compute, i) for i in child.offloaded}
 
-    ws.head_commit  # noqa: B018 - resolved before the fork, so both processes share the answer
-    if dates_services and len(scopes) == 1 and not ws.git_prefix:
-        ws.first_commit_times(["."])  # the repository's age, from the root-commit walk the CLI started
-    found = parallel.findings(len(tasks), compute, offload, ws, options.jobs, prepare_offloaded)
+    # the index and HEAD before the fork, so both processes share them
+    ws.files  # noqa: B018
+    ws.head_commit  # noqa: B018
+    mixed = 0 < len(offloaded_rules) < len(chosen)
+    fork = parallel.start(ws, options.jobs if mixed else 1, parallel.warm_up_list(offloaded_rules), child_share)
+    try:
+        scopes = discover_scopes(ws, config.services, repo_name)
+        if dates_services and len(scopes) == 1 and not ws.git_prefix:
+            ws.first_commit_times(["."])  # the repository's age, from the root-commit walk the CLI started
+        run_plan = plan(scopes)
+        tasks = run_plan.tasks
+        theirs: dict[int, Finding] | None = {}
+        offloaded = set(run_plan.offloaded) if fork is not None else set()
+        if fork is not None:
+            fork.share(scopes)
+        else:
+            run_plan.prepare_offloaded()
+        mine = {i: run_plan.compute(i) for i in range(len(tasks)) if i not in offloaded}
+        if fork is not None:
+            theirs = fork.collect(offloaded)
+        if theirs is None:  # the child failed: same answers, computed here
+            run_plan.prepare_offloaded()
+            theirs = {i: run_plan.compute(i) for i in sorted(offloaded)}
+    finally:
+        if fork is not None:
+            fork.close()
+    found = [mine[i] if i in mine else theirs[i] for i in range(len(tasks))]
+    ws.save_verdicts()
     results: list[Result] = []
     for (rule_id, scope), finding in zip(tasks, found):
         spec = catalog.rules[rule_id]
@@ -169,6 +198,16 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     if options.baseline_path is not None:
         report, _ = baseline.apply(report, baseline.load(options.baseline_path))
     return report, config
+
+
+@dataclass
+class _Plan:
+    """One run's tasks (rule, scope), how to compute one, and which the child runs."""
+
+    tasks: list[tuple[str, Scope]]
+    compute: Any  # Callable[[int], Finding]
+    offloaded: list[int]
+    prepare_offloaded: Any  # Callable[[], None]: starts the git read the offloaded rules need
 
 
 #: Rules that ask for service ages (``Workspace.first_commit_times``): the run starts or

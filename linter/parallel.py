@@ -1,17 +1,26 @@
 """Two processes for one run: a share of the checks in a forked child (``check --jobs``).
 
-Why: after the file index and the service scopes are known, the checks fall into two
-families that share little detector work (see ``CHILD_RULES``). Python runs one thread at
-a time, so on a machine with two cores one family runs in a forked child while the parent
-does the other, and each process imports and parses only what its rules need.
+Why: the checks fall into two families that share little detector work (see
+``CHILD_RULES``). Python runs one thread at a time, so on a machine with two cores one
+family runs in a forked child while the parent does the other, and each process reads,
+imports and parses only what its rules need.
+
+When: the child is forked as soon as the file index is built, before the service scopes
+are known (``start``). Finding the scopes means scanning every YAML file for Backstage
+entities; the child does not wait for it: it computes the facts its rules will need
+that do not depend on the scopes (``CHILD_RULES``: documents, PR/FAQs, chaos experiments),
+then receives the scopes and the parent's Backstage facts (``Fork.share``), then runs its
+share of the checks.
 
 Guarantees:
 
 * the same findings, in the same order, as a serial run: each check is a function of the
-  repository and the scope, and the parent assembles the findings by task index;
+  repository and the scope, both processes build the same task list from the same scopes,
+  and the parent assembles the findings by task index;
 * notes the child records (a file it could not read) reach the report;
 * any failure of the child (no ``fork``, a crash, a broken message) makes the parent run
-  the child's share itself, so the result never depends on the machine;
+  the child's share itself, so the result never depends on the machine; a parent that
+  stops early (an error while finding the scopes) closes the pipe, and the child leaves;
 * the child never touches git processes the parent started early (``gitls.forget``), and
   leaves with ``os._exit``, so it runs none of the parent's exit handlers.
 
@@ -20,24 +29,37 @@ Only Linux forks: elsewhere (and with ``--jobs 1``) every check runs in the one 
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import sys
-from typing import Callable
+import threading
+from typing import Any, Callable, Iterable
 
 from linter.repo import gitls
 from linter.repo.workspace import Note, Workspace
-from linter.results import Finding
+from linter.results import Finding, Scope
 
-#: Rules the child runs: everything that reads Markdown (docs, runbooks, threat models, game
-#: days, data classification, PR/FAQs, security policies), so only the child imports and runs
-#: markdown-it, plus dashboards, package ecosystems and CODEOWNERS to balance the two
-#: processes (measured at 200 to 200,000 files). The parent keeps CI, SLOs, infrastructure,
-#: teams and commit sizes, whose ``git log`` it already started.
-CHILD_RULES = frozenset({
-    "DOC001", "DOC002", "OPS001", "PROD001", "PROD002", "PROD003", "PROD004", "REL001", "REL002", "SEC006",
-    "SEC007", "SEC008",
-})
+#: Rules the child runs, each with the detectors it can compute before the scopes are known
+#: (those that need no Backstage facts; a rule's other detectors run with its checks):
+#: everything that reads Markdown (docs, runbooks, threat models, game days, PR/FAQs,
+#: security policies), so only the child imports and runs markdown-it, and chaos
+#: experiments and alerts to balance the two processes (measured at 200 to 200,000 files).
+#: The parent keeps CI, SLOs, infrastructure, datastores, teams and commit sizes, whose
+#: ``git log`` it already started.
+CHILD_RULES: dict[str, tuple[str, ...]] = {
+    "DOC001": ("docs.detect_files",),
+    "DOC002": ("docs.detect",),
+    "OPS001": ("docs.detect",),
+    "PROD001": ("prfaq.detect",),
+    "PROD002": ("prfaq.detect",),
+    "PROD003": ("docs.detect", "docs.detect_files"),
+    "PROD004": ("docs.detect", "prfaq.detect"),
+    "REL001": ("chaos.detect", "docs.detect"),
+    "REL002": ("docs.detect",),
+    "SEC006": ("security_policy.detect",),
+    "SEC007": ("docs.detect", "docs.detect_files"),
+}
 
 
 def can_fork() -> bool:
@@ -49,44 +71,135 @@ def auto_jobs() -> int:
     return 2 if can_fork() and (os.cpu_count() or 1) >= 2 else 1
 
 
-def findings(count: int, compute: Callable[[int], Finding], offload: Callable[[int], bool],
-             ws: Workspace, jobs: int, prepare: Callable[[], None] = lambda: None) -> list[Finding]:
-    """``compute(i)`` for ``i`` in ``range(count)``; with ``jobs >= 2``, the tasks ``offload``
-    picks run in a forked child. ``prepare()`` runs first in whichever process runs those
-    tasks (to start a git read they need). Returns the findings in task order."""
-    child_tasks = [i for i in range(count) if offload(i)] if jobs >= 2 and can_fork() else []
-    if not child_tasks or len(child_tasks) == count:
-        prepare()
-        return [compute(i) for i in range(count)]
-    read_fd, write_fd = os.pipe()
+def warm_up_list(rules: Iterable[str]) -> list[str]:
+    """The detectors the child computes before the scopes arrive, for the rules it runs."""
+    return list(dict.fromkeys(name for rule in rules for name in CHILD_RULES.get(rule, ())))
+
+
+class Fork:
+    """The parent's end of an early child: send it the scopes, collect its findings.
+
+    Use as a context manager: leaving it without ``collect`` (an exception in the parent)
+    closes the pipes, so a child waiting for the scopes leaves at once, and reaps it.
+    """
+
+    def __init__(self, pid: int, to_child: int, from_child: int, ws: Workspace, known: set[Any]) -> None:
+        self.pid = pid
+        self._to_child: int | None = to_child
+        self._from_child: int | None = from_child
+        self._ws = ws
+        self._known = known  # facts computed before the fork: the child has them already
+
+    def __enter__(self) -> Fork:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def share(self, scopes: list[Scope]) -> None:
+        """Send the child the scopes, and the facts computed since the fork (Backstage), by a
+        thread: the message may exceed the pipe's buffer while the child is still busy."""
+        fd, self._to_child = self._to_child, None
+        if fd is None:
+            return
+        facts = {detector: value for detector, value in self._ws.computed_facts().items()
+                 if detector not in self._known and _module_level(detector)}
+        try:
+            payload = pickle.dumps((scopes, facts, self._ws.history_state()), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - facts that do not pickle: the child computes them again
+            try:
+                payload = pickle.dumps((scopes, {}, self._ws.history_state()), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - nothing to send: the child leaves, the parent takes over
+                os.close(fd)
+                return
+        threading.Thread(target=_write_and_close, args=(fd, payload), daemon=True).start()
+
+    def collect(self, expected: set[int]) -> dict[int, Finding] | None:
+        """The child's findings for ``expected`` tasks, its notes and sieve verdicts merged into
+        the workspace; ``None`` when it failed (the caller then runs those tasks itself)."""
+        fd, self._from_child = self._from_child, None
+        if fd is None:
+            return None
+        chunks = []
+        with os.fdopen(fd, "rb") as pipe:
+            while chunk := pipe.read(1 << 16):
+                chunks.append(chunk)
+        status = self._reap()
+        if status != 0:
+            return None
+        try:  # our own child's bytes, never repository content
+            out, notes, learned = pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 - a truncated message means the child failed
+            return None
+        if not isinstance(out, dict) or set(out) != expected or not all(isinstance(f, Finding) for f in out.values()):
+            return None
+        for note in notes:
+            if isinstance(note, Note):
+                self._ws.note(note.path, note.reason)
+        self._ws.merge_verdicts(learned)  # what the child's sieves turned down, kept by this process
+        return out
+
+    def close(self) -> None:
+        for name in ("_to_child", "_from_child"):
+            fd = getattr(self, name)
+            if fd is not None:
+                setattr(self, name, None)
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._reap()
+
+    def _reap(self) -> int | None:
+        if self.pid is None:
+            return None
+        pid, self.pid = self.pid, None
+        try:
+            return os.waitpid(pid, 0)[1]
+        except ChildProcessError:
+            return None
+
+
+def start(ws: Workspace, jobs: int, warm: list[str],
+          child_share: Callable[[list[Scope]], dict[int, Finding]]) -> Fork | None:
+    """Fork the child now (index built, scopes not yet known) when ``jobs >= 2``; ``None``
+    when the run stays in one process. The child computes the ``warm`` detectors, waits for
+    ``Fork.share``, runs ``child_share(scopes)`` and sends the findings back; it never
+    returns from here."""
+    if jobs < 2 or not can_fork():
+        return None
+    known = set(ws.computed_facts())
+    to_child_r, to_child_w = os.pipe()
+    from_child_r, from_child_w = os.pipe()
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
-        prepare()
-        return [compute(i) for i in range(count)]
-    if pid == 0:  # the child: its share, pickled to the parent, then leave without cleanup
-        _child(read_fd, write_fd, child_tasks, compute, ws, prepare)
-    os.close(write_fd)
-    offloaded = set(child_tasks)
-    mine = {i: compute(i) for i in range(count) if i not in offloaded}
-    theirs = _collect(read_fd, pid, ws)
-    if theirs is None or set(theirs) != offloaded:
-        prepare()
-        theirs = {i: compute(i) for i in child_tasks}  # the child failed: same answers, serially
-    return [mine[i] if i in mine else theirs[i] for i in range(count)]
+        for fd in (to_child_r, to_child_w, from_child_r, from_child_w):
+            os.close(fd)
+        return None
+    if pid == 0:
+        os.close(to_child_w)
+        os.close(from_child_r)
+        _child(ws, warm, to_child_r, from_child_w, child_share)
+    os.close(to_child_r)
+    os.close(from_child_w)
+    return Fork(pid, to_child_w, from_child_r, ws, known)
 
 
-def _child(read_fd: int, write_fd: int, tasks: list[int], compute: Callable[[int], Finding],
-           ws: Workspace, prepare: Callable[[], None]) -> None:
+def _child(ws: Workspace, warm: list[str], read_fd: int, write_fd: int,
+           child_share: Callable[[list[Scope]], dict[int, Finding]]) -> None:
     code = 1
     try:
-        os.close(read_fd)
         gitls.forget()
-        prepare()
-        out = {i: child_compute(compute, i) for i in tasks}
-        payload = pickle.dumps((out, ws.notes), protocol=pickle.HIGHEST_PROTOCOL)
+        for name in warm:
+            warm_up(ws, name)
+        with os.fdopen(read_fd, "rb") as pipe:
+            message = pipe.read()
+        scopes, facts, history = pickle.loads(message)  # our parent's bytes, never repository content
+        ws.install_facts(facts)
+        ws.install_history_state(history)
+        out = child_share(scopes)
+        payload = pickle.dumps((out, ws.notes, ws.verdicts_learned()), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_fd, "wb") as pipe:
             pipe.write(payload)
         code = 0
@@ -99,27 +212,33 @@ def _child(read_fd: int, write_fd: int, tasks: list[int], compute: Callable[[int
         os._exit(code)
 
 
+def warm_up(ws: Workspace, name: str) -> None:
+    """Compute one detector's facts ahead of the checks (``module.function`` under
+    ``linter.detectors``); a detector that raises is left for its checks to report."""
+    module, _, function = name.rpartition(".")
+    try:
+        ws.facts(getattr(importlib.import_module(f"linter.detectors.{module}"), function))
+    except Exception:  # noqa: BLE001 - the check calling it turns the error into a result
+        pass
+
+
 def child_compute(compute: Callable[[int], Finding], index: int) -> Finding:
     """One task in the child (a seam for tests that make the child fail)."""
     return compute(index)
 
 
-def _collect(read_fd: int, pid: int, ws: Workspace) -> dict[int, Finding] | None:
-    """The child's findings, its notes merged into ``ws``; ``None`` when it failed."""
-    chunks = []
-    with os.fdopen(read_fd, "rb") as pipe:
-        while chunk := pipe.read(1 << 16):
-            chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        return None
-    try:  # our own child's bytes, never repository content
-        out, notes = pickle.loads(b"".join(chunks))
-    except Exception:  # noqa: BLE001 - a truncated message means the child failed
-        return None
-    if not isinstance(out, dict) or not all(isinstance(f, Finding) for f in out.values()):
-        return None
-    for note in notes:
-        if isinstance(note, Note):
-            ws.note(note.path, note.reason)
-    return out
+def _module_level(detector: Any) -> bool:
+    """Whether pickle can name ``detector`` (a detector module's function, not a closure)."""
+    module = sys.modules.get(getattr(detector, "__module__", None) or "")
+    return module is not None and getattr(module, getattr(detector, "__qualname__", ""), None) is detector
+
+
+def _write_and_close(fd: int, payload: bytes) -> None:
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError:  # the child is gone: the parent will notice when it collects
+        pass
+    finally:
+        os.close(fd)

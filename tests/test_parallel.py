@@ -43,7 +43,7 @@ def test_the_child_share_is_the_markdown_family_and_really_runs_apart(monkeypatc
     run(EXAMPLES / "passing", RunOptions(now=EXAMPLE_NOW, jobs=2))
     pids = set(log.read_text(encoding="utf-8").split())
     assert pids and str(os.getpid()) not in pids  # the offloaded tasks ran, and not in this process
-    assert {"DOC001", "REL002", "SEC007", "PROD001"} <= parallel.CHILD_RULES  # everything that reads Markdown
+    assert {"DOC001", "REL002", "SEC007", "PROD001"} <= set(parallel.CHILD_RULES)  # everything that reads Markdown
     assert "DEL002" not in parallel.CHILD_RULES  # commit sizes stay with the git log the parent prefetched
 
 
@@ -107,23 +107,43 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["check", str(EXAMPLES / "passing"), "--jobs", "0"]).exit_code == 2
 
 
-def test_prepare_runs_where_the_offloaded_tasks_run(tmp_path: Path) -> None:
-    """The child starts the git read its rules need itself (the parent's pipes are not its own)."""
+def test_the_child_runs_its_share_with_the_scopes_the_parent_sends(tmp_path: Path) -> None:
+    """The child is forked before the scopes are known: it gets them (and the facts behind
+    them) from the parent, runs its share where it is, and its findings come back in order."""
+    write_tree(tmp_path, {"x.txt": "1"})
+    git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
+    from linter.repo.workspace import Workspace
+    from linter.results import Finding, Scope, Status
+
+    ws = Workspace(tmp_path)
+    ws.files  # noqa: B018
+
+    def share(scopes: list[Scope]) -> dict[int, Finding]:
+        return {1: Finding(Status.PASS, f"{os.getpid()} {','.join(s.path for s in scopes)}")}
+
+    fork = parallel.start(ws, 2, [], share)
+    assert fork is not None
+    with fork:
+        fork.share([Scope("svc/a", "a", "config"), Scope("svc/b", "b", "config")])
+        found = fork.collect({1})
+    assert found is not None
+    pid, paths = found[1].message.split()
+    assert pid != str(os.getpid()) and paths == "svc/a,svc/b"
+    assert parallel.start(ws, 1, [], share) is None  # one job: no child
+
+
+def test_a_parent_that_stops_before_sharing_leaves_no_child_behind(tmp_path: Path) -> None:
     write_tree(tmp_path, {"x.txt": "1"})
     git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
     from linter.repo.workspace import Workspace
 
     ws = Workspace(tmp_path)
-    marker = tmp_path / "prepared-in"
-
-    def prepare() -> None:
-        marker.write_text(str(os.getpid()))
-
-    from linter.results import Finding, Status
-
-    found = parallel.findings(3, lambda i: Finding(Status.PASS, str(i)), lambda i: i == 1, ws, 2, prepare)
-    assert [f.message for f in found] == ["0", "1", "2"]
-    assert marker.read_text() != str(os.getpid())  # prepared in the child
-    marker.unlink()
-    parallel.findings(3, lambda i: Finding(Status.PASS, str(i)), lambda i: i == 1, ws, 1, prepare)
-    assert marker.read_text() == str(os.getpid())  # one process: prepared here
+    ws.files  # noqa: B018
+    fork = parallel.start(ws, 2, [], lambda scopes: {})
+    assert fork is not None
+    pid = fork.pid
+    with pytest.raises(RuntimeError):
+        with fork:
+            raise RuntimeError("discovering the scopes failed")
+    with pytest.raises(ChildProcessError):  # reaped: it read end-of-file and left
+        os.waitpid(pid, os.WNOHANG)

@@ -31,6 +31,7 @@ from linter.detectors.slo_prometheus import is_prometheus_rule_crd, may_hold_rul
 from linter.detectors.slo_sloth_pyrra import is_pyrra, is_sloth_crd, is_sloth_plain
 from linter.detectors import hcl
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -64,6 +65,10 @@ YAML_MARKERS = ("prometheus/v1", "sloth.slok.dev", "pyrra.dev", "aws::cloudwatch
 def _may_hold_alerts(lowered: str) -> bool:
     return any(m in lowered for m in YAML_MARKERS) or (
         ("alert" in lowered or "condition" in lowered) and may_hold_rules(lowered))
+
+
+#: YAML that may hold alerting rules.
+ALERT_YAML = Sieve("alerts-yaml", lambda text: _may_hold_alerts(text.lower()))
 
 
 @dataclass(frozen=True, order=True)
@@ -166,8 +171,7 @@ def detect(ws: Workspace) -> AlertFacts:
     alerts: list[Alert] = []
     oncall: list[OnCall] = []
     for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
-        text = ws.read_text(path)
-        if text is None or not _may_hold_alerts(text.lower()):
+        if ws.sifted(path, ALERT_YAML) is None:
             continue
         parsed = ws.read_yaml(path)
         for doc in parsed.documents if parsed else ():

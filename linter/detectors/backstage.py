@@ -12,10 +12,13 @@ from functools import cached_property
 from typing import Any
 
 from linter.records import dataclass, field
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
 BACKSTAGE_MARKER = "backstage.io/"
+#: Files that may hold an entity: every ``apiVersion`` of the catalog starts with the marker.
+ENTITY_FILES = Sieve("backstage-entity", lambda text: BACKSTAGE_MARKER in text)
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,7 @@ def normalise_ref(ref: Any, default_kind: str, default_namespace: str = "default
 def detect(ws: Workspace) -> BackstageCatalog:
     entities: list[Entity] = []
     for path in ws.yaml_files:
-        text = ws.read_text(path)
-        if text is None or BACKSTAGE_MARKER not in text:
+        if ws.sifted(path, ENTITY_FILES) is None:
             continue
         parsed = ws.read_yaml(path)
         if parsed is None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from linter.detectors import hcl
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace, outside_documentation
 from linter.repo.yamlio import line_of
 
@@ -45,6 +46,11 @@ YAML_MARKERS = ("litmuschaos.io/", "chaos-mesh.org/", "kind: chaosengine", "stea
 #: time on argo-cd and istio.
 _METHOD_KEY = re.compile(r"""^["']?method["']?[ \t]*:|[{,][ \t]*["']?method["']?[ \t]*:""", re.MULTILINE)
 JSON_MARKERS = ("steady-state-hypothesis", '"method"', "AWS::FIS::", "Microsoft.Chaos/")
+#: YAML that may hold an experiment: a tool's API group, or a Chaos Toolkit ``method`` key.
+EXPERIMENT_YAML = Sieve("chaos-yaml", lambda text: any(marker in text.lower() for marker in YAML_MARKERS)
+                        or ("method" in text and _METHOD_KEY.search(text) is not None))
+#: JSON that may hold an experiment (Chaos Toolkit, AWS FIS, Azure Chaos Studio).
+EXPERIMENT_JSON = Sieve("chaos-json", lambda text: any(marker in text for marker in JSON_MARKERS))
 TF_TYPES = {"aws_fis_experiment_template": "AWS FIS experiment template",
             "azurerm_chaos_studio_experiment": "Azure Chaos Studio experiment"}
 CFN_TYPES = {"aws::fis::experimenttemplate": "AWS FIS experiment template"}
@@ -150,11 +156,7 @@ def _arm(data: Any) -> list[tuple[str, str]]:
 
 
 def _from_yaml(ws: Workspace, path: str, out: list[Experiment]) -> None:
-    text = ws.read_text(path)
-    if text is None:
-        return
-    lowered = text.lower()
-    if not (any(marker in lowered for marker in YAML_MARKERS) or ("method" in text and _METHOD_KEY.search(text))):
+    if ws.sifted(path, EXPERIMENT_YAML) is None:
         return
     parsed = ws.read_yaml(path)
     for doc in parsed.documents if parsed else ():
@@ -174,8 +176,8 @@ def _json_line(text: str, needle: str) -> int:
 
 
 def _from_json(ws: Workspace, path: str, out: list[Experiment]) -> None:
-    text = ws.read_text(path)
-    if text is None or not any(marker in text for marker in JSON_MARKERS):
+    text = ws.sifted(path, EXPERIMENT_JSON)
+    if text is None:
         return
     data = ws.read_json(path)
     if data is None:

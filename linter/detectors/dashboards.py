@@ -32,6 +32,7 @@ from linter.detectors.slo_queries import (
     has_bucket_bound, looks_like_size, looks_like_time_left, mentions_latency, quantile_percentiles,
 )
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -84,19 +85,26 @@ def statistic(expr: str, tail_percentile: float = TAIL_PERCENTILE) -> str | None
     return "other"
 
 
+#: YAML that may hold Prometheus alerting rules.
+ALERT_RULE_TEXT = Sieve("dashboards-alert-rules",
+                        lambda text: "alert" in text and "expr" in text and may_hold_rules(text.lower()))
+#: JSON that may be a Grafana dashboard (panels, or the older rows of panels with queries).
+DASHBOARD_TEXT = Sieve("dashboards-grafana",
+                       lambda text: '"panels"' in text or '"rows"' in text and '"expr"' in text)
+
+
 def detect(ws: Workspace) -> DashboardFacts:
     queries: list[LatencyQuery] = []
     files: set[str] = set()
     for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
-        text = ws.read_text(path)
-        if text and "alert" in text and "expr" in text and may_hold_rules(text.lower()):
+        if ws.sifted(path, ALERT_RULE_TEXT) is not None:
             try:
                 _rule_file(ws, path, queries, files)
             except Exception as exc:  # noqa: BLE001 - a detector never raises
                 ws.note(path, f"alert rules could not be read: {type(exc).__name__}")
     for path in ws.bounded(ws.with_suffix(".json"), MAX_YAML_FILES, "JSON files for Grafana dashboards"):
-        text = ws.read_text(path)
-        if text and '"panels"' in text or text and '"rows"' in text and '"expr"' in text:
+        text = ws.sifted(path, DASHBOARD_TEXT)
+        if text is not None:
             _dashboard(ws, path, text, queries, files)
     return DashboardFacts(tuple(sorted(set(queries))), tuple(sorted(files)))
 

@@ -36,6 +36,7 @@ from linter.detectors import backstage
 from linter.detectors.chaos import terraform_resources
 from linter.detectors import hcl
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
@@ -214,6 +215,12 @@ def _cloudformation(path: str, line: int, data: Any, stores: list[Datastore]) ->
                                     f"{logical_id} ({_str(resource.get('Type'))})"))
 
 
+#: YAML (other than Compose files) that may declare a datastore: CloudFormation, a database
+#: operator's resource, or a workload with an image.
+STORE_YAML = Sieve("datastores-yaml", lambda text: "Resources" in text or any(p in text for p in _DB_OPERATORS)
+                   or ("image" in text and _WORKLOAD_KIND.search(text) is not None))
+
+
 def _yaml_files(ws: Workspace, stores: list[Datastore], records: list[ClassificationRecord]) -> None:
     # a database in a manifest under docs/ or test/ illustrates a page or serves a test, as
     # for the infrastructure rules; a classification record may live anywhere
@@ -225,12 +232,8 @@ def _yaml_files(ws: Workspace, stores: list[Datastore], records: list[Classifica
             continue
         if path not in deployed:
             continue
-        text = ws.read_text(path)
-        if text is None:
-            continue
         compose = bool(_COMPOSE_NAME.match(base))
-        if not compose and "Resources" not in text and not any(p in text for p in _DB_OPERATORS) \
-                and not ("image" in text and _WORKLOAD_KIND.search(text)):
+        if (ws.read_text(path) if compose else ws.sifted(path, STORE_YAML)) is None:
             continue
         parsed = ws.read_yaml(path)
         for doc in parsed.documents if parsed else ():

@@ -27,6 +27,7 @@ from linter.detectors.markdown import (
 )
 from linter.records import dataclass
 from linter.repo.literals import any_of
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run.
@@ -44,6 +45,8 @@ KEYWORDS = (
     "working backwards",
 )
 _ANY_KEYWORD = any_of(KEYWORDS)
+#: Markdown whose path says nothing is read further only when its text names a keyword.
+KEYWORD_TEXT = Sieve("docs-keyword", lambda text: _ANY_KEYWORD.search(text[:200_000].lower()) is not None)
 
 # ------------------------------------------------------------------ path vocabulary
 RUNBOOK_DIRS = frozenset({"runbook", "runbooks", "playbook", "playbooks", "ops", "operations",
@@ -469,10 +472,8 @@ def detect(ws: Workspace) -> DocsFacts:
         if len(docs) >= MAX_DOCS:
             ws.note(path, f"more than {MAX_DOCS} engineering documents; the rest were not read")
             break
-        text = ws.read_text(path)
+        text = ws.read_text(path) if by_path(path) else ws.sifted(path, KEYWORD_TEXT)
         if text is None:
-            continue
-        if not by_path(path) and not _ANY_KEYWORD.search(text[:200_000].lower()):
             continue
         try:
             docs.append(analyse(path, text, dirs, parsed(ws, path, text)))
@@ -567,12 +568,15 @@ def _is_threat_dragon(data: object) -> bool:
     return isinstance(summary, dict) and isinstance(detail, dict) and isinstance(detail.get("diagrams"), list)
 
 
+#: JSON that may be an OWASP Threat Dragon model.
+THREAT_DRAGON_JSON = Sieve("threat-dragon-json", lambda text: '"diagrams"' in text and '"summary"' in text)
+
+
 def _json_threat_models(ws: Workspace) -> list[Artefact]:
     found: list[Artefact] = []
     candidates = [p for p in ws.with_suffix(".json") if not p.endswith(("package-lock.json", ".min.json"))]
     for path in ws.bounded(candidates, MAX_JSON_FILES, "JSON files for Threat Dragon models"):
-        text = ws.read_text(path)
-        if not text or '"diagrams"' not in text or '"summary"' not in text:
+        if ws.sifted(path, THREAT_DRAGON_JSON) is None:
             continue
         data = ws.read_json(path)
         if data is None:

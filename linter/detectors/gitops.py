@@ -25,6 +25,7 @@ from linter.detectors.chaos import terraform_resources
 from linter.detectors.ci.model import as_dict, as_list, text_of
 from linter.detectors import hcl
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
@@ -116,12 +117,19 @@ def detect(ws: Workspace) -> InfraFacts:
 
 
 # --------------------------------------------------------------------------- YAML
+#: YAML that may describe infrastructure (Kubernetes, CloudFormation, Kustomize).
+INFRA_YAML = Sieve("gitops-yaml", lambda text: any(m in text for m in (
+    "apiVersion", "AWS", "Resources", "kind", "Kustomization", "resources")))
+#: JSON that may be a CloudFormation template.
+CLOUDFORMATION_JSON = Sieve("gitops-cloudformation-json",
+                            lambda text: "AWSTemplateFormatVersion" in text or '"AWS::' in text)
+
+
 def _from_yaml(ws: Workspace, path: str, iac: set[IacFile], apps: list[GitOpsApp],
                budgets: list[CostControl]) -> None:
     name = path.rsplit("/", 1)[-1]
-    text = ws.read_text(path)
-    if not text or not any(m in text for m in ("apiVersion", "AWS", "Resources", "kind", "Kustomization",
-                                               "resources")):
+    text = ws.sifted(path, INFRA_YAML)
+    if text is None:
         return
     if "{{" in text and "/templates/" in "/" + path:
         return  # Helm templates are not YAML until rendered; their chart already counts
@@ -216,8 +224,8 @@ def _argo(path: str, line: int, data: dict[Any, Any], kind: str, name: str, spec
 
 
 def _cloudformation_json(ws: Workspace, path: str, iac: set[IacFile], budgets: list[CostControl]) -> None:
-    text = ws.read_text(path)
-    if not text or "AWSTemplateFormatVersion" not in text and '"AWS::' not in text:
+    text = ws.sifted(path, CLOUDFORMATION_JSON)
+    if text is None:
         return
     data = ws.read_json(path)
     if isinstance(data, dict) and _is_cloudformation(data):

@@ -14,6 +14,7 @@ import re
 
 from linter.detectors import backstage
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 
 API_ENTITY_TYPES = frozenset({"openapi", "asyncapi", "graphql", "grpc", "trpc"})
@@ -50,11 +51,14 @@ def detect(ws: Workspace) -> ApiFacts:
     return ApiFacts(tuple(sorted(set(found))))
 
 
+#: YAML or JSON whose head names an API description format.
+SPEC_TEXT = Sieve("api-spec", lambda text: any(marker in text[:4096] for marker in ("openapi", "swagger", "asyncapi")))
+
+
 def _specs(ws: Workspace) -> list[ApiContract]:
     found: list[ApiContract] = []
     for path in ws.with_suffix(".yaml", ".yml", ".json"):
-        text = ws.read_text(path)
-        if text is None or not any(marker in text[:4096] for marker in ("openapi", "swagger", "asyncapi")):
+        if ws.sifted(path, SPEC_TEXT) is None:
             continue
         parsed = ws.read_yaml(path)
         if parsed is None or not parsed.documents:

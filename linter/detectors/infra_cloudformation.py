@@ -16,6 +16,7 @@ from linter.detectors.infra_common import (
     normalise_tag_key,
 )
 from linter.detectors.infra_terraform import script_engine
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of, walk_strings
 
@@ -74,12 +75,15 @@ def is_template(data: Any) -> bool:
         for r in list(resources.values())[:MAX_RESOURCES])
 
 
+#: Files that may be CloudFormation templates (a resource type and the Resources section).
+TEMPLATE_TEXT = Sieve("cloudformation-template", lambda text: "AWS::" in text and "Resources" in text)
+
+
 def detect(ws: Workspace) -> CloudFormationFacts:
     out = _Collector()
     files: list[str] = []
     for path in outside_docs_and_tests(ws.with_suffix(".yaml", ".yml", ".json", ".template")):
-        text = ws.read_text(path)
-        if text is None or "AWS::" not in text or "Resources" not in text:
+        if ws.sifted(path, TEMPLATE_TEXT) is None:
             continue
         parsed = ws.read_yaml(path)
         for doc in parsed.documents if parsed else ():

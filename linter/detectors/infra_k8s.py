@@ -22,6 +22,7 @@ from linter.detectors.infra_common import (
     normalise_tag_key, plain_host,
 )
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace, outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
@@ -157,6 +158,10 @@ def _helm_template_dirs(ws: Workspace) -> tuple[str, ...]:
     return tuple(f"{c}/templates/" if c else "templates/" for c in charts)
 
 
+#: YAML that may hold Kubernetes-shaped documents.
+MANIFEST_YAML = Sieve("k8s-manifest", lambda text: "apiVersion" in text and "kind" in text)
+
+
 def manifest_documents(ws: Workspace) -> list[tuple[str, int, dict[Any, Any]]]:
     """Every Kubernetes-shaped document: (path, line, data), ``List`` items unpacked."""
     skip = _helm_template_dirs(ws)
@@ -164,8 +169,7 @@ def manifest_documents(ws: Workspace) -> list[tuple[str, int, dict[Any, Any]]]:
     for path in outside_docs_and_tests(ws.yaml_files):
         if any(path.startswith(prefix) for prefix in skip):
             continue
-        text = ws.read_text(path)
-        if text is None or "apiVersion" not in text or "kind" not in text:
+        if ws.sifted(path, MANIFEST_YAML) is None:
             continue
         parsed = ws.read_yaml(path)
         if parsed is None:

@@ -28,6 +28,7 @@ from linter.detectors.ci.model import Step, as_dict
 from linter.detectors.ci.scanners import classify_step
 from linter.detectors.ci.tools import LOAD_TESTS
 from linter.records import dataclass
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace, outside_documentation
 
 #: Source files with a load-test path read at most (a note says when more were left out).
@@ -177,9 +178,12 @@ def _jmeter(ws: Workspace, path: str, found: list[LoadTest]) -> None:
         found.append(LoadTest(path, _line_at(text, text.find("<jmeterTestPlan")), "JMeter", "JMeter test plan"))
 
 
+#: YAML that may be an Artillery script (the marker anywhere, its target within the part read).
+ARTILLERY_YAML = Sieve("artillery-yaml", lambda text: "scenarios" in text and "target" in text[:MAX_CHARS])
+
+
 def _artillery(ws: Workspace, path: str, found: list[LoadTest]) -> None:
-    text = _text(ws, path, "scenarios")
-    if text is None or "target" not in text:
+    if ws.sifted(path, ARTILLERY_YAML) is None:
         return
     parsed = ws.read_yaml(path)
     for doc in parsed.documents if parsed else ():

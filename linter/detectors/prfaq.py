@@ -17,6 +17,7 @@ import re
 from linter.detectors.markdown import Block, MarkdownDoc, has_words, normalise_label, parse_markdown, parsed
 from linter.records import dataclass
 from linter.repo.literals import any_of
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run (candidates only).
@@ -25,6 +26,8 @@ MAX_CANDIDATES = 2_000
 KEYWORDS = ("faq", "press release", "press-release", "working backwards", "working-backwards",
             "frequently asked")
 _ANY_KEYWORD = any_of(KEYWORDS)
+#: Markdown not named like a PR/FAQ is read further only when its text names a keyword.
+KEYWORD_TEXT = Sieve("prfaq-keyword", lambda text: _ANY_KEYWORD.search(text.lower()) is not None)
 
 PART_NAMES = ("headline", "problem", "solution", "customer quote", "getting started")
 
@@ -381,10 +384,8 @@ def detect(ws: Workspace) -> PrfaqFacts:
             ws.note(path, f"more than {MAX_CANDIDATES} possible PR/FAQ documents; the rest were not read")
             break
         by_name = bool(role_from_name(path))
-        text = ws.read_text(path)
+        text = ws.read_text(path) if by_name else ws.sifted(path, KEYWORD_TEXT)
         if text is None:
-            continue
-        if not by_name and not _ANY_KEYWORD.search(text.lower()):
             continue
         candidates += 1
         try:

@@ -19,6 +19,7 @@ from linter.detectors import hcl, slo_datadog, slo_google, slo_openslo, slo_prom
 from linter.detectors.slo_model import (
     AvailabilityObjective, Collector, LatencyObjective, RecognisedFile, SloFacts, format_percentile,
 )
+from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 
 __all__ = [
@@ -61,12 +62,18 @@ def detect(ws: Workspace) -> SloFacts:
     )
 
 
+def _may_hold_slos(lowered: str) -> bool:
+    return any(marker in lowered for marker in YAML_MARKERS) or slo_prometheus.may_hold_rules(lowered)
+
+
+#: YAML that may hold SLO specs or recording rules.
+SLO_YAML = Sieve("slo-yaml", lambda text: _may_hold_slos(text.lower()))
+
+
 def _yaml_candidates(ws: Workspace) -> list[str]:
     candidates: list[str] = []
     for path in ws.yaml_files:
-        text = ws.read_text(path)
-        lowered = text.lower() if text else ""
-        if any(marker in lowered for marker in YAML_MARKERS) or slo_prometheus.may_hold_rules(lowered):
+        if ws.sifted(path, SLO_YAML) is not None:
             candidates.append(path)
         if len(candidates) >= MAX_YAML_CANDIDATES:
             ws.note(path, f"more than {MAX_YAML_CANDIDATES} candidate SLO/rule files; the rest were not read")
