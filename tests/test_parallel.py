@@ -147,3 +147,47 @@ def test_a_parent_that_stops_before_sharing_leaves_no_child_behind(tmp_path: Pat
             raise RuntimeError("discovering the scopes failed")
     with pytest.raises(ChildProcessError):  # reaped: it read end-of-file and left
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(monkeypatch) -> None:
+    """Each child rule warms up only detectors it really calls, and none of them reaches for the
+    Backstage facts (the child computes them before the parent sends those)."""
+    from linter import engine
+    from linter.repo.workspace import Workspace
+
+    calls: list[tuple[str | None, str, int]] = []
+    current: list[str | None] = [None]
+    depth = [0]
+    original_facts, original_run = Workspace.facts, engine._run_one
+
+    def facts(ws, detector):
+        calls.append((current[0], f"{detector.__module__.removeprefix('linter.detectors.')}.{detector.__name__}", depth[0]))
+        depth[0] += 1
+        try:
+            return original_facts(ws, detector)
+        finally:
+            depth[0] -= 1
+
+    def run_one(rule_id, ctx, custom=None):
+        current[0] = rule_id
+        try:
+            return original_run(rule_id, ctx, custom)
+        finally:
+            current[0] = None
+
+    monkeypatch.setattr(Workspace, "facts", facts)
+    monkeypatch.setattr(engine, "_run_one", run_one)
+    for name in EXAMPLE_NAMES:
+        run(EXAMPLES / name, RunOptions(now=EXAMPLE_NOW, jobs=1))
+    used = {(rule, detector) for rule, detector, level in calls if rule and level == 0}
+    for rule, warm in parallel.CHILD_RULES.items():
+        assert {(rule, detector) for detector in warm} <= used, rule
+    warmed = {d for warm in parallel.CHILD_RULES.values() for d in warm}
+    nested_under_warm: set[str] = set()
+    stack: list[str] = []
+    for _, detector, level in calls:
+        del stack[level:]
+        if any(d in warmed for d in stack):
+            nested_under_warm.add(detector)
+        stack.append(detector)
+    assert "backstage.detect" not in nested_under_warm

@@ -1,0 +1,205 @@
+"""Sieve verdicts kept between runs (``linter.repo.sieves``): a file a sieve turned down is
+skipped on the next run only while its identity is unchanged, and every answer is the one a
+fresh read gives."""
+
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from linter import recache
+from linter.detectors import backstage, docs
+from linter.engine import RunOptions, run
+from linter.repo import historycache, sieves
+from linter.repo.workspace import Workspace
+from tests.helpers import git_commit_all, write_tree
+
+ENTITY = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: service\n"
+NOW = "2026-12-01T00:00:00"
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Caching on, as the command line sets it up, for repositories of any size; files count as
+    settled however recently written (tests write them a moment before they run)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(recache, "enabled", lambda: True)
+    monkeypatch.setattr(recache, "cache_dir", lambda: folder)
+    monkeypatch.setattr(sieves, "MIN_FILES", 1)
+    monkeypatch.setattr(sieves, "RACY_NS", -10**12)
+    yield folder
+
+
+def _repo(root: Path) -> Path:
+    files: dict[str, str | bytes] = {f"svc{i}/catalog-info.yaml": ENTITY.format(name=f"svc{i}") for i in range(3)}
+    files.update({f"conf/app{i}.yaml": f"replicas: {i}\n" for i in range(20)})
+    files.update({f"notes/n{i}.md": f"# Note {i}\n\nNothing to see.\n" for i in range(20)})
+    files["docs/broken.md"] = b"# Runbook\n\xff\xfe not UTF-8\n"
+    write_tree(root, files)
+    git_commit_all(root, "init", "2026-01-01T00:00:00")
+    return root
+
+
+class _Reads:
+    """Counts the files a workspace really opens."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        original = Workspace._read_raw
+
+        def spy(ws: Workspace, rel: str, st: os.stat_result | None = None) -> str | None:
+            self.paths.append(rel)
+            return original(ws, rel, st)
+
+        monkeypatch.setattr(Workspace, "_read_raw", spy)
+
+
+def _entities(root: Path) -> tuple[str, ...]:
+    ws = Workspace(root)
+    names = tuple(e.name for e in ws.facts(backstage.detect).entities)
+    ws.save_verdicts()
+    return names
+
+
+def test_a_warm_run_stats_rejected_files_instead_of_reading_them(tmp_path: Path, kept: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    reads = _Reads(monkeypatch)
+    cold = _entities(root)
+    assert sorted(cold) == ["svc0", "svc1", "svc2"]
+    assert len([p for p in reads.paths if p.startswith("conf/")]) == 20
+    reads.paths.clear()
+    assert _entities(root) == cold
+    assert not [p for p in reads.paths if p.startswith("conf/")]  # turned down before: not opened
+    assert sorted(reads.paths) == [f"svc{i}/catalog-info.yaml" for i in range(3)]  # accepted: read again
+
+
+def test_a_changed_file_is_read_again_and_can_pass(tmp_path: Path, kept: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    _entities(root)
+    (root / "conf/app3.yaml").write_text(ENTITY.format(name="late"))  # same path, new content
+    assert "late" in _entities(root)
+    # the same size and mtime, but the change time moved: still read again
+    path = root / "conf/app4.yaml"
+    before = path.stat()
+    path.write_text("replicas: 9\n")  # same length as "replicas: 4"
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    ws = Workspace(root)
+    verdicts = ws._verdicts
+    assert verdicts is not None
+    state = verdicts.state("conf/app4.yaml", sieves.key_of(path.stat()), ws.max_file_size)
+    assert not state & verdicts.bit(backstage.ENTITY_FILES)
+
+
+def test_recently_modified_files_are_never_kept(tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sieves, "RACY_NS", 2_000_000_000)  # the real rule: files written just now are racy
+    root = _repo(tmp_path / "repo")
+    _entities(root)
+    assert not historycache.exists(root, sieves.KIND)  # nothing learnable, nothing written
+    reads = _Reads(monkeypatch)
+    _entities(root)
+    assert len([p for p in reads.paths if p.startswith("conf/")]) == 20
+
+
+def test_unreadable_and_oversized_files_are_noted_every_run(tmp_path: Path, kept: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    write_tree(root, {"notes/big.md": "# Big\n\n" + "word " * 400})
+    git_commit_all(root, "big", "2026-01-02T00:00:00")
+
+    def notes(max_size: int) -> set[tuple[str, str]]:
+        ws = Workspace(root)
+        ws.configure(max_file_size=max_size, exclude=())
+        ws.facts(docs.detect)
+        ws.save_verdicts()
+        return {(n.path, n.reason) for n in ws.notes}
+
+    first = notes(1_000_000)
+    assert any(p == "docs/broken.md" and "UTF-8" in r for p, r in first)
+    assert notes(1_000_000) == first  # kept rejections do not hide the broken file
+    small = notes(500)  # a smaller cap: the kept rejection of big.md is not used, it is noted
+    assert any(p == "notes/big.md" and "byte limit" in r for p, r in small)
+
+
+def test_reports_are_identical_cold_warm_and_without_cache(tmp_path: Path, kept: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.examples_support import EXAMPLES
+    import shutil
+
+    root = tmp_path / "monorepo"
+    shutil.copytree(EXAMPLES / "monorepo", root)
+    git_commit_all(root, "copy", "2026-01-01T00:00:00")
+    from datetime import datetime, timezone
+
+    now = datetime.fromisoformat(NOW).replace(tzinfo=timezone.utc)
+    cold, _ = run(root, RunOptions(now=now, jobs=2))
+    assert historycache.exists(root, sieves.KIND)
+    warm, _ = run(root, RunOptions(now=now, jobs=2))
+    serial, _ = run(root, RunOptions(now=now, jobs=1))
+    monkeypatch.setattr(recache, "enabled", lambda: False)
+    fresh, _ = run(root, RunOptions(now=now, jobs=1))
+    assert cold.results == warm.results == serial.results == fresh.results
+    assert cold.notes == warm.notes == serial.notes == fresh.notes
+
+
+def test_the_childs_verdicts_are_kept_by_the_parent(tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("needs fork")
+    root = _repo(tmp_path / "repo")
+    run(root, RunOptions(jobs=2))  # the Markdown keyword sieve runs only in the child
+    reads = _Reads(monkeypatch)
+    run(root, RunOptions(jobs=1))
+    assert not [p for p in reads.paths if p.startswith("notes/")]  # kept from the child's verdicts
+
+
+def test_other_code_or_a_corrupt_file_means_nothing_is_kept(tmp_path: Path, kept: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    expected = _entities(root)
+    path = historycache.cache_file(root, sieves.KIND)
+    assert path is not None and path.is_file()
+    reads = _Reads(monkeypatch)
+    monkeypatch.setattr(sieves, "_STAMP", ("another", "build"))  # an edited sieve: another stamp
+    assert _entities(root) == expected
+    assert len([p for p in reads.paths if p.startswith("conf/")]) == 20
+    for payload in (b"not marshal", marshal.dumps([1, 2]),
+                    marshal.dumps((historycache.VERSION, os.path.realpath(root), (sieves.code_stamp(),),
+                                   {"verdicts": (("x",), "a\0b", b"short")})),
+                    marshal.dumps((historycache.VERSION, os.path.realpath(root), (sieves.code_stamp(),),
+                                   {"verdicts": "not a tuple"}))):
+        path.write_bytes(payload)
+        reads.paths.clear()
+        assert _entities(root) == expected
+        assert len([p for p in reads.paths if p.startswith("conf/")]) == 20
+
+
+def test_deleted_files_are_dropped_and_small_repositories_keep_nothing(tmp_path: Path, kept: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    _entities(root)
+    (root / "conf/app0.yaml").unlink()
+    write_tree(root, {"conf/new.yaml": "replicas: 1\n"})
+    git_commit_all(root, "rm", "2026-01-03T00:00:00")
+    _entities(root)
+    path = historycache.cache_file(root, sieves.KIND)
+    assert path is not None
+    payload = marshal.loads(path.read_bytes())[3]["verdicts"]
+    kept_paths = set(payload[1].split("\0"))
+    assert "conf/app0.yaml" not in kept_paths and "conf/new.yaml" in kept_paths
+    monkeypatch.setattr(sieves, "MIN_FILES", 10_000)
+    assert Workspace(root)._verdicts is None
+
+
+def test_verdicts_merge_only_well_formed_entries() -> None:
+    verdicts = sieves.Verdicts([], [], __import__("array").array("q"), started_ns=10**19)
+    sieve = sieves.Sieve("s", lambda text: False)
+    bit = verdicts.bit(sieve)
+    verdicts.merge((["s"], {"a.yaml": [1, 2, 3, 4, sieves.FIRST_BIT], "b": "junk", 3: [1], "c": [1, 2]}))
+    verdicts.merge("junk")
+    assert set(verdicts.states) == {"a.yaml"} and verdicts.states["a.yaml"] & bit
+    assert verdicts.key("a.yaml") == (1, 2, 3, 4)
