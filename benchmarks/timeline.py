@@ -3,8 +3,9 @@
     python benchmarks/timeline.py REPO [--runs 5]
 
 Each run is a fresh interpreter that records, in milliseconds after it starts running this
-script: the engine imported, the fork (configuration, catalog, file index and service scopes
-done), the parent's share of the checks done, the child's findings merged, and the exit.
+script: the engine imported, the fork (configuration, catalog and file index
+done), the scopes sent to the child, the parent's share of the checks done, the child's
+findings merged, and the exit.
 Medians over the runs are printed. Interpreter start-up itself (~15 ms) comes before zero.
 A measurement, not a test.
 """
@@ -36,16 +37,19 @@ if recache.install():  # as the practicelint command does (linter.console)
 import linter.cli
 from linter import parallel
 mark("engine imported")
-findings, collect = parallel.findings, parallel._collect
-def timed_findings(*args, **kwargs):
-    mark("fork (index and scopes ready)")
-    result = findings(*args, **kwargs)
+start, share, collect = parallel.start, parallel.Fork.share, parallel.Fork.collect
+def timed_start(*args, **kwargs):
+    mark("fork (index ready)")
+    return start(*args, **kwargs)
+def timed_share(self, *args, **kwargs):
+    mark("scopes sent to the child")
+    return share(self, *args, **kwargs)
+def timed_collect(self, *args, **kwargs):
+    mark("parent's share done")
+    result = collect(self, *args, **kwargs)
     mark("child's findings merged")
     return result
-def timed_collect(*args, **kwargs):
-    mark("parent's share done")
-    return collect(*args, **kwargs)
-parallel.findings, parallel._collect = timed_findings, timed_collect
+parallel.start, parallel.Fork.share, parallel.Fork.collect = timed_start, timed_share, timed_collect
 linter.cli._exit_now = lambda code: None  # return here instead of ending the process at once
 sys.argv = ["practicelint", "check", sys.argv[1], "-o", sys.argv[2], "--jobs", "2"]
 try:

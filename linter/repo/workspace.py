@@ -865,19 +865,55 @@ def outside_docs_and_tests(paths: Iterable[str]) -> list[str]:
     ``test/manifests/`` is an example or a fixture, not this repository's deployment, and
     crediting (or blaming) the repository for it would be wrong. (``examples/``,
     ``testdata/`` and the like are left out of every reader already: ``skip-sample-dirs``.)"""
-    return _kept_by_folder(paths, _DEPLOYED_FOLDERS, _deployed_folder)
+    paths = list(paths)
+    named = _with_folder_named(paths, NOT_DEPLOYED_DIRS)
+    if named is None:
+        return _kept_by_folder(paths, _DEPLOYED_FOLDERS, _deployed_folder)
+    # only paths with such a folder need the full test (a test folder under an environment)
+    return [p for i, p in enumerate(paths) if i not in named or _deployed_folder(p.rpartition("/")[0])]
 
 
 def outside_documentation(paths: Iterable[str]) -> list[str]:
     """``paths`` without files under a ``docs/``, ``doc/`` or ``documentation/`` folder (at any
     depth): examples that illustrate a page, not the repository's own practice."""
-    return _kept_by_folder(paths, _DOCUMENTATION_FOLDERS,
-                           lambda folder: DOCUMENTATION_DIRS.isdisjoint(folder.lower().split("/") if folder else ()))
+    paths = list(paths)
+    named = _with_folder_named(paths, DOCUMENTATION_DIRS)
+    if named is None:
+        return _kept_by_folder(paths, _DOCUMENTATION_FOLDERS,
+                               lambda folder: DOCUMENTATION_DIRS.isdisjoint(folder.lower().split("/") if folder else ()))
+    return [p for i, p in enumerate(paths) if i not in named]
+
+
+def _with_folder_named(paths: list[str], names: frozenset[str]) -> set[int] | None:
+    """Indexes of ``paths`` with a folder (any segment but the last) named like one of the
+    lower-case ``names``, ignoring case; ``None`` when lower-casing would move characters.
+
+    One regular-expression pass over the joined, lower-cased paths: a 200,000-file monorepo
+    has as many folders as YAML files, so judging each folder in Python costs 50 ms a call.
+    """
+    if not paths:
+        return set()
+    joined = "\0" + "\0".join(paths)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):
+        return None
+    regex = _FOLDER_NAMED.get(names)
+    if regex is None:
+        regex = _FOLDER_NAMED[names] = re.compile("[\0/](?:" + "|".join(re.escape(n) for n in sorted(names)) + ")/")
+    starts = [m.start() for m in regex.finditer(lowered)]
+    if not starts:
+        return set()
+    # offsets[i]: where the NUL before paths[i] sits
+    offsets = array.array("q", accumulate(map(operator.add, map(len, paths[:-1]), repeat(1)), initial=0))
+    return {bisect.bisect_right(offsets, at) - 1 for at in starts}
+
+
+_FOLDER_NAMED: dict[frozenset[str], re.Pattern[str]] = {}
 
 
 def _kept_by_folder(paths: Iterable[str], known: dict[str, bool], keep: Callable[[str], bool]) -> list[str]:
     """``paths`` whose folder ``keep`` accepts, each folder judged once (``known`` remembers the
-    answers across calls: several readers filter the same YAML list, a folder holds many files)."""
+    answers across calls). For paths whose lower-cased form changes length (rare scripts)."""
     kept = []
     for path in paths:
         folder = path.rpartition("/")[0]
