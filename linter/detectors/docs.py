@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from linter.detectors.markdown import (
     MarkdownDoc, has_words, normalise_label, parse_markdown, parsed, split_front_matter,
 )
 from linter.records import dataclass
+from linter.repo import literals
 from linter.repo.literals import any_of
 from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
@@ -262,6 +263,38 @@ class _PathCandidates:
         return bool(_GAMEDAY_PATH.search(name) or _NAME_CANDIDATE.search(stem))
 
 
+#: Lower-case words at least one of which every path ``_path_candidate`` accepts contains,
+#: whichever of its tests accepts it: runbook and on-call folders and names, ``docs/ops``,
+#: design-narrative folders (``text/`` for RFC repositories), game-day words, threat-model,
+#: glossary, manual, design-document and customer-journey names. (``tests`` holds a
+#: property test: the prefilter never drops a path the full test accepts.)
+_PATH_WORDS = (
+    "runbook", "playbook", "ops", "operation", "on-call", "oncall", "on_call", "incident", "sre",
+    "adr", "decision", "rfc", "design", "proposal", "keps", "teps", "text/",
+    "game", "chaos", "drill", "dr-test", "dr_test", "failover", "disaster", "dr-plan", "dr_plan",
+    "threat", "glossary", "guide", "manual", "handbook", "user", "architecture", "spec",
+    "customer", "client", "interaction",
+)
+_PATH_WORD = any_of(_PATH_WORDS)
+
+
+def path_candidates(paths: Sequence[str], adr_dirs: tuple[str, ...]) -> set[int]:
+    """Indexes of the ``paths`` whose path alone makes them worth parsing (``_path_candidate``).
+
+    Most Markdown in a monorepo is neither in a runbook/design folder nor named like an
+    engineering document, so one pass over the joined paths finds the few that mention one
+    of ``_PATH_WORDS`` (or an ``.adr-dir`` folder) and only those are judged in full.
+    """
+    words = _PATH_WORD
+    if any(adr_dirs):
+        words = any_of((*_PATH_WORDS, *(d.rstrip("/").lower() for d in adr_dirs if d.rstrip("/"))))
+    mentioned = literals.matching_indexes(paths, words)
+    by_path = _PathCandidates(adr_dirs)
+    if mentioned is None:  # not ASCII: every path judged in full
+        return {i for i, path in enumerate(paths) if by_path(path)}
+    return {i for i in mentioned if by_path(paths[i])}
+
+
 # ------------------------------------------------------------------ statements
 def _clip(text: str, limit: int = 80) -> str:
     flat = " ".join(text.split())
@@ -466,13 +499,14 @@ def adr_dirs(ws: Workspace) -> tuple[str, ...]:
 
 def detect(ws: Workspace) -> DocsFacts:
     dirs = adr_dirs(ws)
-    by_path = _PathCandidates(dirs)
+    paths = ws.markdown_files
+    by_path = path_candidates(paths, dirs)
     docs: list[DocInfo] = []
-    for path in ws.markdown_files:
+    for index, path in enumerate(paths):
         if len(docs) >= MAX_DOCS:
             ws.note(path, f"more than {MAX_DOCS} engineering documents; the rest were not read")
             break
-        text = ws.read_text(path) if by_path(path) else ws.sifted(path, KEYWORD_TEXT)
+        text = ws.read_text(path) if index in by_path else ws.sifted(path, KEYWORD_TEXT)
         if text is None:
             continue
         try:

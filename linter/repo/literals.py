@@ -10,8 +10,12 @@ files that is 12 ms instead of 30 ms, and it is no slower on long documents.
 
 from __future__ import annotations
 
+import array
+import bisect
+import operator
 import re
-from typing import Iterable
+from itertools import accumulate, repeat
+from typing import Iterable, Sequence
 
 
 def any_of(words: Iterable[str]) -> re.Pattern[str]:
@@ -34,3 +38,22 @@ def _alternatives(node: dict[str, dict]) -> str:
         return ""
     branches = [re.escape(char) + _alternatives(child) for char, child in sorted(node.items())]
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def matching_indexes(texts: Sequence[str], pattern: re.Pattern[str]) -> set[int] | None:
+    """Indexes of ``texts`` (none holding a NUL) in which ``pattern`` matches after
+    lower-casing, found by one pass over the joined texts instead of a search per text;
+    ``None`` when the texts are not all ASCII (lower-casing could move characters, and a
+    case-insensitive test could match characters a literal does not). ``pattern`` must not
+    match across a NUL."""
+    if not texts:
+        return set()
+    joined = "\0" + "\0".join(texts)
+    if not joined.isascii():
+        return None
+    starts = [m.start() for m in pattern.finditer(joined.lower())]
+    if not starts:
+        return set()
+    # offsets[i]: where the NUL before texts[i] sits
+    offsets = array.array("q", accumulate(map(operator.add, map(len, texts[:-1]), repeat(1)), initial=0))
+    return {bisect.bisect_right(offsets, at) - 1 for at in starts}

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from linter.records import dataclass
-from linter.repo import gitls, historycache, sieves
+from linter.repo import gitls, historycache, literals, sieves
 from linter.repo.gitls import GIT_TIMEOUT_SECONDS, GitFailed
 from linter.repo.globs import matcher
 from linter.repo.yamlio import YamlFile, load_yaml
@@ -886,26 +886,15 @@ def outside_documentation(paths: Iterable[str]) -> list[str]:
 
 def _with_folder_named(paths: list[str], names: frozenset[str]) -> set[int] | None:
     """Indexes of ``paths`` with a folder (any segment but the last) named like one of the
-    lower-case ``names``, ignoring case; ``None`` when lower-casing would move characters.
+    lower-case ``names``, ignoring case; ``None`` for paths that are not all ASCII.
 
     One regular-expression pass over the joined, lower-cased paths: a 200,000-file monorepo
     has as many folders as YAML files, so judging each folder in Python costs 50 ms a call.
     """
-    if not paths:
-        return set()
-    joined = "\0" + "\0".join(paths)
-    lowered = joined.lower()
-    if len(lowered) != len(joined):
-        return None
     regex = _FOLDER_NAMED.get(names)
     if regex is None:
         regex = _FOLDER_NAMED[names] = re.compile("[\0/](?:" + "|".join(re.escape(n) for n in sorted(names)) + ")/")
-    starts = [m.start() for m in regex.finditer(lowered)]
-    if not starts:
-        return set()
-    # offsets[i]: where the NUL before paths[i] sits
-    offsets = array.array("q", accumulate(map(operator.add, map(len, paths[:-1]), repeat(1)), initial=0))
-    return {bisect.bisect_right(offsets, at) - 1 for at in starts}
+    return literals.matching_indexes(paths, regex)
 
 
 _FOLDER_NAMED: dict[frozenset[str], re.Pattern[str]] = {}

@@ -191,3 +191,40 @@ def test_path_candidates_reuse_the_folder_answer() -> None:
     assert candidates("services/a/runbooks/x.md") and candidates("services/a/runbooks/y.md")
     assert not candidates("services/a/src/notes.md")
     assert set(candidates.folders) == {"services/a/runbooks", "services/a/src"}
+
+
+_WORDY = st.sampled_from([
+    "GameDays", "game_day", "Drill", "drills", "DR_Test", "dr-tests", "failover-tests", "Failover", "Incident_Response",
+    "On-Call", "on_call", "SRE", "sre-team", "user guide", "User-Docs", "handbook", "Manual", "-guide",
+    "How our customers use it", "how users interact", "Interactions", "tech spec", "Technical Design", "spec",
+    "disaster recovery", "dr_plan", "Customer Flows", "client-experience", "threat_model", "Glossary",
+    "RFCs", "TEPs", "Decisions", "ADRs", "architecture", "playbooks", "operations", "Ops", "opsy", "text",
+])
+_ASCII_NAME = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_ .", max_size=12)
+
+
+@given(st.lists(st.lists(st.one_of(_SEGMENTS, _WORDY, _ASCII_NAME), min_size=1, max_size=5).map("/".join),
+                max_size=20),
+       st.sampled_from([(), ("my adr",), ("docs/adr",), ("src/x",), ("Architecture/Records",)]))
+@example(["docs/ops.md", "İ/runbook.md", "notes/x.md"], ())
+@example(["ſre/x.md", "chaoſ/y.md"], ())  # case-insensitive matches beyond ASCII: judged in full
+def test_the_path_word_prefilter_never_drops_a_candidate(paths: list[str], adr_dirs: tuple[str, ...]) -> None:
+    expected = {i for i, path in enumerate(paths) if docs._path_candidate(path, adr_dirs)}
+    assert docs.path_candidates(paths, adr_dirs) == expected
+
+
+@pytest.mark.parametrize("path", [
+    "x/Runbooks/a.md", "x/playbooks/a.md", "OPS/a.md", "x/operations/a.md", "x/on-call/a.md", "x/oncall/a.md",
+    "x/on_call/a.md", "x/incident-response/a.md", "x/incident_response/a.md", "x/SRE/a.md", "docs/opsguide/a.md",
+    "docs/ops-notes.md", "docs/adr/a.md", "doc/ADR/a.md", "docs/decisions/a.md", "docs/rfc/a.md", "design/a.md",
+    "proposals/a.md", "keps/a.md", "teps/a.md", "text/0001-idea.md", "x/gameday/a.md", "x/chaos/a.md", "x/drills/a.md",
+    "x/dr-test/a.md", "x/dr_tests/a.md", "x/failover-tests/a.md", "runbook.md", "Playbook-db.md",
+    "disaster-recovery.md", "dr-plan.md", "dr_runbook.md", "oncall.md", "incident-response.md", "failover.md",
+    "x/threat-model.md", "glossary.md", "user-guide.md", "manual.md", "handbook.md", "guide.md", "x/setup-guide.md",
+    "design-doc.md", "rfc-12.md", "technical-design.md", "tech-spec.md", "architecture.md", "proposal.md", "spec.md",
+    "customer-journey.md", "user_experience.md", "client-flows.md", "how our customers use it.md", "interactions.md",
+])
+def test_every_kind_of_path_candidate_passes_the_prefilter(path: str) -> None:
+    assert docs._path_candidate(path, ()), path  # the case is a real candidate
+    assert docs.path_candidates(["notes/other.md", path], ()) == {1}
+    assert docs.path_candidates(["notes/other.md", "records/" + path], ("records",)) == {1}
