@@ -47,7 +47,7 @@ from typing import Callable
 
 from linter.repo import historycache
 
-VERSION = 2
+VERSION = 3
 KIND = "sieves"
 #: Repositories with fewer indexed files read everything (a cache would cost more).
 MIN_FILES = 1_000
@@ -56,24 +56,40 @@ RACY_NS = 2_000_000_000
 #: Entries beyond this are not kept (a 200,000-file monorepo keeps about 60,000, ~5 MB;
 #: ``historycache`` refuses files over 16 MB).
 MAX_ENTRIES = 150_000
-#: Bits of an entry's verdict word (signed 64-bit storage).
-MAX_SIEVES = 62
 _FIELDS = 5  # size, mtime_ns, ino, ctime_ns, rejected bits
 
 Key = tuple[int, int, int, int]
 
 
+#: Every sieve's name, in the order of its verdict bit. A new sieve is added at the end (the
+#: kept files then still read; an edited sieve changes ``code_stamp`` anyway).
+NAMES = (
+    "backstage-entity", "docs-keyword", "prfaq-keyword", "threat-dragon-json", "dashboards-alert-rules",
+    "dashboards-grafana", "chaos-yaml", "chaos-json", "alerts-yaml", "slo-yaml", "k8s-manifest", "gitops-yaml",
+    "gitops-cloudformation-json", "api-spec", "datastores-yaml", "cloudformation-template", "artillery-yaml",
+)
+#: Low bits of a file's state in ``Verdicts.states``; sieve bits start at ``FIRST_BIT``.
+LEARNABLE = 1  # not modified too recently: its rejections may be kept
+DIRTY = 2  # a rejection was learned in this run
+FIRST_BIT = 4
+_SIEVE_BITS = ~(FIRST_BIT - 1)
+
+
 class Sieve:
     """A named test over a file's text: does it deserve parsing by one detector?
 
-    The name identifies the verdicts kept for it; the test must depend on the text only.
+    The name (one of ``NAMES``) fixes the bit its kept verdicts use, the same in every
+    process and run; the test must depend on the text only.
     """
 
-    __slots__ = ("name", "test")
+    __slots__ = ("name", "test", "bit")
 
     def __init__(self, name: str, test: Callable[[str], bool]) -> None:
+        if name not in NAMES:
+            raise ValueError(f"sieve {name!r} is not registered in linter.repo.sieves.NAMES")
         self.name = name
         self.test = test
+        self.bit = FIRST_BIT << NAMES.index(name)
 
     def __repr__(self) -> str:
         return f"Sieve({self.name!r})"
@@ -115,49 +131,26 @@ def code_stamp() -> tuple[object, ...]:
     return _STAMP
 
 
-#: Low bits of a file's state in ``Verdicts.states``; sieve bits start at ``FIRST_BIT``.
-LEARNABLE = 1  # not modified too recently: its rejections may be kept
-DIRTY = 2  # a rejection was learned in this run
-FIRST_BIT = 4
-
-
 class Verdicts:
     """One repository's kept rejections, and this run's verdicts.
 
-    Kept entries sit in one flat array (five integers per file) indexed by path: loading
-    60,000 of them costs ~10 ms, against ~0.3 s to read the files. ``states`` holds one plain
-    integer per file a sieve looked at in this process (no object the garbage collector
-    tracks): the rejection bits kept for its current identity, the bits learned since, and
-    the ``LEARNABLE``/``DIRTY`` flags. Identities that differ from the kept ones are in
-    ``new_keys`` (all of them on a first run, none on an unchanged repository).
+    Kept entries sit in one flat array (five integers per file: identity and rejection
+    bits) indexed by path: loading 60,000 of them costs ~10 ms, against ~0.3 s to read the
+    files. ``states`` holds one plain integer per file a sieve looked at in this process (no
+    object for the garbage collector to track): the rejection bits kept for its current
+    identity, the bits learned since, and the ``LEARNABLE``/``DIRTY`` flags. Identities that
+    differ from the kept ones go to a second flat array (``_new``): all of them on a first
+    run, none on an unchanged repository.
     """
 
-    def __init__(self, names: list[str], paths: list[str], words: array.array[int], started_ns: int) -> None:
-        self.names = names
-        self.bit_of: dict[Sieve, int] = {}
-        self._bit = {name: FIRST_BIT << i for i, name in enumerate(names)}
+    def __init__(self, paths: list[str], words: array.array[int], started_ns: int) -> None:
         self._at = dict(zip(paths, range(0, len(paths) * _FIELDS, _FIELDS)))
         self._words = words
         self._racy_after = started_ns - RACY_NS
         self.states: dict[str, int] = {}
-        self.new_keys: dict[str, Key] = {}
+        self._new_at: dict[str, int] = {}
+        self._new: array.array[int] = array.array("q")
         self.changed = False
-
-    def bit(self, sieve: Sieve) -> int:
-        """The verdict bit of ``sieve`` (0 when no bit is left: that sieve is then never kept)."""
-        bit = self.bit_of.get(sieve)
-        if bit is None:
-            bit = self.bit_of[sieve] = self._name_bit(sieve.name)
-        return bit
-
-    def _name_bit(self, name: str) -> int:
-        bit = self._bit.get(name)
-        if bit is None:
-            if len(self.names) >= MAX_SIEVES:
-                return 0
-            bit = self._bit[name] = FIRST_BIT << len(self.names)
-            self.names.append(name)
-        return bit
 
     def _kept_key(self, path: str) -> Key | None:
         at = self._at.get(path)
@@ -165,6 +158,14 @@ class Verdicts:
             return None
         words = self._words
         return (words[at], words[at + 1], words[at + 2], words[at + 3])
+
+    def key(self, path: str) -> Key | None:
+        """The identity behind this process's state of ``path``."""
+        at = self._new_at.get(path)
+        if at is None:
+            return self._kept_key(path)
+        new = self._new
+        return (new[at], new[at + 1], new[at + 2], new[at + 3])
 
     def state(self, path: str, key: Key, max_size: int) -> int:
         """The state of a file just ``lstat``-ed: its kept rejections when its identity is the
@@ -174,53 +175,59 @@ class Verdicts:
         kept = self._kept_key(path)
         if kept == key:
             if key[0] <= max_size:
-                value = self._words[self._at[path] + 4] & ~(FIRST_BIT - 1)
+                value = self._words[self._at[path] + 4] & _SIEVE_BITS
         if key[1] < self._racy_after and key[3] < self._racy_after:
             value |= LEARNABLE
             if kept != key:
-                self.new_keys[path] = key
+                self._new_at[path] = len(self._new)
+                self._new.extend(key)
         self.states[path] = value
         return value
 
-    def key(self, path: str) -> Key | None:
-        """The identity behind a learnable state."""
-        return self.new_keys.get(path) or self._kept_key(path)
-
-    def export(self) -> tuple[list[str], dict[str, list[int]]]:
-        """What this process learned, by sieve name (for the parent of ``check --jobs 2``)."""
-        learned: dict[str, list[int]] = {}
+    def export(self) -> tuple[list[str], bytes]:
+        """What this process learned (for the parent of ``check --jobs 2``): the paths, and
+        five integers each (identity and rejection bits), packed."""
+        paths: list[str] = []
+        words = array.array("q")
         for path, value in self.states.items():
-            key = self.key(path) if value & DIRTY else None
-            if key is not None:
-                learned[path] = [*key, value & ~(FIRST_BIT - 1)]
-        return list(self.names), learned
+            if value & DIRTY:
+                key = self.key(path)
+                if key is not None:
+                    paths.append(path)
+                    words.extend(key)
+                    words.append(value & _SIEVE_BITS)
+        return paths, words.tobytes()
 
     def merge(self, exported: object) -> None:
         """Add what another process of this run learned (``export``); anything malformed is ignored."""
         if not (isinstance(exported, tuple) and len(exported) == 2 and isinstance(exported[0], list)
-                and isinstance(exported[1], dict)):
+                and isinstance(exported[1], bytes)):
             return
-        names, learned = exported
-        remap = [(FIRST_BIT << i, self._name_bit(name)) for i, name in enumerate(names[:MAX_SIEVES])
-                 if isinstance(name, str)]
-        for path, entry in learned.items():
-            if not (isinstance(path, str) and isinstance(entry, list) and len(entry) == _FIELDS
-                    and all(type(v) is int for v in entry)):
+        paths, packed = exported
+        words = array.array("q")
+        try:
+            words.frombytes(packed)
+        except ValueError:
+            return
+        if len(words) != len(paths) * _FIELDS:
+            return
+        states = self.states
+        for i, path in enumerate(paths):
+            if type(path) is not str:
                 continue
-            bits = 0
-            for theirs, ours in remap:
-                if entry[4] & theirs:
-                    bits |= ours
-            key: Key = (entry[0], entry[1], entry[2], entry[3])
-            mine = self.states.get(path)
+            at = i * _FIELDS
+            key: Key = (words[at], words[at + 1], words[at + 2], words[at + 3])
+            bits = words[at + 4] & _SIEVE_BITS
+            mine = states.get(path)
             if mine is None:
                 if bits:
-                    self.states[path] = bits | LEARNABLE | DIRTY
+                    states[path] = bits | LEARNABLE | DIRTY
                     if self._kept_key(path) != key:
-                        self.new_keys[path] = key
+                        self._new_at[path] = len(self._new)
+                        self._new.extend(key)
                     self.changed = True
-            elif mine & LEARNABLE and self.key(path) == key and bits & ~mine:
-                self.states[path] = mine | bits | DIRTY
+            elif mine & LEARNABLE and bits & ~mine and self.key(path) == key:
+                states[path] = mine | bits | DIRTY
                 self.changed = True
 
     def save(self, root: str | os.PathLike[str], indexed: frozenset[str]) -> None:
@@ -228,20 +235,22 @@ class Verdicts:
         something (errors are ignored: the cache only ever saves time)."""
         if not self.changed:
             return
-        words = self._words
-        merged: dict[str, list[int]] = {}
+        words, states = self._words, self.states
+        paths: list[str] = []
+        flat = array.array("q")
         for path, at in self._at.items():
-            if path in indexed and path not in self.states:
-                merged[path] = list(words[at:at + _FIELDS])
-        for path, value in self.states.items():
-            bits = value & ~(FIRST_BIT - 1)
-            key = self.key(path) if bits and value & LEARNABLE and path in indexed else None
-            if key is not None:
-                merged[path] = [*key, bits]
-        if len(merged) > MAX_ENTRIES:
-            merged = dict(sorted(merged.items())[:MAX_ENTRIES])
-        flat = array.array("q", [v for entry in merged.values() for v in entry])
-        payload = (tuple(self.names), "\0".join(merged), flat.tobytes())
+            if path not in states and path in indexed and len(paths) < MAX_ENTRIES:
+                paths.append(path)
+                flat.extend(words[at:at + _FIELDS])
+        for path, value in states.items():
+            bits = value & _SIEVE_BITS
+            if bits and value & LEARNABLE and path in indexed and len(paths) < MAX_ENTRIES:
+                key = self.key(path)
+                if key is not None:
+                    paths.append(path)
+                    flat.extend(key)
+                    flat.append(bits)
+        payload = (NAMES, "\0".join(paths), flat.tobytes())
         historycache.store(root, KIND, (code_stamp(),), {"verdicts": payload})
         self.changed = False
 
@@ -258,9 +267,8 @@ def load(root: str | os.PathLike[str]) -> Verdicts | None:
         words = array.array("q")
         words.frombytes(packed)
         paths = joined.split("\0") if joined else []
-        if (not isinstance(names, tuple) or not all(isinstance(n, str) for n in names)
-                or len(names) > MAX_SIEVES or len(words) != len(paths) * _FIELDS):
-            raise ValueError("malformed")
-        return Verdicts(list(names), paths, words, started)
+        if names != NAMES or len(words) != len(paths) * _FIELDS:
+            raise ValueError("kept for other sieves, or malformed")
+        return Verdicts(paths, words, started)
     except (TypeError, ValueError, AttributeError):
-        return Verdicts([], [], array.array("q"), started)
+        return Verdicts([], array.array("q"), started)

@@ -414,7 +414,7 @@ class Workspace:
         if verdicts is None:
             text = self.read_text(rel)
             return text if text is not None and sieve.test(text) else None
-        bit = verdicts.bit_of.get(sieve) or verdicts.bit(sieve)
+        bit = sieve.bit
         state = verdicts.states.get(rel)
         st = None
         if state is None:

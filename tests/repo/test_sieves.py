@@ -92,7 +92,7 @@ def test_a_changed_file_is_read_again_and_can_pass(tmp_path: Path, kept: Path) -
     verdicts = ws._verdicts
     assert verdicts is not None
     state = verdicts.state("conf/app4.yaml", sieves.key_of(path.stat()), ws.max_file_size)
-    assert not state & verdicts.bit(backstage.ENTITY_FILES)
+    assert not state & backstage.ENTITY_FILES.bit
 
 
 def test_recently_modified_files_are_never_kept(tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,10 +196,19 @@ def test_deleted_files_are_dropped_and_small_repositories_keep_nothing(tmp_path:
 
 
 def test_verdicts_merge_only_well_formed_entries() -> None:
-    verdicts = sieves.Verdicts([], [], __import__("array").array("q"), started_ns=10**19)
-    sieve = sieves.Sieve("s", lambda text: False)
-    bit = verdicts.bit(sieve)
-    verdicts.merge((["s"], {"a.yaml": [1, 2, 3, 4, sieves.FIRST_BIT], "b": "junk", 3: [1], "c": [1, 2]}))
-    verdicts.merge("junk")
+    import array
+
+    verdicts = sieves.Verdicts([], array.array("q"), started_ns=10**19)
+    bit = backstage.ENTITY_FILES.bit
+    good = array.array("q", [1, 2, 3, 4, bit, 5, 6, 7, 8, bit])
+    verdicts.merge((["a.yaml", 3], good.tobytes()))  # a path that is not a string is skipped
+    for junk in ("junk", (["a"], b"short"), (["a", "b"], b"x" * 81), ("a", good.tobytes())):
+        verdicts.merge(junk)
     assert set(verdicts.states) == {"a.yaml"} and verdicts.states["a.yaml"] & bit
     assert verdicts.key("a.yaml") == (1, 2, 3, 4)
+
+
+def test_sieves_must_be_registered_and_bits_fit_a_word() -> None:
+    with pytest.raises(ValueError):
+        sieves.Sieve("made-up", lambda text: True)
+    assert len(sieves.NAMES) == len(set(sieves.NAMES)) and sieves.FIRST_BIT << len(sieves.NAMES) < 2**63
