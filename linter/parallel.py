@@ -55,10 +55,11 @@ CHILD_RULES: dict[str, tuple[str, ...]] = {
     "PROD002": ("prfaq.detect",),
     "PROD003": ("docs.detect", "docs.detect_files"),
     "PROD004": ("docs.detect", "prfaq.detect"),
-    "REL001": ("chaos.detect", "docs.detect"),
+    "REL001": ("docs.detect",),  # chaos experiments after the scopes: the YAML was stat-ed by then
     "REL002": ("docs.detect",),
     "SEC006": ("security_policy.detect",),
     "SEC007": ("docs.detect", "docs.detect_files"),
+    "PERF002": (),  # dashboards and alert rules, after the scopes: the JSON was stat-ed by then
 }
 
 
@@ -105,10 +106,11 @@ class Fork:
         facts = {detector: value for detector, value in self._ws.computed_facts().items()
                  if detector not in self._known and _module_level(detector)}
         try:
-            payload = pickle.dumps((scopes, facts, self._ws.history_state()), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((scopes, facts, self._ws.history_state(), self._ws.sift_states()),
+                                   protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - facts that do not pickle: the child computes them again
             try:
-                payload = pickle.dumps((scopes, {}, self._ws.history_state()), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps((scopes, {}, self._ws.history_state(), None), protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - nothing to send: the child leaves, the parent takes over
                 os.close(fd)
                 return
@@ -195,9 +197,10 @@ def _child(ws: Workspace, warm: list[str], read_fd: int, write_fd: int,
             warm_up(ws, name)
         with os.fdopen(read_fd, "rb") as pipe:
             message = pipe.read()
-        scopes, facts, history = pickle.loads(message)  # our parent's bytes, never repository content
+        scopes, facts, history, sift_states = pickle.loads(message)  # our parent's bytes, never repository content
         ws.install_facts(facts)
         ws.install_history_state(history)
+        ws.install_sift_states(sift_states)
         out = child_share(scopes)
         payload = pickle.dumps((out, ws.notes, ws.verdicts_learned()), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_fd, "wb") as pipe:

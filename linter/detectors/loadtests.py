@@ -28,6 +28,7 @@ from linter.detectors.ci.model import Step, as_dict
 from linter.detectors.ci.scanners import classify_step
 from linter.detectors.ci.tools import LOAD_TESTS
 from linter.records import dataclass
+from linter.repo.literals import any_of, matching_indexes
 from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace, outside_documentation
 
@@ -81,12 +82,25 @@ def has_load_test_hint(path: str) -> bool:
     return any(word.lower() in HINT_WORDS for word in _WORDS.findall(path.rsplit(".", 1)[0]))
 
 
+_ANY_FRAGMENT = any_of(_HINT_FRAGMENTS)
+
+
+def _hinted_sources(ws: Workspace) -> list[str]:
+    """Source files whose path holds a hint fragment, in index order: one pass over the joined
+    paths of source files only (a monorepo's index is mostly other files)."""
+    files = ws.with_suffix(*(f".{suffix}" for suffix in sorted(SOURCE_SUFFIXES)))
+    hinted = matching_indexes(files, _ANY_FRAGMENT)
+    if hinted is None:  # not ASCII: path by path
+        return [p for p in files if any(fragment in p.lower() for fragment in _HINT_FRAGMENTS)]
+    return [files[i] for i in sorted(hinted)]
+
+
 def detect(ws: Workspace) -> LoadTestFacts:
     found: list[LoadTest] = []
     sources_read = 0
     # source files only where a path fragment can make a hint (one substring search per
     # fragment over the whole index, not a check per source file)
-    sources = [p for p in ws.paths_containing(*_HINT_FRAGMENTS) if _suffix(p) in SOURCE_SUFFIXES]
+    sources = _hinted_sources(ws)
     candidates = ws.with_suffix(".jmx", ".yml", ".yaml", ".sh")
     # a load-test script under docs/ is an example on a page, as for chaos experiments
     for path in outside_documentation(sorted({*sources, *candidates, *ws.by_name(*_SCRIPT_NAMES)})):

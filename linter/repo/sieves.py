@@ -184,6 +184,20 @@ class Verdicts:
         self.states[path] = value
         return value
 
+    def settled_states(self) -> dict[str, int]:
+        """The states of files whose identity is the kept one, without this process's
+        learning: what another process of this run may take instead of ``lstat``-ing them."""
+        new = self._new_at
+        return {path: value & ~DIRTY for path, value in self.states.items() if path not in new}
+
+    def take_states(self, states: object) -> None:
+        """Take ``settled_states`` from another process of this run (for files not looked at here)."""
+        if isinstance(states, dict):
+            mine = self.states
+            for path, value in states.items():
+                if type(path) is str and type(value) is int and path not in mine:
+                    mine[path] = value & ~DIRTY
+
     def export(self) -> tuple[list[str], bytes]:
         """What this process learned (for the parent of ``check --jobs 2``): the paths, and
         five integers each (identity and rejection bits), packed."""

@@ -448,6 +448,18 @@ class Workspace:
             return None
         return sieves.load(self.root)
 
+    def sift_states(self) -> dict[str, int] | None:
+        """Files this process already ``lstat``-ed for the sieves, with what they were turned
+        down for (``Verdicts.settled_states``): sent to the child of ``--jobs 2``."""
+        verdicts = self.__dict__.get("_verdicts")
+        return verdicts.settled_states() if verdicts is not None else None
+
+    def install_sift_states(self, states: dict[str, int] | None) -> None:
+        """Take another process's ``sift_states`` (files it ``lstat``-ed moments ago)."""
+        verdicts = self._verdicts
+        if verdicts is not None and states:
+            verdicts.take_states(states)
+
     def verdicts_learned(self) -> object:
         """What this process learned about sieves (sent by the child of ``check --jobs 2``)."""
         verdicts = self.__dict__.get("_verdicts")

@@ -212,3 +212,44 @@ def test_sieves_must_be_registered_and_bits_fit_a_word() -> None:
     with pytest.raises(ValueError):
         sieves.Sieve("made-up", lambda text: True)
     assert len(sieves.NAMES) == len(set(sieves.NAMES)) and sieves.FIRST_BIT << len(sieves.NAMES) < 2**63
+
+
+def test_settled_states_pass_to_another_process_without_learning_flags() -> None:
+    import array
+
+    words = array.array("q", [10, 20, 30, 40, backstage.ENTITY_FILES.bit])
+    parent = sieves.Verdicts(["a.yaml"], words, started_ns=10**19)
+    parent.state("a.yaml", (10, 20, 30, 40), 1 << 20)  # the kept identity
+    parent.state("b.yaml", (1, 2, 3, 4), 1 << 20)  # a new identity: not passed on (its key lives here only)
+    parent.states["a.yaml"] |= sieves.DIRTY
+    settled = parent.settled_states()
+    assert set(settled) == {"a.yaml"} and not settled["a.yaml"] & sieves.DIRTY
+    child = sieves.Verdicts(["a.yaml"], words, started_ns=10**19)
+    child.states["c.yaml"] = 7
+    child.take_states({**settled, "c.yaml": 0, 5: 1, "d.yaml": "x"})
+    assert child.states == {"a.yaml": settled["a.yaml"], "c.yaml": 7}  # its own states win
+    assert child.states["a.yaml"] & backstage.ENTITY_FILES.bit  # skipped there without an lstat
+
+
+def test_the_child_takes_the_files_the_parent_already_stat_ed(tmp_path: Path, kept: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("needs fork")
+    root = _repo(tmp_path / "repo")
+    run(root, RunOptions(jobs=2))
+    log = tmp_path / "taken.log"
+    original = Workspace.install_sift_states
+
+    def spy(ws: Workspace, states: dict[str, int] | None) -> None:
+        log.write_text(" ".join(sorted(states or ())))
+        original(ws, states)
+
+    monkeypatch.setattr(Workspace, "install_sift_states", spy)
+    warm, _ = run(root, RunOptions(jobs=2))
+    taken = set(log.read_text().split())
+    assert {f"conf/app{i}.yaml" for i in range(20)} <= taken  # the Backstage scan stat-ed every YAML file
+    monkeypatch.setattr(recache, "enabled", lambda: False)
+    fresh, _ = run(root, RunOptions(jobs=1))
+    assert warm.results == fresh.results and warm.notes == fresh.notes
