@@ -510,8 +510,15 @@ class Workspace:
             self.note(".", "Helm chart templates are not YAML until rendered; they were not parsed")
             self._yaml[rel] = None
         if rel not in self._yaml:
+            verdicts = self.__dict__.get("_verdicts")
+            kept = verdicts.parsed_yaml(rel) if verdicts is not None else None
+            if isinstance(kept, YamlFile):  # parsed by an earlier run, file unchanged since
+                self._yaml[rel] = kept
+                return kept
             text = self.read_text(rel)
             parsed = None if text is None else load_yaml(text)
+            if verdicts is not None and parsed is not None and not parsed.errors:
+                verdicts.keep_yaml(rel, parsed)
             if parsed is not None and parsed.errors:
                 if text is not None and _TEMPLATE_ACTION.search(text):
                     # Go/Helm/Jinja templating outside a chart's templates/: one note, not one per

@@ -201,8 +201,9 @@ def test_verdicts_merge_only_well_formed_entries() -> None:
     verdicts = sieves.Verdicts([], array.array("q"), started_ns=10**19)
     bit = backstage.ENTITY_FILES.bit
     good = array.array("q", [1, 2, 3, 4, bit, 5, 6, 7, 8, bit])
-    verdicts.merge((["a.yaml", 3], good.tobytes()))  # a path that is not a string is skipped
-    for junk in ("junk", (["a"], b"short"), (["a", "b"], b"x" * 81), ("a", good.tobytes())):
+    verdicts.merge((["a.yaml", 3], good.tobytes(), {}))  # a path that is not a string is skipped
+    for junk in ("junk", (["a"], b"short", {}), (["a", "b"], b"x" * 81, {}), ("a", good.tobytes(), {}),
+                 (["a", "b"], good.tobytes())):
         verdicts.merge(junk)
     assert set(verdicts.states) == {"a.yaml"} and verdicts.states["a.yaml"] & bit
     assert verdicts.key("a.yaml") == (1, 2, 3, 4)
@@ -253,3 +254,93 @@ def test_the_child_takes_the_files_the_parent_already_stat_ed(tmp_path: Path, ke
     monkeypatch.setattr(recache, "enabled", lambda: False)
     fresh, _ = run(root, RunOptions(jobs=1))
     assert warm.results == fresh.results and warm.notes == fresh.notes
+
+
+# ------------------------------------------------------------------ parsed YAML kept
+class _Parses:
+    """Counts the YAML texts a workspace really parses."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from linter.repo import workspace
+
+        self.count = 0
+        original = workspace.load_yaml
+
+        def spy(text: str):
+            self.count += 1
+            return original(text)
+
+        monkeypatch.setattr(workspace, "load_yaml", spy)
+
+
+def _catalog(root: Path) -> tuple[object, ...]:
+    ws = Workspace(root)
+    entities = ws.facts(backstage.detect).entities
+    ws.save_verdicts()
+    return tuple((e.name, e.line, e.metadata, e.spec) for e in entities)
+
+
+def test_accepted_yaml_is_parsed_once_and_kept_while_unchanged(tmp_path: Path, kept: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    parses = _Parses(monkeypatch)
+    cold = _catalog(root)
+    assert parses.count == 3  # the three catalog files
+    parses.count = 0
+    assert _catalog(root) == cold and parses.count == 0  # loaded back, equal to the parse
+    (root / "svc1/catalog-info.yaml").write_text(ENTITY.format(name="renamed") + "  owner: team-a\n")
+    warm = _catalog(root)
+    assert parses.count == 1 and ("renamed" in {e[0] for e in warm})  # the changed file only
+    monkeypatch.setattr(recache, "enabled", lambda: False)
+    assert _catalog(root) == warm
+
+
+def test_yaml_with_errors_is_not_kept_so_its_notes_come_back(tmp_path: Path, kept: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    write_tree(root, {"svc9/catalog-info.yaml": ENTITY.format(name="svc9") + "---\nkey: [unclosed\n"})
+    git_commit_all(root, "broken", "2026-01-02T00:00:00")
+
+    def notes() -> set[tuple[str, str]]:
+        ws = Workspace(root)
+        ws.facts(backstage.detect)
+        ws.save_verdicts()
+        return {(n.path, n.reason) for n in ws.notes if n.path == "svc9/catalog-info.yaml"}
+
+    first = notes()
+    assert first and notes() == first
+
+
+def test_kept_yaml_loads_only_yaml_classes(tmp_path: Path) -> None:
+    import array
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("echo pwned > " + str(tmp_path / "pwned"),))
+
+    verdicts = sieves.Verdicts(["a.yaml", "b.yaml"], array.array("q", [1, 2, 3, 4, 0, 5, 6, 7, 8, 0]), 10**19,
+                               {"a.yaml": pickle.dumps(Boom()), "b.yaml": b"not a pickle"})
+    for path, key in (("a.yaml", (1, 2, 3, 4)), ("b.yaml", (5, 6, 7, 8))):
+        verdicts.state(path, key, 1 << 20)
+        assert verdicts.parsed_yaml(path) is None
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_the_childs_parsed_yaml_is_kept_by_the_parent(tmp_path: Path, kept: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter import parallel
+
+    if not parallel.can_fork():
+        pytest.skip("needs fork")
+    root = _repo(tmp_path / "repo")
+    experiment = ("title: kill a pod\ndescription: x\nsteady-state-hypothesis:\n  title: up\n  probes: []\n"
+                  "method:\n  - type: action\n    name: kill\n    provider:\n      type: python\n"
+                  "      module: chaosk8s.pod.actions\n      func: terminate_pods\n")
+    write_tree(root, {"chaos/kill-pod.yaml": experiment})
+    git_commit_all(root, "chaos", "2026-01-02T00:00:00")
+    cold, _ = run(root, RunOptions(jobs=2))  # chaos experiments are parsed in the child only
+    parses = _Parses(monkeypatch)
+    warm, _ = run(root, RunOptions(jobs=1))
+    assert parses.count == 0  # everything parsed last time was kept, the child's share included
+    assert warm.results == cold.results
