@@ -116,7 +116,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     repo_name = ws.root.name or str(target)
     repo_scope = Scope(".", repo_name, "repository")
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
-    offloaded_rules = [r for r in chosen if r in parallel.CHILD_RULES and r not in custom_checks]
+    in_child = parallel.child_rules(len(ws.files))
+    offloaded_rules = [r for r in chosen if r in in_child and r not in custom_checks]
     dates_services = any(r in SERVICE_AGE_RULES for r in chosen)
 
     def plan(scopes: list[Scope]) -> _Plan:
@@ -151,8 +152,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         child.prepare_offloaded()
         return {i: parallel.child_compute(child.compute, i) for i in child.offloaded}
 
-    # the index and HEAD before the fork, so both processes share them
-    ws.files  # noqa: B018
+    # the index (above) and HEAD before the fork, so both processes share them
     ws.head_commit  # noqa: B018
     mixed = 0 < len(offloaded_rules) < len(chosen)
     fork = parallel.start(ws, options.jobs if mixed else 1, parallel.warm_up_list(offloaded_rules), child_share)

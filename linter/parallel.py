@@ -72,6 +72,21 @@ def auto_jobs() -> int:
     return 2 if can_fork() and (os.cpu_count() or 1) >= 2 else 1
 
 
+#: Rules that join the child on repositories smaller than ``SMALL_REPOSITORY_FILES``. Finding
+#: datastores parses the same manifests as the infrastructure rules in the parent: below that
+#: size it balances the two processes better in the child (measured: 200 files, 95 -> 87 ms;
+#: 10,000 files, even), above it in the parent (200,000 files, 1.18 -> 1.03 s).
+SMALL_REPOSITORY_CHILD_RULES: dict[str, tuple[str, ...]] = {"SEC008": ()}
+SMALL_REPOSITORY_FILES = 50_000
+
+
+def child_rules(indexed_files: int) -> dict[str, tuple[str, ...]]:
+    """The rules the child runs for a repository of this many indexed files, with their warm-ups."""
+    if indexed_files < SMALL_REPOSITORY_FILES:
+        return {**CHILD_RULES, **SMALL_REPOSITORY_CHILD_RULES}
+    return CHILD_RULES
+
+
 def warm_up_list(rules: Iterable[str]) -> list[str]:
     """The detectors the child computes before the scopes arrive, for the rules it runs."""
     return list(dict.fromkeys(name for rule in rules for name in CHILD_RULES.get(rule, ())))

@@ -180,7 +180,7 @@ def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(mo
     for name in EXAMPLE_NAMES:
         run(EXAMPLES / name, RunOptions(now=EXAMPLE_NOW, jobs=1))
     used = {(rule, detector) for rule, detector, level in calls if rule and level == 0}
-    for rule, warm in parallel.CHILD_RULES.items():
+    for rule, warm in {**parallel.CHILD_RULES, **parallel.SMALL_REPOSITORY_CHILD_RULES}.items():
         assert {(rule, detector) for detector in warm} <= used, rule
     warmed = {d for warm in parallel.CHILD_RULES.values() for d in warm}
     nested_under_warm: set[str] = set()
@@ -191,3 +191,9 @@ def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(mo
             nested_under_warm.add(detector)
         stack.append(detector)
     assert "backstage.detect" not in nested_under_warm
+
+
+def test_datastores_go_to_the_child_only_on_smaller_repositories() -> None:
+    small, large = parallel.child_rules(200), parallel.child_rules(parallel.SMALL_REPOSITORY_FILES)
+    assert "SEC008" in small and "SEC008" not in large
+    assert set(parallel.CHILD_RULES) <= set(small) and set(large) == set(parallel.CHILD_RULES)
