@@ -42,7 +42,7 @@ class ServiceAge:
 def service_age(ctx: CheckContext) -> ServiceAge:
     limit = int(ctx.options.get("new_service_days", DEFAULT_NEW_SERVICE_DAYS))
     # every scope at once: one pass over the history serves all services
-    first = ctx.workspace.first_commit_times([s.path for s in ctx.scopes] + [ctx.scope.path]).get(ctx.scope.path)
+    first = ctx.workspace.first_commit_time(ctx.scope.path, (s.path for s in ctx.scopes))
     if first is None:
         return ServiceAge(True, None, limit)
     now = ctx.now if ctx.now.tzinfo else ctx.now.replace(tzinfo=timezone.utc)

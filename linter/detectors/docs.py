@@ -582,7 +582,8 @@ def _keynote_deck(path: str) -> str | None:
 
 def _slide_decks(ws: Workspace) -> list[Artefact]:
     decks: set[Artefact] = set()
-    for path in ws.paths_containing(*SLIDE_SUFFIXES):  # ".key" also inside a Keynote bundle folder
+    # decks by their extension, and files inside a Keynote bundle folder (``talk.key/...``)
+    for path in sorted({*ws.with_suffix(*SLIDE_SUFFIXES), *ws.paths_containing(".key/")}):
         lowered = path.lower()
         if ".key" in lowered:
             deck = _keynote_deck(path)

@@ -694,6 +694,15 @@ class Workspace:
                 historycache.store(self.root, historycache.AGES, self._ages_key(), self._first_commit_known)
         return {d: self._first_commit_known.get(d) for d in wanted}
 
+    def first_commit_time(self, directory: str, together: Iterable[str] = ()) -> int | None:
+        """``first_commit_times`` of one directory; when it is not known yet, ``together`` (the
+        other service folders) are dated in the same pass. A known answer costs a lookup, so
+        a rule asking once per service does not rebuild the list of all services each time."""
+        known = self._first_commit_known
+        if directory not in known:
+            self.first_commit_times([directory, *together])
+        return known.get(directory)
+
     def prefetch_first_commits(self, directories: Iterable[str] = ()) -> None:
         """Start the file-addition log now, to be read by ``first_commit_times`` later (the
         engine calls this once it knows there are several service folders to date), unless
