@@ -170,7 +170,7 @@ def _backstage_oncall(ws: Workspace, out: list[OnCall]) -> None:
 def detect(ws: Workspace) -> AlertFacts:
     alerts: list[Alert] = []
     oncall: list[OnCall] = []
-    for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
+    for path in ws.unrejected(ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"), ALERT_YAML):
         if ws.sifted(path, ALERT_YAML) is None:
             continue
         parsed = ws.read_yaml(path)

@@ -88,7 +88,7 @@ def normalise_ref(ref: Any, default_kind: str, default_namespace: str = "default
 
 def detect(ws: Workspace) -> BackstageCatalog:
     entities: list[Entity] = []
-    for path in ws.yaml_files:
+    for path in ws.unrejected(ws.yaml_files, ENTITY_FILES):
         if ws.sifted(path, ENTITY_FILES) is None:
             continue
         parsed = ws.read_yaml(path)

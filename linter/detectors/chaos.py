@@ -217,10 +217,12 @@ def terraform_resources(ws: Workspace, path: str, types: dict[str, str]) -> list
 def detect(ws: Workspace) -> ChaosFacts:
     found: list[Experiment] = []
     # experiments under docs/ illustrate a page (a tool's own documentation is full of them)
-    for path in ws.bounded(outside_documentation(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
+    yaml_files = ws.bounded(outside_documentation(ws.yaml_files), MAX_YAML_FILES, "YAML files")
+    for path in ws.unrejected(yaml_files, EXPERIMENT_YAML):
         _from_yaml(ws, path, found)
     json_files = [p for p in outside_documentation(ws.with_suffix(".json")) if not p.endswith("package-lock.json")]
-    for path in ws.bounded(json_files, MAX_YAML_FILES, "JSON files for chaos experiments"):
+    for path in ws.unrejected(ws.bounded(json_files, MAX_YAML_FILES, "JSON files for chaos experiments"),
+                              EXPERIMENT_JSON):
         _from_json(ws, path, found)
     for path in ws.bounded(outside_documentation(hcl.terraform_files(ws)), MAX_FILES, "Terraform files"):
         for line, tool, name, _ in terraform_resources(ws, path, TF_TYPES):

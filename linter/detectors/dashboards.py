@@ -96,13 +96,14 @@ DASHBOARD_TEXT = Sieve("dashboards-grafana",
 def detect(ws: Workspace) -> DashboardFacts:
     queries: list[LatencyQuery] = []
     files: set[str] = set()
-    for path in ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
+    for path in ws.unrejected(ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"), ALERT_RULE_TEXT):
         if ws.sifted(path, ALERT_RULE_TEXT) is not None:
             try:
                 _rule_file(ws, path, queries, files)
             except Exception as exc:  # noqa: BLE001 - a detector never raises
                 ws.note(path, f"alert rules could not be read: {type(exc).__name__}")
-    for path in ws.bounded(ws.with_suffix(".json"), MAX_YAML_FILES, "JSON files for Grafana dashboards"):
+    for path in ws.unrejected(ws.bounded(ws.with_suffix(".json"), MAX_YAML_FILES,
+                                         "JSON files for Grafana dashboards"), DASHBOARD_TEXT):
         text = ws.sifted(path, DASHBOARD_TEXT)
         if text is not None:
             _dashboard(ws, path, text, queries, files)

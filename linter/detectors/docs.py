@@ -610,7 +610,8 @@ THREAT_DRAGON_JSON = Sieve("threat-dragon-json", lambda text: '"diagrams"' in te
 def _json_threat_models(ws: Workspace) -> list[Artefact]:
     found: list[Artefact] = []
     candidates = [p for p in ws.with_suffix(".json") if not p.endswith(("package-lock.json", ".min.json"))]
-    for path in ws.bounded(candidates, MAX_JSON_FILES, "JSON files for Threat Dragon models"):
+    for path in ws.unrejected(ws.bounded(candidates, MAX_JSON_FILES, "JSON files for Threat Dragon models"),
+                              THREAT_DRAGON_JSON):
         if ws.sifted(path, THREAT_DRAGON_JSON) is None:
             continue
         data = ws.read_json(path)

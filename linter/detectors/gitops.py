@@ -106,12 +106,15 @@ def detect(ws: Workspace) -> InfraFacts:
         iac.add(IacFile(path, "bicep"))
     for path in outside_docs_and_tests(ws.by_name(*OTHER_IAC)):
         iac.add(IacFile(path, OTHER_IAC[path.rsplit("/", 1)[-1]].lower().replace(" ", "-")))
-    for path in ws.bounded(outside_docs_and_tests(ws.yaml_files), MAX_YAML_FILES, "YAML files"):
+    yaml_files = ws.bounded(outside_docs_and_tests(ws.yaml_files), MAX_YAML_FILES, "YAML files")
+    for path in ws.unrejected(yaml_files, INFRA_YAML):
         try:
             _from_yaml(ws, path, iac, apps, budgets)
         except Exception as exc:  # noqa: BLE001 - a detector never raises
             ws.note(path, f"infrastructure file could not be read: {type(exc).__name__}")
-    for path in ws.bounded(outside_docs_and_tests(ws.with_suffix(".json")), MAX_YAML_FILES, "JSON files for CloudFormation"):
+    json_files = ws.bounded(outside_docs_and_tests(ws.with_suffix(".json")), MAX_YAML_FILES,
+                            "JSON files for CloudFormation")
+    for path in ws.unrejected(json_files, CLOUDFORMATION_JSON):
         _cloudformation_json(ws, path, iac, budgets)
     return InfraFacts(tuple(sorted(iac)), tuple(sorted(apps)), tuple(sorted(set(budgets))))
 

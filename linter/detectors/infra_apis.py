@@ -57,7 +57,7 @@ SPEC_TEXT = Sieve("api-spec", lambda text: any(marker in text[:4096] for marker 
 
 def _specs(ws: Workspace) -> list[ApiContract]:
     found: list[ApiContract] = []
-    for path in ws.with_suffix(".yaml", ".yml", ".json"):
+    for path in ws.unrejected(ws.with_suffix(".yaml", ".yml", ".json"), SPEC_TEXT):
         if ws.sifted(path, SPEC_TEXT) is None:
             continue
         parsed = ws.read_yaml(path)

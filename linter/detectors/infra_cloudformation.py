@@ -82,7 +82,8 @@ TEMPLATE_TEXT = Sieve("cloudformation-template", lambda text: "AWS::" in text an
 def detect(ws: Workspace) -> CloudFormationFacts:
     out = _Collector()
     files: list[str] = []
-    for path in outside_docs_and_tests(ws.with_suffix(".yaml", ".yml", ".json", ".template")):
+    for path in ws.unrejected(outside_docs_and_tests(ws.with_suffix(".yaml", ".yml", ".json", ".template")),
+                              TEMPLATE_TEXT):
         if ws.sifted(path, TEMPLATE_TEXT) is None:
             continue
         parsed = ws.read_yaml(path)

@@ -166,7 +166,7 @@ def manifest_documents(ws: Workspace) -> list[tuple[str, int, dict[Any, Any]]]:
     """Every Kubernetes-shaped document: (path, line, data), ``List`` items unpacked."""
     skip = _helm_template_dirs(ws)
     found: list[tuple[str, int, dict[Any, Any]]] = []
-    for path in outside_docs_and_tests(ws.yaml_files):
+    for path in ws.unrejected(outside_docs_and_tests(ws.yaml_files), MANIFEST_YAML):
         if any(path.startswith(prefix) for prefix in skip):
             continue
         if ws.sifted(path, MANIFEST_YAML) is None:

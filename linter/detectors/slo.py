@@ -72,7 +72,7 @@ SLO_YAML = Sieve("slo-yaml", lambda text: _may_hold_slos(text.lower()))
 
 def _yaml_candidates(ws: Workspace) -> list[str]:
     candidates: list[str] = []
-    for path in ws.yaml_files:
+    for path in ws.unrejected(ws.yaml_files, SLO_YAML):
         if ws.sifted(path, SLO_YAML) is not None:
             candidates.append(path)
         if len(candidates) >= MAX_YAML_CANDIDATES:

@@ -440,6 +440,16 @@ class Workspace:
             verdicts.changed = True
         return None
 
+    def unrejected(self, paths: Iterable[str], sieve: sieves.Sieve) -> list[str]:
+        """``paths`` without the files ``sieve`` is known to turn down (kept from an earlier run
+        and ``lstat``-ed unchanged in this one): ``sifted`` need not be asked about those. One
+        dictionary lookup per path; ten sieves look at each of 20,000 YAML files."""
+        verdicts = self._verdicts
+        if verdicts is None:
+            return list(paths)
+        states, bit = verdicts.states, sieve.bit
+        return [path for path in paths if not states.get(path, 0) & bit]
+
     @cached_property
     def _verdicts(self) -> sieves.Verdicts | None:
         """Rejections kept from earlier runs (``linter.repo.sieves``), or ``None`` when this run

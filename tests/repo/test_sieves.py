@@ -344,3 +344,19 @@ def test_the_childs_parsed_yaml_is_kept_by_the_parent(tmp_path: Path, kept: Path
     warm, _ = run(root, RunOptions(jobs=1))
     assert parses.count == 0  # everything parsed last time was kept, the child's share included
     assert warm.results == cold.results
+
+
+def test_unrejected_drops_only_files_known_to_be_turned_down(tmp_path: Path, kept: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    _entities(root)  # remembers which YAML files hold no entity
+    ws = Workspace(root)
+    yaml_files = list(ws.yaml_files)
+    assert ws.unrejected(yaml_files, backstage.ENTITY_FILES) == yaml_files  # nothing stat-ed yet in this run
+    for path in yaml_files:
+        ws.sifted(path, backstage.ENTITY_FILES)
+    assert ws.unrejected(yaml_files, backstage.ENTITY_FILES) == [f"svc{i}/catalog-info.yaml" for i in range(3)]
+    assert ws.unrejected(yaml_files, docs.KEYWORD_TEXT) == yaml_files  # another sieve's verdicts do not count
+    monkeypatch.setattr(recache, "enabled", lambda: False)
+    plain = Workspace(root)
+    assert plain.unrejected(iter(yaml_files), backstage.ENTITY_FILES) == yaml_files
