@@ -137,8 +137,9 @@ def print_curve(points: list[tuple[int, Row, Row | None]]) -> None:
 
 def print_budgets(points: list[tuple[int, Row, Row | None]], floor: float, version: Row, rules: Row,
                   first_runs: Sequence[tuple[int, Row, Row | None]] = ()) -> None:
-    """The issue's budgets, each with the measured figure: MET or MISSED; for the large sizes
-    also with the cache off (``first_runs``), since a warm run reuses the history it kept."""
+    """The issue's budgets, each with the measured figure: MET or MISSED (after a warm-up, as
+    the issue measures); then, for the large sizes, the same ratio on a first run with the
+    cache off (``first_runs``): a warm run reuses the history and verdicts it kept."""
     def line(label: str, ok: bool | None, figure: str) -> None:
         verdict = "n/a" if ok is None else ("MET" if ok else "MISSED")
         print(f"  {verdict:<7} {label:<58} {figure}")
@@ -158,11 +159,15 @@ def print_budgets(points: list[tuple[int, Row, Row | None]], floor: float, versi
         if files == 200_000:
             line("200,000 files: peak RSS under 150 MB", ours.rss_kib * 1024 < 150e6,
                  f"{ours.rss_kib * 1024 / 1e6:.0f} MB")
-    for files, ours, peer in first_runs:
-        if files in wanted and peer:
-            ratio = peer.seconds / ours.seconds
-            line(f"{files} files, cache off: at least {wanted[files]:.0f}x faster", ratio >= wanted[files],
-                 f"{ratio:.1f}x")
+    shown = [(files, ours, peer) for files, ours, peer in first_runs if files in wanted and peer]
+    if shown:
+        print("first runs, cache off (the budgets are judged after a warm-up, as the issue measures; a\n"
+              "fresh CI runner without ~/.cache/practicelint sees these)")
+    for files, ours, peer in shown:
+        ratio = peer.seconds / ours.seconds
+        verdict = "reached" if ratio >= wanted[files] else "below"
+        print(f"  {verdict:<7} {f'{files} files, cache off: {wanted[files]:.0f}x faster than repolinter':<58} "
+              f"{ratio:.1f}x")
 
 
 #: Interleaved rounds for the sub-second commands (see ``main``).
