@@ -51,7 +51,7 @@ import pickle
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from linter.repo import historycache
 
@@ -61,9 +61,12 @@ KIND = "sieves"
 MIN_FILES = 1_000
 #: Files modified this close to the start of the run (or after it) are never recorded.
 RACY_NS = 2_000_000_000
-#: Entries beyond this are not kept (a 200,000-file monorepo keeps about 60,000, ~5 MB;
-#: ``historycache`` refuses files over 16 MB).
-MAX_ENTRIES = 150_000
+#: What the cache file may hold: ``historycache`` refuses files over 16 MB, so entries stop
+#: at ``MAX_BYTES`` (a 200,000-file monorepo keeps ~60,000 files in ~5 MB) and parsed YAML
+#: at ``MAX_PARSED_BYTES`` (~1.4 MB there); what does not fit is read again next time.
+MAX_BYTES = 12 * 1024 * 1024
+MAX_PARSED_BYTES = 4 * 1024 * 1024
+_ENTRY_BYTES = 8 * 5 + 1  # five integers and a separator
 _FIELDS = 5  # size, mtime_ns, ino, ctime_ns, rejected bits
 
 Key = tuple[int, int, int, int]
@@ -308,24 +311,38 @@ class Verdicts:
         paths: list[str] = []
         flat = array.array("q")
         parsed: dict[str, bytes] = {}
+        room, parsed_room = MAX_BYTES, MAX_PARSED_BYTES
+
+        def keep(path: str, key: Iterable[int], bits: int, blob: bytes | None) -> None:
+            nonlocal room, parsed_room
+            if blob is not None and len(blob) > parsed_room:
+                blob = None  # no room: parsed again next time
+            if not bits and blob is None:
+                return
+            room -= _ENTRY_BYTES + (len(path) if path.isascii() else 4 * len(path))
+            if blob is not None:
+                parsed_room -= len(blob)
+                room -= len(blob)
+                parsed[path] = blob
+            paths.append(path)
+            flat.extend(key)
+            flat.append(bits)
+
         for path, at in self._at.items():
-            if path not in states and path in indexed and len(paths) < MAX_ENTRIES:
-                paths.append(path)
-                flat.extend(words[at:at + _FIELDS])
-                if path in self._parsed:
-                    parsed[path] = self._parsed[path]
+            if room <= 0:
+                break
+            if path not in states and path in indexed:
+                keep(path, words[at:at + 4], words[at + 4], self._parsed.get(path))
         for path, value in states.items():
-            if not value & LEARNABLE or path not in indexed or len(paths) >= MAX_ENTRIES:
+            if room <= 0:
+                break
+            if not value & LEARNABLE or path not in indexed:
                 continue
             bits = value & _SIEVE_BITS
             blob = self._blob(path, value)
             key = self.key(path) if bits or blob is not None else None
             if key is not None:
-                paths.append(path)
-                flat.extend(key)
-                flat.append(bits)
-                if blob is not None:
-                    parsed[path] = blob
+                keep(path, key, bits, blob)
         payload = (NAMES, "\0".join(paths), flat.tobytes(), parsed)
         historycache.store(root, KIND, (code_stamp(),), {"verdicts": payload})
         self.changed = False

@@ -360,3 +360,16 @@ def test_unrejected_drops_only_files_known_to_be_turned_down(tmp_path: Path, kep
     monkeypatch.setattr(recache, "enabled", lambda: False)
     plain = Workspace(root)
     assert plain.unrejected(iter(yaml_files), backstage.ENTITY_FILES) == yaml_files
+
+
+def test_the_cache_file_stays_within_its_byte_budget(tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    monkeypatch.setattr(sieves, "MAX_BYTES", 600)  # room for about ten entries
+    monkeypatch.setattr(sieves, "MAX_PARSED_BYTES", 1)  # no parsed YAML at all
+    expected = _entities(root)
+    path = historycache.cache_file(root, sieves.KIND)
+    assert path is not None
+    _, joined, packed, parsed = marshal.loads(path.read_bytes())[3]["verdicts"]
+    assert 5 <= len(joined.split("\0")) <= 15 and parsed == {}
+    assert len(packed) == len(joined.split("\0")) * 40
+    assert _entities(root) == expected  # what did not fit is simply read again
