@@ -339,11 +339,21 @@ def _script_is_test(name: str) -> bool:
         re.match(r"^(?:test|tests)(?:[:_-][\w:-]{1,40})?$|^[\w-]{1,40}[:_-]tests?$", lowered))
 
 
+#: JavaScript test runners a package manager can run by name (``yarn jest``, ``pnpm vitest run``).
+_JS_TEST_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "jasmine", "tap", "uvu"})
+
+
 def _node_pm(argv: tuple[str, ...]) -> Verdict:
-    """``npm test``, ``npm run test:unit``, ``yarn test``, ``pnpm -r test``, ``bun test``."""
+    """``npm test``, ``npm run test:unit``, ``yarn test``, ``pnpm -r test``, ``bun test``; and
+    a test runner the package manager runs from ``node_modules/.bin`` when no script has its
+    name (``yarn jest``, ``yarn backstage-cli repo test``)."""
     words = _verbs(argv)
     if not words:
         return None
+    if argv[0] in ("yarn", "pnpm") and (
+            (words[0] in _JS_TEST_RUNNERS and words[1:2] not in (["bench"], ["init"]))
+            or (words[0] == "backstage-cli" and words[1:3] in (["repo", "test"], ["package", "test"]))):
+        return (_short(argv), True)
     if words[0] in _TEST_VERBS and (argv[0] != "bun" or words[0] == "test"):
         return (_short(argv), True)
     if words[0] in ("run", "run-script", "run-s") and len(words) > 1 and _script_is_test(words[1]):
@@ -470,6 +480,8 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"turbo"}), "turbo test", lambda argv: (_short(argv), True)
                     if any(_script_is_test(w) for w in _verbs(argv)[:3] if w != "run") else None),
         CommandRule(frozenset({"hatch"}), "hatch test", _verb("test")),
+        # Backstage's CLI runs Jest over the repository or one package
+        CommandRule(frozenset({"backstage-cli"}), "Backstage CLI tests", _verb("repo test", "package test")),
     ),
 )
 
