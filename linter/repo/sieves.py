@@ -117,7 +117,7 @@ _STAMP: tuple[object, ...] | None = None
 
 def code_stamp() -> tuple[object, ...]:
     """The installed code the verdicts depend on: every module of the package (relative
-    path, size, modification time) and the Python version. Editing a sieve, or any helper it
+    path, size, modification time), its version and the Python version. Editing a sieve, or any helper it
     calls, changes it. About 150 ``stat`` calls, once per process."""
     global _STAMP
     if _STAMP is None:
@@ -139,7 +139,10 @@ def code_stamp() -> tuple[object, ...]:
                     except OSError:
                         continue
                     found.append((os.path.relpath(entry.path, package), info.st_size, info.st_mtime_ns))
-        _STAMP = (VERSION, sys.version, tuple(sorted(found)))
+        from linter import __version__
+
+        # the package version too: a zipped install has no files to stat
+        _STAMP = (VERSION, __version__, sys.version, tuple(sorted(found)))
     return _STAMP
 
 
