@@ -98,6 +98,8 @@ class CiFacts:
     pipelines: tuple[Pipeline, ...] = ()
     bots: tuple[UpdateBot, ...] = ()
     files_read: tuple[str, ...] = ()
+    #: Makefiles that steps run ``make`` on, parsed (``linter.detectors.ci.makefile``), by path
+    makefiles: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def jobs(self) -> Iterator[tuple[Pipeline, Job]]:
         for pipeline in self.pipelines:

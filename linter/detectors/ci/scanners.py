@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping
 
+from linter.detectors.ci import makefile
+from linter.detectors.ci.makefile import MakeFile
 from linter.detectors.ci.model import CiFacts, Job, Step, is_true, text_of
 from linter.detectors.ci.shell import effective_argv, shell_commands
 from linter.records import dataclass
@@ -459,10 +461,11 @@ DEPENDENCY_SCAN = ScannerTable(
 
 
 # --------------------------------------------------------------------------- classifying
-def classify_step(step: Step, table: ScannerTable) -> list[ScannerHit]:
-    """Scanner hits of one step (a script may run several scanners)."""
+def classify_step(step: Step, table: ScannerTable, makefiles: Mapping[str, MakeFile] | None = None) -> list[ScannerHit]:
+    """Scanner hits of one step (a script may run several scanners); ``makefiles`` (parsed,
+    by path) let a ``make`` command the table does not know by name count for its recipes."""
     if step.kind == "run":
-        return _classify_script(step, table)
+        return _classify_script(step, table, makefiles)
     reference = normalise_reference(step)
     for rule in table.references:
         if step.kind in rule.kinds and rule.pattern.fullmatch(reference):
@@ -475,7 +478,8 @@ def classify_step(step: Step, table: ScannerTable) -> list[ScannerHit]:
     return []
 
 
-def _classify_script(step: Step, table: ScannerTable) -> list[ScannerHit]:
+def _classify_script(step: Step, table: ScannerTable,
+                     makefiles: Mapping[str, MakeFile] | None = None) -> list[ScannerHit]:
     hits: list[ScannerHit] = []
     for command in shell_commands(step.text):
         argv = effective_argv(command.argv)
@@ -485,19 +489,40 @@ def _classify_script(step: Step, table: ScannerTable) -> list[ScannerHit]:
         script = script_path_of(tuple(command.argv))
         if "/" not in script and "." not in script:
             script = script_path_of(tuple(argv))
+        found = None
         for rule in table.commands:
             if not rule.matches(argv[0], script):
                 continue
             verdict = rule.judge(argv)
             if verdict is None:
                 continue
-            detail, blocking = verdict
-            if command.non_blocking:
-                detail += " (failure ignored with ||)"
-            hits.append(ScannerHit(rule.tool, table.category, step.path, step.line + command.line_offset,
-                                   detail, blocking and not command.non_blocking and not step.non_blocking))
+            found = (rule.tool, *verdict)
             break
+        if found is None and makefiles and argv[0] in makefile.MAKE_PROGRAMS:
+            found = _through_makefile(argv, table, makefiles)
+        if found is None:
+            continue
+        tool, detail, blocking = found
+        if command.non_blocking:
+            detail += " (failure ignored with ||)"
+        hits.append(ScannerHit(tool, table.category, step.path, step.line + command.line_offset,
+                               detail, blocking and not command.non_blocking and not step.non_blocking))
     return hits
+
+
+def _through_makefile(argv: tuple[str, ...], table: ScannerTable,
+                      makefiles: Mapping[str, MakeFile]) -> tuple[str, str, bool] | None:
+    """(tool, detail, blocking) of the first recipe line a ``make`` command runs that ``table``
+    recognises: ``make all`` whose ``all`` depends on ``test: go test ./...``."""
+    call = makefile.invocation(argv)
+    parsed = next((makefiles[c] for c in call.makefile_candidates if c in makefiles), None) if call else None
+    if parsed is None:
+        return None
+    for line, command in makefile.recipe_lines(parsed, call.targets):  # type: ignore[union-attr]
+        for hit in _classify_script(Step(parsed.path, line, "run", command), table):
+            shown = " ".join(argv[:6])
+            return hit.tool, f"{shown} runs {hit.detail} ({parsed.path}:{hit.line})", hit.blocking
+    return None
 
 
 def scanner_hits(facts: CiFacts, table: ScannerTable) -> list[JobHit]:
@@ -516,7 +541,7 @@ def _scanner_hits(facts: CiFacts, table: ScannerTable) -> list[JobHit]:
     found: list[JobHit] = []
     for pipeline, job in facts.jobs():
         for step in job.steps:
-            for hit in classify_step(step, table):
+            for hit in classify_step(step, table, facts.makefiles):
                 if job.non_blocking and hit.blocking:
                     hit = ScannerHit(hit.tool, hit.category, hit.path, hit.line, hit.detail, False)
                 found.append(JobHit(pipeline.system, job, hit))

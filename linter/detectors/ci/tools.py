@@ -400,6 +400,13 @@ def _make_test(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
+def _go_test(argv: tuple[str, ...]) -> Verdict:
+    """``go test``, but not ``go test -c`` (compiles the test binary) or ``-list`` (names tests)."""
+    if any(a in ("-c", "-list") or a.startswith(("-list=", "-c=")) for a in argv[2:]):
+        return None
+    return _verb("test")(argv)
+
+
 def _pytest(argv: tuple[str, ...]) -> Verdict:
     if _is_meta(argv) or "--collect-only" in argv or "--co" in argv:
         return None
@@ -445,7 +452,7 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"karma"}), "karma", _verb("start", "run")),
         CommandRule(frozenset({"playwright"}), "Playwright", _verb("test")),
         CommandRule(frozenset({"cypress"}), "Cypress", _verb("run")),
-        CommandRule(frozenset({"go"}), "go test", _verb("test")),
+        CommandRule(frozenset({"go"}), "go test", _go_test),
         CommandRule(frozenset({"gotestsum"}), "go test", _any_run()),
         CommandRule(frozenset({"cargo"}), "cargo test", _verb("test", "nextest run", "tarpaulin", "llvm-cov")),
         CommandRule(frozenset({"cargo-nextest"}), "cargo test", _verb("run")),

@@ -95,6 +95,8 @@ def test_commands_are_recognised(table, script: str, tool: str) -> None:
     (COST, "infracost --version"),
     (TESTS, "pytest --collect-only"),
     (TESTS, "npm run build"),
+    (TESTS, "go test -c -o bin/e2e.test ./e2e"),
+    (TESTS, "go test -list . ./..."),
     (TESTS, "yarn backstage-cli repo lint"),
     (TESTS, "yarn vitest bench"),
     (TESTS, "npm jest"),
