@@ -404,6 +404,12 @@ DEPENDENCY_SCAN = ScannerTable(
         _ref("uses", r"google/osv-scanner-action(?:/osv-scanner-action)?", "osv-scanner", _osv_action),
         _ref("uses", r"google/osv-scanner-action/\.github/workflows/osv-scanner-reusable(?:-pr)?\.ya?ml",
              "osv-scanner", _osv_action),
+        # another repository's reusable workflow: its steps cannot be read here, its file name
+        # says what it runs (sigstore/community/.github/workflows/reusable-dependency-review.yml)
+        _ref("uses", r"[\w.-]+/[\w.-]+/\.github/workflows/[\w.-]*?(?:dependency[-_]?review|dependency[-_]?scan"
+                     r"(?:ning)?|deps?[-_]review|vulnerability[-_]scan)[\w.-]*\.ya?ml",
+             "dependency review (reusable workflow)",
+             _always("another repository's reusable workflow named for dependency review")),
         _ref("uses", r"aquasecurity/trivy-action", "trivy", _trivy_action),
         _ref("uses", r"snyk/actions/[\w.-]+", "snyk", _snyk_actions),
         _ref("uses", r"anchore/scan-action", "grype", _anchore),

@@ -487,6 +487,13 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"turbo"}), "turbo test", lambda argv: (_short(argv), True)
                     if any(_script_is_test(w) for w in _verbs(argv)[:3] if w != "run") else None),
         CommandRule(frozenset({"hatch"}), "hatch test", _verb("test")),
+        # shell test suites (Bats, ShellSpec), and Helm chart tests: unit tests of the templates
+        # (helm-unittest), a release's test hooks, chart-testing's install-and-test
+        CommandRule(frozenset({"bats", "shellspec"}), "shell tests",
+                    lambda argv: None if len(argv) == 2 and argv[1] in ("-v", "--version", "-h", "--help")
+                    else _any_run()(argv)),
+        CommandRule(frozenset({"helm"}), "Helm chart tests", _verb("unittest", "test")),
+        CommandRule(frozenset({"ct"}), "chart-testing", _verb("install", "lint-and-install")),
         # Backstage's CLI runs Jest over the repository or one package
         CommandRule(frozenset({"backstage-cli"}), "Backstage CLI tests", _verb("repo test", "package test")),
     ),

@@ -216,3 +216,18 @@ def test_bots_alone(make_repo) -> None:
     facts, _ = facts_of(root)
     assert [(b.tool, b.path) for b in facts.bots] == [("renovate", "package.json"), ("renovate", "renovate.json5")]
     assert facts.pipelines == ()
+
+
+@pytest.mark.parametrize(("reference", "counted"), [
+    ("sigstore/community/.github/workflows/reusable-dependency-review.yml@main", True),
+    ("acme/ci/.github/workflows/dependency-scanning.yaml@v2", True),
+    ("acme/ci/.github/workflows/deps-review.yml@v1", True),
+    ("acme/ci/.github/workflows/release.yml@v1", False),  # named for something else
+    ("acme/ci/.github/workflows/review-docs.yml@v1", False),
+    ("acme/dependency-review/.github/workflows/build.yml@v1", False),  # only the file name counts
+])
+def test_github_remote_reusable_workflow_named_for_dependency_review(make_repo, reference: str, counted: bool) -> None:
+    root = make_repo({".github/workflows/deps.yml": f"on: [pull_request]\njobs:\n  review:\n    uses: {reference}\n"})
+    facts, _ = facts_of(root)
+    tools = {h.hit.tool for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    assert (tools == {"dependency review (reusable workflow)"}) is counted
