@@ -52,8 +52,21 @@ def matching_indexes(texts: Sequence[str], pattern: re.Pattern[str]) -> set[int]
     if not joined.isascii():
         return None
     starts = [m.start() for m in pattern.finditer(joined.lower())]
-    if not starts:
-        return set()
-    # offsets[i]: where the NUL before texts[i] sits
-    offsets = array.array("q", accumulate(map(operator.add, map(len, texts[:-1]), repeat(1)), initial=0))
-    return {bisect.bisect_right(offsets, at) - 1 for at in starts}
+    return owners(nul_offsets(texts), starts) if starts else set()
+
+
+def nul_offsets(texts: Sequence[str]) -> array.array[int]:
+    """Where the NUL before each text sits in ``"\0" + "\0".join(texts)``, computed without a
+    Python loop."""
+    return array.array("q", accumulate(map(operator.add, map(len, texts[:-1]), repeat(1)), initial=0))
+
+
+def owners(offsets: array.array[int], positions: Iterable[int]) -> set[int]:
+    """Indexes of the texts holding ``positions`` of the joined text ``offsets`` describes."""
+    return {bisect.bisect_right(offsets, at) - 1 for at in positions}
+
+
+def folder_named(names: Iterable[str]) -> re.Pattern[str]:
+    """A pattern for a folder segment named one of the lower-case ``names`` in NUL-joined,
+    lower-cased paths: the separator before it, the name, the ``/`` after it."""
+    return re.compile("[\0/](?:" + "|".join(re.escape(n) for n in sorted(names)) + ")/")

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import array
 import bisect
-import operator
 import os
 import re
 import stat
 import subprocess
 from functools import cached_property
-from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -305,8 +303,7 @@ class Workspace:
         if not wanted:
             return []
         # one scan for every name (a search per name and separator costs a scan each)
-        regex = re.compile("[\0/](?:" + "|".join(re.escape(n) for n in wanted) + ")/")
-        return self._hits(offsets, (m.start() + 1 for m in regex.finditer(lowered)))
+        return self._hits(offsets, (m.start() + 1 for m in literals.folder_named(wanted).finditer(lowered)))
 
     def _containing(self, needles: list[str]) -> list[str]:
         lowered, offsets = self._path_text
@@ -316,7 +313,7 @@ class Workspace:
 
     def _hits(self, offsets: array.array[int], positions: Iterable[int]) -> list[str]:
         """The indexed paths holding the given positions of ``_path_text``, in index order."""
-        found = {bisect.bisect_right(offsets, at) - 1 for at in positions}
+        found = literals.owners(offsets, positions)
         files = self.files
         return [files[i] for i in sorted(found) if 0 <= i < len(files)]
 
@@ -326,9 +323,7 @@ class Workspace:
         (``None`` when lower-casing would move characters)."""
         joined = "\0" + "\0".join(self.files)
         lowered = joined.lower()
-        # offsets[i] = sum(len(p) + 1 for p in files[:i]), computed without a Python loop
-        offsets = array.array("q", accumulate(map(operator.add, map(len, self.files[:-1]), repeat(1)), initial=0))
-        return (lowered if len(lowered) == len(joined) else None), offsets
+        return (lowered if len(lowered) == len(joined) else None), literals.nul_offsets(self.files)
 
     @cached_property
     def directories(self) -> tuple[str, ...]:
@@ -931,7 +926,7 @@ def _with_folder_named(paths: list[str], names: frozenset[str]) -> set[int] | No
     """
     regex = _FOLDER_NAMED.get(names)
     if regex is None:
-        regex = _FOLDER_NAMED[names] = re.compile("[\0/](?:" + "|".join(re.escape(n) for n in sorted(names)) + ")/")
+        regex = _FOLDER_NAMED[names] = literals.folder_named(names)
     return literals.matching_indexes(paths, regex)
 
 
