@@ -406,21 +406,19 @@ class Workspace:
         instead of a read. Hot path: ten sieves look at each of 20,000 YAML files.
         """
         verdicts = self._verdicts
-        if verdicts is None:
-            text = self.read_text(rel)
-            return text if text is not None and sieve.test(text) else None
-        bit = sieve.bit
-        state = verdicts.states.get(rel)
+        state = verdicts.states.get(rel) if verdicts is not None else None
         st = None
-        if state is None:
+        if verdicts is not None and state is None:
             try:
                 st = os.lstat(self._prefix + rel)
             except OSError:
                 st = None
-            if st is None or not stat.S_ISREG(st.st_mode):  # read (and noted) the ordinary way
-                text = self.read_text(rel)
-                return text if text is not None and sieve.test(text) else None
-            state = verdicts.state(rel, sieves.key_of(st), self.max_file_size)
+            if st is not None and stat.S_ISREG(st.st_mode):
+                state = verdicts.state(rel, sieves.key_of(st), self.max_file_size)
+        if verdicts is None or state is None:  # no cache, or not a plain file: read (and noted) as usual
+            text = self.read_text(rel)
+            return text if text is not None and sieve.test(text) else None
+        bit = sieve.bit
         if state & bit:
             return None  # turned down before, unchanged since
         text = self._text.get(rel, _UNREAD)

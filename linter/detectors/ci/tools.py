@@ -400,11 +400,20 @@ def _make_test(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
+_GO_TEST_VERB = _verb("test")
+_ANY_RUN = _any_run()
+
+
 def _go_test(argv: tuple[str, ...]) -> Verdict:
     """``go test``, but not ``go test -c`` (compiles the test binary) or ``-list`` (names tests)."""
     if any(a in ("-c", "-list") or a.startswith(("-list=", "-c=")) for a in argv[2:]):
         return None
-    return _verb("test")(argv)
+    return _GO_TEST_VERB(argv)
+
+
+def _shell_tests(argv: tuple[str, ...]) -> Verdict:
+    """A Bats or ShellSpec suite; ``bats -v`` only prints the version."""
+    return None if argv[1:] == ("-v",) else _ANY_RUN(argv)
 
 
 def _pytest(argv: tuple[str, ...]) -> Verdict:
@@ -489,9 +498,7 @@ TESTS = ScannerTable(
         CommandRule(frozenset({"hatch"}), "hatch test", _verb("test")),
         # shell test suites (Bats, ShellSpec), and Helm chart tests: unit tests of the templates
         # (helm-unittest), a release's test hooks, chart-testing's install-and-test
-        CommandRule(frozenset({"bats", "shellspec"}), "shell tests",
-                    lambda argv: None if len(argv) == 2 and argv[1] in ("-v", "--version", "-h", "--help")
-                    else _any_run()(argv)),
+        CommandRule(frozenset({"bats", "shellspec"}), "shell tests", _shell_tests),
         CommandRule(frozenset({"helm"}), "Helm chart tests", _verb("unittest", "test")),
         CommandRule(frozenset({"ct"}), "chart-testing", _verb("install", "lint-and-install")),
         # Backstage's CLI runs Jest over the repository or one package
