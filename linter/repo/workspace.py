@@ -865,7 +865,9 @@ def unquote_git_path(path: str) -> str:
     return path
 
 
-_JSON5_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])", re.S)
+#: Comments and trailing commas of JSON5; an unterminated ``/*`` runs to the end (else each later
+#: ``/*`` scanned to the end again: quadratic).
+_JSON5_NOISE = re.compile(r"//[^\n]*|/\*(?:.*?\*/|.*\Z)|,(?=\s*[}\]])", re.S)
 
 
 def _parse_json(text: str, lenient: bool) -> Any:
