@@ -248,7 +248,7 @@ def with_rule_packs(catalog: Catalog, config: Config | DefaultConfig, ws: Worksp
                 raise ConfigError(f"rule-packs: {name}: only files inside the repository are allowed")
             return ws.read_text(rel)
 
-    loaded = packs.load_packs(config.rule_packs, reader, catalog)
+    loaded = packs.load_packs(config.rule_packs, reader, catalog, from_repository=outside is None)
     return packs.extend_catalog(catalog, loaded), loaded.checks
 
 

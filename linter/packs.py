@@ -12,7 +12,14 @@ pattern matched against every CI system practicelint reads, optionally per chang
 ``count`` (matching files, with bounds), and ``all_of`` / ``any_of`` / ``not``.
 
 Globs of a service-scoped rule are relative to the service folder. A check never executes
-repository content; regular expressions are compiled with the ``regex`` module and time out.
+repository content; regular expressions are compiled with the ``regex`` module, refused
+when too costly to compile and searched within one budget per run (``linter.pack_regex``).
+
+A pack is a channel out of the repository, so what it reports is bounded: evidence is a
+location (path and line) and the pack's own words, never text a pattern captured (a
+look-behind could spell out a credential file piece by piece), and a pack that comes from
+the scanned repository reads only files git tracks there: not an untracked file someone
+left in the clone, whose content its verdicts could otherwise leak bit by bit.
 """
 
 from __future__ import annotations
@@ -22,17 +29,17 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from linter import pack_regex
 from linter.catalog.loader import Catalog, CatalogError, format_validation_error
 from linter.catalog.entries import CATEGORY_PREFIX
 from linter.catalog.models import Practice, RuleSpec
 from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
-from linter.repo.yamlio import line_of, load_yaml
-from linter.results import Evidence, Finding, failed, passed
+from linter.repo.yamlio import YamlFile, line_of, load_yaml
+from linter.results import Evidence, Finding, Status, failed, passed
 
 MAX_PATTERN_CHARS = 1_000
 MAX_REGEX_INPUT = 256 * 1024
-REGEX_TIMEOUT_SECONDS = 0.5
 MAX_NESTING = 20
 MAX_EVIDENCE = 20
 
@@ -50,6 +57,20 @@ class FileExists(_Strict):
     mode: Literal["any", "all"] = "any"
 
 
+def _safe_pattern(value: str) -> str:
+    """A pattern that is cheap enough to compile (``pack_regex.problem``) and compiles."""
+    reason = pack_regex.problem(value)
+    if reason:
+        raise ValueError(f"regular expression too costly to compile: {reason}")
+    import regex
+
+    try:
+        regex.compile(value)
+    except (regex.error, RecursionError) as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+    return value
+
+
 class FileContains(_Strict):
     globs: str | list[str]
     pattern: str = Field(max_length=MAX_PATTERN_CHARS)
@@ -58,13 +79,7 @@ class FileContains(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        import regex
-
-        try:
-            regex.compile(value)
-        except regex.error as exc:
-            raise ValueError(f"invalid regular expression: {exc}") from None
-        return value
+        return _safe_pattern(value)
 
 
 class YamlQuery(_Strict):
@@ -73,6 +88,15 @@ class YamlQuery(_Strict):
     op: Literal["exists", "absent", "eq", "ne", "gt", "gte", "lt", "lte", "matches", "contains"] = "exists"
     value: Any = None
     mode: Literal["any", "all"] = "any"
+
+    @model_validator(mode="after")
+    def _pattern_compiles(self) -> "YamlQuery":
+        if self.op == "matches":
+            if not isinstance(self.value, str) or len(self.value) > MAX_PATTERN_CHARS:
+                raise ValueError(f"op matches needs a regular expression of at most {MAX_PATTERN_CHARS} characters"
+                                 " as value")
+            _safe_pattern(self.value)
+        return self
 
 
 class MarkdownSections(_Strict):
@@ -90,6 +114,9 @@ class CiStep(_Strict):
     def _one_pattern(self) -> "CiStep":
         if not self.uses and not self.command:
             raise ValueError("ci_step needs `uses` or `command`")
+        for pattern in (self.uses, self.command):
+            if pattern:
+                _safe_pattern(pattern)
         return self
 
 
@@ -162,6 +189,10 @@ class LoadedPacks:
     rules: dict[str, RuleSpec] = field(default_factory=dict)
     practices: dict[str, Practice] = field(default_factory=dict)
     checks: dict[str, Callable[..., Finding]] = field(default_factory=dict)
+    #: whether the packs come from the scanned repository (then they read tracked files only)
+    from_repository: bool = True
+    #: the time all their searches share in this run
+    budget: pack_regex.Budget = field(default_factory=pack_regex.Budget)
 
 
 def load_pack_text(text: str, source: str, catalog: Catalog, taken_prefixes: set[str],
@@ -176,7 +207,7 @@ def load_pack_text(text: str, source: str, catalog: Catalog, taken_prefixes: set
     try:
         pack = Pack.model_validate(data)
     except ValidationError as exc:
-        raise CatalogError(format_validation_error(source, data, exc)) from None
+        raise CatalogError(_naming_rules(format_validation_error(source, data, exc), data)) from None
     builtin = set(CATEGORY_PREFIX.values())
     if pack.prefix in builtin or pack.prefix in taken_prefixes:
         raise CatalogError(f"{source}:{line_of(data, 'prefix', 0)}: prefix: {pack.prefix} is already used "
@@ -197,11 +228,27 @@ def load_pack_text(text: str, source: str, catalog: Catalog, taken_prefixes: set
             raise CatalogError(f"{where}: rules.{index}.name: rule name {rule.name!r} is already used")
         names.add(rule.name)
         into.rules[rule.id] = rule
-        into.checks[rule.id] = _make_check(rule.check)
+        into.checks[rule.id] = _make_check(rule.check, into)
 
 
-def load_packs(paths: list[str], reader: Callable[[str], str | None], catalog: Catalog) -> LoadedPacks:
-    loaded = LoadedPacks()
+def _naming_rules(message: str, data: Any) -> str:
+    """``pack.yaml:14: rules.3.check...`` -> ``pack.yaml:14: ACME004: rules.3.check...``."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+
+    def named(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        entry = rules[index] if isinstance(rules, list) and index < len(rules) else None
+        rule_id = entry.get("id") if isinstance(entry, dict) else None
+        return f": {rule_id}: rules.{index}." if isinstance(rule_id, str) and rule_id else match.group(0)
+
+    return re.sub(r": rules\.(\d+)\.", named, message)
+
+
+def load_packs(paths: list[str], reader: Callable[[str], str | None], catalog: Catalog,
+               from_repository: bool = True) -> LoadedPacks:
+    """The packs at ``paths``; ``from_repository``: they come from the scanned repository's
+    own configuration (not ``--config``/``--policy``), so they read tracked files only."""
+    loaded = LoadedPacks(from_repository=from_repository)
     prefixes: set[str] = set()
     for path in paths:
         text = reader(path)
@@ -229,9 +276,45 @@ class Outcome:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def _make_check(spec: CheckSpec) -> Callable[..., Finding]:
+class PackFiles:
+    """The workspace as a pack's checks see it: indexed files only, and for a pack from the
+    scanned repository, files git tracks only (``Workspace.untracked_files`` hidden); reads of
+    anything else give ``None``. Carries the run's search ``budget``."""
+
+    def __init__(self, ws: Workspace, packs: LoadedPacks) -> None:
+        self._ws = ws
+        self.budget = packs.budget
+        self._hidden = ws.untracked_files if packs.from_repository else frozenset()
+
+    def readable(self, path: str) -> bool:
+        return path in self._ws.file_set and path not in self._hidden
+
+    def glob(self, *patterns: str) -> list[str]:
+        found = self._ws.glob(*patterns)
+        return [p for p in found if p not in self._hidden] if self._hidden else found
+
+    def read_text(self, path: str) -> str | None:
+        return self._ws.read_text(path) if self.readable(path) else None
+
+    def read_yaml(self, path: str) -> YamlFile | None:
+        return self._ws.read_yaml(path) if self.readable(path) else None
+
+    def facts(self, detector: Callable[[Workspace], Any]) -> Any:
+        return self._ws.facts(detector)
+
+    def note(self, path: str, reason: str) -> None:
+        self._ws.note(path, reason)
+
+
+def _make_check(spec: CheckSpec, packs: LoadedPacks) -> Callable[..., Finding]:
     def check(ctx: Any) -> Finding:
-        outcome = evaluate(spec, ctx.workspace, ctx.scope.path if ctx.scope.source != "repository" else ".", ctx)
+        files = PackFiles(ctx.workspace, packs)
+        try:
+            outcome = evaluate(spec, files, ctx.scope.path if ctx.scope.source != "repository" else ".", ctx)
+        except pack_regex.BudgetSpent:
+            files.note(".", packs.budget.note)
+            return Finding(Status.ERROR, f"not evaluated: the {packs.budget.seconds:g} s this run gives rule-pack "
+                                         "regular expressions were used up before this rule's searches")
         evidence = outcome.evidence[:MAX_EVIDENCE]
         return passed(outcome.reason, evidence) if outcome.ok else failed(outcome.reason, evidence)
 
@@ -242,11 +325,11 @@ def _scoped(globs: str | list[str], base: str) -> list[str]:
     return [g if base == "." else f"{base}/{g.lstrip('/')}" for g in _globs(globs)]
 
 
-def _files(ws: Workspace, globs: str | list[str], base: str) -> list[str]:
+def _files(ws: PackFiles, globs: str | list[str], base: str) -> list[str]:
     return ws.glob(*_scoped(globs, base))
 
 
-def evaluate(spec: CheckSpec, ws: Workspace, base: str, ctx: Any, depth: int = 0) -> Outcome:
+def evaluate(spec: CheckSpec, ws: PackFiles, base: str, ctx: Any, depth: int = 0) -> Outcome:
     if depth > MAX_NESTING:
         return Outcome(False, "check nested too deeply")
     kind = spec.kind
@@ -255,7 +338,7 @@ def evaluate(spec: CheckSpec, ws: Workspace, base: str, ctx: Any, depth: int = 0
     return handler(value, ws, base, ctx, depth)
 
 
-def _file_exists(spec: FileExists, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _file_exists(spec: FileExists, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     patterns = _scoped(spec.globs, base)
     if spec.mode == "all":
         missing = [p for p in patterns if not ws.glob(p)]
@@ -270,7 +353,7 @@ def _file_exists(spec: FileExists, ws: Workspace, base: str, ctx: Any, depth: in
     return Outcome(False, "no file matches " + ", ".join(patterns))
 
 
-def _file_absent(spec: FileExists, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _file_absent(spec: FileExists, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     found = ws.glob(*_scoped(spec.globs, base))
     if found:
         return Outcome(False, f"{len(found)} file(s) should not exist: " + ", ".join(found[:5]),
@@ -278,7 +361,7 @@ def _file_absent(spec: FileExists, ws: Workspace, base: str, ctx: Any, depth: in
     return Outcome(True, "no file matches " + ", ".join(_scoped(spec.globs, base)))
 
 
-def _search(spec: FileContains, ws: Workspace, base: str) -> tuple[list[Evidence], list[str]]:
+def _search(spec: FileContains, ws: PackFiles, base: str) -> tuple[list[Evidence], list[str]]:
     import regex
 
     flags = regex.MULTILINE | (regex.IGNORECASE if spec.ignore_case else 0)  # ^ and $ per line
@@ -291,17 +374,16 @@ def _search(spec: FileContains, ws: Workspace, base: str) -> tuple[list[Evidence
             continue
         scanned.append(path)
         try:
-            match = compiled.search(text[:MAX_REGEX_INPUT], timeout=REGEX_TIMEOUT_SECONDS)
+            match = ws.budget.search(compiled, text[:MAX_REGEX_INPUT])
         except TimeoutError:
             ws.note(path, f"pattern {spec.pattern!r} timed out; file treated as not matching")
             continue
-        if match:
-            line = text.count("\n", 0, match.start()) + 1
-            hits.append(Evidence(path, line, match.group(0)[:120]))
+        if match:  # where, never what: the matched text could be any file's secret, piece by piece
+            hits.append(Evidence(path, text.count("\n", 0, match.start()) + 1))
     return hits, scanned
 
 
-def _file_contains(spec: FileContains, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _file_contains(spec: FileContains, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     hits, scanned = _search(spec, ws, base)
     if hits:
         return Outcome(True, f"/{spec.pattern}/ found in {hits[0].location()}", hits)
@@ -309,7 +391,7 @@ def _file_contains(spec: FileContains, ws: Workspace, base: str, ctx: Any, depth
     return Outcome(False, f"/{spec.pattern}/ not found in {len(scanned)} file(s) matching {where}")
 
 
-def _file_lacks(spec: FileContains, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _file_lacks(spec: FileContains, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     hits, scanned = _search(spec, ws, base)
     if hits:
         return Outcome(False, f"/{spec.pattern}/ found in {hits[0].location()}", hits)
@@ -340,7 +422,7 @@ def _query(data: Any, path: str) -> list[tuple[Any, int]]:
     return current
 
 
-def _compare(op: str, actual: Any, expected: Any) -> bool:
+def _compare(op: str, actual: Any, expected: Any, budget: pack_regex.Budget) -> bool:
     try:
         if op == "eq":
             return actual == expected
@@ -356,14 +438,14 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
         if op == "matches":
             import regex
 
-            return isinstance(actual, str) and regex.search(str(expected), actual[:MAX_REGEX_INPUT],
-                                                             timeout=REGEX_TIMEOUT_SECONDS) is not None
+            return isinstance(actual, str) and budget.search(regex.compile(str(expected)),
+                                                             actual[:MAX_REGEX_INPUT]) is not None
     except (TypeError, TimeoutError):
         return False
     return False
 
 
-def _yaml_query(spec: YamlQuery, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _yaml_query(spec: YamlQuery, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     files = _files(ws, spec.files, base)
     results: list[tuple[str, bool, int]] = []
     for path in files:
@@ -377,7 +459,7 @@ def _yaml_query(spec: YamlQuery, ws: Workspace, base: str, ctx: Any, depth: int)
             elif spec.op == "absent":
                 results.append((path, not values, values[0][1] if values else doc.line))
             else:
-                good = [line for value, line in values if _compare(spec.op, value, spec.value)]
+                good = [line for value, line in values if _compare(spec.op, value, spec.value, ws.budget)]
                 results.append((path, bool(good), good[0] if good else (values[0][1] if values else doc.line)))
     if not results:
         return Outcome(False, "no YAML document matches " + ", ".join(_scoped(spec.files, base)))
@@ -390,7 +472,7 @@ def _yaml_query(spec: YamlQuery, ws: Workspace, base: str, ctx: Any, depth: int)
                    + (f" and {len(bad) - 1} more" if len(bad) > 1 else ""), [Evidence(p, line) for p, _, line in bad])
 
 
-def _markdown_sections(spec: MarkdownSections, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _markdown_sections(spec: MarkdownSections, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     from linter.detectors.markdown import parsed
 
     wanted = {h.strip().lower(): h for h in spec.headings}
@@ -408,7 +490,7 @@ def _markdown_sections(spec: MarkdownSections, ws: Workspace, base: str, ctx: An
             if key in wanted and key not in found:
                 words = sum(len(b.text.split()) for b in doc.section(index) if b.kind != "heading")
                 if words >= spec.min_words:
-                    found[key] = Evidence(path, block.line, block.text.strip())
+                    found[key] = Evidence(path, block.line, wanted[key])  # the pack's words, not the file's
         missing = [wanted[k] for k in wanted if k not in found]
         candidate = (len(found), path, missing, list(found.values()))
         if best is None or candidate[0] > best[0]:
@@ -422,7 +504,7 @@ def _markdown_sections(spec: MarkdownSections, ws: Workspace, base: str, ctx: An
     return Outcome(True, f"{path} has every required section", evidence)
 
 
-def _ci_step(spec: CiStep, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _ci_step(spec: CiStep, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     import regex
 
     from linter.detectors import ci
@@ -435,15 +517,15 @@ def _ci_step(spec: CiStep, ws: Workspace, base: str, ctx: Any, depth: int) -> Ou
     for _, job in facts.jobs():
         for step in job.steps:
             pattern = uses if step.kind in ("uses", "include", "orb", "task", "pipe") else command
-            if pattern is None:
+            if pattern is None or not ws.readable(step.path):
                 continue
             try:
-                found = pattern.search(step.text[:MAX_REGEX_INPUT], timeout=REGEX_TIMEOUT_SECONDS)
+                found = ws.budget.search(pattern, step.text[:MAX_REGEX_INPUT])
             except TimeoutError:
                 continue
             if found:
                 target = hits if (job.per_change or not spec.per_change) else late
-                target.append(Evidence(step.path, step.line, found.group(0)[:120]))
+                target.append(Evidence(step.path, step.line))
     if hits:
         return Outcome(True, f"CI step found at {hits[0].location()}", hits)
     if late:
@@ -452,7 +534,7 @@ def _ci_step(spec: CiStep, ws: Workspace, base: str, ctx: Any, depth: int) -> Ou
                    + (f" command /{spec.command}/" if spec.command else ""))
 
 
-def _count(spec: Count, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _count(spec: Count, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     found = _files(ws, spec.globs, base)
     n = len(found)
     if spec.min is not None and n < spec.min:
@@ -462,7 +544,7 @@ def _count(spec: Count, ws: Workspace, base: str, ctx: Any, depth: int) -> Outco
     return Outcome(True, f"{n} file(s) match", [Evidence(f) for f in found])
 
 
-def _all_of(specs: list[CheckSpec], ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _all_of(specs: list[CheckSpec], ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     outcomes = [evaluate(s, ws, base, ctx, depth + 1) for s in specs]
     failed_parts = [o for o in outcomes if not o.ok]
     evidence = [e for o in outcomes for e in o.evidence]
@@ -471,7 +553,7 @@ def _all_of(specs: list[CheckSpec], ws: Workspace, base: str, ctx: Any, depth: i
     return Outcome(True, "; ".join(o.reason for o in outcomes), evidence)
 
 
-def _any_of(specs: list[CheckSpec], ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _any_of(specs: list[CheckSpec], ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     outcomes = [evaluate(s, ws, base, ctx, depth + 1) for s in specs]
     good = [o for o in outcomes if o.ok]
     if good:
@@ -480,7 +562,7 @@ def _any_of(specs: list[CheckSpec], ws: Workspace, base: str, ctx: Any, depth: i
                    [e for o in outcomes for e in o.evidence])
 
 
-def _not(spec: CheckSpec, ws: Workspace, base: str, ctx: Any, depth: int) -> Outcome:
+def _not(spec: CheckSpec, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     inner = evaluate(spec, ws, base, ctx, depth + 1)
     return Outcome(not inner.ok, ("not: " if inner.ok else "") + inner.reason, inner.evidence)
 

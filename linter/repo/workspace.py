@@ -90,6 +90,7 @@ class Workspace:
         self._yaml: dict[str, YamlFile | None] = {}
         self._json: dict[tuple[str, bool], Any] = {}
         self._facts: dict[Callable[..., Any], Any] = {}
+        self._untracked: frozenset[str] = frozenset()
 
     def configure(self, *, max_file_size: int, exclude: Iterable[str], skip_sample_dirs: bool = True,
                   untracked: str = "auto") -> None:
@@ -101,6 +102,7 @@ class Workspace:
         for cached in ("files", "file_set", "_by_extension", "_path_text", "yaml_files", "markdown_files",
                        "directories", "_verdicts"):
             self.__dict__.pop(cached, None)
+        self._untracked = frozenset()
 
     # ------------------------------------------------------------------ index
     @cached_property
@@ -192,8 +194,18 @@ class Workspace:
             return paths
         if others is None:
             others = gitls.start(str(self.root), *gitls.OTHERS_ARGS)
-        paths.extend(gitls.read_all(others, b"\0"))
+        untracked = gitls.read_all(others, b"\0")
+        self._untracked = frozenset(untracked)
+        paths.extend(untracked)
         return paths
+
+    @property
+    def untracked_files(self) -> frozenset[str]:
+        """Listed files git does not track (untracked, not ignored; see ``untracked``): what
+        someone left in the clone, not the repository's content. Empty without git, where
+        every file found is the repository's. Rule packs from the repository skip these."""
+        self.files  # noqa: B018 - listing the files is what finds them
+        return self._untracked
 
     @cached_property
     def file_set(self) -> frozenset[str]:

@@ -134,7 +134,9 @@ def test_catastrophic_regex_in_a_rule_pack_is_bounded(tmp_path: Path, pattern: s
     assert elapsed < 30, f"{elapsed:.1f}s for 20 files"
     if proc.returncode != 2:
         report = json.loads(proc.stdout)
-        assert errors(report) == []
+        # the run's budget for pack searches (linter.pack_regex) may run out: then, and only
+        # then, the rule is an error that says so
+        assert all(rule == "EVIL001" and "were used up" in message for rule, message in errors(report))
         assert any(r["rule_id"] == "EVIL001" for r in report["results"])
 
 
