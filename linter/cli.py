@@ -88,14 +88,41 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for the checks: 2 runs the documentation rules in a second process "
                    "(Linux) [default: 2 with two or more CPUs, else 1].")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Stop with exit code 2 after this many seconds, saying what was running; 0: never "
+                   "[default: the config's timeout, else $PRACTICELINT_TIMEOUT, else 600]. "
+                   "A repository's own configuration may only lower it.")
 def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None, policy_path: Path | None,
           ignore_repo_waivers: bool, baseline_path: Path | None, untracked: str | None,
-          jobs: int | None) -> None:
+          jobs: int | None, timeout: float | None) -> None:
     """Check the repository at PATH (default: the current directory)."""
     if config_path is not None and policy_path is not None:
         _fail("--config and --policy cannot be used together")
     extra_reports = _parse_reports(reports)
+    from linter import deadline
+
+    deadline.start(*((timeout, "--timeout") if timeout is not None else deadline.default_seconds()))
+    try:
+        _check(path, fmt, output, extra_reports, select, ignore, fail_on, config_path, policy_path,
+               ignore_repo_waivers, baseline_path, untracked, jobs, timeout)
+    except deadline.DeadlineExceeded as exc:
+        deadline.stop()
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        if not deadline.expired():
+            raise
+        _fail(str(deadline.exceeded()))  # the fallback without SIGALRM interrupted the main thread
+    finally:
+        deadline.stop()  # whichever way ``check`` ends (a test calling it in-process lives on)
+
+
+def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[str, Path]],
+           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None,
+           policy_path: Path | None, ignore_repo_waivers: bool, baseline_path: Path | None,
+           untracked: str | None, jobs: int | None, timeout: float | None) -> None:
+    """``check`` under its deadline."""
+    from linter import deadline
     from linter.detectors import history
     from linter.repo import gitls
 
@@ -109,7 +136,7 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
     options = RunOptions(config_path=config_path, select=_split(select) or None,
                          ignore=_split(ignore), fail_on=fail_on, policy_path=policy_path,
                          ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path,
-                         untracked=untracked, jobs=jobs or parallel.auto_jobs())
+                         untracked=untracked, jobs=jobs or parallel.auto_jobs(), timeout=timeout)
     try:
         report, config = run(path, options)
         catalog = report.catalog or load_catalog()
@@ -117,9 +144,11 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
         _fail(str(exc))
         return
     color = output is None and fmt == "text" and _use_color(sys.stdout)
-    for extra_fmt, extra_path in extra_reports:
-        _write(extra_path, render(extra_fmt, report, catalog))
-    text = render(fmt, report, catalog, color=color)
+    with deadline.phase("writing the reports"):
+        for extra_fmt, extra_path in extra_reports:
+            _write(extra_path, render(extra_fmt, report, catalog))
+        text = render(fmt, report, catalog, color=color)
+    deadline.stop()  # nothing slow is left: the report goes out whole
     if output is not None:
         _write(output, text)
     else:

@@ -56,6 +56,7 @@ class Config(BaseModel):
     max_file_size: int = Field(default=1024 * 1024, ge=1, le=64 * 1024 * 1024, description="Files larger than this many bytes are skipped with a note (at most 64 MiB, so a repository cannot make a run read huge files).")
     exclude: list[str] = Field(default_factory=list, description="Globs of paths never indexed.")
     untracked: Literal["auto", "all", "none"] = Field(default="auto", description="Untracked, not ignored files in a git work tree: all, none, or auto (listed unless the index holds more than 50,000 files, where walking the work tree would cost more than the checks).")
+    timeout: float | None = Field(default=None, gt=0, le=86_400, description="Seconds a run may take before it stops with exit code 2 (default 600, or PRACTICELINT_TIMEOUT). A repository's own configuration may only lower it; --config, --policy and --timeout may raise it.")
     skip_sample_dirs: bool = Field(default=True, description="Leave examples/, testdata/, fixtures/, mocks/ and similar folders out: their files are samples, not this repository's own configuration.")
     services: list[str] = Field(default_factory=list, description="Globs of directories that are services.")
     teams: dict[str, list[str]] = Field(default_factory=dict, description="Team rosters: team name -> member list.")

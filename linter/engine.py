@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from linter import __version__, baseline, configload, parallel
+from linter import __version__, baseline, configload, deadline, parallel
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
 from linter.checks import CheckContext, get_check
@@ -50,6 +50,8 @@ class RunOptions:
     untracked: str | None = None
     #: processes for the checks (``linter.parallel``); 1 runs everything in this process
     jobs: int = 1
+    #: ``--timeout`` as given (the deadline itself is armed by the command, ``linter.deadline``)
+    timeout: float | None = None
 
 
 def current_time() -> datetime:
@@ -100,11 +102,16 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         raise ConfigError(f"{target}: not a directory")
     now = options.now or current_time()
     ws = Workspace(root)
-    effective = resolve_config(ws, options, now)
+    with deadline.phase("reading the configuration"):
+        effective = resolve_config(ws, options, now)
     config = effective.config
+    apply_timeout(options, config.timeout, effective.provenance.get("timeout", "configuration"))
     ws.configure(max_file_size=config.max_file_size, exclude=config.exclude,
                  skip_sample_dirs=config.skip_sample_dirs, untracked=config.untracked)
-    catalog, custom_checks = with_rule_packs(catalog, config, ws, options)
+    with deadline.phase("indexing the files"):
+        ws.files  # noqa: B018
+    with deadline.phase("loading rule packs"):
+        catalog, custom_checks = with_rule_packs(catalog, config, ws, options)
     custom_checks = {**plugin_checks, **custom_checks}
     for note in plugin_notes:
         ws.note(note.path, note.reason)
@@ -137,7 +144,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
             opts = rule_options.get(rule_id, catalog.rules[rule_id].default_options())
             ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
                                now=now, settings=settings, index=scope_index)
-            return _run_one(rule_id, ctx, custom_checks.get(rule_id))
+            with deadline.phase(f"running rule {rule_id} on {scope.path}"):
+                return _run_one(rule_id, ctx, custom_checks.get(rule_id))
 
         def prepare_offloaded() -> None:
             if dates_services and len(scopes) > 1:
@@ -157,7 +165,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     mixed = 0 < len(offloaded_rules) < len(chosen)
     fork = parallel.start(ws, options.jobs if mixed else 1, parallel.warm_up_list(offloaded_rules), child_share)
     try:
-        scopes = discover_scopes(ws, config.services, repo_name)
+        with deadline.phase("finding the services"):
+            scopes = discover_scopes(ws, config.services, repo_name)
         if dates_services and len(scopes) == 1 and not ws.git_prefix:
             ws.first_commit_times(["."])  # the repository's age, from the root-commit walk the CLI started
         run_plan = plan(scopes)
@@ -170,7 +179,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
             run_plan.prepare_offloaded()
         mine = {i: run_plan.compute(i) for i in range(len(tasks)) if i not in offloaded}
         if fork is not None:
-            theirs = fork.collect(offloaded)
+            with deadline.phase("waiting for the second process"):
+                theirs = fork.collect(offloaded)
         if theirs is None:  # the child failed: same answers, computed here
             run_plan.prepare_offloaded()
             theirs = {i: run_plan.compute(i) for i in sorted(offloaded)}
@@ -213,6 +223,19 @@ class _Plan:
 #: Rules that ask for service ages (``Workspace.first_commit_times``): the run starts or
 #: resolves the git reads behind them early when one of them is selected.
 SERVICE_AGE_RULES = frozenset({"PROD001", "PROD002"})
+
+
+def apply_timeout(options: RunOptions, configured: float | None, source: str) -> None:
+    """The configuration's ``timeout`` moves the deadline the command armed: any way from
+    the user's own ``--config``/``--policy`` (unless ``--timeout`` was given), only down
+    from the scanned repository's configuration, which must not buy itself more time."""
+    if configured is None:
+        return
+    if options.config_path is not None or options.policy_path is not None:
+        if options.timeout is None:
+            deadline.set_to(configured, source)
+    else:
+        deadline.limit_to(configured, source)
 
 
 def _path_ignores(config: Config | DefaultConfig, catalog: Catalog) -> list[tuple[Any, set[str]]]:

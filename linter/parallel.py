@@ -22,7 +22,11 @@ Guarantees:
   the child's share itself, so the result never depends on the machine; a parent that
   stops early (an error while finding the scopes) closes the pipe, and the child leaves;
 * the child never touches git processes the parent started early (``gitls.forget``), and
-  leaves with ``os._exit``, so it runs none of the parent's exit handlers.
+  leaves with ``os._exit``, so it runs none of the parent's exit handlers;
+* the run's deadline (``linter.deadline``) holds in the child too: it re-arms the timer
+  (timers do not survive ``fork``) a little before the parent's and, when it passes, sends
+  what it was doing, which the parent raises as its own ``DeadlineExceeded``; a parent that
+  leaves early kills a child it has not collected.
 
 Only Linux forks: elsewhere (and with ``--jobs 1``) every check runs in the one process.
 """
@@ -36,6 +40,7 @@ import sys
 import threading
 from typing import Any, Callable, Iterable
 
+from linter import deadline
 from linter.repo import gitls
 from linter.repo.workspace import Note, Workspace
 from linter.results import Finding, Scope
@@ -145,7 +150,10 @@ class Fork:
         if status != 0:
             return None
         try:  # our own child's bytes, never repository content
-            out, notes, learned = pickle.loads(b"".join(chunks))
+            message = pickle.loads(b"".join(chunks))
+            if isinstance(message, tuple) and len(message) == 3 and message[0] == _DEADLINE:
+                raise deadline.DeadlineExceeded(message[1], message[2])
+            out, notes, learned = message
         except Exception:  # noqa: BLE001 - a truncated message means the child failed
             return None
         if not isinstance(out, dict) or set(out) != expected or not all(isinstance(f, Finding) for f in out.values()):
@@ -157,6 +165,11 @@ class Fork:
         return out
 
     def close(self) -> None:
+        if self._from_child is not None and self.pid is not None:  # leaving without collecting
+            try:
+                os.kill(self.pid, 9)  # not a moment longer than the parent (its deadline, its error)
+            except OSError:
+                pass
         for name in ("_to_child", "_from_child"):
             fd = getattr(self, name)
             if fd is not None:
@@ -208,6 +221,7 @@ def _child(ws: Workspace, warm: list[str], read_fd: int, write_fd: int,
     code = 1
     try:
         gitls.forget()
+        deadline.rearm_in_child("in the second process")
         for name in warm:
             warm_up(ws, name)
         with os.fdopen(read_fd, "rb") as pipe:
@@ -224,10 +238,21 @@ def _child(ws: Workspace, warm: list[str], read_fd: int, write_fd: int,
         from linter import recache
 
         recache.save()  # the child's new patterns (os._exit skips exit handlers)
+    except deadline.DeadlineExceeded as exc:  # tell the parent what was running; it stops the run
+        try:
+            with os.fdopen(write_fd, "wb", closefd=False) as pipe:
+                pipe.write(pickle.dumps((_DEADLINE, str(exc), exc.what)))
+            code = 0
+        except BaseException:  # noqa: BLE001 - the parent's own deadline follows anyway
+            pass
     except BaseException:  # noqa: BLE001 - the parent notices the exit code and takes over
         pass
     finally:
         os._exit(code)
+
+
+#: First item of the message a child sends when the run's deadline passed in it.
+_DEADLINE = "deadline"
 
 
 def warm_up(ws: Workspace, name: str) -> None:

@@ -31,6 +31,7 @@ class DefaultConfig:
     max_file_size: int = 1024 * 1024
     exclude: list[str] = field(default_factory=list)
     untracked: str = "auto"
+    timeout: float | None = None
     skip_sample_dirs: bool = True
     services: list[str] = field(default_factory=list)
     teams: dict[str, list[str]] = field(default_factory=dict)

@@ -27,6 +27,7 @@ from linter.audit.aggregate import OrgSummary
 from linter.audit.document import RowSpool, absolute_links
 from linter.audit.inputs import RepoInput
 from linter.audit.rows import error_row
+from linter.audit.worker import RETIRE
 from linter.records import dataclass, field
 
 WORKER_COMMAND = [sys.executable, "-m", "linter.audit.worker"]
@@ -56,7 +57,8 @@ class AuditOptions:
                 "cache_dir": str(self.cache_dir), "output_dir": str(self.output_dir),
                 "config": str(self.config.resolve()) if self.config else None,
                 "policy": str(self.policy.resolve()) if self.policy else None,
-                "ignore_repo_waivers": self.ignore_repo_waivers, "now": self.now.isoformat(), "html": self.html}
+                "ignore_repo_waivers": self.ignore_repo_waivers, "now": self.now.isoformat(), "html": self.html,
+                "timeout": self.timeout}
 
 
 class WorkerProcess:
@@ -96,6 +98,8 @@ class WorkerProcess:
             raise WorkerFailure("worker answered with something that is not JSON") from None
         if not isinstance(row, dict) or "id" not in row:
             raise WorkerFailure("worker answered without a row")
+        if row.pop(RETIRE, False):  # its own deadline stopped it midway: it leaves, a fresh one follows
+            self.kill()
         return row
 
     def _read_line(self, deadline: float, timeout: float) -> bytes:

@@ -6,6 +6,12 @@ once per worker, not once per repository, which is most of a small repository's 
 parent enforces the per-repository timeout by killing the worker's whole process group
 (git children included) and starting a fresh worker, so a stuck repository costs one
 timeout and nothing else. Every failure inside a task becomes an ``error`` row.
+
+The two cooperate: the worker audits each repository under ``linter.deadline``, set a little
+before the parent's timeout (``DEADLINE_MARGIN``), so a slow repository usually ends in an
+``error`` row that says what was running, not in a kill; the row asks the parent to retire
+the worker (``RETIRE``), since a run stopped midway may have left state behind. The kill
+stays for what the deadline cannot interrupt.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from linter import deadline
 from linter.audit.rows import error_row, row_from_report
 
 #: TEST-ONLY hook: ``"<substring>:<seconds>"`` makes the worker sleep before auditing any
@@ -26,6 +33,12 @@ from linter.audit.rows import error_row, row_from_report
 #: without a genuinely slow repository. Never set it outside the test-suite.
 TEST_SLEEP_ENV = "PRACTICELINT_TEST_SLEEP"
 MAX_OWNER_FILES = 5000
+#: How long before the parent's per-repository timeout the worker's own deadline passes:
+#: a tenth of it, at most five seconds.
+DEADLINE_MARGIN = 0.1
+DEADLINE_MARGIN_MAX = 5.0
+#: Key of a row whose worker should be replaced (the parent removes it from the row).
+RETIRE = "_retire_worker"
 
 _CATALOG: Any = None
 
@@ -91,11 +104,19 @@ def _write_atomic(path: Path, text: str) -> None:
 def audit_one(task: dict[str, Any]) -> dict[str, Any]:
     """Audit one repository described by ``task`` and return its row (never raises)."""
     ident = {"identity": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"]}
+    timeout = task.get("timeout")
+    if isinstance(timeout, (int, float)) and timeout > 0:
+        deadline.start(timeout - min(timeout * DEADLINE_MARGIN, DEADLINE_MARGIN_MAX), "--timeout-per-repo")
     try:
         return _audit(task, ident)
+    except deadline.DeadlineExceeded as exc:
+        row = error_row(**ident, reason=f"timed out after {timeout:g}s (--timeout-per-repo) while {exc.what}")
+        return {**row, RETIRE: True}
     except Exception as exc:  # noqa: BLE001 - one repository must never end the audit
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return error_row(**ident, reason=f"internal error: {detail}")
+    finally:
+        deadline.stop()
 
 
 def _workspace(task: dict[str, Any]) -> tuple[Path | None, str | None]:
@@ -121,8 +142,9 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
     from linter.engine import RunOptions, run
     from linter.reporters.json_report import as_dict
 
-    _test_only_sleep(task["source"])
-    root, problem = _workspace(task)
+    with deadline.phase("preparing the repository"):
+        _test_only_sleep(task["source"])
+        root, problem = _workspace(task)
     if root is None:
         return error_row(**ident, reason=problem or "unreadable")
     options = RunOptions(
@@ -130,6 +152,7 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
         policy_path=Path(task["policy"]) if task.get("policy") else None,
         ignore_repo_waivers=bool(task.get("ignore_repo_waivers")),
         now=datetime.fromisoformat(task["now"]) if task.get("now") else None,
+        timeout=task.get("timeout"),  # the per-repository timeout binds: a --config/--policy cannot raise it
     )
     try:
         report, _config = run(root, options, _catalog())
@@ -183,6 +206,8 @@ def serve() -> None:
         row = audit_one(task)
         protocol.write(json.dumps(row, ensure_ascii=False) + "\n")
         protocol.flush()
+        if row.get(RETIRE):  # stopped midway: a fresh worker takes the next repository
+            break
 
 
 if __name__ == "__main__":  # pragma: no cover - exercised through the audit runner

@@ -24,6 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from linter import deadline
 from linter.records import dataclass
 from linter.repo import gitls, historycache, literals, sieves
 from linter.repo.gitls import GIT_TIMEOUT_SECONDS, GitFailed
@@ -638,7 +639,9 @@ class Workspace:
     def facts(self, detector: Callable[["Workspace"], T]) -> T:
         """Run ``detector`` once per run and share its typed facts between rules."""
         if detector not in self._facts:
-            self._facts[detector] = detector(self)
+            name = f"{detector.__module__.removeprefix('linter.detectors.')}.{detector.__qualname__}"
+            with deadline.phase(f"detector {name}"):
+                self._facts[detector] = detector(self)
         return self._facts[detector]  # type: ignore[no-any-return]
 
     def computed_facts(self) -> dict[Callable[..., Any], Any]:
