@@ -152,8 +152,8 @@ class _Alternation:
         fast = [i for i in range(len(rules)) if globs.linear_for_re(tokens[i])]
         self.rules = rules
         self.order = list(reversed(fast))  # group k + 1 is rule self.order[k]
-        self.regex = re.compile("|".join(f"({globs.render(tokens[i])}\\Z)" for i in self.order), re.DOTALL) \
-            if fast else None
+        self.regex = globs.quiet_compile("|".join(f"({globs.render(tokens[i])}\\Z)" for i in self.order),
+                                         re.DOTALL) if fast else None
         linear = set(fast)
         self.slow = [(i, globs.compile_tokens([tokens[i]])) for i in reversed(range(len(rules))) if i not in linear]
 

@@ -27,6 +27,7 @@ character in a file name and must not change how wildcards behave).
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 from typing import Iterable, Protocol, Sequence
 
@@ -106,10 +107,18 @@ def translate(pattern: str) -> tuple[Token, ...]:
 
 def valid_class(source: str) -> bool:
     try:
-        re.compile(source)
+        quiet_compile(source)
     except re.error:
         return False
     return True
+
+
+def quiet_compile(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` without the ``FutureWarning`` a class like ``[a--b]`` gives: a user's
+    glob must not print Python's warnings into a run's output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return re.compile(source, flags)
 
 
 def normalise(tokens: Iterable[Token]) -> tuple[Token, ...]:
@@ -171,7 +180,7 @@ def linear_for_re(tokens: Sequence[Token]) -> bool:
 
 @lru_cache(maxsize=512)
 def _can_match_slash(source: str) -> bool:
-    return re.fullmatch(source, "/", re.DOTALL) is not None
+    return quiet_compile(source, re.DOTALL).fullmatch("/") is not None
 
 
 class _Nfa:
@@ -238,7 +247,7 @@ def _char_test(source: str):  # type: ignore[no-untyped-def]
         return source.__eq__
     if source.startswith("\\") and len(source) == 2:
         return source[1].__eq__
-    compiled = re.compile(source, re.DOTALL)
+    compiled = quiet_compile(source, re.DOTALL)
     return lambda ch: compiled.match(ch) is not None
 
 
@@ -278,7 +287,7 @@ def compile_tokens(alternatives: Iterable[Sequence[Token]]) -> PathMatcher:
         else:
             slow.append(_Nfa(tokens))
     # The anchor must close the whole alternation, or only the last pattern would be anchored.
-    regex = re.compile("(?:" + "|".join(f"(?:{p})" for p in fast) + r")\Z", re.DOTALL) if fast else None
+    regex = quiet_compile("(?:" + "|".join(f"(?:{p})" for p in fast) + r")\Z", re.DOTALL) if fast else None
     if not slow:
         return regex or _NOTHING
     return _Combined(regex, slow)
