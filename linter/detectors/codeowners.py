@@ -158,15 +158,19 @@ class _Alternation:
         self.slow = [(i, globs.compile_tokens([tokens[i]])) for i in reversed(range(len(rules))) if i not in linear]
 
     def last_match(self, path: str) -> Rule | None:
+        best = self.last_index(path)
+        return self.rules[best] if best >= 0 else None
+
+    def last_index(self, path: str) -> int:
+        """Index of the last rule matching ``path`` (-1: none)."""
         hit = self.regex.match(path) if self.regex is not None else None
         best = self.order[hit.lastindex - 1] if hit is not None and hit.lastindex else -1
         for i, nfa in self.slow:
             if i <= best:
                 break
             if nfa.match(path):
-                best = i
-                break
-        return self.rules[best] if best >= 0 else None
+                return i
+        return best
 
 
 class _RuleIndex:
@@ -179,7 +183,8 @@ class _RuleIndex:
       name: a path looks up each of its segments;
     * other rules whose first segment is ``*`` and a literal extension (``*.js``), under the
       extension: a path looks up each segment's;
-    * the rest, tried for every path (``*``, ``*foo*``).
+    * the rest (``*``, ``*foo*``), tried for every path, ``ALTERNATION_RULES`` at a time in
+      one alternation each (a C-level pass per chunk rather than a call per rule).
     """
 
     def __init__(self, rules: list[Rule], tokens: list[tuple[globs.Token, ...]], gitlab: bool) -> None:
@@ -189,7 +194,7 @@ class _RuleIndex:
         self.trie: dict[str | None, Any] = {}  # segment -> node; None -> the rules ending there
         self.names: dict[str, list[int]] = {}
         self.extensions: dict[str, list[int]] = {}
-        self.always: list[int] = []
+        always: list[int] = []
         for i, rule in enumerate(rules):
             anchored, segments = _key_segments(rule.pattern, gitlab)
             literal = _literal_prefix(segments)
@@ -203,12 +208,16 @@ class _RuleIndex:
             elif not anchored and segments and _extension_key(segments[0]):
                 self.extensions.setdefault(_extension_key(segments[0]), []).append(i)
             else:
-                self.always.append(i)
+                always.append(i)
+        chunks = [always[at:at + ALTERNATION_RULES] for at in range(0, len(always), ALTERNATION_RULES)]
+        self.always = [(chunk, _Alternation([rules[i] for i in chunk], [tokens[i] for i in chunk]))
+                       for chunk in reversed(chunks)]  # the chunk holding the last rules first
 
     def candidates(self, path: str) -> list[int]:
-        """Indexes of the rules that can match ``path``, last rule first."""
+        """Indexes of the indexed rules that can match ``path``, last rule first (the rules
+        tried for every path are not among them)."""
         parts = path.split("/")
-        found = list(self.always)
+        found: list[int] = []
         node = self.trie
         for part in parts:
             node = node.get(part)
@@ -224,13 +233,22 @@ class _RuleIndex:
         return sorted(set(found), reverse=True)
 
     def last_match(self, path: str) -> Rule | None:
+        best = -1
         for i in self.candidates(path):
             compiled = self.matchers.get(i)
             if compiled is None:
                 compiled = self.matchers[i] = globs.compile_tokens([self.tokens[i]])
             if compiled.match(path):
-                return self.rules[i]
-        return None
+                best = i
+                break
+        for members, alternation in self.always:
+            if members[-1] <= best:
+                break
+            local = alternation.last_index(path)
+            if local >= 0:
+                best = max(best, members[local])
+                break
+        return self.rules[best] if best >= 0 else None
 
 
 def _rule_finder(rules: list[Rule], gitlab: bool) -> _Alternation | _RuleIndex:

@@ -13,9 +13,10 @@ optional forms), runs of wildcards that mean the same are merged (``**/**/`` is 
 and then:
 
 * when the tokens cannot make ``re`` backtrack more than linearly (``linear_for_re``: at
-  most one ``*`` per ``/``-separated part, and at most one wildcard that crosses a ``/``,
-  with nothing but fixed characters before it), they become a regular expression, as fast
-  as before: that is every glob practicelint itself uses and nearly every one users write;
+  most one wildcard that crosses a ``/``, with nothing but fixed characters before it; the
+  ``*`` of one segment written with atomic groups, see ``render``), they become a regular
+  expression, as fast as before: that is every glob practicelint itself uses and nearly
+  every one users write;
 * otherwise they are matched by a Thompson NFA simulation (``_Nfa``): it follows every
   way of matching at once, one path character at a time, so its cost is at most
   ``len(path) x len(tokens)`` steps whatever the glob.
@@ -140,23 +141,53 @@ def normalise(tokens: Iterable[Token]) -> tuple[Token, ...]:
 
 
 def render(tokens: Sequence[Token]) -> str:
-    """The regular expression of ``tokens`` (to be compiled with ``re.DOTALL``, unanchored at the end)."""
+    """The regular expression of ``tokens``, to be compiled with ``re.DOTALL`` (the caller
+    anchors its end). For ``linear_for_re`` tokens, a part with several ``*`` is written so
+    that ``re`` cannot try every way of splitting it: ``a*b*c`` as ``a(?>[^/]*?b)[^/]*c``.
+    Each ``(?>[^/]*?X)`` takes the first ``X`` and never gives it back, which loses no match:
+    the part runs to the next ``/`` whatever happens, and any way of placing the pieces in it
+    still works with each piece moved to its leftmost place."""
+    if not linear_for_re(tokens):
+        return _plain(tokens)
+    out: list[str] = []
+    part: list[Token] = []
+    for token in tokens:
+        if token[0] in (CHAR, STAR) and token != SLASH:
+            part.append(token)
+            continue
+        out.append(_part(part) + _plain([token]))
+        part = []
+    return "".join(out) + _part(part)
+
+
+def _plain(tokens: Sequence[Token]) -> str:
     return "".join(src if kind == CHAR else _RENDERED[kind] for kind, src in tokens)
 
 
-def linear_for_re(tokens: Sequence[Token]) -> bool:
+def _part(tokens: list[Token]) -> str:
+    """One part (no ``/`` inside): plain with one ``*``, first matches held with more."""
+    stars = [i for i, (kind, _) in enumerate(tokens) if kind == STAR]
+    if len(stars) < 2:
+        return _plain(tokens)
+    held = "".join("(?>[^/]*?" + _plain(tokens[a + 1:b]) + ")" for a, b in zip(stars, stars[1:]))
+    return _plain(tokens[:stars[0]]) + held + "[^/]*" + _plain(tokens[stars[-1] + 1:])
+
+
+def linear_for_re(tokens: Sequence[Token], held: bool = True) -> bool:
     """Whether ``re`` matches ``render(tokens) + \\Z`` from the start of a path in time
     linear in the path (times the pattern's length).
 
     ``re`` only backtracks over the choices of the wildcards, so what matters is how many
     ways of choosing can be tried. A final ``/**`` costs one try (with ``re.DOTALL`` its
-    ``.*`` jumps to the end). A ``*`` whose part (between two literal ``/``) holds no other
-    wildcard has at most one choice that lets the rest of the part match up to the ``/``
-    or the end, so failures further on never multiply with it. That leaves at most one
-    wildcard that crosses ``/``: its choices are at most ``len(path)``, each followed by
-    such forced parts; it must come first (only fixed characters before it), and an ``**``
-    that is not a whole segment (``a**b``) must be the only wildcard. A class that can
-    match ``/`` blurs the parts, so with one the glob may hold a single wildcard only.
+    ``.*`` jumps to the end). The ``*`` of a part (between two literal ``/``) have one way
+    left to match it once ``render`` holds all but the last at their first match, and the
+    last one must end at the part's end, so failures further on never multiply with them.
+    That leaves at most one wildcard that crosses ``/``: its choices are at most
+    ``len(path)``, each followed by such forced parts; it must come first (only fixed
+    characters before it), and an ``**`` that is not a whole segment (``a**b``) must be the
+    only wildcard. A class that can match ``/`` blurs the parts, so with one the glob may
+    hold a single wildcard only. ``held=False``: for a regular expression written without
+    ``render``'s atomic groups (pathspec's), where a part may hold one ``*`` only.
     """
     body = list(tokens[:-1] if tokens and tokens[-1][0] == TAIL else tokens)
     wildcards = [i for i, (kind, _) in enumerate(body) if kind != CHAR]
@@ -167,15 +198,22 @@ def linear_for_re(tokens: Sequence[Token]) -> bool:
     crossing = [i for i in wildcards if body[i][0] in _CROSSING]
     if crossing and (len(crossing) > 1 or body[crossing[0]][0] != DIRS or crossing[0] != wildcards[0]):
         return False
-    star_in_part = False
-    for kind, src in body:
-        if kind == DIRS or (kind == CHAR and src == "/"):
-            star_in_part = False
-        elif kind == STAR:
-            if star_in_part:
-                return False
-            star_in_part = True
-    return True
+    return held or all(_part_stars(part) <= 1 for part in _parts(body))
+
+
+def _parts(tokens: Sequence[Token]) -> list[list[Token]]:
+    """The runs of ``tokens`` between literal ``/`` and ``**/``."""
+    parts: list[list[Token]] = [[]]
+    for token in tokens:
+        if token == SLASH or token[0] == DIRS:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _part_stars(part: list[Token]) -> int:
+    return sum(1 for kind, _ in part if kind == STAR)
 
 
 @lru_cache(maxsize=512)
@@ -330,7 +368,7 @@ def gitignore_lines_in_linear_time(lines: Iterable[str]) -> tuple[list[str], int
         pattern = line.strip().removeprefix("!").rstrip("/")
         if "/" not in pattern and not pattern.startswith("**"):
             pattern = "**/" + pattern
-        if linear_for_re(translate(pattern)):
+        if linear_for_re(translate(pattern), held=False):
             kept.append(line)
         else:
             dropped += 1

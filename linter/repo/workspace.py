@@ -639,7 +639,8 @@ class Workspace:
     def facts(self, detector: Callable[["Workspace"], T]) -> T:
         """Run ``detector`` once per run and share its typed facts between rules."""
         if detector not in self._facts:
-            name = f"{detector.__module__.removeprefix('linter.detectors.')}.{detector.__qualname__}"
+            name = (f"{getattr(detector, '__module__', '')}.{getattr(detector, '__qualname__', '?')}"
+                    .removeprefix("linter.detectors.").replace(".<locals>", ""))
             with deadline.phase(f"detector {name}"):
                 self._facts[detector] = detector(self)
         return self._facts[detector]  # type: ignore[no-any-return]

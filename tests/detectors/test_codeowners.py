@@ -246,6 +246,8 @@ def test_fixture_files_parse() -> None:
 
 
 # ----------------------------------------------------------------- linear and indexed matching (issue 14)
+from unittest import mock  # noqa: E402
+
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -302,10 +304,13 @@ def test_alternation_and_index_pick_the_rule_the_definition_picks(patterns: list
     tokens = [codeowners.pattern_tokens(p, gitlab) for p in patterns]
     alternation = codeowners._Alternation(rules, tokens)
     index = codeowners._RuleIndex(rules, tokens, gitlab)
+    with mock.patch.object(codeowners, "ALTERNATION_RULES", 2):  # rules tried for every path, in chunks
+        chunked = codeowners._RuleIndex(rules, tokens, gitlab)
     for path in paths:
         expected = next((r for r in reversed(rules) if re.match(_reference_regex(r.pattern, gitlab), path)), None)
         assert alternation.last_match(path) == expected
         assert index.last_match(path) == expected
+        assert chunked.last_match(path) == expected
 
 
 def _generated_codeowners(rules: int) -> str:
@@ -357,3 +362,18 @@ def test_pathological_patterns_match_in_linear_time(gitlab: bool, pattern: str) 
         for path in ["a" * 250, "x/" + "a" * 250, "a/" * 120 + "b" * 5]:
             co.owners_of(path)
         assert time.perf_counter() - start < 20  # minutes per path before
+
+
+def test_rules_no_index_can_narrow_are_tried_in_chunks() -> None:
+    """``*name*`` rules fit no index: every path meets all of them, but 200 rules per C-level
+    call rather than a Python call per rule (files x rules, with a small constant: 20,000
+    such rules over 5,000 files take about 25 s on the development machine, bounded by the
+    run's deadline; realistic files hold a handful)."""
+    co = _file("".join(f"*x{i}y* @org/t{i % 50}\n" for i in range(20_000)))
+    paths = [f"src/m{j}/x{(j * 7) % 20_000}y.py" for j in range(500)]
+    start = time.perf_counter()
+    owners = [co.owners_of(p) for p in paths]
+    assert time.perf_counter() - start < 60  # about 2.5 s here
+    assert owners[1][0].text == "@org/t7"
+    chunks = co._compiled[0].includes.always
+    assert len(chunks) == 100 and all(chunk.slow == [] for _, chunk in chunks)  # all regex, no NFA

@@ -155,3 +155,13 @@ def test_runs_of_double_stars_merge_into_one_token() -> None:
     assert globs.translate("a/**/**") == (globs.literal("a"), globs.SLASH, globs.DIRS_TOKEN, globs.ANY_TOKEN)[:2] + (
         globs.ANY_TOKEN,)
     assert globs.translate("***x") == (globs.ANY_TOKEN, globs.literal("x"))
+
+
+def test_stars_of_one_segment_hold_their_first_match() -> None:
+    """Several ``*`` in a segment stay on the fast path, written so ``re`` cannot try every
+    split (atomic groups); a regex written without them (pathspec's) is not linear."""
+    tokens = globs.translate("*a*a*b")
+    assert globs.render(tokens) == "(?>[^/]*?a)(?>[^/]*?a)[^/]*b"
+    assert globs.linear_for_re(tokens) and not globs.linear_for_re(tokens, held=False)
+    assert isinstance(globs.matcher(["*a" * 14 + "*b"]), re.Pattern)
+    assert not isinstance(globs.matcher(["a**b*c"]), re.Pattern)  # ** inside a segment and a *: the NFA
