@@ -29,8 +29,25 @@ from linter.audit.inputs import RepoInput
 from linter.audit.rows import error_row
 from linter.records import dataclass, field
 
-WORKER_COMMAND = [sys.executable, "-m", "linter.audit.worker"]
+#: ``-P``: the worker's working directory (often the folder of checkouts being audited) is not
+#: put on ``sys.path``, so a checkout named ``json/`` is never imported as Python.
+WORKER_COMMAND = [sys.executable, "-P", "-m", "linter.audit.worker"]
 MAX_LINE = 64 * 1024 * 1024
+
+
+def worker_env() -> dict[str, str]:
+    """The worker's environment: ours, with a ``PYTHONPATH`` that cannot reach the working
+    directory (often the folder of checkouts being audited). ``-P`` keeps that directory off
+    ``sys.path``, but an empty ``PYTHONPATH`` entry (``/x:``) or ``.`` would put it back, so
+    those go; the folder this ``linter`` package was imported from comes first, so a run from
+    a source checkout (``python -m linter`` there) still finds the same package."""
+    import linter
+
+    here = os.getcwd()
+    home = os.path.dirname(os.path.dirname(os.path.abspath(linter.__file__)))
+    kept = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+            if entry not in ("", ".") and os.path.abspath(entry) != here]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([home, *kept])}
 
 
 class WorkerFailure(RuntimeError):
@@ -73,7 +90,7 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=log, bufsize=0, start_new_session=True)
+                                         stderr=log, bufsize=0, start_new_session=True, env=worker_env())
         self.tasks = 0
         self._buffer = b""
         return self.proc
