@@ -246,7 +246,7 @@ def with_rule_packs(catalog: Catalog, config: Config | DefaultConfig, ws: Worksp
             rel = os.path.normpath(name).replace(os.sep, "/")
             if rel.startswith("../") or rel == ".." or os.path.isabs(name):
                 raise ConfigError(f"rule-packs: {name}: only files inside the repository are allowed")
-            return ws.read_text(rel)
+            return ws.read_tracked(rel)
 
     loaded = packs.load_packs(config.rule_packs, reader, catalog)
     return packs.extend_catalog(catalog, loaded), loaded.checks
