@@ -221,9 +221,6 @@ def _child(ws: Workspace, warm: list[str], read_fd: int, write_fd: int,
         with os.fdopen(write_fd, "wb") as pipe:
             pipe.write(payload)
         code = 0
-        from linter import recache
-
-        recache.save()  # the child's new patterns (os._exit skips exit handlers)
     except BaseException:  # noqa: BLE001 - the parent notices the exit code and takes over
         pass
     finally:
