@@ -13,13 +13,14 @@ from pathlib import Path
 
 import click
 
+from linter import inert
+from linter.cli_output import fail, say, warn
+
 MERGE_FORMATS = ("html", "json", "csv", "markdown")
 DIFF_FORMATS = ("text", "json", "markdown")
 
 
-def _fail(message: str) -> None:
-    click.echo(f"practicelint: error: {message}", err=True)
-    sys.exit(2)
+_fail = fail
 
 
 def _outputs_for(output_dir: Path, shard: tuple[int, int] | None, history: Path | None):  # type: ignore[no-untyped-def]
@@ -79,8 +80,8 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, jobs: int |
     total = len(inputs)
     if selected:
         inputs = select_shard(inputs, *selected)
-    click.echo(f"practicelint audit: {len(inputs)} repositories"
-               + (f" (shard {selected[0]}/{selected[1]} of {total})" if selected else ""), err=True)
+    say(f"practicelint audit: {len(inputs)} repositories"
+        + (f" (shard {selected[0]}/{selected[1]} of {total})" if selected else ""), err=True)
     options = AuditOptions(output_dir=output_dir.resolve(), cache_dir=(cache_dir or default_cache_dir()).resolve(),
                            now=now, jobs=jobs or os.cpu_count() or 1, timeout=timeout_per_repo,
                            config=config_path, policy=policy_path, ignore_repo_waivers=ignore_repo_waivers,
@@ -97,9 +98,9 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, jobs: int |
     result = publish(collected.spool, collected.summary, header, outputs)
     collected.spool.close()
     for path in outputs.written:
-        click.echo(f"wrote {path}", err=True)
+        say(f"wrote {path}", err=True)
     if result["regressions"]:
-        click.echo(f"{len(result['regressions'])} repositories regressed since the last audit", err=True)
+        say(f"{len(result['regressions'])} repositories regressed since the last audit", err=True)
     sys.exit(1 if result["summary"]["errors"] else 0)
 
 
@@ -135,11 +136,11 @@ def merge_command(inputs: tuple[Path, ...], fmt: str, output: Path, history_dir:
             _fail(str(exc))
             return
         for duplicate in merged.duplicates:
-            click.echo(f"practicelint: warning: duplicate repository skipped: {duplicate}", err=True)
+            warn(f"duplicate repository skipped: {duplicate}")
         outputs = Outputs(**{fmt: output}, history=history_dir)
         publish(merged.spool, merged.summary, merged.header, outputs)
         merged.spool.close()
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)
 
 
 @click.command("diff")
@@ -161,7 +162,8 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
         _fail(str(exc))
         return
     diff = compare(old_rows, new_rows)
-    click.echo(RENDERERS[fmt](diff), nl=False)
+    text = RENDERERS[fmt](diff)
+    click.echo(text if fmt == "json" else inert.block(text), nl=False)
     sys.exit(1 if diff["regressed"] else 0)
 
 

@@ -14,6 +14,8 @@ import json
 from typing import Any
 
 from linter.audit.rows import FAILING
+from linter.reporters.markdown import md
+from linter.inert import defuse_json
 
 CHANGES = ("regressed", "improved", "changed", "unchanged", "added", "removed")
 
@@ -95,7 +97,7 @@ def compare(old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]]) -> d
 
 
 def render_json(diff: dict[str, Any]) -> str:
-    return json.dumps(diff, indent=2, ensure_ascii=False) + "\n"
+    return defuse_json(json.dumps(diff, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _headline(diff: dict[str, Any]) -> str:
@@ -122,7 +124,8 @@ def render_text(diff: dict[str, Any]) -> str:
 
 
 def _md(text: Any) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    """Escaped as the check report escapes repository strings (``linter.reporters.markdown.md``)."""
+    return md(str(text if text is not None else ""))
 
 
 def render_markdown(diff: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from linter.audit import AUDIT_KIND, AUDIT_SCHEMA_VERSION
 from linter.audit.inputs import display_name, slug_for
 from linter.audit.rows import row_from_report
+from linter.inert import defuse_json
 
 
 class DocumentError(ValueError):
@@ -65,11 +66,11 @@ def write_audit(path: Path, header: dict[str, Any], rows: Iterator[dict[str, Any
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
         head = {"schema_version": AUDIT_SCHEMA_VERSION, "kind": AUDIT_KIND, **header}
-        text = json.dumps(head, indent=2, ensure_ascii=False)
+        text = defuse_json(json.dumps(head, indent=2, ensure_ascii=False))
         out.write(text[:-2] + ',\n  "repos": [')
         first = True
         for row in rows:
-            out.write(("\n    " if first else ",\n    ") + json.dumps(row, ensure_ascii=False, sort_keys=True))
+            out.write(("\n    " if first else ",\n    ") + defuse_json(json.dumps(row, ensure_ascii=False, sort_keys=True)))
             first = False
         out.write("\n  ]\n}\n" if not first else "]\n}\n")
     os.replace(tmp, path)

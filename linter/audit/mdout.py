@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Iterable, TextIO
 
+from linter.reporters.markdown import md
+
 MAX_TOP = 10
 
 
 def _cell(value: Any) -> str:
-    text = "–" if value is None or value == "" else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: repository names, owners and errors come from repositories, so they are
+    escaped as the check report escapes them (``linter.reporters.markdown.md``): no link, image,
+    mention, raw HTML or code span renders, and ``|`` cannot split the row."""
+    return "–" if value is None or value == "" else md(str(value))
 
 
 def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any], rows: Iterable[dict[str, Any]]) -> None:

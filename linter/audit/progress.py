@@ -10,6 +10,8 @@ import sys
 import time
 from typing import Any, TextIO
 
+from linter import inert
+
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.1
 
@@ -60,7 +62,8 @@ class Progress:
             outcome = f"ok     score {row.get('score')} level {row.get('level')}"
         else:
             outcome = f"error  {row.get('error')}"
-        self.stream.write(f"[{self.done:>{width}}/{self.total}] {row.get('name')}: {outcome} ({seconds:.1f}s)\n")
+        self.stream.write(inert.line(f"[{self.done:>{width}}/{self.total}] {row.get('name')}: {outcome} "
+                                     f"({seconds:.1f}s)") + "\n")
         self.stream.flush()
 
     def finish(self) -> None:

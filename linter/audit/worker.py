@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.audit.rows import error_row, row_from_report
+from linter.inert import defuse_json
 
 #: TEST-ONLY hook: ``"<substring>:<seconds>"`` makes the worker sleep before auditing any
 #: repository whose source contains ``<substring>``, so tests can provoke a timeout
@@ -146,7 +147,7 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
     row = row_from_report(data, **ident, owners=owners, owner_source=owner_source)
     out_dir = Path(task["output_dir"])
     json_rel = f"repos/{task['slug']}.json"
-    _write_atomic(out_dir / json_rel, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _write_atomic(out_dir / json_rel, defuse_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     row["report_json"] = json_rel
     if task.get("html"):
         row["report_html"] = _write_html(report, out_dir, task["slug"])
