@@ -1,5 +1,10 @@
 """Clone (or update) a repository into the audit cache, and vet local git directories.
 
+Credentials in an HTTP(S) URL (``https://user:token@host/org/repo``) never reach the clone's
+``.git/config``, a command line or a message: the clone's remote is the URL without them, and
+git receives them as an ``Authorization`` header through ``GIT_CONFIG_*`` environment
+variables of the clone and fetch commands only.
+
 URLs are cloned *blobless* (``--filter=blob:none``): commits and trees come down at once,
 so ``git log`` over names and dates works offline, and only the blobs of the checked-out
 tree (plus any a history rule asks for) are fetched. A second audit reuses the clone:
@@ -12,9 +17,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from linter.audit.inputs import credentials_of, redact
 
 GIT_TIMEOUT_SECONDS = 3600  # the audit's per-repo timeout kills the whole worker long before
 
@@ -37,15 +46,32 @@ def git_env() -> dict[str, str]:
     return env
 
 
-def _git(args: list[str], cwd: Path | None = None) -> str:
+def _auth_env(url: str) -> dict[str, str]:
+    """``http.extraHeader`` with the URL's credentials, as environment configuration (appended to
+    any ``GIT_CONFIG_COUNT`` entries already set); empty when the URL carries none."""
+    credentials = credentials_of(url)
+    if credentials is None:
+        return {}
+    import base64
+
+    token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode("utf-8")).decode("ascii")
     try:
-        proc = subprocess.run(["git", "-c", "core.hooksPath=/dev/null", *args], cwd=cwd, env=git_env(),
+        count = int(os.environ.get("GIT_CONFIG_COUNT", "0"))
+    except ValueError:
+        count = 0
+    return {"GIT_CONFIG_COUNT": str(count + 1), f"GIT_CONFIG_KEY_{count}": "http.extraHeader",
+            f"GIT_CONFIG_VALUE_{count}": f"Authorization: Basic {token}"}
+
+
+def _git(args: list[str], cwd: Path | None = None, auth: dict[str, str] | None = None) -> str:
+    try:
+        proc = subprocess.run(["git", "-c", "core.hooksPath=/dev/null", *args], cwd=cwd, env={**git_env(), **(auth or {})},
                               capture_output=True, stdin=subprocess.DEVNULL, timeout=GIT_TIMEOUT_SECONDS,
                               check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitError(f"git {args[0]}: {exc}") from None
+        raise GitError(f"git {args[0]}: {redact_text(str(exc))}") from None
     if proc.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {_last_line(proc.stderr)}")
+        raise GitError(f"git {args[0]} failed: {redact_text(_last_line(proc.stderr))}")
     return proc.stdout.decode("utf-8", "replace")
 
 
@@ -55,8 +81,17 @@ def _last_line(stderr: bytes) -> str:
     return (fatal or lines or ["no message"])[-1][:500]
 
 
+def redact_text(text: str) -> str:
+    """Every URL in ``text`` (a git message) without its credentials."""
+    return _URL_IN_TEXT.sub(lambda m: redact(m.group()), text)
+
+
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s'\"]{1,2000}")
+
+
 def ensure_clone(url: str, dest: Path) -> Path:
-    """A checked-out, up-to-date blobless clone of ``url`` at ``dest`` (created or updated)."""
+    """A checked-out, up-to-date blobless clone of ``url`` at ``dest`` (created or updated);
+    credentials in ``url`` are used, never stored (see the module docstring)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     with open(dest.parent / f".{dest.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two audits sharing a cache take turns per repository
@@ -72,9 +107,18 @@ def ensure_clone(url: str, dest: Path) -> Path:
     return dest
 
 
+def _without_credentials(url: str) -> str:
+    """``url`` minus the user part of an HTTP(S) URL (the query is left for git as given)."""
+    if credentials_of(url) is None:
+        return url
+    parts = urlsplit(url.strip())
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
 def _update(url: str, dest: Path) -> None:
-    _git(["remote", "set-url", "origin", url], cwd=dest)
-    _git(["fetch", "--quiet", "--no-tags", "origin", "HEAD"], cwd=dest)
+    _git(["remote", "set-url", "origin", _without_credentials(url)], cwd=dest)
+    _git(["fetch", "--quiet", "--no-tags", "origin", "HEAD"], cwd=dest, auth=_auth_env(url))
     _git(["reset", "--quiet", "--hard", "FETCH_HEAD"], cwd=dest)
     _git(["clean", "--quiet", "-ffdx"], cwd=dest)
 
@@ -83,7 +127,8 @@ def _fresh_clone(url: str, dest: Path) -> None:
     staging = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        _git(["clone", "--quiet", "--filter=blob:none", "--single-branch", "--no-tags", "--", url, str(staging)])
+        _git(["clone", "--quiet", "--filter=blob:none", "--single-branch", "--no-tags", "--",
+              _without_credentials(url), str(staging)], auth=_auth_env(url))
         staging.rename(dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from linter.records import dataclass
+from linter.records import dataclass, field
 
 _URL_SCHEMES = ("http://", "https://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
 _SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~-]{1,64}@)?([A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")
@@ -28,13 +28,58 @@ class InputError(ValueError):
 
 @dataclass(frozen=True, order=True)
 class RepoInput:
-    """One repository to audit. ``kind`` is ``path`` (audit in place) or ``url`` (clone)."""
+    """One repository to audit. ``kind`` is ``path`` (audit in place) or ``url`` (clone).
+
+    ``source`` is what every output shows: a URL without credentials (``redact``).
+    ``clone_url`` is the URL as given, credentials included, which only the clone sees.
+    """
 
     id: str
     name: str
     source: str
     kind: str
     slug: str
+    clone_url: str = field(default="", repr=False, compare=False)
+
+
+#: Query parameters that carry secrets in git hosting URLs (GitLab's ``private_token``,
+#: OAuth ``access_token``, signed URLs' ``sig``...), compared in lower case.
+SECRET_PARAMETERS = frozenset({"access_token", "private_token", "token", "auth", "password", "passwd", "key",
+                               "secret", "sig", "signature", "x-amz-signature", "x-goog-signature", "code"})
+
+
+def redact(url: str) -> str:
+    """``url`` fit to be written or printed: no password or token in its user part (an SSH user
+    name such as ``git@`` stays, since SSH needs it and it is not a secret) and no secret query
+    parameter. Anything that is not a URL comes back unchanged."""
+    text = url.strip()
+    if not text.lower().startswith(_URL_SCHEMES):
+        return text  # a path, or scp-like ``git@host:org/repo``, whose user part holds no password
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+    except ValueError:
+        pass
+    scheme = parts.scheme.lower()
+    if parts.username and scheme in ("ssh", "git+ssh", "ssh+git") and parts.password is None:
+        host = f"{parts.username}@{host}"
+    query = urlencode([(k, "REDACTED" if k.lower() in SECRET_PARAMETERS else v)
+                       for k, v in parse_qsl(parts.query, keep_blank_values=True)])
+    return urlunsplit((parts.scheme, host, parts.path, query, ""))
+
+
+def credentials_of(url: str) -> tuple[str, str] | None:
+    """The user name and password (or token) an HTTP(S) URL carries, if any."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not (parts.username or parts.password):
+        return None
+    from urllib.parse import unquote
+
+    return unquote(parts.username or ""), unquote(parts.password or "")
 
 
 def is_url(text: str) -> bool:
@@ -85,7 +130,9 @@ def slug_for(name: str, identity: str) -> str:
 
 def make_input(source: str, kind: str, identity: str) -> RepoInput:
     name = display_name(identity)
-    return RepoInput(id=identity, name=name, source=source, kind=kind, slug=slug_for(name, identity))
+    shown = redact(source) if kind == "url" else source
+    return RepoInput(id=identity, name=name, source=shown, kind=kind, slug=slug_for(name, identity),
+                     clone_url=source if kind == "url" else "")
 
 
 def _is_bare_repo(path: Path) -> bool:

@@ -69,7 +69,8 @@ class AuditOptions:
     worker_command: list[str] = field(default_factory=lambda: list(WORKER_COMMAND))
 
     def task(self, item: RepoInput) -> dict[str, Any]:
-        return {"id": item.id, "name": item.name, "source": item.source, "kind": item.kind, "slug": item.slug,
+        return {"id": item.id, "name": item.name, "source": item.source, "clone_url": item.clone_url,
+                "kind": item.kind, "slug": item.slug,
                 "cache_dir": str(self.cache_dir), "output_dir": str(self.output_dir),
                 "config": str(self.config.resolve()) if self.config else None,
                 "policy": str(self.policy.resolve()) if self.policy else None,

@@ -104,7 +104,7 @@ def _workspace(task: dict[str, Any]) -> tuple[Path | None, str | None]:
 
     if task["kind"] == "url":
         try:
-            root = ensure_clone(task["source"], Path(task["cache_dir"]) / task["slug"])
+            root = ensure_clone(task.get("clone_url") or task["source"], Path(task["cache_dir"]) / task["slug"])
         except GitError as exc:
             return None, f"clone failed: {exc}"
     else:
