@@ -884,8 +884,9 @@ FIRST_ADDED_ARGS = ("log", "--format=%x01%ct", "--name-only", "--no-renames", "-
 def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:
     """The ``git log`` arguments of ``Workspace.git_log_numstat_text`` (also used to prefetch it)."""
     skipped = [f":(exclude,glob,icase)**/{name}" for name in sorted(skip_names)]
-    return ("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-renames", "--relative",
-            "--format=%x01%H%x02%s", "--", ".", *skipped)
+    # --no-textconv/--no-ext-diff: no diff driver a doctored .git/config names ever runs
+    return ("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-textconv", "--no-ext-diff",
+            "--no-renames", "--relative", "--format=%x01%H%x02%s", "--", ".", *skipped)
 
 
 def unquote_git_path(path: str) -> str:

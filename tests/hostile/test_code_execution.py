@@ -66,3 +66,32 @@ def test_audit_workers_never_import_the_audited_checkouts(tmp_path: Path) -> Non
     assert "Traceback" not in proc.stderr
     assert (tmp_path / "out" / "audit.json").is_file()
     assert sorted(os.listdir(markers)) == []
+
+
+def test_a_doctored_git_config_runs_nothing(tmp_path: Path) -> None:
+    """A scanned tree may come with its own ``.git`` (an unpacked archive, a prepared CI
+    workspace): hooks, fsmonitor, diff drivers, pagers and filters it names never run."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    (repo / ".gitattributes").write_text("* diff=evil filter=evil\n", encoding="utf-8")
+    (repo / "f.txt").write_text("a\n", encoding="utf-8")
+    git_commit_all(repo, "one", date="2026-01-01T00:00:00")
+    (repo / "f.txt").write_text("a\nb\n", encoding="utf-8")
+    git_commit_all(repo, "two", date="2026-01-02T00:00:00")
+    config = repo / ".git" / "config"
+    config.write_text(config.read_text(encoding="utf-8") + "".join(
+        f"[{section}]\n\t{key} = touch {markers / name}\n" for section, key, name in (
+            ("core", "fsmonitor", "fsmonitor"), ("core", "pager", "pager"), ("diff", "external", "external"),
+            ('diff "evil"', "textconv", "textconv"), ('filter "evil"', "clean", "clean"),
+            ('filter "evil"', "process", "process"), ("core", "sshCommand", "ssh"))), encoding="utf-8")
+    hooks = repo / ".git" / "hooks"
+    for hook in ("post-checkout", "pre-commit", "post-index-change", "reference-transaction"):
+        (hooks / hook).write_text(f"#!/bin/sh\ntouch {markers / hook}\n", encoding="utf-8")
+        (hooks / hook).chmod(0o755)
+    for args in (["check", str(repo), "--format", "json"], ["init", str(repo), "--dry-run"],
+                 ["fix", str(repo), "--dry-run"]):
+        proc = run_cli(args, env={"PRACTICELINT_NO_CACHE": "1"})
+        assert_clean(proc, codes=(0, 1, 2))
+    assert sorted(os.listdir(markers)) == []
