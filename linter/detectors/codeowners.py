@@ -23,17 +23,22 @@ Semantics, from the platforms' own documentation:
 
 A path is *covered* when at least one section assigns it at least one owner.
 
-Performance: each section's patterns are compiled once into a single alternation, last
-rule first, with one capturing group per rule; ``match.lastindex`` then names the rule
-that wins, so a path costs one regex call per section instead of one per rule.
+Performance and safety: patterns are matched by ``linter.repo.globs`` (linear in the path
+whatever the pattern: a line of sixty ``**/`` once took minutes per path). A section of up
+to ``ALTERNATION_RULES`` rules is compiled into a single alternation, last rule first, with
+one capturing group per rule; ``match.lastindex`` then names the rule that wins, so a path
+costs one regex call per section. A larger section (a generated file of 20,000 rules) is
+indexed by what each pattern's first segment must be (``_RuleIndex``), so a path is tested
+against the few rules that can match it, never against every rule.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 from linter.records import dataclass, field
+from linter.repo import globs
 from linter.repo.workspace import Workspace
 
 GITHUB_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -119,34 +124,154 @@ class Assignment:
 
 
 class _CompiledSection:
-    """All patterns of a section in one regex: the first alternative is the last rule."""
+    """A section's rules, ready to answer "which rule decides this path?"."""
 
     def __init__(self, section: Section, gitlab: bool) -> None:
         self.name = section.name
-        includes = [r for r in section.rules if not r.exclusion]
-        self.rules = list(reversed(includes))
-        self.regex = _alternation([pattern_regex(r.pattern, gitlab) for r in self.rules])
+        self.includes = _rule_finder([r for r in section.rules if not r.exclusion], gitlab)
         excludes = [r for r in section.rules if r.exclusion]
-        self.excludes = list(reversed(excludes))
-        self.exclude_regex = _alternation([pattern_regex(r.pattern, gitlab) for r in self.excludes])
+        self.excludes = _rule_finder(excludes, gitlab) if excludes else None
 
     def assign(self, path: str) -> Assignment:
-        if self.exclude_regex is not None:
-            hit = self.exclude_regex.match(path)
-            if hit is not None and hit.lastindex:
-                return Assignment(self.name, self.excludes[hit.lastindex - 1])
-        if self.regex is None:
-            return Assignment(self.name, None)
-        hit = self.regex.match(path)
-        if hit is None or not hit.lastindex:
-            return Assignment(self.name, None)
-        return Assignment(self.name, self.rules[hit.lastindex - 1])
+        excluded = self.excludes.last_match(path) if self.excludes is not None else None
+        if excluded is not None:
+            return Assignment(self.name, excluded)
+        return Assignment(self.name, self.includes.last_match(path))
 
 
-def _alternation(parts: list[str]) -> re.Pattern[str] | None:
-    if not parts:
+#: Sections of at most this many rules are matched with one alternation (a C-level pass per
+#: path); larger ones through ``_RuleIndex``.
+ALTERNATION_RULES = 200
+
+
+class _Alternation:
+    """Up to ``ALTERNATION_RULES`` rules in one regular expression, the last rule first; rules
+    whose pattern ``re`` would backtrack on are matched by their own NFA instead."""
+
+    def __init__(self, rules: list[Rule], tokens: list[tuple[globs.Token, ...]]) -> None:
+        fast = [i for i in range(len(rules)) if globs.linear_for_re(tokens[i])]
+        self.rules = rules
+        self.order = list(reversed(fast))  # group k + 1 is rule self.order[k]
+        self.regex = re.compile("|".join(f"({globs.render(tokens[i])}\\Z)" for i in self.order), re.DOTALL) \
+            if fast else None
+        linear = set(fast)
+        self.slow = [(i, globs.compile_tokens([tokens[i]])) for i in reversed(range(len(rules))) if i not in linear]
+
+    def last_match(self, path: str) -> Rule | None:
+        hit = self.regex.match(path) if self.regex is not None else None
+        best = self.order[hit.lastindex - 1] if hit is not None and hit.lastindex else -1
+        for i, nfa in self.slow:
+            if i <= best:
+                break
+            if nfa.match(path):
+                best = i
+                break
+        return self.rules[best] if best >= 0 else None
+
+
+class _RuleIndex:
+    """Many rules, filed by what their first segment must be, so that a path is tested only
+    against rules that can match it (last rule first, so the first match wins):
+
+    * rules anchored at the root, under the literal folders they start with (a trie: a
+      path visits one node per leading segment);
+    * other rules whose first segment is literal (``build/``, ``README.md``), under that
+      name: a path looks up each of its segments;
+    * other rules whose first segment is ``*`` and a literal extension (``*.js``), under the
+      extension: a path looks up each segment's;
+    * the rest, tried for every path (``*``, ``*foo*``).
+    """
+
+    def __init__(self, rules: list[Rule], tokens: list[tuple[globs.Token, ...]], gitlab: bool) -> None:
+        self.rules = rules
+        self.tokens = tokens
+        self.matchers: dict[int, globs.PathMatcher] = {}
+        self.trie: dict[str | None, Any] = {}  # segment -> node; None -> the rules ending there
+        self.names: dict[str, list[int]] = {}
+        self.extensions: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        for i, rule in enumerate(rules):
+            anchored, segments = _key_segments(rule.pattern, gitlab)
+            literal = _literal_prefix(segments)
+            if anchored and literal:
+                node = self.trie
+                for segment in literal:
+                    node = node.setdefault(segment, {})
+                node.setdefault(None, []).append(i)
+            elif not anchored and literal:
+                self.names.setdefault(literal[0], []).append(i)
+            elif not anchored and segments and _extension_key(segments[0]):
+                self.extensions.setdefault(_extension_key(segments[0]), []).append(i)
+            else:
+                self.always.append(i)
+
+    def candidates(self, path: str) -> list[int]:
+        """Indexes of the rules that can match ``path``, last rule first."""
+        parts = path.split("/")
+        found = list(self.always)
+        node = self.trie
+        for part in parts:
+            node = node.get(part)
+            if node is None:
+                break
+            found.extend(node.get(None, ()))
+        names, extensions = self.names, self.extensions
+        for part in parts:
+            found.extend(names.get(part, ()))
+            dot = part.rfind(".")
+            if dot >= 0:
+                found.extend(extensions.get(part[dot:], ()))
+        return sorted(set(found), reverse=True)
+
+    def last_match(self, path: str) -> Rule | None:
+        for i in self.candidates(path):
+            compiled = self.matchers.get(i)
+            if compiled is None:
+                compiled = self.matchers[i] = globs.compile_tokens([self.tokens[i]])
+            if compiled.match(path):
+                return self.rules[i]
         return None
-    return re.compile("|".join(f"({p})" for p in parts))
+
+
+def _rule_finder(rules: list[Rule], gitlab: bool) -> _Alternation | _RuleIndex:
+    tokens = [pattern_tokens(r.pattern, gitlab) for r in rules]
+    if len(rules) <= ALTERNATION_RULES:
+        return _Alternation(rules, tokens)
+    return _RuleIndex(rules, tokens, gitlab)
+
+
+def _key_segments(pattern: str, gitlab: bool) -> tuple[bool, list[str]]:
+    """Whether a pattern is anchored at the root, and its segments (leading ``**/`` dropped:
+    ``**/logs`` finds ``logs`` at any depth)."""
+    anchored = pattern.startswith("/")
+    body = pattern.strip("/")
+    if not gitlab and "/" in body:
+        anchored = True
+    segments = body.split("/") if body else []
+    if segments and segments[0] == "**":
+        while segments and segments[0] == "**":
+            segments.pop(0)
+        anchored = False
+    return anchored, segments
+
+
+def _literal_prefix(segments: list[str]) -> list[str]:
+    """The leading segments without any wildcard or escape (each must equal a path segment)."""
+    literal: list[str] = []
+    for segment in segments:
+        if not segment or any(c in segment for c in "*?[\\"):
+            break
+        literal.append(segment)
+    return literal
+
+
+def _extension_key(segment: str) -> str:
+    """``.js`` for ``*.js`` or ``*.min.js`` (a segment ending so has that last extension);
+    ``""`` when the segment is not ``*`` and a literal tail with a dot."""
+    tail = segment[1:]
+    if not segment.startswith("*") or "." not in tail or any(c in tail for c in "*?[\\"):
+        return ""
+    return tail[tail.rfind("."):]
 
 
 @dataclass(frozen=True)
@@ -188,7 +313,13 @@ class CodeOwnersFacts:
 
 # --------------------------------------------------------------------------- patterns
 def pattern_regex(pattern: str, gitlab: bool = False) -> str:
-    """Translate one CODEOWNERS pattern into a regex matched against whole file paths.
+    """The regular expression of one CODEOWNERS pattern, matched against whole file paths
+    (the semantics of ``pattern_tokens``, as text; files are matched through ``linter.repo.globs``)."""
+    return "(?s)" + globs.render(pattern_tokens(pattern, gitlab)) + r"\Z"
+
+
+def pattern_tokens(pattern: str, gitlab: bool = False) -> tuple[globs.Token, ...]:
+    """Translate one CODEOWNERS pattern into ``linter.repo.globs`` tokens for whole file paths.
 
     * ``*`` and ``?`` stay inside one segment; ``**`` crosses segments;
     * a leading ``/`` anchors at the root; on GitHub (gitignore rules) so does a ``/``
@@ -205,58 +336,58 @@ def pattern_regex(pattern: str, gitlab: bool = False) -> str:
         anchored = True
     directory_only = text.endswith("/") and body != ""
     if body in ("", "**"):
-        return r".*\Z"
-    prefix = "" if anchored else r"(?:.*/)?"
+        return (globs.ANY_TOKEN,)
+    prefix = [] if anchored else [globs.DIRS_TOKEN]
     segments = body.split("/")
     if directory_only:
-        suffix = r"/.*\Z"
+        suffix = [globs.SLASH, globs.ANY_TOKEN]
     elif segments[-1] == "*":
-        suffix = r"\Z"
+        suffix = []
     else:
-        suffix = r"(?:/.*)?\Z"
-    return prefix + _translate_body(body, gitlab) + suffix
+        suffix = [globs.TAIL_TOKEN]
+    return globs.normalise(prefix + _translate_body(body, gitlab) + suffix)
 
 
-def _translate_body(body: str, gitlab: bool) -> str:
-    out: list[str] = []
+def _translate_body(body: str, gitlab: bool) -> list[globs.Token]:
+    out: list[globs.Token] = []
     i, n = 0, len(body)
     while i < n:
         ch = body[i]
         at_segment_start = i == 0 or body[i - 1] == "/"
         if body.startswith("**/", i) and at_segment_start:
-            out.append(r"(?:[^/]*/)*")
+            out.append(globs.DIRS_TOKEN)  # (?:[^/]*/)*: the same strings as (?:.*/)?
             i += 3
         elif body.startswith("**", i) and at_segment_start and i + 2 == n:
-            out.append(r".*")
+            out.append(globs.ANY_TOKEN)
             i += 2
         elif body.startswith("**", i):
-            out.append(r"[^/]*")
+            out.append(globs.STAR_TOKEN)
             i += 2
         elif ch == "*":
-            out.append(r"[^/]*")
+            out.append(globs.STAR_TOKEN)
             i += 1
         elif ch == "?":
-            out.append(r"[^/]")
+            out.append(globs.ONE_TOKEN)
             i += 1
         elif ch == "\\" and i + 1 < n:
-            out.append(re.escape(body[i + 1]))
+            out.append(globs.literal(body[i + 1]))
             i += 2
         elif ch == "[" and gitlab:
             end = body.find("]", i + 2)
-            if end == -1:
-                out.append(re.escape(ch))
+            inner = body[i + 1:end] if end != -1 else ""
+            negate = inner[:1] in ("!", "^")
+            inner = inner[1:] if negate else inner
+            source = "[" + ("^" if negate else "") + "".join("\\" + c if c in "\\^[]" else c for c in inner) + "]"
+            if end == -1 or not globs.valid_class(source):  # no class: a literal bracket
+                out.append(globs.literal(ch))
                 i += 1
             else:
-                inner = body[i + 1:end]
-                negate = inner[:1] in ("!", "^")
-                inner = inner[1:] if negate else inner
-                inner = "".join("\\" + c if c in "\\^[]" else c for c in inner)
-                out.append("[" + ("^" if negate else "") + inner + "]")
+                out.append((globs.CHAR, source))
                 i = end + 1
         else:
-            out.append(re.escape(ch))
+            out.append(globs.literal(ch))
             i += 1
-    return "".join(out)
+    return out
 
 
 # --------------------------------------------------------------------------- owners

@@ -527,7 +527,9 @@ _KEY_FILE_HINT = re.compile(r"priv|server|tls|ssl|cert|rsa|ecdsa|ed25519|^id_|cl
                             r"|pem|localhost|token|api[-_]?key|^key$|dev|test", re.IGNORECASE)
 _KEY_DIR_HINT = frozenset({"certs", "cert", "certificates", "ssl", "tls", "keys", "secrets", "pki", ".ssh", "ssh",
                            "credentials", "testdata", "fixtures"})
-_PYTM_IMPORT = re.compile(r"^\s*(from\s+pytm(\.\w+)*\s+import|import\s+pytm)\b", re.MULTILINE)
+#: ``[^\S\n]*``, not ``\s*``: under ``re.M`` a ``\s*`` after ``^`` runs over every blank line below, from
+#: every line start (quadratic in a file of blank lines); the lines that match are the same.
+_PYTM_IMPORT = re.compile(r"^[^\S\n]*(from\s+pytm(\.\w+)*\s+import|import\s+pytm)\b", re.MULTILINE)
 _PYTM_TM = re.compile(r"^[^#\n]*\bTM\s*\(", re.MULTILINE)
 MAX_JSON_FILES = 100_000  # read once, parsed only with the Threat Dragon markers
 

@@ -210,8 +210,12 @@ def _toml_members(text: str, name: str) -> list[str]:
 def _python_deps(ws: Workspace, path: str) -> bool:
     """A ``pyproject.toml``/``setup.cfg`` that declares dependencies (not just tool settings)."""
     text = ws.read_text(path) or ""
-    return bool(re.search(r"^\s*(?:dependencies|requires|install_requires|\[tool\.poetry\.dependencies\]|"
-                          r"\[project\]|\[dependency-groups\])", text, re.M))
+    return _PYTHON_DEPS.search(text) is not None
+
+
+#: ``^[^\S\n]*``: see ``linter.detectors.docs._PYTM_IMPORT``.
+_PYTHON_DEPS = re.compile(r"^[^\S\n]*(?:dependencies|requires|install_requires|\[tool\.poetry\.dependencies\]|"
+                          r"\[project\]|\[dependency-groups\])", re.M)
 
 
 def _dependabot(ws: Workspace, path: str) -> list[DependabotUpdate]:

@@ -18,12 +18,15 @@ from linter.repo.sieves import Sieve
 from linter.repo.workspace import Workspace
 
 API_ENTITY_TYPES = frozenset({"openapi", "asyncapi", "graphql", "grpc", "trpc"})
-_PROTO_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-_PROTO_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+#: Comments and string literals, in one left-to-right pass as a tokenizer reads them (a quote
+#: inside a comment opens nothing). What never closes runs to the end, as a compiler's error
+#: recovery would have it: a block comment to the end of the file, a string to the end of its
+#: line. Otherwise every later ``/*`` or quote of such a file scanned to the end again
+#: (quadratic: ``"\"\"\"...`` on one long line took seconds per ten thousand characters).
+_STRING = r'"(?:[^"\\\n]|\\.)*+(?:"|\\?(?=\n|\Z))'
+_PROTO_NOISE = re.compile(r"/\*(?s:.*?\*/|.*\Z)|//[^\n]*|" + _STRING + "|" + _STRING.replace('"', "'"))
 _PROTO_SERVICE = re.compile(r"(?m)^[ \t]*service\s+([A-Za-z_][A-Za-z0-9_]*)\s*\{")
-_GQL_BLOCK_STRING = re.compile(r'""".*?"""', re.S)
-_GQL_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_GQL_COMMENT = re.compile(r"#[^\n]*")
+_GQL_NOISE = re.compile(r'"""(?s:.*?"""|.*\Z)|' + _STRING + r"|#[^\n]*")
 _GQL_ROOT = re.compile(r"(?m)^[ \t]*(?:extend[ \t]+)?(?:type[ \t]+(Query|Mutation|Subscription)\b|schema\s*\{)")
 GRAPHQL_SUFFIXES = (".graphql", ".gql", ".graphqls")
 
@@ -80,11 +83,11 @@ def _specs(ws: Workspace) -> list[ApiContract]:
 
 def strip_proto(text: str) -> str:
     """Proto source with comments and string literals blanked, newlines kept for line numbers."""
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
+    return _PROTO_NOISE.sub(_blank, text)
 
-    text = _PROTO_STRINGS.sub(blank, text)
-    return _PROTO_COMMENTS.sub(blank, text)
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def _protos(ws: Workspace) -> list[ApiContract]:
@@ -106,11 +109,7 @@ def _graphql(ws: Workspace) -> list[ApiContract]:
         text = ws.read_text(path)
         if text is None:
             continue
-
-        def blank(match: re.Match[str]) -> str:
-            return re.sub(r"[^\n]", " ", match.group(0))
-
-        clean = _GQL_COMMENT.sub(blank, _GQL_STRING.sub(blank, _GQL_BLOCK_STRING.sub(blank, text)))
+        clean = _GQL_NOISE.sub(_blank, text)
         match = _GQL_ROOT.search(clean)
         if match:
             line = clean.count("\n", 0, match.start()) + 1

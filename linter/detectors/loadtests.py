@@ -35,12 +35,17 @@ from linter.repo.workspace import Workspace, outside_documentation
 #: Source files with a load-test path read at most (a note says when more were left out).
 MAX_SOURCE_FILES = 5_000
 MAX_CHARS = 400_000
-_JS_COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\"'])//[^\n]*", re.S)
+#: An unterminated ``/*`` comments out the rest (as the compiler would refuse the file): without the
+#: ``.*\Z`` branch every later ``/*`` scanned to the end again, quadratic in a file of ``/*``.
+_JS_COMMENTS = re.compile(r"/\*(?:.*?\*/|.*\Z)|(?<![:\"'])//[^\n]*", re.S)
 _K6_IMPORT = re.compile(r"""(?:\bfrom\s*|\brequire\s*\(\s*)['"]k6(?:/[\w./-]{1,60})?['"]""")
 _PY_COMMENT = re.compile(r"#[^\n]*")
-_LOCUST_IMPORT = re.compile(r"^\s*(?:from\s+locust(?:\.[\w.]+)?\s+import\b|import\s+locust\b)", re.M)
+#: The XML declaration and comments before a JMeter plan's root (an unclosed comment runs to the end).
+_XML_NOISE = re.compile(r"<\?xml[^>]{0,300}\?>|<!--(?:.*?-->|.*\Z)", re.S)
+#: ``^[^\S\n]*``: see ``linter.detectors.docs._PYTM_IMPORT``.
+_LOCUST_IMPORT = re.compile(r"^[^\S\n]*(?:from\s+locust(?:\.[\w.]+)?\s+import\b|import\s+locust\b)", re.M)
 _LOCUST_USER = re.compile(r"^[ \t]*class\s+\w+\s*\(\s*(?:[\w.]+\.)?(?:HttpUser|FastHttpUser|User)\s*[,)]", re.M)
-_GATLING_IMPORT = re.compile(r"^\s*import\s+(?:static\s+)?io\.gatling\b", re.M)
+_GATLING_IMPORT = re.compile(r"^[^\S\n]*import\s+(?:static\s+)?io\.gatling\b", re.M)
 _GATLING_CLASS = re.compile(r"\bclass\s+\w+[^{\n]{0,200}?(?:\bextends\s+Simulation\b|:\s*Simulation\s*\()")
 _SCRIPT_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", "Taskfile.yml"})
 SOURCE_SUFFIXES = frozenset({"js", "mjs", "cjs", "ts", "py", "scala", "java", "kt"})
@@ -187,7 +192,7 @@ def _jmeter(ws: Workspace, path: str, found: list[LoadTest]) -> None:
     text = _text(ws, path, "jmeterTestPlan")
     if text is None:
         return
-    head = re.sub(r"<\?xml[^>]{0,300}\?>|<!--.*?-->", "", text[:5_000], flags=re.S).lstrip()
+    head = _XML_NOISE.sub("", text[:5_000]).lstrip()
     if head.startswith("<jmeterTestPlan"):
         found.append(LoadTest(path, _line_at(text, text.find("<jmeterTestPlan")), "JMeter", "JMeter test plan"))
 

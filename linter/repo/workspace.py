@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 from linter.records import dataclass
 from linter.repo import gitls, historycache, literals, sieves
 from linter.repo.gitls import GIT_TIMEOUT_SECONDS, GitFailed
-from linter.repo.globs import matcher
+from linter.repo.globs import gitignore_lines_in_linear_time, matcher
 from linter.repo.yamlio import YamlFile, load_yaml
 
 #: Directory names never indexed: dependency caches, virtualenvs and VCS internals.
@@ -225,9 +225,14 @@ class Workspace:
             rel_dir = os.path.relpath(dirpath, self.root).replace(os.sep, "/")
             rel_dir = "" if rel_dir == "." else rel_dir
             if ".gitignore" in filenames:
-                text = self._read_raw(f"{rel_dir}/.gitignore" if rel_dir else ".gitignore")
+                rel_ignore = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
+                text = self._read_raw(rel_ignore)
                 if text:
-                    specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(text.splitlines())))
+                    lines, dropped = gitignore_lines_in_linear_time(text.splitlines())
+                    if dropped:
+                        self.note(rel_ignore, f"{dropped} pattern(s) with wildcards too entangled to match in "
+                                              "bounded time; not applied")
+                    specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
             keep = []
             for d in sorted(dirnames):
                 rel = f"{rel_dir}/{d}" if rel_dir else d
@@ -901,7 +906,9 @@ def unquote_git_path(path: str) -> str:
     return path
 
 
-_JSON5_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])", re.S)
+#: Comments and trailing commas of JSON5; an unterminated ``/*`` runs to the end (else each later
+#: ``/*`` scanned to the end again: quadratic).
+_JSON5_NOISE = re.compile(r"//[^\n]*|/\*(?:.*?\*/|.*\Z)|,(?=\s*[}\]])", re.S)
 
 
 def _parse_json(text: str, lenient: bool) -> Any:

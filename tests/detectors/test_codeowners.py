@@ -243,3 +243,117 @@ def test_fixture_files_parse() -> None:
     co = _file(gitlab, gitlab=True)
     assert co.covers("ee/app/models/user.rb")
     assert not co.invalid
+
+
+# ----------------------------------------------------------------- linear and indexed matching (issue 14)
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from linter.detectors import codeowners  # noqa: E402
+
+
+def _reference_regex(pattern: str, gitlab: bool) -> str:
+    """The backtracking translation used before, kept as the definition of the semantics."""
+    anchored = pattern.startswith("/")
+    body = pattern.strip("/")
+    if (not gitlab and "/" in body) or body.startswith("**/"):
+        anchored = True
+    if body in ("", "**"):
+        return r".*\Z"
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        at_start = i == 0 or body[i - 1] == "/"
+        if body.startswith("**/", i) and at_start:
+            out.append(r"(?:[^/]*/)*")
+            i += 3
+        elif body.startswith("**", i) and at_start and i + 2 == n:
+            out.append(r".*")
+            i += 2
+        elif body.startswith("**", i) or ch == "*":
+            out.append(r"[^/]*")
+            i += 2 if body.startswith("**", i) else 1
+        elif ch == "?":
+            out.append(r"[^/]")
+            i += 1
+        elif ch == "\\" and i + 1 < n:
+            out.append(re.escape(body[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    suffix = r"/.*\Z" if pattern.endswith("/") else r"\Z" if body.split("/")[-1] == "*" else r"(?:/.*)?\Z"
+    return ("" if anchored else r"(?:.*/)?") + "".join(out) + suffix
+
+
+SEGMENT = st.sampled_from(["a", "b", "ab", "*", "**", "a*", "*.js", "x.js", "?", "*b*", "\\*", "c.min.js"])
+PATTERN = st.lists(SEGMENT, min_size=1, max_size=4).map("/".join).flatmap(
+    lambda body: st.sampled_from([body, "/" + body, body + "/", "/" + body + "/"]))
+PATH = st.lists(st.sampled_from(["a", "b", "ab", "x.js", "c.min.js", "*", "abb"]), min_size=1, max_size=5).map("/".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns=st.lists(PATTERN, min_size=1, max_size=12), paths=st.lists(PATH, min_size=1, max_size=8),
+       gitlab=st.booleans())
+def test_alternation_and_index_pick_the_rule_the_definition_picks(patterns: list[str], paths: list[str],
+                                                                   gitlab: bool) -> None:
+    rules = [codeowners.Rule(i + 1, p, ()) for i, p in enumerate(patterns)]
+    tokens = [codeowners.pattern_tokens(p, gitlab) for p in patterns]
+    alternation = codeowners._Alternation(rules, tokens)
+    index = codeowners._RuleIndex(rules, tokens, gitlab)
+    for path in paths:
+        expected = next((r for r in reversed(rules) if re.match(_reference_regex(r.pattern, gitlab), path)), None)
+        assert alternation.last_match(path) == expected
+        assert index.last_match(path) == expected
+
+
+def _generated_codeowners(rules: int) -> str:
+    """A large, realistic file: per-service folders, per-area docs, extensions, names."""
+    lines = ["# generated", "* @org/platform"]
+    reviewers = " @org/reviewers-of-area-{}"
+    for i in range(rules - 1):
+        kind = i % 10
+        if kind < 6:
+            lines.append(f"/services/svc{i}/ @org/team{i % 700}" + reviewers.format(i % 90))
+        elif kind < 8:
+            lines.append(f"/docs/area{i}/*.md @org/docs{i % 50}" + reviewers.format(i % 90))
+        elif kind == 8:
+            lines.append(f"*.ext{i % 400} @org/lang{i % 400}")
+        else:
+            lines.append(f"generated-{i}.json @org/gen{i % 30}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("gitlab", [False, True])
+def test_twenty_thousand_rules_over_five_thousand_files_take_seconds(gitlab: bool) -> None:
+    """A 1 MiB CODEOWNERS file: testing every path against every rule took over 15 minutes;
+    the index tests each path against the handful of rules that can match it."""
+    text = _generated_codeowners(20_000)
+    assert len(text) > 900_000
+    co = _file(text, gitlab)
+    paths = [f"services/svc{(j * 10) % 20_000}/src/file{j}.py" for j in range(3000)] + \
+            [f"docs/area{(j * 10 + 6) % 20_000}/page{j}.md" for j in range(1000)] + \
+            [f"tools/x{j}.ext{(j * 10 + 8) % 400}" for j in range(500)] + [f"lib/m{j}/generated-{j * 10 + 9}.json" for j in range(500)]
+    start = time.perf_counter()
+    owners = [co.owners_of(p) for p in paths]
+    elapsed = time.perf_counter() - start
+    texts = [{o.text for o in found} for found in owners]
+    assert "@org/team0" in texts[0] and "@org/docs6" in texts[3000]
+    assert texts[4000] == {"@org/lang8"} and texts[4500] == {"@org/gen9"}
+    compiled = co._compiled[0].includes
+    assert isinstance(compiled, codeowners._RuleIndex)
+    # structure, not speed: each path meets a few rules (each "*.extN" line repeats 50 times here), not 20,000
+    assert max(len(compiled.candidates(p)) for p in paths) <= 60
+    assert elapsed < 60  # generous; about a second here
+
+
+@pytest.mark.parametrize("gitlab", [False, True])
+@pytest.mark.parametrize("pattern", ["/" + "**/" * 60, "*a" * 14 + "*b", "/x/" + "*a" * 14 + "*b/"])
+def test_pathological_patterns_match_in_linear_time(gitlab: bool, pattern: str) -> None:
+    for rules in (1, codeowners.ALTERNATION_RULES + 1):  # both the alternation and the index
+        co = _file("* @org/all\n" + f"{pattern} @org/x\n" * rules, gitlab)
+        start = time.perf_counter()
+        for path in ["a" * 250, "x/" + "a" * 250, "a/" * 120 + "b" * 5]:
+            co.owners_of(path)
+        assert time.perf_counter() - start < 20  # minutes per path before

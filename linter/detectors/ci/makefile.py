@@ -30,7 +30,10 @@ MAX_DEPTH = 8
 MAX_EXPANSIONS = 10
 
 _ASSIGNMENT = re.compile(r"^(?:(?:export|override)\s+)*([A-Za-z_.][\w.-]*)\s*(:::=|::=|:=|\?=|\+=|!=|=)\s*(.*)$")
-_RULE = re.compile(r"^([^:=#\t][^:=#]*?)\s*::?(?!=)\s*(.*)$")
+#: Targets (group 1, split on whitespace by the caller, so trailing blanks do not matter) and the
+#: rest. Greedy, not ``[^:=#]*?\s*``: a lazy run before ``\s*`` tried every split of a line padded
+#: with blanks (quadratic).
+_RULE = re.compile(r"^([^:=#\t][^:=#]*)::?(?!=)\s*(.*)$")
 _COMMENT = re.compile(r"(?<!\\)#.*$")
 _REFERENCE = re.compile(r"\$(?:\(([A-Za-z_.][\w.-]*)\)|\{([A-Za-z_.][\w.-]*)\})")
 _DIRECTIVES = ("include ", "-include ", "sinclude ", "ifeq", "ifneq", "ifdef ", "ifndef ", "else", "endif",

@@ -392,6 +392,13 @@ def _mix(argv: tuple[str, ...]) -> Verdict:
 
 
 # --------------------------------------------------------------------------- the table
+#: The start of a cross-project GitLab include, ``project:<project>:<file>``, up to the file's
+#: name (which holds no ``:``): "a ``:`` after ``project:``, then a ``:`` or ``/`` right before
+#: the name". The same strings as ``project:.*:/?(?:.*/)?``, whose two ``.*`` tried every pair
+#: of separators in a long hostile reference (quadratic); here one ``.*`` backtracks alone.
+PROJECT_INCLUDE = r"project:(?=.*:).*[:/]"
+
+
 def _ref(kinds: str, pattern: str, tool: str, judge: Callable[[Mapping[str, object], str], Verdict]) -> ReferenceRule:
     return ReferenceRule(frozenset(kinds.split()), re.compile(pattern), tool, judge)
 
@@ -405,9 +412,10 @@ DEPENDENCY_SCAN = ScannerTable(
         _ref("uses", r"google/osv-scanner-action/\.github/workflows/osv-scanner-reusable(?:-pr)?\.ya?ml",
              "osv-scanner", _osv_action),
         # another repository's reusable workflow: its steps cannot be read here, its file name
-        # says what it runs (sigstore/community/.github/workflows/reusable-dependency-review.yml)
-        _ref("uses", r"[\w.-]+/[\w.-]+/\.github/workflows/[\w.-]*?(?:dependency[-_]?review|dependency[-_]?scan"
-                     r"(?:ning)?|deps?[-_]review|vulnerability[-_]scan)[\w.-]*\.ya?ml",
+        # says what it runs (sigstore/community/.github/workflows/reusable-dependency-review.yml);
+        # the words in a look-ahead, so a long name is not re-scanned after every place they occur
+        _ref("uses", r"[\w.-]+/[\w.-]+/\.github/workflows/(?=[\w.-]*?(?:dependency[-_]?review|dependency[-_]?scan"
+                     r"(?:ning)?|deps?[-_]review|vulnerability[-_]scan))[\w.-]*\.ya?ml",
              "dependency review (reusable workflow)",
              _always("another repository's reusable workflow named for dependency review")),
         _ref("uses", r"aquasecurity/trivy-action", "trivy", _trivy_action),
@@ -433,7 +441,7 @@ DEPENDENCY_SCAN = ScannerTable(
              _always("Auto DevOps template (includes dependency scanning)")),
         _ref("include", r"component:.*/components/dependency-scanning(?:/[^@\s]*)?(?:@\S*)?",
              "GitLab dependency scanning", _always("GitLab dependency-scanning component")),
-        _ref("include", r"project:.*:/?(?:.*/)?dependency-scanning(?:\.latest|\.v2)?\.gitlab-ci\.yml",
+        _ref("include", PROJECT_INCLUDE + r"dependency-scanning(?:\.latest|\.v2)?\.gitlab-ci\.yml",
              "GitLab dependency scanning", _always("Dependency-Scanning file included from another project")),
     ),
     commands=(

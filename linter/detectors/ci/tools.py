@@ -21,7 +21,8 @@ import re
 from typing import Callable, Mapping
 
 from linter.detectors.ci.scanners import (
-    CommandRule, ReferenceRule, ScannerTable, Verdict, _always, _arg, _option_value, _ref, _short, _verbs,
+    PROJECT_INCLUDE, CommandRule, ReferenceRule, ScannerTable, Verdict, _always, _arg, _option_value, _ref, _short,
+    _verbs,
 )
 
 ArgvJudge = Callable[[tuple[str, ...]], Verdict]
@@ -73,7 +74,7 @@ def _gitlab(pattern: str, tool: str, detail: str) -> tuple[ReferenceRule, ...]:
              _always(f"GitLab {detail} template")),
         _ref("include", rf"component:.*/components/{pattern}(?:/[^@\s]*)?(?:@\S*)?", tool,
              _always(f"GitLab {detail} component")),
-        _ref("include", rf"project:.*:/?(?:.*/)?{pattern}(?:\.latest|\.v\d)?\.gitlab-ci\.yml", tool,
+        _ref("include", PROJECT_INCLUDE + rf"{pattern}(?:\.latest|\.v\d)?\.gitlab-ci\.yml", tool,
              _always(f"{detail} file included from another project")),
     )
 

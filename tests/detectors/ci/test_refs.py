@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.detectors import ci
+from linter.detectors.ci import refs
 from linter.detectors.ci.refs import (
     ANY_BRANCH, ANY_TAG, DEFAULT_BRANCH, github_push_refs, gitlab_condition_refs, gitlab_only_refs,
     narrow_github_refs, only_default_branch,
@@ -130,3 +133,31 @@ stop:
     assert deploys_on_merge(jobs["production"])
     assert jobs["stop"].environment == ""
     assert moment(jobs["test"]) == "review"
+
+
+# ----------------------------------------------------------------- linear-time branch globs (issue 14)
+def _reference_branch_glob(pattern: str, name: str) -> bool:
+    """The backtracking translation used before, as the definition of the semantics."""
+    import re
+
+    regex = re.escape(pattern[:200]).replace(r"\*\*", ".*").replace(r"\*", "[^/]*").replace(r"\?", ".")
+    return re.fullmatch(regex, name) is not None
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from("*?/ma\\.[]"), max_size=12),
+       st.text(alphabet=st.sampled_from("ma/.\\*?"), max_size=10))
+def test_branch_globs_mean_what_they_meant(pattern: str, name: str) -> None:
+    assert refs._glob_match(pattern, name) is _reference_branch_glob(pattern, name)
+
+
+def test_a_filter_of_a_hundred_double_stars_is_linear() -> None:
+    """``"**" * 99 + "x"`` made the old regex try every way of spreading ``master`` over 99
+    ``.*``: tens of seconds for ``trunk``, minutes for ``master``."""
+    import time
+
+    start = time.perf_counter()
+    assert not refs.is_default_branch("branch:" + "**" * 99 + "x")
+    assert not refs.is_default_branch("branch:" + "*?" * 99)
+    assert refs.is_default_branch("branch:" + "**" * 99)
+    assert time.perf_counter() - start < 10
