@@ -40,5 +40,5 @@ def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
     from linter.catalog import load_catalog
 
     verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in load_catalog().rules}
-    monkeypatch.setattr(engine, "get_check", lambda rid: (lambda ctx: verdicts[rid]))
+    monkeypatch.setattr(engine, "load_check", lambda rid, values: ((lambda ctx: verdicts[rid]), values))
     return verdicts
