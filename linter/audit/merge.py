@@ -100,6 +100,7 @@ def merge_files(paths: list[Path], spool_path: Path) -> Merged:
     different splits."""
     merged = Merged(RowSpool(spool_path), OrgSummary(), {})
     starts = []
+    row_times = []
     ranks: dict[str, tuple[tuple[int, str, int], str]] = {}
     shards = _Shards()
     for order, path in enumerate(paths):
@@ -122,6 +123,9 @@ def merge_files(paths: list[Path], spool_path: Path) -> Merged:
                                          f"over the {_label(kept_rank)} one in {kept_from}")
             if started and not row.get("audited_at"):
                 row["audited_at"] = started
+            when = parse_time(row.get("audited_at"))
+            if when is not None:
+                row_times.append(when)
             ranks[ident] = (rank, str(path))
             merged.spool.put(row)
     for row in merged.spool.rows():
@@ -131,7 +135,8 @@ def merge_files(paths: list[Path], spool_path: Path) -> Merged:
     completion = shards.completion()
     merged.header = {
         "tool": {"name": "practicelint", "version": __version__},
-        "started_at": min(starts).isoformat() if starts else None,
+        # single-repository reports carry no start time: their rows' audit times stand in
+        "started_at": min(starts or row_times).isoformat() if starts or row_times else None,
         "shard": None,
         "merged_from": [str(p) for p in paths],
         **({"completion": completion} if completion is not None else {}),

@@ -367,10 +367,14 @@ class History:
         else:
             raise HistoryError(f"no table {table!r} to export")
         columns = [c for c, _, _ in TABLES[table]]
+        stamps = [c for c, bigquery, _ in TABLES[table] if bigquery == "TIMESTAMP"]
         for values in self.db.execute(sql, run_ids):
             record = dict(zip(columns, values))
             if "partial" in record:
                 record["partial"] = bool(record["partial"])
+            for column in stamps:  # BigQuery's canonical form, which PostgreSQL reads too
+                if isinstance(record[column], str):
+                    record[column] = record[column].replace("T", " ", 1)
             yield record
 
     def run_ids(self, latest_only: bool) -> list[int]:
