@@ -218,14 +218,35 @@ def _prefetch(repo: Path, url: str, head: str, old: str | None, window_since: st
     the clone lacks: everything for a fresh clone (``old`` is ``None``); on an update, the
     files changed since ``old`` and the new commits' changes (the whole window when the
     marker does not say the window at ``old`` was complete). Git's own lazy fetch, one
-    request per commit, stays as the fallback for anything else a run reads."""
+    request per commit, stays as the fallback for anything else a run reads.
+
+    When the server refuses the batch (a blob it no longer has, a partial mirror), the
+    checkout's blobs alone are fetched, which the audit cannot do without; the window is then
+    left to the lazy fetch and the marker is not written."""
     present = _tree_blobs(repo, old) if old else set()
-    wanted = (_tree_blobs(repo, head) | window_blobs(repo, head, since=window_since)) - present
-    if wanted:
+    checkout = _tree_blobs(repo, head) - present
+    window = window_blobs(repo, head, since=window_since) - present - checkout
+    complete = True
+    try:
+        _fetch_blobs(repo, url, checkout | window)
+    except GitError:
+        if not window:
+            raise
+        _fetch_blobs(repo, url, checkout)
+        complete = False
+    marker = _marker(repo)
+    if complete:
+        marker.write_text(head + "\n", encoding="ascii")
+    else:
+        marker.unlink(missing_ok=True)
+
+
+def _fetch_blobs(repo: Path, url: str, oids: set[str]) -> None:
+    """One fetch of exactly these objects, as git's own promisor fetch asks for them."""
+    if oids:
         _git(["-c", "fetch.negotiationAlgorithm=noop", "fetch", "--quiet", "origin", "--no-tags",
               "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--stdin"],
-             cwd=repo, auth=_auth_env(url), stdin="".join(f"{oid}\n" for oid in sorted(wanted)).encode("ascii"))
-    _marker(repo).write_text(head + "\n", encoding="ascii")
+             cwd=repo, auth=_auth_env(url), stdin="".join(f"{oid}\n" for oid in sorted(oids)).encode("ascii"))
 
 
 def broken_git_reason(path: Path) -> str | None:

@@ -56,6 +56,19 @@ class GitHttpServer:
             def do_POST(self) -> None:
                 self._serve()
 
+            def _body(self) -> bytes:
+                """The request body, ``Content-Length`` or chunked (git streams large requests)."""
+                if "chunked" not in (self.headers.get("Transfer-Encoding") or "").lower():
+                    return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                parts = []
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    if size == 0:
+                        self.rfile.readline()
+                        return b"".join(parts)
+                    parts.append(self.rfile.read(size))
+                    self.rfile.readline()
+
             def _serve(self) -> None:
                 auth = self.headers.get("Authorization")
                 outer.requests.append((self.command, self.path, auth))
@@ -66,7 +79,7 @@ class GitHttpServer:
                     self.end_headers()
                     return
                 path, _, query = self.path.partition("?")
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = self._body()
                 if self.command == "POST":
                     outer.commands.append(_command_of(body, self.headers.get("Content-Encoding")))
                 env = {"GIT_PROJECT_ROOT": str(outer.root), "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path,

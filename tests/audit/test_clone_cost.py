@@ -109,3 +109,25 @@ def test_a_history_longer_than_the_window_still_costs_two_fetches(tmp_path: Path
     missing = subprocess.run(["git", "cat-file", "-e", f"{oldest}:data.txt"], cwd=clone, capture_output=True,
                              env={"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin"}, check=False)
     assert missing.returncode != 0  # the first commit's blob was not fetched (outside the window)
+
+
+def test_a_server_missing_an_old_blob_still_gets_the_repository_audited(served: tuple[Path, Path], tmp_path: Path) -> None:
+    """Hostile or partial server: the batch is refused; the checkout's blobs still come in one
+    more request and the audit goes on; the history falls back to git's lazy fetches (one per
+    commit until the missing blob), and DEL002 says it could not read the history."""
+    upstream, root = served
+    old_blob = git(upstream, "rev-parse", "HEAD~20:src/m0.py").strip()
+    loose = root / "svc.git" / "objects" / old_blob[:2] / old_blob[2:]
+    assert loose.is_file()
+    loose.chmod(0o644)
+    loose.unlink()
+    cache = tmp_path / "cache"
+    with GitHttpServer(root) as server:
+        result = run_audit(tmp_path / "out", server.url("svc.git"), cache=cache)
+        assert server.fetches() <= 3 + COMMITS, server.commands  # clone, refused batch, checkout, lazy ones
+    assert result.exit_code == 0, result.output
+    row = audit_rows(tmp_path / "out")["svc"]
+    assert row["status"] == "ok"
+    assert {rule: status for rule, _scope, status in row["results"]}["DEL002"] == "not_applicable"
+    clone = next(p for p in cache.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert not (clone / ".git" / MARKER).exists()
