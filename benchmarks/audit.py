@@ -120,8 +120,20 @@ def _git(*args: str, cwd: Path | None = None) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
+def checkout_complete(repo: Path) -> bool:
+    """Whether ``repo`` holds every blob of its HEAD tree. The mirrors are themselves partial
+    snapshots: one that lacks blobs of its own HEAD cannot be cloned and checked out by anyone
+    (``git clone`` fails as the audit does), so it would measure nothing but a failure."""
+    listing = _git("ls-tree", "-r", "-z", "HEAD", cwd=repo)
+    oids = [entry.split()[2] for entry in listing.split("\0") if entry and entry.split()[1] == "blob"]
+    check = subprocess.run(["git", "cat-file", "--batch-check"], input="\n".join(oids) + "\n", cwd=repo,
+                           capture_output=True, text=True, check=False)
+    return check.returncode == 0 and " missing" not in check.stdout
+
+
 def serve_copies(labels: list[tuple[str, str]], mirrors: Path, served: Path) -> list[tuple[str, str]]:
-    """Bare copies of the mirrors at the labelled commits, ready to serve partial clones."""
+    """Bare copies of the mirrors at the labelled commits, ready to serve partial clones (those
+    whose HEAD tree is incomplete are left out and named on stderr)."""
     ready = []
     for repo, commit in labels:
         mirror = mirrors / repo.replace("/", "+") / "repo"
@@ -133,7 +145,10 @@ def serve_copies(labels: list[tuple[str, str]], mirrors: Path, served: Path) -> 
         _git("symbolic-ref", "HEAD", "refs/heads/practicelint-bench", cwd=target)
         for key, value in (("uploadpack.allowFilter", "true"), ("uploadpack.allowAnySHA1InWant", "true")):
             _git("config", key, value, cwd=target)
-        ready.append((repo, commit))
+        if checkout_complete(target):
+            ready.append((repo, commit))
+        else:
+            print(f"left out {repo}: its mirror lacks blobs of its own HEAD tree", file=sys.stderr)
     return ready
 
 
@@ -185,6 +200,7 @@ def real(args: argparse.Namespace) -> None:
     rows.append(("checkouts (no git I/O)", local, None))
 
     clone_bytes = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
+    unread = _history_unread(work / "out1" / "audit.json")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, git {_git('--version').split()[-1]}, "
           f"--jobs {args.jobs}, transport {args.transport}")
     print(HEADER + ("  fetches" if server else ""))
@@ -192,6 +208,8 @@ def real(args: argparse.Namespace) -> None:
         extra = f"  {fetch_count:>7}" if fetch_count is not None else ""
         print(_line(label, len(repos), result, extra))
     print(f"clone cache after the runs: {clone_bytes / 2**20:.0f} MiB for {len(repos)} repositories")
+    if unread:
+        print(f"DEL002 not applicable (history window not all on the server, or too short): {', '.join(unread)}")
     slow = sorted(first["per_repo"], key=lambda kv: -kv[1])[:5]
     print("slowest on the first run: " + ", ".join(f"{name} {secs:.1f}s" for name, secs in slow))
     print("repositories (owner/name@commit):")
@@ -201,10 +219,17 @@ def real(args: argparse.Namespace) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _history_unread(document: Path) -> list[str]:
+    rows = json.loads(document.read_text(encoding="utf-8"))["repos"]
+    return sorted(r["name"] for r in rows if r["status"] == "ok"
+                  and any(rule == "DEL002" and status == "not_applicable" for rule, _s, status in r["results"]))
+
+
 # ------------------------------------------------------------------ 50,000 repositories
-def synthetic_row(i: int) -> dict[str, Any]:
-    """A compact row of realistic shape (33 rules' statuses, 10 category scores)."""
-    rnd = random.Random(i)
+def synthetic_row(i: int, week: int = 0) -> dict[str, Any]:
+    """A compact row of realistic shape (33 rules' statuses, 10 category scores); ``week``
+    reshuffles one repository in ten, as a week of changes would."""
+    rnd = random.Random(i + (1_000_003 * week if i % 10 == 0 else 0))
     statuses = ("pass", "pass", "fail", "not_applicable", "waived", "error")
     rules = [f"R{k:03d}" for k in range(33)]
     results = [[rule, ".", rnd.choice(statuses)] for rule in rules]
@@ -224,13 +249,13 @@ def synthetic_row(i: int) -> dict[str, Any]:
             "report_html": f"shards/audit-shard-{i % 50}/repos/repo-{i}.html"}
 
 
-def _spool(count: int, folder: Path) -> tuple[Any, Any]:
+def _spool(count: int, folder: Path, week: int = 0) -> tuple[Any, Any]:
     from linter.audit.aggregate import OrgSummary
     from linter.audit.document import RowSpool
 
-    spool, summary = RowSpool(folder / "rows.jsonl"), OrgSummary()
+    spool, summary = RowSpool(folder / f"rows-{week}.jsonl"), OrgSummary()
     for i in range(count):
-        row = synthetic_row(i)
+        row = synthetic_row(i, week)
         spool.put(row)
         summary.add(row)
     return spool, summary
@@ -291,11 +316,11 @@ def history(args: argparse.Namespace) -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        spool, summary = _spool(args.repos, folder)
         db_path = folder / "audits.db"
         times = []
         with History(db_path) as db:
             for week in range(2):
+                spool, summary = _spool(args.repos, folder, week)
                 start = time.perf_counter()
                 run = db.record({"started_at": f"2026-12-{6 + 7 * week:02d}T00:00:00+00:00"}, summary.as_dict(),
                                 spool.rows(), source="benchmark")
