@@ -176,6 +176,11 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, github_orgs
             inputs = reuse.inputs()
         selected = selected or reuse.shard()  # a shard's retry is that shard
         options.reuse = reuse
+    if selected and history:
+        if reuse is not None:
+            reuse.close()
+        raise click.UsageError("--history records whole audits: give it to `report merge` of the shards, "
+                               "not to one shard")
     total = len(inputs)
     if selected:
         inputs = select_shard(inputs, *selected)

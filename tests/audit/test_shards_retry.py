@@ -104,6 +104,12 @@ def test_bad_min_completion_is_a_usage_error(tmp_path: Path, value: str) -> None
     assert result.exit_code == 2
 
 
+def test_a_shard_is_not_recorded_in_the_history_on_its_own(org: list[str], tmp_path: Path) -> None:
+    result = run_audit(tmp_path / "out", *org, "--shard", "1/3", "--history", str(tmp_path / "audits.db"))
+    assert result.exit_code == 2 and "report merge" in result.output
+    assert not (tmp_path / "audits.db").exists()
+
+
 def test_shards_of_different_splits_do_not_merge(org: list[str], tmp_path: Path) -> None:
     a = run_audit(tmp_path / "a", *org, "--shard", "1/2")
     b = run_audit(tmp_path / "b", *org, "--shard", "2/3")
