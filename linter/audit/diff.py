@@ -6,11 +6,12 @@ path matches the row whose ``source`` is that path (identities are now remotes),
 diff after the change does not report every checkout as removed and added.
 
 When the new audit is a partial merge (``completion.partial``), a repository it lacks whose
-shard is among the missing ones is ``missing``, not ``removed``: nothing is known about it. A repository *regressed* when a (rule, scope) pair fails
-now that did not fail before (a new rule or service that fails counts too), its level or
-score fell, or it can no longer be audited. ``fixed`` lists pairs that failed before and
-are reported as passing, not applicable or waived now; pairs that simply disappeared (a
-rule deselected, a service removed) are neither.
+shard is among the missing ones is ``missing``, not ``removed``: nothing is known about it.
+
+A repository *regressed* when a (rule, scope) pair fails now that did not fail before (a new
+rule or service that fails counts too), its level or score fell, or it can no longer be
+audited. ``fixed`` lists pairs that failed before and are reported as passing, not applicable
+or waived now; pairs that simply disappeared (a rule deselected, a service removed) are neither.
 """
 
 from __future__ import annotations

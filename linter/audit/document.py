@@ -67,13 +67,10 @@ class RowSpool:
         """Every row, by name (then identity), or with ``order="worst"`` worst first: lowest
         level, then lowest score, then name; rows that could not be audited last."""
         self._file.flush()
-        if order == "worst":
-            keyed = sorted((entry[1], entry[0], ident, entry[2], entry[3]) for ident, entry in self._index.items())
-            entries = [(offset, length) for *_, offset, length in keyed]
-        else:
-            keyed2 = sorted((entry[0], ident, entry[2], entry[3]) for ident, entry in self._index.items())
-            entries = [(offset, length) for *_, offset, length in keyed2]
-        for offset, length in entries:
+        worst = order == "worst"
+        keyed = sorted(((entry[1] if worst else (0, 0, 0)), entry[0], ident, entry[2], entry[3])
+                       for ident, entry in self._index.items())
+        for *_, offset, length in keyed:
             self._file.seek(offset)
             yield json.loads(self._file.read(length))
 

@@ -129,7 +129,8 @@ def error_row(*, identity: str, name: str, source: str, slug: str, reason: str,
     """A repository that could not be audited: the reason, and no scores."""
     return {
         "id": identity, "name": name, "source": source, "slug": slug, "status": "error",
-        "error": reason[:2000], "commit": None, "audited_at": audited_at, "kind": UNKNOWN_KIND, "owner": None, "owners": [], "owner_source": None,
+        "error": reason[:2000], "commit": None, "audited_at": audited_at, "kind": UNKNOWN_KIND,
+        "owner": None, "owners": [], "owner_source": None,
         "score": None, "level": None, "categories": {}, "counts": {}, "results": [], "severities": {}, "failing": [],
         "waivers": [], "report_json": None, "report_html": None,
     }
