@@ -58,7 +58,9 @@ class Progress:
                 self.stream.flush()
             return
         width = len(str(self.total))
-        if row.get("status") == "ok":
+        if row.get("reused"):
+            outcome = f"kept   score {row.get('score')} level {row.get('level')} (previous audit)"
+        elif row.get("status") == "ok":
             outcome = f"ok     score {row.get('score')} level {row.get('level')}"
         else:
             outcome = f"error  {row.get('error')}"

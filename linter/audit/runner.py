@@ -67,6 +67,10 @@ class AuditOptions:
     html: bool = True
     max_tasks_per_worker: int = 200
     worker_command: list[str] = field(default_factory=lambda: list(WORKER_COMMAND))
+    #: ``linter.audit.reuse.config_key`` of this run, stored in every row
+    config_key: str | None = None
+    #: ``--retry-failed`` / ``--skip-unchanged``: the previous audit (``linter.audit.reuse.Reuse``)
+    reuse: Any = None
 
     def task(self, item: RepoInput) -> dict[str, Any]:
         return {"id": item.id, "name": item.name, "source": item.source, "clone_url": item.clone_url,
@@ -74,7 +78,9 @@ class AuditOptions:
                 "cache_dir": str(self.cache_dir), "output_dir": str(self.output_dir),
                 "config": str(self.config.resolve()) if self.config else None,
                 "policy": str(self.policy.resolve()) if self.policy else None,
-                "ignore_repo_waivers": self.ignore_repo_waivers, "now": self.now.isoformat(), "html": self.html}
+                "ignore_repo_waivers": self.ignore_repo_waivers, "now": self.now.isoformat(), "html": self.html,
+                "config_key": self.config_key,
+                "previous_commit": self.reuse.previous_commit(item) if self.reuse is not None else None}
 
 
 class WorkerProcess:
@@ -216,11 +222,12 @@ def _slot(worker: WorkerProcess, tasks: "queue.Queue[RepoInput | None]",
                 row = worker.run(options.task(item), options.timeout)
             except WorkerFailure as exc:
                 row = error_row(identity=item.id, name=item.name, source=item.source, slug=item.slug,
-                                reason=str(exc))
+                                reason=str(exc), audited_at=options.now.isoformat())
             except Exception as exc:  # noqa: BLE001 - the slot must keep serving
                 worker.kill()
                 row = error_row(identity=item.id, name=item.name, source=item.source, slug=item.slug,
-                                reason=f"internal error: {type(exc).__name__}: {exc}")
+                                reason=f"internal error: {type(exc).__name__}: {exc}",
+                                audited_at=options.now.isoformat())
             done.put((row, time.monotonic() - start))
             if worker.tasks >= options.max_tasks_per_worker:
                 worker.close()
@@ -242,13 +249,25 @@ def audit(inputs: list[RepoInput], options: AuditOptions, progress: Any = None) 
     collected = Collected(RowSpool(options.output_dir / "logs" / "rows.jsonl"), OrgSummary())
 
     def on_row(row: dict[str, Any], seconds: float) -> None:
+        if row.get("unchanged") and options.reuse is not None:  # --skip-unchanged: HEAD did not move
+            row = options.reuse.unchanged_row(str(row["id"]), options.output_dir) or error_row(
+                identity=str(row["id"]), name=str(row.get("name")), source=str(row.get("source")),
+                slug=str(row.get("slug")), reason="internal error: the previous row vanished",
+                audited_at=options.now.isoformat())
         row = absolute_links(row, options.output_dir)
-        collected.spool.append(row)
+        collected.spool.put(row)
         collected.summary.add(row)
         if progress is not None:
             progress.update(row, seconds)
 
-    run_repos(inputs, options, on_row)
+    to_audit = []
+    for item in inputs:
+        kept = options.reuse.kept_row(item, options.output_dir) if options.reuse is not None else None
+        if kept is not None:  # --retry-failed: audited last time, kept as it was
+            on_row(kept, 0.0)
+        else:
+            to_audit.append(item)
+    run_repos(to_audit, options, on_row)
     if progress is not None:
         progress.finish()
     return collected

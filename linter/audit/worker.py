@@ -91,7 +91,8 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def audit_one(task: dict[str, Any]) -> dict[str, Any]:
     """Audit one repository described by ``task`` and return its row (never raises)."""
-    ident = {"identity": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"]}
+    ident = {"identity": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"],
+             "audited_at": task.get("now")}
     try:
         return _audit(task, ident)
     except Exception as exc:  # noqa: BLE001 - one repository must never end the audit
@@ -115,6 +116,32 @@ def _workspace(task: dict[str, Any]) -> tuple[Path | None, str | None]:
     return (None, reason) if reason else (root, None)
 
 
+def _unchanged(task: dict[str, Any], commit: str) -> bool:
+    """``--skip-unchanged``: whether the repository's HEAD is still ``commit``. A URL's remote
+    HEAD is asked with ``git ls-remote`` (one request, no clone update); a checkout's HEAD is
+    read in place. Only HEAD is compared: uncommitted edits in a checkout are not looked for
+    (finding them would make git hash the work tree, which can run the checkout's filters)."""
+    import subprocess
+
+    from linter.audit.clone import GitError, remote_head
+    from linter.repo.gitls import git_env
+
+    if task["kind"] == "url":
+        try:
+            return remote_head(task.get("clone_url") or task["source"]) == commit
+        except GitError:
+            return False
+    root = Path(task["source"])
+    if not (root / ".git").exists():
+        return False
+    try:
+        head = subprocess.run(["git", "-c", "core.fsmonitor=false", "rev-parse", "--verify", "-q", "HEAD"], cwd=root,
+                              capture_output=True, env=git_env(), stdin=subprocess.DEVNULL, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return head.returncode == 0 and head.stdout.decode("ascii", "replace").strip() == commit
+
+
 def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
     from datetime import datetime
 
@@ -123,6 +150,9 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
     from linter.reporters.json_report import as_dict
 
     _test_only_sleep(task["source"])
+    if task.get("previous_commit") and _unchanged(task, str(task["previous_commit"])):
+        return {"id": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"],
+                "unchanged": True}
     root, problem = _workspace(task)
     if root is None:
         return error_row(**ident, reason=problem or "unreadable")
@@ -140,11 +170,13 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
     owners, owner_source = ([data["owner"]], "report") if isinstance(data.get("owner"), str) else owners_of(root)
     data["audit"] = {
         "id": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"],
+        "audited_at": task.get("now"), "config_key": task.get("config_key"),
         "owners": owners, "owner_source": owner_source,
         "options": {"config": task.get("config"), "policy": task.get("policy"),
                     "ignore_repo_waivers": bool(task.get("ignore_repo_waivers"))},
     }
     row = row_from_report(data, **ident, owners=owners, owner_source=owner_source)
+    row["config_key"] = task.get("config_key")
     out_dir = Path(task["output_dir"])
     json_rel = f"repos/{task['slug']}.json"
     _write_atomic(out_dir / json_rel, defuse_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")

@@ -17,6 +17,24 @@ from pathlib import Path
 from typing import Any
 
 
+def _command_of(body: bytes, encoding: str | None) -> str:
+    """The command of a protocol v2 request: its first pkt-line, ``command=<name>`` (git
+    gzips large request bodies)."""
+    if encoding and "gzip" in encoding.lower():
+        import gzip
+
+        try:
+            body = gzip.decompress(body)
+        except OSError:
+            return "unreadable"
+    try:
+        length = int(body[:4], 16)
+    except ValueError:
+        return "unreadable"
+    first = body[4:length].rstrip(b"\n")
+    return first[8:].decode("ascii", "replace") if first.startswith(b"command=") else "v0"
+
+
 class GitHttpServer:
     """``with GitHttpServer(root, user="u", password="p") as server: server.url("repo.git")``."""
 
@@ -25,6 +43,7 @@ class GitHttpServer:
         self.expected = (f"Basic {base64.b64encode(f'{user}:{password}'.encode()).decode()}"
                          if user is not None else None)
         self.requests: list[tuple[str, str, str | None]] = []  # (method, path, authorization)
+        self.commands: list[str] = []  # protocol v2 command of each POST: "ls-refs", "fetch", ...
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,6 +56,19 @@ class GitHttpServer:
             def do_POST(self) -> None:
                 self._serve()
 
+            def _body(self) -> bytes:
+                """The request body, ``Content-Length`` or chunked (git streams large requests)."""
+                if "chunked" not in (self.headers.get("Transfer-Encoding") or "").lower():
+                    return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                parts = []
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    if size == 0:
+                        self.rfile.readline()
+                        return b"".join(parts)
+                    parts.append(self.rfile.read(size))
+                    self.rfile.readline()
+
             def _serve(self) -> None:
                 auth = self.headers.get("Authorization")
                 outer.requests.append((self.command, self.path, auth))
@@ -47,7 +79,9 @@ class GitHttpServer:
                     self.end_headers()
                     return
                 path, _, query = self.path.partition("?")
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = self._body()
+                if self.command == "POST":
+                    outer.commands.append(_command_of(body, self.headers.get("Content-Encoding")))
                 env = {"GIT_PROJECT_ROOT": str(outer.root), "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path,
                        "QUERY_STRING": query, "REQUEST_METHOD": self.command, "PATH": os.environ.get("PATH", ""),
                        "CONTENT_TYPE": self.headers.get("Content-Type", ""), "CONTENT_LENGTH": str(len(body)),
@@ -75,6 +109,11 @@ class GitHttpServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def fetches(self) -> int:
+        """Pack requests so far: protocol v2 ``command=fetch`` POSTs (each clone, fetch or lazy
+        blob fetch git makes sends one; a fetch needing more negotiation rounds sends more)."""
+        return self.commands.count("fetch")
 
     def url(self, name: str, credentials: str = "") -> str:
         host, port = self._server.server_address[:2]
