@@ -5,7 +5,8 @@
     python3 dev.py test       set up .venv and run the self-check and the whole test suite
     python3 dev.py selfcheck  practicelint on itself and the examples (reports in build/reports)
     python3 dev.py examples   regenerate examples/reports/* after an intended change
-    python3 dev.py docs       regenerate docs/rules.md, docs/config.schema.json, the README rules table
+    python3 dev.py docs       regenerate docs/rules.md, docs/config.schema.json, the README rules table and
+                              linter/checks/registry.py (from each check module's RULE record)
     python3 dev.py bench      print the performance figures (benchmarks/run.py)
 
 The Makefile offers the same targets for those who have make.
@@ -68,6 +69,8 @@ def selfcheck() -> None:
 
 
 def docs() -> None:
+    run(PY, "-c", "from linter.catalog import load_catalog; from linter.checks.registry_source import render; "
+                  "open('linter/checks/registry.py', 'w').write(render(load_catalog()))")
     run(PY, "-c", "from linter.catalog import load_catalog; from linter.ruledocs import rules_document; "
                   "open('docs/rules.md', 'w').write(rules_document(load_catalog()))")
     with open(ROOT / "docs" / "config.schema.json", "w", encoding="utf-8") as handle:

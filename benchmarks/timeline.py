@@ -30,10 +30,9 @@ t0 = time.perf_counter()
 marks = {}
 def mark(name):
     marks.setdefault(name, round((time.perf_counter() - t0) * 1000, 1))
-import atexit
-from linter import recache
-if recache.install():  # as the practicelint command does (linter.console)
-    atexit.register(recache.save)
+import os
+from linter.runtime import cachedir
+cachedir.activate([a for a in sys.argv[1:] if os.path.isdir(a)])  # as the practicelint command does
 import linter.cli
 from linter import parallel
 mark("engine imported")

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from linter import __version__
+from linter.cli_output import fail, say, show
 from linter.reporters import REPORTERS
 
 CHECK_FORMATS = sorted(REPORTERS)
@@ -52,9 +53,7 @@ def _write(path: Path, text: str) -> None:
         _fail(f"{path}: cannot write report: {exc.strerror}")
 
 
-def _fail(message: str) -> None:
-    click.echo(f"practicelint: error: {message}", err=True)
-    sys.exit(2)
+_fail = fail
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,13 +207,13 @@ def rules_command(fmt: str, config_path: Path | None) -> None:
         lines = ["| id | name | category | severity | scope | practice |", "|---|---|---|---|---|---|"]
         lines += [f"| {r['id']} | {r['name']} | {r['category']} | {r['severity']} | {r['scope']} | {r['practice']} |"
                   for r in rows]
-        click.echo("\n".join(lines))
+        show("\n".join(lines) + "\n")
         return
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['id']:<8} {row['name']:<30} {row['severity']:<8} {row['scope']:<8} {row['practice']}")
+        say(f"{row['id']:<8} {row['name']:<30} {row['severity']:<8} {row['scope']:<8} {row['practice']}")
 
 
 @cli.command()
@@ -234,7 +233,7 @@ def explain(rule: str, config_path: Path | None) -> None:
         close = difflib.get_close_matches(rule, choices, n=1, cutoff=0.5)
         _fail(f"unknown rule {rule!r}" + (f" (did you mean '{close[0]}'?)" if close else ""))
         return
-    click.echo(explain_text(spec, catalog), nl=False)
+    show(explain_text(spec, catalog))
 
 
 @cli.group("config")
@@ -249,10 +248,10 @@ def config_group() -> None:
 def config_show(path: str, config_path: Path | None, policy_path: Path | None) -> None:
     """Print the effective configuration for PATH and where each value came from."""
     from linter.catalog import CatalogError
-    from linter.configshow import show
+    from linter.configshow import show as effective_configuration
 
     try:
-        click.echo(show(path, config_path=config_path, policy_path=policy_path), nl=False)
+        show(effective_configuration(path, config_path=config_path, policy_path=policy_path))
     except CatalogError as exc:
         _fail(str(exc))
 
@@ -299,7 +298,7 @@ def baseline_create(path: str, output: Path | None, config_path: Path | None) ->
     entries = baseline.entries_for(report)
     target = output or Path(path) / baseline.DEFAULT_BASELINE
     _write(target, baseline.render(entries))
-    click.echo(f"wrote {target}: {len(entries)} known failures")
+    say(f"wrote {target}: {len(entries)} known failures")
 
 
 @baseline_group.command("update")
@@ -323,7 +322,7 @@ def baseline_update(path: str, baseline_path: Path | None, force: bool, config_p
     _write(target, baseline.render(new))
     removed = len({e.fingerprint for e in old} - {e.fingerprint for e in new})
     added = len({e.fingerprint for e in new} - {e.fingerprint for e in old})
-    click.echo(f"wrote {target}: {len(new)} known failures ({removed} removed, {added} added)")
+    say(f"wrote {target}: {len(new)} known failures ({removed} removed, {added} added)")
 
 
 def _register_extensions() -> None:
@@ -352,7 +351,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
-        click.echo(f"practicelint: internal error: {type(exc).__name__}: {exc}", err=True)
+        say(f"practicelint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
 
 

@@ -7,20 +7,19 @@ codes follow the rest of the CLI: 0 when the command wrote something or had noth
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from linter.cli_output import fail, say, show
 
 if TYPE_CHECKING:
     from linter.scaffold.fix import FixOutcome
     from linter.scaffold.scaffolders import PlannedFile
 
 
-def _fail(message: str) -> None:
-    click.echo(f"practicelint: error: {message}", err=True)
-    sys.exit(2)
+_fail = fail
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -44,12 +43,12 @@ def init_command(path: Path, dry_run: bool) -> None:
         _fail(str(exc))
         return
     for line in plan.summary():
-        click.echo(f"found {line}")
+        say(f"found {line}")
     if dry_run:
-        click.echo(f"would write {plan.path}:")
-        click.echo(plan.text, nl=False)
+        say(f"would write {plan.path}:")
+        show(plan.text)
     else:
-        click.echo(f"wrote {plan.path}")
+        say(f"wrote {plan.path}")
 
 
 @click.command("fix")
@@ -78,24 +77,24 @@ def fix_command(path: Path, rules: tuple[str, ...], dry_run: bool, org: str | No
 def _report(outcome: FixOutcome) -> None:
     """Tell the user what was written or skipped, what to do by hand, and what is addressed."""
     for rule_id in outcome.not_in_catalog:
-        click.echo(f"{rule_id}: not in this version's rule catalog; nothing checked, nothing written")
+        say(f"{rule_id}: not in this version's rule catalog; nothing checked, nothing written")
     verb = "would write" if outcome.dry_run else "wrote"
     for item in outcome.written:
-        click.echo(f"{verb} {item.path}  ({item.rule_id}: {', '.join(item.scopes)})")
+        say(f"{verb} {item.path}  ({item.rule_id}: {', '.join(item.scopes)})")
         if outcome.dry_run:
-            click.echo(_diff(item), nl=False)
+            show(_diff(item))
     for item, reason in outcome.skipped:
-        click.echo(f"skipped {item.path}  ({item.rule_id}): {reason}")
+        say(f"skipped {item.path}  ({item.rule_id}): {reason}")
     for advice in outcome.advice:
-        click.echo(f"{advice.rule_id}: {advice.text}")
+        show(f"{advice.rule_id}: {advice.text}\n")  # advice may hold a snippet to paste
     if outcome.claims:
         addressed = "; ".join(f"{rule} ({', '.join(scopes)})" for rule, scopes in sorted(outcome.claims.items()))
-        click.echo(f"{'would address' if outcome.dry_run else 'addressed'}: {addressed}. "
-                   "Edit every bracketed prompt before committing.")
+        say(f"{'would address' if outcome.dry_run else 'addressed'}: {addressed}. "
+            "Edit every bracketed prompt before committing.")
     elif not outcome.failing:
-        click.echo("nothing to do: no failing rule that fix can address")
+        say("nothing to do: no failing rule that fix can address")
     else:
-        click.echo("no file written: " + ", ".join(sorted(outcome.failing)) + " still fail; see above")
+        say("no file written: " + ", ".join(sorted(outcome.failing)) + " still fail; see above")
 
 
 def _diff(item: PlannedFile) -> str:

@@ -49,7 +49,7 @@ class Config(BaseModel):
     extend_select: list[str] = Field(default_factory=list, description="Rules to add to the selection inherited from parents.")
     per_path_ignores: dict[str, list[str]] = Field(default_factory=dict, description="Glob of service folders -> rules not run for those services.")
     waivers: list[WaiverConfig] = Field(default_factory=list, description="Owned, expiring exceptions; reported in every format.")
-    max_waiver_days: int = Field(default=180, ge=1, description="How far ahead a waiver may expire.")
+    max_waiver_days: int = Field(default=180, ge=1, le=3650, description="How far ahead a waiver may expire (at most 3650 days).")
     rule_packs: list[str] = Field(default_factory=list, description="YAML files of custom rules (same schema as rules/, with declarative checks).")
     ignore: list[str] = Field(default_factory=list, description="Rule ids, prefixes or names to skip.")
     fail_on: Literal["error", "warning", "info"] = Field(default="error", description="Lowest severity whose failure makes the exit code 1.")

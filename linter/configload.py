@@ -41,10 +41,18 @@ def _plainly_valid(overrides: dict[str, Any]) -> bool:
             and all(isinstance(token, str) for token in overrides.get("select") or []))
 
 
+#: The largest ``max-file-size`` a scanned repository's own configuration may set. Parsers
+#: bound their own memory (YAML nodes, Markdown prefix), but reading and searching still grow
+#: with the file; the user's ``--config`` or ``--policy`` may go up to the schema's 64 MiB.
+REPOSITORY_MAX_FILE_SIZE = 4 * 1024 * 1024
+
+
 @dataclass
 class Layer:
     config: Config
     source: str
+    #: read from the scanned repository (untrusted), not from the user's own files
+    in_repository: bool = False
 
 
 @dataclass
@@ -73,7 +81,7 @@ def _read_preset(name: str) -> tuple[str, str]:
 
 
 def _load_chain(text: str, source: str, resolve: Callable[[str, str], tuple[str, str, str]],
-                stack: tuple[str, ...] = ()) -> list[Layer]:
+                stack: tuple[str, ...] = (), in_repository: bool = False) -> list[Layer]:
     """Layers parents-first for the file ``source`` whose content is ``text``."""
     from linter.config import parse_config_text
 
@@ -88,8 +96,9 @@ def _load_chain(text: str, source: str, resolve: Callable[[str, str], tuple[str,
             parent_text, parent_source = _read_preset(name)
         else:
             parent_text, parent_source, _ = resolve(source, name)
-        layers.extend(_load_chain(parent_text, parent_source, resolve, (*stack, source)))
-    layers.append(Layer(config, source))
+        preset = name.startswith(PRESET_PREFIX)
+        layers.extend(_load_chain(parent_text, parent_source, resolve, (*stack, source), in_repository and not preset))
+    layers.append(Layer(config, source, in_repository))
     return layers
 
 
@@ -111,9 +120,10 @@ def _workspace_resolver(ws: Workspace) -> Callable[[str, str], tuple[str, str, s
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(source), name))
         if rel.startswith("../") or rel == "..":
             raise ConfigError(f"{source}: extends: {name}: points outside the repository")
-        text = ws.read_text(rel)
+        text = ws.read_tracked(rel)
         if text is None:
-            raise ConfigError(f"{source}: extends: {name}: not a readable file in the repository")
+            raise ConfigError(f"{source}: extends: {name}: not a file tracked in the repository "
+                              "(symlinked folders, .git and untracked files are never read)")
         return text, rel, rel
 
     return resolve
@@ -124,10 +134,10 @@ def repo_config_layers(ws: Workspace) -> list[Layer]:
     for name in CONFIG_FILE_NAMES:
         text = ws.read_text(name)
         if text is not None:
-            return _load_chain(text, name, _workspace_resolver(ws))
+            return _load_chain(text, name, _workspace_resolver(ws), in_repository=True)
     text = ws.read_text("pyproject.toml")
     if text is not None and "[tool.practicelint" in text:
-        return _load_chain(text, "pyproject.toml", _workspace_resolver(ws))
+        return _load_chain(text, "pyproject.toml", _workspace_resolver(ws), in_repository=True)
     return []
 
 
@@ -164,6 +174,10 @@ def merge(layers: list[Layer], overrides: dict[str, Any] | None = None) -> Effec
             if key == "extends":
                 continue
             value = getattr(config, key)
+            if key == "max_file_size" and layer.in_repository and value > REPOSITORY_MAX_FILE_SIZE:
+                raise ConfigError(f"{layer.source}: max-file-size: {value} is more than a repository's own "
+                                  f"configuration may set ({REPOSITORY_MAX_FILE_SIZE} bytes); a larger limit "
+                                  "needs --config or --policy")
             if key in _DICT_KEYS:
                 merged = dict(values.get(key, {}))
                 merged.update(value)

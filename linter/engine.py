@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from linter import __version__, baseline, configload, deadline, parallel
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
-from linter.checks import CheckContext, get_check
+from linter.checks import REGISTRY, CheckContext, module
 from linter.checks.base import ScopeIndex
 from linter.configload import EffectiveConfig
 from linter.errors import ConfigError
@@ -125,7 +125,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
     in_child = parallel.child_rules(len(ws.files))
     offloaded_rules = [r for r in chosen if r in in_child and r not in custom_checks]
-    dates_services = any(r in SERVICE_AGE_RULES for r in chosen)
+    dates_services = any(REGISTRY[r].dates_services for r in chosen if r in REGISTRY and r not in custom_checks)
 
     def plan(scopes: list[Scope]) -> _Plan:
         """The run's tasks for these scopes (the parent and its child build the same list)."""
@@ -141,11 +141,16 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
 
         def compute(index: int) -> Finding:
             rule_id, scope = tasks[index]
-            opts = rule_options.get(rule_id, catalog.rules[rule_id].default_options())
-            ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=opts,
+            values = rule_options.get(rule_id, catalog.rules[rule_id].default_options())
+            custom = custom_checks.get(rule_id)
+            try:
+                check, options = (custom, values) if custom is not None else load_check(rule_id, values)
+            except Exception as exc:  # noqa: BLE001 - a broken module is that rule's error, not the run's
+                return Finding(Status.ERROR, f"internal error while loading the check: {type(exc).__name__}: {exc}")
+            ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=options,
                                now=now, settings=settings, index=scope_index)
             with deadline.phase(f"running rule {rule_id} on {scope.path}"):
-                return _run_one(rule_id, ctx, custom_checks.get(rule_id))
+                return _run_one(check, ctx)
 
         def prepare_offloaded() -> None:
             if dates_services and len(scopes) > 1:
@@ -220,11 +225,6 @@ class _Plan:
     prepare_offloaded: Any  # Callable[[], None]: starts the git read the offloaded rules need
 
 
-#: Rules that ask for service ages (``Workspace.first_commit_times``): the run starts or
-#: resolves the git reads behind them early when one of them is selected.
-SERVICE_AGE_RULES = frozenset({"PROD001", "PROD002"})
-
-
 def apply_timeout(options: RunOptions, configured: float | None, source: str) -> None:
     """The configuration's ``timeout`` moves the deadline the command armed: any way from
     the user's own ``--config``/``--policy`` (unless ``--timeout`` was given), only down
@@ -269,15 +269,21 @@ def with_rule_packs(catalog: Catalog, config: Config | DefaultConfig, ws: Worksp
             rel = os.path.normpath(name).replace(os.sep, "/")
             if rel.startswith("../") or rel == ".." or os.path.isabs(name):
                 raise ConfigError(f"rule-packs: {name}: only files inside the repository are allowed")
-            return ws.read_text(rel)
+            return ws.read_tracked(rel)
 
     loaded = packs.load_packs(config.rule_packs, reader, catalog, from_repository=outside is None)
     return packs.extend_catalog(catalog, loaded), loaded.checks
 
 
-def _run_one(rule_id: str, ctx: CheckContext, custom: Any = None) -> Finding:
+def load_check(rule_id: str, values: dict[str, Any]) -> tuple[Any, Any]:
+    """A built-in rule's ``check`` and its typed options (``RULE.make_options``)."""
+    checks = module(rule_id)
+    return checks.check, checks.RULE.make_options(values)
+
+
+def _run_one(check: Any, ctx: CheckContext) -> Finding:
     try:
-        return (custom or get_check(rule_id))(ctx)
+        return check(ctx)  # type: ignore[no-any-return]
     except Exception as exc:  # noqa: BLE001 - a broken check must not end the run
         return Finding(Status.ERROR, f"internal error while checking: {type(exc).__name__}: {exc}")
 

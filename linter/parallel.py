@@ -8,7 +8,7 @@ imports and parses only what its rules need.
 When: the child is forked as soon as the file index is built, before the service scopes
 are known (``start``). Finding the scopes means scanning every YAML file for Backstage
 entities; the child does not wait for it: it computes the facts its rules will need
-that do not depend on the scopes (``CHILD_RULES``: documents, PR/FAQs, chaos experiments),
+that do not depend on the scopes (each rule's ``early_facts``: documents, PR/FAQs, policies),
 then receives the scopes and the parent's Backstage facts (``Fork.share``), then runs its
 share of the checks.
 
@@ -41,31 +41,12 @@ import threading
 from typing import Any, Callable, Iterable
 
 from linter import deadline
+from linter.checks.registry import REGISTRY
+from linter.checks.rule import Placement
 from linter.repo import gitls
 from linter.repo.workspace import Note, Workspace
 from linter.results import Finding, Scope
 
-#: Rules the child runs, each with the detectors it can compute before the scopes are known
-#: (those that need no Backstage facts; a rule's other detectors run with its checks):
-#: everything that reads Markdown (docs, runbooks, threat models, game days, PR/FAQs,
-#: security policies), so only the child imports and runs markdown-it, and chaos
-#: experiments and alerts to balance the two processes (measured at 200 to 200,000 files).
-#: The parent keeps CI, SLOs, infrastructure, datastores, teams and commit sizes, whose
-#: ``git log`` it already started.
-CHILD_RULES: dict[str, tuple[str, ...]] = {
-    "DOC001": ("docs.detect_files",),
-    "DOC002": ("docs.detect",),
-    "OPS001": ("docs.detect",),
-    "PROD001": ("prfaq.detect",),
-    "PROD002": ("prfaq.detect",),
-    "PROD003": ("docs.detect", "docs.detect_files"),
-    "PROD004": ("docs.detect", "prfaq.detect"),
-    "REL001": ("docs.detect",),  # chaos experiments after the scopes: the YAML was stat-ed by then
-    "REL002": ("docs.detect",),
-    "SEC006": ("security_policy.detect",),
-    "SEC007": ("docs.detect", "docs.detect_files"),
-    "PERF002": (),  # dashboards and alert rules, after the scopes: the JSON was stat-ed by then
-}
 
 
 def can_fork() -> bool:
@@ -77,24 +58,24 @@ def auto_jobs() -> int:
     return 2 if can_fork() and (os.cpu_count() or 1) >= 2 else 1
 
 
-#: Rules that join the child on repositories smaller than ``SMALL_REPOSITORY_FILES``. Finding
-#: datastores parses the same manifests as the infrastructure rules in the parent: below that
-#: size it balances the two processes better in the child (measured: 200 files, 95 -> 87 ms;
-#: 10,000 files, even), above it in the parent (200,000 files, 1.18 -> 1.03 s).
-SMALL_REPOSITORY_CHILD_RULES: dict[str, tuple[str, ...]] = {"SEC008": ()}
+#: Rules placed ``SECOND_WHEN_SMALL`` run in the child below this many indexed files: finding
+#: datastores (SEC008) parses the same manifests as the infrastructure rules of the parent,
+#: which balances the two processes better in the child on small repositories and in the
+#: parent on large ones (``benchmarks/peer.py``).
 SMALL_REPOSITORY_FILES = 50_000
 
 
-def child_rules(indexed_files: int) -> dict[str, tuple[str, ...]]:
-    """The rules the child runs for a repository of this many indexed files, with their warm-ups."""
-    if indexed_files < SMALL_REPOSITORY_FILES:
-        return {**CHILD_RULES, **SMALL_REPOSITORY_CHILD_RULES}
-    return CHILD_RULES
+def child_rules(indexed_files: int) -> set[str]:
+    """The built-in rules the child runs for a repository of this many indexed files (each
+    rule's ``placement``, ``linter.checks.rule.Placement``)."""
+    small = indexed_files < SMALL_REPOSITORY_FILES
+    return {rule_id for rule_id, entry in REGISTRY.items()
+            if entry.placement is Placement.SECOND or (small and entry.placement is Placement.SECOND_WHEN_SMALL)}
 
 
 def warm_up_list(rules: Iterable[str]) -> list[str]:
-    """The detectors the child computes before the scopes arrive, for the rules it runs."""
-    return list(dict.fromkeys(name for rule in rules for name in CHILD_RULES.get(rule, ())))
+    """The detectors the child computes before the scopes arrive (each rule's ``early_facts``)."""
+    return list(dict.fromkeys(name for rule in rules if rule in REGISTRY for name in REGISTRY[rule].early_facts))
 
 
 class Fork:
@@ -235,9 +216,6 @@ def _child(ws: Workspace, warm: list[str], read_fd: int, write_fd: int,
         with os.fdopen(write_fd, "wb") as pipe:
             pipe.write(payload)
         code = 0
-        from linter import recache
-
-        recache.save()  # the child's new patterns (os._exit skips exit handlers)
     except deadline.DeadlineExceeded as exc:  # tell the parent what was running; it stops the run
         try:
             with os.fdopen(write_fd, "wb", closefd=False) as pipe:

@@ -12,9 +12,9 @@ from tests.helpers import write_tree
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _hermetic_regex_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Command-line runs the tests start keep their regex cache (``linter.recache``) in a
-    session folder, never in the user's cache."""
+def _hermetic_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Command-line runs the tests start keep what they learn (``linter.runtime.cachedir``) in
+    a session folder, never in the user's cache."""
     import os
 
     os.environ.setdefault("PRACTICELINT_CACHE_DIR", str(tmp_path_factory.mktemp("practicelint-cache")))
@@ -40,5 +40,5 @@ def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
     from linter.catalog import load_catalog
 
     verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in load_catalog().rules}
-    monkeypatch.setattr(engine, "get_check", lambda rid: (lambda ctx: verdicts[rid]))
+    monkeypatch.setattr(engine, "load_check", lambda rid, values: ((lambda ctx: verdicts[rid]), values))
     return verdicts

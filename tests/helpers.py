@@ -46,6 +46,7 @@ def git_commit_all(root: Path, message: str, date: str) -> None:
 def make_context(
     root: Path,
     *,
+    rule: str | None = None,
     options: dict | None = None,
     scope: Scope | None = None,
     scopes: list[Scope] | None = None,
@@ -53,8 +54,26 @@ def make_context(
     now: datetime = FIXED_NOW,
     workspace: Workspace | None = None,
 ) -> CheckContext:
-    """A ``CheckContext`` for unit-testing one check against a tree on disk."""
+    """A ``CheckContext`` for unit-testing one check against a tree on disk.
+
+    With ``rule``, ``options`` overrides the catalog's defaults and the check receives its
+    typed options as a run would build them (values validated as the configuration is)."""
     ws = workspace or Workspace(root)
     scope = scope or Scope(".", root.name)
+    built: object = options or {}
+    if rule is not None:
+        built = typed_options(rule, options or {})
     return CheckContext(workspace=ws, scope=scope, scopes=scopes or [scope],
-                        options=options or {}, now=now, settings=settings or {})
+                        options=built, now=now, settings=settings or {})
+
+
+def typed_options(rule: str, overrides: dict) -> object:
+    """``rule``'s typed options: catalog defaults, then ``overrides`` coerced as the
+    configuration would coerce them (a bad value raises ``ValueError``)."""
+    from linter.catalog import load_catalog
+    from linter.checks import rule_check
+
+    spec = load_catalog().rules[rule]
+    values = spec.default_options()
+    values.update({name: spec.options[name].coerce(value) for name, value in overrides.items()})
+    return rule_check(rule).make_options(values)

@@ -89,7 +89,8 @@ def test_check_that_raises_becomes_an_error_result(tmp_path: Path, monkeypatch: 
     fake_checks["ORG001"] = None  # the fake below raises for this rule
     import linter.engine as engine
 
-    monkeypatch.setattr(engine, "get_check", lambda rid: boom if rid == "ORG001" else (lambda ctx: fake_checks[rid]))
+    monkeypatch.setattr(engine, "load_check",
+                        lambda rid, values: (boom if rid == "ORG001" else (lambda ctx: fake_checks[rid]), values))
     result = _run("check", str(tmp_path), "--format", "json")
     org = next(r for r in json.loads(result.output)["results"] if r["rule_id"] == "ORG001")
     assert org["status"] == "error" and "RecursionError" in org["message"]

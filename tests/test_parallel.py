@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from linter import parallel
+from linter.checks import REGISTRY
 from linter.catalog import load_catalog
 from linter.engine import RunOptions, run
 from linter.reporters import render
@@ -43,8 +44,9 @@ def test_the_child_share_is_the_markdown_family_and_really_runs_apart(monkeypatc
     run(EXAMPLES / "passing", RunOptions(now=EXAMPLE_NOW, jobs=2))
     pids = set(log.read_text(encoding="utf-8").split())
     assert pids and str(os.getpid()) not in pids  # the offloaded tasks ran, and not in this process
-    assert {"DOC001", "REL002", "SEC007", "PROD001"} <= set(parallel.CHILD_RULES)  # everything that reads Markdown
-    assert "DEL002" not in parallel.CHILD_RULES  # commit sizes stay with the git log the parent prefetched
+    child = parallel.child_rules(200)
+    assert {"DOC001", "REL002", "SEC007", "PROD001"} <= child  # everything that reads Markdown
+    assert "DEL002" not in child  # commit sizes stay with the git log the parent prefetched
 
 
 def test_notes_found_only_in_the_child_reach_the_report(tmp_path: Path) -> None:
@@ -158,7 +160,7 @@ def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(mo
     calls: list[tuple[str | None, str, int]] = []
     current: list[str | None] = [None]
     depth = [0]
-    original_facts, original_run = Workspace.facts, engine._run_one
+    original_facts, original_load = Workspace.facts, engine.load_check
 
     def facts(ws, detector):
         calls.append((current[0], f"{detector.__module__.removeprefix('linter.detectors.')}.{detector.__name__}", depth[0]))
@@ -168,21 +170,26 @@ def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(mo
         finally:
             depth[0] -= 1
 
-    def run_one(rule_id, ctx, custom=None):
-        current[0] = rule_id
-        try:
-            return original_run(rule_id, ctx, custom)
-        finally:
-            current[0] = None
+    def load_check(rule_id, values):
+        check, options = original_load(rule_id, values)
+
+        def tracked(ctx):
+            current[0] = rule_id
+            try:
+                return check(ctx)
+            finally:
+                current[0] = None
+
+        return tracked, options
 
     monkeypatch.setattr(Workspace, "facts", facts)
-    monkeypatch.setattr(engine, "_run_one", run_one)
+    monkeypatch.setattr(engine, "load_check", load_check)
     for name in EXAMPLE_NAMES:
         run(EXAMPLES / name, RunOptions(now=EXAMPLE_NOW, jobs=1))
     used = {(rule, detector) for rule, detector, level in calls if rule and level == 0}
-    for rule, warm in {**parallel.CHILD_RULES, **parallel.SMALL_REPOSITORY_CHILD_RULES}.items():
-        assert {(rule, detector) for detector in warm} <= used, rule
-    warmed = {d for warm in parallel.CHILD_RULES.values() for d in warm}
+    for rule in parallel.child_rules(200):
+        assert {(rule, detector) for detector in parallel.warm_up_list([rule])} <= used, rule
+    warmed = set(parallel.warm_up_list(REGISTRY))
     nested_under_warm: set[str] = set()
     stack: list[str] = []
     for _, detector, level in calls:
@@ -196,4 +203,4 @@ def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(mo
 def test_datastores_go_to_the_child_only_on_smaller_repositories() -> None:
     small, large = parallel.child_rules(200), parallel.child_rules(parallel.SMALL_REPOSITORY_FILES)
     assert "SEC008" in small and "SEC008" not in large
-    assert set(parallel.CHILD_RULES) <= set(small) and set(large) == set(parallel.CHILD_RULES)
+    assert large < small and small - large == {"SEC008"}

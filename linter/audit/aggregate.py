@@ -1,8 +1,16 @@
 """Org-wide aggregates, built one row at a time with bounded memory.
 
-Counters grow with the catalog (rules, practices, categories) and the number of teams, never
-with the number of repositories: per practice only the first ``MAX_NAMES`` failing
-repositories are named, and only the first ``MAX_WAIVERS`` waivers are listed.
+Counters grow with the catalog (rules, practices, categories) and the number of teams and
+kinds, never with the number of repositories: per practice only the first ``MAX_NAMES``
+failing repositories are named, only the first ``MAX_WAIVERS`` waivers are listed, and
+teams beyond ``MAX_GROUPS`` are rolled up together as ``(other teams)``.
+
+What a VP asks, answered here: the level distribution; per team and per kind of repository
+(service, library, tool...) how many repositories, their mean score, level distribution and
+the rules that fail most; and per rule its pass rate *with its denominator*: a repository
+passes a rule when every scope it applies to passes, fails it when any scope fails (or could
+not be evaluated); repositories where it does not apply or is waived are counted apart and
+left out of the rate.
 """
 
 from __future__ import annotations
@@ -15,7 +23,12 @@ from linter.results import CATEGORIES
 
 MAX_NAMES = 100
 MAX_WAIVERS = 1000
+MAX_GROUPS = 2000
+TOP_GROUP_RULES = 5
 LEVELS = (0, 1, 2, 3)
+NO_TEAM = "(no owner)"
+OTHER_TEAMS = "(other teams)"
+RULE_OUTCOMES = ("pass", "fail", "waived", "not_applicable")
 
 
 @dataclass
@@ -23,6 +36,46 @@ class _Practice:
     repos: int = 0
     names: list[str] = field(default_factory=list)
     rules: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _Group:
+    """A rollup of repositories sharing a team or a kind."""
+
+    repos: int = 0
+    audited: int = 0
+    errors: int = 0
+    score_sum: int = 0
+    levels: Counter[int] = field(default_factory=Counter)
+    failing: Counter[str] = field(default_factory=Counter)
+
+    def add(self, row: dict[str, Any], failing_rules: set[str]) -> None:
+        self.repos += 1
+        if row.get("status") != "ok":
+            self.errors += 1
+            return
+        self.audited += 1
+        self.score_sum += int(row.get("score") or 0)
+        self.levels[int(row.get("level") or 0)] += 1
+        self.failing.update(failing_rules)
+
+    def as_dict(self, key: str, value: str) -> dict[str, Any]:
+        return {key: value, "repos": self.repos, "audited": self.audited, "errors": self.errors,
+                "mean_score": round(self.score_sum / self.audited, 1) if self.audited else None,
+                "levels": {str(level): self.levels.get(level, 0) for level in LEVELS},
+                "top_failing_rules": [{"rule_id": rid, "repos": n} for rid, n in
+                                      sorted(self.failing.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_GROUP_RULES]]}
+
+
+def rule_outcome(statuses: list[str]) -> str:
+    """One repository's outcome for one rule from the statuses of its scopes."""
+    if any(s in ("fail", "error") for s in statuses):
+        return "fail"
+    if "pass" in statuses:
+        return "pass"
+    if "waived" in statuses:
+        return "waived"
+    return "not_applicable"
 
 
 @dataclass
@@ -38,12 +91,18 @@ class OrgSummary:
     practices: dict[str, _Practice] = field(default_factory=dict)
     rule_meta: dict[str, dict[str, str]] = field(default_factory=dict)
     rule_repos: Counter[str] = field(default_factory=Counter)
+    rule_outcomes: dict[str, Counter[str]] = field(default_factory=dict)
     teams: set[str] = field(default_factory=set)
+    team_groups: dict[str, _Group] = field(default_factory=dict)
+    kind_groups: dict[str, _Group] = field(default_factory=dict)
 
     def add(self, row: dict[str, Any]) -> None:
         self.repos += 1
         if row.get("owner"):
             self.teams.add(str(row["owner"]))
+        failing_rules = {str(item.get("rule_id")) for item in row.get("failing") or [] if isinstance(item, dict)}
+        self._group(self.team_groups, str(row.get("owner") or NO_TEAM), limit=True).add(row, failing_rules)
+        self._group(self.kind_groups, str(row.get("kind") or "unknown"), limit=False).add(row, failing_rules)
         if row.get("status") != "ok":
             self.errors += 1
             return
@@ -56,10 +115,25 @@ class OrgSummary:
                 pair[0] += int(score)
                 pair[1] += 1
         self._add_failures(row)
+        self._add_outcomes(row)
         for waiver in row.get("waivers") or []:
             self.waiver_states[str(waiver.get("state") or "active")] += 1
             if len(self.waivers) < MAX_WAIVERS:
                 self.waivers.append({"repo": row["name"], "repo_id": row["id"], **waiver})
+
+    @staticmethod
+    def _group(groups: dict[str, _Group], key: str, limit: bool) -> _Group:
+        if key not in groups and limit and len(groups) >= MAX_GROUPS:
+            key = OTHER_TEAMS
+        return groups.setdefault(key, _Group())
+
+    def _add_outcomes(self, row: dict[str, Any]) -> None:
+        by_rule: dict[str, list[str]] = {}
+        for item in row.get("results") or []:
+            if isinstance(item, list) and len(item) >= 3:
+                by_rule.setdefault(str(item[0]), []).append(str(item[2]))
+        for rule_id, statuses in by_rule.items():
+            self.rule_outcomes.setdefault(rule_id, Counter())[rule_outcome(statuses)] += 1
 
     def _add_failures(self, row: dict[str, Any]) -> None:
         practices_hit: dict[str, set[str]] = {}
@@ -79,10 +153,27 @@ class OrgSummary:
             if len(entry.names) < MAX_NAMES:
                 entry.names.append(str(row["name"]))
 
-    def as_dict(self, practice_titles: dict[str, str] | None = None) -> dict[str, Any]:
+    def _rules(self, rule_info: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+        out = []
+        for rule_id, counts in self.rule_outcomes.items():
+            meta = {**rule_info.get(rule_id, {}), **self.rule_meta.get(rule_id, {})}
+            denominator = counts["pass"] + counts["fail"]
+            out.append({"rule_id": rule_id, "name": meta.get("name", ""), "category": meta.get("category", ""),
+                        **{k: counts.get(k, 0) for k in RULE_OUTCOMES}, "denominator": denominator,
+                        "pass_rate": round(100 * counts["pass"] / denominator, 1) if denominator else None})
+        return sorted(out, key=lambda r: (r["pass_rate"] is None, r["pass_rate"] or 0, -r["denominator"], r["rule_id"]))
+
+    def as_dict(self, practice_titles: dict[str, str] | None = None,
+                rule_info: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
         titles = practice_titles or {}
         categories = sorted(self.category_sums, key=lambda c: (CATEGORIES.index(c) if c in CATEGORIES else 99, c))
         top = sorted(self.practices.items(), key=lambda kv: (-kv[1].repos, kv[0]))
+
+        def worst_first(item: tuple[str, _Group]) -> tuple[bool, float, str]:
+            group = item[1]
+            mean = group.score_sum / group.audited if group.audited else 0.0
+            return (group.audited == 0, mean, item[0])
+
         return {
             "repos": self.repos, "audited": self.audited, "errors": self.errors,
             "mean_score": round(self.score_sum / self.audited, 1) if self.audited else None,
@@ -97,6 +188,9 @@ class OrgSummary:
                 for pid, p in top],
             "failing_rules": [{"rule_id": rid, "repos": n, **self.rule_meta.get(rid, {})}
                               for rid, n in sorted(self.rule_repos.items(), key=lambda kv: (-kv[1], kv[0]))],
+            "rules": self._rules(rule_info or {}),
+            "by_team": [g.as_dict("team", name) for name, g in sorted(self.team_groups.items(), key=worst_first)],
+            "by_kind": [g.as_dict("kind", name) for name, g in sorted(self.kind_groups.items(), key=worst_first)],
             "teams": sorted(self.teams),
             "waiver_list": sorted(self.waivers, key=lambda w: (str(w.get("repo")), str(w.get("rule")),
                                                                str(w.get("scope")))),

@@ -1,5 +1,8 @@
 """CSV export: one line per repository and (rule, scope), for spreadsheets.
 
+The last columns say what each line is true of: the repository's HEAD ``commit``, when it
+was audited (``audited_at``, UTC ISO 8601) and its ``kind`` (``unknown`` until reports carry it).
+
 Messages and waiver details come from each repository's full JSON report, read one at a
 time; when that file is gone the compact row still gives rule, scope and status. Cells that
 a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR) are prefixed
@@ -14,7 +17,8 @@ from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 COLUMNS = ("repository", "repository_id", "owner", "repository_status", "level", "score", "rule_id", "rule_name",
-           "category", "severity", "scope", "status", "message", "waiver_owner", "waiver_reason", "waiver_expires")
+           "category", "severity", "scope", "status", "message", "waiver_owner", "waiver_reason", "waiver_expires",
+           "commit", "audited_at", "kind")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,6 +41,11 @@ def _report_results(row: dict[str, Any], base: Path) -> list[dict[str, Any]] | N
 
 
 def _lines(row: dict[str, Any], base: Path) -> Iterable[list[Any]]:
+    for line in _rule_lines(row, base):
+        yield line + [row.get("commit"), row.get("audited_at"), row.get("kind") or "unknown"]
+
+
+def _rule_lines(row: dict[str, Any], base: Path) -> Iterable[list[Any]]:
     head = [row.get("name"), row.get("id"), row.get("owner"), row.get("status"), row.get("level"), row.get("score")]
     if row.get("status") != "ok":
         yield head + ["", "", "", "", "", "error", row.get("error"), "", "", ""]

@@ -1,28 +1,50 @@
 """The org dashboard: one self-contained HTML page for an audit (or merged shards).
 
 Like the single-repository report it fetches nothing: a Content-Security-Policy ``<meta>``
-forbids every network load and allows exactly one inline script, by hash. Without
-JavaScript the whole table is visible (sorted by name) and the sort/filter controls stay
-hidden; printed, controls disappear and colours are kept. Rendering streams rows from disk
-into the page (jinja2 ``generate``), so the parent never holds every repository at once.
-jinja2 autoescapes everything; repository strings are never marked safe.
+forbids every network load and allows exactly one inline script, by hash.
+
+What it answers first: the repositories furthest from the practices (worst first: lowest
+level, then lowest score), per team and per kind rollups, each rule's pass rate with its
+denominator, and the rules (not only the practices) that fail most.
+
+Scale: every repository is one compact array in a JSON data block (``<script
+type="application/json">``, never executed), and the script draws the repository table a page
+at a time, sorting and filtering in memory; 50,000 repositories are a few megabytes and the
+first page is drawn at once (``benchmarks/audit.py --dashboard`` measures it in Chromium).
+Without JavaScript the table shows the ``STATIC_ROWS`` worst repositories (every one when
+there are at most that many) and says where the rest are; printed, the controls disappear.
+
+Rendering streams rows from disk (jinja2 ``generate``); only the first ``STATIC_ROWS`` are held.
+jinja2 autoescapes everything and every value also goes through ``inert.defuse_xml``;
+repository strings are never marked safe. The data block is JSON with ``<``, ``>``, ``&``
+written as ``\\u`` escapes (so nothing in it can close the element) and made inert by
+``inert.defuse_json``.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator, TextIO
 
+from linter.audit.merge import describe
+from linter.audit.timefmt import human_time
 from linter.results import CATEGORIES
 
 TOP_PRACTICES = 15
+STATIC_ROWS = 500
+PAGE_SIZE = 100
+GROUPS_SHOWN = 25
 CHART_W, CHART_H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 220, 36, 28, 10, 12
-PALETTE = ("#2e5bff", "#d92d20", "#12b76a", "#dc6803", "#7a5af8", "#0e9384", "#c11574", "#475467",
-           "#b54708", "#175cd3", "#6941c6", "#3b7c0f")
+#: Okabe & Ito's colour-blind-safe palette (yellow left out: unreadable on white), each colour
+#: also drawn with its own dash pattern and point marker, so no two lines look alike.
+PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
+DASHES = ("", "7 4", "2 3")
+MARKERS = ("circle", "square", "diamond")
 
 
 def tone(score: Any) -> str:
@@ -32,18 +54,91 @@ def tone(score: Any) -> str:
     return "s0" if score < 25 else "s1" if score < 50 else "s2" if score < 75 else "s3" if score < 90 else "s4"
 
 
+def _name_parts(name: str) -> list[str]:
+    """``acme/api`` -> ``["acme", "api"]``: the page allows a line break after each ``/`` and
+    nowhere inside a word."""
+    return name.split("/")
+
+
 def _row_view(row: dict[str, Any], categories: list[str]) -> dict[str, Any]:
     cats = row.get("categories") or {}
     link = row.get("report_html") or row.get("report_json")
     return {
-        "name": row.get("name"), "id": row.get("id"), "link": link,
+        "name": str(row.get("name") or ""), "name_parts": _name_parts(str(row.get("name") or "")),
+        "id": row.get("id"), "link": link,
         "link_kind": "HTML report" if row.get("report_html") else "JSON report",
-        "owner": row.get("owner") or "", "status": row.get("status"), "error": row.get("error"),
+        "owner": row.get("owner") or "", "kind": row.get("kind") or "unknown",
+        "status": row.get("status"), "error": row.get("error"),
         "level": row.get("level"), "score": row.get("score"),
         "cells": [{"category": c, "score": cats.get(c), "tone": tone(cats.get(c))} for c in categories],
         "fails": sum(1 for _ in row.get("failing") or []),
         "waivers": len(row.get("waivers") or []),
     }
+
+
+class _Tables:
+    """Interned strings for the data block: link folders, teams and kinds repeat across rows."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, dict[str, int]] = {"dirs": {}, "teams": {}, "kinds": {}}
+
+    def index(self, table: str, value: str) -> int:
+        found = self.values[table]
+        if value not in found:
+            found[value] = len(found)
+        return found[value]
+
+    def lists(self) -> dict[str, list[str]]:
+        return {name: list(found) for name, found in self.values.items()}
+
+
+def _compact(row: dict[str, Any], categories: list[str], tables: _Tables) -> list[Any]:
+    """One repository as the script reads it: ``[name, dir, file, team, kind, ok, level,
+    score, [category scores], failing, waivers, error]`` (indexes into the tables)."""
+    link = str(row.get("report_html") or row.get("report_json") or "")
+    folder, _, file = link.rpartition("/")
+    cats = row.get("categories") or {}
+    ok = row.get("status") == "ok"
+    return [str(row.get("name") or ""), tables.index("dirs", folder) if link else -1, file,
+            tables.index("teams", str(row.get("owner") or "")), tables.index("kinds", str(row.get("kind") or "unknown")),
+            1 if ok else 0, row.get("level") if ok else None, row.get("score") if ok else None,
+            [cats.get(c) if isinstance(cats.get(c), int) else None for c in categories],
+            len(row.get("failing") or []), len(row.get("waivers") or []),
+            None if ok else str(row.get("error") or "")[:500]]
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a ``<script type="application/json">`` element and in a log."""
+    from linter.inert import defuse_json
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return defuse_json(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _data_chunks(first: list[dict[str, Any]], rest: Iterator[dict[str, Any]], categories: list[str]) -> Iterator[Any]:
+    """The data block, streamed: rows first (all of them), then the tables they index."""
+    from markupsafe import Markup
+
+    tables = _Tables()
+    yield Markup('{"rows":[')
+    count = 0
+    batch: list[str] = []
+    for row in _chain(first, rest):
+        batch.append(script_json(_compact(row, categories, tables)))
+        count += 1
+        if len(batch) >= 500:
+            yield Markup(("," if count > len(batch) else "") + ",".join(batch))  # escaped by script_json
+            batch = []
+    if batch:
+        yield Markup(("," if count > len(batch) else "") + ",".join(batch))
+    yield Markup('],"categories":' + script_json(categories) + ',"tables":' + script_json(tables.lists())
+                 + ',"pageSize":' + str(PAGE_SIZE) + "}")
+
+
+def _chain(first: list[dict[str, Any]], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    yield from first
+    yield from rest
 
 
 def _levels(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -52,8 +147,19 @@ def _levels(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"level": k, "count": v, "width": f"{100 * v / total:.1f}"} for k, v in sorted(levels.items())]
 
 
+def _group_views(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for g in groups:
+        levels = g.get("levels") or {}
+        total = max(sum(levels.values()), 1)
+        out.append({**g, "bars": [{"level": k, "count": v, "width": f"{100 * v / total:.1f}"}
+                                  for k, v in sorted(levels.items())]})
+    return out
+
+
 def trend_chart(points: list[tuple[datetime, dict[str, Any]]]) -> dict[str, Any] | None:
-    """Inline-SVG geometry: one polyline per category, x evenly spaced by audit, y = mean score."""
+    """Inline-SVG geometry: one polyline per category, x evenly spaced by audit, y = mean score;
+    each line has its own colour, dash pattern and marker."""
     if len(points) < 2:
         return None
     categories = [c for c in CATEGORIES if any(c in (s.get("categories") or {}) for _, s in points)]
@@ -71,10 +177,12 @@ def trend_chart(points: list[tuple[datetime, dict[str, Any]]]) -> dict[str, Any]
         for j, (_, summary) in enumerate(points):
             entry = (summary.get("categories") or {}).get(category)
             if isinstance(entry, dict) and isinstance(entry.get("mean"), (int, float)):
-                coords.append(f"{PAD_L + step * j:.1f},{y(entry['mean']):.1f}")
+                coords.append((f"{PAD_L + step * j:.1f}", f"{y(entry['mean']):.1f}"))
         if coords:
-            lines.append({"category": category, "points": " ".join(coords), "color": PALETTE[i % len(PALETTE)]})
-    table = [{"date": when.strftime("%Y-%m-%d %H:%M"),
+            lines.append({"category": category, "points": " ".join(f"{x},{yy}" for x, yy in coords),
+                          "coords": coords, "color": PALETTE[i % len(PALETTE)],
+                          "dash": DASHES[i % len(DASHES)], "marker": MARKERS[i % len(MARKERS)]})
+    table = [{"date": when.strftime("%Y-%m-%d %H:%M UTC"),
               "values": [((s.get("categories") or {}).get(c) or {}).get("mean") for c in categories],
               "mean": s.get("mean_score")} for when, s in points]
     return {"width": CHART_W, "height": CHART_H, "lines": lines, "categories": categories, "table": table,
@@ -95,35 +203,56 @@ def _csp(script: str) -> str:
             "connect-src 'none'; font-src 'none'; base-uri 'none'; form-action 'none'")
 
 
+def _inert(value: Any) -> Any:
+    """jinja2 ``finalize``: every printed value escaped, then made inert for logs."""
+    from markupsafe import Markup, escape
+
+    from linter.inert import defuse_xml
+
+    if isinstance(value, Markup):
+        return value
+    return Markup(defuse_xml(str(escape("" if value is None else value))))
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
 
     return jinja2.Environment(loader=jinja2.PackageLoader("linter.reporters", "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              finalize=_inert)
 
 
 def render(out: TextIO, *, header: dict[str, Any], summary: dict[str, Any], rows: Iterable[dict[str, Any]],
            trends: list[tuple[datetime, dict[str, Any]]] | None = None,
            regressions: list[dict[str, Any]] | None = None, previous: str | None = None) -> None:
-    """Write the dashboard to ``out``, streaming the repository table."""
+    """Write the dashboard to ``out``; ``rows`` come worst first (``RowSpool.rows("worst")``)."""
     from markupsafe import Markup
 
     from linter import __version__
 
     categories = list(summary.get("categories") or {})
     script = _script()
-    views: Iterator[dict[str, Any]] = (_row_view(row, categories) for row in rows)
+    stream = iter(rows)
+    first = [row for _, row in zip(range(STATIC_ROWS), stream)]
     shard = header.get("shard")
+    completion = header.get("completion") if isinstance(header.get("completion"), dict) else None
+    total = int(summary.get("repos") or 0)
     context = {
         "csp": _csp(script), "script": Markup(script),  # our own static file, never repository content
-        "tool_version": __version__, "started_at": header.get("started_at") or "",
+        "tool_version": __version__, "started_at": human_time(header.get("started_at")) or "",
         "shard": shard if isinstance(shard, dict) else None,
-        "sources": header.get("sources") or [],
+        "partial": describe(completion) if completion and completion.get("partial") else None,
         "summary": summary, "categories": categories, "levels": _levels(summary),
         "top": (summary.get("top_failing") or [])[:TOP_PRACTICES],
+        "failing_rules": summary.get("failing_rules") or [],
+        "rules": summary.get("rules") or [],
+        "by_team": _group_views(summary.get("by_team") or []), "by_kind": _group_views(summary.get("by_kind") or []),
+        "groups_shown": GROUPS_SHOWN,
         "waivers": summary.get("waivers") or {}, "waiver_list": summary.get("waiver_list") or [],
-        "teams": summary.get("teams") or [], "rows": views,
+        "teams": summary.get("teams") or [], "kinds": [g["kind"] for g in summary.get("by_kind") or []],
+        "rows": [_row_view(row, categories) for row in first], "total": total,
+        "data": _data_chunks(first, stream, categories),
         "trend": trend_chart(trends or []), "regressions": regressions, "previous": previous,
     }
     for chunk in _environment().get_template("dashboard.html.j2").generate(context):

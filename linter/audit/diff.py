@@ -1,11 +1,17 @@
 """Compare two audits (or two check reports): what regressed, what was fixed, per repository.
 
 Repositories are matched by identity; two single-repository inputs are compared with each
-other whatever their identities. A repository *regressed* when a (rule, scope) pair fails
-now that did not fail before (a new rule or service that fails counts too), its level or
-score fell, or it can no longer be audited. ``fixed`` lists pairs that failed before and
-are reported as passing, not applicable or waived now; pairs that simply disappeared (a
-rule deselected, a service removed) are neither.
+other whatever their identities. A checkout that an older audit identified by its absolute
+path matches the row whose ``source`` is that path (identities are now remotes), so the first
+diff after the change does not report every checkout as removed and added.
+
+When the new audit is a partial merge (``completion.partial``), a repository it lacks whose
+shard is among the missing ones is ``missing``, not ``removed``: nothing is known about it.
+
+A repository *regressed* when a (rule, scope) pair fails now that did not fail before (a new
+rule or service that fails counts too), its level or score fell, or it can no longer be
+audited. ``fixed`` lists pairs that failed before and are reported as passing, not applicable
+or waived now; pairs that simply disappeared (a rule deselected, a service removed) are neither.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ import json
 from typing import Any
 
 from linter.audit.rows import FAILING
+from linter.reporters.markdown import md
+from linter.inert import defuse_json
 
-CHANGES = ("regressed", "improved", "changed", "unchanged", "added", "removed")
+CHANGES = ("regressed", "improved", "changed", "unchanged", "added", "removed", "missing")
 
 
 def _statuses(row: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -82,26 +90,55 @@ def _movements(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], lis
     return worse, better
 
 
-def compare(old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The diff document: per-repository changes (regressions first) and a summary."""
+def _rekey_moved(old_by_id: dict[str, dict[str, Any]], new_by_id: dict[str, dict[str, Any]]) -> None:
+    """Old rows keyed by a checkout's path, matched to new rows of the same checkout (``source``)."""
+    unmatched_new = {str(r.get("source")): i for i, r in new_by_id.items() if i not in old_by_id and r.get("source")}
+    for old_id in [i for i in old_by_id if i not in new_by_id]:
+        new_id = unmatched_new.get(old_id) or unmatched_new.get(str(old_by_id[old_id].get("source") or ""))
+        if new_id and new_id not in old_by_id and old_id.startswith("/"):
+            old_by_id[new_id] = old_by_id.pop(old_id)
+
+
+def compare(old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]],
+            completion: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The diff document: per-repository changes (regressions first) and a summary;
+    ``completion`` is the new audit's (``linter.audit.merge``) when it is a merge of shards."""
+    from linter.audit.inputs import shard_of
+
     old_by_id = {str(r["id"]): r for r in old_rows}
     new_by_id = {str(r["id"]): r for r in new_rows}
     if len(old_rows) == 1 and len(new_rows) == 1 and not set(old_by_id) & set(new_by_id):
         old_by_id = {str(new_rows[0]["id"]): old_rows[0]}
-    repos = [compare_repo(old_by_id.get(i), new_by_id.get(i)) for i in sorted(set(old_by_id) | set(new_by_id))]
+    _rekey_moved(old_by_id, new_by_id)
+    partial = completion if completion and completion.get("partial") else None
+    missing_shards = set(partial.get("shards_missing") or []) if partial else set()
+    count = int(partial.get("shards_expected") or 0) if partial else 0
+    repos = []
+    for ident in sorted(set(old_by_id) | set(new_by_id)):
+        entry = compare_repo(old_by_id.get(ident), new_by_id.get(ident))
+        if entry["change"] == "removed" and count and shard_of(ident, count) in missing_shards:
+            entry["change"] = "missing"
+            entry["reasons"] = [f"shard {shard_of(ident, count)} of {count} is missing from the new audit"]
+        repos.append(entry)
     repos.sort(key=lambda r: (CHANGES.index(r["change"]), str(r["name"]).lower(), str(r["id"])))
     counts = {change: sum(r["change"] == change for r in repos) for change in CHANGES}
-    return {"summary": {"compared": len(repos), **counts}, "regressed": counts["regressed"] > 0, "repos": repos}
+    return {"summary": {"compared": len(repos), **counts}, "regressed": counts["regressed"] > 0,
+            "partial": partial, "repos": repos}
 
 
 def render_json(diff: dict[str, Any]) -> str:
-    return json.dumps(diff, indent=2, ensure_ascii=False) + "\n"
+    return defuse_json(json.dumps(diff, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _headline(diff: dict[str, Any]) -> str:
     s = diff["summary"]
-    return (f"{s['compared']} repositories compared: {s['regressed']} regressed, {s['improved']} improved, "
+    text = (f"{s['compared']} repositories compared: {s['regressed']} regressed, {s['improved']} improved, "
             f"{s['changed']} changed, {s['unchanged']} unchanged, {s['added']} added, {s['removed']} removed")
+    if diff.get("partial"):
+        from linter.audit.merge import describe
+
+        text += f", {s['missing']} missing (the new audit is {describe(diff['partial'])})"
+    return text
 
 
 def render_text(diff: dict[str, Any]) -> str:
@@ -122,7 +159,8 @@ def render_text(diff: dict[str, Any]) -> str:
 
 
 def _md(text: Any) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    """Escaped as the check report escapes repository strings (``linter.reporters.markdown.md``)."""
+    return md(str(text if text is not None else ""))
 
 
 def render_markdown(diff: dict[str, Any]) -> str:

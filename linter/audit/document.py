@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from linter.audit import AUDIT_KIND, AUDIT_SCHEMA_VERSION
 from linter.audit.inputs import display_name, slug_for
 from linter.audit.rows import row_from_report
+from linter.inert import defuse_json
 
 
 class DocumentError(ValueError):
@@ -24,32 +25,52 @@ class DocumentError(ValueError):
 
 
 class RowSpool:
-    """Rows on disk, in arrival order, replayable in a stable sorted order."""
+    """Rows on disk, replayable in a stable sorted order; one row per repository identity.
+
+    ``put`` of an identity already held replaces it (the earlier bytes stay in the file,
+    unreferenced): merges decide which of two rows wins before calling it. Memory holds
+    only each row's sort keys and byte offset."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file = open(path, "w+b")
-        self._index: list[tuple[str, str, int, int]] = []
-        self._ids: set[str] = set()
+        self._index: dict[str, tuple[str, tuple[int, int, int], int, int]] = {}
 
     def __len__(self) -> int:
         return len(self._index)
 
     def has(self, identity: str) -> bool:
-        return identity in self._ids
+        return identity in self._index
 
-    def append(self, row: dict[str, Any]) -> None:
+    def put(self, row: dict[str, Any]) -> None:
         data = (json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
         self._file.seek(0, os.SEEK_END)
         offset = self._file.tell()
         self._file.write(data)
-        self._index.append((str(row.get("name", "")).lower(), str(row["id"]), offset, len(data)))
-        self._ids.add(str(row["id"]))
+        self._index[str(row["id"])] = (str(row.get("name", "")).lower(), worst_key(row), offset, len(data))
 
-    def rows(self) -> Iterator[dict[str, Any]]:
+    append = put
+
+    def get(self, identity: str) -> dict[str, Any] | None:
+        entry = self._index.get(identity)
+        if entry is None:
+            return None
         self._file.flush()
-        for _name, _id, offset, length in sorted(self._index):
+        self._file.seek(entry[2])
+        return json.loads(self._file.read(entry[3]))
+
+    def ids(self) -> list[str]:
+        return sorted(self._index)
+
+    def rows(self, order: str = "name") -> Iterator[dict[str, Any]]:
+        """Every row, by name (then identity), or with ``order="worst"`` worst first: lowest
+        level, then lowest score, then name; rows that could not be audited last."""
+        self._file.flush()
+        worst = order == "worst"
+        keyed = sorted(((entry[1] if worst else (0, 0, 0)), entry[0], ident, entry[2], entry[3])
+                       for ident, entry in self._index.items())
+        for *_, offset, length in keyed:
             self._file.seek(offset)
             yield json.loads(self._file.read(length))
 
@@ -59,17 +80,25 @@ class RowSpool:
             self.path.unlink(missing_ok=True)
 
 
+def worst_key(row: dict[str, Any]) -> tuple[int, int, int]:
+    """Sort key putting the repositories furthest from the practices first."""
+    if row.get("status") != "ok":
+        return (1, 0, 0)
+    level, score = row.get("level"), row.get("score")
+    return (0, level if isinstance(level, int) else 0, score if isinstance(score, int) else 0)
+
+
 def write_audit(path: Path, header: dict[str, Any], rows: Iterator[dict[str, Any]]) -> None:
     """Stream the document: header keys, then ``"repos"`` with one row per line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
         head = {"schema_version": AUDIT_SCHEMA_VERSION, "kind": AUDIT_KIND, **header}
-        text = json.dumps(head, indent=2, ensure_ascii=False)
+        text = defuse_json(json.dumps(head, indent=2, ensure_ascii=False))
         out.write(text[:-2] + ',\n  "repos": [')
         first = True
         for row in rows:
-            out.write(("\n    " if first else ",\n    ") + json.dumps(row, ensure_ascii=False, sort_keys=True))
+            out.write(("\n    " if first else ",\n    ") + defuse_json(json.dumps(row, ensure_ascii=False, sort_keys=True)))
             first = False
         out.write("\n  ]\n}\n" if not first else "]\n}\n")
     os.replace(tmp, path)
@@ -115,7 +144,10 @@ def row_from_check(data: dict[str, Any], path: Path) -> dict[str, Any]:
     owners = [str(o) for o in audit.get("owners") or [] if isinstance(o, str)]
     row = row_from_report(data, identity=identity, name=name, source=str(audit.get("source") or target.get("path")),
                           slug=str(audit.get("slug") or slug_for(name, identity)), owners=owners,
-                          owner_source=audit.get("owner_source"))
+                          owner_source=audit.get("owner_source"),
+                          audited_at=str(audit["audited_at"]) if isinstance(audit.get("audited_at"), str) else None)
+    if isinstance(audit.get("config_key"), str):
+        row["config_key"] = audit["config_key"]
     row["report_json"] = str(path.resolve())
     html = path.resolve().with_suffix(".html")
     row["report_html"] = str(html) if html.is_file() else None

@@ -1,29 +1,33 @@
-"""Dated audit snapshots (``--history DIR``): the trend lines and "since last audit" diff.
+"""``--history``: record each audit in the SQLite history (``linter.audit.store``) and read
+back the dashboard's trends and "since the last audit" regressions.
 
-A snapshot is the audit document copied to ``DIR/audit-<UTC start time>.json``. The start
-time comes from the audit's clock (``PRACTICELINT_NOW`` pins it), never from the file's
-modification time, so re-running an old audit files it in the right place. Only each
-snapshot's ``summary`` is kept in memory when drawing trends.
+``--history audits.db`` names the database. ``--history DIR`` (the folder of JSON snapshots
+earlier versions kept) keeps it as ``DIR/audits.db`` and imports every ``audit-*.json``
+snapshot found there that is not recorded yet, so an existing history carries on. An
+audit is filed under its start time from the audit's clock (``PRACTICELINT_NOW`` pins it),
+never a file's modification time; recording the same audit again replaces it.
 """
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from linter.audit.document import DocumentError, is_audit, read_json
+from linter.audit.document import DocumentError, is_audit, load_document, read_json
 from linter.records import dataclass
 
 PREFIX = "audit-"
 
 
-@dataclass(frozen=True)
-class Point:
-    started_at: datetime
-    path: Path
-    summary: dict[str, Any]
+@dataclass
+class Reading:
+    """What the dashboard shows from the history once the current audit is recorded."""
+
+    trends: list[tuple[datetime, dict[str, Any]]]
+    regressions: list[dict[str, Any]] | None
+    previous: str | None
+    database: Path
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -37,30 +41,58 @@ def parse_time(value: Any) -> datetime | None:
 
 
 def snapshot_path(history_dir: Path, started_at: datetime) -> Path:
+    """Where earlier versions filed a JSON snapshot (kept for tests and imports)."""
     stamp = started_at.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     return history_dir / f"{PREFIX}{stamp}.json"
 
 
-def save_snapshot(history_dir: Path, document: Path, started_at: datetime) -> Path:
-    history_dir.mkdir(parents=True, exist_ok=True)
-    target = snapshot_path(history_dir, started_at)
-    shutil.copyfile(document, target)
-    return target
+def import_documents(history: Any, paths: list[Path], rule_meta: dict[str, dict[str, str]] | None = None,
+                     skip_recorded: bool = False) -> list[Path]:
+    """Record each audit document (a snapshot) in ``history``; the paths imported.
+
+    Raises ``DocumentError`` for a file that is not an audit document with a start time."""
+    from linter.audit.aggregate import OrgSummary
+    from linter.audit.store import utc_iso
+
+    recorded = {r["started_at"] for r in history.runs()} if skip_recorded else set()
+    done = []
+    for path in paths:
+        data = read_json(path)
+        if not is_audit(data):
+            raise DocumentError(f"{path}: not a practicelint audit document")
+        started = parse_time(data.get("started_at"))
+        if started is None:
+            raise DocumentError(f"{path}: the audit has no start time")
+        if utc_iso(started) in recorded:
+            continue
+        header, rows = load_document(path)
+        summary = OrgSummary()
+        for row in rows:
+            summary.add(row)
+        history.record(header, summary.as_dict(), rows, source="import", rule_meta=rule_meta)
+        done.append(path)
+    return done
 
 
-def load_points(history_dir: Path, before: datetime | None = None) -> list[Point]:
-    """Every readable snapshot in ``history_dir`` (started before ``before``), oldest first."""
-    if not history_dir.is_dir():
-        return []
-    points = []
-    for path in sorted(history_dir.glob(f"{PREFIX}*.json")):
-        try:
-            data = read_json(path)
-        except DocumentError:
-            continue
-        started = parse_time(data.get("started_at")) if isinstance(data, dict) else None
-        if not is_audit(data) or started is None or (before is not None and started >= before):
-            continue
-        summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
-        points.append(Point(started, path, summary))
-    return sorted(points, key=lambda p: p.started_at)
+def snapshots_in(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"{PREFIX}*.json")) if folder.is_dir() else []
+
+
+def record_and_read(path: Path, header: dict[str, Any], summary: dict[str, Any], rows: Any, source: str,
+                    rule_meta: dict[str, dict[str, str]]) -> Reading:
+    """Record this audit in the history at ``path`` and read what the dashboard shows.
+
+    Raises ``linter.audit.store.HistoryError`` (unusable file) or ``DocumentError`` (an
+    unreadable snapshot in a snapshot folder)."""
+    from linter.audit.store import History, resolve
+
+    database = resolve(path)
+    with History(database) as history:
+        if path.is_dir():
+            import_documents(history, snapshots_in(path), rule_meta, skip_recorded=True)
+        run_id = history.record(header, summary, rows, source=source, rule_meta=rule_meta)
+        previous = history.previous_run(run_id)
+        trends = history.trends(run_id)
+        regressions = history.regressions(run_id, previous) if previous is not None else []
+        when = history.started_at(previous).strftime("%Y-%m-%d %H:%M UTC") if previous is not None else None
+    return Reading(trends, regressions, when, database)

@@ -1,9 +1,14 @@
 """What to audit: local paths, directories of repositories, git URLs, and shard selection.
 
 Every input gets a normalised *identity* (``id``) that does not depend on where it appears
-in a list: a URL's host (lower case) and path without credentials, port defaults or a
-trailing ``.git``; a local path's resolved absolute path. Shards hash that identity, so the
-assignment of a repository to a shard survives reordering, additions and removals of others.
+in a list nor on where a clone of it sits: a URL's host (lower case) and path without
+credentials, port defaults or a trailing ``.git`` (``github.com/acme/api``); a local
+checkout's ``origin`` remote (else its only remote) read the same way, so auditing the same
+checkouts from another folder finds the same repositories; only a repository without a
+remote (or a plain directory) falls back to its resolved absolute path. Reports show the
+path after the host (``acme/api``: ``other/api`` no longer collides with it). Shards hash
+the identity, so the assignment of a repository to a shard survives reordering, additions
+and removals of others.
 """
 
 from __future__ import annotations
@@ -11,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from linter.records import dataclass
+from linter.records import dataclass, field
 
 _URL_SCHEMES = ("http://", "https://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
 _SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~-]{1,64}@)?([A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")
@@ -28,13 +33,58 @@ class InputError(ValueError):
 
 @dataclass(frozen=True, order=True)
 class RepoInput:
-    """One repository to audit. ``kind`` is ``path`` (audit in place) or ``url`` (clone)."""
+    """One repository to audit. ``kind`` is ``path`` (audit in place) or ``url`` (clone).
+
+    ``source`` is what every output shows: a URL without credentials (``redact``).
+    ``clone_url`` is the URL as given, credentials included, which only the clone sees.
+    """
 
     id: str
     name: str
     source: str
     kind: str
     slug: str
+    clone_url: str = field(default="", repr=False, compare=False)
+
+
+#: Query parameters that carry secrets in git hosting URLs (GitLab's ``private_token``,
+#: OAuth ``access_token``, signed URLs' ``sig``...), compared in lower case.
+SECRET_PARAMETERS = frozenset({"access_token", "private_token", "token", "auth", "password", "passwd", "key",
+                               "secret", "sig", "signature", "x-amz-signature", "x-goog-signature", "code"})
+
+
+def redact(url: str) -> str:
+    """``url`` fit to be written or printed: no password or token in its user part (an SSH user
+    name such as ``git@`` stays, since SSH needs it and it is not a secret) and no secret query
+    parameter. Anything that is not a URL comes back unchanged."""
+    text = url.strip()
+    if not text.lower().startswith(_URL_SCHEMES):
+        return text  # a path, or scp-like ``git@host:org/repo``, whose user part holds no password
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        if parts.port is not None:
+            host = f"{host}:{parts.port}"
+    except ValueError:
+        pass
+    scheme = parts.scheme.lower()
+    if parts.username and scheme in ("ssh", "git+ssh", "ssh+git") and parts.password is None:
+        host = f"{parts.username}@{host}"
+    query = urlencode([(k, "REDACTED" if k.lower() in SECRET_PARAMETERS else v)
+                       for k, v in parse_qsl(parts.query, keep_blank_values=True)])
+    return urlunsplit((parts.scheme, host, parts.path, query, ""))
+
+
+def credentials_of(url: str) -> tuple[str, str] | None:
+    """The user name and password (or token) an HTTP(S) URL carries, if any."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not (parts.username or parts.password):
+        return None
+    from urllib.parse import unquote
+
+    return unquote(parts.username or ""), unquote(parts.password or "")
 
 
 def is_url(text: str) -> bool:
@@ -71,9 +121,20 @@ def url_identity(url: str) -> str:
     return f"{host}/{_strip_git(parts.path.lstrip('/'))}"
 
 
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
 def display_name(identity_or_path: str) -> str:
-    """The last path segment without ``.git``: what people call the repository."""
-    tail = _strip_git(identity_or_path.rstrip("/\\")).replace("\\", "/").rsplit("/", 1)[-1]
+    """What people call the repository: ``owner/name`` (the path after the host, nested
+    GitLab groups included) for a hosted identity; the last path segment without ``.git``
+    for a ``file://`` URL or a local path."""
+    text = identity_or_path.rstrip("/\\")
+    local = text.startswith(("/", "file://", "\\")) or bool(_WINDOWS_DRIVE.match(text))
+    if not local and "/" in text:
+        path = _strip_git(text.split("/", 1)[1]).strip("/")
+        if path:
+            return path
+    tail = _strip_git(text).replace("\\", "/").rsplit("/", 1)[-1]
     return tail or identity_or_path
 
 
@@ -85,11 +146,47 @@ def slug_for(name: str, identity: str) -> str:
 
 def make_input(source: str, kind: str, identity: str) -> RepoInput:
     name = display_name(identity)
-    return RepoInput(id=identity, name=name, source=source, kind=kind, slug=slug_for(name, identity))
+    shown = redact(source) if kind == "url" else source
+    return RepoInput(id=identity, name=name, source=shown, kind=kind, slug=slug_for(name, identity),
+                     clone_url=source if kind == "url" else "")
 
 
 def _is_bare_repo(path: Path) -> bool:
     return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+
+
+#: Longest remote URL taken from a checkout's configuration (anything longer is not a remote).
+MAX_REMOTE_URL = 2000
+
+
+def remote_url(root: Path) -> str | None:
+    """The URL of ``root``'s ``origin`` remote, else of its only remote, else ``None``.
+
+    Read with ``git config`` in the read-only git environment (a checkout's configuration is
+    repository content: it is read, nothing it names runs). A remote that is a local path
+    becomes a ``file://`` URL; anything that is not a git URL is ignored."""
+    import subprocess
+
+    from linter.repo.gitls import git_env
+
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "-c", "core.fsmonitor=false", "config", "--get-regexp",
+                               r"^remote\..*\.url$"], capture_output=True, timeout=10, check=False,
+                              env=git_env(), stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    found: dict[str, str] = {}
+    for line in proc.stdout.decode("utf-8", "replace").splitlines()[:1000]:
+        key, _, value = line.partition(" ")
+        found[key.lower()] = value.strip()
+    url = found.get("remote.origin.url") or (next(iter(found.values())) if len(found) == 1 else "")
+    if not url or len(url) > MAX_REMOTE_URL or any(ord(c) < 0x20 or c == "\x7f" for c in url):
+        return None
+    if url.startswith("/") and not url.startswith("//"):
+        url = Path(url).as_uri()
+    return url if is_url(url) else None
 
 
 def _path_input(path: Path) -> RepoInput:
@@ -97,7 +194,19 @@ def _path_input(path: Path) -> RepoInput:
     if not (resolved / ".git").exists() and _is_bare_repo(resolved):
         url = resolved.as_uri()
         return make_input(url, "url", url_identity(url))
-    return make_input(str(resolved), "path", resolved.as_posix())
+    remote = remote_url(resolved) if (resolved / ".git").exists() else None
+    return make_input(str(resolved), "path", url_identity(remote) if remote else resolved.as_posix())
+
+
+def _path_inputs(paths: list[Path]) -> list[RepoInput]:
+    """``_path_input`` of each path, reading remotes a few at a time (one ``git config``
+    each: a folder of thousands of checkouts should not wait for them one by one)."""
+    if len(paths) < 2:
+        return [_path_input(p) for p in paths]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(_path_input, paths))
 
 
 def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
@@ -116,7 +225,7 @@ def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
     if path.is_dir() and not (path / ".git").exists() and not _is_bare_repo(path):
         children = _repo_children(path)
         if children:
-            return [_path_input(child) for child in children]
+            return _path_inputs(children)
     return [_path_input(path)]
 
 

@@ -1,38 +1,129 @@
-"""The org summary as Markdown: for a wiki page, a PR comment or a CI job summary."""
+"""The org summary as Markdown: for a wiki page, a PR comment or a CI job summary.
+
+It must fit GitHub's job summary, which takes at most 1 MiB per step
+(``$GITHUB_STEP_SUMMARY``): it lists the ``top`` worst repositories (not all of them),
+rollups per team and per kind, the rules with the lowest pass rates, and a link to the full
+report; every cell is capped, and the whole stays under ``MAX_BYTES`` whatever the
+repositories are called (rows that would pass the budget are counted, not printed).
+"""
 
 from __future__ import annotations
 
 from typing import Any, Iterable, TextIO
 
+from linter.audit.merge import describe
+from linter.audit.timefmt import human_time
+from linter.reporters.markdown import md
+
 MAX_TOP = 10
+MAX_GROUPS = 20
+MAX_RULES = 15
+MAX_CELL = 200
+#: GitHub's limit is 1 MiB per step summary; leave room for what else a step appends.
+MAX_BYTES = 900_000
+_RESERVE = 2_500
 
 
 def _cell(value: Any) -> str:
-    text = "–" if value is None or value == "" else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: repository names, owners and errors come from repositories, so they are
+    escaped as the check report escapes them (``linter.reporters.markdown.md``): no link, image,
+    mention, raw HTML or code span renders, and ``|`` cannot split the row. Long values are cut."""
+    if value is None or value == "":
+        return "–"
+    text = str(value)
+    if len(text) > MAX_CELL:
+        text = text[: MAX_CELL - 1] + "…"
+    return md(text)
 
 
-def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any], rows: Iterable[dict[str, Any]]) -> None:
+def _safe_url(url: str | None) -> str | None:
+    """The report link: an http(s) URL given on the command line, with nothing that could
+    close the Markdown link early."""
+    if not url or not url.lower().startswith(("https://", "http://")) or len(url) > 2000:
+        return None
+    if any(c in url for c in " \t\r\n<>()[]`\"'") or any(ord(c) < 0x20 for c in url):
+        return None
+    return url
+
+
+class _Budget:
+    def __init__(self, out: TextIO, limit: int) -> None:
+        self.out, self.left = out, limit
+
+    def write(self, text: str) -> bool:
+        size = len(text.encode("utf-8"))
+        if size > self.left:
+            return False
+        self.out.write(text)
+        self.left -= size
+        return True
+
+
+def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any], rows: Iterable[dict[str, Any]],
+                   top: int = 50, report_url: str | None = None, limit: int = MAX_BYTES) -> None:
+    """Write the summary; ``rows`` come worst first (``RowSpool.rows(order="worst")``)."""
+    budget = _Budget(out, limit - _RESERVE)
+    w = budget.write
     categories = list(summary.get("categories") or {})
     waivers = summary.get("waivers") or {}
-    out.write("# Engineering practices across the organisation\n\n")
-    out.write(f"Audit started {_cell(header.get('started_at'))}: {summary.get('repos', 0)} repositories, "
-              f"{summary.get('audited', 0)} audited, {summary.get('errors', 0)} could not be audited, "
-              f"mean score {_cell(summary.get('mean_score'))}. Waivers: {waivers.get('active', 0)} active, "
-              f"{waivers.get('expired', 0)} expired.\n\n")
-    out.write("## Level distribution\n\n| Level | Repositories |\n|---|---|\n")
+    w("# Engineering practices across the organisation\n\n")
+    completion = header.get("completion") if isinstance(header.get("completion"), dict) else None
+    if completion and completion.get("partial"):
+        w(f"> **Partial audit** ({md(describe(completion))}): the figures below cover only the shards present.\n\n")
+    w(f"Audit started {_cell(human_time(header.get('started_at')))}: {summary.get('repos', 0)} repositories, "
+      f"{summary.get('audited', 0)} audited, {summary.get('errors', 0)} could not be audited, "
+      f"mean score {_cell(summary.get('mean_score'))}. Waivers: {waivers.get('active', 0)} active, "
+      f"{waivers.get('expired', 0)} expired.\n\n")
+    link = _safe_url(report_url)
+    if link:
+        w(f"Full report: [{md(link)}]({link})\n\n")
+    w("## Level distribution\n\n| Level | Repositories |\n|---|---|\n")
     for level, count in sorted((summary.get("levels") or {}).items()):
-        out.write(f"| {level} | {count} |\n")
-    top = (summary.get("top_failing") or [])[:MAX_TOP]
-    if top:
-        out.write("\n## Practices that fail most\n\n| Practice | Repositories failing | Rules |\n|---|---|---|\n")
-        for item in top:
-            out.write(f"| {_cell(item.get('title'))} | {item.get('repos')} | {_cell(', '.join(item.get('rules') or []))} |\n")
-    out.write("\n## Repositories\n\n| Repository | Owner | Status | Level | Score | "
-              + " | ".join(categories) + " |\n|" + "---|" * (5 + len(categories)) + "\n")
+        w(f"| {level} | {count} |\n")
+    _groups(w, "By team (lowest mean score first)", "Team", summary.get("by_team") or [], "team")
+    _groups(w, "By kind", "Kind", summary.get("by_kind") or [], "kind")
+    rules = [r for r in summary.get("rules") or [] if r.get("denominator")][:MAX_RULES]
+    if rules:
+        w("\n## Rules with the lowest pass rates\n\n| Rule | Passing / applicable | Pass rate | Waived | Not applicable |\n"
+          "|---|---|---|---|---|\n")
+        for r in rules:
+            w(f"| {_cell(r['rule_id'])} {_cell(r.get('name'))} | {r['pass']} / {r['denominator']} | {r['pass_rate']}% "
+              f"| {r['waived']} | {r['not_applicable']} |\n")
+    practices = (summary.get("top_failing") or [])[:MAX_TOP]
+    if practices:
+        w("\n## Practices that fail most\n\n| Practice | Repositories failing | Rules |\n|---|---|---|\n")
+        for item in practices:
+            w(f"| {_cell(item.get('title'))} | {item.get('repos')} | {_cell(', '.join(item.get('rules') or []))} |\n")
+    total = int(summary.get("repos") or 0)
+    w(f"\n## Repositories, worst first (top {min(top, total)} of {total})\n\n| Repository | Owner | Kind | Status | "
+      f"Level | Score | " + " | ".join(_cell(c) for c in categories) + " |\n|" + "---|" * (6 + len(categories)) + "\n")
+    shown = 0
     for row in rows:
+        if shown >= top:
+            break
         cats = row.get("categories") or {}
         status = "ok" if row.get("status") == "ok" else f"error: {row.get('error')}"
-        cells = [row.get("name"), row.get("owner"), status, row.get("level"), row.get("score")]
+        cells = [row.get("name"), row.get("owner"), row.get("kind") or "unknown", status, row.get("level"),
+                 row.get("score")]
         cells += [cats.get(c) for c in categories]
-        out.write("| " + " | ".join(_cell(c) for c in cells) + " |\n")
+        if not w("| " + " | ".join(_cell(c) for c in cells) + " |\n"):
+            break
+        shown += 1
+    if shown < total:
+        where = f"the [full report]({link})" if link else "the full report (dashboard.html, audit.json, results.csv)"
+        budget.left += _RESERVE  # the closing line always fits: the budget kept that much in hand
+        w(f"\n{total - shown} more repositories are in {where}.\n")
+
+
+def _groups(w: Any, title: str, label: str, groups: list[dict[str, Any]], key: str) -> None:
+    if not groups:
+        return
+    w(f"\n## {title}\n\n| {label} | Repositories | Mean score | Level 0 | Level 1 | Level 2 | Level 3 | Fails most |\n"
+      "|---|---|---|---|---|---|---|---|\n")
+    for g in groups[:MAX_GROUPS]:
+        levels = g.get("levels") or {}
+        rules = ", ".join(f"{r['rule_id']} ({r['repos']})" for r in g.get("top_failing_rules") or [])
+        w(f"| {_cell(g.get(key))} | {g.get('repos')} | {_cell(g.get('mean_score'))} | "
+          + " | ".join(str(levels.get(str(level), 0)) for level in range(4)) + f" | {_cell(rules)} |\n")
+    if len(groups) > MAX_GROUPS:
+        w(f"\n{len(groups) - MAX_GROUPS} more in the full report.\n")

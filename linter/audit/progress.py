@@ -10,6 +10,8 @@ import sys
 import time
 from typing import Any, TextIO
 
+from linter import inert
+
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.1
 
@@ -56,11 +58,14 @@ class Progress:
                 self.stream.flush()
             return
         width = len(str(self.total))
-        if row.get("status") == "ok":
+        if row.get("reused"):
+            outcome = f"kept   score {row.get('score')} level {row.get('level')} (previous audit)"
+        elif row.get("status") == "ok":
             outcome = f"ok     score {row.get('score')} level {row.get('level')}"
         else:
             outcome = f"error  {row.get('error')}"
-        self.stream.write(f"[{self.done:>{width}}/{self.total}] {row.get('name')}: {outcome} ({seconds:.1f}s)\n")
+        self.stream.write(inert.line(f"[{self.done:>{width}}/{self.total}] {row.get('name')}: {outcome} "
+                                     f"({seconds:.1f}s)") + "\n")
         self.stream.flush()
 
     def finish(self) -> None:

@@ -8,14 +8,11 @@ moved or uploaded together.
 
 from __future__ import annotations
 
-import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from linter.audit.aggregate import OrgSummary
-from linter.audit.document import RowSpool, load_document, relative_links, write_audit
-from linter.audit.history import load_points, parse_time, save_snapshot
+from linter.audit.document import RowSpool, relative_links, write_audit
 from linter.records import dataclass, field
 
 
@@ -26,6 +23,10 @@ class Outputs:
     csv: Path | None = None
     markdown: Path | None = None
     history: Path | None = None
+    #: repositories listed in the Markdown summary (worst first); the rest are counted
+    markdown_top: int = 50
+    #: where the full report lives (an artifact or Pages URL), linked from the Markdown summary
+    report_url: str | None = None
     written: list[Path] = field(default_factory=list)
 
 
@@ -38,30 +39,45 @@ def practice_titles() -> dict[str, str]:
         return {}
 
 
+def rule_metadata() -> dict[str, dict[str, str]]:
+    """Name, category and practice of every catalog rule (for the history's ``rules`` table)."""
+    try:
+        from linter.catalog import load_catalog
+
+        return {rid: {"name": str(r.name), "category": str(r.category), "practice_id": str(r.practice)}
+                for rid, r in load_catalog().rules.items()}
+    except Exception:  # noqa: BLE001 - the failing rows still carry their rules' metadata
+        return {}
+
+
 def publish(spool: RowSpool, summary: OrgSummary, header: dict[str, Any], outputs: Outputs) -> dict[str, Any]:
-    """Write every requested output; returns the summary dict (and regressions, if any)."""
-    summary_dict = summary.as_dict(practice_titles())
+    """Write every requested output; returns the summary dict (and regressions, if any).
+
+    Raises ``linter.audit.store.HistoryError`` when the history file cannot be used."""
+    rule_info = rule_metadata()
+    summary_dict = summary.as_dict(practice_titles(), rule_info)
     header = {**header, "summary": summary_dict}
-    started = parse_time(header.get("started_at"))
-    doc = outputs.json
-    scratch = None
-    if doc is None and outputs.history is not None:
-        scratch = tempfile.TemporaryDirectory(prefix="practicelint-audit-")
-        doc = Path(scratch.name) / "audit.json"
-    if doc is not None:
-        base = doc.parent
-        write_audit(doc, header, (relative_links(row, base) for row in spool.rows()))
-        if doc == outputs.json:
-            outputs.written.append(doc)
-    trends, regressions, previous = _history(outputs.history, doc, started, summary_dict)
+    if outputs.json is not None:
+        write_audit(outputs.json, header, (relative_links(row, outputs.json.parent) for row in spool.rows()))
+        outputs.written.append(outputs.json)
+    reading = None
+    if outputs.history is not None:
+        from linter.audit.history import record_and_read
+
+        meta = {**summary.rule_meta, **rule_info}
+        reading = record_and_read(outputs.history, header, summary_dict, spool.rows(),
+                                  source="merge" if header.get("merged_from") else "audit", rule_meta=meta)
+        outputs.written.append(reading.database)
     if outputs.html is not None:
         from linter.audit.dashboard import render
 
         _mkparent(outputs.html)
         with open(outputs.html, "w", encoding="utf-8") as out:
             render(out, header=header, summary=summary_dict,
-                   rows=(relative_links(row, outputs.html.parent) for row in spool.rows()),
-                   trends=trends, regressions=regressions, previous=previous)
+                   rows=(relative_links(row, outputs.html.parent) for row in spool.rows(order="worst")),
+                   trends=reading.trends if reading else None,
+                   regressions=reading.regressions if reading else None,
+                   previous=reading.previous if reading else None)
         outputs.written.append(outputs.html)
     if outputs.csv is not None:
         from linter.audit.csvout import write_csv
@@ -75,32 +91,11 @@ def publish(spool: RowSpool, summary: OrgSummary, header: dict[str, Any], output
 
         _mkparent(outputs.markdown)
         with open(outputs.markdown, "w", encoding="utf-8") as out:
-            write_markdown(out, header, summary_dict, spool.rows())
+            write_markdown(out, header, summary_dict, spool.rows(order="worst"), top=outputs.markdown_top,
+                           report_url=outputs.report_url)
         outputs.written.append(outputs.markdown)
-    if outputs.history is not None and doc is not None and started is not None:
-        outputs.written.append(save_snapshot(outputs.history, doc, started))
-    if scratch is not None:
-        scratch.cleanup()
-    return {"summary": summary_dict, "regressions": regressions}
+    return {"summary": summary_dict, "regressions": reading.regressions if reading else None}
 
 
 def _mkparent(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-
-
-def _history(history: Path | None, doc: Path | None, started: datetime | None,
-             summary: dict[str, Any]) -> tuple[list[tuple[datetime, dict[str, Any]]], list[dict[str, Any]] | None, str | None]:
-    """Trend points (older snapshots plus this audit) and the regressions since the last one."""
-    if history is None or started is None:
-        return [], None, None
-    from linter.audit.diff import compare
-
-    points = load_points(history, before=started)
-    trends = [(p.started_at, p.summary) for p in points] + [(started, summary)]
-    if not points or doc is None:
-        return trends, [], None
-    _, old_rows = load_document(points[-1].path)
-    _, new_rows = load_document(doc)
-    diff = compare(old_rows, new_rows)
-    regressions = [r for r in diff["repos"] if r["change"] == "regressed"]
-    return trends, regressions, points[-1].started_at.strftime("%Y-%m-%d %H:%M UTC")

@@ -14,6 +14,7 @@ from linter.results import CATEGORIES, Result, Severity, Status
 from linter.scoring import maturity
 
 FAILING = ("fail", "error")
+UNKNOWN_KIND = "unknown"
 
 
 def _result(item: dict[str, Any]) -> Result | None:
@@ -75,8 +76,19 @@ def _waiver_entry(item: dict[str, Any], state: Any, default_rule: Any = None) ->
             "expires": text("expires"), "state": str(state) if state else "active"}
 
 
+def kind_of(data: dict[str, Any]) -> str:
+    """The repository's kind (service, library, tool...) from its report's repository scope
+    (``scopes[]`` entry with path ``.``), or ``unknown`` when the report does not say."""
+    for scope in data.get("scopes") or []:
+        if isinstance(scope, dict) and scope.get("path") == "." and isinstance(scope.get("kind"), str):
+            kind = scope["kind"].strip()[:40]
+            return kind or UNKNOWN_KIND
+    return UNKNOWN_KIND
+
+
 def row_from_report(data: dict[str, Any], *, identity: str, name: str, source: str, slug: str,
-                    owners: list[str] | None = None, owner_source: str | None = None) -> dict[str, Any]:
+                    owners: list[str] | None = None, owner_source: str | None = None,
+                    audited_at: str | None = None) -> dict[str, Any]:
     """The compact row of one repository from its ``practicelint check --format json`` dict."""
     raw = [item for item in data.get("results") or [] if isinstance(item, dict)]
     results = [r for r in (_result(item) for item in raw) if r is not None]
@@ -87,16 +99,19 @@ def row_from_report(data: dict[str, Any], *, identity: str, name: str, source: s
         counts[result.status.value] += 1
     if isinstance(data.get("owner"), str):  # a report that already names its owner wins
         owners, owner_source = [data["owner"]], "report"
-    owners = sorted(set(owners or []))
+    # ranked, most files (or components) first: the first is the team the dashboard shows,
+    # so the order is kept (duplicates dropped), never re-sorted by name
+    owners = [str(o) for o in dict.fromkeys(owners or [])]
     target = data.get("target") if isinstance(data.get("target"), dict) else {}
     return {
         "id": identity, "name": name, "source": source, "slug": slug, "status": "ok", "error": None,
-        "commit": target.get("commit"),
+        "commit": target.get("commit"), "audited_at": audited_at, "kind": kind_of(data),
         "owner": owners[0] if owners else None, "owners": owners, "owner_source": owner_source,
         "score": _int(summary.get("score"), whole.score), "level": _int(summary.get("level"), whole.level),
         "categories": category_scores(results),
         "counts": counts,
         "results": [[r.rule_id, r.scope, r.status.value] for r in results],
+        "severities": {rule_id: sev for rule_id, sev in sorted({r.rule_id: r.severity.value for r in results}.items())},
         "failing": [{"rule_id": r.rule_id, "name": r.name, "scope": r.scope, "severity": r.severity.value,
                      "category": r.category, "practice_id": r.practice_id}
                     for r in results if r.status.value in FAILING],
@@ -109,11 +124,13 @@ def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def error_row(*, identity: str, name: str, source: str, slug: str, reason: str) -> dict[str, Any]:
+def error_row(*, identity: str, name: str, source: str, slug: str, reason: str,
+              audited_at: str | None = None) -> dict[str, Any]:
     """A repository that could not be audited: the reason, and no scores."""
     return {
         "id": identity, "name": name, "source": source, "slug": slug, "status": "error",
-        "error": reason[:2000], "commit": None, "owner": None, "owners": [], "owner_source": None,
-        "score": None, "level": None, "categories": {}, "counts": {}, "results": [], "failing": [],
+        "error": reason[:2000], "commit": None, "audited_at": audited_at, "kind": UNKNOWN_KIND,
+        "owner": None, "owners": [], "owner_source": None,
+        "score": None, "level": None, "categories": {}, "counts": {}, "results": [], "severities": {}, "failing": [],
         "waivers": [], "report_json": None, "report_html": None,
     }

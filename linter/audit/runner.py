@@ -30,8 +30,25 @@ from linter.audit.rows import error_row
 from linter.audit.worker import RETIRE
 from linter.records import dataclass, field
 
-WORKER_COMMAND = [sys.executable, "-m", "linter.audit.worker"]
+#: ``-P``: the worker's working directory (often the folder of checkouts being audited) is not
+#: put on ``sys.path``, so a checkout named ``json/`` is never imported as Python.
+WORKER_COMMAND = [sys.executable, "-P", "-m", "linter.audit.worker"]
 MAX_LINE = 64 * 1024 * 1024
+
+
+def worker_env() -> dict[str, str]:
+    """The worker's environment: ours, with a ``PYTHONPATH`` that cannot reach the working
+    directory (often the folder of checkouts being audited). ``-P`` keeps that directory off
+    ``sys.path``, but an empty ``PYTHONPATH`` entry (``/x:``) or ``.`` would put it back, so
+    those go; the folder this ``linter`` package was imported from comes first, so a run from
+    a source checkout (``python -m linter`` there) still finds the same package."""
+    import linter
+
+    here = os.getcwd()
+    home = os.path.dirname(os.path.dirname(os.path.abspath(linter.__file__)))
+    kept = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+            if entry not in ("", ".") and os.path.abspath(entry) != here]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([home, *kept])}
 
 
 class WorkerFailure(RuntimeError):
@@ -51,14 +68,20 @@ class AuditOptions:
     html: bool = True
     max_tasks_per_worker: int = 200
     worker_command: list[str] = field(default_factory=lambda: list(WORKER_COMMAND))
+    #: ``linter.audit.reuse.config_key`` of this run, stored in every row
+    config_key: str | None = None
+    #: ``--retry-failed`` / ``--skip-unchanged``: the previous audit (``linter.audit.reuse.Reuse``)
+    reuse: Any = None
 
     def task(self, item: RepoInput) -> dict[str, Any]:
-        return {"id": item.id, "name": item.name, "source": item.source, "kind": item.kind, "slug": item.slug,
+        return {"id": item.id, "name": item.name, "source": item.source, "clone_url": item.clone_url,
+                "kind": item.kind, "slug": item.slug,
                 "cache_dir": str(self.cache_dir), "output_dir": str(self.output_dir),
                 "config": str(self.config.resolve()) if self.config else None,
                 "policy": str(self.policy.resolve()) if self.policy else None,
                 "ignore_repo_waivers": self.ignore_repo_waivers, "now": self.now.isoformat(), "html": self.html,
-                "timeout": self.timeout}
+                "config_key": self.config_key, "timeout": self.timeout,
+                "previous_commit": self.reuse.previous_commit(item) if self.reuse is not None else None}
 
 
 class WorkerProcess:
@@ -75,7 +98,7 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=log, bufsize=0, start_new_session=True)
+                                         stderr=log, bufsize=0, start_new_session=True, env=worker_env())
         self.tasks = 0
         self._buffer = b""
         return self.proc
@@ -202,11 +225,12 @@ def _slot(worker: WorkerProcess, tasks: "queue.Queue[RepoInput | None]",
                 row = worker.run(options.task(item), options.timeout)
             except WorkerFailure as exc:
                 row = error_row(identity=item.id, name=item.name, source=item.source, slug=item.slug,
-                                reason=str(exc))
+                                reason=str(exc), audited_at=options.now.isoformat())
             except Exception as exc:  # noqa: BLE001 - the slot must keep serving
                 worker.kill()
                 row = error_row(identity=item.id, name=item.name, source=item.source, slug=item.slug,
-                                reason=f"internal error: {type(exc).__name__}: {exc}")
+                                reason=f"internal error: {type(exc).__name__}: {exc}",
+                                audited_at=options.now.isoformat())
             done.put((row, time.monotonic() - start))
             if worker.tasks >= options.max_tasks_per_worker:
                 worker.close()
@@ -228,13 +252,25 @@ def audit(inputs: list[RepoInput], options: AuditOptions, progress: Any = None) 
     collected = Collected(RowSpool(options.output_dir / "logs" / "rows.jsonl"), OrgSummary())
 
     def on_row(row: dict[str, Any], seconds: float) -> None:
+        if row.get("unchanged") and options.reuse is not None:  # --skip-unchanged: HEAD did not move
+            row = options.reuse.unchanged_row(str(row["id"]), options.output_dir) or error_row(
+                identity=str(row["id"]), name=str(row.get("name")), source=str(row.get("source")),
+                slug=str(row.get("slug")), reason="internal error: the previous row vanished",
+                audited_at=options.now.isoformat())
         row = absolute_links(row, options.output_dir)
-        collected.spool.append(row)
+        collected.spool.put(row)
         collected.summary.add(row)
         if progress is not None:
             progress.update(row, seconds)
 
-    run_repos(inputs, options, on_row)
+    to_audit = []
+    for item in inputs:
+        kept = options.reuse.kept_row(item, options.output_dir) if options.reuse is not None else None
+        if kept is not None:  # --retry-failed: audited last time, kept as it was
+            on_row(kept, 0.0)
+        else:
+            to_audit.append(item)
+    run_repos(to_audit, options, on_row)
     if progress is not None:
         progress.finish()
     return collected

@@ -27,6 +27,7 @@ from typing import Any
 
 from linter import deadline
 from linter.audit.rows import error_row, row_from_report
+from linter.inert import defuse_json
 
 #: TEST-ONLY hook: ``"<substring>:<seconds>"`` makes the worker sleep before auditing any
 #: repository whose source contains ``<substring>``, so tests can provoke a timeout
@@ -103,7 +104,8 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def audit_one(task: dict[str, Any]) -> dict[str, Any]:
     """Audit one repository described by ``task`` and return its row (never raises)."""
-    ident = {"identity": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"]}
+    ident = {"identity": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"],
+             "audited_at": task.get("now")}
     timeout = task.get("timeout")
     if isinstance(timeout, (int, float)) and timeout > 0:
         deadline.start(timeout - min(timeout * DEADLINE_MARGIN, DEADLINE_MARGIN_MAX), "--timeout-per-repo")
@@ -124,7 +126,7 @@ def _workspace(task: dict[str, Any]) -> tuple[Path | None, str | None]:
 
     if task["kind"] == "url":
         try:
-            root = ensure_clone(task["source"], Path(task["cache_dir"]) / task["slug"])
+            root = ensure_clone(task.get("clone_url") or task["source"], Path(task["cache_dir"]) / task["slug"])
         except GitError as exc:
             return None, f"clone failed: {exc}"
     else:
@@ -133,6 +135,32 @@ def _workspace(task: dict[str, Any]) -> tuple[Path | None, str | None]:
             return None, "not a directory" if root.exists() else "no such directory"
     reason = broken_git_reason(root)
     return (None, reason) if reason else (root, None)
+
+
+def _unchanged(task: dict[str, Any], commit: str) -> bool:
+    """``--skip-unchanged``: whether the repository's HEAD is still ``commit``. A URL's remote
+    HEAD is asked with ``git ls-remote`` (one request, no clone update); a checkout's HEAD is
+    read in place. Only HEAD is compared: uncommitted edits in a checkout are not looked for
+    (finding them would make git hash the work tree, which can run the checkout's filters)."""
+    import subprocess
+
+    from linter.audit.clone import GitError, remote_head
+    from linter.repo.gitls import git_env
+
+    if task["kind"] == "url":
+        try:
+            return remote_head(task.get("clone_url") or task["source"]) == commit
+        except GitError:
+            return False
+    root = Path(task["source"])
+    if not (root / ".git").exists():
+        return False
+    try:
+        head = subprocess.run(["git", "-c", "core.fsmonitor=false", "rev-parse", "--verify", "-q", "HEAD"], cwd=root,
+                              capture_output=True, env=git_env(), stdin=subprocess.DEVNULL, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return head.returncode == 0 and head.stdout.decode("ascii", "replace").strip() == commit
 
 
 def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
@@ -144,6 +172,9 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
 
     with deadline.phase("preparing the repository"):
         _test_only_sleep(task["source"])
+        if task.get("previous_commit") and _unchanged(task, str(task["previous_commit"])):
+            return {"id": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"],
+                    "unchanged": True}
         root, problem = _workspace(task)
     if root is None:
         return error_row(**ident, reason=problem or "unreadable")
@@ -162,14 +193,16 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
     owners, owner_source = ([data["owner"]], "report") if isinstance(data.get("owner"), str) else owners_of(root)
     data["audit"] = {
         "id": task["id"], "name": task["name"], "source": task["source"], "slug": task["slug"],
+        "audited_at": task.get("now"), "config_key": task.get("config_key"),
         "owners": owners, "owner_source": owner_source,
         "options": {"config": task.get("config"), "policy": task.get("policy"),
                     "ignore_repo_waivers": bool(task.get("ignore_repo_waivers"))},
     }
     row = row_from_report(data, **ident, owners=owners, owner_source=owner_source)
+    row["config_key"] = task.get("config_key")
     out_dir = Path(task["output_dir"])
     json_rel = f"repos/{task['slug']}.json"
-    _write_atomic(out_dir / json_rel, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _write_atomic(out_dir / json_rel, defuse_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     row["report_json"] = json_rel
     if task.get("html"):
         row["report_html"] = _write_html(report, out_dir, task["slug"])

@@ -41,9 +41,13 @@ def coerce_option(kind: str, value: Any, minimum: float | None = None, maximum: 
         if not isinstance(value, str):
             raise ValueError(f"expected a string, got {value!r}")
         return value
-    elif kind == "list[str]":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"expected a list of strings, got {value!r}")
+    elif kind == "list[str]":  # minimum and maximum bound the number of items
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ValueError(f"expected a list of non-empty strings, got {value!r}")
+        if minimum is not None and len(value) < minimum:
+            raise ValueError(f"must list at least {minimum:g} item(s), got {len(value)}")
+        if maximum is not None and len(value) > maximum:
+            raise ValueError(f"must list at most {maximum:g} item(s), got {len(value)}")
         return list(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"must be at least {minimum:g}, got {value}")

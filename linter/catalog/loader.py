@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
-from linter import recache
 from linter.catalog.entries import PracticeEntry, RuleEntry, practice_entry, rule_entry
 from linter.errors import CatalogError
 from linter.fastcatalog import catalog_dirs
@@ -80,7 +79,6 @@ class Catalog:
 
 def _load_dir(directory: Path, kind: str, build: Callable[[dict[str, Any]], Any], validate: bool) -> dict[str, Any]:
     items: dict[str, Any] = {}
-    known = None if validate else recache.parsed_yaml_cache()
     if not directory.is_dir():
         raise CatalogError(f"{directory}: {kind} catalog folder not found")
     for path in sorted(directory.glob("*.yaml")):
@@ -93,17 +91,12 @@ def _load_dir(directory: Path, kind: str, build: Callable[[dict[str, Any]], Any]
                 raise CatalogError(f"{path}: expected exactly one YAML mapping")
             data = _validated(kind, path, parsed.documents[0].data)
         else:  # the packaged, tested catalog: libyaml's plain loader is three times faster
-            cached = known.get(text) if known is not None else None
-            if cached is not None:  # parsed by an earlier command-line run (linter.recache)
-                data = cached
-            else:
-                try:
-                    data = yaml.load(text, Loader=_FAST_LOADER)
-                except yaml.YAMLError as exc:
-                    raise CatalogError(f"{path}: {exc}") from None
-                if not isinstance(data, dict):
-                    raise CatalogError(f"{path}: expected exactly one YAML mapping")
-                recache.remember_yaml(text, data)
+            try:
+                data = yaml.load(text, Loader=_FAST_LOADER)
+            except yaml.YAMLError as exc:
+                raise CatalogError(f"{path}: {exc}") from None
+            if not isinstance(data, dict):
+                raise CatalogError(f"{path}: expected exactly one YAML mapping")
         item = build(dict(data))
         if item.id in items:
             raise CatalogError(f"{path}: duplicate {kind} id {item.id}")

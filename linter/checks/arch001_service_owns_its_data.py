@@ -19,6 +19,7 @@ Sharing is read from three places, each compared only with itself:
 from __future__ import annotations
 
 from linter.checks.base import CheckContext, normalise_service_name
+from linter.checks.rule import RuleCheck
 from linter.detectors import backstage, infra
 from linter.detectors.infra_common import DataUse
 from linter.results import Evidence, Finding, failed, not_applicable, passed
@@ -99,3 +100,8 @@ def _use_sharing(uses: tuple[DataUse, ...]) -> list[tuple[str, list[Evidence]]]:
 def _database(uses: list[DataUse]) -> str:
     named = sorted({u.database for u in uses if u.database})
     return named[0] if len(named) == 1 else ""
+
+
+RULE = RuleCheck(
+    id="ARCH001",
+)

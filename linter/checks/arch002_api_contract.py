@@ -8,6 +8,7 @@ recognised by content (see ``linter.detectors.infra_apis``), never by file name 
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import backstage, infra_apis
 from linter.results import Evidence, Finding, failed, passed
 
@@ -49,3 +50,8 @@ def _declared_without_definition(catalog: backstage.BackstageCatalog, components
             if normalised and normalised not in defined:
                 dangling.add(normalised)
     return sorted(dangling)
+
+
+RULE = RuleCheck(
+    id="ARCH002",
+)

@@ -10,6 +10,7 @@ no deploy configuration (workloads, functions, groups, container services) at al
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import infra
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
@@ -39,3 +40,8 @@ def check(ctx: CheckContext) -> Finding:
                   "HorizontalPodAutoscaler or KEDA ScaledObject, Lambda reserved/provisioned concurrency, an "
                   "Application Auto Scaling target or auto-scaling group sizes",
                   [Evidence(u.path, u.line, f"{u.kind} {u.name} has no scaling settings") for u in units])
+
+
+RULE = RuleCheck(
+    id="ARCH003",
+)

@@ -11,6 +11,7 @@ with Swarm deploy settings. Compose files for local development never count.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import infra
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
@@ -32,3 +33,8 @@ def check(ctx: CheckContext) -> Finding:
     return failed(f"{len(found)} self-run datastore{'s' if len(found) != 1 else ''}: {named}{more}",
                   [Evidence(s.path, s.line, f"{s.kind} {s.name}: {s.detail}; managed alternative: "
                                             f"{s.managed_alternative}") for s in found])
+
+
+RULE = RuleCheck(
+    id="ARCH004",
+)

@@ -64,7 +64,9 @@ class CheckContext:
     workspace: Workspace
     scope: Scope
     scopes: list[Scope]
-    options: dict[str, Any]
+    #: the rule's typed options (``ctx.options.min_percentile``: the ``Options`` class its
+    #: ``RULE`` record names, defaults from ``rules/<ID>.yaml``); a plain dict for plugin checks
+    options: Any
     now: datetime
     settings: dict[str, Any] = field(default_factory=dict)
     index: ScopeIndex | None = None

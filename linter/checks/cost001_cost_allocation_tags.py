@@ -12,20 +12,20 @@ cannot follow are reported as unverified, never as missing.
 
 from __future__ import annotations
 
-from typing import Any
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import infra
 from linter.detectors.infra_common import TaggedResource, normalise_tag_key
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
-DEFAULT_REQUIRED = ["owner", "cost-center"]
 MAX_LISTED = 20
 
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(infra.detect)
-    required = _required(ctx.options)
+    required = ctx.options.required_tags
     if not facts.has_iac or not facts.tagged:
         return not_applicable(f"no taggable infrastructure found (read: {facts.sources_read()})")
     wanted = {normalise_tag_key(k): k for k in required}
@@ -50,13 +50,6 @@ def check(ctx: CheckContext) -> Finding:
                   [Evidence(r.path, r.line, f"{r.kind} {r.name} tagged") for r in facts.tagged[:MAX_LISTED]])
 
 
-def _required(options: dict[str, Any]) -> list[str]:
-    value = options.get("required_tags", DEFAULT_REQUIRED)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value) or not value:
-        return list(DEFAULT_REQUIRED)
-    return list(value)
-
-
 def _unverified(resources: list[TaggedResource]) -> str:
     if not resources:
         return ""
@@ -68,3 +61,16 @@ def _unverified(resources: list[TaggedResource]) -> str:
 def _label(resource: TaggedResource) -> str:
     """Terraform addresses already name their type; other sources get ``Kind name``."""
     return resource.name if resource.source == "terraform" else f"{resource.kind} {resource.name}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """COST001's options; their defaults and limits are in ``rules/COST001.yaml``."""
+
+    required_tags: list[str]
+
+
+RULE = RuleCheck(
+    id="COST001",
+    options=Options,
+)

@@ -13,8 +13,9 @@ Applies when the repository holds infrastructure as code. Passes on any of:
 
 from __future__ import annotations
 
+from linter.checks.attribution import owned_iac
 from linter.checks.base import CheckContext
-from linter.checks.sec005_compliance_as_code import iac_summary
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci, gitops
 from linter.detectors.ci.scanners import scanner_hits
 from linter.detectors.ci.tools import COST
@@ -24,7 +25,7 @@ from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 def check(ctx: CheckContext) -> Finding:
     infra = ctx.facts(gitops.detect)
-    summary, iac_evidence = iac_summary(infra, ctx)
+    summary, iac_evidence = owned_iac(infra, ctx)
     if not summary:
         return not_applicable("no infrastructure as code found, so there is no declared spend to watch")
     hits = ctx.mine(scanner_hits(ctx.facts(ci.detect), COST), "hit.path")
@@ -41,3 +42,8 @@ def check(ctx: CheckContext) -> Finding:
         "AWS::Budgets::Budget) and no Kubecost/OpenCost installation",
         iac_evidence,
     )
+
+
+RULE = RuleCheck(
+    id="COST002",
+)

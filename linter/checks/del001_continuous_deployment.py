@@ -15,6 +15,7 @@ deployment of merges), only for pull requests (previews), only on a schedule; or
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci, gitops
 from linter.detectors.ci.stages import DeployJob, deploy_jobs, deploys_on_merge, moment
 from linter.detectors.ci.wording import LOOKED_FOR, listed
@@ -59,3 +60,8 @@ def _why(deploy: DeployJob) -> str:
         return "only on pushes to other branches" if moment(job) == "review" and not job.triggers & {
             "pull_request", "merge_group"} else _WHY["tags"]
     return _WHY.get(moment(job), _WHY["late"])
+
+
+RULE = RuleCheck(
+    id="DEL001",
+)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import history
+from linter.records import dataclass
 from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 
-DEFAULT_WINDOW = history.DEFAULT_WINDOW
-DEFAULT_MAX_LINES = 400
 SMALL_SAMPLE = 10
 LARGEST_SHOWN = 5
 
@@ -42,8 +42,8 @@ def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> 
 
 
 def check(ctx: CheckContext) -> Finding:
-    window = max(1, min(int(ctx.options.get("window", DEFAULT_WINDOW)), history.MAX_COMMITS))
-    limit = int(ctx.options.get("max_lines", DEFAULT_MAX_LINES))
+    window = min(ctx.options.window, history.MAX_COMMITS)
+    limit = ctx.options.max_lines
     facts = ctx.facts(history.detector_for(window))
     if not facts.available:
         return not_applicable(f"No commit history to measure change size: {facts.reason}")
@@ -57,3 +57,18 @@ def check(ctx: CheckContext) -> Finding:
         biggest = ", ".join(f"{c.short_sha} ({c.lines} lines)" for c in largest[:3])
         return failed(f"{message}; largest: {biggest}", evidence)
     return passed(message, evidence)
+
+
+@dataclass(frozen=True)
+class Options:
+    """DEL002's options; their defaults and limits are in ``rules/DEL002.yaml``."""
+
+    window: int
+    max_lines: int
+
+
+RULE = RuleCheck(
+    id="DEL002",
+    options=Options,
+    reads_history=True,
+)

@@ -16,11 +16,19 @@ tags, schedules or by hand.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci
 from linter.detectors.ci.scanners import JobHit, scanner_hits
 from linter.detectors.ci.stages import moment
 from linter.detectors.ci.tools import TESTS
-from linter.detectors.ci.wording import change_text, evidence, late_text, listed, nothing_fail, where
+from linter.detectors.ci.wording import (
+    change_text,
+    evidence,
+    late_text,
+    listed,
+    nothing_fail,
+    where,
+)
 from linter.results import Finding, failed, passed
 
 _MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the merge",
@@ -52,3 +60,8 @@ def _when(hit: JobHit) -> str:
 
 def _late(hit: JobHit) -> str:
     return _MOMENT_WORDS.get(moment(hit.job)) or late_text(hit)
+
+
+RULE = RuleCheck(
+    id="DEL003",
+)

@@ -11,6 +11,7 @@ ignored. Exported PDFs are out of scope. No such folder at all: not applicable.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
 from linter.detectors.docs import in_design_dir
 from linter.results import Evidence, Finding, failed, not_applicable, passed
@@ -37,3 +38,10 @@ def check(ctx: CheckContext) -> Finding:
     tail = f"; {len(elsewhere)} deck(s) elsewhere are not design documents" if elsewhere else ""
     return passed(f"Design documents are prose: {len(facts.prose_files)} document(s) under design/docs folders "
                   f"and no slide decks there{tail}", [Evidence(p, 0, "prose document") for p in facts.prose_files[:5]] + noted)
+
+
+RULE = RuleCheck(
+    id="DOC001",
+    placement=Placement.SECOND,
+    early_facts=(docs.detect_files,),
+)

@@ -11,17 +11,16 @@ reader must follow, not the reference material beside it.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
-DEFAULT_MAX_WORDS = 3500
 MAX_LISTED = 20
 
 
 def check(ctx: CheckContext) -> Finding:
-    limit = ctx.options.get("max_words", DEFAULT_MAX_WORDS)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
-        limit = DEFAULT_MAX_WORDS
+    limit = ctx.options.max_words
     narratives = [d for d in ctx.mine(ctx.facts(docs.detect).docs) if d.is_narrative]
     if not narratives:
         return not_applicable("No design narratives (ADR, RFC, design or KEP folders) in the repository")
@@ -35,3 +34,18 @@ def check(ctx: CheckContext) -> Finding:
     longest = max(narratives, key=lambda d: (d.prose_words, d.path))
     return passed(f"All {len(narratives)} design narrative(s) stay within {limit} prose words; the longest is "
                   f"{longest.path} with {longest.prose_words}", [Evidence(longest.path, 0, f"{longest.prose_words} prose words")])
+
+
+@dataclass(frozen=True)
+class Options:
+    """DOC002's options; their defaults and limits are in ``rules/DOC002.yaml``."""
+
+    max_words: int
+
+
+RULE = RuleCheck(
+    id="DOC002",
+    options=Options,
+    placement=Placement.SECOND,
+    early_facts=(docs.detect,),
+)

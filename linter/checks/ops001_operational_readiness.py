@@ -8,9 +8,10 @@ from ``linter.detectors.alerts`` and belong to the scope via ``ctx.owns``.
 
 from __future__ import annotations
 
+from linter.checks.attribution import RUNBOOK_PLACES, runbooks_of
 from linter.checks.base import CheckContext
-from linter.checks.rel002_recovery_runbook import RUNBOOK_PLACES, runbooks_of
-from linter.detectors import alerts
+from linter.checks.rule import Placement, RuleCheck
+from linter.detectors import alerts, docs
 from linter.results import Evidence, Finding, failed, passed
 
 ALERT_FORMATS = ("Prometheus alerting rules or PrometheusRule, Grafana alert provisioning, Sloth/Pyrra SLO "
@@ -45,3 +46,10 @@ def check(ctx: CheckContext) -> Finding:
                       f"{RUNBOOK_PLACES}, PagerDuty/Opsgenie configuration, or runbook_url on alerts", evidence)
     return failed(f"{ctx.scope.name} has neither a runbook/on-call document nor alert definitions: looked for "
                   f"{RUNBOOK_PLACES} and {ALERT_FORMATS}")
+
+
+RULE = RuleCheck(
+    id="OPS001",
+    placement=Placement.SECOND,
+    early_facts=(docs.detect,),
+)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import teams as teams_detector
 from linter.records import dataclass
 from linter.repo.yamlio import line_of
 from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 
-DEFAULT_MAX_TEAM_SIZE = 12
 DEFAULT_CONFIG_SOURCE = ".practicelint.yaml"
 MAX_NAMED = 10
 
@@ -63,7 +63,7 @@ def _config_rosters(ctx: CheckContext) -> list[Roster]:
 
 
 def check(ctx: CheckContext) -> Finding:
-    limit = int(ctx.options.get("max_team_size", DEFAULT_MAX_TEAM_SIZE))
+    limit = ctx.options.max_team_size
     backstage, skipped = _backstage_rosters(ctx)
     rosters = sorted(backstage + _config_rosters(ctx))
     skipped_note = (f"; {len(skipped)} larger group(s) not judged as teams: {', '.join(skipped[:MAX_NAMED])}"
@@ -86,3 +86,16 @@ def check(ctx: CheckContext) -> Finding:
     teams = "1 team" if len(rosters) == 1 else f"{len(rosters)} teams"
     return passed(f"{teams}, largest {largest.name} has {largest.size} members "
                   f"(limit {limit}){skipped_note}", evidence[:50])
+
+
+@dataclass(frozen=True)
+class Options:
+    """ORG001's options; their defaults and limits are in ``rules/ORG001.yaml``."""
+
+    max_team_size: int
+
+
+RULE = RuleCheck(
+    id="ORG001",
+    options=Options,
+)

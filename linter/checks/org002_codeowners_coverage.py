@@ -9,6 +9,7 @@ reason for a gap.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import codeowners
 from linter.results import Evidence, Finding, counted, failed, passed
 
@@ -56,3 +57,8 @@ def check(ctx: CheckContext) -> Finding:
     return passed(f"{co.path} assigns an owner to all {len(ws.files)} files with {counted(len(rules), 'rule')}"
                   f"{section_msg}{invalid_msg}{shadowed_msg}", evidence + invalid_evidence)
 
+
+RULE = RuleCheck(
+    id="ORG002",
+    fix="plan_codeowners",
+)

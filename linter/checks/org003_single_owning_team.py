@@ -15,11 +15,11 @@ Names are compared normalised (``group:default/Payments_Team`` and
 
 from __future__ import annotations
 
-from linter.records import dataclass
-
 from linter.checks.base import CheckContext, normalise_service_name
+from linter.checks.rule import RuleCheck
 from linter.detectors import backstage, codeowners
 from linter.detectors.backstage import Entity, normalise_ref
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, passed
 
 #: A file name nobody writes: only directory-wide rules match it.
@@ -130,3 +130,8 @@ def check(ctx: CheckContext) -> Finding:
         sources.append(f"{co.path} {co_teams[0]}")
     team = bs_teams[0] if bs_teams else co_teams[0]
     return passed(f"{where} is owned by one team, {team}: " + " and ".join(sources), evidence)
+
+
+RULE = RuleCheck(
+    id="ORG003",
+)

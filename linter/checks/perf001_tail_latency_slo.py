@@ -7,21 +7,25 @@ never satisfy the rule, whatever their number: they are only quoted to say what 
 
 from __future__ import annotations
 
-from typing import Any
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import slo
-from linter.detectors.slo_model import AvailabilityObjective, LatencyObjective, format_percentile
+from linter.detectors.slo_model import (
+    AvailabilityObjective,
+    LatencyObjective,
+    format_percentile,
+)
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, passed
 
-DEFAULT_MIN_PERCENTILE = 99.0
 #: How many objectives a message names before summarising the rest.
 MAX_NAMED = 4
 
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(slo.detect)
-    minimum = _min_percentile(ctx.options)
+    minimum = round(ctx.options.min_percentile, 6)
     mine = ctx.mine(facts.latency, "path", "service")
     strict = sorted((o for o in mine if round(o.percentile, 6) >= minimum), key=_strictest_first)
     if strict:
@@ -31,13 +35,6 @@ def check(ctx: CheckContext) -> Finding:
     availability = ctx.mine(facts.availability, "path", "service")
     return failed(_missing_message(availability, facts, minimum, ctx),
                   [_availability_evidence(o) for o in availability])
-
-
-def _min_percentile(options: dict[str, Any]) -> float:
-    value = options.get("min_percentile", DEFAULT_MIN_PERCENTILE)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
-        return DEFAULT_MIN_PERCENTILE
-    return round(float(value), 6)
 
 
 def _strictest_first(objective: LatencyObjective) -> tuple[float, str, int]:
@@ -106,3 +103,17 @@ def _formats_sentence(facts: slo.SloFacts, ctx: CheckContext) -> str:
     if len(ctx.scopes) > 1:
         return f"SLO files read in the repository: {read}; none holds a latency objective for {ctx.scope.name}."
     return f"Read: {read}."
+
+
+@dataclass(frozen=True)
+class Options:
+    """PERF001's options; their defaults and limits are in ``rules/PERF001.yaml``."""
+
+    min_percentile: float
+
+
+RULE = RuleCheck(
+    id="PERF001",
+    options=Options,
+    fix="plan_latency_slo",
+)

@@ -14,15 +14,17 @@ alerting rules, Grafana-managed alerts and Grafana dashboard panels
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import dashboards
 from linter.detectors.dashboards import LatencyQuery
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_NAMED = 5
 
 
 def check(ctx: CheckContext) -> Finding:
-    threshold = float(ctx.options.get("min_percentile", dashboards.TAIL_PERCENTILE))
+    threshold = ctx.options.min_percentile
     facts = ctx.facts(dashboards.detect)
     queries = [_restat(q, threshold) for q in ctx.mine(facts.queries)]
     judged = [q for q in queries if q.statistic != "other"]
@@ -64,3 +66,17 @@ def _named(queries: list[LatencyQuery]) -> str:
 
 def _evidence(query: LatencyQuery) -> Evidence:
     return Evidence(query.path, query.line, f"{query.source} {query.name}: {query.statistic} of latency: {query.expr}")
+
+
+@dataclass(frozen=True)
+class Options:
+    """PERF002's options; their defaults and limits are in ``rules/PERF002.yaml``."""
+
+    min_percentile: float
+
+
+RULE = RuleCheck(
+    id="PERF002",
+    options=Options,
+    placement=Placement.SECOND,
+)

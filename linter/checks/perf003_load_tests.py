@@ -12,6 +12,7 @@ a bonus); no load test at all fails.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci, loadtests
 from linter.detectors.ci.scanners import JobHit, scanner_hits
 from linter.detectors.ci.tools import LOAD_TESTS
@@ -42,3 +43,8 @@ def _relevant(ctx: CheckContext, hit: JobHit, tests: list[loadtests.LoadTest]) -
     if ctx.owns(hit.hit.path):
         return True
     return any(t.path in hit.hit.detail or t.path.rsplit("/", 1)[0] in hit.hit.detail for t in tests)
+
+
+RULE = RuleCheck(
+    id="PERF003",
+)

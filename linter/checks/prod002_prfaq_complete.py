@@ -7,14 +7,14 @@ complete combination is reported, so an unrelated draft cannot drag a good PR/FA
 
 from __future__ import annotations
 
-from linter.records import dataclass
-
+from linter.checks.attribution import docs_for_scope, old_service, service_age
 from linter.checks.base import CheckContext
-from linter.checks.prod001_prfaq_for_new_services import docs_for_scope, old_service, service_age
+from linter.checks.rule import Placement, RuleCheck
+from linter.detectors import prfaq
 from linter.detectors.prfaq import PART_NAMES, Part, PrfaqDoc, Question
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
-DEFAULT_MIN_QUESTIONS = 20
 MAX_UNANSWERED_LISTED = 5
 
 
@@ -103,7 +103,7 @@ def check(ctx: CheckContext) -> Finding:
     age = service_age(ctx)
     if not age.is_new:
         return old_service(ctx, age)
-    minimum = int(ctx.options.get("min_questions", DEFAULT_MIN_QUESTIONS))
+    minimum = ctx.options.min_questions
     mine, _ = docs_for_scope(ctx)
     candidates = _candidates([d for d in mine if d.has_press_release or d.has_faq])
     if not candidates:
@@ -130,3 +130,21 @@ def check(ctx: CheckContext) -> Finding:
         return passed(f"PR/FAQ {where} is complete: {', '.join(PART_NAMES)} found; {best.answered} answered "
                       f"FAQ questions (minimum {minimum}){tail}", evidence)
     return failed(f"PR/FAQ {where} is incomplete: {'; '.join(problems)}", evidence)
+
+
+@dataclass(frozen=True)
+class Options:
+    """PROD002's options; their defaults and limits are in ``rules/PROD002.yaml``."""
+
+    min_questions: int
+    new_service_days: int
+
+
+RULE = RuleCheck(
+    id="PROD002",
+    options=Options,
+    placement=Placement.SECOND,
+    early_facts=(prfaq.detect,),
+    dates_services=True,
+    reads_history=True,
+)

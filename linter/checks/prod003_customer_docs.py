@@ -8,8 +8,9 @@ in a docs folder with a "Glossary" heading that has content, or a glossary file.
 
 from __future__ import annotations
 
+from linter.checks.attribution import scope_docs
 from linter.checks.base import CheckContext
-from linter.checks.rel002_recovery_runbook import scope_docs
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
 from linter.detectors.docs import in_manual_dir
 from linter.results import Evidence, Finding, failed, passed
@@ -37,3 +38,10 @@ def check(ctx: CheckContext) -> Finding:
                        f"glossary file){hint}")
     present = journey + glossary + [Evidence(d.path, d.title_line, "user manual without glossary") for d in manuals]
     return failed(f"{ctx.scope.name} is missing " + " and ".join(missing), present)
+
+
+RULE = RuleCheck(
+    id="PROD003",
+    placement=Placement.SECOND,
+    early_facts=(docs.detect, docs.detect_files,),
+)

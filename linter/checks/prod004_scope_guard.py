@@ -10,10 +10,10 @@ not applicable (PROD001 asks for the PR/FAQ).
 
 from __future__ import annotations
 
+from linter.checks.attribution import docs_for_scope, scope_docs
 from linter.checks.base import CheckContext
-from linter.checks.prod001_prfaq_for_new_services import docs_for_scope
-from linter.checks.rel002_recovery_runbook import scope_docs
-from linter.detectors import docs
+from linter.checks.rule import Placement, RuleCheck
+from linter.detectors import docs, prfaq
 from linter.detectors.prfaq import PrfaqDoc
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
@@ -47,3 +47,10 @@ def check(ctx: CheckContext) -> Finding:
     return failed(f"The {kinds} of {ctx.scope.name} ({listed}) never say what is out of scope: add an 'Out of "
                   "scope' / 'Non-goals' / 'Not in v1' section or an answered FAQ question about what the first "
                   "version leaves out", [Evidence(p, 0, "no scope statement") for p in judged])
+
+
+RULE = RuleCheck(
+    id="PROD004",
+    placement=Placement.SECOND,
+    early_facts=(docs.detect, prfaq.detect,),
+)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from datetime import date
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import chaos, docs
 from linter.detectors.docs import DatedRecord, DocInfo
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, passed
 
-DEFAULT_MAX_AGE_DAYS = 180
 MAX_LISTED = 3
 LOOKED_FOR = ("chaos experiments as code (Chaos Toolkit, LitmusChaos, Chaos Mesh, AWS FIS, Azure Chaos Studio) "
               "and dated game-day records (Markdown under game-day/gameday/chaos/drills paths, dated in the "
@@ -37,7 +38,7 @@ def record_date(doc: DocInfo, today: date) -> DatedRecord | None:
 
 
 def check(ctx: CheckContext) -> Finding:
-    max_age = _max_age(ctx.options.get("max_age_days"))
+    max_age = ctx.options.max_age_days
     today = ctx.now.date()
     experiments = ctx.facts(chaos.detect).experiments
     records = [d for d in ctx.facts(docs.detect).docs if d.is_gameday and d.has_text]
@@ -73,7 +74,17 @@ def check(ctx: CheckContext) -> Finding:
     return failed(f"No rehearsal of failure found: looked for {LOOKED_FOR}")
 
 
-def _max_age(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return DEFAULT_MAX_AGE_DAYS
-    return value
+@dataclass(frozen=True)
+class Options:
+    """REL001's options; their defaults and limits are in ``rules/REL001.yaml``."""
+
+    max_age_days: int
+
+
+RULE = RuleCheck(
+    id="REL001",
+    options=Options,
+    placement=Placement.SECOND,
+    early_facts=(docs.detect,),
+    fix="plan_game_day",
+)

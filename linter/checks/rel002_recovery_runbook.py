@@ -9,29 +9,13 @@ another is fine.
 
 from __future__ import annotations
 
+from linter.checks.attribution import RUNBOOK_PLACES, runbooks_of
 from linter.checks.base import CheckContext
-from linter.checks.prod001_prfaq_for_new_services import owners_of_docs
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
-from linter.detectors.docs import DocInfo
 from linter.results import Evidence, Finding, failed, passed
 
 MAX_LISTED = 3
-RUNBOOK_PLACES = ("Markdown under runbook(s)/, playbook(s)/, ops/, docs/ops*/ or on-call folders, or named "
-                  "runbook*, playbook*, disaster-recovery*, dr-plan*")
-
-
-def scope_docs(ctx: CheckContext) -> list[DocInfo]:
-    """Classified documents that belong to this scope (same attribution as the PR/FAQ rules)."""
-    all_docs = ctx.facts(docs.detect).docs
-    if len(ctx.scopes) <= 1:
-        return list(all_docs)
-    return list(owners_of_docs(ctx, all_docs, "engineering-docs").get(ctx.scope, []))
-
-
-def runbooks_of(ctx: CheckContext) -> list[DocInfo]:
-    return [d for d in scope_docs(ctx) if (d.is_runbook or d.is_oncall) and d.has_text]
-
-
 def check(ctx: CheckContext) -> Finding:
     runbooks = runbooks_of(ctx)
     if not runbooks:
@@ -58,3 +42,11 @@ def check(ctx: CheckContext) -> Finding:
     listed = [Evidence(d.path, d.title_line, "runbook without failover or failback") for d in runbooks]
     return failed(f"Runbooks found ({names}) but none covers failover or the way back (failback, resync, "
                   "restore, returning traffic to the primary)", listed)
+
+
+RULE = RuleCheck(
+    id="REL002",
+    placement=Placement.SECOND,
+    early_facts=(docs.detect,),
+    fix="plan_runbook",
+)

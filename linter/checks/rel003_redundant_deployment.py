@@ -14,8 +14,10 @@ they are node agents, batch work and local development respectively.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import infra
 from linter.detectors.infra_k8s import REPLICATED_KINDS, Autoscaler, Workload
+from linter.records import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_NAMED = 6
@@ -23,7 +25,7 @@ MAX_NAMED = 6
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(infra.detect)
-    require_zone = ctx.options.get("require_zone_spread") is True
+    require_zone = ctx.options.require_zone_spread
     good: list[Evidence] = []
     bad: list[Evidence] = []
     unknown: list[Evidence] = []
@@ -109,3 +111,16 @@ def _also(good: list[Evidence], unknown: list[Evidence]) -> str:
     if unknown:
         extra += f". Not confirmed: {'; '.join(e.detail for e in sorted(unknown)[:MAX_NAMED])}"
     return extra
+
+
+@dataclass(frozen=True)
+class Options:
+    """REL003's options; their defaults and limits are in ``rules/REL003.yaml``."""
+
+    require_zone_spread: bool
+
+
+RULE = RuleCheck(
+    id="REL003",
+    options=Options,
+)

@@ -13,11 +13,18 @@ Verdicts, most useful first:
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci
 from linter.detectors.ci.scanners import DEPENDENCY_SCAN, JobHit, scanner_hits
-from linter.detectors.ci.wording import LOOKED_FOR, MAX_LISTED, change_text, evidence, late_text, where
+from linter.detectors.ci.wording import (
+    LOOKED_FOR,
+    MAX_LISTED,
+    change_text,
+    evidence,
+    late_text,
+    where,
+)
 from linter.results import Evidence, Finding, failed, passed
-
 
 
 def check(ctx: CheckContext) -> Finding:
@@ -81,3 +88,9 @@ def _bot_text(bot: ci.UpdateBot) -> str:
     name = "Dependabot" if bot.tool == "dependabot" else "Renovate"
     ecosystems = f" for {', '.join(bot.ecosystems)}" if bot.ecosystems else ""
     return f"{name}{ecosystems} in {bot.path}"
+
+
+RULE = RuleCheck(
+    id="SEC001",
+    fix="plan_dependency_scan",
+)

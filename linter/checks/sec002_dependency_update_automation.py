@@ -12,6 +12,7 @@ not drop it. Fails naming each uncovered ecosystem with one manifest path.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ecosystems
 from linter.detectors.ecosystems import Manifest, dependabot_covers, renovate_covers
 from linter.results import Evidence, Finding, failed, not_applicable, passed
@@ -71,3 +72,9 @@ def _renovate_text(config: ecosystems.RenovateConfig) -> str:
         return "Renovate configuration with enabled: false"
     managers = f"enabledManagers {', '.join(config.managers)}" if config.managers is not None else "all managers"
     return f"Renovate ({managers})"
+
+
+RULE = RuleCheck(
+    id="SEC002",
+    fix="plan_update_automation",
+)

@@ -11,6 +11,7 @@ that uses it fails here and says why: waive the rule for it.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci
 from linter.detectors.ci.scanners import scanner_hits
 from linter.detectors.ci.tools import SAST
@@ -34,3 +35,8 @@ def check(ctx: CheckContext) -> Finding:
     finding = nothing_fail(f"no {WHAT} in CI", facts,
                            "no SAST step (CodeQL, Semgrep, Bandit, gosec, SonarQube, GitLab SAST...) outside comments")
     return type(finding)(finding.status, finding.message + DEFAULT_SETUP_NOTE, finding.evidence)
+
+
+RULE = RuleCheck(
+    id="SEC003",
+)

@@ -11,11 +11,18 @@ pre-commit.ci ``ci:`` section) or it relies on every developer installing pre-co
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci, precommit
 from linter.detectors.ci.model import Step
 from linter.detectors.ci.scanners import classify_step, scanner_hits
 from linter.detectors.ci.tools import PRE_COMMIT_RUN, SECRETS
-from linter.detectors.ci.wording import listed, nothing_fail, only_late_fail, per_change_pass, where
+from linter.detectors.ci.wording import (
+    listed,
+    nothing_fail,
+    only_late_fail,
+    per_change_pass,
+    where,
+)
 from linter.results import Evidence, Finding, passed
 
 #: pre-commit hook repositories (owner/name, lower case) that scan for secrets, with hook ids.
@@ -73,3 +80,8 @@ def _hook_pass(ctx: CheckContext, facts: ci.CiFacts, hooks: list[tuple[precommit
     evidence = [Evidence(hook.path, hook.line, f"pre-commit hook {hook.id} ({tool})") for hook, tool in hooks]
     evidence += [Evidence(r.hit.path, r.hit.line, f"pre-commit in CI: {r.hit.detail}") for r in runs]
     return passed(f"secret scanning runs as a pre-commit hook: {described}{enforced}", evidence)
+
+
+RULE = RuleCheck(
+    id="SEC004",
+)

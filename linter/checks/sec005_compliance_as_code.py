@@ -10,11 +10,19 @@ runs. Schema validators (kubeconform, kubeval) and ``opa eval`` do not count.
 
 from __future__ import annotations
 
+from linter.checks.attribution import owned_iac
 from linter.checks.base import CheckContext
+from linter.checks.rule import RuleCheck
 from linter.detectors import ci, gitops, precommit
 from linter.detectors.ci.scanners import scanner_hits
 from linter.detectors.ci.tools import IAC_POLICY, PRE_COMMIT_RUN
-from linter.detectors.ci.wording import listed, nothing_fail, only_late_fail, per_change_pass, where
+from linter.detectors.ci.wording import (
+    listed,
+    nothing_fail,
+    only_late_fail,
+    per_change_pass,
+    where,
+)
 from linter.results import Evidence, Finding, not_applicable, passed
 
 #: pre-commit hook ids that run an IaC policy scanner.
@@ -23,17 +31,9 @@ POLICY_HOOKS = frozenset({"checkov", "checkov_diff", "terraform_checkov", "terra
                           "kube-linter", "trivy-config"})
 
 
-def iac_summary(infra: gitops.InfraFacts, ctx: CheckContext) -> tuple[str, list[Evidence]]:
-    kinds = {k: [p for p in paths if ctx.owns(p)] for k, paths in infra.iac_kinds().items()}
-    kinds = {k: v for k, v in kinds.items() if v}
-    text = ", ".join(f"{kind} ({paths[0]}{f' and {len(paths) - 1} more' if len(paths) > 1 else ''})"
-                     for kind, paths in sorted(kinds.items()))
-    return text, [Evidence(paths[0], 0, f"{kind} infrastructure code") for kind, paths in sorted(kinds.items())]
-
-
 def check(ctx: CheckContext) -> Finding:
     infra = ctx.facts(gitops.detect)
-    summary, iac_evidence = iac_summary(infra, ctx)
+    summary, iac_evidence = owned_iac(infra, ctx)
     if not summary:
         return not_applicable("no infrastructure as code found (Terraform, CloudFormation/SAM, Kubernetes "
                               "manifests, Helm charts, Bicep, Pulumi, CDK); Dockerfiles alone do not count")
@@ -59,3 +59,8 @@ def check(ctx: CheckContext) -> Finding:
             if hooks else "")
     return type(finding)(finding.status, finding.message + note,
                          tuple(sorted(set(finding.evidence) | set(iac_evidence))))
+
+
+RULE = RuleCheck(
+    id="SEC005",
+)

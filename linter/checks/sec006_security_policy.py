@@ -7,6 +7,7 @@ Facts come from ``linter.detectors.security_policy``: the policy files GitHub wo
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import security_policy
 from linter.results import Evidence, Finding, failed, passed
 
@@ -52,3 +53,11 @@ def check(ctx: CheckContext) -> Finding:
     evidence = [Evidence(c.path, c.line, _describe(c)) for c in channels[:MAX_EVIDENCE]]
     return passed(f"{policy.path} says how to report a vulnerability: {_describe(channels[0])} "
                   f"(line {channels[0].line})", evidence)
+
+
+RULE = RuleCheck(
+    id="SEC006",
+    placement=Placement.SECOND,
+    early_facts=(security_policy.detect,),
+    fix="plan_security_policy",
+)

@@ -10,8 +10,9 @@ threat-model*.
 
 from __future__ import annotations
 
+from linter.checks.attribution import scope_docs
 from linter.checks.base import CheckContext
-from linter.checks.rel002_recovery_runbook import scope_docs
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
 from linter.results import Evidence, Finding, failed, passed
 
@@ -32,3 +33,10 @@ def check(ctx: CheckContext) -> Finding:
         return passed(f"Threat model found for {ctx.scope.name}: {first.detail} at {first.location()}"
                       + (f" and {len(set(evidence)) - 1} more" if len(set(evidence)) > 1 else ""), evidence)
     return failed(f"No threat model found for {ctx.scope.name}: looked for {LOOKED_FOR}")
+
+
+RULE = RuleCheck(
+    id="SEC007",
+    placement=Placement.SECOND,
+    early_facts=(docs.detect, docs.detect_files,),
+)

@@ -10,8 +10,9 @@ annotation/label about classification. No datastore: not applicable.
 
 from __future__ import annotations
 
+from linter.checks.attribution import scope_docs
 from linter.checks.base import CheckContext
-from linter.checks.rel002_recovery_runbook import scope_docs
+from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import datastores
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
@@ -38,3 +39,9 @@ def check(ctx: CheckContext) -> Finding:
                       f"{first.location()}", found + store_evidence)
     return failed(f"{ctx.scope.name} stores data ({store_text}) but does not say what customer data it holds or "
                   f"how sensitive it is: looked for {LOOKED_FOR}", store_evidence)
+
+
+RULE = RuleCheck(
+    id="SEC008",
+    placement=Placement.SECOND_WHEN_SMALL,
+)

@@ -23,6 +23,11 @@ from linter.repo.yamlio import load_yaml
 
 #: Documents longer than this many blocks are truncated; no real document comes close.
 MAX_BLOCKS = 20_000
+#: Only this many characters of a Markdown file are parsed (cut at a line end). markdown-it
+#: builds every token before a block can be looked at: a file of list items or table rows
+#: costs hundreds of bytes of memory and microseconds per character, so the prefix bounds one
+#: file's cost. Real design documents, runbooks and PR/FAQs are a small fraction of it.
+MAX_PARSED_CHARS = 256 * 1024
 #: Front matter longer than this many lines is not treated as front matter.
 MAX_FRONT_MATTER_LINES = 200
 
@@ -153,12 +158,18 @@ def parsed(ws: Any, path: str, text: str) -> MarkdownDoc:
     cache = ws.facts(_parsed_docs)
     key = (path, len(text))  # a detector that reads only a bounded prefix gets its own parse
     if key not in cache:
+        if len(text) > MAX_PARSED_CHARS:
+            ws.note(path, f"Markdown longer than {MAX_PARSED_CHARS} characters; only the start was read")
         cache[key] = parse_markdown(path, text)
     return cache[key]
 
 
 def parse_markdown(path: str, text: str) -> MarkdownDoc:
-    """Parse ``text`` into a ``MarkdownDoc``. Never raises on any input."""
+    """Parse ``text`` (its first ``MAX_PARSED_CHARS``) into a ``MarkdownDoc``. Never raises on
+    any input."""
+    if len(text) > MAX_PARSED_CHARS:
+        end = text.rfind("\n", 0, MAX_PARSED_CHARS)
+        text = text[: end + 1 if end > 0 else MAX_PARSED_CHARS]
     front, body = split_front_matter(text)
     fm_title = front.get("title") if isinstance(front.get("title"), str) else ""
     try:

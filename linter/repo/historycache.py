@@ -25,8 +25,8 @@ Nothing is kept for a shallow clone (``Workspace.keeps_history``): its oldest co
 parentless, and deepening it changes their sizes and the service ages without moving ``HEAD``.
 Replacement refs (``git replace``) that change later are not noticed either.
 
-Where and when: only when the command line set up practicelint's cache (``linter.recache``:
-same folder, same ``PRACTICELINT_NO_CACHE``, never inside a scanned folder), one small file
+Where and when: only when the command line set up practicelint's cache folder
+(``linter.runtime.cachedir``: never inside a scanned work tree, ours alone), one small file
 per repository and kind (the folder's real path is inside and checked). A file that is
 corrupt, too large, not a regular file or for another repository is ignored and rewritten.
 Each file is written by one process only (sizes by the process running DEL002, ages by the
@@ -41,7 +41,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from linter import recache
+from linter.runtime import cachedir
 
 VERSION = 1
 #: Commit sizes kept per repository (twice the largest window a rule may ask for).
@@ -54,14 +54,14 @@ AGES = "ages"
 
 
 def active() -> bool:
-    """Whether history is kept in this run (the command line set the cache up, not turned off)."""
-    return recache.enabled() and recache.cache_dir() is not None
+    """Whether history is kept in this run (the command line set the cache folder up)."""
+    return cachedir.active() is not None
 
 
 def cache_file(root: str | os.PathLike[str], kind: str) -> Path | None:
     """Where ``kind`` facts of the repository at ``root`` are kept, or ``None`` when caching is
     off for this run (``active``)."""
-    folder = recache.cache_dir() if recache.enabled() else None
+    folder = cachedir.active()
     if folder is None:
         return None
     real = os.path.realpath(root)
@@ -82,7 +82,7 @@ def load(root: str | os.PathLike[str], kind: str, key: tuple[Any, ...]) -> dict[
     if path is None:
         return {}
     try:
-        data = marshal.loads(recache.read_cache_file(path))
+        data = marshal.loads(cachedir.read_file(path))
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if (not isinstance(data, tuple) or len(data) != 4 or data[0] != VERSION
@@ -99,9 +99,6 @@ def store(root: str | os.PathLike[str], kind: str, key: tuple[Any, ...], entries
         return
     try:
         payload = marshal.dumps((VERSION, os.path.realpath(root), key, entries))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(payload)
-        os.replace(temporary, path)
-    except (OSError, ValueError, TypeError):
-        pass
+    except (ValueError, TypeError):
+        return
+    cachedir.write_file(path, payload)

@@ -92,6 +92,7 @@ class Workspace:
         self._json: dict[tuple[str, bool], Any] = {}
         self._facts: dict[Callable[..., Any], Any] = {}
         self._untracked: frozenset[str] = frozenset()
+        self._folders: dict[str, bool] = {}  # folder -> real directory all the way down
 
     def configure(self, *, max_file_size: int, exclude: Iterable[str], skip_sample_dirs: bool = True,
                   untracked: str = "auto") -> None:
@@ -561,6 +562,10 @@ class Workspace:
         costs five system calls per file and no Python file object.
         """
         path = self._prefix + rel  # a plain string: Path() per read is costly
+        folder = rel.rpartition("/")[0]
+        if folder and not self._real_folder(folder):
+            self.note(rel, "inside a symlinked folder; not read")
+            return None
         if st is None:
             try:
                 st = os.lstat(path)
@@ -613,6 +618,41 @@ class Workspace:
             self.note(rel, f"not valid UTF-8 (byte {exc.start}); skipped")
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+    def _real_folder(self, folder: str) -> bool:
+        """Whether ``folder`` (relative, non-empty) is a real directory all the way down: no
+        component is a symlink, so ``lstat`` and ``open`` below it stay inside the repository
+        (they follow links in every component but the last). One ``lstat`` per folder per run.
+
+        The index never lists files under a symlinked folder (git and the walk both treat the
+        link as a file), so this only turns down paths built by hand or a doctored index."""
+        known = self._folders.get(folder)
+        if known is None:
+            parent = folder.rpartition("/")[0]
+            known = not parent or self._real_folder(parent)
+            if known:
+                try:
+                    known = stat.S_ISDIR(os.lstat(self._prefix + folder).st_mode)
+                except OSError:
+                    known = False
+            self._folders[folder] = known
+        return known
+
+    def read_tracked(self, rel: str) -> str | None:
+        """The text of a file the repository's own configuration names (``extends:``,
+        ``rule-packs:``), or ``None``: a normalised relative path, outside ``.git`` and the
+        other pruned folders, through real folders only, and tracked by git when ``root`` is a
+        work tree. The caller says why it was refused without quoting the file."""
+        if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or os.path.normpath(rel) != rel \
+                or rel.startswith("../") or rel == ".." or _is_pruned(rel + "/"):
+            return None
+        if self.git_dir_ok and not self._is_tracked(rel):
+            return None
+        return self._read_raw(rel)
+
+    def _is_tracked(self, rel: str) -> bool:
+        out = self._git("ls-files", "-z", "--cached", "--", f":(literal){rel}")
+        return out is not None and rel in out.split("\0")
 
     def _resolve_link(self, rel: str, path: str) -> tuple[str, os.stat_result] | None:
         """A symlink's target and its stat when it stays inside the repository, else a note."""
@@ -865,8 +905,9 @@ FIRST_ADDED_ARGS = ("log", "--format=%x01%ct", "--name-only", "--no-renames", "-
 def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:
     """The ``git log`` arguments of ``Workspace.git_log_numstat_text`` (also used to prefetch it)."""
     skipped = [f":(exclude,glob,icase)**/{name}" for name in sorted(skip_names)]
-    return ("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-renames", "--relative",
-            "--format=%x01%H%x02%s", "--", ".", *skipped)
+    # --no-textconv/--no-ext-diff: no diff driver a doctored .git/config names ever runs
+    return ("log", "--no-merges", f"-n{int(max_commits)}", "--numstat", "--no-textconv", "--no-ext-diff",
+            "--no-renames", "--relative", "--format=%x01%H%x02%s", "--", ".", *skipped)
 
 
 def unquote_git_path(path: str) -> str:

@@ -59,7 +59,41 @@ _MAX_REMEMBERED_SCALARS = 50_000
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader whose containers carry line numbers."""
+    """Safe loader whose containers carry line numbers.
+
+    libyaml scans and parses; the document's nodes are composed here, in Python, so they can
+    be counted as they are made: a document of more than ``MAX_EXPANDED_NODES`` nodes or
+    deeper than ``MAX_DEPTH`` stops loading at that node, and memory stays bounded whatever
+    the file's size (libyaml's own composer builds the whole graph before anything can look
+    at it). Aliases reuse nodes, so their expansion is checked after (``_check_node_graph``).
+    """
+
+    compose_document = yaml.composer.Composer.compose_document
+    compose_scalar_node = yaml.composer.Composer.compose_scalar_node
+    compose_sequence_node = yaml.composer.Composer.compose_sequence_node
+    compose_mapping_node = yaml.composer.Composer.compose_mapping_node
+    check_node = yaml.composer.Composer.check_node
+    get_node = yaml.composer.Composer.get_node
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.anchors: dict[str, yaml.Node] = {}
+        self._composed = 0
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if parent is None:  # a new document: its own budget
+            self._composed = 0
+        self._composed += 1
+        if self._composed > MAX_EXPANDED_NODES:
+            raise YamlTooComplex(f"more than {MAX_EXPANDED_NODES} nodes in one document")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise YamlTooComplex(f"nesting deeper than {MAX_DEPTH} levels")
+            return yaml.composer.Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         # A plain scalar's tag depends only on its text for this resolver (it has no path
@@ -175,31 +209,6 @@ def _check_node_graph(node: yaml.Node) -> None:
                 stack.append((child, depth + 1, False))
 
 
-def _check_tree(node: yaml.Node) -> None:
-    """``_check_node_graph`` for a document without aliases, whose nodes form a tree: the
-    same limits (depth, node count) in one cheaper pass, with no memo of shared nodes."""
-    stack: list[tuple[yaml.Node, int]] = [(node, 1)]
-    count = 1  # every node once: the root here, each child when its parent is popped
-    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
-    while stack:
-        current, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise YamlTooComplex(f"nesting deeper than {MAX_DEPTH} levels")
-        kind = type(current)
-        if kind is mapping or isinstance(current, mapping):
-            deeper = depth + 1
-            for key, value in current.value:
-                stack.append((key, deeper))
-                stack.append((value, deeper))
-            count += 2 * len(current.value)
-        elif kind is sequence or isinstance(current, sequence):
-            deeper = depth + 1
-            stack.extend([(child, deeper) for child in current.value])
-            count += len(current.value)
-    if count > MAX_EXPANDED_NODES:  # a tree is as large as its text: counting to the end is bounded
-        raise YamlTooComplex("alias expansion too large (possible 'billion laughs' document)")
-
-
 _DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
 
 
@@ -238,7 +247,7 @@ def _load_stream(text: str, first_index: int = 0) -> tuple[list[YamlDocument], l
     broken = False
     loader = _LineLoader(text)
     index = first_index
-    check = _check_node_graph if "*" in text else _check_tree  # no "*": no alias, so a tree
+    aliases = "*" in text  # without one, the nodes form a tree, counted while composing
     try:
         while loader.check_node():
             node = loader.get_node()
@@ -246,7 +255,8 @@ def _load_stream(text: str, first_index: int = 0) -> tuple[list[YamlDocument], l
                 break
             line = node.start_mark.line + 1
             try:
-                check(node)
+                if aliases:
+                    _check_node_graph(node)
                 data = loader.construct_document(node)
             except YamlTooComplex as exc:
                 errors.append(f"document {index + 1} (line {line}): {exc}")
@@ -260,6 +270,9 @@ def _load_stream(text: str, first_index: int = 0) -> tuple[list[YamlDocument], l
             else:
                 documents.append(YamlDocument(index=index, line=line, data=data))
             index += 1
+    except YamlTooComplex as exc:  # raised while composing: the stream stops here, as on a syntax error
+        errors.append(f"document {index + 1}: {exc}")
+        broken = True
     except yaml.YAMLError as exc:
         errors.append(f"invalid YAML: {_one_line(exc)}")
         broken = True

@@ -33,5 +33,21 @@ def get_renderer(name: str) -> Renderer:
     return module.render  # type: ignore[no-any-return]
 
 
+#: Formats that may be printed to a CI log, and how each is made inert there as a whole
+#: without changing its data (``linter.inert``), besides the escaping each reporter applies
+#: to every repository string it writes.
+_DEFUSED: dict[str, Callable[[str], str]] = {}
+
+
 def render(name: str, report: "Report", catalog: "Catalog", **options: Any) -> str:
-    return get_renderer(name)(report, catalog, **options)
+    """The report in format ``name``; every format goes through here, so none reaches a file, a
+    terminal or a log with a CI command or a terminal escape in it."""
+    text = get_renderer(name)(report, catalog, **options)
+    if not _DEFUSED:
+        from linter import inert
+
+        _DEFUSED.update({"json": inert.defuse_json, "sarif": inert.defuse_json, "gitlab": inert.defuse_json,
+                         "junit": inert.defuse_xml, "text": inert.defuse_line_starts,
+                         "markdown": inert.defuse_line_starts})
+    defuse = _DEFUSED.get(name)
+    return defuse(text) if defuse is not None else text

@@ -13,9 +13,9 @@ control characters (ANSI colour codes, NUL) are shown as ``\\xNN`` so the log do
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from linter import inert
 from linter.catalog import Catalog
 from linter.reporters.sarif import anchor
 from linter.results import Report, Result, Severity, Status
@@ -25,16 +25,10 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 MAX_MESSAGE = 4000
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _visible(text: str) -> str:
-    """Control characters (ANSI escapes, NUL...) as visible ``\\xNN``: the log must not obey them."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
 def escape_data(text: str) -> str:
-    return _visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Control characters (ANSI escapes, NUL...) and Azure commands made visible
+    (``linter.inert.visible``), then the runner's own percent-encoding of line breaks."""
+    return inert.visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

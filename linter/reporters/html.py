@@ -21,6 +21,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from markupsafe import Markup, escape
+
+from linter import inert
 from linter.catalog import Catalog
 from linter.records import dataclass, field
 from linter.reporters.json_report import summary
@@ -46,14 +49,17 @@ MAX_TEXT = 5000
 
 
 def visible(value: Any) -> Any:
-    """jinja2 ``finalize``: control characters from the repository shown as ``\\xNN``, long text cut.
+    """jinja2 ``finalize``: a repository string escaped for HTML, its control characters shown as
+    ``\\xNN``, long text cut, and nothing a CI log would obey if the page were printed there
+    (``linter.inert.defuse_xml``: character references that display the same).
 
-    Runs on every ``{{ }}`` value before autoescaping; our own markup (the script) passes as is.
+    Runs on every ``{{ }}`` value; our own markup (the script, ``Markup`` values) passes as is.
     """
     if not isinstance(value, str) or hasattr(value, "__html__"):
         return value
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    text = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    return Markup(inert.defuse_xml(str(escape(text))))
 
 
 @dataclass

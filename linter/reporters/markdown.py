@@ -18,6 +18,7 @@ import html
 import re
 from typing import Any
 
+from linter import inert
 from linter.catalog import Catalog
 from linter.reporters.json_report import summary
 from linter.results import CATEGORIES, Report, Result, Status
@@ -55,7 +56,7 @@ def md(text: str, limit: int = MAX_FIELD) -> str:
 
 def html_text(text: str, limit: int = MAX_FIELD) -> str:
     """A repository string made inert inside an HTML element (``<summary>``)."""
-    flat = html.escape(_flatten(text, limit), quote=True)
+    flat = inert.defuse_xml(html.escape(_flatten(text, limit), quote=True))  # no ##[ command for a log
     return flat.replace("@", "@" + _ZERO_WIDTH).replace("|", "&#124;")
 
 

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from linter.catalog import Catalog
+from linter.catalog.entries import RuleEntry
+from linter.reporters.markdown import md
 from linter.records import dataclass
 from linter.results import Report, Result, Severity, Status
 
@@ -140,14 +142,23 @@ def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 # --- rules -------------------------------------------------------------------------------
 
 def _help_markdown(spec: RuleSpec, catalog: Catalog) -> str:
-    parts = [f"**Fix.** {spec.remediation.strip()}", "",
-             f"**What counts as evidence.** {spec.evidence.strip()}", "",
-             f"**Why.** {spec.rationale.strip()}"]
+    """The rule's help as Markdown. The packaged catalog's texts are our own Markdown; a rule
+    pack's may come from the scanned repository, so its texts are escaped (``md``) and its
+    example fenced with more backticks than it holds, so nothing in them renders as markup."""
+    own = isinstance(spec, RuleEntry)
+
+    def text(value: str) -> str:
+        return value.strip() if own else md(value, 4000)
+
+    parts = [f"**Fix.** {text(spec.remediation)}", "",
+             f"**What counts as evidence.** {text(spec.evidence)}", "",
+             f"**Why.** {text(spec.rationale)}"]
     if spec.example.strip():
-        parts += ["", "**Example**", "", "```yaml", spec.example.rstrip(), "```"]
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", spec.example)), default=0))
+        parts += ["", "**Example**", "", fence + "yaml", spec.example.rstrip(), fence]
     practice = catalog.practices.get(spec.practice)
     if practice is not None:
-        parts += ["", f"**Practice:** {practice.title} ({practice.digest_section}). {practice.why.strip()}"]
+        parts += ["", f"**Practice:** {text(practice.title)} ({text(practice.digest_section)}). {text(practice.why)}"]
     parts += ["", f"[Rule reference]({help_uri(spec.id, spec.name)})"]
     return "\n".join(parts)
 
@@ -183,7 +194,7 @@ def _descriptor_from_result(result: Result) -> dict[str, Any]:
         "shortDescription": {"text": _clip(result.name or result.rule_id)},
         "fullDescription": {"text": _clip(result.name or result.rule_id)},
         "help": {"text": _clip(result.remediation or "See the rule reference.", 4000),
-                 "markdown": f"**Fix.** {result.remediation}"},
+                 "markdown": f"**Fix.** {md(result.remediation or 'See the rule reference.', 4000)}"},
         "helpUri": help_uri(result.rule_id, result.name),
         "defaultConfiguration": {"level": LEVELS[result.severity]},
         "properties": {"tags": sorted({result.category, "practicelint"}), "precision": "high"},

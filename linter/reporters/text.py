@@ -7,17 +7,16 @@ hostile file name or message cannot move the cursor or rewrite the terminal.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from typing import Any
 
+from linter import inert
 from linter.catalog import Catalog
 from linter.results import CATEGORIES, Report, Result, Status, counted
 from linter.scoring import repository_maturity
 
 #: how textwrap cuts a word into pieces it may break between ("catalog-" "info.yaml")
 _WORD_PIECES = textwrap.TextWrapper.wordsep_re
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _STYLES = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
 _MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "~", Status.ERROR: "!"}
 _STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim",
@@ -25,9 +24,9 @@ _STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE
 
 
 def clean(text: str) -> str:
-    """Neutralise control characters (ANSI escapes included) from repository strings."""
-    text = text.replace("\t", " ").replace("\n", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """A repository string as one inert line (``linter.inert.line``): no terminal escape, no CI
+    log command."""
+    return inert.line(text)
 
 
 class _Painter:

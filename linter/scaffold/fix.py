@@ -21,7 +21,9 @@ from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Scope, Status
 from linter.scaffold import repo_facts
-from linter.scaffold.scaffolders import PLANNERS, RULE_NAMES, Advice, PlannedFile, RepoInfo
+from linter.checks import REGISTRY
+from linter.scaffold import scaffolders
+from linter.scaffold.scaffolders import Advice, PlannedFile, Planner, RepoInfo
 
 
 class FixUsageError(Exception):
@@ -47,10 +49,14 @@ class FixOutcome:
         return [unified_diff(f) for f in self.written]
 
 
+def planners() -> dict[str, Planner]:
+    """Rule id -> planner, for every rule whose record names one (``RuleCheck.fix``)."""
+    return {rule_id: getattr(scaffolders, entry.fix) for rule_id, entry in sorted(REGISTRY.items()) if entry.fix}
+
+
 def fixable_rules(catalog: Catalog) -> dict[str, str]:
-    """Rule id -> name for every rule ``fix`` can address (catalog names win)."""
-    return {rule_id: (catalog.rules[rule_id].name if rule_id in catalog.rules else name)
-            for rule_id, name in RULE_NAMES.items()}
+    """Rule id -> name for every rule ``fix`` can address."""
+    return {rule_id: catalog.rules[rule_id].name for rule_id in planners() if rule_id in catalog.rules}
 
 
 def resolve_rules(tokens: list[str], catalog: Catalog) -> list[str]:
@@ -79,7 +85,8 @@ def fix(target: str | os.PathLike[str], *, rules: list[str] | None = None, dry_r
     if not root.is_dir():
         raise FixUsageError(f"{target}: not a directory")
     catalog = load_catalog()
-    wanted = resolve_rules(rules, catalog) if rules else sorted(PLANNERS)
+    plans = planners()
+    wanted = resolve_rules(rules, catalog) if rules else sorted(plans)
     outcome = FixOutcome(dry_run=dry_run)
     outcome.not_in_catalog = [r for r in wanted if r not in catalog.rules]
     checkable = [r for r in wanted if r in catalog.rules]
@@ -91,7 +98,7 @@ def fix(target: str | os.PathLike[str], *, rules: list[str] | None = None, dry_r
     repo_scope = Scope(".", report.target_name, "repository")
     failing: dict[str, list[Scope]] = {}
     for result in report.results:
-        if result.status == Status.FAIL and result.rule_id in PLANNERS:
+        if result.status == Status.FAIL and result.rule_id in plans:
             scope = repo_scope if result.rule_scope == "repo" else scopes.get(result.scope, repo_scope)
             failing.setdefault(result.rule_id, []).append(scope)
     outcome.failing = {rule: [s.path for s in found] for rule, found in sorted(failing.items())}
@@ -103,7 +110,7 @@ def fix(target: str | os.PathLike[str], *, rules: list[str] | None = None, dry_r
                     remote=repo_facts.git_remote(root), org=org)
     planned: list[PlannedFile] = []
     for rule_id, found in sorted(failing.items()):
-        files, advice = PLANNERS[rule_id](info, found)
+        files, advice = plans[rule_id](info, found, rule_id)
         planned.extend(files)
         outcome.advice.extend(advice)
     _apply(root, planned, outcome)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from linter.detectors import ecosystems
 from linter.records import dataclass
+from linter.repo import gitls
 from linter.repo.workspace import Workspace
 
 #: Folders whose children are usually one service each.
@@ -117,8 +118,8 @@ def git_remote(root: Path) -> Remote | None:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10,
-                              check=False)
+        proc = subprocess.run(["git", "-C", str(root), "-c", "core.fsmonitor=false", *args], capture_output=True,
+                              text=True, timeout=10, check=False, env=gitls.git_env(), stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
     return proc.stdout if proc.returncode == 0 else None

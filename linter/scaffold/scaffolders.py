@@ -70,7 +70,9 @@ class RepoInfo:
 
 
 Plan = tuple[list[PlannedFile], list[Advice]]
-Planner = Callable[[RepoInfo, list[Scope]], Plan]
+#: ``planner(info, failing scopes, rule id)``: the files and advice that address the rule. Each
+#: rule names its planner in its record (``RuleCheck.fix``).
+Planner = Callable[[RepoInfo, list[Scope], str], Plan]
 
 
 def join(folder: str, rel: str) -> str:
@@ -84,16 +86,14 @@ def service_file(info: RepoInfo, scope: Scope, in_service: str, single: str) -> 
     return join(scope.path, in_service)
 
 
-# --------------------------------------------------------------------------- PROD001
-def plan_prfaq(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_prfaq(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     files = [PlannedFile(service_file(info, s, "docs/prfaq.md", "docs/prfaq.md"),
                          render("prfaq.md.j2", service=s.name, today=info.today.isoformat()),
-                         "PROD001", (s.path,)) for s in failing]
+                         rule_id, (s.path,)) for s in failing]
     return files, []
 
 
-# --------------------------------------------------------------------------- PERF001
-def plan_latency_slo(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_latency_slo(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     files = []
     for scope in failing:
         service = slo_service_name(info, scope)
@@ -101,7 +101,7 @@ def plan_latency_slo(info: RepoInfo, failing: list[Scope]) -> Plan:
             service_file(info, scope, "slo/latency.yaml", "slo/{slug}-latency.yaml"),
             render("latency-slo.yaml.j2", service=service, slug=repo_facts.slug(scope.name),
                    today=info.today.isoformat()),
-            "PERF001", (scope.path,)))
+            rule_id, (scope.path,)))
     return files, []
 
 
@@ -115,22 +115,21 @@ def slo_service_name(info: RepoInfo, scope: Scope) -> str:
     return scope.name
 
 
-# --------------------------------------------------------------------------- SEC002
-def plan_update_automation(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_update_automation(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     facts = info.ws.facts(ecosystems.detect)
     scopes = tuple(s.path for s in failing)
     if facts.dependabot_files or facts.renovate:
-        return [], [Advice("SEC002", _existing_bot_advice(facts))]
+        return [], [Advice(rule_id, _existing_bot_advice(facts))]
     if info.on_gitlab:
         text = render("renovate.json.j2", today=info.today.isoformat())
-        return [PlannedFile("renovate.json", text, "SEC002", scopes)], [Advice(
-            "SEC002", "GitLab has no Dependabot: renovate.json configures Renovate (run it as a scheduled "
+        return [PlannedFile("renovate.json", text, rule_id, scopes)], [Advice(
+            rule_id, "GitLab has no Dependabot: renovate.json configures Renovate (run it as a scheduled "
                       "pipeline or through the Renovate GitLab app); it detects every package ecosystem itself")]
     found = repo_facts.detect_ecosystems(info.ws)
     if not found:
-        return [], [Advice("SEC002", "no package manifests or workflows found: nothing for Dependabot to update")]
+        return [], [Advice(rule_id, "no package manifests or workflows found: nothing for Dependabot to update")]
     text = render("dependabot.yml.j2", ecosystems=found, today=info.today.isoformat())
-    return [PlannedFile(".github/dependabot.yml", text, "SEC002", scopes)], []
+    return [PlannedFile(".github/dependabot.yml", text, rule_id, scopes)], []
 
 
 def _existing_bot_advice(facts: ecosystems.EcosystemFacts) -> str:
@@ -156,35 +155,33 @@ def _existing_bot_advice(facts: ecosystems.EcosystemFacts) -> str:
     return f"Dependabot is configured ({where}); not rewriting it. Add under `updates:`:\n{entries}"
 
 
-# --------------------------------------------------------------------------- SEC001
 GITLAB_INCLUDE = "include:\n  - template: Jobs/Dependency-Scanning.gitlab-ci.yml"
 
 
-def plan_dependency_scan(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_dependency_scan(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     scopes = tuple(s.path for s in failing)
     if info.on_gitlab:
-        return [], [Advice("SEC001", "GitLab repository: not rewriting .gitlab-ci.yml. Add GitLab's dependency "
+        return [], [Advice(rule_id, "GitLab repository: not rewriting .gitlab-ci.yml. Add GitLab's dependency "
                                      f"scanning template to it (merge it into an existing `include:`):\n{GITLAB_INCLUDE}")]
     other_ci = [f for f in OTHER_CI_FILES if info.ws.exists(f)]
     on_github = info.ws.exists(".github") or any(f.startswith(".github/") for f in info.ws.files) or (
         info.remote is not None and info.remote.is_github)
     if other_ci and not on_github:
-        return [], [Advice("SEC001", f"CI runs in {', '.join(other_ci)}: add a step that fails on known "
+        return [], [Advice(rule_id, f"CI runs in {', '.join(other_ci)}: add a step that fails on known "
                                      "vulnerabilities on every change, for example `osv-scanner scan source -r .` "
                                      "(or pip-audit / npm audit for one ecosystem)")]
     text = render("dependency-review.yml.j2", today=info.today.isoformat())
-    return [PlannedFile(".github/workflows/dependency-review.yml", text, "SEC001", scopes)], []
+    return [PlannedFile(".github/workflows/dependency-review.yml", text, rule_id, scopes)], []
 
 
-# --------------------------------------------------------------------------- SEC006
-def plan_security_policy(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_security_policy(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     existing = [f for f in info.ws.files if _is_policy_path(f)]
     if existing:
-        return [], [Advice("SEC006", f"{existing[0]} exists; not rewriting it. Add a \"Reporting a vulnerability\" "
+        return [], [Advice(rule_id, f"{existing[0]} exists; not rewriting it. Add a \"Reporting a vulnerability\" "
                                      "section with a private channel: " + _channel_hint(info))]
     values = _security_channels(info)
     text = render("SECURITY.md.j2", today=info.today.isoformat(), **values)
-    return [PlannedFile("SECURITY.md", text, "SEC006", tuple(s.path for s in failing))], []
+    return [PlannedFile("SECURITY.md", text, rule_id, tuple(s.path for s in failing))], []
 
 
 def _is_policy_path(path: str) -> bool:
@@ -214,22 +211,19 @@ def _channel_hint(info: RepoInfo) -> str:
             or "a monitored address such as security@ followed by your domain")
 
 
-# --------------------------------------------------------------------------- REL001
-def plan_game_day(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_game_day(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     path = f"docs/game-days/{info.today.isoformat()}-first-game-day.md"
     text = render("game-day.md.j2", today=info.today.isoformat(), repo=info.repo_name, services=info.scopes)
-    return [PlannedFile(path, text, "REL001", tuple(s.path for s in failing))], []
+    return [PlannedFile(path, text, rule_id, tuple(s.path for s in failing))], []
 
 
-# --------------------------------------------------------------------------- REL002
-def plan_runbook(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_runbook(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     files = [PlannedFile(service_file(info, s, "runbooks/failover.md", "docs/runbooks/{slug}-failover.md"),
                          render("failover-runbook.md.j2", service=s.name, today=info.today.isoformat()),
-                         "REL002", (s.path,)) for s in failing]
+                         rule_id, (s.path,)) for s in failing]
     return files, []
 
 
-# --------------------------------------------------------------------------- ORG002
 @dataclass(frozen=True)
 class OwnerLine:
     pattern: str
@@ -237,12 +231,12 @@ class OwnerLine:
     why: str = ""
 
 
-def plan_codeowners(info: RepoInfo, failing: list[Scope]) -> Plan:
+def plan_codeowners(info: RepoInfo, failing: list[Scope], rule_id: str) -> Plan:
     facts = info.ws.facts(codeowners.detect)
     present = [p for p in dict.fromkeys(codeowners.GITHUB_LOCATIONS + codeowners.GITLAB_LOCATIONS)
                if info.ws.exists(p)]
     if present:
-        return [], [Advice("ORG002", f"{present[0]} exists; not rewriting it. Put a catch-all first line such as "
+        return [], [Advice(rule_id, f"{present[0]} exists; not rewriting it. Put a catch-all first line such as "
                                      f"`*  @{_org(info)[0]}/{DEFAULT_TEAM_PLACEHOLDER}`, then one line per folder; "
                                      "fix or remove the lines `practicelint check` reports as invalid")]
     target = facts.searched[0]
@@ -256,7 +250,7 @@ def plan_codeowners(info: RepoInfo, failing: list[Scope]) -> Plan:
                   default_owner=default_owner, default_placeholder=default_team == DEFAULT_TEAM_PLACEHOLDER,
                   teams=team_names, lines=lines,
                   width=max([1, *(len(line.pattern) for line in lines if line.owner)]))
-    return [PlannedFile(target, text, "ORG002", tuple(s.path for s in failing))], []
+    return [PlannedFile(target, text, rule_id, tuple(s.path for s in failing))], []
 
 
 def _org(info: RepoInfo) -> tuple[str, bool]:
@@ -309,26 +303,3 @@ def _service_lines(info: RepoInfo, org: str, default_owner: str) -> list[OwnerLi
         else:
             lines.append(OwnerLine(pattern, owner))
     return lines
-
-
-PLANNERS: dict[str, Planner] = {
-    "PROD001": plan_prfaq,
-    "PERF001": plan_latency_slo,
-    "SEC001": plan_dependency_scan,
-    "SEC002": plan_update_automation,
-    "SEC006": plan_security_policy,
-    "ORG002": plan_codeowners,
-    "REL001": plan_game_day,
-    "REL002": plan_runbook,
-}
-#: Rule names, for ``--rule`` before a rule's catalog entry exists (the catalog wins when present).
-RULE_NAMES: dict[str, str] = {
-    "PROD001": "prfaq-for-new-services",
-    "PERF001": "tail-latency-slo",
-    "SEC001": "dependency-scanning-in-ci",
-    "SEC002": "dependency-update-automation",
-    "SEC006": "security-policy",
-    "ORG002": "codeowners-coverage",
-    "REL001": "game-days",
-    "REL002": "recovery-runbook",
-}

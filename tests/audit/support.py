@@ -79,3 +79,33 @@ def diff(*args: str) -> Result:
 def audit_rows(out: Path, name: str = "audit.json") -> dict[str, dict[str, Any]]:
     data = json.loads((out / name).read_text(encoding="utf-8"))
     return {row["name"]: row for row in data["repos"]}
+
+
+CATEGORY_RULES = {"SEC001": "security", "SEC002": "security", "PERF001": "performance", "DEL002": "delivery",
+                  "ORG002": "teams", "OPS001": "operations"}
+
+
+def synthetic_row(i: int, *, name: str | None = None, teams: int = 40, kinds: tuple[str, ...] = ("service", "library",
+                  "tool", "unknown")) -> dict[str, Any]:
+    """A compact audit row of realistic shape (six rules, varied outcomes), without auditing
+    anything: for scale tests of the org outputs."""
+    from linter.audit.rows import category_scores, _result
+
+    statuses = ("pass", "fail", "pass", "not_applicable", "pass", "waived", "error")
+    results = [[rule, ".", statuses[(i * 7 + k * 3) % len(statuses)]] for k, rule in enumerate(CATEGORY_RULES)]
+    items = [{"rule_id": r, "severity": "error" if r.startswith("SEC") else "warning", "status": s, "scope": ".",
+              "category": CATEGORY_RULES[r], "name": r.lower()} for r, _, s in results]
+    parsed = [x for x in (_result(item) for item in items) if x is not None]
+    from linter.scoring import maturity
+
+    whole = maturity(parsed, ".")
+    return {"id": f"github.com/org{i % 97}/repo-{i}", "name": name or f"org{i % 97}/repo-{i}", "source": "x",
+            "slug": f"repo-{i}", "status": "ok", "error": None, "commit": f"{i:040x}",
+            "audited_at": "2026-11-27T10:00:00+00:00", "kind": kinds[i % len(kinds)],
+            "owner": f"team-{i % teams}", "owners": [f"team-{i % teams}"], "owner_source": "codeowners",
+            "score": whole.score, "level": whole.level, "categories": category_scores(parsed), "counts": {},
+            "results": results, "severities": {x["rule_id"]: x["severity"] for x in items},
+            "failing": [{k: x[k] for k in ("rule_id", "name", "scope", "severity", "category")} | {"practice_id": "p"}
+                        for x in items if x["status"] in ("fail", "error")],
+            "waivers": [], "report_json": f"/tmp/shards/s{i % 3}/repos/repo-{i}.json",
+            "report_html": f"/tmp/shards/s{i % 3}/repos/repo-{i}.html"}

@@ -121,7 +121,8 @@ def test_shards_write_their_own_json_and_merge_back_to_the_whole_audit(org: dict
         result = run_audit(out, *targets, "--shard", f"{k}/3")
         assert result.exit_code == 0, result.output
         shard_files.append(out / f"audit-shard-{k}-of-3.json")
-        assert json.loads(shard_files[-1].read_text(encoding="utf-8"))["shard"] == {"index": k, "count": 3}
+        shard_header = json.loads(shard_files[-1].read_text(encoding="utf-8"))["shard"]
+        assert (shard_header["index"], shard_header["count"], shard_header["total"]) == (k, 3, 4)
     ids = [set(json.loads(p.read_text(encoding="utf-8"))["repos"][i]["id"]
                for i in range(len(json.loads(p.read_text(encoding="utf-8"))["repos"]))) for p in shard_files]
     assert not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
@@ -132,6 +133,7 @@ def test_shards_write_their_own_json_and_merge_back_to_the_whole_audit(org: dict
     strip = lambda rows: [{k: v for k, v in r.items() if k not in ("report_json", "report_html")} for r in rows]  # noqa: E731
     assert strip(merged_doc["repos"]) == strip(whole_doc["repos"])
     assert merged_doc["summary"] == whole_doc["summary"]
+    assert merged_doc["completion"]["partial"] is False and merged_doc["completion"]["ratio"] == 1.0
     for row in merged_doc["repos"]:  # links now relative to the merged file, still pointing at the reports
         assert (merged.parent / row["report_json"]).is_file()
 

@@ -50,7 +50,7 @@ def test_diff_of_two_check_reports_lists_new_failures_and_fixes(tmp_path: Path) 
         ("SEC001", ".", "pass", "fail")]
     assert [(f["rule_id"], f["scope"], f["new_status"]) for f in repo["fixed"]] == [("PERF001", "svc", "pass")]
     assert data["summary"] == {"compared": 1, "regressed": 1, "improved": 0, "changed": 0, "unchanged": 0,
-                               "added": 0, "removed": 0}
+                               "added": 0, "removed": 0, "missing": 0}
 
 
 def test_diff_text_and_markdown(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_merge_check_reports_into_json_markdown_csv(tmp_path: Path) -> None:
 
     md = tmp_path / "org.md"
     assert merge(str(first), str(second), "--format", "markdown", "--output", str(md)).exit_code == 0
-    assert "| svc-a | – | ok | 0 | 54 | 0 | 100 | 100 |" in md.read_text(encoding="utf-8")
+    assert "| svc-a | – | unknown | ok | 0 | 54 | 0 | 100 | 100 |" in md.read_text(encoding="utf-8")
 
     table = tmp_path / "org.csv"
     assert merge(str(first), str(second), "--format", "csv", "--output", str(table)).exit_code == 0
@@ -143,7 +143,7 @@ def test_merge_skips_duplicate_repositories_with_a_warning(tmp_path: Path) -> No
     first = write(tmp_path / "a.json", check_report("svc-a", OLD))
     out = tmp_path / "o.json"
     result = merge(str(first), str(first), "--format", "json", "--output", str(out))
-    assert result.exit_code == 0 and "duplicate repository skipped" in result.stderr
+    assert result.exit_code == 0 and "duplicate repository /src/svc-a: kept the ok row" in result.stderr
     assert len(json.loads(out.read_text(encoding="utf-8"))["repos"]) == 1
 
 
@@ -168,9 +168,9 @@ def test_csv_error_row_and_missing_report_fall_back_to_the_row(tmp_path: Path) -
     assert (lines[1]["rule_id"], lines[1]["rule_name"], lines[1]["status"]) == ("SEC001", "dep-scan", "fail")
 
 
-def test_history_keeps_dated_snapshots_and_reports_regressions(tmp_path: Path) -> None:
+def test_history_records_each_audit_and_reports_regressions(tmp_path: Path) -> None:
     repo = make_git_repo(tmp_path / "svc", owner="team-a")
-    history = tmp_path / "history"
+    history = tmp_path / "audits.db"
     first = run_audit(tmp_path / "out1", str(repo), "--history", str(history),
                       env={"PRACTICELINT_NOW": "2026-10-01T08:00:00"})
     assert first.exit_code == 0
@@ -180,7 +180,9 @@ def test_history_keeps_dated_snapshots_and_reports_regressions(tmp_path: Path) -
     second = run_audit(tmp_path / "out2", str(repo), "--history", str(history),
                        env={"PRACTICELINT_NOW": "2026-11-01T08:00:00"})
     assert second.exit_code == 0
-    assert sorted(p.name for p in history.iterdir()) == ["audit-20261001T080000Z.json", "audit-20261101T080000Z.json"]
+    import sqlite3
+    runs = sqlite3.connect(history).execute("SELECT started_at FROM runs ORDER BY started_at").fetchall()
+    assert runs == [("2026-10-01T08:00:00+00:00",), ("2026-11-01T08:00:00+00:00",)]
     assert "regressed since the last audit" in second.stderr
     page = (tmp_path / "out2" / "dashboard.html").read_text(encoding="utf-8")
     assert "<polyline" in page and 'id="regressions"' in page and "SEC001" in page

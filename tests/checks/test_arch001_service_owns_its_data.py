@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.arch001_service_owns_its_data import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="ARCH001")  # contexts for ARCH001, with its typed options
 
 
 def component(name: str, depends: str) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.arch002_api_contract import check
 from linter.results import Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="ARCH002")  # contexts for ARCH002, with its typed options
 
 OPENAPI = "openapi: 3.1.0\ninfo:\n  title: Orders\n  version: '1'\npaths: {}\n"
 COMPONENT = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: orders}\n"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.arch003_independent_scaling import check
 from linter.results import Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="ARCH003")  # contexts for ARCH003, with its typed options
 
 DEPLOY = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 2\n  template:\n"
           "    spec:\n      containers: [{name: app, image: acme/NAME}]\n")

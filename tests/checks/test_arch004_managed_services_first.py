@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.arch004_managed_services_first import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="ARCH004")  # contexts for ARCH004, with its typed options
 
 STS = ("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: queue}\nspec:\n  template:\n    spec:\n"
        "      containers:\n        - name: broker\n          image: IMAGE\n")

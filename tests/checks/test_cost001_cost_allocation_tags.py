@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.cost001_cost_allocation_tags import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="COST001")  # contexts for COST001, with its typed options
 
 PROVIDER = 'provider "aws" {\n  default_tags {\n    tags = { Owner = "a", CostCenter = "1" }\n  }\n}\n'
 BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'
@@ -37,7 +41,9 @@ def test_required_tags_option(make_repo) -> None:
     root = make_repo({"main.tf": PROVIDER + BUCKET})
     finding = check(make_context(root, options={"required_tags": ["team"]}))
     assert finding.status is Status.FAIL and "lacks team" in finding.message
-    assert check(make_context(root, options={"required_tags": "owner"})).status is Status.PASS  # bad value: default
+    for bad in ("owner", [], ["", "x"], [1]):  # the configuration refuses these before any check runs
+        with pytest.raises(ValueError):
+            make_context(root, options={"required_tags": bad})
 
 
 def test_long_lists_are_capped(make_repo) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.cost002_cost_visibility import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="COST002")  # contexts for COST002, with its typed options
 
 TF = 'resource "aws_instance" "web" {\n  instance_type = "t3.micro"\n}\n'
 

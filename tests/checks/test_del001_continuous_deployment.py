@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.del001_continuous_deployment import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="DEL001")  # contexts for DEL001, with its typed options
 
 DEPLOY = "jobs:\n  ship:\n    steps:\n      - run: helm upgrade --install api ./chart\n"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,8 @@ import pytest
 from linter.checks.del002_small_changes import check, percentile
 from linter.results import Status
 from tests.helpers import git_commit_all, make_context, write_tree
+
+make_context = partial(make_context, rule="DEL002")  # contexts for DEL002, with its typed options
 
 
 def _history(root: Path, sizes: list[int], lockfile_lines: int = 0) -> None:

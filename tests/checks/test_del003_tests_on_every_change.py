@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.del003_tests_on_every_change import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="DEL003")  # contexts for DEL003, with its typed options
 
 JOB = "jobs:\n  t:\n    steps:\n      - run: {cmd}\n"
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.doc001_narratives_not_slides import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="DOC001")  # contexts for DOC001, with its typed options
 
 
 @pytest.mark.parametrize("files, status, text", [

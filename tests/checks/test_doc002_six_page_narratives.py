@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.doc002_six_page_narratives import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="DOC002")  # contexts for DOC002, with its typed options
 
 
 def test_verdicts(make_repo) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.ops001_operational_readiness import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="OPS001")  # contexts for OPS001, with its typed options
 
 ALERT = "groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n"
 LINKED = ALERT + "        annotations:\n          runbook_url: https://wiki.example.com/down\n"

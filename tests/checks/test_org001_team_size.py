@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.org001_team_size import check
 from linter.repo.yamlio import load_yaml
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="ORG001")  # contexts for ORG001, with its typed options
 
 
 def group(name: str, size: int, kind_type: str = "team", namespace: str = "") -> str:

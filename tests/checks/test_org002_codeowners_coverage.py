@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.org002_codeowners_coverage import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="ORG002")  # contexts for ORG002, with its typed options
 
 
 def test_no_codeowners_fails_and_says_where_it_looked(make_repo) -> None:

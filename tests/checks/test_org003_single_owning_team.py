@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.org003_single_owning_team import check
 from linter.results import Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="ORG003")  # contexts for ORG003, with its typed options
 
 
 def component(name: str, owner: str | None) -> str:

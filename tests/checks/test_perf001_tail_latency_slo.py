@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from linter.checks.perf001_tail_latency_slo import check
 from linter.repo.workspace import Workspace
 from linter.results import Evidence, Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="PERF001")  # contexts for PERF001, with its typed options
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "slo"
 
@@ -100,12 +104,11 @@ def test_min_percentile_95_accepts_a_p95_objective(make_repo) -> None:
     assert check(make_context(root, options={"min_percentile": 95})).status is Status.PASS
 
 
-@pytest.mark.parametrize("bad", ["99", None, True, -1, 1000])
-def test_invalid_min_percentile_falls_back_to_99(make_repo, bad: object) -> None:
-    root = make_repo({"rules.yml": rules(("P99", quantile_expr("0.99")), ("P95", quantile_expr("0.95")))})
-    finding = check(make_context(root, options={"min_percentile": bad}))
-    assert finding.status is Status.PASS
-    assert [e.line for e in finding.evidence] == [4]
+@pytest.mark.parametrize("bad", ["99", None, True, -1, 1000, 49])
+def test_invalid_min_percentile_is_refused_before_the_check(make_repo, bad: object) -> None:
+    root = make_repo({"rules.yml": rules(("P99", quantile_expr("0.99")))})
+    with pytest.raises(ValueError):
+        make_context(root, options={"min_percentile": bad})
 
 
 # ---------------------------------------------------------------- fail: no latency objective

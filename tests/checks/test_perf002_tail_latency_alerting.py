@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import json
 
 from linter.checks.perf002_tail_latency_alerting import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="PERF002")  # contexts for PERF002, with its typed options
 
 RULES = "groups:\n  - name: l\n    rules:\n      - alert: {name}\n        expr: {expr}\n"
 P99 = "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.perf003_load_tests import check
 from linter.results import Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="PERF003")  # contexts for PERF003, with its typed options
 
 K6 = "import http from 'k6/http';\nexport default function () { http.get('https://x'); }\n"
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pathlib import Path
 
 from linter.checks.prod002_prfaq_complete import check
 from linter.results import Scope, Status
 from tests.helpers import git_commit_all, make_context, write_tree
+
+make_context = partial(make_context, rule="PROD002")  # contexts for PROD002, with its typed options
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "prfaq"
 PRFAQ = (FIXTURES / "complete_prfaq.md").read_text()

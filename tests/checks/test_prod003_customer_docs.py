@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.prod003_customer_docs import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="PROD003")  # contexts for PROD003, with its typed options
 
 JOURNEY = {"docs/customer-journey.md": "# Customer journey\n\nA customer signs up, then orders.\n"}
 MANUAL = {"docs/user-guide.md": "# User guide\n\nStart here.\n\n## Glossary\n\nCart: items chosen.\n"}

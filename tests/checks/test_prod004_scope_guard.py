@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.prod004_scope_guard import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="PROD004")  # contexts for PROD004, with its typed options
 
 PRFAQ = "# PR/FAQ: Reorder\n\n## Press release\n\nCustomers can reorder.\n\n## FAQ\n\n### Who is it for?\n\nShoppers.\n"
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.rel001_game_days import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="REL001")  # contexts for REL001, with its typed options
 
 MESH = "apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nmetadata: {name: kill}\nspec: {action: pod-kill}\n"
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.rel002_recovery_runbook import check
 from linter.results import Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="REL002")  # contexts for REL002, with its typed options
 
 FAILOVER = "# DB runbook\n\n## Failover\n\nPromote the standby in eu-west-2.\n"
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.rel003_redundant_deployment import check
 from linter.results import Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="REL003")  # contexts for REL003, with its typed options
 
 
 def deployment(name: str = "api", replicas: str = "replicas: 3", spread: str = "zone") -> str:

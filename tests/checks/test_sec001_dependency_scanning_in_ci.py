@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.sec001_dependency_scanning_in_ci import check
 from linter.results import Status
 from tests.detectors.ci.fixtures import build
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC001")  # contexts for SEC001, with its typed options
 
 PR_WORKFLOW = "on: [push, pull_request]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.sec002_dependency_update_automation import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC002")  # contexts for SEC002, with its typed options
 
 DEPENDABOT = "version: 2\nupdates:\n{entries}"
 PIP_ROOT = "  - package-ecosystem: pip\n    directory: /\n    schedule: {interval: weekly}\n"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.sec003_static_analysis_in_ci import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC003")  # contexts for SEC003, with its typed options
 
 PR = "on: [pull_request]\njobs:\n  sast:\n    steps:\n      - uses: actions/checkout@v4\n{step}"
 NIGHTLY = "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  sast:\n    steps:\n{step}"

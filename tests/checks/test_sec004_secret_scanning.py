@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.sec004_secret_scanning import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC004")  # contexts for SEC004, with its typed options
 
 HOOK = "repos:\n  - repo: https://github.com/Yelp/detect-secrets\n    rev: v1.5.0\n    hooks:\n      - id: detect-secrets\n"
 PR_PRECOMMIT = "on: [pull_request]\njobs:\n  lint:\n    steps:\n      - uses: pre-commit/action@v3.0.1\n"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from linter.checks.sec005_compliance_as_code import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC005")  # contexts for SEC005, with its typed options
 
 TF = {"infra/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'}
 

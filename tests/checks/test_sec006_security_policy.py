@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pathlib import Path
 
 from linter.checks.sec006_security_policy import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC006")  # contexts for SEC006, with its typed options
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "security_policy"
 

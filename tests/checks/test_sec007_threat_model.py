@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.sec007_threat_model import check
 from linter.results import Scope, Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC007")  # contexts for SEC007, with its typed options
 
 
 @pytest.mark.parametrize("files, status", [

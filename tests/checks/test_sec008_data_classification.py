@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from linter.checks.sec008_data_classification import check
 from linter.results import Status
 from tests.helpers import make_context
+
+make_context = partial(make_context, rule="SEC008")  # contexts for SEC008, with its typed options
 
 COMPOSE = "services:\n  db:\n    image: postgres:16\n"
 

@@ -20,7 +20,8 @@ from tests.hostile.cli import assert_clean, check
 FORMATS = ["text", "json", "sarif", "junit", "markdown", "github", "gitlab", "html"]
 PAYLOAD = ("<script>alert(1)</script>|`tick`|\x1b[31mRED\x1b]0;title\x07\x1b[2J"
            "::set-env name=X::1 %0A::error::x\r\n::warning::injected\n"
-           "\x0b\x01\x08\x7f\u0085\u009b31m\u2028&amp;<img src=x onerror=alert(2)>]]><!--")
+           "\x0b\x01\x08\x7f\u0085\u009b31m\u2028&amp;<img src=x onerror=alert(2)>]]><!--"
+           "\n##[warning]azure ##vso[task.setvariable variable=X]1\n  ::add-mask::indented\u202eevil")
 #: C0 controls other than newline and tab: never raw in any report (JSON escapes them as \uXXXX).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 #: DEL and the C1 controls (U+009B is an 8-bit CSI some terminals honour): never raw on a terminal.
@@ -78,9 +79,24 @@ class _Scripts(HTMLParser):
             self.scripts.append(data)
 
 
+#: What a CI log obeys: a GitHub workflow command opening a line, an Azure logging command anywhere.
+WORKFLOW_COMMAND = re.compile(r"^[ \t]*::", re.MULTILINE)
+AZURE_COMMAND = re.compile(r"##(\[|vso\[)", re.IGNORECASE)
+
+
+def assert_no_log_commands(fmt: str, out: str) -> None:
+    """Printed to a CI log, ``out`` gives no command but the github format's own annotations."""
+    assert AZURE_COMMAND.search(out) is None, (fmt, AZURE_COMMAND.search(out))
+    lines = [line for line in out.splitlines() if WORKFLOW_COMMAND.match(line)]
+    if fmt == "github":
+        lines = [line for line in lines if not re.match(r"::(error|warning|notice)[ :]", line)]
+    assert lines == [], (fmt, lines[:3])
+
+
 def _assert_inert(fmt: str, out: str) -> None:
     found = CONTROL.search(out.replace("\n", "").replace("\t", ""))
     assert found is None, (fmt, found)
+    assert_no_log_commands(fmt, out)
     if fmt in ("json", "sarif", "gitlab"):
         json.loads(out)
     elif fmt == "junit":

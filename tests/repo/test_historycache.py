@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from linter import recache
+from linter.runtime import cachedir
 from linter.detectors import history
 from linter.repo import gitls, historycache
 from linter.repo.workspace import Workspace
@@ -21,8 +21,7 @@ from tests.helpers import git, git_commit_all, write_tree
 def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Caching on, as the command line sets it up, in a folder of this test's own."""
     folder = tmp_path / "cache"
-    monkeypatch.setattr(recache, "enabled", lambda: True)
-    monkeypatch.setattr(recache, "cache_dir", lambda: folder)
+    monkeypatch.setattr(cachedir, "_active", folder)
     yield folder
 
 
@@ -169,11 +168,11 @@ def gitls_first_added() -> tuple[str, ...]:
 
 def test_nothing_kept_unless_the_command_line_set_the_cache_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _repo(tmp_path / "repo")
-    monkeypatch.setattr(recache, "enabled", lambda: False)  # a library caller: recache.install() never ran
+    monkeypatch.setattr(cachedir, "_active", None)  # a library caller: cachedir.activate() never ran
     assert historycache.cache_file(root, historycache.SIZES) is None and not Workspace(root).keeps_history
     assert list(_sizes(root)) == _fresh(root)
-    monkeypatch.setattr(recache, "enabled", lambda: True)
     monkeypatch.setenv("PRACTICELINT_NO_CACHE", "1")
+    assert cachedir.activate([str(root)]) is None
     assert historycache.cache_file(root, historycache.SIZES) is None
 
 

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pytest
 
-from linter import recache
+from linter.runtime import cachedir
 from linter.detectors import backstage, docs
 from linter.engine import RunOptions, run
 from linter.repo import historycache, sieves
@@ -27,8 +27,7 @@ def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Caching on, as the command line sets it up, for repositories of any size; files count as
     settled however recently written (tests write them a moment before they run)."""
     folder = tmp_path / "cache"
-    monkeypatch.setattr(recache, "enabled", lambda: True)
-    monkeypatch.setattr(recache, "cache_dir", lambda: folder)
+    monkeypatch.setattr(cachedir, "_active", folder)
     monkeypatch.setattr(sieves, "MIN_FILES", 1)
     monkeypatch.setattr(sieves, "RACY_NS", -10**12)
     yield folder
@@ -139,7 +138,7 @@ def test_reports_are_identical_cold_warm_and_without_cache(tmp_path: Path, kept:
     assert historycache.exists(root, sieves.KIND)
     warm, _ = run(root, RunOptions(now=now, jobs=2))
     serial, _ = run(root, RunOptions(now=now, jobs=1))
-    monkeypatch.setattr(recache, "enabled", lambda: False)
+    monkeypatch.setattr(cachedir, "_active", None)
     fresh, _ = run(root, RunOptions(now=now, jobs=1))
     assert cold.results == warm.results == serial.results == fresh.results
     assert cold.notes == warm.notes == serial.notes == fresh.notes
@@ -251,7 +250,7 @@ def test_the_child_takes_the_files_the_parent_already_stat_ed(tmp_path: Path, ke
     warm, _ = run(root, RunOptions(jobs=2))
     taken = set(log.read_text().split())
     assert {f"conf/app{i}.yaml" for i in range(20)} <= taken  # the Backstage scan stat-ed every YAML file
-    monkeypatch.setattr(recache, "enabled", lambda: False)
+    monkeypatch.setattr(cachedir, "_active", None)
     fresh, _ = run(root, RunOptions(jobs=1))
     assert warm.results == fresh.results and warm.notes == fresh.notes
 
@@ -291,7 +290,7 @@ def test_accepted_yaml_is_parsed_once_and_kept_while_unchanged(tmp_path: Path, k
     (root / "svc1/catalog-info.yaml").write_text(ENTITY.format(name="renamed") + "  owner: team-a\n")
     warm = _catalog(root)
     assert parses.count == 1 and ("renamed" in {e[0] for e in warm})  # the changed file only
-    monkeypatch.setattr(recache, "enabled", lambda: False)
+    monkeypatch.setattr(cachedir, "_active", None)
     assert _catalog(root) == warm
 
 
@@ -357,7 +356,7 @@ def test_unrejected_drops_only_files_known_to_be_turned_down(tmp_path: Path, kep
         ws.sifted(path, backstage.ENTITY_FILES)
     assert ws.unrejected(yaml_files, backstage.ENTITY_FILES) == [f"svc{i}/catalog-info.yaml" for i in range(3)]
     assert ws.unrejected(yaml_files, docs.KEYWORD_TEXT) == yaml_files  # another sieve's verdicts do not count
-    monkeypatch.setattr(recache, "enabled", lambda: False)
+    monkeypatch.setattr(cachedir, "_active", None)
     plain = Workspace(root)
     assert plain.unrejected(iter(yaml_files), backstage.ENTITY_FILES) == yaml_files
 

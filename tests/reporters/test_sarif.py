@@ -15,24 +15,16 @@ from linter.results import Evidence, Severity, Status
 from tests.examples_support import EXAMPLE_NAMES, example_report_object
 from tests.reporters.samples import HOSTILE_PATH, hostile_report, mini_catalog, result, sample_report
 
-jsonschema = pytest.importorskip("jsonschema")
+import jsonschema  # noqa: E402 - a test extra: never skipped
 
 
-def _schema_path() -> Path | None:
-    """The official schema: ``/work/shared/schemas`` locally, ``../shared/schemas`` beside the repo in CI."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
-        if candidate.is_file():
-            return candidate
-    return None
+#: The official SARIF 2.1.0 schema, vendored (see tests/vendor/README.md for its origin and licence).
+SCHEMA = Path(__file__).resolve().parents[1] / "vendor" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
 def validator():
-    path = _schema_path()
-    if path is None:
-        pytest.skip("sarif-schema-2.1.0.json not found in any parent's shared/schemas/ folder")
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     return jsonschema.Draft4Validator(schema)
 
 

@@ -21,7 +21,9 @@ from linter.cli_scaffold import register
 from linter.engine import RunOptions, run
 from linter.results import Status
 from linter.scaffold.fix import FixOutcome, fix
-from linter.scaffold.scaffolders import PLANNERS
+from linter.scaffold.fix import planners
+
+PLANNERS = planners()
 from tests.helpers import git_commit_all
 
 ROOT = Path(__file__).resolve().parents[2]

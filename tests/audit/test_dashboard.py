@@ -1,0 +1,165 @@
+"""The dashboard and Markdown summary answer a VP's questions: worst first, rollups per team and
+kind, per-rule pass rates with denominators, readable times; and they stay bounded at scale."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from linter.audit.aggregate import OrgSummary, rule_outcome
+from linter.audit.dashboard import PALETTE, STATIC_ROWS, render, trend_chart
+from linter.audit.document import RowSpool
+from linter.audit.mdout import MAX_BYTES, write_markdown
+from tests.audit.support import merge, synthetic_row
+
+
+def check_report(name: str, results: list[tuple[str, str]], owner: str, kind: str | None = None) -> dict[str, Any]:
+    cats = {"SEC001": "security", "SEC002": "security", "PERF001": "performance", "ORG001": "teams"}
+    scope = {"path": ".", "name": name, "source": "default", "score": 0, "level": 0}
+    if kind:
+        scope["kind"] = kind
+    return {"schema_version": 1, "tool": {"name": "practicelint", "version": "0"},
+            "target": {"path": f"/src/{name}", "name": name, "commit": "c0ffee"}, "summary": {}, "scopes": [scope],
+            "results": [{"rule_id": r, "name": r.lower(), "practice_id": r.lower(), "category": cats[r],
+                         "severity": "error" if r.startswith("SEC") else "warning", "scope": ".", "status": s,
+                         "message": "", "evidence": [], "remediation": ""} for r, s in results],
+            "notes": [], "audit": {"id": f"github.com/acme/{name}", "name": f"acme/{name}", "owners": [owner],
+                                   "owner_source": "backstage", "audited_at": "2026-11-27T10:00:00+00:00"}}
+
+
+def _write(tmp_path: Path, reports: list[dict[str, Any]]) -> list[str]:
+    paths = []
+    for report in reports:
+        path = tmp_path / f"{report['target']['name']}.json"
+        path.write_text(json.dumps(report), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def _org(tmp_path: Path) -> list[str]:
+    return _write(tmp_path, [
+        check_report("best", [("SEC001", "pass"), ("SEC002", "pass"), ("PERF001", "pass")], "payments", "service"),
+        check_report("worst", [("SEC001", "fail"), ("SEC002", "fail"), ("PERF001", "fail")], "payments", "service"),
+        check_report("middle", [("SEC001", "pass"), ("SEC002", "fail"), ("PERF001", "not_applicable")], "search",
+                     "library"),
+        check_report("waived", [("SEC001", "waived"), ("SEC002", "pass"), ("PERF001", "error")], "search"),
+    ])
+
+
+def test_json_summary_has_team_and_kind_rollups_and_rule_pass_rates(tmp_path: Path) -> None:
+    out = tmp_path / "org.json"
+    assert merge(*_org(tmp_path), "--format", "json", "--output", str(out)).exit_code == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+    assert [(g["team"], g["repos"], g["mean_score"], g["levels"]) for g in summary["by_team"]] == [
+        ("payments", 2, 50.0, {"0": 1, "1": 0, "2": 0, "3": 1}),  # lowest mean score first
+        ("search", 2, 56.0, {"0": 1, "1": 1, "2": 0, "3": 0})]
+    assert summary["by_team"][1]["top_failing_rules"] == [{"rule_id": "PERF001", "repos": 1},
+                                                          {"rule_id": "SEC002", "repos": 1}]
+    kinds = {g["kind"]: g["repos"] for g in summary["by_kind"]}
+    assert kinds == {"service": 2, "library": 1, "unknown": 1}  # scopes[].kind of '.', else unknown
+    rules = {r["rule_id"]: r for r in summary["rules"]}
+    assert (rules["SEC001"]["pass"], rules["SEC001"]["fail"], rules["SEC001"]["waived"],
+            rules["SEC001"]["denominator"], rules["SEC001"]["pass_rate"]) == (2, 1, 1, 3, 66.7)
+    assert (rules["PERF001"]["pass"], rules["PERF001"]["fail"], rules["PERF001"]["not_applicable"],
+            rules["PERF001"]["denominator"]) == (1, 2, 1, 3)  # error counts as failing
+    assert [r["rule_id"] for r in summary["rules"]] == ["PERF001", "SEC002", "SEC001"]  # lowest rate first
+
+
+def test_rule_outcome_per_repository() -> None:
+    assert rule_outcome(["pass", "fail"]) == "fail"
+    assert rule_outcome(["pass", "not_applicable"]) == "pass"
+    assert rule_outcome(["waived", "not_applicable"]) == "waived"
+    assert rule_outcome(["not_applicable"]) == "not_applicable"
+    assert rule_outcome(["error"]) == "fail"
+
+
+def test_dashboard_puts_the_worst_first_names_rules_and_reads_like_a_report(tmp_path: Path) -> None:
+    page_path = tmp_path / "d.html"
+    assert merge(*_org(tmp_path), "--format", "html", "--output", str(page_path)).exit_code == 0
+    page = page_path.read_text(encoding="utf-8")
+    table = page[page.index('id="repo-table"'):page.index("</table>", page.index('id="repo-table"'))]
+    order = re.findall(r'class="repo">.*?acme/<wbr>(\w+)', table)
+    assert order[0] == "worst" and order[-1] == "best"
+    assert "Audit started 2026-11-27 10:00 UTC" in page and "2026-11-27T10:00" not in page.split("<script")[0]
+    assert 'id="team-table"' in page and 'id="kind-table"' in page and 'id="rule-table"' in page
+    assert re.search(r"SEC001 sec001</th><td>security</td><td class=\"num\">2 / 3</td>", page)
+    assert 'id="failing-rules"' in page and "PERF001 perf001" in page  # the rule, not only the practice
+    assert "overflow-wrap:anywhere; }" not in page.split("</style>")[0].split("body {")[1].split("}")[0]
+    assert ".wide { max-width:none; }" in page
+
+
+def test_trend_lines_differ_in_colour_or_dash_and_have_markers() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    cats = ["performance", "reliability", "cost", "architecture", "security", "delivery", "teams",
+            "working-backwards", "narratives", "operations"]
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    points = [(start + timedelta(days=7 * i), {"categories": {c: {"mean": 10 * i + j} for j, c in enumerate(cats)}})
+              for i in range(3)]
+    chart = trend_chart(points)
+    assert chart is not None
+    styles = {(line["color"], line["dash"]) for line in chart["lines"]}
+    assert len(styles) == len(cats) and {line["color"] for line in chart["lines"]} <= set(PALETTE)
+    assert all(len(line["coords"]) == 3 and line["marker"] for line in chart["lines"])
+
+
+def _publish_rows(rows: list[dict[str, Any]], tmp_path: Path) -> tuple[RowSpool, OrgSummary]:
+    spool = RowSpool(tmp_path / "rows.jsonl")
+    summary = OrgSummary()
+    for row in rows:
+        spool.put(row)
+        summary.add(row)
+    return spool, summary
+
+
+def test_large_orgs_get_a_bounded_static_table_and_every_row_in_the_data_block(tmp_path: Path) -> None:
+    hostile = "</script><script>alert(1)</script>##[error]x"
+    rows = [synthetic_row(i) for i in range(STATIC_ROWS + 100)] + [synthetic_row(99999, name=hostile)]
+    spool, summary = _publish_rows(rows, tmp_path)
+    out = io.StringIO()
+    render(out, header={"started_at": "2026-11-27T10:00:00+00:00"}, summary=summary.as_dict(),
+           rows=spool.rows(order="worst"))
+    page = out.getvalue()
+    static = page[page.index("<tbody>", page.index('id="repo-table"')):page.index("</tbody>", page.index('id="repo-table"'))]
+    assert static.count("<tr ") == STATIC_ROWS
+    assert f"The {STATIC_ROWS} worst of {len(rows)} repositories are listed" in page
+    data = page[page.index('<script type="application/json" id="repo-data">') + 47:]
+    data = data[:data.index("</script>")]
+    parsed = json.loads(data)
+    assert len(parsed["rows"]) == len(rows)
+    assert "<" not in data and "##[" not in data  # nothing can close the element or issue a log command
+    assert any(r[0] == hostile for r in parsed["rows"])  # ... and the value is intact for the script
+    assert "<script>alert(1)" not in page
+
+
+def test_markdown_summary_fits_githubs_step_summary_at_50000_repositories(tmp_path: Path) -> None:
+    long_name = "org/" + "x|[a](http://e)" * 30
+    rows = [synthetic_row(i, name=long_name + str(i) if i % 2 else None, teams=3000) for i in range(50_000)]
+    spool, summary = _publish_rows(rows, tmp_path)
+    out = io.StringIO()
+    write_markdown(out, {"started_at": "2026-11-27T10:00:00+00:00"}, summary.as_dict(), spool.rows(order="worst"),
+                   top=100_000, report_url="https://ci.example/acme/audit/dashboard.html")
+    text = out.getvalue()
+    assert len(text.encode("utf-8")) <= MAX_BYTES < 1024 * 1024
+    assert "more repositories are in the [full report](https://ci.example/acme/audit/dashboard.html)" in text
+    assert "Full report: [" in text
+    assert re.search(r"(?<!\\)\]\(http://e\)", text) is None  # repository text never becomes a link
+    assert "## By team" in text and "## Rules with the lowest pass rates" in text
+    small = io.StringIO()
+    write_markdown(small, {}, summary.as_dict(), spool.rows(order="worst"), top=10,
+                   report_url="javascript:alert(1)")
+    assert "javascript:" not in small.getvalue() and "9990 more repositories" in small.getvalue()
+    assert small.getvalue().count("\n| org") <= 10 + 20  # top 10 repositories (+ team rows named org...)
+
+
+def test_csv_has_commit_date_and_kind_columns(tmp_path: Path) -> None:
+    out = tmp_path / "org.csv"
+    assert merge(*_org(tmp_path), "--format", "csv", "--output", str(out)).exit_code == 0
+    lines = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {(l["repository"], l["commit"], l["audited_at"], l["kind"]) for l in lines} >= {
+        ("acme/best", "c0ffee", "2026-11-27T10:00:00+00:00", "service"),
+        ("acme/waived", "c0ffee", "2026-11-27T10:00:00+00:00", "unknown")}
