@@ -8,63 +8,80 @@ line where known, the field, and the closest valid spelling.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from annotated_types import Ge, Gt, Le, MinLen
 
-from linter.catalog.loader import format_validation_error
 from linter.errors import ConfigError
 from linter.repo.yamlio import LineDict, load_yaml
 from linter.selection import resolve_rule_settings, rule_matches, select_rules, suggest
-from linter.settings import CONFIG_FILE_NAMES
 
 __all__ = ["CONFIG_FILE_NAMES", "Config", "ConfigError", "WaiverConfig", "load_config_file", "parse_config",
            "parse_config_text", "resolve_rule_settings", "rule_matches", "select_rules"]
 
+CONFIG_FILE_NAMES = (".practicelint.yaml", ".practicelint.yml")
+#: Extra keys are errors when pydantic validates these classes.
+_STRICT: dict[str, Any] = {"extra": "forbid"}
 
-class WaiverConfig(BaseModel):
+
+def _doc(text: str, **options: Any) -> Any:
+    """A field with its description (shown by ``practicelint schema config``)."""
+    return field(metadata={"description": text}, **options)
+
+
+@dataclass
+class WaiverConfig:
     """One entry of ``waivers:``: an owned, reasoned, expiring exception to a rule."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
-    rule: str = Field(min_length=1, description="Rule id or name.")
-    scope: str | None = Field(default=None, description="Service folder the waiver covers (default: every scope).")
-    paths: list[str] = Field(default_factory=list, description="Globs of scopes or evidence paths the waiver covers.")
-    reason: str = Field(min_length=1, description="Why the rule does not apply or cannot be met yet.")
-    owner: str = Field(min_length=1, description="Who answers for the waiver.")
-    expires: date = Field(description="Last day the waiver applies (at most max-waiver-days ahead).")
+    rule: Annotated[str, MinLen(1)] = _doc("Rule id or name.")
+    reason: Annotated[str, MinLen(1)] = _doc("Why the rule does not apply or cannot be met yet.")
+    owner: Annotated[str, MinLen(1)] = _doc("Who answers for the waiver.")
+    expires: date = _doc("Last day the waiver applies (at most max-waiver-days ahead).")
+    scope: str | None = _doc("Service folder the waiver covers (default: every scope).", default=None)
+    paths: list[str] = _doc("Globs of scopes or evidence paths the waiver covers.", default_factory=list)
 
-    _source: str = PrivateAttr(default="")
-    _line: int = PrivateAttr(default=0)
+    #: where it was written (set when read from a file)
+    _source: ClassVar[str] = ""
+    _line: ClassVar[int] = 0
 
 
-class Config(BaseModel):
-    # defer_build: a repository without configuration never pays for building the schema
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+@dataclass
+class Config:
+    """Every setting, with its default: ``Config()`` is the configuration of a repository that
+    has none. Files and the command line are validated against this same class by pydantic
+    (``parse_config``), imported only when there is something to validate."""
 
-    extends: str | list[str] | None = Field(default=None, description="Parent configurations: paths or presets (practicelint:strict, practicelint:recommended, practicelint:startup).")
-    select: list[str] | None = Field(default=None, description="Rule ids, prefixes or names to run (default: all).")
-    extend_select: list[str] = Field(default_factory=list, description="Rules to add to the selection inherited from parents.")
-    per_path_ignores: dict[str, list[str]] = Field(default_factory=dict, description="Glob of service folders -> rules not run for those services.")
-    waivers: list[WaiverConfig] = Field(default_factory=list, description="Owned, expiring exceptions; reported in every format.")
-    max_waiver_days: int = Field(default=180, ge=1, le=3650, description="How far ahead a waiver may expire (at most 3650 days).")
-    rule_packs: list[str] = Field(default_factory=list, description="YAML files of custom rules (same schema as rules/, with declarative checks).")
-    ignore: list[str] = Field(default_factory=list, description="Rule ids, prefixes or names to skip.")
-    fail_on: Literal["error", "warning", "info"] = Field(default="error", description="Lowest severity whose failure makes the exit code 1.")
-    max_file_size: int = Field(default=1024 * 1024, ge=1, le=64 * 1024 * 1024, description="Files larger than this many bytes are skipped with a note (at most 64 MiB, so a repository cannot make a run read huge files).")
-    exclude: list[str] = Field(default_factory=list, description="Globs of paths never indexed.")
-    untracked: Literal["auto", "all", "none"] = Field(default="auto", description="Untracked, not ignored files in a git work tree: all, none, or auto (listed unless the index holds more than 50,000 files, where walking the work tree would cost more than the checks).")
-    timeout: float | None = Field(default=None, gt=0, le=86_400, description="Seconds a run may take before it stops with exit code 2 (default 600, or PRACTICELINT_TIMEOUT). A repository's own configuration may only lower it; --config, --policy and --timeout may raise it.")
-    skip_sample_dirs: bool = Field(default=True, description="Leave examples/, testdata/, fixtures/, mocks/ and similar folders out: their files are samples, not this repository's own configuration.")
-    services: list[str] = Field(default_factory=list, description="Globs of directories that are services.")
-    teams: dict[str, list[str]] = Field(default_factory=dict, description="Team rosters: team name -> member list.")
-    rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Per-rule options, keyed by rule id or name.")
-    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict, description="Severity overrides, keyed by rule id or name.")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
 
-    _source: str | None = PrivateAttr(default=None)
-    _lines: Any = PrivateAttr(default=None)
+    extends: str | list[str] | None = _doc("Parent configurations: paths or presets (practicelint:strict, practicelint:recommended, practicelint:startup).", default=None)
+    select: list[str] | None = _doc("Rule ids, prefixes or names to run (default: all).", default=None)
+    extend_select: list[str] = _doc("Rules to add to the selection inherited from parents.", default_factory=list)
+    per_path_ignores: dict[str, list[str]] = _doc("Glob of service folders -> rules not run for those services.", default_factory=dict)
+    waivers: list[WaiverConfig] = _doc("Owned, expiring exceptions; reported in every format.", default_factory=list)
+    max_waiver_days: Annotated[int, Ge(1), Le(3650)] = _doc("How far ahead a waiver may expire (at most 3650 days).", default=180)
+    rule_packs: list[str] = _doc("YAML files of custom rules (same schema as rules/, with declarative checks).", default_factory=list)
+    ignore: list[str] = _doc("Rule ids, prefixes or names to skip.", default_factory=list)
+    fail_on: Literal["error", "warning", "info"] = _doc("Lowest severity whose failure makes the exit code 1.", default="error")
+    max_file_size: Annotated[int, Ge(1), Le(64 * 1024 * 1024)] = _doc("Files larger than this many bytes are skipped with a note (at most 64 MiB, so a repository cannot make a run read huge files).", default=1024 * 1024)
+    exclude: list[str] = _doc("Globs of paths never indexed.", default_factory=list)
+    untracked: Literal["auto", "all", "none"] = _doc("Untracked, not ignored files in a git work tree: all, none, or auto (listed unless the index holds more than 50,000 files, where walking the work tree would cost more than the checks).", default="auto")
+    timeout: Annotated[float, Gt(0), Le(86_400)] | None = _doc("Seconds a run may take before it stops with exit code 2 (default 600, or PRACTICELINT_TIMEOUT). A repository's own configuration may only lower it; --config, --policy and --timeout may raise it.", default=None)
+    skip_sample_dirs: bool = _doc("Leave examples/, testdata/, fixtures/, mocks/ and similar folders out: their files are samples, not this repository's own configuration.", default=True)
+    services: list[str] = _doc("Globs of directories that are services.", default_factory=list)
+    teams: dict[str, list[str]] = _doc("Team rosters: team name -> member list.", default_factory=dict)
+    rules: dict[str, dict[str, Any]] = _doc("Per-rule options, keyed by rule id or name.", default_factory=dict)
+    severity: dict[str, Literal["error", "warning", "info"]] = _doc("Severity overrides, keyed by rule id or name.", default_factory=dict)
+
+    #: where it was read from (``None`` for defaults and the command line), the line-aware
+    #: mapping it came from, and which keys it set: plain attributes, set by ``parse_config``
+    _source: ClassVar[str | None] = None
+    _lines: ClassVar[Any] = None
+    _set_keys: ClassVar[frozenset[str]] = frozenset()
 
     def teams_with_lines(self) -> dict[str, list[str]]:
         """``teams`` as validated, but as the line-aware mapping when read from YAML (for evidence)."""
@@ -77,6 +94,42 @@ class Config(BaseModel):
     def source(self) -> str | None:
         """Where the configuration was read from (``None`` for defaults)."""
         return self._source
+
+    @property
+    def fields_set(self) -> frozenset[str]:
+        """The settings this layer wrote (its other values are defaults)."""
+        return self._set_keys
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in fields(Config)]
+
+
+def validated(data: dict[str, Any], source: str) -> Config:
+    """``data`` validated by pydantic as a ``Config``; ``ConfigError`` names file, line, field."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from linter.catalog.loader import format_validation_error
+
+    global _ADAPTER
+    if _ADAPTER is None:
+        _ADAPTER = TypeAdapter(Config)
+    try:
+        config: Config = _ADAPTER.validate_python(dict(data))
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(source, data, exc)) from None
+    config._set_keys = frozenset(data)
+    return config
+
+
+_ADAPTER: Any = None
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of ``Config`` (pydantic's, from the same class)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Config).json_schema()
 
 
 def _normalise_keys(data: Any) -> Any:
@@ -100,16 +153,13 @@ def parse_config(data: Any, source: str) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the configuration must be a mapping")
     data = _normalise_keys(data)
-    known = list(Config.model_fields)
+    known = setting_names()
     for key in data:
         if key not in known:
             line = data.line_of(key) if isinstance(data, LineDict) else 0
             where = f"{source}:{line}" if line else source
             raise ConfigError(f"{where}: {key}: unknown setting{suggest(str(key), known)}")
-    try:
-        config = Config.model_validate(dict(data))
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(source, data, exc)) from None
+    config = validated(data, source)
     config._source = source
     config._lines = data
     raw_waivers = data.get("waivers")

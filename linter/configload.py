@@ -10,19 +10,16 @@ workspace's safe reader, so it can never make practicelint read outside the repo
 from __future__ import annotations
 
 import posixpath
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from linter.errors import ConfigError
 from linter.repo.gitls import UNTRACKED_MODES
 from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
-from linter.settings import CONFIG_FILE_NAMES, DefaultConfig
+from linter.config import CONFIG_FILE_NAMES, Config, validated
 
-if TYPE_CHECKING:  # linter.config imports pydantic: only when there is something to validate
-    from linter.config import Config
 
 PRESET_PREFIX = "practicelint:"
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
@@ -59,7 +56,7 @@ class Layer:
 class EffectiveConfig:
     """The merged configuration and, for ``config show``, where each value came from."""
 
-    config: Config | DefaultConfig
+    config: Config
     provenance: dict[str, str] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
 
@@ -156,21 +153,13 @@ def merge(layers: list[Layer], overrides: dict[str, Any] | None = None) -> Effec
         # no configuration file: defaults plus simple command-line values, so nothing needs
         # pydantic (importing it costs more than a small run's checks)
         values = dict(overrides or {})
-        return EffectiveConfig(replace(DefaultConfig(), **values), dict.fromkeys(values, "command line"), [])
-    from pydantic import ValidationError
-
-    from linter.catalog.loader import format_validation_error
-    from linter.config import Config
-
-    try:
-        command_line = Config.model_validate(overrides or {})
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error("command line", overrides, exc)) from None
+        return EffectiveConfig(Config(**values), dict.fromkeys(values, "command line"), [])
+    command_line = validated(overrides or {}, "command line")
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
     for layer in [*layers, Layer(command_line, "command line")]:
         config = layer.config
-        for key in config.model_fields_set:
+        for key in config.fields_set:
             if key == "extends":
                 continue
             value = getattr(config, key)
@@ -191,7 +180,7 @@ def merge(layers: list[Layer], overrides: dict[str, Any] | None = None) -> Effec
             else:
                 values[key] = value
                 provenance[key] = layer.source
-    effective = Config.model_validate(values)
+    effective = Config(**values)  # every layer was validated: the merge only combines them
     # keep the line-aware data and source of the nearest file layer for evidence and messages
     file_layers = [layer for layer in layers if not layer.source.startswith(PRESET_PREFIX)]
     if file_layers:
@@ -223,9 +212,8 @@ def load(ws: Workspace, *, config_path: Path | None, policy_path: Path | None,
         if not ignore_repo_waivers:
             repo_waivers = [w for layer in repo_config_layers(ws) for w in layer.config.waivers]
             if repo_waivers:
-                from linter.config import Config
-
-                repo_layer = Config.model_validate({"waivers": [w.model_dump() for w in repo_waivers]})
+                repo_layer = Config(waivers=repo_waivers)
+                repo_layer._set_keys = frozenset({"waivers"})
                 layers.append(Layer(repo_layer, "repository waivers"))
         return merge(layers, overrides)
     layers = file_config_layers(config_path) if config_path is not None else repo_config_layers(ws)

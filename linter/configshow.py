@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from linter.config import Config
+from linter.config import schema as config_json_schema
 from linter.engine import RunOptions, current_time, resolve_config
 from linter.repo.workspace import Workspace
 
@@ -17,7 +18,10 @@ def show(target: str, *, config_path: Path | None = None, policy_path: Path | No
     """YAML of every setting, each followed by a comment naming where its value came from."""
     ws = Workspace(target)
     effective = resolve_config(ws, RunOptions(config_path=config_path, policy_path=policy_path), current_time())
-    data = effective.config.model_dump(mode="json", exclude={"extends"})
+    from pydantic import TypeAdapter
+
+    data = TypeAdapter(Config).dump_python(effective.config, mode="json")
+    data.pop("extends", None)
     lines = ["# effective practicelint configuration for " + target]
     lines.append("# layers (lowest precedence first): " + (", ".join(effective.layers) or "none") + ", command line")
     for key, value in data.items():
@@ -36,10 +40,12 @@ def show(target: str, *, config_path: Path | None = None, policy_path: Path | No
 
 def config_schema() -> dict[str, Any]:
     """JSON Schema with the documented kebab-case keys (``fail-on``), for yaml-language-server."""
-    schema = Config.model_json_schema()
+    schema = config_json_schema()
     schema["properties"] = {k.replace("_", "-"): v for k, v in schema["properties"].items()}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "practicelint configuration (.practicelint.yaml)"
+    schema["description"] = ("Settings of .practicelint.yaml (or [tool.practicelint] in pyproject.toml); "
+                             "keys may be written kebab-case or snake_case.")
     return schema
 
 

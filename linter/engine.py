@@ -28,7 +28,6 @@ from linter.results import Finding, Report, Result, Scope, Severity, Status
 
 if TYPE_CHECKING:
     from linter.config import Config
-    from linter.settings import DefaultConfig
 
 NOW_ENV = "PRACTICELINT_NOW"
 
@@ -82,7 +81,7 @@ def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> Effecti
 
 
 def run(target: str | os.PathLike[str], options: RunOptions | None = None,
-        catalog: Catalog | None = None) -> tuple[Report, Config | DefaultConfig]:
+        catalog: Catalog | None = None) -> tuple[Report, Config]:
     """Check ``target`` and return the report and the configuration used.
 
     Raises ``ConfigError`` for configuration problems (the CLI turns them into exit 2).
@@ -238,7 +237,7 @@ def apply_timeout(options: RunOptions, configured: float | None, source: str) ->
         deadline.limit_to(configured, source)
 
 
-def _path_ignores(config: Config | DefaultConfig, catalog: Catalog) -> list[tuple[Any, set[str]]]:
+def _path_ignores(config: Config, catalog: Catalog) -> list[tuple[Any, set[str]]]:
     """``per-path-ignores`` compiled: (scope glob regex, rule ids not run there)."""
     compiled = []
     for glob, tokens in config.per_path_ignores.items():
@@ -247,7 +246,7 @@ def _path_ignores(config: Config | DefaultConfig, catalog: Catalog) -> list[tupl
     return compiled
 
 
-def with_rule_packs(catalog: Catalog, config: Config | DefaultConfig, ws: Workspace,
+def with_rule_packs(catalog: Catalog, config: Config, ws: Workspace,
                     options: RunOptions) -> tuple[Catalog, dict[str, Any]]:
     """Add the configuration's rule packs to the catalog (paths: repo-relative for a repository
     configuration, read through the safe workspace reader; file-relative for --config/--policy)."""

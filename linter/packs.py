@@ -25,14 +25,15 @@ left in the clone, whose content its verdicts could otherwise leak bit by bit.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass as stdlib_dataclass
+from dataclasses import field as stdlib_field
 from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from linter import pack_regex
 from linter.catalog.loader import Catalog, CatalogError, format_validation_error
-from linter.catalog.entries import CATEGORY_PREFIX
-from linter.catalog.models import Practice, RuleSpec
+from linter.catalog.model import CATEGORY_PREFIX, ExtensionRule, Practice, RuleSpec
 from linter.records import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import YamlFile, line_of, load_yaml
@@ -156,23 +157,16 @@ class CheckSpec(_Strict):
         return next(name for name in type(self).model_fields if getattr(self, name) is not None)
 
 
-class PackRule(RuleSpec):
+@stdlib_dataclass(frozen=True)
+class PackRule(ExtensionRule):
     """A rule from a pack: the built-in schema plus its declarative ``check``."""
 
-    check: CheckSpec
-
-    @model_validator(mode="after")
-    def _prefix_matches_category(self) -> "PackRule":  # type: ignore[override]
-        return self  # pack ids use the pack's own prefix, checked by the pack
-
-
-class PackPractice(Practice):
-    pass
+    check: CheckSpec = stdlib_field(kw_only=True, compare=False)
 
 
 class Pack(_Strict):
     prefix: str = Field(pattern=r"^[A-Z]{2,5}$")
-    practices: list[PackPractice] = Field(default_factory=list)
+    practices: list[Practice] = Field(default_factory=list)
     rules: list[PackRule] = Field(min_length=1)
 
     @model_validator(mode="after")

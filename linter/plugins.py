@@ -16,13 +16,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from linter.catalog import Catalog, load_catalog
-from linter.catalog.entries import CATEGORY_PREFIX
+from linter.catalog.model import CATEGORY_PREFIX
 from linter.records import dataclass, field
 from linter.repo.workspace import Note
 from linter.results import CATEGORIES, Finding
 
 if TYPE_CHECKING:
-    from linter.catalog.models import Practice, RuleSpec
+    from linter.catalog.model import Practice, RuleSpec
 
 GROUP = "practicelint.plugins"
 BUILTIN = "practicelint"
@@ -65,7 +65,9 @@ def _entry_points() -> list[Any]:
 
 def _validated(plugin: Plugin, catalog: Catalog) -> tuple[dict[str, Practice], dict[str, RuleSpec]]:
     """Validate a third-party plugin against what is loaded; ``ValueError`` explains a refusal."""
-    from linter.catalog.models import Practice, RuleSpec
+    import dataclasses
+
+    from linter.catalog.model import ExtensionRule, Practice, RuleSpec, validate
 
     if not plugin.prefix or not re.fullmatch(r"[A-Z]{2,5}", plugin.prefix):
         raise ValueError("a plugin declares a `prefix` of 2-5 capital letters for its rule ids")
@@ -73,20 +75,17 @@ def _validated(plugin: Plugin, catalog: Catalog) -> tuple[dict[str, Practice], d
         raise ValueError(f"prefix {plugin.prefix} belongs to built-in rules")
     practices = {}
     for item in plugin.practices:
-        practice = item if isinstance(item, Practice) else Practice.model_validate(item)
+        practice = item if isinstance(item, Practice) else validate(Practice, item)
         if practice.id in catalog.practices:
             raise ValueError(f"practice {practice.id} is already defined")
         practices[practice.id] = practice
     rules = {}
     for item in plugin.rules:
-        data = item.model_dump() if isinstance(item, RuleSpec) else dict(item)
+        data = dataclasses.asdict(item) if isinstance(item, RuleSpec) else dict(item)
         rule_id = str(data.get("id", ""))
         if not re.fullmatch(plugin.prefix + r"[0-9]{3}", rule_id):
             raise ValueError(f"rule {rule_id!r} does not use the plugin prefix {plugin.prefix}")
-        from linter.packs import PackRule
-
-        rule = PackRule.model_validate({**data, "check": {"file_exists": {"globs": "x"}}})  # reuse pack id rules
-        spec = RuleSpec.model_construct(**rule.model_dump(exclude={"check"}))
+        spec = validate(ExtensionRule, data)
         if spec.id in catalog.rules or any(r.name == spec.name for r in catalog.rules.values()):
             raise ValueError(f"rule {spec.id} ({spec.name}) is already defined")
         if spec.practice not in catalog.practices and spec.practice not in practices:

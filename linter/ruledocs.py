@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from linter.catalog import Catalog
 
 if TYPE_CHECKING:
-    from linter.catalog.models import RuleSpec
+    from linter.catalog.model import RuleSpec
 
 
 def anchor(rule: RuleSpec) -> str:

@@ -14,7 +14,6 @@ from linter.repo.yamlio import LineDict
 if TYPE_CHECKING:
     from linter.catalog import Catalog
     from linter.config import Config
-    from linter.settings import DefaultConfig
 
 
 def suggest(word: str, choices: list[str]) -> str:
@@ -25,7 +24,7 @@ def suggest(word: str, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def resolve_rule_settings(config: Config | DefaultConfig, catalog: Catalog) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+def resolve_rule_settings(config: Config, catalog: Catalog) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """Validate ``rules:`` options and ``severity:`` overrides against the catalog.
 
     Returns options and severities keyed by rule id. Raises ``ConfigError``.

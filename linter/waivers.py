@@ -19,10 +19,9 @@ from linter.results import Result, Status, Waiver, WaiverUse
 
 if TYPE_CHECKING:
     from linter.config import Config
-    from linter.settings import DefaultConfig
 
 
-def resolve(config: Config | DefaultConfig, catalog: Catalog) -> list[Waiver]:
+def resolve(config: Config, catalog: Catalog) -> list[Waiver]:
     """Turn ``waivers:`` entries into ``Waiver`` objects keyed by rule id (exit 2 on unknown rules)."""
     waivers = []
     for entry in config.waivers:

@@ -103,16 +103,16 @@ def test_select_and_ignore_by_id_prefix_and_name() -> None:
         select_rules(catalog, ["NOPE"], [])
 
 
-def test_default_config_stand_in_matches_the_validating_model() -> None:
-    """Runs without configuration use ``settings.DefaultConfig``; it must equal ``Config()``."""
-    from dataclasses import fields
+def test_defaults_are_the_model_itself_and_files_are_validated_against_it() -> None:
+    """One definition: ``Config()`` is the configuration of a repository without one, and a file
+    is validated by pydantic against that same class (a run without a file never imports it)."""
+    from linter.config import Config, parse_config
 
-    from linter.config import Config
-    from linter.settings import DefaultConfig
-
-    defaults, model = DefaultConfig(), Config()
-    assert [f.name for f in fields(DefaultConfig)] == list(Config.model_fields)
-    for name in Config.model_fields:
-        assert getattr(defaults, name) == getattr(model, name), name
-    assert defaults.source is None and model.source is None
-    assert defaults.teams_with_lines() == model.teams_with_lines() == {}
+    defaults = Config()
+    assert defaults.fail_on == "error" and defaults.max_file_size == 1024 * 1024 and defaults.waivers == []
+    assert defaults.source is None and defaults.teams_with_lines() == {} and defaults.fields_set == frozenset()
+    parsed = parse_config({"fail-on": "warning", "max-waiver-days": 30}, "cfg.yaml")
+    assert isinstance(parsed, Config) and parsed.fail_on == "warning" and parsed.max_waiver_days == 30
+    assert parsed.fields_set == {"fail_on", "max_waiver_days"} and parsed.source == "cfg.yaml"
+    with pytest.raises(ConfigError, match="max_waiver_days"):
+        parse_config({"max-waiver-days": 0}, "cfg.yaml")

@@ -1,19 +1,8 @@
-"""The practice and rule catalog: YAML files read into ``entries`` records.
-
-``OptionSpec``, ``Practice`` and ``RuleSpec`` are the pydantic models that validate them;
-they are imported on first use, so a run that only reads the catalog never imports pydantic.
-"""
-
-from typing import Any
+"""The practice and rule catalog: ``practices/*.yaml`` and ``rules/*.yaml`` read into the
+classes of ``linter.catalog.model`` (one definition each; pydantic validates them where data
+comes from outside the package)."""
 
 from linter.catalog.loader import Catalog, CatalogError, load_catalog
+from linter.catalog.model import OptionSpec, Practice, RuleSpec
 
 __all__ = ["Catalog", "CatalogError", "OptionSpec", "Practice", "RuleSpec", "load_catalog"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in ("OptionSpec", "Practice", "RuleSpec"):
-        from linter.catalog import models
-
-        return getattr(models, name)
-    raise AttributeError(f"module 'linter.catalog' has no attribute {name!r}")

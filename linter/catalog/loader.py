@@ -2,20 +2,22 @@
 
 In a wheel the catalog ships as ``linter/_catalog/{practices,rules}``; in a source checkout
 (including editable installs) it is read from the repository's top-level folders. A run
-builds ``linter.catalog.entries`` records without pydantic; validation imports the pydantic
-models only when asked for (tests, ``PRACTICELINT_VALIDATE_CATALOG=1``).
+builds the ``linter.catalog.model`` classes straight from the YAML; pydantic validates the
+same classes only when asked (tests, ``PRACTICELINT_VALIDATE_CATALOG=1``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
-from linter.catalog.entries import PracticeEntry, RuleEntry, practice_entry, rule_entry
+from linter.catalog.model import Practice, RuleSpec
+from linter.catalog.model import validate as validate_model
 from linter.errors import CatalogError
 from linter.fastcatalog import catalog_dirs
 from linter.records import dataclass
@@ -31,15 +33,26 @@ __all__ = ["Catalog", "CatalogError", "format_validation_error", "load_catalog",
 
 
 def format_validation_error(path: str, data: object, exc: ValidationError) -> str:
-    """Render a pydantic error as ``file:line: field: reason`` lines."""
+    """Render a pydantic error as ``file:line: field: reason`` lines. A class's own check
+    that names its field (``"name: rule names are kebab-case"``) is placed on that field."""
     lines = []
     for err in exc.errors():
         loc = [part for part in err["loc"] if part not in ("function-after",)]
+        message = err["msg"]
+        named = _NAMED_FIELD.match(message)
+        if named and named.group(2) not in ("", None):
+            loc = [*loc, named.group(2)]
+            message = named.group(3)
+        if err["type"] in ("unexpected_keyword_argument", "extra_forbidden"):
+            message = "unknown key"
         line_no = _line_for(data, loc)
         field = ".".join(str(part) for part in loc) or "(document)"
         where = f"{path}:{line_no}" if line_no else path
-        lines.append(f"{where}: {field}: {err['msg']}")
+        lines.append(f"{where}: {field}: {message}")
     return "\n".join(lines)
+
+
+_NAMED_FIELD = re.compile(r"(Value error, )([a-z_]+): (.*)", re.S)
 
 
 def _line_for(data: object, loc: list[object]) -> int:
@@ -60,13 +73,12 @@ def _line_for(data: object, loc: list[object]) -> int:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Practices and rules by id. Values are ``entries`` records, or the validated pydantic
-    objects of rule packs and plugins, which have the same attributes."""
+    """Practices and rules by id (rule packs' rules are ``RuleSpec`` subclasses)."""
 
-    practices: dict[str, Any]
-    rules: dict[str, Any]
+    practices: dict[str, Practice]
+    rules: dict[str, RuleSpec]
 
-    def rule(self, key: str) -> Any:
+    def rule(self, key: str) -> RuleSpec | None:
         """Look a rule up by id or by name (case-insensitive id); ``None`` when unknown."""
         key_upper = key.upper()
         if key_upper in self.rules:
@@ -89,7 +101,7 @@ def _load_dir(directory: Path, kind: str, build: Callable[[dict[str, Any]], Any]
                 raise CatalogError(f"{path}: {parsed.errors[0]}")
             if len(parsed.documents) != 1 or not isinstance(parsed.documents[0].data, dict):
                 raise CatalogError(f"{path}: expected exactly one YAML mapping")
-            data = _validated(kind, path, parsed.documents[0].data)
+            item = _validated(kind, path, parsed.documents[0].data)
         else:  # the packaged, tested catalog: libyaml's plain loader is three times faster
             try:
                 data = yaml.load(text, Loader=_FAST_LOADER)
@@ -97,38 +109,36 @@ def _load_dir(directory: Path, kind: str, build: Callable[[dict[str, Any]], Any]
                 raise CatalogError(f"{path}: {exc}") from None
             if not isinstance(data, dict):
                 raise CatalogError(f"{path}: expected exactly one YAML mapping")
-        item = build(dict(data))
+            try:
+                item = build(dict(data))
+            except (TypeError, ValueError) as exc:
+                raise CatalogError(f"{path}: {exc}") from None
         if item.id in items:
             raise CatalogError(f"{path}: duplicate {kind} id {item.id}")
         items[item.id] = item
     return items
 
 
-def _validated(kind: str, path: Path, data: Any) -> dict[str, Any]:
-    """``data`` checked by the pydantic model of ``kind``, as plain data again."""
+def _validated(kind: str, path: Path, data: Any) -> Any:
+    """``data`` validated by pydantic as a ``Practice`` or ``RuleSpec``."""
     from pydantic import ValidationError
 
-    from linter.catalog.models import Practice, RuleSpec
-
-    model = Practice if kind == "practice" else RuleSpec
     try:
-        return model.model_validate(data).model_dump()
+        return validate_model(Practice if kind == "practice" else RuleSpec, data)
     except ValidationError as exc:
         raise CatalogError(format_validation_error(str(path), data, exc)) from None
 
 
 def load_catalog_from(practices_dir: Path, rules_dir: Path, *, validate: bool = True) -> Catalog:
     """Load a catalog; ``validate=False`` trusts the files (the packaged catalog, validated by tests)."""
-    practices = _load_dir(practices_dir, "practice", practice_entry, validate)
-    rules = _load_dir(rules_dir, "rule", rule_entry, validate)
+    practices = _load_dir(practices_dir, "practice", Practice.from_data, validate)
+    rules = _load_dir(rules_dir, "rule", RuleSpec.from_data, validate)
     names: set[str] = set()
     for rule in rules.values():
-        assert isinstance(rule, RuleEntry)
         where = rules_dir / f"{rule.id}.yaml"
         practice = practices.get(rule.practice)
         if practice is None:
             raise CatalogError(f"{where}: practice: unknown practice {rule.practice!r}")
-        assert isinstance(practice, PracticeEntry)
         if practice.category != rule.category:
             raise CatalogError(
                 f"{where}: category: rule is {rule.category!r} but practice {practice.id} is {practice.category!r}"
@@ -147,8 +157,9 @@ VALIDATE_ENV = "PRACTICELINT_VALIDATE_CATALOG"
 def load_catalog() -> Catalog:
     """The packaged catalog.
 
-    Its files are validated by the test suite (and whenever ``PRACTICELINT_VALIDATE_CATALOG=1``),
-    so a normal run builds plain records without pydantic: importing it and building the
-    models cost about 40 ms. Cross-references (practice ids, categories) are still checked.
+    Its files are validated by pydantic in the test suite (and whenever
+    ``PRACTICELINT_VALIDATE_CATALOG=1``); a normal run builds the same classes directly, without
+    pydantic, whose import costs more than a small repository's checks. Their own checks
+    (ids, names, prefixes, option defaults) and the cross-references still run.
     """
     return load_catalog_from(*catalog_dirs(), validate=os.environ.get(VALIDATE_ENV) == "1")

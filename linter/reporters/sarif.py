@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from linter.catalog import Catalog
-from linter.catalog.entries import RuleEntry
+from linter.checks.registry import REGISTRY
 from linter.reporters.markdown import md
 from linter.records import dataclass
 from linter.results import Report, Result, Severity, Status
 
 if TYPE_CHECKING:
-    from linter.catalog.models import RuleSpec
+    from linter.catalog.model import RuleSpec
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/practicelint/practicelint"
@@ -145,7 +145,7 @@ def _help_markdown(spec: RuleSpec, catalog: Catalog) -> str:
     """The rule's help as Markdown. The packaged catalog's texts are our own Markdown; a rule
     pack's may come from the scanned repository, so its texts are escaped (``md``) and its
     example fenced with more backticks than it holds, so nothing in them renders as markup."""
-    own = isinstance(spec, RuleEntry)
+    own = spec.id in REGISTRY  # built-in ids come from the packaged catalog only
 
     def text(value: str) -> str:
         return value.strip() if own else md(value, 4000)

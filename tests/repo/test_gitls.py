@@ -133,14 +133,14 @@ def test_drained_output_beyond_the_limit_is_streamed(tmp_path: Path) -> None:
 
 def test_the_untracked_modes_are_the_same_everywhere() -> None:
     """The CLI spells them out (importing gitls would slow `--version`); the config model must agree."""
-    from typing import get_args
+    from typing import get_args, get_type_hints
 
     from linter.cli import check
     from linter.config import Config
 
     option = next(p for p in check.params if p.name == "untracked")
     assert tuple(option.type.choices) == gitls.UNTRACKED_MODES
-    assert get_args(Config.model_fields["untracked"].annotation) == gitls.UNTRACKED_MODES
+    assert get_args(get_type_hints(Config)["untracked"]) == gitls.UNTRACKED_MODES
 
 
 def test_line_pieces_end_at_line_ends_and_survive_long_lines(tmp_path: Path) -> None:
