@@ -3,7 +3,7 @@
     python benchmarks/processes.py REPO [--rounds 3]
 
 The figures behind "Two processes" in benchmarks/README.md and the parse/load figures in
-``linter/repo/sieves.py``, on the repository's YAML files:
+``linter/runtime/verdicts.py``, on the repository's YAML files:
 
 * a CPU-bound loop, and an ``lstat`` of every YAML file, each alone and then in two
   processes at once (the same files): the time of one such pass, alone and side by side;
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from linter.repo.sieves import _YamlUnpickler  # noqa: E402
+from linter.runtime.verdicts import _YamlUnpickler  # noqa: E402
 from linter.repo.workspace import Workspace  # noqa: E402
 from linter.repo.yamlio import load_yaml  # noqa: E402
 

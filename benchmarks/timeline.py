@@ -34,9 +34,9 @@ import os
 from linter.runtime import cachedir
 cachedir.activate([a for a in sys.argv[1:] if os.path.isdir(a)])  # as the practicelint command does
 import linter.cli
-from linter import parallel
+from linter.runtime import executors
 mark("engine imported")
-start, share, collect = parallel.start, parallel.Fork.share, parallel.Fork.collect
+start, share, collect = executors._start, executors._Fork.share, executors._Fork.collect
 def timed_start(*args, **kwargs):
     mark("fork (index ready)")
     return start(*args, **kwargs)
@@ -48,7 +48,7 @@ def timed_collect(self, *args, **kwargs):
     result = collect(self, *args, **kwargs)
     mark("child's findings merged")
     return result
-parallel.start, parallel.Fork.share, parallel.Fork.collect = timed_start, timed_share, timed_collect
+executors._start, executors._Fork.share, executors._Fork.collect = timed_start, timed_share, timed_collect
 linter.cli._exit_now = lambda code: None  # return here instead of ending the process at once
 sys.argv = ["practicelint", "check", sys.argv[1], "-o", sys.argv[2], "--jobs", "2"]
 try:

@@ -16,7 +16,7 @@ from typing import Any
 
 from linter.errors import ConfigError
 from linter.fingerprints import fingerprint
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Report, Result, Status
 
 BASELINE_VERSION = 1

@@ -122,20 +122,22 @@ def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[s
            untracked: str | None, jobs: int | None, timeout: float | None) -> None:
     """``check`` under its deadline."""
     from linter import deadline
-    from linter.detectors import history
+    from linter.repo import commit_sizes
+    from linter.runtime import verdicts
     from linter.repo import gitls
 
     gitls.prefetch(path)  # git lists the files and sizes commits on the other core while the checks import
-    history.prefetch(path)
+    commit_sizes.prefetch(path)
+    verdicts.prefetch(path)
     from linter.catalog import CatalogError, load_catalog
-    from linter import parallel
+    from linter.runtime import executors
     from linter.engine import RunOptions, exit_code, run
     from linter.reporters import render
 
     options = RunOptions(config_path=config_path, select=_split(select) or None,
                          ignore=_split(ignore), fail_on=fail_on, policy_path=policy_path,
                          ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path,
-                         untracked=untracked, jobs=jobs or parallel.auto_jobs(), timeout=timeout)
+                         untracked=untracked, jobs=jobs or executors.auto_jobs(), timeout=timeout)
     try:
         report, config = run(path, options)
         catalog = report.catalog or load_catalog()

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from linter.errors import ConfigError
 from linter.repo.gitls import UNTRACKED_MODES
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.config import CONFIG_FILE_NAMES, Config, validated
 

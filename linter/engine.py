@@ -1,8 +1,9 @@
 """Run the selected checks over every scope and build the ``Report``.
 
-This is the only place that knows the order of a run: configuration, index, scopes,
-checks, results. Checks that raise are turned into ``error`` results so one broken check
-never hides the others and no traceback reaches a user.
+This is the only place that knows the order of a run (``run``): configuration, file index,
+rules, scopes, plan, execution (``linter.runtime.executors``), report. Checks that raise are
+turned into ``error`` results, so one broken check never hides the others and no traceback
+reaches a user.
 """
 
 from __future__ import annotations
@@ -12,19 +13,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from linter import __version__, baseline, configload, deadline, parallel
+from linter import __version__, baseline, configload, deadline
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
 from linter.checks import REGISTRY, CheckContext, module
 from linter.checks.base import ScopeIndex
 from linter.configload import EffectiveConfig
 from linter.errors import ConfigError
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.selection import resolve_rule_settings, select_rules
 from linter.detectors.services import discover_scopes
 from linter.repo.globs import matcher
 from linter.repo.workspace import Workspace
 from linter.results import Finding, Report, Result, Scope, Severity, Status
+from linter.runtime import executors, verdicts
+from linter.runtime.executors import Plan
 
 if TYPE_CHECKING:
     from linter.config import Config
@@ -47,7 +50,7 @@ class RunOptions:
     ignore_repo_waivers: bool = False
     baseline_path: Path | None = None
     untracked: str | None = None
-    #: processes for the checks (``linter.parallel``); 1 runs everything in this process
+    #: processes for the checks (``linter.runtime.executors``); 1 runs everything in this process
     jobs: int = 1
     #: ``--timeout`` as given (the deadline itself is armed by the command, ``linter.deadline``)
     timeout: float | None = None
@@ -82,25 +85,15 @@ def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> Effecti
 
 def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         catalog: Catalog | None = None) -> tuple[Report, Config]:
-    """Check ``target`` and return the report and the configuration used.
+    """Check ``target`` and return the report and the configuration used: configuration ->
+    index -> rules -> scopes -> plan -> execute -> assemble.
 
     Raises ``ConfigError`` for configuration problems (the CLI turns them into exit 2).
     """
     options = options or RunOptions()
-    plugin_checks: dict[str, Any] = {}
-    plugin_notes: list[Any] = []
-    if catalog is None:
-        from linter import plugins
-
-        loaded = plugins.load_cached()
-        catalog, plugin_checks, plugin_notes = loaded.catalog, loaded.checks, loaded.notes
-    root = Path(target)
-    if not root.exists():
-        raise ConfigError(f"{target}: no such directory")
-    if not root.is_dir():
-        raise ConfigError(f"{target}: not a directory")
     now = options.now or current_time()
-    ws = Workspace(root)
+    catalog, plugin_checks, plugin_notes = _catalog_and_plugins(catalog)
+    ws = _workspace(target)
     with deadline.phase("reading the configuration"):
         effective = resolve_config(ws, options, now)
     config = effective.config
@@ -109,119 +102,144 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
                  skip_sample_dirs=config.skip_sample_dirs, untracked=config.untracked)
     with deadline.phase("indexing the files"):
         ws.files  # noqa: B018
+        ws.reader.kept = verdicts.load(ws.root, ws.git, len(ws.files))
     with deadline.phase("loading rule packs"):
-        catalog, custom_checks = with_rule_packs(catalog, config, ws, options)
-    custom_checks = {**plugin_checks, **custom_checks}
+        catalog, pack_checks = with_rule_packs(catalog, config, ws, options)
     for note in plugin_notes:
         ws.note(note.path, note.reason)
-    rule_options, severities = resolve_rule_settings(config, catalog)
-    chosen = select_rules(catalog, config.select, [*config.ignore, *options.ignore], config.extend_select)
-    path_ignores = _path_ignores(config, catalog)
-    waivers = waiver_rules.resolve(config, catalog)
-
-    repo_name = ws.root.name or str(target)
-    repo_scope = Scope(".", repo_name, "repository")
+    rules = _RunRules.resolve(catalog, config, options, {**plugin_checks, **pack_checks})
+    repo_scope = Scope(".", ws.root.name or str(target), "repository")
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
-    in_child = parallel.child_rules(len(ws.files))
-    offloaded_rules = [r for r in chosen if r in in_child and r not in custom_checks]
-    dates_services = any(REGISTRY[r].dates_services for r in chosen if r in REGISTRY and r not in custom_checks)
 
-    def plan(scopes: list[Scope]) -> _Plan:
-        """The run's tasks for these scopes (the parent and its child build the same list)."""
-        scope_index = ScopeIndex(scopes)
-        tasks: list[tuple[str, Scope]] = []
-        for rule_id in chosen:
-            spec = catalog.rules[rule_id]
-            for scope in ([repo_scope] if spec.scope == "repo" else scopes):
-                if spec.scope == "service" and any(
-                        regex.match(scope.path) and rule_id in ids for regex, ids in path_ignores):
-                    continue
-                tasks.append((rule_id, scope))
+    def make_plan(scopes: list[Scope]) -> Plan:
+        return _plan(rules, scopes, repo_scope, ws, now, settings)
 
-        def compute(index: int) -> Finding:
-            rule_id, scope = tasks[index]
-            values = rule_options.get(rule_id, catalog.rules[rule_id].default_options())
-            custom = custom_checks.get(rule_id)
-            try:
-                check, options = (custom, values) if custom is not None else load_check(rule_id, values)
-            except Exception as exc:  # noqa: BLE001 - a broken module is that rule's error, not the run's
-                return Finding(Status.ERROR, f"internal error while loading the check: {type(exc).__name__}: {exc}")
-            ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=options,
-                               now=now, settings=settings, index=scope_index)
-            with deadline.phase(f"running rule {rule_id} on {scope.path}"):
-                return _run_one(check, ctx)
-
-        def prepare_offloaded() -> None:
-            if dates_services and len(scopes) > 1:
-                # service ages need the whole addition log: start it now (unless kept at this HEAD)
-                ws.prefetch_first_commits(scope.path for scope in scopes)
-
-        offloaded = [i for i, (rule_id, _) in enumerate(tasks) if rule_id in offloaded_rules]
-        return _Plan(tasks, compute, offloaded, prepare_offloaded)
-
-    def child_share(scopes: list[Scope]) -> dict[int, Finding]:
-        child = plan(scopes)
-        child.prepare_offloaded()
-        return {i: parallel.child_compute(child.compute, i) for i in child.offloaded}
-
-    # the index (above) and HEAD before the fork, so both processes share them
-    ws.head_commit  # noqa: B018
-    mixed = 0 < len(offloaded_rules) < len(chosen)
-    fork = parallel.start(ws, options.jobs if mixed else 1, parallel.warm_up_list(offloaded_rules), child_share)
+    ws.head_commit  # noqa: B018 - HEAD before a fork, so both processes share it
+    second = [r for r in rules.chosen if r in executors.second_process_rules(len(ws.files)) and r not in rules.custom]
+    executor = executors.for_run(ws, options.jobs, rules.chosen, second, make_plan)
+    executor.start()
     try:
         with deadline.phase("finding the services"):
-            scopes = discover_scopes(ws, config.services, repo_name)
-        if dates_services and len(scopes) == 1 and not ws.git_prefix:
+            scopes = discover_scopes(ws, config.services, repo_scope.name)
+        if rules.dates_services and len(scopes) == 1 and not ws.git_prefix:
             ws.first_commit_times(["."])  # the repository's age, from the root-commit walk the CLI started
-        run_plan = plan(scopes)
-        tasks = run_plan.tasks
-        theirs: dict[int, Finding] | None = {}
-        offloaded = set(run_plan.offloaded) if fork is not None else set()
-        if fork is not None:
-            fork.share(scopes)
-        else:
-            run_plan.prepare_offloaded()
-        mine = {i: run_plan.compute(i) for i in range(len(tasks)) if i not in offloaded}
-        if fork is not None:
-            with deadline.phase("waiting for the second process"):
-                theirs = fork.collect(offloaded)
-        if theirs is None:  # the child failed: same answers, computed here
-            run_plan.prepare_offloaded()
-            theirs = {i: run_plan.compute(i) for i in sorted(offloaded)}
+        plan = make_plan(scopes)
+        found = executor.execute(plan, scopes)
     finally:
-        if fork is not None:
-            fork.close()
-    found = [mine[i] if i in mine else theirs[i] for i in range(len(tasks))]
-    ws.save_verdicts()
-    results: list[Result] = []
-    for (rule_id, scope), finding in zip(tasks, found):
-        spec = catalog.rules[rule_id]
-        results.append(Result(
-            rule_id=rule_id, name=spec.name, practice_id=spec.practice,
-            category=spec.category, severity=Severity(severities.get(rule_id, spec.severity)),
-            scope=scope.path, status=finding.status, message=finding.message,
-            evidence=finding.evidence, remediation=spec.remediation, rule_scope=spec.scope,
-        ))
-    results, waiver_uses = waiver_rules.apply(results, waivers, now.date())
-    results.sort(key=Result.sort_key)
-    report = Report(
-        tool_version=__version__, target_path=str(target), target_name=repo_name,
-        commit=ws.head_commit, scopes=scopes, results=results, notes=ws.notes, waivers=waiver_uses,
-        catalog=catalog,
-    )
+        executor.close()
+    if ws.reader.kept is not None:
+        ws.reader.kept.save(ws.root)
+    report = _assemble(plan.tasks, found, rules, catalog, ws, target, repo_scope.name, scopes, now)
     if options.baseline_path is not None:
         report, _ = baseline.apply(report, baseline.load(options.baseline_path))
     return report, config
 
 
-@dataclass
-class _Plan:
-    """One run's tasks (rule, scope), how to compute one, and which the child runs."""
+def _catalog_and_plugins(catalog: Catalog | None) -> tuple[Catalog, dict[str, Any], list[Any]]:
+    """The catalog to run (the packaged one with installed plugins, unless given) and the
+    plugins' checks and notes."""
+    if catalog is not None:
+        return catalog, {}, []
+    from linter import plugins
 
-    tasks: list[tuple[str, Scope]]
-    compute: Any  # Callable[[int], Finding]
-    offloaded: list[int]
-    prepare_offloaded: Any  # Callable[[], None]: starts the git read the offloaded rules need
+    loaded = plugins.load_cached()
+    return loaded.catalog, loaded.checks, loaded.notes
+
+
+def _workspace(target: str | os.PathLike[str]) -> Workspace:
+    root = Path(target)
+    if not root.exists():
+        raise ConfigError(f"{target}: no such directory")
+    if not root.is_dir():
+        raise ConfigError(f"{target}: not a directory")
+    return Workspace(root)
+
+
+@dataclass
+class _RunRules:
+    """Which rules run, with what: resolved once from the catalog and the configuration."""
+
+    catalog: Catalog
+    chosen: list[str]
+    #: checks of rule packs and plugins, by rule id (built-in checks load from the registry)
+    custom: dict[str, Any]
+    options: dict[str, dict[str, Any]]
+    severities: dict[str, str]
+    path_ignores: list[tuple[Any, set[str]]]
+    waivers: list[Any]
+
+    @classmethod
+    def resolve(cls, catalog: Catalog, config: Config, options: RunOptions, custom: dict[str, Any]) -> _RunRules:
+        rule_options, severities = resolve_rule_settings(config, catalog)
+        chosen = select_rules(catalog, config.select, [*config.ignore, *options.ignore], config.extend_select)
+        return cls(catalog, chosen, custom, rule_options, severities, _path_ignores(config, catalog),
+                   waiver_rules.resolve(config, catalog))
+
+    @property
+    def dates_services(self) -> bool:
+        """A chosen built-in rule asks for service ages (the run starts git's walk early)."""
+        return any(REGISTRY[r].dates_services for r in self.chosen if r in REGISTRY and r not in self.custom)
+
+
+def _plan(rules: _RunRules, scopes: list[Scope], repo_scope: Scope, ws: Workspace, now: datetime,
+          settings: dict[str, Any]) -> Plan:
+    """The run's tasks for these scopes (both processes of ``--jobs 2`` build the same one):
+    each repo-scoped rule once, each service-scoped rule per scope not ignored by path."""
+    catalog = rules.catalog
+    scope_index = ScopeIndex(scopes)
+    tasks: list[tuple[str, Scope]] = []
+    for rule_id in rules.chosen:
+        spec = catalog.rules[rule_id]
+        for scope in ([repo_scope] if spec.scope == "repo" else scopes):
+            if spec.scope == "service" and any(
+                    regex.match(scope.path) and rule_id in ids for regex, ids in rules.path_ignores):
+                continue
+            tasks.append((rule_id, scope))
+
+    def compute(index: int) -> Finding:
+        rule_id, scope = tasks[index]
+        values = rules.options.get(rule_id, catalog.rules[rule_id].default_options())
+        custom = rules.custom.get(rule_id)
+        try:
+            check, options = (custom, values) if custom is not None else load_check(rule_id, values)
+        except Exception as exc:  # noqa: BLE001 - a broken module is that rule's error, not the run's
+            return Finding(Status.ERROR, f"internal error while loading the check: {type(exc).__name__}: {exc}")
+        ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options=options,
+                           now=now, settings=settings, index=scope_index)
+        with deadline.phase(f"running rule {rule_id} on {scope.path}"):
+            return _run_one(check, ctx)
+
+    def prepare() -> None:
+        if rules.dates_services and len(scopes) > 1:
+            # service ages need the whole addition log: start it now (unless kept at this HEAD)
+            ws.prefetch_first_commits(scope.path for scope in scopes)
+
+    second = executors.second_process_rules(len(ws.files))
+    in_second = [i for i, (rule_id, _) in enumerate(tasks) if rule_id in second and rule_id not in rules.custom]
+    return Plan(tasks, compute, in_second, prepare)
+
+
+def _assemble(tasks: list[tuple[str, Scope]], found: list[Finding], rules: _RunRules, catalog: Catalog,
+              ws: Workspace, target: str | os.PathLike[str], name: str, scopes: list[Scope],
+              now: datetime) -> Report:
+    """The report: one result per task (the catalog's words, the configured severity), waivers
+    applied, sorted."""
+    results: list[Result] = []
+    for (rule_id, scope), finding in zip(tasks, found):
+        spec = catalog.rules[rule_id]
+        results.append(Result(
+            rule_id=rule_id, name=spec.name, practice_id=spec.practice,
+            category=spec.category, severity=Severity(rules.severities.get(rule_id, spec.severity)),
+            scope=scope.path, status=finding.status, message=finding.message,
+            evidence=finding.evidence, remediation=spec.remediation, rule_scope=spec.scope,
+        ))
+    results, waiver_uses = waiver_rules.apply(results, rules.waivers, now.date())
+    results.sort(key=Result.sort_key)
+    return Report(
+        tool_version=__version__, target_path=str(target), target_name=name,
+        commit=ws.head_commit, scopes=scopes, results=results, notes=ws.notes, waivers=waiver_uses,
+        catalog=catalog,
+    )
 
 
 def apply_timeout(options: RunOptions, configured: float | None, source: str) -> None:

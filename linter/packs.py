@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from linter import pack_regex
 from linter.catalog.loader import Catalog, CatalogError, format_validation_error
 from linter.catalog.model import CATEGORY_PREFIX, ExtensionRule, Practice, RuleSpec
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import YamlFile, line_of, load_yaml
 from linter.results import Evidence, Finding, Status, failed, passed

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from linter.catalog import Catalog, load_catalog
 from linter.catalog.model import CATEGORY_PREFIX
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Note
 from linter.results import CATEGORIES, Finding
 

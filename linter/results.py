@@ -10,7 +10,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Note
 
 

@@ -11,7 +11,7 @@ between a scope and its next level.
 
 from __future__ import annotations
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 from linter.results import Report, Result, Severity, Status
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linter.engine import RunOptions, run
-from linter.repo.workspace import Workspace
+from linter.repo.reader import SafeReader
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,13 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("example", ["passing", "failing", "monorepo"])
 def test_a_full_run_opens_each_file_at_most_once(example: str, monkeypatch: pytest.MonkeyPatch) -> None:
     reads: collections.Counter[str] = collections.Counter()
-    real = Workspace._read_raw
+    real = SafeReader._read_raw
 
-    def counting(self: Workspace, rel: str) -> str | None:
+    def counting(self: SafeReader, rel: str, st: object = None) -> str | None:
         reads[rel] += 1
-        return real(self, rel)
+        return real(self, rel, st)
 
-    monkeypatch.setattr(Workspace, "_read_raw", counting)
+    monkeypatch.setattr(SafeReader, "_read_raw", counting)
     report, _ = run(ROOT / "examples" / example, RunOptions())
     assert report.results and reads, "the run read nothing"
     assert {path: n for path, n in reads.items() if n > 1} == {}

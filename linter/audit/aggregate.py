@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.results import CATEGORIES
 
 MAX_NAMES = 100

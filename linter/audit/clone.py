@@ -194,7 +194,7 @@ def window_blobs(repo: Path, head: str, since: str | None = None) -> set[str]:
     """Both sides' blob ids of every change ``git log --numstat`` reads for DEL002's default
     window at ``head`` (only the commits after ``since`` when given), from trees alone."""
     from linter.detectors.history import DEFAULT_WINDOW, LOCKFILES
-    from linter.repo.workspace import numstat_args
+    from linter.repo.git import numstat_args
 
     numstat = numstat_args(DEFAULT_WINDOW, LOCKFILES)
     pathspec = list(numstat[numstat.index("--"):])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.audit.document import DocumentError, is_audit, load_document, read_json
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 PREFIX = "audit-"
 

@@ -37,7 +37,7 @@ from collections import Counter
 from typing import Any, Callable, Iterator
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 MAX_PAGES = 20_000

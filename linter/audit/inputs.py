@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 _URL_SCHEMES = ("http://", "https://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
 _SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~-]{1,64}@)?([A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")

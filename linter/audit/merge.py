@@ -26,7 +26,7 @@ from typing import Any
 from linter.audit.aggregate import OrgSummary
 from linter.audit.document import DocumentError, RowSpool, load_document
 from linter.audit.history import parse_time
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 
 from linter.audit.aggregate import OrgSummary
 from linter.audit.document import RowSpool, relative_links, write_audit
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 
 @dataclass

@@ -28,7 +28,7 @@ from typing import Any
 from linter.audit import AUDIT_KIND
 from linter.audit.document import DocumentError, RowSpool, load_document
 from linter.audit.inputs import RepoInput, is_url
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 RETRY = "retry-failed"
 SKIP = "skip-unchanged"

@@ -28,7 +28,7 @@ from linter.audit.document import RowSpool, absolute_links
 from linter.audit.inputs import RepoInput
 from linter.audit.rows import error_row
 from linter.audit.worker import RETIRE
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 #: ``-P``: the worker's working directory (often the folder of checkouts being audited) is not
 #: put on ``sys.path``, so a checkout named ``json/`` is never imported as Python.

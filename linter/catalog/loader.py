@@ -20,7 +20,7 @@ from linter.catalog.model import Practice, RuleSpec
 from linter.catalog.model import validate as validate_model
 from linter.errors import CatalogError
 from linter.fastcatalog import catalog_dirs
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.yamlio import LineDict, load_yaml
 from linter.results_order import CATEGORIES
 

@@ -16,7 +16,7 @@ from linter.checks.base import CheckContext, normalise_service_name
 from linter.detectors import docs, gitops, prfaq
 from linter.detectors.docs import DocInfo
 from linter.detectors.prfaq import PrfaqDoc
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, Scope, not_applicable
 
 #: Top-level folders where teams keep documents about several services.

@@ -6,7 +6,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any, Callable, Protocol, Sequence, TypeVar
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Finding, Scope
 

@@ -12,7 +12,7 @@ import math
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
 from linter.detectors import history
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 
 SMALL_SAMPLE = 10

@@ -13,7 +13,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_LISTED = 20

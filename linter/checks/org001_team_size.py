@@ -12,7 +12,7 @@ from typing import Any
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
 from linter.detectors import teams as teams_detector
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.yamlio import line_of
 from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 

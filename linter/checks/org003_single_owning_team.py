@@ -19,7 +19,7 @@ from linter.checks.base import CheckContext, normalise_service_name
 from linter.checks.rule import RuleCheck
 from linter.detectors import backstage, codeowners
 from linter.detectors.backstage import Entity, normalise_ref
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, passed
 
 #: A file name nobody writes: only directory-wide rules match it.

@@ -16,7 +16,7 @@ from linter.detectors.slo_model import (
     LatencyObjective,
     format_percentile,
 )
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, passed
 
 #: How many objectives a message names before summarising the rest.

@@ -17,7 +17,7 @@ from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import dashboards
 from linter.detectors.dashboards import LatencyQuery
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_NAMED = 5

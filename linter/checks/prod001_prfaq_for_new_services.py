@@ -18,7 +18,7 @@ from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import prfaq
 from linter.detectors.prfaq import PrfaqDoc
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, passed
 
 LOOKED_FOR = ("Markdown files named prfaq / pr-faq / press-release / working-backwards / faq, "

@@ -12,7 +12,7 @@ from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import prfaq
 from linter.detectors.prfaq import PART_NAMES, Part, PrfaqDoc, Question
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_UNANSWERED_LISTED = 5

@@ -18,7 +18,7 @@ from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import chaos, docs
 from linter.detectors.docs import DatedRecord, DocInfo
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, passed
 
 MAX_LISTED = 3

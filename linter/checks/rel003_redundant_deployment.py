@@ -17,7 +17,7 @@ from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
 from linter.detectors import infra
 from linter.detectors.infra_k8s import REPLICATED_KINDS, Autoscaler, Workload
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_NAMED = 6

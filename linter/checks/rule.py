@@ -24,7 +24,7 @@ import typing
 from enum import Enum
 from typing import Any, Callable
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 
 class Placement(str, Enum):

@@ -30,8 +30,8 @@ from linter.detectors.slo_model import get_dict, get_list, get_str, metadata_ser
 from linter.detectors.slo_prometheus import is_prometheus_rule_crd, may_hold_rules
 from linter.detectors.slo_sloth_pyrra import is_pyrra, is_sloth_crd, is_sloth_plain
 from linter.detectors import hcl
-from linter.records import dataclass
-from linter.repo.sieves import Sieve
+from linter.fast_dataclass import dataclass
+from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -68,7 +68,7 @@ def _may_hold_alerts(lowered: str) -> bool:
 
 
 #: YAML that may hold alerting rules.
-ALERT_YAML = Sieve("alerts-yaml", lambda text: _may_hold_alerts(text.lower()))
+ALERT_YAML = Prefilter("alerts-yaml", lambda text: _may_hold_alerts(text.lower()))
 
 
 @dataclass(frozen=True, order=True)
@@ -170,11 +170,8 @@ def _backstage_oncall(ws: Workspace, out: list[OnCall]) -> None:
 def detect(ws: Workspace) -> AlertFacts:
     alerts: list[Alert] = []
     oncall: list[OnCall] = []
-    for path in ws.unrejected(ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"), ALERT_YAML):
-        if ws.sifted(path, ALERT_YAML) is None:
-            continue
-        parsed = ws.read_yaml(path)
-        for doc in parsed.documents if parsed else ():
+    for path, parsed in ws.yaml_passing(ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"), ALERT_YAML):
+        for doc in parsed.documents:
             _rule_groups(path, doc.data, alerts)
             _slo_alerts(path, doc.line, doc.data, alerts)
             _cloudformation(path, doc.line, doc.data, alerts)

@@ -11,14 +11,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from linter.records import dataclass, field
-from linter.repo.sieves import Sieve
+from linter.fast_dataclass import dataclass, field
+from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
 BACKSTAGE_MARKER = "backstage.io/"
 #: Files that may hold an entity: every ``apiVersion`` of the catalog starts with the marker.
-ENTITY_FILES = Sieve("backstage-entity", lambda text: BACKSTAGE_MARKER in text)
+ENTITY_FILES = Prefilter("backstage-entity", lambda text: BACKSTAGE_MARKER in text)
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,7 @@ def normalise_ref(ref: Any, default_kind: str, default_namespace: str = "default
 
 def detect(ws: Workspace) -> BackstageCatalog:
     entities: list[Entity] = []
-    for path in ws.unrejected(ws.yaml_files, ENTITY_FILES):
-        if ws.sifted(path, ENTITY_FILES) is None:
-            continue
-        parsed = ws.read_yaml(path)
-        if parsed is None:
-            continue
+    for path, parsed in ws.yaml_passing(ws.yaml_files, ENTITY_FILES):
         for doc in parsed.documents:
             data = doc.data
             if not isinstance(data, dict):

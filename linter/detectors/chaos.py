@@ -25,9 +25,10 @@ import re
 from typing import Any
 
 from linter.detectors import hcl
-from linter.records import dataclass
-from linter.repo.sieves import Sieve
-from linter.repo.workspace import Workspace, outside_documentation
+from linter.fast_dataclass import dataclass
+from linter.repo.prefilters import Prefilter
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_documentation
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
@@ -47,10 +48,10 @@ YAML_MARKERS = ("litmuschaos.io/", "chaos-mesh.org/", "kind: chaosengine", "stea
 _METHOD_KEY = re.compile(r"""^["']?method["']?[ \t]*:|[{,][ \t]*["']?method["']?[ \t]*:""", re.MULTILINE)
 JSON_MARKERS = ("steady-state-hypothesis", '"method"', "AWS::FIS::", "Microsoft.Chaos/")
 #: YAML that may hold an experiment: a tool's API group, or a Chaos Toolkit ``method`` key.
-EXPERIMENT_YAML = Sieve("chaos-yaml", lambda text: any(marker in text.lower() for marker in YAML_MARKERS)
+EXPERIMENT_YAML = Prefilter("chaos-yaml", lambda text: any(marker in text.lower() for marker in YAML_MARKERS)
                         or ("method" in text and _METHOD_KEY.search(text) is not None))
 #: JSON that may hold an experiment (Chaos Toolkit, AWS FIS, Azure Chaos Studio).
-EXPERIMENT_JSON = Sieve("chaos-json", lambda text: any(marker in text for marker in JSON_MARKERS))
+EXPERIMENT_JSON = Prefilter("chaos-json", lambda text: any(marker in text for marker in JSON_MARKERS))
 TF_TYPES = {"aws_fis_experiment_template": "AWS FIS experiment template",
             "azurerm_chaos_studio_experiment": "Azure Chaos Studio experiment"}
 CFN_TYPES = {"aws::fis::experimenttemplate": "AWS FIS experiment template"}
@@ -156,8 +157,6 @@ def _arm(data: Any) -> list[tuple[str, str]]:
 
 
 def _from_yaml(ws: Workspace, path: str, out: list[Experiment]) -> None:
-    if ws.sifted(path, EXPERIMENT_YAML) is None:
-        return
     parsed = ws.read_yaml(path)
     for doc in parsed.documents if parsed else ():
         data = doc.data
@@ -175,10 +174,7 @@ def _json_line(text: str, needle: str) -> int:
     return text[:index].count("\n") + 1 if index >= 0 else 1
 
 
-def _from_json(ws: Workspace, path: str, out: list[Experiment]) -> None:
-    text = ws.sifted(path, EXPERIMENT_JSON)
-    if text is None:
-        return
+def _from_json(ws: Workspace, path: str, text: str, out: list[Experiment]) -> None:
     data = ws.read_json(path)
     if data is None:
         ws.note(path, "JSON could not be parsed; not read for chaos experiments")
@@ -218,12 +214,12 @@ def detect(ws: Workspace) -> ChaosFacts:
     found: list[Experiment] = []
     # experiments under docs/ illustrate a page (a tool's own documentation is full of them)
     yaml_files = ws.bounded(outside_documentation(ws.yaml_files), MAX_YAML_FILES, "YAML files")
-    for path in ws.unrejected(yaml_files, EXPERIMENT_YAML):
+    for path, _ in ws.passing(yaml_files, EXPERIMENT_YAML):
         _from_yaml(ws, path, found)
     json_files = [p for p in outside_documentation(ws.with_suffix(".json")) if not p.endswith("package-lock.json")]
-    for path in ws.unrejected(ws.bounded(json_files, MAX_YAML_FILES, "JSON files for chaos experiments"),
-                              EXPERIMENT_JSON):
-        _from_json(ws, path, found)
+    for path, text in ws.passing(ws.bounded(json_files, MAX_YAML_FILES, "JSON files for chaos experiments"),
+                                 EXPERIMENT_JSON):
+        _from_json(ws, path, text, found)
     for path in ws.bounded(outside_documentation(hcl.terraform_files(ws)), MAX_FILES, "Terraform files"):
         for line, tool, name, _ in terraform_resources(ws, path, TF_TYPES):
             found.append(Experiment(path, line, tool, name))

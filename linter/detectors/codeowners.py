@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo import globs
 from linter.repo.workspace import Workspace
 

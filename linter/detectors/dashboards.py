@@ -31,8 +31,8 @@ from linter.detectors.slo_prometheus import is_prometheus_rule_crd, may_hold_rul
 from linter.detectors.slo_queries import (
     has_bucket_bound, looks_like_size, looks_like_time_left, mentions_latency, quantile_percentiles,
 )
-from linter.records import dataclass
-from linter.repo.sieves import Sieve
+from linter.fast_dataclass import dataclass
+from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -86,27 +86,24 @@ def statistic(expr: str, tail_percentile: float = TAIL_PERCENTILE) -> str | None
 
 
 #: YAML that may hold Prometheus alerting rules.
-ALERT_RULE_TEXT = Sieve("dashboards-alert-rules",
+ALERT_RULE_TEXT = Prefilter("dashboards-alert-rules",
                         lambda text: "alert" in text and "expr" in text and may_hold_rules(text.lower()))
 #: JSON that may be a Grafana dashboard (panels, or the older rows of panels with queries).
-DASHBOARD_TEXT = Sieve("dashboards-grafana",
+DASHBOARD_TEXT = Prefilter("dashboards-grafana",
                        lambda text: '"panels"' in text or '"rows"' in text and '"expr"' in text)
 
 
 def detect(ws: Workspace) -> DashboardFacts:
     queries: list[LatencyQuery] = []
     files: set[str] = set()
-    for path in ws.unrejected(ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"), ALERT_RULE_TEXT):
-        if ws.sifted(path, ALERT_RULE_TEXT) is not None:
-            try:
-                _rule_file(ws, path, queries, files)
-            except Exception as exc:  # noqa: BLE001 - a detector never raises
-                ws.note(path, f"alert rules could not be read: {type(exc).__name__}")
-    for path in ws.unrejected(ws.bounded(ws.with_suffix(".json"), MAX_YAML_FILES,
-                                         "JSON files for Grafana dashboards"), DASHBOARD_TEXT):
-        text = ws.sifted(path, DASHBOARD_TEXT)
-        if text is not None:
-            _dashboard(ws, path, text, queries, files)
+    for path, _ in ws.passing(ws.bounded(list(ws.yaml_files), MAX_YAML_FILES, "YAML files"), ALERT_RULE_TEXT):
+        try:
+            _rule_file(ws, path, queries, files)
+        except Exception as exc:  # noqa: BLE001 - a detector never raises
+            ws.note(path, f"alert rules could not be read: {type(exc).__name__}")
+    json_files = ws.bounded(ws.with_suffix(".json"), MAX_YAML_FILES, "JSON files for Grafana dashboards")
+    for path, text in ws.passing(json_files, DASHBOARD_TEXT):
+        _dashboard(ws, path, text, queries, files)
     return DashboardFacts(tuple(sorted(set(queries))), tuple(sorted(files)))
 
 

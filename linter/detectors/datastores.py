@@ -35,9 +35,10 @@ from typing import Any
 from linter.detectors import backstage
 from linter.detectors.chaos import terraform_resources
 from linter.detectors import hcl
-from linter.records import dataclass
-from linter.repo.sieves import Sieve
-from linter.repo.workspace import Workspace, outside_docs_and_tests
+from linter.fast_dataclass import dataclass
+from linter.repo.prefilters import Prefilter
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
@@ -217,7 +218,7 @@ def _cloudformation(path: str, line: int, data: Any, stores: list[Datastore]) ->
 
 #: YAML (other than Compose files) that may declare a datastore: CloudFormation, a database
 #: operator's resource, or a workload with an image.
-STORE_YAML = Sieve("datastores-yaml", lambda text: "Resources" in text or any(p in text for p in _DB_OPERATORS)
+STORE_YAML = Prefilter("datastores-yaml", lambda text: "Resources" in text or any(p in text for p in _DB_OPERATORS)
                    or ("image" in text and _WORKLOAD_KIND.search(text) is not None))
 
 
@@ -233,7 +234,7 @@ def _yaml_files(ws: Workspace, stores: list[Datastore], records: list[Classifica
         if path not in deployed:
             continue
         compose = bool(_COMPOSE_NAME.match(base))
-        if (ws.read_text(path) if compose else ws.sifted(path, STORE_YAML)) is None:
+        if (ws.read_text(path) if compose else ws.text_passing(path, STORE_YAML)) is None:
             continue
         parsed = ws.read_yaml(path)
         for doc in parsed.documents if parsed else ():

@@ -25,10 +25,10 @@ from typing import Iterable, Sequence
 from linter.detectors.markdown import (
     MarkdownDoc, has_words, normalise_label, parse_markdown, parsed, split_front_matter,
 )
-from linter.records import dataclass
-from linter.repo import literals
-from linter.repo.literals import any_of
-from linter.repo.sieves import Sieve
+from linter.fast_dataclass import dataclass
+from linter.repo import path_search
+from linter.repo.path_search import any_of
+from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run.
@@ -47,7 +47,7 @@ KEYWORDS = (
 )
 _ANY_KEYWORD = any_of(KEYWORDS)
 #: Markdown whose path says nothing is read further only when its text names a keyword.
-KEYWORD_TEXT = Sieve("docs-keyword", lambda text: _ANY_KEYWORD.search(text[:200_000].lower()) is not None)
+KEYWORD_TEXT = Prefilter("docs-keyword", lambda text: _ANY_KEYWORD.search(text[:200_000].lower()) is not None)
 
 # ------------------------------------------------------------------ path vocabulary
 RUNBOOK_DIRS = frozenset({"runbook", "runbooks", "playbook", "playbooks", "ops", "operations",
@@ -288,7 +288,7 @@ def path_candidates(paths: Sequence[str], adr_dirs: tuple[str, ...]) -> set[int]
     words = _PATH_WORD
     if any(adr_dirs):
         words = any_of((*_PATH_WORDS, *(d.rstrip("/").lower() for d in adr_dirs if d.rstrip("/"))))
-    mentioned = literals.matching_indexes(paths, words)
+    mentioned = path_search.matching_indexes(paths, words)
     by_path = _PathCandidates(adr_dirs)
     if mentioned is None:  # not ASCII: every path judged in full
         return {i for i, path in enumerate(paths) if by_path(path)}
@@ -506,7 +506,7 @@ def detect(ws: Workspace) -> DocsFacts:
         if len(docs) >= MAX_DOCS:
             ws.note(path, f"more than {MAX_DOCS} engineering documents; the rest were not read")
             break
-        text = ws.read_text(path) if index in by_path else ws.sifted(path, KEYWORD_TEXT)
+        text = ws.read_text(path) if index in by_path else ws.text_passing(path, KEYWORD_TEXT)
         if text is None:
             continue
         try:
@@ -606,16 +606,14 @@ def _is_threat_dragon(data: object) -> bool:
 
 
 #: JSON that may be an OWASP Threat Dragon model.
-THREAT_DRAGON_JSON = Sieve("threat-dragon-json", lambda text: '"diagrams"' in text and '"summary"' in text)
+THREAT_DRAGON_JSON = Prefilter("threat-dragon-json", lambda text: '"diagrams"' in text and '"summary"' in text)
 
 
 def _json_threat_models(ws: Workspace) -> list[Artefact]:
     found: list[Artefact] = []
     candidates = [p for p in ws.with_suffix(".json") if not p.endswith(("package-lock.json", ".min.json"))]
-    for path in ws.unrejected(ws.bounded(candidates, MAX_JSON_FILES, "JSON files for Threat Dragon models"),
+    for path, _ in ws.passing(ws.bounded(candidates, MAX_JSON_FILES, "JSON files for Threat Dragon models"),
                               THREAT_DRAGON_JSON):
-        if ws.sifted(path, THREAT_DRAGON_JSON) is None:
-            continue
         data = ws.read_json(path)
         if data is None:
             ws.note(path, "looks like a Threat Dragon model but is not valid JSON; ignored")

@@ -20,7 +20,7 @@ import re
 
 from linter.detectors.ci.bots import DEPENDABOT_FILES, RENOVATE_FILES
 from linter.detectors.ci.model import as_dict, as_list, first_mapping, text_of
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.globs import match_any
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of

@@ -24,9 +24,10 @@ from typing import Any
 from linter.detectors.chaos import terraform_resources
 from linter.detectors.ci.model import as_dict, as_list, text_of
 from linter.detectors import hcl
-from linter.records import dataclass
-from linter.repo.sieves import Sieve
-from linter.repo.workspace import Workspace, outside_docs_and_tests
+from linter.fast_dataclass import dataclass
+from linter.repo.prefilters import Prefilter
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 MAX_FILES = 5_000
@@ -107,33 +108,30 @@ def detect(ws: Workspace) -> InfraFacts:
     for path in outside_docs_and_tests(ws.by_name(*OTHER_IAC)):
         iac.add(IacFile(path, OTHER_IAC[path.rsplit("/", 1)[-1]].lower().replace(" ", "-")))
     yaml_files = ws.bounded(outside_docs_and_tests(ws.yaml_files), MAX_YAML_FILES, "YAML files")
-    for path in ws.unrejected(yaml_files, INFRA_YAML):
+    for path, text in ws.passing(yaml_files, INFRA_YAML):
         try:
-            _from_yaml(ws, path, iac, apps, budgets)
+            _from_yaml(ws, path, text, iac, apps, budgets)
         except Exception as exc:  # noqa: BLE001 - a detector never raises
             ws.note(path, f"infrastructure file could not be read: {type(exc).__name__}")
     json_files = ws.bounded(outside_docs_and_tests(ws.with_suffix(".json")), MAX_YAML_FILES,
                             "JSON files for CloudFormation")
-    for path in ws.unrejected(json_files, CLOUDFORMATION_JSON):
-        _cloudformation_json(ws, path, iac, budgets)
+    for path, text in ws.passing(json_files, CLOUDFORMATION_JSON):
+        _cloudformation_json(ws, path, text, iac, budgets)
     return InfraFacts(tuple(sorted(iac)), tuple(sorted(apps)), tuple(sorted(set(budgets))))
 
 
 # --------------------------------------------------------------------------- YAML
 #: YAML that may describe infrastructure (Kubernetes, CloudFormation, Kustomize).
-INFRA_YAML = Sieve("gitops-yaml", lambda text: any(m in text for m in (
+INFRA_YAML = Prefilter("gitops-yaml", lambda text: any(m in text for m in (
     "apiVersion", "AWS", "Resources", "kind", "Kustomization", "resources")))
 #: JSON that may be a CloudFormation template.
-CLOUDFORMATION_JSON = Sieve("gitops-cloudformation-json",
+CLOUDFORMATION_JSON = Prefilter("gitops-cloudformation-json",
                             lambda text: "AWSTemplateFormatVersion" in text or '"AWS::' in text)
 
 
-def _from_yaml(ws: Workspace, path: str, iac: set[IacFile], apps: list[GitOpsApp],
+def _from_yaml(ws: Workspace, path: str, text: str, iac: set[IacFile], apps: list[GitOpsApp],
                budgets: list[CostControl]) -> None:
     name = path.rsplit("/", 1)[-1]
-    text = ws.sifted(path, INFRA_YAML)
-    if text is None:
-        return
     if "{{" in text and "/templates/" in "/" + path:
         return  # Helm templates are not YAML until rendered; their chart already counts
     parsed = ws.read_yaml(path)
@@ -226,10 +224,7 @@ def _argo(path: str, line: int, data: dict[Any, Any], kind: str, name: str, spec
             budgets.append(CostControl(path, line, f"{COST_CHARTS[chart]} installed by Argo CD {kind} {name}"))
 
 
-def _cloudformation_json(ws: Workspace, path: str, iac: set[IacFile], budgets: list[CostControl]) -> None:
-    text = ws.sifted(path, CLOUDFORMATION_JSON)
-    if text is None:
-        return
+def _cloudformation_json(ws: Workspace, path: str, text: str, iac: set[IacFile], budgets: list[CostControl]) -> None:
     data = ws.read_json(path)
     if isinstance(data, dict) and _is_cloudformation(data):
         iac.add(IacFile(path, "cloudformation"))

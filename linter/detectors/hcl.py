@@ -17,7 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from linter.detectors.hcl_tokens import Token, tokenize
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 if TYPE_CHECKING:
     from linter.repo.workspace import Workspace

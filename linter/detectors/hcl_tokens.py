@@ -7,7 +7,7 @@ reaches a detector. Bounded: at most ``MAX_TOKENS`` tokens per file.
 
 from __future__ import annotations
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 MAX_TOKENS = 200_000
 MAX_DEPTH = 40

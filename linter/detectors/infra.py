@@ -8,7 +8,7 @@ whatever the format.
 
 from __future__ import annotations
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 from linter.detectors import infra_cloudformation, infra_compose, infra_k8s, infra_terraform
 from linter.detectors.infra_common import (

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from linter.detectors import backstage
-from linter.records import dataclass
-from linter.repo.sieves import Sieve
+from linter.fast_dataclass import dataclass
+from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 
 API_ENTITY_TYPES = frozenset({"openapi", "asyncapi", "graphql", "grpc", "trpc"})
@@ -55,16 +55,13 @@ def detect(ws: Workspace) -> ApiFacts:
 
 
 #: YAML or JSON whose head names an API description format.
-SPEC_TEXT = Sieve("api-spec", lambda text: any(marker in text[:4096] for marker in ("openapi", "swagger", "asyncapi")))
+SPEC_TEXT = Prefilter("api-spec", lambda text: any(marker in text[:4096] for marker in ("openapi", "swagger", "asyncapi")))
 
 
 def _specs(ws: Workspace) -> list[ApiContract]:
     found: list[ApiContract] = []
-    for path in ws.unrejected(ws.with_suffix(".yaml", ".yml", ".json"), SPEC_TEXT):
-        if ws.sifted(path, SPEC_TEXT) is None:
-            continue
-        parsed = ws.read_yaml(path)
-        if parsed is None or not parsed.documents:
+    for path, parsed in ws.yaml_passing(ws.with_suffix(".yaml", ".yml", ".json"), SPEC_TEXT):
+        if not parsed.documents:
             continue
         data = parsed.documents[0].data
         if not isinstance(data, dict) or not isinstance(data.get("info"), dict):

@@ -16,8 +16,9 @@ from linter.detectors.infra_common import (
     normalise_tag_key,
 )
 from linter.detectors.infra_terraform import script_engine
-from linter.repo.sieves import Sieve
-from linter.repo.workspace import Workspace, outside_docs_and_tests
+from linter.repo.prefilters import Prefilter
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_docs_and_tests
 from linter.repo.yamlio import line_of, walk_strings
 
 TAGGABLE_TYPES = frozenset({
@@ -76,18 +77,15 @@ def is_template(data: Any) -> bool:
 
 
 #: Files that may be CloudFormation templates (a resource type and the Resources section).
-TEMPLATE_TEXT = Sieve("cloudformation-template", lambda text: "AWS::" in text and "Resources" in text)
+TEMPLATE_TEXT = Prefilter("cloudformation-template", lambda text: "AWS::" in text and "Resources" in text)
 
 
 def detect(ws: Workspace) -> CloudFormationFacts:
     out = _Collector()
     files: list[str] = []
-    for path in ws.unrejected(outside_docs_and_tests(ws.with_suffix(".yaml", ".yml", ".json", ".template")),
-                              TEMPLATE_TEXT):
-        if ws.sifted(path, TEMPLATE_TEXT) is None:
-            continue
-        parsed = ws.read_yaml(path)
-        for doc in parsed.documents if parsed else ():
+    for path, parsed in ws.yaml_passing(outside_docs_and_tests(ws.with_suffix(".yaml", ".yml", ".json", ".template")),
+                                        TEMPLATE_TEXT):
+        for doc in parsed.documents:
             if not is_template(doc.data):
                 continue
             files.append(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 # ----------------------------------------------------------------------------- facts
 

@@ -16,8 +16,9 @@ from linter.detectors.infra_common import (
     DataUse, db_pointer_from_value, engine_category, image_engine, is_companion, is_db_name_var, is_host_var,
     plain_host,
 )
-from linter.records import dataclass
-from linter.repo.workspace import Workspace, outside_docs_and_tests
+from linter.fast_dataclass import dataclass
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 _FILE = re.compile(r"^(?:docker-)?compose(?:[.-][A-Za-z0-9_.-]+)?\.ya?ml$")

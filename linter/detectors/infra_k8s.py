@@ -21,9 +21,10 @@ from linter.detectors.infra_common import (
     DataUse, db_pointer_from_value, image_engine, is_connection_var, is_db_name_var, is_host_var,
     normalise_tag_key, plain_host,
 )
-from linter.records import dataclass
-from linter.repo.sieves import Sieve
-from linter.repo.workspace import Workspace, outside_docs_and_tests
+from linter.fast_dataclass import dataclass
+from linter.repo.prefilters import Prefilter
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout",
@@ -159,21 +160,15 @@ def _helm_template_dirs(ws: Workspace) -> tuple[str, ...]:
 
 
 #: YAML that may hold Kubernetes-shaped documents.
-MANIFEST_YAML = Sieve("k8s-manifest", lambda text: "apiVersion" in text and "kind" in text)
+MANIFEST_YAML = Prefilter("k8s-manifest", lambda text: "apiVersion" in text and "kind" in text)
 
 
 def manifest_documents(ws: Workspace) -> list[tuple[str, int, dict[Any, Any]]]:
     """Every Kubernetes-shaped document: (path, line, data), ``List`` items unpacked."""
     skip = _helm_template_dirs(ws)
     found: list[tuple[str, int, dict[Any, Any]]] = []
-    for path in ws.unrejected(outside_docs_and_tests(ws.yaml_files), MANIFEST_YAML):
-        if any(path.startswith(prefix) for prefix in skip):
-            continue
-        if ws.sifted(path, MANIFEST_YAML) is None:
-            continue
-        parsed = ws.read_yaml(path)
-        if parsed is None:
-            continue
+    paths = [p for p in outside_docs_and_tests(ws.yaml_files) if not any(p.startswith(prefix) for prefix in skip)]
+    for path, parsed in ws.yaml_passing(paths, MANIFEST_YAML):
         for doc in parsed.documents[:MAX_DOCUMENTS_PER_FILE]:
             data = doc.data
             if not isinstance(data, dict):

@@ -18,8 +18,9 @@ from linter.detectors.infra_common import (
     Database, DeployUnit, IacCollector, IacFacts, InstanceGroup, ScalingSetting, SelfRunDatastore, TaggedResource,
     image_engine, normalise_tag_key,
 )
-from linter.records import dataclass, field
-from linter.repo.workspace import Workspace, outside_docs_and_tests
+from linter.fast_dataclass import dataclass, field
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_docs_and_tests
 
 #: Cost-bearing resource types that accept tags/labels; others count only when they carry tags.
 TAGGABLE_TYPES = frozenset({

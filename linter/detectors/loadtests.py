@@ -27,10 +27,11 @@ import re
 from linter.detectors.ci.model import Step, as_dict
 from linter.detectors.ci.scanners import classify_step
 from linter.detectors.ci.tools import LOAD_TESTS
-from linter.records import dataclass
-from linter.repo.literals import any_of, matching_indexes
-from linter.repo.sieves import Sieve
-from linter.repo.workspace import Workspace, outside_documentation
+from linter.fast_dataclass import dataclass
+from linter.repo.path_search import any_of, matching_indexes
+from linter.repo.prefilters import Prefilter
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_documentation
 
 #: Source files with a load-test path read at most (a note says when more were left out).
 MAX_SOURCE_FILES = 5_000
@@ -198,11 +199,11 @@ def _jmeter(ws: Workspace, path: str, found: list[LoadTest]) -> None:
 
 
 #: YAML that may be an Artillery script (the marker anywhere, its target within the part read).
-ARTILLERY_YAML = Sieve("artillery-yaml", lambda text: "scenarios" in text and "target" in text[:MAX_CHARS])
+ARTILLERY_YAML = Prefilter("artillery-yaml", lambda text: "scenarios" in text and "target" in text[:MAX_CHARS])
 
 
 def _artillery(ws: Workspace, path: str, found: list[LoadTest]) -> None:
-    if ws.sifted(path, ARTILLERY_YAML) is None:
+    if ws.text_passing(path, ARTILLERY_YAML) is None:
         return
     parsed = ws.read_yaml(path)
     for doc in parsed.documents if parsed else ():

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.yamlio import load_yaml
 
 #: Documents longer than this many blocks are truncated; no real document comes close.

@@ -8,7 +8,7 @@ every pull request when the app is installed (the file alone cannot prove it is)
 
 from __future__ import annotations
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 from linter.detectors.ci.model import as_dict, as_list, first_mapping, text_of
 from linter.repo.workspace import Workspace

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from linter.detectors.markdown import Block, MarkdownDoc, has_words, normalise_label, parse_markdown, parsed
-from linter.records import dataclass
-from linter.repo.literals import any_of
-from linter.repo.sieves import Sieve
+from linter.fast_dataclass import dataclass
+from linter.repo.path_search import any_of
+from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 
 #: At most this many Markdown files are parsed per run (candidates only).
@@ -27,7 +27,7 @@ KEYWORDS = ("faq", "press release", "press-release", "working backwards", "worki
             "frequently asked")
 _ANY_KEYWORD = any_of(KEYWORDS)
 #: Markdown not named like a PR/FAQ is read further only when its text names a keyword.
-KEYWORD_TEXT = Sieve("prfaq-keyword", lambda text: _ANY_KEYWORD.search(text.lower()) is not None)
+KEYWORD_TEXT = Prefilter("prfaq-keyword", lambda text: _ANY_KEYWORD.search(text.lower()) is not None)
 
 PART_NAMES = ("headline", "problem", "solution", "customer quote", "getting started")
 
@@ -384,7 +384,7 @@ def detect(ws: Workspace) -> PrfaqFacts:
             ws.note(path, f"more than {MAX_CANDIDATES} possible PR/FAQ documents; the rest were not read")
             break
         by_name = bool(role_from_name(path))
-        text = ws.read_text(path) if by_name else ws.sifted(path, KEYWORD_TEXT)
+        text = ws.read_text(path) if by_name else ws.text_passing(path, KEYWORD_TEXT)
         if text is None:
             continue
         candidates += 1

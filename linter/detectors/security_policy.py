@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from linter.detectors.markdown import MarkdownDoc, has_words, parse_markdown, parsed
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.workspace import Workspace
 
 POLICY_DIRS = ("", ".github/", "docs/")

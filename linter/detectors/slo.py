@@ -19,7 +19,7 @@ from linter.detectors import hcl, slo_datadog, slo_google, slo_openslo, slo_prom
 from linter.detectors.slo_model import (
     AvailabilityObjective, Collector, LatencyObjective, RecognisedFile, SloFacts, format_percentile,
 )
-from linter.repo.sieves import Sieve
+from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 
 __all__ = [
@@ -67,14 +67,13 @@ def _may_hold_slos(lowered: str) -> bool:
 
 
 #: YAML that may hold SLO specs or recording rules.
-SLO_YAML = Sieve("slo-yaml", lambda text: _may_hold_slos(text.lower()))
+SLO_YAML = Prefilter("slo-yaml", lambda text: _may_hold_slos(text.lower()))
 
 
 def _yaml_candidates(ws: Workspace) -> list[str]:
     candidates: list[str] = []
-    for path in ws.unrejected(ws.yaml_files, SLO_YAML):
-        if ws.sifted(path, SLO_YAML) is not None:
-            candidates.append(path)
+    for path, _ in ws.passing(ws.yaml_files, SLO_YAML):
+        candidates.append(path)
         if len(candidates) >= MAX_YAML_CANDIDATES:
             ws.note(path, f"more than {MAX_YAML_CANDIDATES} candidate SLO/rule files; the rest were not read")
             break

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.yamlio import line_of
 
 #: Cap on the text of one SLI we classify; real queries are far shorter.

@@ -22,7 +22,7 @@ from linter.detectors.slo_model import (
     key_line, percent_value, ratio_to_percent, strings_under,
 )
 from linter.detectors.slo_queries import classify, quantile_percentiles
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.workspace import Workspace
 
 FORMAT = "OpenSLO"

@@ -17,7 +17,7 @@ from typing import Any
 
 from linter.detectors import backstage
 from linter.detectors.backstage import Entity, normalise_ref
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

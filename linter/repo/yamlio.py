@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 try:  # libyaml is several times faster; fall back silently when it is absent.
     _BaseLoader = yaml.CSafeLoader  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from linter import inert
 from linter.catalog import Catalog
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.reporters.json_report import summary
 from linter.reporters.sarif import help_uri
 from linter.results import CATEGORIES, Report, Result, Severity, Status

@@ -32,7 +32,7 @@ from urllib.parse import quote
 from linter.catalog import Catalog
 from linter.checks.registry import REGISTRY
 from linter.reporters.markdown import md
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.results import Report, Result, Severity, Status
 
 if TYPE_CHECKING:

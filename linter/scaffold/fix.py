@@ -17,7 +17,7 @@ from pathlib import Path
 
 from linter.catalog import Catalog, load_catalog
 from linter.engine import RunOptions, current_time, run
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Scope, Status
 from linter.scaffold import repo_facts

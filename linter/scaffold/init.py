@@ -14,7 +14,7 @@ from pathlib import Path
 
 from linter.config import CONFIG_FILE_NAMES, ConfigError, parse_config_text
 from linter.detectors.services import discover_scopes
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Scope
 from linter.scaffold import repo_facts

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 from linter.detectors import ecosystems
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo import gitls
 from linter.repo.workspace import Workspace
 

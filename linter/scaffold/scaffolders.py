@@ -17,7 +17,7 @@ from typing import Callable
 from linter.checks.base import normalise_service_name
 from linter.detectors import backstage, codeowners, ecosystems, security_policy, teams
 from linter.detectors.backstage import normalise_ref
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 from linter.repo.workspace import Workspace
 from linter.results import Scope
 from linter.scaffold import repo_facts

@@ -15,7 +15,7 @@ import pytest
 
 from linter.audit.clone import MARKER
 from linter.detectors.history import LOCKFILES
-from linter.repo.workspace import numstat_args
+from linter.repo.git import numstat_args
 from tests.audit.githttp import GitHttpServer
 from tests.audit.support import audit_rows, make_bare, make_git_repo, run_audit
 from tests.helpers import git, git_commit_all, write_tree

@@ -98,7 +98,7 @@ def test_github_flags_include_archived_forks_and_empty_and_plan_writes_no_token(
         assert TOKEN not in (tmp_path / "plan" / "repos.txt").read_text()
         plan = json.loads((tmp_path / "plan" / "plan.json").read_text())
         assert (plan["repos"], plan["shards"], plan["matrix"]) == (4, 1, [1])
-        only = run_audit(tmp_path / "plan2", "--github-org", "acme", "--plan", env=env)
+        run_audit(tmp_path / "plan2", "--github-org", "acme", "--plan", env=env)
         assert json.loads((tmp_path / "plan2" / "plan.json").read_text())["repos"] == 1
 
 

@@ -152,4 +152,4 @@ def test_experiments_in_documentation_and_crds_are_not_experiments(make_repo) ->
     ws = Workspace(root)
     experiments = ws.facts(chaos.detect).experiments
     assert [(e.path, e.tool) for e in experiments] == [("chaos/engine.yaml", "LitmusChaos ChaosEngine")]
-    assert "deploy/crds.yaml" not in ws._yaml and "deploy/role.yaml" not in ws._yaml  # never parsed
+    assert "deploy/crds.yaml" not in ws.reader._yaml and "deploy/role.yaml" not in ws.reader._yaml  # never parsed

@@ -151,4 +151,4 @@ def test_databases_in_documentation_or_test_manifests_are_not_the_services(make_
     facts = datastores.detect(ws)
     assert [(s.path, s.kind) for s in facts.stores] == [("deploy/db.yaml", "Kubernetes")]
     assert [r.path for r in facts.records] == ["docs/data-classification.yaml"]  # a record may live in docs/
-    assert "deploy/crd.yaml" not in ws._yaml
+    assert "deploy/crd.yaml" not in ws.reader._yaml

@@ -81,7 +81,7 @@ def test_manifest_candidates_hold_every_path_a_full_scan_names(tmp_path: Path) -
              "build.gradle.kts", "packages.config", "Gemfile", "composer.json", "Cargo.toml", "uv.lock",
              "poetry.lock", "package.json", "notes.txt", "src/app.py", "README.md", "DockerfileX"]
     ws = Workspace(tmp_path)
-    ws.__dict__["files"] = tuple(sorted(names))
+    ws.index.__dict__["files"] = tuple(sorted(names))
     expected = [p for p in sorted(names) if ecosystem_of(p) is not None]
     assert [p for p in manifest_candidates(ws) if ecosystem_of(p) is not None] == expected
     assert len(expected) == 27  # all but the workflow in a sub-folder, notes.txt, app.py, README, DockerfileX

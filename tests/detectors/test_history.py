@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.detectors.history import detect, is_excluded
+from linter.detectors.history import detect
+from linter.repo.commit_sizes import is_excluded
 from linter.repo.workspace import Workspace
 from tests.helpers import git, git_commit_all, write_tree
 

@@ -121,7 +121,7 @@ def test_monitoring_resources_alone_are_not_deploy_manifests(tmp_path: Path) -> 
 
 def test_manifests_under_documentation_and_test_folders_are_not_infrastructure(make_repo) -> None:
     from linter.detectors import infra
-    from linter.repo.workspace import outside_docs_and_tests
+    from linter.repo.folders import outside_docs_and_tests
 
     deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n"
                   "  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1\n")

@@ -60,8 +60,8 @@ def test_unhinted_source_is_not_read_but_a_ci_run_of_it_still_counts(make_repo, 
     root = make_repo({"scripts/smoke.js": K6, "run-load.sh": "#!/bin/sh\nk6 run scripts/smoke.js\n"})
     ws = Workspace(root)
     read: list[str] = []
-    original = ws._read_raw
-    monkeypatch.setattr(ws, "_read_raw", lambda rel: read.append(rel) or original(rel))
+    original = ws.reader._read_raw
+    monkeypatch.setattr(ws.reader, "_read_raw", lambda rel: read.append(rel) or original(rel))
     facts = ws.facts(loadtests.detect)
     assert "scripts/smoke.js" not in read
     assert [(t.path, t.tool) for t in facts.tests] == [("run-load.sh", "k6")]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from linter.detectors import docs, ecosystems, infra_apis, loadtests, slo_prometheus
 from linter.detectors.ci import makefile, scanners, tools
-from linter.repo import workspace
+from linter.repo import reader
 
 
 def _linear(function, make, small: int = 5_000, factor: int = 8) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def test_long_hostile_include_reference_is_linear() -> None:
 def test_unterminated_comments_and_strings_are_linear() -> None:
     _linear(lambda t: loadtests._JS_COMMENTS.sub("", t), lambda n: "/*" * n)
     _linear(lambda t: loadtests._XML_NOISE.sub("", t), lambda n: "<!--" * n)
-    _linear(lambda t: workspace._parse_json(t, True), lambda n: "{" + "/*" * n)
+    _linear(lambda t: reader._parse_json(t, True), lambda n: "{" + "/*" * n)
     _linear(infra_apis.strip_proto, lambda n: '"' + '\\"' * n)
     _linear(infra_apis.strip_proto, lambda n: "/*" * n)
     _linear(lambda t: infra_apis._GQL_NOISE.sub("", t), lambda n: '"""' * n)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from linter.repo import workspace
-from linter.repo.workspace import DOCUMENTATION_DIRS, outside_docs_and_tests, outside_documentation
+from linter.repo import folders as workspace
+from linter.repo.folders import DOCUMENTATION_DIRS, outside_docs_and_tests, outside_documentation
 
 _SEGMENTS = st.sampled_from(["docs", "DOCS", "Doc", "documentation", "test", "Tests", "e2e", "envs", "overlays",
                              "live", "src", "mydocs", "docs.md", "testing", "İstanbul", "ß", "a b", "x\ny", ""])

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.repo import gitls
+from linter.repo import commit_sizes, gitls
 from linter.repo.workspace import Workspace
 from tests.helpers import git, git_commit_all, write_tree
 
@@ -88,10 +88,10 @@ def test_cli_untracked_option_and_config_key(tmp_path: Path) -> None:
 
 def test_prefetched_git_log_is_the_one_the_history_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from linter.detectors import history
-    from linter.repo.workspace import numstat_args
+    from linter.repo.git import numstat_args
 
     root = _repo(tmp_path)
-    history.prefetch(str(root))
+    commit_sizes.prefetch(str(root))
     key = (str(root.resolve()), numstat_args(history.DEFAULT_WINDOW, history.LOCKFILES))
     assert key in gitls._commands
     started: list[tuple[str, ...]] = []

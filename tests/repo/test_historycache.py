@@ -1,4 +1,4 @@
-"""History facts kept between runs (``linter.repo.historycache``): commit sizes by commit id,
+"""History facts kept between runs (``linter.runtime.historycache``): commit sizes by commit id,
 service ages by ``HEAD``. Kept or not, every answer must be the one git gives afresh."""
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import pytest
 
 from linter.runtime import cachedir
 from linter.detectors import history
-from linter.repo import gitls, historycache
+from linter.repo import commit_sizes, gitls
+from linter.runtime import historycache
+from linter.repo.git import GitRepository
 from linter.repo.workspace import Workspace
 from tests.helpers import git, git_commit_all, write_tree
 
@@ -63,13 +65,13 @@ def test_warm_run_asks_git_only_about_new_commits(tmp_path: Path, kept: Path, mo
     write_tree(root, {"svc1/new.py": "a\n"})
     git_commit_all(root, "new one", "2026-01-09T00:00:00")
     asked: list[tuple[str, ...]] = []
-    real = Workspace.git_pieces
+    real = GitRepository.git_pieces
 
-    def spy(self: Workspace, *args: str) -> Iterator[str]:
+    def spy(self: GitRepository, *args: str) -> Iterator[str]:
         asked.append(args)
         return real(self, *args)
 
-    monkeypatch.setattr(Workspace, "git_pieces", spy)
+    monkeypatch.setattr(GitRepository, "git_pieces", spy)
     newest = _sizes(root)[0]
     sized = [args for args in asked if "--numstat" in args]
     assert len(sized) == 1 and "--no-walk=unsorted" in sized[0]
@@ -106,7 +108,7 @@ def test_corrupt_foreign_or_special_cache_files_are_ignored(tmp_path: Path, kept
     path = historycache.cache_file(root, historycache.SIZES)
     assert path is not None and path.is_file()
     for payload in (b"not marshal", marshal.dumps((1, "/elsewhere", (), {})), marshal.dumps([1, 2]),
-                    marshal.dumps((historycache.VERSION, os.path.realpath(root), history._cache_key(Workspace(root)),
+                    marshal.dumps((historycache.VERSION, os.path.realpath(root), commit_sizes._cache_key(Workspace(root)),
                                    {"f" * 40: ("bogus", "not an int", 0, 0, 1)}))):
         path.write_bytes(payload)
         assert list(_sizes(root)) == expected
@@ -145,10 +147,10 @@ def test_service_ages_kept_per_head(tmp_path: Path, kept: Path, monkeypatch: pyt
     assert cold["svc1"] is not None and cold["svc0"] is not None and cold["svc0"] < cold["svc1"]
     assert historycache.exists(root, historycache.AGES)
 
-    def no_git(self: Workspace, *args: str) -> Iterator[str]:
+    def no_git(self: GitRepository, *args: str) -> Iterator[str]:
         raise AssertionError(f"git asked again: {args}")
 
-    monkeypatch.setattr(Workspace, "git_pieces", no_git)
+    monkeypatch.setattr(GitRepository, "git_pieces", no_git)
     ws = Workspace(root)
     assert ws.first_commit_times(folders) == cold
     ws.prefetch_first_commits(folders)  # all kept: nothing to start
@@ -161,7 +163,7 @@ def test_service_ages_kept_per_head(tmp_path: Path, kept: Path, monkeypatch: pyt
 
 
 def gitls_first_added() -> tuple[str, ...]:
-    from linter.repo.workspace import FIRST_ADDED_ARGS
+    from linter.repo.git import FIRST_ADDED_ARGS
 
     return FIRST_ADDED_ARGS
 
@@ -186,11 +188,11 @@ def test_store_errors_are_ignored(tmp_path: Path, kept: Path) -> None:
 def test_the_cli_prefetches_only_the_window_listing_once_sizes_are_kept(tmp_path: Path, kept: Path) -> None:
     """A first run starts the full numstat at once; later runs start the cheap id listing."""
     root = _repo(tmp_path / "repo")
-    history.prefetch(str(root))
-    full = history.numstat_args(history.DEFAULT_WINDOW, history.LOCKFILES)
-    window = history.window_args(history.DEFAULT_WINDOW, history.LOCKFILES)
+    commit_sizes.prefetch(str(root))
+    full = commit_sizes.numstat_args(history.DEFAULT_WINDOW, history.LOCKFILES)
+    window = commit_sizes.window_args(history.DEFAULT_WINDOW, history.LOCKFILES)
     assert gitls.started(root, full) and not gitls.started(root, window)
     assert list(_sizes(root)) == _fresh(root)  # takes the prefetched numstat, keeps the sizes
-    history.prefetch(str(root))
+    commit_sizes.prefetch(str(root))
     assert gitls.started(root, window) and not gitls.started(root, full)
     assert list(_sizes(root)) == _fresh(root)

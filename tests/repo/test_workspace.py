@@ -42,8 +42,8 @@ def test_reads_are_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     write_tree(tmp_path, {"a.yaml": "k: v\n"})
     ws = Workspace(tmp_path)
     calls: list[str] = []
-    real = ws._read_raw
-    monkeypatch.setattr(ws, "_read_raw", lambda rel: calls.append(rel) or real(rel))
+    real = ws.reader._read_raw
+    monkeypatch.setattr(ws.reader, "_read_raw", lambda rel: calls.append(rel) or real(rel))
     assert ws.read_text("a.yaml") == "k: v\n"
     ws.read_yaml("a.yaml")
     ws.read_yaml("a.yaml")
@@ -179,8 +179,8 @@ def test_first_commit_times_use_one_git_log_and_handle_out_of_order_dates(
     git_commit_all(tmp_path, "older date later (rebased)", "2025-01-01T00:00:00+00:00")
     ws = Workspace(tmp_path)
     calls: list[tuple[str, ...]] = []
-    real = ws.git_pieces
-    monkeypatch.setattr(ws, "git_pieces", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = ws.git.git_pieces
+    monkeypatch.setattr(ws.git, "git_pieces", lambda *a, **k: calls.append(a) or real(*a, **k))
     both = ws.first_commit_times(["a/x", "a", "a/y", "."])
     first = {"a/x": both["a/x"]}
     second = ws.first_commit_times(["a", "a/y", "."])  # already known: no second pass
@@ -227,7 +227,7 @@ def test_with_suffix_index_matches_a_scan(tmp_path: Path) -> None:
 def test_git_output_splits_odd_names_and_reports_failure(tmp_path: Path) -> None:
     from linter.detectors.history import commit_sizes
     from linter.repo import gitls
-    from linter.repo.workspace import GitFailed
+    from linter.repo.gitls import GitFailed
 
     write_tree(tmp_path, {"a b.txt": "1", "c\nd.txt": "2"})
     git_commit_all(tmp_path, "c", "2026-01-01T00:00:00+00:00")
@@ -266,8 +266,8 @@ def test_repository_age_comes_from_the_root_commit_without_walking_every_additio
     walked = Workspace(tmp_path).first_commit_times([".", "svc"])  # the full addition log
     streamed: list[tuple[str, ...]] = []
     ws = Workspace(tmp_path)
-    original = ws.git_pieces
-    monkeypatch.setattr(ws, "git_pieces", lambda *a, **k: streamed.append(a) or original(*a, **k))
+    original = ws.git.git_pieces
+    monkeypatch.setattr(ws.git, "git_pieces", lambda *a, **k: streamed.append(a) or original(*a, **k))
     assert ws.first_commit_times(["."]) == {".": walked["."]}
     assert streamed == []  # answered by `git log --max-parents=0`, no walk
     assert walked["svc"] is not None and walked["svc"] > walked["."]
@@ -276,7 +276,7 @@ def test_repository_age_comes_from_the_root_commit_without_walking_every_additio
 def test_several_services_start_the_addition_log_early(tmp_path: Path) -> None:
     from linter.engine import RunOptions, run
     from linter.repo import gitls
-    from linter.repo.workspace import FIRST_ADDED_ARGS
+    from linter.repo.git import FIRST_ADDED_ARGS
 
     write_tree(tmp_path, {"services/a/x.txt": "1", "services/b/y.txt": "2",
                           ".practicelint.yaml": "services: ['services/*']\n"})

@@ -28,7 +28,7 @@ GLOBS = st.sampled_from([
 
 def _workspace(tmp_path: Path, files: list[str]) -> Workspace:
     ws = Workspace(tmp_path)
-    ws.__dict__["files"] = tuple(files)  # the index as git would list it (sorted, unique)
+    ws.index.__dict__["files"] = tuple(files)  # the index as git would list it (sorted, unique)
     return ws
 
 
@@ -52,8 +52,8 @@ def test_prefix_range_stops_at_sibling_names(tmp_path: Path) -> None:
     """``a/`` must not take ``a-b/x`` or ``a0/x`` (they sort around ``a/``)."""
     ws = _workspace(tmp_path, sorted(["a-b/x", "a.txt", "a/x", "a/y/z", "a0/x", "ab/x"]))
     assert ws.glob("a/**") == ["a/x", "a/y/z"]
-    assert ws._glob_pool("a/*") == ["a/x", "a/y/z"]
-    assert ws._glob_pool("**/*.txt") == ["a.txt"] and ws._glob_pool("**/x*") is None
+    assert ws.index._glob_pool("a/*") == ["a/x", "a/y/z"]
+    assert ws.index._glob_pool("**/*.txt") == ["a.txt"] and ws.index._glob_pool("**/x*") is None
 
 
 def test_edge_shapes(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_paths_containing_equals_a_full_scan(tmp_path_factory, files: list[str],
 
 def test_paths_containing_falls_back_when_lower_casing_moves_characters(tmp_path: Path) -> None:
     ws = _workspace(tmp_path, ["a/\u0130stanbul.md", "b/jenkinsfile", "c/JenkinsFile.prod"])  # İ lowers to 2 chars
-    assert ws._path_text[0] is None
+    assert ws.index._path_text[0] is None
     assert ws.paths_containing("JENKINSFILE") == ["b/jenkinsfile", "c/JenkinsFile.prod"]
     assert ws.paths_containing("i\u0307stanbul") == ["a/\u0130stanbul.md"]
     assert ws.paths_in_folder_named("B", "a") == ["a/\u0130stanbul.md", "b/jenkinsfile"]

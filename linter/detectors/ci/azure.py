@@ -22,7 +22,7 @@ from linter.detectors.ci.model import (
     MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
     content_line, is_true, plain_args, text_of,
 )
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

@@ -35,7 +35,8 @@ from linter.detectors.ci.model import (
     MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, is_true, text_of,
 )
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG
-from linter.repo.workspace import Workspace, outside_docs_and_tests
+from linter.repo.workspace import Workspace
+from linter.repo.folders import outside_docs_and_tests
 from linter.repo.yamlio import line_of
 
 SYSTEM = "cloud-build"

@@ -21,7 +21,7 @@ from linter.detectors.ci.model import (
     content_line, is_true, plain_args, text_of,
 )
 from linter.detectors.ci.refs import github_push_refs, narrow_github_refs
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

@@ -26,7 +26,7 @@ from linter.detectors.ci.model import (
     plain_args, text_of, yaml_documents,
 )
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG, gitlab_only_refs, gitlab_rules_refs
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 

@@ -13,7 +13,7 @@ unless their ``when`` block says ``triggeredBy 'TimerTrigger'`` (periodic) or
 
 from __future__ import annotations
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 from linter.detectors.ci.model import MAX_STEPS_PER_JOB, Job, Pipeline, Step
 from linter.repo.workspace import Workspace

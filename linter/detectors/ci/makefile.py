@@ -20,7 +20,7 @@ import posixpath
 import re
 from typing import Iterator, Mapping
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 #: The names GNU make looks for, in its order.
 MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")

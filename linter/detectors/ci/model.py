@@ -12,7 +12,7 @@ import re
 import weakref
 from typing import Any, Iterator, Mapping
 
-from linter.records import dataclass, field
+from linter.fast_dataclass import dataclass, field
 
 #: Every trigger a job can carry. ``call`` = only when another workflow calls it.
 TRIGGERS = frozenset({"pull_request", "push", "merge_group", "schedule", "manual", "call", "other"})

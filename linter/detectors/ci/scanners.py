@@ -22,7 +22,7 @@ from linter.detectors.ci import makefile
 from linter.detectors.ci.makefile import MakeFile
 from linter.detectors.ci.model import CiFacts, Job, Step, is_true, text_of
 from linter.detectors.ci.shell import effective_argv, shell_commands
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 #: ``(detail, blocking)`` when a step is a scan, ``None`` when it is not.
 Verdict = tuple[str, bool] | None

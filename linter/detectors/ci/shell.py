@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from linter.detectors.ci.model import MAX_SCRIPT_CHARS
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 MAX_NESTING = 3
 _OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from linter.records import dataclass
+from linter.fast_dataclass import dataclass
 
 from linter.detectors.ci.model import CiFacts, Job, Pipeline
 from linter.detectors.ci.refs import only_default_branch, runs_on_default_branch

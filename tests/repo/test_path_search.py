@@ -7,7 +7,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from linter.detectors import docs, prfaq
-from linter.repo.literals import any_of
+from linter.repo.path_search import any_of
 
 _WORDS = st.lists(st.text(alphabet="ab-. (", min_size=1, max_size=5), min_size=1, max_size=8)
 

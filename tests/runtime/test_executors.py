@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from linter import parallel
+from linter.runtime import executors
 from linter.checks import REGISTRY
 from linter.catalog import load_catalog
 from linter.engine import RunOptions, run
@@ -16,7 +16,7 @@ from linter.repo import gitls
 from tests.examples_support import EXAMPLE_NAMES, EXAMPLE_NOW, EXAMPLES
 from tests.helpers import git_commit_all, write_tree
 
-pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="the child process needs fork (Linux)")
+pytestmark = pytest.mark.skipif(not executors.can_fork(), reason="the child process needs fork (Linux)")
 
 
 def _reports(target: Path, jobs: int) -> dict[str, str]:
@@ -32,7 +32,7 @@ def test_two_processes_give_byte_identical_reports(name: str) -> None:
 
 def test_the_child_share_is_the_markdown_family_and_really_runs_apart(monkeypatch, tmp_path) -> None:
     log = tmp_path / "child-tasks.log"
-    original = parallel.child_compute
+    original = executors.child_compute
 
     def spy(compute, index):
         finding = original(compute, index)
@@ -40,11 +40,11 @@ def test_the_child_share_is_the_markdown_family_and_really_runs_apart(monkeypatc
             out.write(f"{os.getpid()}\n")
         return finding
 
-    monkeypatch.setattr(parallel, "child_compute", spy)
+    monkeypatch.setattr(executors, "child_compute", spy)
     run(EXAMPLES / "passing", RunOptions(now=EXAMPLE_NOW, jobs=2))
     pids = set(log.read_text(encoding="utf-8").split())
     assert pids and str(os.getpid()) not in pids  # the offloaded tasks ran, and not in this process
-    child = parallel.child_rules(200)
+    child = executors.second_process_rules(200)
     assert {"DOC001", "REL002", "SEC007", "PROD001"} <= child  # everything that reads Markdown
     assert "DEL002" not in child  # commit sizes stay with the git log the parent prefetched
 
@@ -71,7 +71,7 @@ def test_a_failing_child_changes_nothing(monkeypatch, failure: str) -> None:
             os._exit(3)
         return "not a finding"
 
-    monkeypatch.setattr(parallel, "child_compute", broken)
+    monkeypatch.setattr(executors, "child_compute", broken)
     assert _reports(EXAMPLES / "failing", 2) == expected
 
 
@@ -80,8 +80,8 @@ def test_without_fork_or_with_one_job_everything_runs_here(monkeypatch) -> None:
     monkeypatch.setattr(os, "fork", lambda: calls.append(1) or (_ for _ in ()).throw(OSError("no fork")))
     expected = _reports(EXAMPLES / "monorepo", 1)
     assert _reports(EXAMPLES / "monorepo", 2) == expected and calls == [1]  # tried, failed, ran serially
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    assert parallel.auto_jobs() == 1
+    monkeypatch.setattr(executors, "can_fork", lambda: False)
+    assert executors.auto_jobs() == 1
     assert _reports(EXAMPLES / "monorepo", 2) == expected and calls == [1]  # not even tried
 
 
@@ -109,29 +109,41 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["check", str(EXAMPLES / "passing"), "--jobs", "0"]).exit_code == 2
 
 
+def _pid_plan(scopes: list) -> executors.Plan:
+    """Two tasks; each finding names the process that computed it and the scopes it saw."""
+    from linter.results import Finding, Status
+
+    tasks = [("R1", scopes[0]), ("R2", scopes[0])]
+
+    def compute(index: int) -> Finding:
+        return Finding(Status.PASS, f"{os.getpid()} {','.join(s.path for s in scopes)}")
+
+    return executors.Plan(tasks, compute, [1], lambda: None)
+
+
 def test_the_child_runs_its_share_with_the_scopes_the_parent_sends(tmp_path: Path) -> None:
     """The child is forked before the scopes are known: it gets them (and the facts behind
     them) from the parent, runs its share where it is, and its findings come back in order."""
     write_tree(tmp_path, {"x.txt": "1"})
     git_commit_all(tmp_path, "init", "2026-01-01T00:00:00")
     from linter.repo.workspace import Workspace
-    from linter.results import Finding, Scope, Status
+    from linter.results import Scope
 
     ws = Workspace(tmp_path)
     ws.files  # noqa: B018
-
-    def share(scopes: list[Scope]) -> dict[int, Finding]:
-        return {1: Finding(Status.PASS, f"{os.getpid()} {','.join(s.path for s in scopes)}")}
-
-    fork = parallel.start(ws, 2, [], share)
-    assert fork is not None
-    with fork:
-        fork.share([Scope("svc/a", "a", "config"), Scope("svc/b", "b", "config")])
-        found = fork.collect({1})
-    assert found is not None
-    pid, paths = found[1].message.split()
-    assert pid != str(os.getpid()) and paths == "svc/a,svc/b"
-    assert parallel.start(ws, 1, [], share) is None  # one job: no child
+    scopes = [Scope("svc/a", "a", "config"), Scope("svc/b", "b", "config")]
+    executor = executors.for_run(ws, 2, ["R1", "R2"], ["R2"], _pid_plan)
+    assert isinstance(executor, executors.ForkedExecutor)
+    executor.start()
+    try:
+        found = executor.execute(_pid_plan(scopes), scopes)
+    finally:
+        executor.close()
+    mine, theirs = (finding.message.split() for finding in found)
+    assert mine[0] == str(os.getpid()) and theirs[0] != str(os.getpid())
+    assert mine[1] == theirs[1] == "svc/a,svc/b"
+    assert isinstance(executors.for_run(ws, 1, ["R1", "R2"], ["R2"], _pid_plan), executors.SerialExecutor)
+    assert isinstance(executors.for_run(ws, 2, ["R2"], ["R2"], _pid_plan), executors.SerialExecutor)
 
 
 def test_a_parent_that_stops_before_sharing_leaves_no_child_behind(tmp_path: Path) -> None:
@@ -141,15 +153,12 @@ def test_a_parent_that_stops_before_sharing_leaves_no_child_behind(tmp_path: Pat
 
     ws = Workspace(tmp_path)
     ws.files  # noqa: B018
-    fork = parallel.start(ws, 2, [], lambda scopes: {})
-    assert fork is not None
-    pid = fork.pid
-    with pytest.raises(RuntimeError):
-        with fork:
-            raise RuntimeError("discovering the scopes failed")
-    with pytest.raises(ChildProcessError):  # reaped: it read end-of-file and left
-        os.waitpid(pid, os.WNOHANG)
-
+    executor = executors.ForkedExecutor(ws, [], _pid_plan)
+    executor.start()
+    pid = executor._fork.pid
+    executor.close()  # as the engine's ``finally`` does when finding the scopes failed
+    with pytest.raises(ChildProcessError):  # reaped: it left, and nothing waits for it any more
+        os.waitpid(pid, 0)
 
 def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(monkeypatch) -> None:
     """Each child rule warms up only detectors it really calls, and none of them reaches for the
@@ -187,9 +196,9 @@ def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(mo
     for name in EXAMPLE_NAMES:
         run(EXAMPLES / name, RunOptions(now=EXAMPLE_NOW, jobs=1))
     used = {(rule, detector) for rule, detector, level in calls if rule and level == 0}
-    for rule in parallel.child_rules(200):
-        assert {(rule, detector) for detector in parallel.warm_up_list([rule])} <= used, rule
-    warmed = set(parallel.warm_up_list(REGISTRY))
+    for rule in executors.second_process_rules(200):
+        assert {(rule, detector) for detector in executors.warm_up_list([rule])} <= used, rule
+    warmed = set(executors.warm_up_list(REGISTRY))
     nested_under_warm: set[str] = set()
     stack: list[str] = []
     for _, detector, level in calls:
@@ -201,6 +210,6 @@ def test_warm_up_lists_name_the_rules_own_detectors_and_none_needs_the_scopes(mo
 
 
 def test_datastores_go_to_the_child_only_on_smaller_repositories() -> None:
-    small, large = parallel.child_rules(200), parallel.child_rules(parallel.SMALL_REPOSITORY_FILES)
+    small, large = executors.second_process_rules(200), executors.second_process_rules(executors.SMALL_REPOSITORY_FILES)
     assert "SEC008" in small and "SEC008" not in large
     assert large < small and small - large == {"SEC008"}

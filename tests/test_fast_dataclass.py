@@ -1,4 +1,4 @@
-"""``linter.records.dataclass`` behaves like ``dataclasses.dataclass`` for every option we use."""
+"""``linter.fast_dataclass.dataclass`` behaves like ``dataclasses.dataclass`` for every option we use."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter import records
+from linter import fast_dataclass as records
 
 
 def _pair(**options):
-    """The same class body decorated by the standard library and by ``linter.records``."""
+    """The same class body decorated by the standard library and by ``linter.fast_dataclass``."""
 
     def body():
         class Point:

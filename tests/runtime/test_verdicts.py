@@ -1,0 +1,284 @@
+"""Prefilter verdicts and parsed YAML kept between runs by git blob id (``linter.runtime.verdicts``):
+content a prefilter turned down is not read again, whatever happened to the clone, and every
+answer is the one a fresh read gives."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from linter.detectors import backstage, docs
+from linter.engine import RunOptions, run
+from linter.repo.prefilters import NAMES, Prefilter
+from linter.repo.reader import SafeReader
+from linter.repo.workspace import Workspace
+from linter.runtime import cachedir, executors, historycache, verdicts
+from tests.helpers import git, git_commit_all, write_tree
+
+ENTITY = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: {name}\nspec:\n  type: service\n"
+NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Caching on, as the command line sets it up, for repositories of any size."""
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(cachedir, "_active", folder)
+    monkeypatch.setattr(verdicts, "MIN_FILES", 1)
+    yield folder
+
+
+def _repo(root: Path) -> Path:
+    files: dict[str, str | bytes] = {f"svc{i}/catalog-info.yaml": ENTITY.format(name=f"svc{i}") for i in range(3)}
+    files.update({f"conf/app{i}.yaml": f"replicas: {i}\n" for i in range(20)})
+    files.update({f"notes/n{i}.md": f"# Note {i}\n\nNothing to see.\n" for i in range(20)})
+    files["docs/broken.md"] = b"# Runbook\n\xff\xfe not UTF-8\n"
+    write_tree(root, files)
+    git_commit_all(root, "init", "2026-01-01T00:00:00")
+    return root
+
+
+class _Reads:
+    """Counts the files workspaces really open."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[str] = []
+        original = SafeReader._read_raw
+
+        def spy(reader: SafeReader, rel: str, st: os.stat_result | None = None) -> str | None:
+            self.paths.append(rel)
+            return original(reader, rel, st)
+
+        monkeypatch.setattr(SafeReader, "_read_raw", spy)
+
+    def under(self, folder: str) -> list[str]:
+        return [p for p in self.paths if p.startswith(folder)]
+
+
+def _workspace(root: Path) -> Workspace:
+    """A workspace set up as the engine sets it up (kept verdicts loaded after the index)."""
+    ws = Workspace(root)
+    ws.reader.kept = verdicts.load(ws.root, ws.git, len(ws.files))
+    return ws
+
+
+def _entities(root: Path) -> tuple[str, ...]:
+    ws = _workspace(root)
+    names = tuple(e.name for e in ws.facts(backstage.detect).entities)
+    if ws.reader.kept is not None:
+        ws.reader.kept.save(ws.root)
+    return names
+
+
+def test_a_warm_run_does_not_read_content_turned_down_before(tmp_path: Path, kept: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    reads = _Reads(monkeypatch)
+    cold = _entities(root)
+    assert sorted(cold) == ["svc0", "svc1", "svc2"]
+    assert len(reads.under("conf/")) == 20
+    reads.paths.clear()
+    assert _entities(root) == cold
+    assert reads.under("conf/") == []  # turned down before: not opened
+    assert sorted(reads.paths) == [f"svc{i}/catalog-info.yaml" for i in range(3)]  # accepted: read again
+
+
+def test_a_fresh_clone_at_the_same_place_reuses_what_was_learned(tmp_path: Path, kept: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI job restoring its cache on a new checkout: new inodes and times, the same blobs."""
+    root = _repo(tmp_path / "repo")
+    expected = _entities(root)
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(root), str(bare))
+    shutil.rmtree(root)
+    git(tmp_path, "clone", "-q", str(bare), str(root))
+    reads = _Reads(monkeypatch)
+    assert _entities(root) == expected
+    assert reads.under("conf/") == []
+
+
+def test_modified_and_untracked_files_are_always_read(tmp_path: Path, kept: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    _entities(root)
+    (root / "conf/app3.yaml").write_text(ENTITY.format(name="late"))  # modified, not committed
+    write_tree(root, {"conf/untracked.yaml": ENTITY.format(name="loose")})
+    reads = _Reads(monkeypatch)
+    found = _entities(root)
+    assert "late" in found and "loose" in found
+    assert sorted(reads.under("conf/")) == ["conf/app3.yaml", "conf/untracked.yaml"]
+    git_commit_all(root, "commit them", "2026-01-02T00:00:00")  # committed: ids again, learned anew
+    _entities(root)
+    reads.paths.clear()
+    assert "late" in _entities(root) and reads.under("conf/") == ["conf/app3.yaml", "conf/untracked.yaml"]
+
+
+def test_unreadable_and_oversized_files_are_noted_every_run(tmp_path: Path, kept: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    write_tree(root, {"notes/big.md": "# Big\n\n" + "word " * 400})
+    git_commit_all(root, "big", "2026-01-02T00:00:00")
+
+    def notes(max_size: int) -> set[tuple[str, str]]:
+        ws = Workspace(root)
+        ws.configure(max_file_size=max_size, exclude=())
+        ws.reader.kept = verdicts.load(ws.root, ws.git, len(ws.files))
+        ws.facts(docs.detect)
+        ws.reader.kept.save(ws.root)
+        return {(n.path, n.reason) for n in ws.notes}
+
+    first = notes(1_000_000)
+    assert any(p == "docs/broken.md" and "UTF-8" in r for p, r in first)
+    assert notes(1_000_000) == first  # kept rejections do not hide the broken file
+    small = notes(500)  # a smaller cap: big.md was accepted, so it is read and noted
+    assert any(p == "notes/big.md" and "byte limit" in r for p, r in small)
+
+
+def test_reports_are_identical_cold_warm_and_without_cache(tmp_path: Path, kept: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.examples_support import EXAMPLES
+
+    root = tmp_path / "monorepo"
+    shutil.copytree(EXAMPLES / "monorepo", root)
+    git_commit_all(root, "copy", "2026-01-01T00:00:00")
+    cold, _ = run(root, RunOptions(now=NOW, jobs=2))
+    assert historycache.exists(root, verdicts.KIND)
+    warm, _ = run(root, RunOptions(now=NOW, jobs=2))
+    serial, _ = run(root, RunOptions(now=NOW, jobs=1))
+    monkeypatch.setattr(cachedir, "_active", None)
+    fresh, _ = run(root, RunOptions(now=NOW, jobs=1))
+    assert cold.results == warm.results == serial.results == fresh.results
+    assert cold.notes == warm.notes == serial.notes == fresh.notes
+
+
+def test_what_the_second_process_learned_is_kept(tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not executors.can_fork():
+        pytest.skip("needs fork")
+    root = _repo(tmp_path / "repo")
+    run(root, RunOptions(now=NOW, jobs=2))  # the Markdown keyword prefilter runs only in the child
+    reads = _Reads(monkeypatch)
+    run(root, RunOptions(now=NOW, jobs=1))
+    assert reads.under("notes/") == []  # kept from the child's verdicts
+
+
+def test_other_code_or_a_corrupt_file_means_nothing_is_kept(tmp_path: Path, kept: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    expected = _entities(root)
+    path = historycache.cache_file(root, verdicts.KIND)
+    assert path is not None and path.is_file()
+    reads = _Reads(monkeypatch)
+    monkeypatch.setattr(verdicts, "_STAMP", ("another", "build"))  # an edited prefilter: another stamp
+    assert _entities(root) == expected
+    assert len(reads.under("conf/")) == 20
+    monkeypatch.setattr(verdicts, "_STAMP", None)
+    stamp = (verdicts.code_stamp(),)
+    for payload in (b"not marshal", marshal.dumps([1, 2]),
+                    marshal.dumps((historycache.VERSION, os.path.realpath(root), stamp, {"rejected": "x"})),
+                    marshal.dumps((historycache.VERSION, os.path.realpath(root), stamp,
+                                   {"rejected": {1: "a"}, "parsed": {"b": 3}}))):
+        path.write_bytes(payload)
+        reads.paths.clear()
+        assert _entities(root) == expected
+        assert len(reads.under("conf/")) == 20
+
+
+def test_small_repositories_and_folders_outside_git_keep_nothing(tmp_path: Path, kept: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    monkeypatch.setattr(verdicts, "MIN_FILES", 10_000)
+    assert _workspace(root).reader.kept is None
+    monkeypatch.setattr(verdicts, "MIN_FILES", 1)
+    plain = tmp_path / "plain"
+    write_tree(plain, {"a.yaml": "x: 1\n"})
+    assert _workspace(plain).reader.kept is None
+    monkeypatch.setattr(cachedir, "_active", None)
+    assert _workspace(root).reader.kept is None
+
+
+def test_only_the_contents_the_repository_holds_now_are_kept(tmp_path: Path, kept: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    _entities(root)
+    gone = git(root, "rev-parse", "HEAD:conf/app0.yaml").strip()
+    (root / "conf/app0.yaml").unlink()
+    write_tree(root, {"conf/new.yaml": "replicas: 100\n"})
+    git_commit_all(root, "rm", "2026-01-03T00:00:00")
+    _entities(root)
+    new = git(root, "rev-parse", "HEAD:conf/new.yaml").strip()
+    payload = marshal.loads(historycache.cache_file(root, verdicts.KIND).read_bytes())[3]
+    assert gone not in payload["rejected"] and new in payload["rejected"]
+
+
+def test_merge_takes_only_well_formed_entries() -> None:
+    store = verdicts.KeptVerdicts({"a.yaml": "b1"}, {}, {})
+    store.merge(({"b1": (8, 10), 3: (1, 1), "b2": "x", "b4": (1,)}, {"b1": b"p", "b3": 5}))
+    assert store.rejects("a.yaml", 8, 100) and not store.rejects("a.yaml", 16, 100)
+    assert not store.rejects("a.yaml", 8, 9)  # over this run's size cap: read, so it is noted
+    store.merge("garbage")
+    store.merge(({}, []))
+    assert store.export() == ({"b1": (8, 10)}, {"b1": b"p"})
+
+
+def test_prefilters_must_be_registered_and_have_distinct_bits() -> None:
+    with pytest.raises(ValueError):
+        Prefilter("not-registered", lambda text: True)
+    bits = [Prefilter(name, lambda text: True).bit for name in NAMES]
+    assert len(set(bits)) == len(NAMES) and all(bit & (bit - 1) == 0 for bit in bits)
+
+
+class _Parses:
+    """Counts the YAML texts really parsed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from linter.repo import reader
+
+        self.count = 0
+        original = reader.load_yaml
+
+        def spy(text: str):  # noqa: ANN202
+            self.count += 1
+            return original(text)
+
+        monkeypatch.setattr(reader, "load_yaml", spy)
+
+
+def test_accepted_yaml_is_parsed_once_and_kept_for_its_content(tmp_path: Path, kept: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path / "repo")
+    parses = _Parses(monkeypatch)
+    expected = _entities(root)
+    assert parses.count == 3
+    assert _entities(root) == expected and parses.count == 3  # loaded back, not parsed
+    (root / "svc1/catalog-info.yaml").write_text(ENTITY.format(name="renamed"))
+    assert "renamed" in _entities(root) and parses.count == 4  # modified: parsed again
+
+
+def test_yaml_with_errors_is_not_kept_so_its_notes_come_back(tmp_path: Path, kept: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    write_tree(root, {"svc9/catalog-info.yaml": ENTITY.format(name="svc9") + "---\nkind: [broken\n"})
+    git_commit_all(root, "broken", "2026-01-02T00:00:00")
+
+    def notes() -> list[str]:
+        ws = _workspace(root)
+        ws.facts(backstage.detect)
+        ws.reader.kept.save(ws.root)
+        return [n.path for n in ws.notes]
+
+    assert "svc9/catalog-info.yaml" in notes()
+    assert "svc9/catalog-info.yaml" in notes()
+
+
+def test_kept_yaml_loads_only_yaml_classes(tmp_path: Path) -> None:
+    import pickle
+
+    class Evil:
+        def __reduce__(self):  # noqa: ANN204
+            return (os.system, ("true",))
+
+    store = verdicts.KeptVerdicts({"a.yaml": "b1"}, {}, {"b1": pickle.dumps(Evil())})
+    assert store.parsed_yaml("a.yaml") is None
