@@ -281,7 +281,7 @@ def merge_command(inputs: tuple[Path, ...], fmt: str, output: Path, history: str
     from linter.audit.publish import Outputs, publish
     from linter.audit.store import HistoryError
 
-    import tempfile  # here: importing it with the CLI cost every `check` ~3 ms
+    import tempfile  # here: importing it with the CLI would cost every `check` its import
 
     with tempfile.TemporaryDirectory(prefix="practicelint-merge-") as scratch:
         try:

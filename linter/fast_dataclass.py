@@ -1,8 +1,8 @@
 """``dataclass`` for the hot import path, at a fraction of the standard library's class cost.
 
 Why: on Python 3.11 ``dataclasses.dataclass`` compiles every generated method with its own
-``exec``: a frozen, ordered class costs about 0.6 ms to *define*. The detectors, checks and
-result model define about 150 such classes, so every ``practicelint check`` paid ~70 ms
+``exec``, so defining a frozen, ordered class is costly. The detectors, checks and result model
+define about 150 such classes, so every ``practicelint check`` paid for it
 before looking at a single file, a quarter of a whole run on a small repository.
 
 This decorator takes the same arguments that practicelint uses (``frozen``, ``order``,

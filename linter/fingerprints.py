@@ -15,7 +15,7 @@ def evidence_key(result: Result) -> str:
 
 
 def fingerprint(result: Result) -> str:
-    import hashlib  # here, not at import: loading OpenSSL costs ~2 ms on runs that never ask
+    import hashlib  # here, not at import: loading OpenSSL costs time on runs that never ask
 
     text = "\0".join((result.rule_id, result.scope, evidence_key(result)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

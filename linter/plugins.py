@@ -11,7 +11,9 @@ id a future built-in rule needs.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -53,10 +55,41 @@ def builtin() -> Plugin:
     return Plugin(name=BUILTIN, rules=list(catalog.rules.values()), practices=list(catalog.practices.values()))
 
 
-def _entry_points() -> list[Any]:
-    from linter.fastcatalog import third_party_plugins_present
+PLUGIN_SECTION = "[practicelint.plugins]"
+BUILTIN_ENTRY = "linter.plugins:builtin"
 
-    if not third_party_plugins_present():  # skip importing importlib.metadata (~25 ms)
+
+def third_party_plugins_present() -> bool:
+    """True when an installed distribution other than practicelint registers a plugin.
+
+    Scans ``*.dist-info/entry_points.txt`` on ``sys.path`` (a few directory listings)
+    instead of importing ``importlib.metadata``, whose import alone is slower than listing.
+    """
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            path = os.path.join(entry or ".", name, "entry_points.txt")
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except OSError:
+                continue
+            if PLUGIN_SECTION not in text:
+                continue
+            section = text.split(PLUGIN_SECTION, 1)[1].split("\n[", 1)[0]
+            for line in section.splitlines():
+                if "=" in line and line.split("=", 1)[1].strip() != BUILTIN_ENTRY:
+                    return True
+    return False
+
+
+def _entry_points() -> list[Any]:
+    if not third_party_plugins_present():  # skip importing importlib.metadata, slow to import
         return []
     from importlib.metadata import entry_points
 

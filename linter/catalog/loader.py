@@ -19,7 +19,6 @@ import yaml
 from linter.catalog.model import Practice, RuleSpec
 from linter.catalog.model import validate as validate_model
 from linter.errors import CatalogError
-from linter.fastcatalog import catalog_dirs
 from linter.fast_dataclass import dataclass
 from linter.repo.yamlio import LineDict, load_yaml
 from linter.results_order import CATEGORIES
@@ -148,6 +147,15 @@ def load_catalog_from(practices_dir: Path, rules_dir: Path, *, validate: bool = 
         names.add(rule.name)
     ordered = sorted(rules.items(), key=lambda kv: (CATEGORIES.index(kv[1].category), kv[0]))
     return Catalog(practices=dict(sorted(practices.items())), rules=dict(ordered))
+
+
+def catalog_dirs() -> tuple[Path, Path]:
+    """``(practices, rules)`` folders: packaged in the wheel, or the checkout's top level."""
+    packaged = Path(__file__).resolve().parents[1] / "_catalog"
+    if (packaged / "rules").is_dir():
+        return packaged / "practices", packaged / "rules"
+    source = Path(__file__).resolve().parents[2]
+    return source / "practices", source / "rules"
 
 
 VALIDATE_ENV = "PRACTICELINT_VALIDATE_CATALOG"

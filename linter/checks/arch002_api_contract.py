@@ -20,8 +20,8 @@ LOOKED_FOR = ("OpenAPI 3.x or Swagger 2.0 documents, AsyncAPI documents, .proto 
 def check(ctx: CheckContext) -> Finding:
     contracts = ctx.facts(infra_apis.detect).contracts
     catalog = ctx.facts(backstage.detect)
-    components = {c.ref for c in ctx.mine(catalog.of_kind("component"), "path", "name")}
-    in_folder = {id(c) for c in ctx.mine(contracts)}
+    components = {c.ref for c in ctx.owned(catalog.of_kind("component"), "path", "name")}
+    in_folder = {id(c) for c in ctx.owned(contracts)}
     mine = [c for c in contracts
             if (c.provided_by and components.intersection(c.provided_by))
             or (not c.provided_by and id(c) in in_folder)]

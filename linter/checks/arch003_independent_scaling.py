@@ -19,8 +19,8 @@ MAX_NAMED = 6
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(infra.detect)
-    units = ctx.mine(facts.deploy_units, "path", "name")
-    scaling = ctx.mine(facts.scaling, "path", "target")
+    units = ctx.owned(facts.deploy_units, "path", "name")
+    scaling = ctx.owned(facts.scaling, "path", "target")
     if not units and not scaling:
         return not_applicable(f"no deploy configuration found for {ctx.scope.name} "
                               f"(read: {facts.sources_read()})")

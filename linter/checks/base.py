@@ -98,13 +98,13 @@ class CheckContext:
             memo[key] = compute()
         return memo[key]  # type: ignore[no-any-return]
 
-    def mine(self, items: Sequence[T], path: str = "path", service: str | None = None) -> list[T]:
-        """The ``items`` that belong to this check's scope, in their order.
+    def owned(self, items: Sequence[T], path: str = "path", service: str | None = None) -> list[T]:
+        """The ``items`` that belong to this check's scope (``owns``), in their order.
 
         ``path`` and ``service`` name the attributes (dotted, like ``"hit.path"``) that
-        ``owns`` would be given. The items are grouped by owner once per run and list, so a
-        rule judging N services costs O(facts), not O(N x facts). ``items`` must be the same
-        list object on every call (a detector's facts, or a ``memoised`` list).
+        ``owns`` would be given. A tuple (what detectors' frozen facts hold) is grouped by
+        owner once per run, so a rule judging N services costs O(facts), not O(N x facts);
+        any other sequence is grouped on each call. The answer is the same either way.
         """
         if self.scope.source == "repository":
             return list(items)
@@ -118,9 +118,12 @@ class CheckContext:
                 owner = index.owner_of(get_path(item), get_service(item) if get_service else None)
                 if owner is not None:
                     groups.setdefault(owner, []).append(item)
-            return items, groups  # holding ``items`` keeps its id from being reused this run
+            return items, groups  # holding the tuple keeps its id from being reused this run
 
-        _, groups = self.memoised(("mine", id(items), path, service), group)
+        if isinstance(items, tuple):  # immutable: its identity names its content for the run
+            _, groups = self.memoised(("owned", id(items), path, service), group)
+        else:
+            _, groups = group()
         return list(groups.get(self.scope, ()))
 
     def _index(self) -> ScopeIndex:

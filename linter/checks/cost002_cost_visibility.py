@@ -28,8 +28,8 @@ def check(ctx: CheckContext) -> Finding:
     summary, iac_evidence = owned_iac(infra, ctx)
     if not summary:
         return not_applicable("no infrastructure as code found, so there is no declared spend to watch")
-    hits = ctx.mine(scanner_hits(ctx.facts(ci.detect), COST), "hit.path")
-    budgets = ctx.mine(infra.budgets)
+    hits = ctx.owned(scanner_hits(ctx.facts(ci.detect), COST), "hit.path")
+    budgets = ctx.owned(infra.budgets)
     found = [f"Infracost in CI ({where(h)}: {h.hit.detail})" for h in hits]
     found += [f"{b.detail} ({b.path}:{b.line})" for b in budgets]
     if found:

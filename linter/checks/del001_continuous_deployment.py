@@ -29,7 +29,7 @@ _WHY = {
 
 def check(ctx: CheckContext) -> Finding:
     deploys = [d for d in deploy_jobs(ctx.facts(ci.detect)) if ctx.owns(d.path)]
-    apps = ctx.mine(ctx.facts(gitops.detect).gitops)
+    apps = ctx.owned(ctx.facts(gitops.detect).gitops)
     on_merge = [d for d in deploys if deploys_on_merge(d.job)]
     automated = [a for a in apps if a.automated]
     if on_merge or automated:

@@ -37,7 +37,7 @@ _MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.mine(scanner_hits(facts, TESTS), "hit.path")
+    hits = ctx.owned(scanner_hits(facts, TESTS), "hit.path")
     review = [h for h in hits if moment(h.job) == "review"]
     if review:
         described = listed([f"{h.hit.tool} `{h.hit.detail}` on {_when(h)} ({where(h)})" for h in review])

@@ -21,7 +21,7 @@ MAX_LISTED = 20
 
 def check(ctx: CheckContext) -> Finding:
     limit = ctx.options.max_words
-    narratives = [d for d in ctx.mine(ctx.facts(docs.detect).docs) if d.is_narrative]
+    narratives = [d for d in ctx.owned(ctx.facts(docs.detect).docs) if d.is_narrative]
     if not narratives:
         return not_applicable("No design narratives (ADR, RFC, design or KEP folders) in the repository")
     long_docs = sorted((d for d in narratives if d.prose_words > limit), key=lambda d: (-d.prose_words, d.path))

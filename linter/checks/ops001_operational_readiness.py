@@ -21,8 +21,8 @@ ALERT_FORMATS = ("Prometheus alerting rules or PrometheusRule, Grafana alert pro
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(alerts.detect)
-    mine = ctx.mine(facts.alerts, "path", "service")
-    oncall = ctx.mine(facts.oncall, "path", "service")
+    mine = ctx.owned(facts.alerts, "path", "service")
+    oncall = ctx.owned(facts.oncall, "path", "service")
     runbooks = runbooks_of(ctx)
     linked = [a for a in mine if a.runbook_url]
     evidence = [Evidence(d.path, d.title_line, "runbook / on-call document") for d in runbooks[:10]]

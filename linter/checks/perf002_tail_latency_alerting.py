@@ -26,7 +26,7 @@ MAX_NAMED = 5
 def check(ctx: CheckContext) -> Finding:
     threshold = ctx.options.min_percentile
     facts = ctx.facts(dashboards.detect)
-    queries = [_restat(q, threshold) for q in ctx.mine(facts.queries)]
+    queries = [_restat(q, threshold) for q in ctx.owned(facts.queries)]
     judged = [q for q in queries if q.statistic != "other"]
     if not judged:
         return not_applicable("no latency alert or dashboard panel found (Prometheus alerting rules, Grafana "

@@ -21,7 +21,7 @@ from linter.results import Evidence, Finding, failed, passed
 
 
 def check(ctx: CheckContext) -> Finding:
-    tests = ctx.mine(ctx.facts(loadtests.detect).tests)
+    tests = ctx.owned(ctx.facts(loadtests.detect).tests)
     runs = [h for h in scanner_hits(ctx.facts(ci.detect), LOAD_TESTS) if _relevant(ctx, h, tests)]
     if not tests and not runs:
         return failed("no load or performance tests found: no k6 script (imports k6/http), Locust user class, "

@@ -29,15 +29,15 @@ def check(ctx: CheckContext) -> Finding:
     good: list[Evidence] = []
     bad: list[Evidence] = []
     unknown: list[Evidence] = []
-    for workload in ctx.mine(facts.k8s.workloads, "path", "service"):
+    for workload in ctx.owned(facts.k8s.workloads, "path", "service"):
         if workload.kind in REPLICATED_KINDS:
             verdict, evidence = _judge_workload(workload, _autoscaler_for(workload, facts.k8s.autoscalers),
                                                 require_zone)
             (good if verdict else bad).append(evidence)
-    for db in ctx.mine(facts.databases):
+    for db in ctx.owned(facts.databases):
         evidence = Evidence(db.path, db.line, f"{db.kind} {db.name}: {db.detail}")
         {True: good, False: bad, None: unknown}[db.multi_zone].append(evidence)
-    for group in ctx.mine(facts.instance_groups):
+    for group in ctx.owned(facts.instance_groups):
         _judge_group(group, good, bad, unknown)
     if not (good or bad or unknown):
         return not_applicable(

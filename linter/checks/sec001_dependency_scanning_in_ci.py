@@ -29,13 +29,13 @@ from linter.results import Evidence, Finding, failed, passed
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.mine(scanner_hits(facts, DEPENDENCY_SCAN), "hit.path")
+    hits = ctx.owned(scanner_hits(facts, DEPENDENCY_SCAN), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return _pass(per_change)
     if hits:
         return _only_late(hits)
-    bots = ctx.mine(facts.bots)
+    bots = ctx.owned(facts.bots)
     if bots:
         names = "; ".join(_bot_text(b) for b in bots)
         return failed(

@@ -22,7 +22,7 @@ MAX_NAMED = 8
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ecosystems.detect)
-    manifests = ctx.mine(facts.manifests)
+    manifests = ctx.owned(facts.manifests)
     if not manifests:
         return not_applicable("no package manifests found (requirements*.txt, pyproject.toml, package.json, go.mod, "
                               "Cargo.toml, pom.xml, build.gradle, Gemfile, composer.json, *.csproj, Dockerfile, "

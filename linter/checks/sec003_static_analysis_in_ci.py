@@ -25,7 +25,7 @@ DEFAULT_SETUP_NOTE = ("; GitHub's CodeQL default setup is switched on in reposit
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.mine(scanner_hits(facts, SAST), "hit.path")
+    hits = ctx.owned(scanner_hits(facts, SAST), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("SAST", per_change)

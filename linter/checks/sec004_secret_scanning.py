@@ -51,7 +51,7 @@ def secret_hooks(facts: precommit.PreCommitFacts) -> list[tuple[precommit.Hook, 
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.mine(scanner_hits(facts, SECRETS), "hit.path")
+    hits = ctx.owned(scanner_hits(facts, SECRETS), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("secret scanning", per_change)

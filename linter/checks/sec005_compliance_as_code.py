@@ -38,7 +38,7 @@ def check(ctx: CheckContext) -> Finding:
         return not_applicable("no infrastructure as code found (Terraform, CloudFormation/SAM, Kubernetes "
                               "manifests, Helm charts, Bicep, Pulumi, CDK); Dockerfiles alone do not count")
     facts = ctx.facts(ci.detect)
-    hits = ctx.mine(scanner_hits(facts, IAC_POLICY), "hit.path")
+    hits = ctx.owned(scanner_hits(facts, IAC_POLICY), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         finding = per_change_pass("IaC policy scanning", per_change)

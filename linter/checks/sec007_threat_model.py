@@ -26,7 +26,7 @@ def check(ctx: CheckContext) -> Finding:
         if doc.is_threat_model_file and doc.has_text:
             evidence.append(Evidence(doc.path, doc.title_line, "threat model document"))
         evidence += [Evidence(doc.path, m.line, f"section: {m.text}") for m in doc.threat_sections]
-    for artefact in ctx.mine(ctx.facts(docs.detect_files).threat_models):
+    for artefact in ctx.owned(ctx.facts(docs.detect_files).threat_models):
         evidence.append(Evidence(artefact.path, artefact.line, artefact.kind))
     if evidence:
         first = sorted(set(evidence))[0]

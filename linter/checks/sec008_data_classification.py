@@ -23,14 +23,14 @@ LOOKED_FOR = ("a Markdown section 'Data classification', 'Data inventory', 'Pers
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(datastores.detect)
-    stores = ctx.mine(facts.stores, "path", "service")
+    stores = ctx.owned(facts.stores, "path", "service")
     if not stores:
         return not_applicable(f"{ctx.scope.name} stores no data as far as its configuration shows: no datastore "
                               "resource, database image, managed store or SQL migrations found")
     store_text = ", ".join(f"{s.what} ({s.path}{':' + str(s.line) if s.line else ''})" for s in stores[:MAX_LISTED])
     store_text += f" and {len(stores) - MAX_LISTED} more" if len(stores) > MAX_LISTED else ""
     store_evidence = [Evidence(s.path, s.line, f"{s.kind}: {s.what}") for s in stores[:10]]
-    found = [Evidence(r.path, r.line, r.detail) for r in ctx.mine(facts.records, "path", "service")]
+    found = [Evidence(r.path, r.line, r.detail) for r in ctx.owned(facts.records, "path", "service")]
     for doc in scope_docs(ctx):
         found += [Evidence(doc.path, m.line, f"section: {m.text}") for m in doc.classification_sections]
     if found:

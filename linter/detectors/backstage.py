@@ -8,8 +8,7 @@ Backstage descriptors may live in any file (``catalog-info.yaml``, ``org.yaml``,
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Any
+from typing import Any, Mapping
 
 from linter.fast_dataclass import dataclass, field
 from linter.repo.prefilters import Prefilter
@@ -46,18 +45,20 @@ class Entity:
 @dataclass(frozen=True)
 class BackstageCatalog:
     entities: tuple[Entity, ...]
+    #: the entities of each kind, in catalog order (built with the catalog: ``of_kind``)
+    by_kind: Mapping[str, tuple[Entity, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, entities: tuple[Entity, ...]) -> BackstageCatalog:
+        grouped: dict[str, list[Entity]] = {}
+        for entity in entities:
+            grouped.setdefault(entity.kind, []).append(entity)
+        return cls(entities, {kind: tuple(found) for kind, found in grouped.items()})
 
     def of_kind(self, kind: str) -> tuple[Entity, ...]:
         """The entities of ``kind``, in catalog order: the same tuple on every call, so a rule
-        judging hundreds of services groups them once (``CheckContext.mine``)."""
-        return self._by_kind.get(kind, ())
-
-    @cached_property
-    def _by_kind(self) -> dict[str, tuple[Entity, ...]]:
-        grouped: dict[str, list[Entity]] = {}
-        for entity in self.entities:
-            grouped.setdefault(entity.kind, []).append(entity)
-        return {kind: tuple(entities) for kind, entities in grouped.items()}
+        judging hundreds of services groups them once (``CheckContext.owned``)."""
+        return self.by_kind.get(kind, ())
 
     def by_ref(self) -> dict[str, Entity]:
         return {e.ref: e for e in self.entities}
@@ -113,4 +114,4 @@ def detect(ws: Workspace) -> BackstageCatalog:
                     path=path, line=doc.line, spec=spec, metadata=metadata,
                 )
             )
-    return BackstageCatalog(tuple(entities))
+    return BackstageCatalog.of(tuple(entities))

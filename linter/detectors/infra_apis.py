@@ -22,7 +22,7 @@ API_ENTITY_TYPES = frozenset({"openapi", "asyncapi", "graphql", "grpc", "trpc"})
 #: inside a comment opens nothing). What never closes runs to the end, as a compiler's error
 #: recovery would have it: a block comment to the end of the file, a string to the end of its
 #: line. Otherwise every later ``/*`` or quote of such a file scanned to the end again
-#: (quadratic: ``"\"\"\"...`` on one long line took seconds per ten thousand characters).
+#: (a pattern per kind was quadratic on one long line of quotes).
 _STRING = r'"(?:[^"\\\n]|\\.)*+(?:"|\\?(?=\n|\Z))'
 _PROTO_NOISE = re.compile(r"/\*(?s:.*?\*/|.*\Z)|//[^\n]*|" + _STRING + "|" + _STRING.replace('"', "'"))
 _PROTO_SERVICE = re.compile(r"(?m)^[ \t]*service\s+([A-Za-z_][A-Za-z0-9_]*)\s*\{")

@@ -57,7 +57,7 @@ def _with_folder_named(paths: list[str], names: frozenset[str]) -> set[int] | No
     lower-case ``names``, ignoring case; ``None`` for paths that are not all ASCII.
 
     One regular-expression pass over the joined, lower-cased paths: a 200,000-file monorepo
-    has as many folders as YAML files, so judging each folder in Python costs 50 ms a call.
+    has as many folders as YAML files, so judging each folder in Python is slow.
     """
     regex = _FOLDER_NAMED.get(names)
     if regex is None:

@@ -5,7 +5,7 @@ Detectors decide whether a file is worth parsing by looking for a few dozen lowe
 phrases. ``any(word in text for word in WORDS)`` scans the text once per word; the pattern
 built here is a trie of the words (``f(?:ail(?:over|back)|aq)``), so the regex engine reads
 each position once and follows at most one branch per character. On 20,000 small Markdown
-files that is 12 ms instead of 30 ms, and it is no slower on long documents.
+files that is more than twice as fast, and it is no slower on long documents.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def _wrap(text: str, indent: str) -> list[str]:
     ``textwrap.wrap`` gives, which it still computes when a word is wider than a line, spaces run
     together or the text holds other Unicode spaces. Otherwise a greedy fill does it, with
     textwrap's own chunking of a hyphenated word that crosses the line's end: a check report wraps thousands of messages, and textwrap's chunking cost
-    about 30 us each (0.18 s of a 6,000-result report)."""
+    a noticeable share of a report of thousands of results (benchmarks/README.md)."""
     text = clean(text)
     lines = _fill(text, indent)
     if lines is None:

@@ -4,14 +4,14 @@ Why: two rules read history, and on big repositories git spends more CPU on them
 practicelint spends on everything else:
 
 * DEL002 sums ``git log --numstat`` over the newest 200 commits. Git inflates every blob those
-  commits touched to count lines: about 1 s of CPU when commits add hundreds of files each.
+  commits touched to count lines, a large cost when commits add hundreds of files each.
   But a commit's size is a function of the commit alone (its tree against its parent's), so
   each is computed once and kept by commit id. The next run lists the window's commit ids
   (a cheap walk, no blob is read) and asks git for the sizes of new commits only: on a CI
   push that is a handful.
 * PROD001/PROD002 date service folders by the first commit that added a file under each,
-  which walks the whole history (``--diff-filter=A``): 0.5 to 1.3 s of git CPU on repositories
-  with 12,000 to 26,000 commits. The answer depends only on ``HEAD``, so it is kept for the
+  which walks the whole history (``--diff-filter=A``): most of a run's git CPU on repositories
+  with tens of thousands of commits. The answer depends only on ``HEAD``, so it is kept for the
   ``HEAD`` it was computed at, and reused while ``HEAD`` does not move (a pre-commit hook
   or an editor running the check again and again).
 

@@ -124,19 +124,10 @@ def test_practice_without_reason_when_not_checkable(tmp_path: Path) -> None:
         load_catalog_from(practices, rules)
 
 
-def test_fast_rule_listing_matches_the_validated_catalog() -> None:
-    from linter.fastcatalog import rule_rows
-
-    catalog = load_catalog()
-    expected = [{"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "scope": r.scope,
-                 "practice": r.practice, "summary": r.summary} for r in catalog.rules.values()]
-    assert rule_rows() == expected
-
-
 def test_plugin_scan_ignores_the_builtin_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from linter.fastcatalog import third_party_plugins_present
+    from linter.plugins import third_party_plugins_present
 
     info = tmp_path / "x-1.0.dist-info"
     info.mkdir()

@@ -50,7 +50,7 @@ def test_scope_index_agrees_with_a_linear_scan_on_nested_services(tmp_path: Path
     assert ScopeIndex(scopes[1:]).owner_of("elsewhere/x.yaml") is None
 
 
-def test_mine_gives_exactly_what_owns_would_and_groups_once(tmp_path) -> None:
+def test_owned_gives_exactly_what_owns_would_and_groups_a_tuple_once(tmp_path) -> None:
     from dataclasses import dataclass as std_dataclass
 
     from linter.checks.base import CheckContext, ScopeIndex
@@ -68,17 +68,18 @@ def test_mine_gives_exactly_what_owns_would_and_groups_once(tmp_path) -> None:
 
     scopes = [Scope("services/a", "a", "backstage"), Scope("services/b", "billing", "backstage"),
               Scope("services/a/inner", "inner", "default")]
-    items = [Hit("services/a/x.yaml"), Hit("services/b/y.yaml"), Hit("services/a/inner/z.yaml"),
-             Hit("ops/slo.yaml", "Billing"), Hit("README.md"), Hit("services/a/q.yaml", "nobody")]
+    items = (Hit("services/a/x.yaml"), Hit("services/b/y.yaml"), Hit("services/a/inner/z.yaml"),
+             Hit("ops/slo.yaml", "Billing"), Hit("README.md"), Hit("services/a/q.yaml", "nobody"))
     ws = Workspace(tmp_path)
     index = ScopeIndex(scopes)
     for scope in scopes:
         ctx = CheckContext(workspace=ws, scope=scope, scopes=scopes, options={}, now=None, settings={}, index=index)
-        assert ctx.mine(items, "path", "service") == [i for i in items if ctx.owns(i.path, i.service)]
-        wrapped = [Wrapped(i) for i in items]
-        assert [w.hit for w in ctx.mine(wrapped, "hit.path")] == [i for i in items if ctx.owns(i.path)]
-    groupings = [key for key in index.memo if key[0] == "mine" and key[1] == id(items)]
-    assert len(groupings) == 1  # one grouping shared by every scope
+        assert ctx.owned(items, "path", "service") == [i for i in items if ctx.owns(i.path, i.service)]
+        wrapped = [Wrapped(i) for i in items]  # a fresh list each time: grouped each time, same answer
+        assert [w.hit for w in ctx.owned(wrapped, "hit.path")] == [i for i in items if ctx.owns(i.path)]
+        assert ctx.owned(list(items), "path", "service") == ctx.owned(items, "path", "service")
+    groupings = [key for key in index.memo if key[0] == "owned"]
+    assert len(groupings) == 1 and groupings[0][1] == id(items)  # one grouping of the tuple, shared
     repo = CheckContext(workspace=ws, scope=Scope(".", "r", "repository"), scopes=scopes, options={},
                         now=None, settings={}, index=index)
-    assert repo.mine(items) == items  # a repository-scoped rule owns everything
+    assert repo.owned(items) == list(items)  # a repository-scoped rule owns everything
