@@ -3,7 +3,7 @@
 Test commands (pytest, unittest, tox/nox, npm/yarn/pnpm test scripts, jest/vitest/mocha,
 go test, cargo test/nextest, mvn test|verify|package|install, gradle test|check|build,
 dotnet test, rspec/rake test, phpunit, make test|check, ctest, bazel test, swift test,
-mix test, terraform test...) are found with ``linter.detectors.ci.tools.TESTS``, as are Jenkins stages that
+mix test, terraform test...) are found with ``linter.detectors.ci.tables.TESTS``, as are Jenkins stages that
 publish test results (``junit``, ``realtimeJUnit``, ``xunit``), which ran tests even when the
 command hides in a shared-library step. A job counts when pull or
 merge requests, the merge queue or pushes to any branch start it. GitLab, Jenkins, CircleCI,
@@ -16,19 +16,12 @@ tags, schedules or by hand.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_wording import change_text, evidence, late_text, listed, nothing_fail, where
 from linter.checks.rule import RuleCheck
 from linter.detectors import ci
-from linter.detectors.ci.scanners import JobHit, scanner_hits
+from linter.detectors.ci.judge import JobHit, job_hits
 from linter.detectors.ci.stages import moment
-from linter.detectors.ci.tools import TESTS
-from linter.detectors.ci.wording import (
-    change_text,
-    evidence,
-    late_text,
-    listed,
-    nothing_fail,
-    where,
-)
+from linter.detectors.ci.tables import TESTS
 from linter.results import Finding, failed, passed
 
 _MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the merge",
@@ -37,7 +30,7 @@ _MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.mine(scanner_hits(facts, TESTS), "hit.path")
+    hits = ctx.mine(job_hits(facts, TESTS), "hit.path")
     review = [h for h in hits if moment(h.job) == "review"]
     if review:
         described = listed([f"{h.hit.tool} `{h.hit.detail}` on {_when(h)} ({where(h)})" for h in review])

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 
 from linter.detectors.ci.model import Step, as_dict
-from linter.detectors.ci.scanners import classify_step
-from linter.detectors.ci.tools import LOAD_TESTS
+from linter.detectors.ci.judge import classify_step
+from linter.detectors.ci.tables import LOAD_TESTS
 from linter.records import dataclass
 from linter.repo.literals import any_of, matching_indexes
 from linter.repo.sieves import Sieve

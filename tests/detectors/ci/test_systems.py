@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter.detectors.ci.scanners import DEPENDENCY_SCAN, scanner_hits
+from linter.detectors.ci.judge import job_hits as scanner_hits
+from linter.detectors.ci.tables import DEPENDENCY_SCAN
 from tests.detectors.ci.fixtures import build, facts_of, job_named
 
 

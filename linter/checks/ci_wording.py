@@ -1,15 +1,17 @@
-"""Shared wording and verdict shapes for rules that ask "does tool X run in CI on each change?".
+"""Shared wording for the rules that ask "does tool X run in CI on each change?".
 
-SEC001 grew its own phrasing; the later pipeline rules (SAST, secret scanning, IaC policy,
-cost, load tests) share it from here so every message names the tool, the file:line and the
-events that start the job in the same words.
+The detectors say what runs where and how it was reached (``linter.detectors.ci.judge``:
+hits with their hops); the verdict text is built here, for SEC001, SEC003, SEC004, SEC005,
+DEL001, DEL003, PERF003 and COST002, so every message names the tool, the file:line chain
+from the CI line to the command, and the events that start the job in the same words.
 """
 
 from __future__ import annotations
 
+from linter.detectors import ci
 from linter.detectors.ci.gitlab import SYSTEM as GITLAB
-from linter.detectors.ci.model import PER_CHANGE, CiFacts
-from linter.detectors.ci.scanners import JobHit
+from linter.detectors.ci.judge import JobHit, ToolHit
+from linter.detectors.ci.model import PER_CHANGE, CiFacts, Hop
 from linter.results import Evidence, Finding, failed, passed
 
 MAX_LISTED = 3
@@ -18,12 +20,34 @@ LATE_WORDS = {
     "schedule": "on a schedule", "manual": "when started by hand",
     "call": "when another workflow calls it (none does)", "other": "on other events (tags, releases, API)",
 }
-LOOKED_FOR = (".github/workflows/*.yml, .gitlab-ci.yml, Jenkinsfile, .circleci/config.yml, "
-              "azure-pipelines.yml, bitbucket-pipelines.yml")
+LOOKED_FOR = ", ".join(ci.LOOKED_FOR)
+KNOWN_STEP = "known step, not read here"
+
+
+def chain(hops: tuple[Hop, ...], known_step: str = "") -> str:
+    """``ci.yml:40 -> scripts/ci/unit.sh:12``: every hop from the CI line to the command
+    (a value's hop says which value: ``ci.yml:70 (matrix.run)``)."""
+    parts: list[str] = []
+    for index, hop in enumerate(hops):
+        if index and known_step and (hop.path, hop.line) == (hops[0].path, hops[0].line):
+            parts[-1] += f" ({KNOWN_STEP})"
+            continue
+        name = hop.text.split(" = ", 1)[0] if " = " in hop.text and index else ""
+        location = f"{hop.path}:{hop.line}" + (f" ({name})" if name else "")
+        if not parts or parts[-1] != location:
+            parts.append(location)
+    return " -> ".join(parts)
+
+
+def hit_location(hit: ToolHit) -> str:
+    """Where a hit is: its file and line, or the chain of hops when it took more than one."""
+    if len(hit.hops) > 1:
+        return chain(hit.hops, hit.known_step)
+    return f"{hit.path}:{hit.line}"
 
 
 def where(hit: JobHit) -> str:
-    location = f"{hit.hit.path}:{hit.hit.line}"
+    location = hit_location(hit.hit)
     return f"{location}, {hit.job.via}" if hit.job.via else location
 
 
@@ -42,9 +66,22 @@ def late_text(hit: JobHit) -> str:
     return " or ".join(LATE_WORDS.get(t, t) for t in ranked)
 
 
+def provenance(hit: ToolHit) -> str:
+    """What an evidence detail adds for a command reached through hops, a known step or a name."""
+    text = ""
+    if len(hit.hops) > 1:
+        text += f"; via {chain(hit.hops, hit.known_step)}"
+    if hit.known_step:
+        text += f"; {KNOWN_STEP}: {hit.known_step}"
+    if hit.weak:
+        text += f"; {hit.weak}"
+    return text
+
+
 def evidence(hit: JobHit, when: str) -> Evidence:
     blocking = "" if hit.hit.blocking else "; does not fail the job"
-    return Evidence(hit.hit.path, hit.hit.line, f"{hit.hit.tool}: {hit.hit.detail}; runs {when}{blocking}")
+    return Evidence(hit.hit.path, hit.hit.line,
+                    f"{hit.hit.tool}: {hit.hit.detail}; runs {when}{blocking}{provenance(hit.hit)}")
 
 
 def listed(items: list[str], limit: int = MAX_LISTED) -> str:

@@ -1,0 +1,7 @@
+"""The maintained table of well-known steps (see ``linter.detectors.ci.known``)."""
+
+from __future__ import annotations
+
+from linter.detectors.ci.known import KnownStep
+
+KNOWN_STEPS: tuple[KnownStep, ...] = ()
