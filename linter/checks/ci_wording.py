@@ -85,6 +85,8 @@ def evidence(hit: JobHit, when: str) -> Evidence:
 
 
 def listed(items: list[str], limit: int = MAX_LISTED) -> str:
+    """The first ``limit`` distinct items (a matrix's jobs often run the same line) and a count."""
+    items = list(dict.fromkeys(items))
     shown = "; ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 

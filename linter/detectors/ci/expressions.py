@@ -59,6 +59,14 @@ class Expanded:
         return (self.origins[-1] if self.origins else 0), ()
 
 
+def template(system: str) -> re.Pattern[str]:
+    """The template syntax of ``system`` (a pattern that matches nothing for the others)."""
+    return _TEMPLATES.get(system, _NOTHING)
+
+
+_NOTHING = re.compile(r"(?!)")
+
+
 def key_of(system: str, expression: str) -> str | None:
     """The binding name an expression reads, or ``None`` when it is not a plain reference."""
     expression = expression.strip()
@@ -176,10 +184,18 @@ def shell_words(system: str, words: tuple[str, ...], bindings: Mapping[str, Valu
                                                     else None)
             if value is None:
                 return None
+            text = value.text[:MAX_VALUE_CHARS]
+            pattern = template(system)
+            if pattern.search(text):  # a value written as an expression: its own templates first
+                inner: list[Hop] = []
+                text = substitute(system, pattern, text, bindings, inner, (f"env.{name}",))
+                if pattern.search(text):
+                    return None  # an expression whose value is not in the repository: unknown
+                used.extend(h for h in inner if h not in used)
             hop = Hop(value.path, value.line, f"env.{name} = {_short(value.text)}")
             if hop not in used:
                 used.append(hop)
-            return value.text[:MAX_VALUE_CHARS]
+            return text
 
         if whole:
             value = value_of(whole.group(1) or whole.group(2))

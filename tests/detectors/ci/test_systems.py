@@ -124,7 +124,9 @@ def test_gitlab_templates_local_includes_rules_and_manual(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("job", "triggers"),
     [
-        ("  script: [pip-audit]\n", {"push", "pull_request"}),
+        # no rules: branch pipelines only; merge request pipelines need a rule that admits them
+        # (docs.gitlab.com/ci/pipelines/merge_request_pipelines); a rule on something else admits both
+        ("  script: [pip-audit]\n", {"push"}),
         ("  script: [pip-audit]\n  only: [schedules]\n", {"schedule"}),
         ("  script: [pip-audit]\n  only: [merge_requests]\n", {"pull_request"}),
         ("  script: [pip-audit]\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"schedule\"\n      when: never\n"
