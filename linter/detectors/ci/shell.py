@@ -27,7 +27,8 @@ _OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
 _OPERATOR_STARTS = frozenset(op[0] for op in _OPERATORS)  # most characters start no operator
 _HEREDOC = re.compile(r"<<-?[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]{0,40})\1")
 
-#: Shells whose line continuation is not a backslash: PowerShell's backtick, cmd's caret.
+#: Shells whose escape character (and so line continuation) is not a backslash: PowerShell's
+#: backtick, cmd's caret; a backslash is a path separator there.
 _CONTINUATIONS = {"pwsh": "`", "powershell": "`", "cmd": "^"}
 
 
@@ -55,10 +56,7 @@ def shell_commands(script: str, _depth: int = 0, dialect: str = "") -> list[Comm
 @lru_cache(maxsize=4096)
 def _shell_commands(script: str, _depth: int, dialect: str = "") -> tuple[Command, ...]:
     script = script[:MAX_SCRIPT_CHARS]
-    mark = _CONTINUATIONS.get(dialect)
-    if mark and mark + "\n" in script:
-        script = script.replace(mark + "\r\n", "\\\n").replace(mark + "\n", "\\\n")
-    raw = _split(script)
+    raw = _split(script, _CONTINUATIONS.get(dialect, "\\"))
     commands: list[Command] = []
     frames: list[_CaseFrame] = []
     for index, (line_offset, argv, operator) in enumerate(raw):
@@ -171,7 +169,7 @@ def _inline_script(argv: list[str]) -> str | None:
     return None
 
 
-def _split(script: str) -> list[tuple[int, list[str], str]]:
+def _split(script: str, escape: str = "\\") -> list[tuple[int, list[str], str]]:
     """Words of each simple command with its line and the operator that ended it."""
     out: list[tuple[int, list[str], str]] = []
     words: list[str] = []
@@ -202,7 +200,7 @@ def _split(script: str) -> list[tuple[int, list[str], str]]:
         if quote:
             if ch == quote:
                 quote = ""
-            elif ch == "\\" and quote == '"' and i + 1 < n:
+            elif ch == escape and quote == '"' and i + 1 < n:
                 i += 1
                 ch = script[i]
                 word.append(ch)
@@ -212,8 +210,9 @@ def _split(script: str) -> list[tuple[int, list[str], str]]:
                 line += 1
             i += 1
             continue
-        if ch == "\\" and i + 1 < n:
-            if script[i + 1] == "\n":  # line continuation
+        if ch == escape and i + 1 < n:
+            if script[i + 1] == "\n" or script.startswith("\r\n", i + 1):  # line continuation
+                i += 1 if script[i + 1] == "\r" else 0
                 line += 1
                 i += 2
                 continue

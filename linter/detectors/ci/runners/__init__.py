@@ -69,7 +69,7 @@ class Context:
             text = self.read(path)
             try:
                 self.parsed[key] = parser(path, text) if text is not None else None
-            except (ValueError, RecursionError, MemoryError, SyntaxError):
+            except (Exception, RecursionError):  # noqa: BLE001 - a file a reader cannot parse is not followed
                 self.parsed[key] = None
         return self.parsed[key]
 
@@ -111,9 +111,11 @@ Reader = Callable[[Context, tuple[str, ...], str], "list[Work] | None"]
 
 def readers() -> tuple[Reader, ...]:
     """Every reader, in the order they are tried on each stage of a command."""
-    from linter.detectors.ci.runners import make, node, scripts
+    from linter.detectors.ci.runners import make, node, python, scripts, tasks
 
-    return (scripts.follow, make.follow, node.follow)
+    return (scripts.follow, make.follow, node.follow, python.follow_tox, python.follow_nox, python.follow_scripts,
+            tasks.follow_just, tasks.follow_task, tasks.follow_rake, tasks.follow_mage, tasks.follow_psake,
+            tasks.follow_devbox)
 
 
 def follow(ctx: Context, stages: list[tuple[str, ...]], cwd: str) -> list[Work]:

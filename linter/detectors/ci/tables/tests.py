@@ -128,7 +128,7 @@ TESTS = ToolTable(
         ref("orb", r"circleci/(?:python|node|ruby|go|php|maven|gradle|rust) (?:test|run-tests)", "orb tests",
              always("CircleCI orb test job")),
         ref("task", r"vstest", "VSTest", always("VSTest (Azure task)")),
-        ref("task", r"junit|realtimejunit|xunit", "test reports", always("test results published")),
+        ref("task", r"junit|realtimejunit|xunit|publishtestresults", "test reports", always("test results published")),
         ref("task", r"dotnetcorecli", "dotnet test",
              lambda args, reference="": ("dotnet test (Azure task)", True) if arg(args, "command") == "test" else None),
         ref("task", r"maven", "maven",
