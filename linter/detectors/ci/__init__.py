@@ -18,6 +18,7 @@ from linter.detectors.ci import azure, bitbucket, bots, circleci, cloudbuild, gi
 from linter.detectors.ci.model import (
     PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot,
 )
+from linter.detectors.ci.refs import with_default_branch
 from linter.detectors.ci.resolve import Resolver
 from linter.repo.workspace import Workspace
 
@@ -55,12 +56,14 @@ def detect(ws: Workspace) -> CiFacts:
     except Exception as exc:  # noqa: BLE001
         ws.note(".", f"update bot configuration could not be read: {type(exc).__name__}")
         found_bots = []
-    return CiFacts(tuple(sorted(_resolved(ws, pipelines))), tuple(sorted(found_bots)), tuple(sorted(files)))
+    return CiFacts(tuple(sorted(_resolved(ws, pipelines, default_branch(ws)))), tuple(sorted(found_bots)),
+                   tuple(sorted(files)))
 
 
-def _resolved(ws: Workspace, pipelines: list[Pipeline]) -> list[Pipeline]:
+def _resolved(ws: Workspace, pipelines: list[Pipeline], default: str) -> list[Pipeline]:
     """The pipelines with every job's ``commands`` filled in (one resolver, so files read for
-    one job are parsed once for all)."""
+    one job are parsed once for all), and pushes to the repository's default branch, when
+    git names it, written ``branch:$default`` whatever the branch is called."""
     resolver = Resolver(ws)
     out: list[Pipeline] = []
     for pipeline in pipelines:
@@ -71,9 +74,23 @@ def _resolved(ws: Workspace, pipelines: list[Pipeline]) -> list[Pipeline]:
             except RecursionError:
                 ws.note(job.path, f"the commands of job {job.name} nest too deeply to read")
                 commands = ()
-            jobs.append(dataclasses.replace(job, commands=commands))
+            refs = with_default_branch(job.refs, default)
+            jobs.append(dataclasses.replace(job, commands=commands, refs=refs))
         out.append(Pipeline(pipeline.system, pipeline.path, tuple(jobs)))
     return out
+
+
+def default_branch(ws: Workspace) -> str:
+    """The branch ``origin/HEAD`` points at (what a clone calls the remote's default branch),
+    or ``""`` when git does not say (no clone, a shallow CI checkout)."""
+    if not ws.git_dir_ok:
+        return ""
+    try:
+        text = "".join(ws.git_pieces("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"))
+    except Exception:  # noqa: BLE001 - no origin/HEAD: unknown, the usual names still count
+        return ""
+    name = text.strip().removeprefix("origin/")
+    return name if name and len(name) <= 200 and "\n" not in name else ""
 
 
 __all__ = ["LOOKED_FOR", "PER_CHANGE", "STEP_KINDS", "SYSTEM_NAMES", "TRIGGERS", "CiFacts", "Job", "Pipeline",

@@ -9,6 +9,7 @@ tables judge them like any other command (an ``npm test`` a reusable workflow ru
 followed into this repository's package.json, as the workflow runs in its checkout).
 
 Entries are matched on the step's kind and normalised reference (lower case, no version).
+A line ``uses: <reference>`` stands for a packaged step the known step runs.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ def commands(step: Step) -> list[tuple[str, str]]:
     reference = normalise_reference(step)
     for entry in KNOWN_STEPS:
         if step.kind in entry.kinds and entry.pattern.fullmatch(reference):
+            # inputs, and the step's env (super-linter reads VALIDATE_* from env)
+            args = {**{k[4:]: v.text for k, v in step.bindings.items() if k.startswith("env.")}, **step.with_args}
             try:
-                lines = entry.runs(step.with_args)
+                lines = entry.runs(args)
             except (TypeError, ValueError):
                 return []
             return [(line, entry.source) for line in lines if line.strip()]

@@ -54,6 +54,14 @@ def is_default_branch(ref: str) -> bool:
     return any(_glob_match(name, branch) for branch in DEFAULT_BRANCH_NAMES)
 
 
+def with_default_branch(refs: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """``refs`` with ``branch:<name>`` written ``branch:$default`` when ``name`` is the
+    repository's default branch (``develop`` in a repository that merges into it)."""
+    if not name or f"branch:{name}" not in refs:
+        return refs
+    return tuple(sorted({DEFAULT_BRANCH if r == f"branch:{name}" else r for r in refs}))
+
+
 def runs_on_default_branch(refs: tuple[str, ...]) -> bool:
     return not refs or any(is_default_branch(ref) for ref in refs)
 

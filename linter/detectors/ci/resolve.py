@@ -28,6 +28,7 @@ the workspace.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import posixpath
 
@@ -74,6 +75,11 @@ class Resolver:
             index = len(out)
             out.append(ResolvedCommand((), (hop,), step, non_blocking=step.non_blocking))
             for command, source in known.commands(step):
+                if command.startswith("uses: "):  # a packaged step the known step runs
+                    inner = dataclasses.replace(step, kind="uses", text=command[6:].strip(), with_args={})
+                    out.append(ResolvedCommand((), (hop, Hop(step.path, step.line, _short(command))), inner, (),
+                                               index, step.non_blocking, source))
+                    continue
                 self._text(out, system, step, Work(step.path, step.line, command, step.workdir), merged,
                            (hop,), index, 1, frozenset(), step.non_blocking, source)
             return

@@ -62,6 +62,15 @@ _RUNNER_VERBS = {
 }
 #: Runners that execute the next word directly.
 _RUNNERS = frozenset({"npx", "uvx", "bunx", "pnpx"})
+#: Runners whose next word is a package to fetch and run (``npx netlify-cli@17 deploy``).
+_PACKAGE_FETCHERS = frozenset({"npx", "bunx", "pnpx"})
+#: npm packages whose binary has another name (the package's ``bin``), for ``npx <package>``.
+PACKAGE_BINARIES = {
+    "netlify-cli": "netlify", "@angular/cli": "ng", "aws-cdk": "cdk", "firebase-tools": "firebase",
+    "@playwright/test": "playwright", "cdktf-cli": "cdktf", "@sentry/cli": "sentry-cli", "@vercel/cli": "vercel",
+    "@backstage/cli": "backstage-cli", "@redocly/cli": "redocly", "@cyclonedx/cyclonedx-npm": "cyclonedx-npm",
+    "@stoplight/spectral-cli": "spectral", "@lhci/cli": "lhci", "@nrwl/cli": "nx", "@nx/cli": "nx",
+}
 #: yarn, pnpm and bun commands of their own; another word names a package script or, when no
 #: script has that name, a binary of the installed packages (``yarn jest``, ``pnpm vitest``).
 YARN_BUILTINS = frozenset({
@@ -175,7 +184,13 @@ def _peel_runner(head: str, words: list[str]) -> list[str] | None:
         index += _POSITIONAL_FIRST.get(head, 0)
         return _rest(words, index)
     if head in _RUNNERS:
-        return _rest(words, _skip_options(words, 1))
+        rest = _rest(words, _skip_options(words, 1))
+        if rest and head in _PACKAGE_FETCHERS:
+            package = rest[0]
+            if "@" in package[1:]:  # a version: netlify-cli@17, @angular/cli@18
+                package = package[0] + package[1:].split("@", 1)[0]
+            rest = [PACKAGE_BINARIES.get(package.lower(), package), *rest[1:]]
+        return rest
     if head in _PACKAGE_RUNNERS and len(words) > 1 and not words[1].startswith("-") \
             and words[1] not in _PACKAGE_RUNNERS[head] and words[1] not in _RUNNER_VERBS.get(head, ()):
         return words[1:]  # a script or a package binary: the script reader looks first

@@ -302,6 +302,9 @@ DEPENDENCY_SCAN = ToolTable(
                     _dependency_check_cli),
         CommandRule(frozenset({"nancy"}), "nancy", first_verb_is("sleuth")),
         CommandRule(frozenset({"mix"}), "mix deps.audit", _mix),
+        # importmap-rails: `bin/importmap audit` checks the pinned JavaScript packages against
+        # the npm advisory database and exits non-zero on a vulnerable pin
+        CommandRule(frozenset({"importmap"}), "importmap audit", first_verb_is("audit")),
     ),
 )
 

@@ -5,6 +5,8 @@ Decisions written down here because the rule depends on them: ``mvn package``/``
 and ``check`` run ``test``; a make/just/task target, package script or tox/nox environment
 named for tests counts by its name, and otherwise by what it runs (the resolution layer
 follows it); publishing test results (``junit``, ``PublishTestResults``) means tests ran.
+CircleCI orb test jobs and Azure Maven/Gradle/.NET tasks are judged by the commands they run
+(``linter.detectors.ci.known_table``), so ``-DskipTests`` in a task's options counts as well.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 
 from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, Verdict, ref
-from linter.detectors.ci.tables.words import always, any_run, arg, is_meta, option_value, short, verb, verbs
+from linter.detectors.ci.tables.words import always, any_run, is_meta, option_value, short, verb, verbs
 
 
 _TEST_VERBS = ("test", "t", "tst", "cit", "install-test", "it")
@@ -125,18 +127,8 @@ TESTS = ToolTable(
         ref("include", r"template:(?:jobs/)?test\.gitlab-ci\.yml", "GitLab Auto DevOps test", always("Auto DevOps Test job")),
         ref("include", r"template:auto-devops\.gitlab-ci\.yml", "GitLab Auto DevOps test",
              always("Auto DevOps template (includes the test job)")),
-        ref("orb", r"circleci/(?:python|node|ruby|go|php|maven|gradle|rust) (?:test|run-tests)", "orb tests",
-             always("CircleCI orb test job")),
         ref("task", r"vstest", "VSTest", always("VSTest (Azure task)")),
         ref("task", r"junit|realtimejunit|xunit|publishtestresults", "test reports", always("test results published")),
-        ref("task", r"dotnetcorecli", "dotnet test",
-             lambda args, reference="": ("dotnet test (Azure task)", True) if arg(args, "command") == "test" else None),
-        ref("task", r"maven", "maven",
-             lambda args, reference="": (f"maven {arg(args, 'goals')} (Azure task)", True)
-             if re.search(r"\b(?:test|verify|package|install)\b", arg(args, "goals") or "package") else None),
-        ref("task", r"gradle", "gradle",
-             lambda args, reference="": (f"gradle {arg(args, 'tasks')} (Azure task)", True)
-             if re.search(r"\b(?:test|check|build)\b", arg(args, "tasks") or "build") else None),
     ),
     commands=(
         CommandRule(frozenset({"pytest", "py.test"}), "pytest", _pytest),
