@@ -89,18 +89,23 @@ def key_of(system: str, expression: str) -> str | None:
     return None
 
 
-def expand(system: str, text: str, variants: tuple[Bindings, ...], bindings: Bindings) -> list[Expanded]:
+def expand(system: str, text: str, variants: tuple[Bindings, ...],
+           bindings: Bindings) -> list[tuple[Expanded, Bindings]]:
     """``text`` with its templates replaced, once per matrix combination (``variants``; one
-    pass when there is none), distinct results only, at most ``MAX_VARIANTS``."""
+    pass when there is none), distinct results only, at most ``MAX_VARIANTS``; each with the
+    bindings its shell variables read (a GitLab matrix sets variables, not templates)."""
     pattern = _TEMPLATES.get(system)
     lines = text.split("\n")
     if pattern is None or not pattern.search(text):
-        return [Expanded(text, tuple(range(len(lines))), ((),) * len(lines))]
-    found: dict[str, Expanded] = {}
+        plain = Expanded(text, tuple(range(len(lines))), ((),) * len(lines))
+        if not variants or "$" not in text:
+            return [(plain, bindings)]
+        return [(plain, {**bindings, **variant}) for variant in variants[:MAX_VARIANTS]]
+    found: dict[str, tuple[Expanded, Bindings]] = {}
     for variant in variants or ({},):
         merged = {**bindings, **variant} if variant else bindings
         expanded = _expand_lines(system, pattern, lines, merged)
-        found.setdefault(expanded.text, expanded)
+        found.setdefault(expanded.text, (expanded, merged))
         if len(found) >= MAX_VARIANTS:
             break
     return list(found.values())

@@ -80,6 +80,7 @@ def github_matrix(matrix: Any, path: str) -> tuple[Bindings, ...]:
         if isinstance(matrix.get("exclude"), list) else []
     combos = [c for c in combos if not any(_partial_match(c, e) for e in excludes)]
     original = {name for name, _ in axes}
+    originals = len(combos)  # includes extend these only, never a combination an include added
     includes = matrix.get("include") if isinstance(matrix.get("include"), list) else []
     for index, entry in enumerate(includes[:MAX_COMBINATIONS]):
         if not isinstance(entry, dict):
@@ -87,7 +88,7 @@ def github_matrix(matrix: Any, path: str) -> tuple[Bindings, ...]:
         line = line_of(includes, index, 0)
         extra = {str(k): (v, line_of(entry, k, line)) for k, v in entry.items()}
         extended = False
-        for combo in combos:
+        for combo in combos[:originals]:
             if all(combo[k][0] == v for k, (v, _) in extra.items() if k in original and k in combo):
                 combo.update(extra)
                 extended = True

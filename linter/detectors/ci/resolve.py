@@ -61,9 +61,10 @@ class Resolver:
         out: list[ResolvedCommand] = []
         for step in job.steps:
             if len(out) >= MAX_COMMANDS_PER_JOB:
-                self._note_budget(job)
                 break
             self.step(system, step, job.bindings, job.variants, out)
+        if len(out) >= MAX_COMMANDS_PER_JOB:
+            self._note_budget(job)
         return tuple(out[:MAX_COMMANDS_PER_JOB])
 
     def step(self, system: str, step: Step, bindings: Bindings, variants: tuple[Bindings, ...],
@@ -86,9 +87,9 @@ class Resolver:
         if step.shell.lower() in _NOT_SHELL:
             return
         dialect = _DIALECTS.get(step.shell.lower(), _DIALECTS.get(str(step.with_args.get("shell", "")).lower(), ""))
-        for expanded in expressions.expand(system, step.text, variants, merged):
+        for expanded, scope in expressions.expand(system, step.text, variants, merged):
             self._text(out, system, step, Work(step.path, step.line, expanded.text, step.workdir, shell=dialect),
-                       merged, (), -1, 0, frozenset(), False, "", expanded)
+                       scope, (), -1, 0, frozenset(), False, "", expanded)
 
     # ------------------------------------------------------------------ text
     def _text(self, out: list[ResolvedCommand], system: str, step: Step, work: Work, bindings: Bindings,
