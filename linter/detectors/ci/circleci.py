@@ -31,7 +31,9 @@ from linter.repo.yamlio import line_of, walk_strings
 
 SYSTEM = "circleci"
 CONFIG = ".circleci/config.yml"
-PER_CHANGE_TRIGGERS = frozenset({"push", "pull_request"})
+#: CircleCI runs a pipeline on every push, to every branch (a pull request's commits are pushes
+#: to its branch): a job's refs say which branches, none of which is a pull-request event.
+PER_CHANGE_TRIGGERS = frozenset({"push"})
 
 
 def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
