@@ -433,17 +433,22 @@ def _ci_step(spec: CiStep, ws: Workspace, base: str, ctx: Any, depth: int) -> Ou
     hits: list[Evidence] = []
     late: list[Evidence] = []
     for _, job in facts.jobs():
-        for step in job.steps:
-            pattern = uses if step.kind in ("uses", "include", "orb", "task", "pipe") else command
+        # the steps as written, then the commands they resolve to (scripts, package scripts,
+        # make targets, matrix values... linter.detectors.ci.resolve), which a step's text hides
+        written = [(step.path, step.line, step.kind, step.text) for step in job.steps]
+        resolved = [(c.hops[0].path, c.hops[0].line, "run", " ".join(c.raw)) for c in job.commands
+                    if c.raw and (len(c.hops) > 1 or c.known_step)]
+        for path, line, kind, text in written + resolved:
+            pattern = uses if kind in ("uses", "include", "orb", "task", "pipe") else command
             if pattern is None:
                 continue
             try:
-                found = pattern.search(step.text[:MAX_REGEX_INPUT], timeout=REGEX_TIMEOUT_SECONDS)
+                found = pattern.search(text[:MAX_REGEX_INPUT], timeout=REGEX_TIMEOUT_SECONDS)
             except TimeoutError:
                 continue
             if found:
                 target = hits if (job.per_change or not spec.per_change) else late
-                target.append(Evidence(step.path, step.line, found.group(0)[:120]))
+                target.append(Evidence(path, line, found.group(0)[:120]))
     if hits:
         return Outcome(True, f"CI step found at {hits[0].location()}", hits)
     if late:
