@@ -357,3 +357,10 @@ def test_pathological_patterns_match_in_linear_time(gitlab: bool, pattern: str) 
         for path in ["a" * 250, "x/" + "a" * 250, "a/" * 120 + "b" * 5]:
             co.owners_of(path)
         assert time.perf_counter() - start < 20  # minutes per path before
+
+
+@pytest.mark.parametrize("gitlab", [False, True])
+def test_escaped_spaces_stay_in_the_path(gitlab: bool) -> None:
+    sections, invalid, _ = parse_codeowners("/docs/user\\ guide/ @org/docs\n", gitlab)
+    rule = sections[0].rules[0]
+    assert rule.pattern == "/docs/user guide/" and [o.text for o in rule.owners] == ["@org/docs"] and not invalid
