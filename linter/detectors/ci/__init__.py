@@ -67,17 +67,23 @@ def _resolved(ws: Workspace, pipelines: list[Pipeline], default: str) -> list[Pi
     resolver = Resolver(ws)
     out: list[Pipeline] = []
     for pipeline in pipelines:
-        jobs: list[Job] = []
-        for job in pipeline.jobs:
-            try:
-                commands = resolver.job(pipeline.system, job)
-            except RecursionError:
-                ws.note(job.path, f"the commands of job {job.name} nest too deeply to read")
-                commands = ()
-            refs = with_default_branch(job.refs, default)
-            jobs.append(dataclasses.replace(job, commands=commands, refs=refs))
-        out.append(Pipeline(pipeline.system, pipeline.path, tuple(jobs)))
+        images = dict(resolver.images)
+        commands = [_job_commands(ws, resolver, pipeline.system, job) for job in pipeline.jobs]
+        if resolver.images != images:  # an image a job builds may be run by a job read before it
+            commands = [_job_commands(ws, resolver, pipeline.system, job) for job in pipeline.jobs]
+        resolver.images.clear()
+        jobs = tuple(dataclasses.replace(job, commands=found, refs=with_default_branch(job.refs, default))
+                     for job, found in zip(pipeline.jobs, commands))
+        out.append(Pipeline(pipeline.system, pipeline.path, jobs))
     return out
+
+
+def _job_commands(ws: Workspace, resolver: Resolver, system: str, job: Job) -> tuple[ResolvedCommand, ...]:
+    try:
+        return resolver.job(system, job)
+    except RecursionError:
+        ws.note(job.path, f"the commands of job {job.name} nest too deeply to read")
+        return ()
 
 
 def default_branch(ws: Workspace) -> str:

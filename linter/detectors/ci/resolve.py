@@ -34,8 +34,9 @@ import posixpath
 
 from linter.detectors.ci import expressions, known, runners
 from linter.detectors.ci.model import Bindings, Hop, Job, ResolvedCommand, Step
-from linter.detectors.ci.runners import Work
+from linter.detectors.ci.runners import Work, docker
 from linter.detectors.ci.shell import shell_commands
+from linter.detectors.ci.tables.shapes import normalise_reference
 from linter.detectors.ci.wrappers import peel_as_written, program_name
 from linter.repo.workspace import Workspace
 
@@ -55,6 +56,11 @@ class Resolver:
         self.ws = ws
         self._noted = False
 
+    @property
+    def images(self) -> dict[str, tuple[str, str]]:
+        """Images the pipeline being read builds (see ``linter.detectors.ci.runners.docker``)."""
+        return self.ctx.images if self.ctx is not None else {}
+
     # ------------------------------------------------------------------ jobs and steps
     def job(self, system: str, job: Job) -> tuple[ResolvedCommand, ...]:
         """Every command of every step of ``job``, in order, children after their parent."""
@@ -72,6 +78,8 @@ class Resolver:
         """Append the commands of one step to ``out``."""
         merged: Bindings = {**bindings, **step.bindings} if step.bindings else bindings
         if step.kind != "run":
+            if self.ctx is not None and normalise_reference(step) == "docker/build-push-action":
+                self._record_action_build(step)
             hop = Hop(step.path, step.line, _short(step.text))
             index = len(out)
             out.append(ResolvedCommand((), (hop,), step, non_blocking=step.non_blocking))
@@ -129,12 +137,26 @@ class Resolver:
                                        tuple((program_name(s[0]), *s[1:]) for s in stages)))
             if self.ctx is None or depth >= MAX_DEPTH or cwd is None:
                 continue
+            docker.record_build(self.ctx, words, cwd)
             for child in runners.follow(self.ctx, stages, cwd):
                 key = (child.path, child.line, child.text[:2_000], child.cwd, child.args)
                 if key in chain:
                     continue  # already being read on this chain: a cycle
                 self._text(out, system, step, child, bindings, hops, index, depth + 1, chain | {key},
                            swallowed, known_step)
+
+    def _record_action_build(self, step: Step) -> None:
+        """``docker/build-push-action`` with ``tags``/``file``/``context``/``target`` builds an
+        image a later ``docker run`` of the job may run."""
+        args = {str(k).lower(): str(v) for k, v in step.with_args.items()}
+        context = args.get("context", ".")
+        words = ["docker", "build", *(w for tag in args.get("tags", "").replace(",", "\n").split("\n")
+                                        if tag.strip() for w in ("-t", tag.strip()))]
+        if args.get("file"):
+            words += ["-f", args["file"]]
+        if args.get("target"):
+            words += ["--target", args["target"]]
+        docker.record_build(self.ctx, (*words, context), step.workdir)  # type: ignore[arg-type]
 
     def _note_budget(self, job: Job) -> None:
         if not self._noted and self.ws is not None:

@@ -224,7 +224,25 @@ def _peel_runner(head: str, words: list[str]) -> list[str] | None:
         return words[2:]
     if head in ("docker", "podman", "nerdctl") and len(words) > 2 and words[1] in ("run", "container"):
         return _docker_run(words)
+    if head in ("docker-compose", "podman-compose") or (head in ("docker", "podman") and words[1:2] == ["compose"]):
+        return _compose_run(words[1:] if head.endswith("-compose") else words[2:])
     return None
+
+
+_COMPOSE_VALUE_OPTIONS = frozenset({"-f", "--file", "-p", "--project-name", "--env-file", "--profile",
+                                    "--project-directory", "-e", "--env", "-u", "--user", "-w", "--workdir",
+                                    "-v", "--volume", "--name", "--entrypoint", "-l", "--label", "--index"})
+
+
+def _compose_run(words: list[str]) -> list[str] | None:
+    """``docker compose [options] run|exec [options] SERVICE COMMAND...``: the command, which
+    runs in the service's container (a service's own entry point is added by the reader in
+    ``linter.detectors.ci.runners.docker``)."""
+    index = _skip_options(words, 0, _COMPOSE_VALUE_OPTIONS)
+    if index >= len(words) or words[index] not in ("run", "exec"):
+        return None
+    index = _skip_options(words, index + 1, _COMPOSE_VALUE_OPTIONS)
+    return _rest(words, index + 1)
 
 
 def _skip_assignments(words: list[str], index: int) -> int:

@@ -49,6 +49,8 @@ class Context:
     parsed: dict[tuple[str, str], Any] = field(default_factory=dict)
     opened: set[str] = field(default_factory=set)
     noted: bool = False
+    #: Images this pipeline builds (``docker build -t TAG``): tag -> (Dockerfile, stage).
+    images: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def read(self, path: str) -> str | None:
         """Text of a repository file, within the run's budget of followed files."""
@@ -111,11 +113,11 @@ Reader = Callable[[Context, tuple[str, ...], str], "list[Work] | None"]
 
 def readers() -> tuple[Reader, ...]:
     """Every reader, in the order they are tried on each stage of a command."""
-    from linter.detectors.ci.runners import make, node, python, scripts, tasks
+    from linter.detectors.ci.runners import docker, make, node, python, scripts, tasks
 
     return (scripts.follow, make.follow, node.follow, python.follow_tox, python.follow_nox, python.follow_scripts,
             tasks.follow_just, tasks.follow_task, tasks.follow_rake, tasks.follow_mage, tasks.follow_psake,
-            tasks.follow_devbox)
+            tasks.follow_devbox, docker.follow)
 
 
 def follow(ctx: Context, stages: list[tuple[str, ...]], cwd: str) -> list[Work]:
