@@ -66,6 +66,17 @@ def late_text(hit: JobHit) -> str:
     return " or ".join(LATE_WORDS.get(t, t) for t in ranked)
 
 
+def weak_text(hit: ToolHit) -> str:
+    """Why a hit that rests on weaker evidence counted (DEL003: a job's name, its environment)."""
+    if hit.weak == "name":
+        return (f"counted as tests by its name ({hit.weak_detail}), since the command itself is not a test runner "
+                "practicelint knows")
+    if hit.weak in ("cluster", "stack"):
+        what = "cluster" if hit.weak == "cluster" else "Compose stack"
+        return f"counted as tests: the job creates its own {what} ({hit.weak_detail}) and runs commands against it"
+    return ""
+
+
 def provenance(hit: ToolHit) -> str:
     """What an evidence detail adds for a command reached through hops, a known step or a name."""
     text = ""
@@ -74,7 +85,7 @@ def provenance(hit: ToolHit) -> str:
     if hit.known_step:
         text += f"; {KNOWN_STEP}: {hit.known_step}"
     if hit.weak:
-        text += f"; {hit.weak}"
+        text += f"; {weak_text(hit)}"
     return text
 
 

@@ -21,7 +21,7 @@ tags, schedules or by hand.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
-from linter.checks.ci_wording import change_text, evidence, late_text, listed, nothing_fail, where
+from linter.checks.ci_wording import change_text, evidence, late_text, listed, nothing_fail, weak_text, where
 from linter.checks.rule import RuleCheck
 from linter.detectors import ci
 from linter.detectors.ci.judge import JobHit, job_hits
@@ -44,7 +44,7 @@ def check(ctx: CheckContext) -> Finding:
     weak = [h for h in ctx.mine(weak_test_hits(facts), "hit.path") if moment(h.job) == "review"]
     if weak:
         described = listed([f"job {h.job.title or h.job.name} runs `{h.hit.detail}` on {_when(h)} ({where(h)}): "
-                            f"{h.hit.weak}" for h in weak])
+                            f"{weak_text(h.hit)}" for h in weak])
         return passed(f"tests run on every change, by weaker evidence: {described}",
                       [evidence(h, "on " + _when(h)) for h in weak])
     if hits:

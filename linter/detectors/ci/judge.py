@@ -25,8 +25,10 @@ from linter.records import dataclass, field
 @dataclass(frozen=True, order=True)
 class ToolHit:
     """A command or step that runs a tool: which tool, where, whether a finding fails the job,
-    and how it was reached (``hops``: the CI line first), a well-known step's source or a
-    weak reason (a job's name) when that is what the hit rests on."""
+    and how it was reached (``hops``: the CI line first), a well-known step's source, or, when
+    the hit rests on weaker evidence (``linter.detectors.ci.weak``), what kind (``name``,
+    ``cluster``, ``stack``) and its particulars (``weak_detail``: the name, or what creates the
+    environment and where)."""
 
     tool: str
     category: str
@@ -37,6 +39,7 @@ class ToolHit:
     hops: tuple[Hop, ...] = field(default=(), compare=False)
     known_step: str = field(default="", compare=False)
     weak: str = field(default="", compare=False)
+    weak_detail: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def _job_hits(facts: CiFacts, table: ToolTable) -> list[JobHit]:
         for hit in judge_commands(job.commands, table):
             if job.non_blocking and hit.blocking:
                 hit = ToolHit(hit.tool, hit.category, hit.path, hit.line, hit.detail, False, hit.hops,
-                              hit.known_step, hit.weak)
+                              hit.known_step, hit.weak, hit.weak_detail)
             found.append(JobHit(pipeline.system, job, hit))
     return sorted(found, key=lambda jh: (jh.hit, jh.system, jh.job.name, jh.job.path))
 

@@ -10,8 +10,8 @@ tests the change", more weakly than a command does:
   and runs commands against it: an integration test.
 
 Never evidence of a scanner: a job named "security scan" that runs ``make`` proves nothing
-about which scanner runs. Each hit says which of the two it rests on (``ToolHit.weak``), so
-the rule can say why it counted.
+about which scanner runs. Each hit says which it rests on (``ToolHit.weak``: ``name``,
+``cluster`` or ``stack``, with ``weak_detail``), and the rule says why it counted.
 """
 
 from __future__ import annotations
@@ -71,8 +71,7 @@ def _by_name(job: Job) -> ToolHit | None:
     for command in job.commands:
         name = job_name if named_like_test(job_name) else command.step.name
         if named_like_test(name) and _builds(command):
-            return _hit(command, f"counted as tests by its name ({short((name,), 60)}), since "
-                                 "the command itself is not a test runner practicelint knows")
+            return _hit(command, "name", short((name,), 60))
     return None
 
 
@@ -87,9 +86,7 @@ def _by_environment(job: Job) -> ToolHit | None:
             continue
         if after and not command.is_reference and command.argv and command.parent < 0 and \
                 command.argv[0] not in ("echo", "cat", "sleep", "true"):
-            kind = "cluster" if environment.kind == "cluster" else "Compose stack"
-            return _hit(command, f"counted as tests: the job creates its own {kind} ({environment.detail}, "
-                                 f"{environment.path}:{environment.line}) and runs commands against it")
+            return _hit(command, environment.kind, f"{environment.detail}, {environment.path}:{environment.line}")
     return None
 
 
@@ -104,7 +101,7 @@ def _builds(command: ResolvedCommand) -> bool:
     return not (words[:1] and words[0] in _SETUP_VERBS)
 
 
-def _hit(command: ResolvedCommand, why: str) -> ToolHit:
+def _hit(command: ResolvedCommand, kind: str, detail: str) -> ToolHit:
     first = command.hops[0]
     return ToolHit("test job", "tests", first.path, first.line, short(command.argv), not command.non_blocking,
-                   command.hops, command.known_step, why)
+                   command.hops, command.known_step, kind, detail)
