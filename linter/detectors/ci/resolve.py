@@ -42,6 +42,9 @@ from linter.repo.workspace import Workspace
 
 MAX_DEPTH = 8
 MAX_COMMANDS_PER_JOB = 2_000
+#: Past this many commands in one run, jobs are read without following their commands
+#: into other files (a monorepo of thousands of jobs stays linear and bounded in memory).
+MAX_COMMANDS_PER_RUN = 200_000
 HOP_TEXT = 160
 #: Step ``shell:`` values whose script is not shell text (GitHub ``shell: python``).
 _NOT_SHELL = frozenset({"python", "python3", "node", "ruby", "perl"})
@@ -53,24 +56,35 @@ class Resolver:
 
     def __init__(self, ws: Workspace | None) -> None:
         self.ctx = runners.Context(ws) if ws is not None else None
+        self._images: dict[str, tuple[str, str]] = self.ctx.images if self.ctx is not None else {}
         self.ws = ws
         self._noted = False
+        self._noted_run = False
+        self.total = 0
 
     @property
     def images(self) -> dict[str, tuple[str, str]]:
         """Images the pipeline being read builds (see ``linter.detectors.ci.runners.docker``)."""
-        return self.ctx.images if self.ctx is not None else {}
+        return self._images
 
     # ------------------------------------------------------------------ jobs and steps
     def job(self, system: str, job: Job) -> tuple[ResolvedCommand, ...]:
         """Every command of every step of ``job``, in order, children after their parent."""
         out: list[ResolvedCommand] = []
-        for step in job.steps:
-            if len(out) >= MAX_COMMANDS_PER_JOB:
-                break
-            self.step(system, step, job.bindings, job.variants, out)
+        ctx = self.ctx
+        if self.total >= MAX_COMMANDS_PER_RUN and ctx is not None:
+            self._note_run_budget()
+            self.ctx = None  # the steps' own commands only
+        try:
+            for step in job.steps:
+                if len(out) >= MAX_COMMANDS_PER_JOB:
+                    break
+                self.step(system, step, job.bindings, job.variants, out)
+        finally:
+            self.ctx = ctx
         if len(out) >= MAX_COMMANDS_PER_JOB:
             self._note_budget(job)
+        self.total += min(len(out), MAX_COMMANDS_PER_JOB)
         return tuple(out[:MAX_COMMANDS_PER_JOB])
 
     def step(self, system: str, step: Step, bindings: Bindings, variants: tuple[Bindings, ...],
@@ -158,6 +172,12 @@ class Resolver:
             words += ["--target", args["target"]]
         docker.record_build(self.ctx, (*words, context), step.workdir)  # type: ignore[arg-type]
 
+    def _note_run_budget(self) -> None:
+        if not self._noted_run and self.ws is not None:
+            self._noted_run = True
+            self.ws.note(".", f"CI jobs resolve to more than {MAX_COMMANDS_PER_RUN} commands; the rest are read "
+                              "without following their scripts and task runners")
+
     def _note_budget(self, job: Job) -> None:
         if not self._noted and self.ws is not None:
             self._noted = True
@@ -194,7 +214,7 @@ def _case_allows(system: str, cases: tuple[tuple[str, tuple[str, ...]], ...], bi
         value = expressions.shell_words(system, (subject,), bindings, local, args, [])
         if len(value) != 1 or "$" in value[0]:
             continue  # unknown subject: every branch may run
-        if not any(fnmatch.fnmatchcase(value[0], p.strip("\"'")) for p in patterns):
+        if not any(len(p) > 200 or fnmatch.fnmatchcase(value[0], p.strip("\"'")) for p in patterns):
             return False
     return True
 

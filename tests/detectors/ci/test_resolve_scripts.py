@@ -128,3 +128,15 @@ def test_huge_and_fanning_scripts_are_bounded(make_repo) -> None:
 def test_binary_and_fifo_like_files_are_not_followed(make_repo) -> None:
     root = make_repo({".github/workflows/ci.yml": workflow("./tool.sh"), "tool.sh": b"\x00\x01\x02ELF\xff"})
     assert hits(root, TESTS) == []
+
+
+def test_a_run_past_its_command_budget_reads_steps_without_following(make_repo, monkeypatch) -> None:
+    from linter.detectors.ci import resolve
+
+    monkeypatch.setattr(resolve, "MAX_COMMANDS_PER_RUN", 3)
+    jobs = "".join(f"  j{i}:\n    runs-on: x\n    steps:\n      - run: ./unit.sh && echo a && echo b\n" for i in range(3))
+    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\njobs:\n" + jobs, "unit.sh": "go test ./...\n"})
+    found, ws = facts(root)
+    followed = [len(job.commands) for _, job in found.jobs()]
+    assert followed == [4, 3, 3]  # the first job follows unit.sh; the others read their steps only
+    assert any("without following" in note.reason for note in ws.notes)
