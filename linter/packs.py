@@ -509,17 +509,22 @@ def _ci_step(spec: CiStep, ws: PackFiles, base: str, ctx: Any, depth: int) -> Ou
     hits: list[Evidence] = []
     late: list[Evidence] = []
     for _, job in facts.jobs():
-        for step in job.steps:
-            pattern = uses if step.kind in ("uses", "include", "orb", "task", "pipe") else command
-            if pattern is None or not ws.readable(step.path):
+        # the steps as written, then the commands they resolve to (scripts, package scripts,
+        # make targets, matrix values... linter.detectors.ci.resolve), which a step's text hides
+        written = [(step.path, step.line, step.kind, step.text) for step in job.steps]
+        resolved = [(c.hops[0].path, c.hops[0].line, "run", " ".join(c.raw)) for c in job.commands
+                    if c.raw and (len(c.hops) > 1 or c.known_step)]
+        for path, line, kind, text in written + resolved:
+            pattern = uses if kind in ("uses", "include", "orb", "task", "pipe") else command
+            if pattern is None or not ws.readable(path):
                 continue
             try:
-                found = ws.budget.search(pattern, step.text[:MAX_REGEX_INPUT])
+                found = ws.budget.search(pattern, text[:MAX_REGEX_INPUT])
             except TimeoutError:
                 continue
             if found:
                 target = hits if (job.per_change or not spec.per_change) else late
-                target.append(Evidence(step.path, step.line))
+                target.append(Evidence(path, line))  # a location, never matched text
     if hits:
         return Outcome(True, f"CI step found at {hits[0].location()}", hits)
     if late:

@@ -67,6 +67,9 @@ CASES = [
     ("ci_step:\n  command: '\\bruff\\b'", {".github/workflows/l.yml": "on: [pull_request]\njobs:\n  l:\n    runs-on: x\n    steps:\n      - run: ruff check .\n"}, "pass"),
     ("ci_step:\n  command: '\\bruff\\b'", {".github/workflows/l.yml": "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  l:\n    runs-on: x\n    steps:\n      - run: ruff check .\n"}, "fail"),
     ("ci_step:\n  uses: 'actions/checkout'", {".github/workflows/l.yml": "on: push\njobs:\n  l:\n    runs-on: x\n    steps:\n      # - uses: actions/checkout@v4\n      - run: echo hi\n"}, "fail"),
+    # the command a step hands to a script counts, as it does for the built-in CI rules
+    ("ci_step:\n  command: '\\bruff\\b'", {".github/workflows/l.yml": "on: [pull_request]\njobs:\n  l:\n    runs-on: x\n    steps:\n      - run: ./lint.sh\n", "lint.sh": "# ruff is not run here\nruff check .\n"}, "pass"),
+    ("ci_step:\n  command: '\\bruff\\b'", {".github/workflows/l.yml": "on: [pull_request]\njobs:\n  l:\n    runs-on: x\n    steps:\n      - run: ./lint.sh\n", "lint.sh": "# ruff check .\necho done\n"}, "fail"),
     ("count:\n  globs: 'docs/adr/*.md'\n  min: 2", {"docs/adr/1.md": "a", "docs/adr/2.md": "b"}, "pass"),
     ("count:\n  globs: 'docs/adr/*.md'\n  max: 1", {"docs/adr/1.md": "a", "docs/adr/2.md": "b"}, "fail"),
     ("any_of:\n  - file_exists: {globs: a}\n  - file_exists: {globs: b}", {"b": "x"}, "pass"),

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from linter.checks.attribution import owned_iac
 from linter.checks.base import CheckContext
+from linter.checks.ci_wording import listed, where
 from linter.checks.rule import RuleCheck
 from linter.detectors import ci, gitops
-from linter.detectors.ci.scanners import scanner_hits
-from linter.detectors.ci.tools import COST
-from linter.detectors.ci.wording import listed, where
+from linter.detectors.ci.judge import job_hits
+from linter.detectors.ci.tables import COST
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 
@@ -28,7 +28,7 @@ def check(ctx: CheckContext) -> Finding:
     summary, iac_evidence = owned_iac(infra, ctx)
     if not summary:
         return not_applicable("no infrastructure as code found, so there is no declared spend to watch")
-    hits = ctx.owned(scanner_hits(ctx.facts(ci.detect), COST), "hit.path")
+    hits = ctx.owned(job_hits(ctx.facts(ci.detect), COST), "hit.path")
     budgets = ctx.owned(infra.budgets)
     found = [f"Infracost in CI ({where(h)}: {h.hit.detail})" for h in hits]
     found += [f"{b.detail} ({b.path}:{b.line})" for b in budgets]

@@ -15,10 +15,10 @@ deployment of merges), only for pull requests (previews), only on a schedule; or
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_wording import LOOKED_FOR, chain, listed
 from linter.checks.rule import RuleCheck
 from linter.detectors import ci, gitops
 from linter.detectors.ci.stages import DeployJob, deploy_jobs, deploys_on_merge, moment
-from linter.detectors.ci.wording import LOOKED_FOR, listed
 from linter.results import Evidence, Finding, failed, passed
 
 _WHY = {
@@ -33,16 +33,17 @@ def check(ctx: CheckContext) -> Finding:
     on_merge = [d for d in deploys if deploys_on_merge(d.job)]
     automated = [a for a in apps if a.automated]
     if on_merge or automated:
-        found = [f"{d.job.name} ({d.path}:{d.line}: {d.reason})" for d in on_merge]
+        found = [f"{d.job.name} ({_where(d)}: {d.reason})" for d in on_merge]
         found += [f"{a.tool} {a.kind} {a.name} ({a.path}:{a.line}: {a.detail})" for a in automated]
         evidence = [Evidence(d.path, d.line, f"deploy job {d.job.name}: {d.reason}; runs on pushes to the "
-                                             "default branch") for d in on_merge]
+                                             f"default branch{_via(d)}") for d in on_merge]
         evidence += [Evidence(a.path, a.line, f"{a.tool} {a.kind} {a.name}: {a.detail}") for a in automated]
         return passed(f"merges to the default branch deploy automatically: {listed(found)}", evidence)
     if deploys or apps:
-        reasons = [f"{d.job.name} deploys {_why(d)} ({d.path}:{d.line}: {d.reason})" for d in deploys]
+        reasons = [f"{d.job.name} deploys {_why(d)} ({_where(d)}: {d.reason})" for d in deploys]
         reasons += [f"{a.tool} {a.kind} {a.name}: {a.detail} ({a.path}:{a.line})" for a in apps]
-        evidence = [Evidence(d.path, d.line, f"deploy job {d.job.name}: {d.reason}; runs {_why(d)}") for d in deploys]
+        evidence = [Evidence(d.path, d.line, f"deploy job {d.job.name}: {d.reason}; runs {_why(d)}{_via(d)}")
+                    for d in deploys]
         evidence += [Evidence(a.path, a.line, f"{a.tool} {a.kind} {a.name}: {a.detail}") for a in apps]
         return failed(f"deployments exist but a merge does not trigger one: {listed(reasons)}; deploy from a "
                       "job started by pushes to the default branch (or enable automated sync)", evidence)
@@ -50,6 +51,15 @@ def check(ctx: CheckContext) -> Finding:
     where = f"read {', '.join(files[:10])}" if files else f"no CI configuration found (looked for {LOOKED_FOR})"
     return failed(f"no automated deployment found: {where}; no job with an environment or deploy step, and no "
                   "Argo CD/Flux manifest", [Evidence(f, 0, "CI configuration read") for f in files[:10]])
+
+
+def _where(deploy: DeployJob) -> str:
+    """``file:line``, or every hop when the deploy command sits in a script or package script."""
+    return chain(deploy.hops) if len(deploy.hops) > 1 else f"{deploy.path}:{deploy.line}"
+
+
+def _via(deploy: DeployJob) -> str:
+    return f"; via {chain(deploy.hops)}" if len(deploy.hops) > 1 else ""
 
 
 def _why(deploy: DeployJob) -> str:

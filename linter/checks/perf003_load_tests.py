@@ -2,7 +2,7 @@
 
 Tests are recognised by shape (``linter.detectors.loadtests``: k6, Locust, Gatling, JMeter,
 Artillery, scripts running vegeta/wrk/k6/locust) and CI runs by
-``linter.detectors.ci.tools.LOAD_TESTS`` (``grafana/k6-action``, ``k6 run``,
+``linter.detectors.ci.tables.LOAD_TESTS`` (``grafana/k6-action``, ``k6 run``,
 ``locust --headless``, ``artillery run``, ``jmeter -n``, ``vegeta attack``, ``wrk``...).
 Decision: tests that exist and run in CI pass; tests that exist but no CI job runs pass too,
 with a message saying they are not run in CI (the practice asks for tests, the pipeline is
@@ -12,17 +12,17 @@ a bonus); no load test at all fails.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_wording import listed, where
 from linter.checks.rule import RuleCheck
 from linter.detectors import ci, loadtests
-from linter.detectors.ci.scanners import JobHit, scanner_hits
-from linter.detectors.ci.tools import LOAD_TESTS
-from linter.detectors.ci.wording import listed, where
+from linter.detectors.ci.judge import JobHit, job_hits
+from linter.detectors.ci.tables import LOAD_TESTS
 from linter.results import Evidence, Finding, failed, passed
 
 
 def check(ctx: CheckContext) -> Finding:
     tests = ctx.owned(ctx.facts(loadtests.detect).tests)
-    runs = [h for h in scanner_hits(ctx.facts(ci.detect), LOAD_TESTS) if _relevant(ctx, h, tests)]
+    runs = [h for h in job_hits(ctx.facts(ci.detect), LOAD_TESTS) if _relevant(ctx, h, tests)]
     if not tests and not runs:
         return failed("no load or performance tests found: no k6 script (imports k6/http), Locust user class, "
                       "Gatling simulation, JMeter .jmx plan, Artillery scenario or script/CI job running "

@@ -3,7 +3,7 @@
 Recognised: CodeQL (``github/codeql-action/init|analyze``, ``codeql database analyze``),
 Semgrep, Bandit, gosec, SonarQube/SonarCloud, GitLab SAST templates and components,
 Brakeman, Snyk Code, Bearer, Checkmarx, Veracode, njsscan, Horusec (table in
-``linter.detectors.ci.tools.SAST``). Linters (eslint with security plugins, ruff) are not SAST.
+``linter.detectors.ci.tables.SAST``). Linters (eslint with security plugins, ruff) are not SAST.
 GitHub's CodeQL *default setup* lives in repository settings, not in files, so a repository
 that uses it fails here and says why: waive the rule for it.
 """
@@ -11,11 +11,11 @@ that uses it fails here and says why: waive the rule for it.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_wording import nothing_fail, only_late_fail, per_change_pass
 from linter.checks.rule import RuleCheck
 from linter.detectors import ci
-from linter.detectors.ci.scanners import scanner_hits
-from linter.detectors.ci.tools import SAST
-from linter.detectors.ci.wording import nothing_fail, only_late_fail, per_change_pass
+from linter.detectors.ci.judge import job_hits
+from linter.detectors.ci.tables import SAST
 from linter.results import Finding
 
 WHAT = "static application security testing"
@@ -25,7 +25,7 @@ DEFAULT_SETUP_NOTE = ("; GitHub's CodeQL default setup is switched on in reposit
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.owned(scanner_hits(facts, SAST), "hit.path")
+    hits = ctx.owned(job_hits(facts, SAST), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("SAST", per_change)

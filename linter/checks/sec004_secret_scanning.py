@@ -1,7 +1,7 @@
 """SEC004: committed secrets are caught: a secret scanner runs in CI on each change or as a pre-commit hook.
 
 CI: gitleaks, trufflehog, detect-secrets, ggshield, git-secrets, talisman, noseyparker and
-GitLab Secret Detection (``linter.detectors.ci.tools.SECRETS``). Pre-commit: hooks from the
+GitLab Secret Detection (``linter.detectors.ci.tables.SECRETS``). Pre-commit: hooks from the
 gitleaks, detect-secrets, trufflehog, ggshield, git-secrets and talisman repositories, or
 local hooks whose ``entry`` runs one of those programs. A hook is a pass either way, but the
 message says whether anything enforces it (``pre-commit run`` in a per-change CI job or a
@@ -11,18 +11,12 @@ pre-commit.ci ``ci:`` section) or it relies on every developer installing pre-co
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_wording import listed, nothing_fail, only_late_fail, per_change_pass, where
 from linter.checks.rule import RuleCheck
 from linter.detectors import ci, precommit
 from linter.detectors.ci.model import Step
-from linter.detectors.ci.scanners import classify_step, scanner_hits
-from linter.detectors.ci.tools import PRE_COMMIT_RUN, SECRETS
-from linter.detectors.ci.wording import (
-    listed,
-    nothing_fail,
-    only_late_fail,
-    per_change_pass,
-    where,
-)
+from linter.detectors.ci.judge import classify_step, job_hits
+from linter.detectors.ci.tables import PRE_COMMIT_RUN, SECRETS
 from linter.results import Evidence, Finding, passed
 
 #: pre-commit hook repositories (owner/name, lower case) that scan for secrets, with hook ids.
@@ -51,7 +45,7 @@ def secret_hooks(facts: precommit.PreCommitFacts) -> list[tuple[precommit.Hook, 
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.owned(scanner_hits(facts, SECRETS), "hit.path")
+    hits = ctx.owned(job_hits(facts, SECRETS), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("secret scanning", per_change)
@@ -67,7 +61,7 @@ def check(ctx: CheckContext) -> Finding:
 
 
 def _hook_pass(ctx: CheckContext, facts: ci.CiFacts, hooks: list[tuple[precommit.Hook, str]]) -> Finding:
-    runs = [h for h in scanner_hits(facts, PRE_COMMIT_RUN) if h.job.per_change and ctx.owns(h.hit.path)]
+    runs = [h for h in job_hits(facts, PRE_COMMIT_RUN) if h.job.per_change and ctx.owns(h.hit.path)]
     service = [p for p in ctx.facts(precommit.detect).ci_service if ctx.owns(p)]
     described = listed([f"{tool} ({hook.path}:{hook.line})" for hook, tool in hooks])
     if runs:

@@ -432,8 +432,9 @@ def classify_owner(token: str, gitlab: bool) -> Owner | None:
 
 # --------------------------------------------------------------------------- parsing
 def _split_tokens(line: str, gitlab: bool) -> list[str]:
-    """Whitespace-separated tokens; GitLab allows ``\\ `` inside a path."""
-    if not gitlab or "\\ " not in line:
+    """Whitespace-separated tokens; ``\\ `` keeps a space inside a path (GitLab documents it;
+    GitHub's patterns follow gitignore, where a backslash escapes a space too)."""
+    if "\\ " not in line and "\\\t" not in line:
         return line.split()
     tokens: list[str] = []
     current: list[str] = []

@@ -16,6 +16,7 @@ Coverage follows each bot's documented semantics:
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from linter.detectors.ci.bots import DEPENDABOT_FILES, RENOVATE_FILES
@@ -131,7 +132,7 @@ def ecosystem_of_name(name: str) -> str | None:
 
 def manifest_candidates(ws: Workspace) -> list[str]:
     """Every indexed path ``ecosystem_of`` can name, in index order, from the name and
-    extension buckets: a call per path over a large index is slow."""
+    extension buckets, never a Python call per indexed path."""
     found = {*ws.by_name(*EXACT_NAMES), *ws.with_suffix(*_MANIFEST_SUFFIXES),
              *ws.glob(".github/workflows/*.yml", ".github/workflows/*.yaml")}
     found.update(ws.paths_containing("Dockerfile."))  # Dockerfile.<anything>: any extension
@@ -179,6 +180,12 @@ def _workspaces(ws: Workspace, manifests: set[Manifest]) -> tuple[tuple[str, str
             text = ws.read_text(manifest.path) or ""
             if "workspace" in text:
                 declared.append((manifest.directory, _toml_members(text, name)))
+    for manifest in sorted(manifests):  # Maven modules and Gradle subprojects of a root build
+        name = manifest.path.rsplit("/", 1)[-1]
+        if name == "pom.xml" or name in ("build.gradle", "build.gradle.kts"):
+            modules = _build_modules(ws, manifest)
+            if modules:
+                declared.append((manifest.directory, modules))
     for path in ws.by_name("pnpm-workspace.yaml"):
         data = first_mapping(ws, path)
         declared.append((path.rsplit("/", 1)[0] if "/" in path else "", [text_of(g) for g in as_list(as_dict(data).get("packages"))]))
@@ -192,6 +199,31 @@ def _workspaces(ws: Workspace, manifests: set[Manifest]) -> tuple[tuple[str, str
             if inside and folder != root and match_any(inside, patterns):
                 pairs.setdefault(folder, root)
     return tuple(sorted(pairs.items()))
+
+
+_POM_MODULE = re.compile(r"<module>\s*([^<\s]{1,300})\s*</module>")
+_GRADLE_INCLUDE = re.compile(r"""(?m)^[ \t]*include[ \t(]+((?:["'][^"'\n]{1,200}["'][ \t,]*)+)""")
+
+
+def _build_modules(ws: Workspace, manifest: Manifest) -> list[str]:
+    """Folders a root build declares as its own: Maven ``<modules>`` (Dependabot's Maven
+    updater reads the modules of the pom it is pointed at) and the projects a
+    ``settings.gradle(.kts)`` beside a Gradle build ``include``s (``:a:b`` is ``a/b``)."""
+    if manifest.path.endswith("pom.xml"):
+        text = ws.read_text(manifest.path) or ""
+        if "<modules>" not in text:
+            return []
+        body = re.sub(r"(?s)<!--.*?-->", "", text[:1_000_000])
+        return [m.group(1).strip("/") for m in _POM_MODULE.finditer(body)][:500]
+    folder = manifest.directory
+    for name in ("settings.gradle", "settings.gradle.kts"):
+        settings = f"{folder}/{name}" if folder else name
+        if ws.exists(settings):
+            text = re.sub(r"(?m)//[^\n]*", "", ws.read_text(settings) or "")
+            found = [p.strip(" \t,'\"").lstrip(":").replace(":", "/") for m in _GRADLE_INCLUDE.finditer(text)
+                     for p in re.findall(r"""["']([^"']+)["']""", m.group(1))]
+            return found[:500]
+    return []
 
 
 def _toml_members(text: str, name: str) -> list[str]:
@@ -257,6 +289,17 @@ def _renovate(ws: Workspace, path: str) -> RenovateConfig | None:
 
 
 # --------------------------------------------------------------------------- coverage
+def dependabot_directory(directory: str, ecosystem: str) -> str:
+    """A ``directory`` as Dependabot reads it: relative to the root with or without a leading
+    ``/`` (``/``, ``.``, ``./`` are the root), and, for ``github-actions``, ``/`` and
+    ``/.github/workflows`` both the workflows folder (written here as the root)."""
+    pattern = directory.strip().replace("\\", "/")
+    pattern = posixpath.normpath("/" + pattern.lstrip("/")).lstrip("/") if "*" not in pattern else pattern.strip("/")
+    if ecosystem == "github-actions" and pattern == ".github/workflows":
+        return ""
+    return pattern.removeprefix("./")
+
+
 def dependabot_covers(update: DependabotUpdate, manifest: Manifest) -> bool:
     if manifest.ecosystem not in DEPENDABOT_HANDLES.get(update.ecosystem, set()):
         return False
@@ -264,7 +307,7 @@ def dependabot_covers(update: DependabotUpdate, manifest: Manifest) -> bool:
     if manifest.ecosystem == "github-actions":
         folder = "" if folder == ".github/workflows" else folder
     for directory in update.directories:
-        pattern = directory.strip().strip("/")
+        pattern = dependabot_directory(directory, manifest.ecosystem)
         if "*" in pattern:
             if match_any(folder, [pattern]):
                 return True

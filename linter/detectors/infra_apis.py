@@ -1,7 +1,8 @@
 """Machine-readable API contracts: OpenAPI/Swagger, AsyncAPI, protobuf services, GraphQL.
 
-Each format is recognised by its content, never its file name alone: an OpenAPI document
-has a top-level ``openapi: 3.x`` (or ``swagger: "2.0"``) and an ``info`` mapping; AsyncAPI
+Each format is recognised by its content, never its file name alone, wherever its keys sit
+in the file: an OpenAPI document has a top-level ``openapi: 3.x`` (or ``swagger: "2.0"``)
+and an ``info`` mapping; AsyncAPI
 has ``asyncapi`` and ``info``; a ``.proto`` file declares a ``service`` once comments are
 stripped; a GraphQL schema defines ``type Query``/``Mutation``/``Subscription`` or a
 ``schema { ... }`` block outside comments and strings. Backstage ``API`` entities count
@@ -54,8 +55,11 @@ def detect(ws: Workspace) -> ApiFacts:
     return ApiFacts(tuple(sorted(set(found))))
 
 
-#: YAML or JSON whose head names an API description format.
-SPEC_TEXT = Prefilter("api-spec", lambda text: any(marker in text[:4096] for marker in ("openapi", "swagger", "asyncapi")))
+#: A top-level ``openapi:``/``swagger:``/``asyncapi:`` key anywhere in the file (generators that
+#: sort keys write ``openapi:`` last), as a YAML key at the start of a line or a JSON key.
+_SPEC_KEY = re.compile(r"""(?m)^["']?(?:openapi|swagger|asyncapi)["']?[ \t]*:|"(?:openapi|swagger|asyncapi)"\s*:""")
+#: YAML or JSON that names an API description format, wherever its keys sit.
+SPEC_TEXT = Prefilter("api-spec", lambda text: _SPEC_KEY.search(text) is not None)
 
 
 def _specs(ws: Workspace) -> list[ApiContract]:

@@ -25,13 +25,13 @@ from __future__ import annotations
 import re
 
 from linter.detectors.ci.model import Step, as_dict
-from linter.detectors.ci.scanners import classify_step
-from linter.detectors.ci.tools import LOAD_TESTS
+from linter.detectors.ci.judge import classify_step
+from linter.detectors.ci.tables import LOAD_TESTS
 from linter.fast_dataclass import dataclass
+from linter.repo.folders import outside_documentation
 from linter.repo.path_search import any_of, matching_indexes
 from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
-from linter.repo.folders import outside_documentation
 
 #: Source files with a load-test path read at most (a note says when more were left out).
 MAX_SOURCE_FILES = 5_000

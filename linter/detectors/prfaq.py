@@ -39,7 +39,9 @@ _FAQ = re.compile(r"\bfaqs?\b|\bfrequently[\s-]{1,3}asked[\s-]{1,3}questions\b|\
 _Q_PREFIX = re.compile(r"^\s{0,8}(?:q(?:uestion)?\s{0,3}\d{0,3}\s{0,3}[:.)]|q\s{0,3}[-–—])\s{0,8}", re.IGNORECASE)
 _A_PREFIX = re.compile(r"^\s{0,8}a(?:nswer)?\s{0,3}\d{0,3}\s{0,3}[:.)]\s{0,8}", re.IGNORECASE)
 _LABEL = re.compile(r"^(?:\[[ xX]\]\s{0,4})?([A-Za-z][A-Za-z0-9 '’&/()-]{0,40}?)\s{0,4}[:：]\s{0,8}(.*)$")
-_QUOTED = re.compile(r"[\"“”][^\"“”\n]{3,1000}[\"“”]")
+#: Quoted speech, which may wrap onto the paragraph's next lines (a paragraph holds no blank
+#: line); the class stops at the next quote mark, so each quote is scanned once.
+_QUOTED = re.compile(r"[\"“”][^\"“”]{3,1000}[\"“”]")
 _ATTRIBUTION = re.compile(r"\b(said|says|explains|explained|added|adds|notes|noted|according to)\b"
                           r"|[\"”]\s{0,3}(?:—|–|--|-)\s{0,3}\w|^\s{0,3}(?:—|–|--)\s{0,3}\w", re.IGNORECASE | re.MULTILINE)
 _ALERT = re.compile(r"^\s*(\[!\w+\]|(note|warning|todo|draft|tip|important)\b)", re.IGNORECASE)
@@ -321,19 +323,21 @@ def _find_parts(doc: MarkdownDoc, region: set[int]) -> list[Part]:
 
 
 def _headline_under_press_release(doc: MarkdownDoc, region: set[int]) -> list[Part]:
-    """``# Press release`` then ``## Acme launches one-click reorders``: the first sub-heading."""
+    """``# Press release`` then ``## Acme launches one-click reorders``: the first sub-heading,
+    or the heading right after it whatever its level (people use levels loosely: a headline
+    written one level above the ``## Press release`` that introduces it)."""
     blocks = doc.blocks
     for i in sorted(region):
         block = blocks[i]
         if block.kind == "heading" and is_press_release_heading(block.text):
-            for sub in doc.section(i):
-                if sub.kind != "heading":
-                    continue
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            candidates = [following] if following is not None and following.kind == "heading" else \
+                [b for b in doc.section(i) if b.kind == "heading"][:1]
+            for sub in candidates:
                 label = normalise_label(sub.text)
                 known = any(p.search(label) for p in _PART_LABELS.values()) or label in ("summary", "subheading")
                 if not known and not ends_with_question(sub.text) and len(sub.text.split()) >= 3 and has_words(sub.text):
                     return [Part("headline", doc.path, sub.line, sub.text[:120], True)]
-                break
     return []
 
 

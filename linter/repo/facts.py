@@ -29,7 +29,7 @@ class FactStore:
         return self._facts[detector]  # type: ignore[no-any-return]
 
     def computed_facts(self) -> dict[Callable[..., Any], Any]:
-        """The facts computed so far, by detector (``linter.parallel`` sends some to its child)."""
+        """The facts computed so far, by detector (the forked executor sends some to its child)."""
         return dict(self._facts)
 
     def install_facts(self, facts: dict[Callable[..., Any], Any]) -> None:

@@ -2,7 +2,7 @@
 
 What is kept there is plain data: commit sizes and service ages by repository
 (``linter.repo.historycache``) and which files each detector turned down, with parsed YAML
-(``linter.repo.sieves``). Nothing executable is ever kept or loaded (no compiled code, no
+(``linter.runtime.verdicts``). Nothing executable is ever kept or loaded (no compiled code, no
 patched library internals): a cache can make a run slower or faster, never different.
 
 Where: ``$PRACTICELINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/practicelint``, else

@@ -121,3 +121,11 @@ def test_fastapi_cloud_deploy(make_repo) -> None:
     workflow = _on_push("master", "uv run fastapi deploy")
     finding = check(make_context(make_repo({".github/workflows/deploy.yml": workflow})))
     assert finding.status is Status.PASS and "fastapi deploy" in finding.message
+
+
+def test_a_deploy_in_a_package_script_shows_the_chain(make_repo) -> None:
+    wf = "on:\n  push:\n    branches: [main]\njobs:\n  d:\n    runs-on: x\n    steps:\n      - run: yarn ship\n"
+    pkg = '{\n  "scripts": {\n    "ship": "wrangler deploy --env production"\n  }\n}\n'
+    finding = check(make_context(make_repo({".github/workflows/d.yml": wf, "package.json": pkg})))
+    assert finding.status is Status.PASS and "(.github/workflows/d.yml:8 -> package.json:3: wrangler deploy" \
+        in finding.message

@@ -102,3 +102,23 @@ def test_jenkins_names_that_are_not_the_junit_step(make_repo) -> None:
 def test_test_commands_on_pull_requests(make_repo, cmd: str, status: Status) -> None:
     root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\n" + JOB.format(cmd=cmd)})
     assert check(make_context(root)).status is status
+
+
+def test_tests_behind_a_matrix_value_and_a_script_pass_with_every_hop(make_repo) -> None:
+    wf = ("on: [pull_request]\njobs:\n  checks:\n    runs-on: x\n    strategy:\n      matrix:\n"
+          "        run: [make lint, ./scripts/ci/unit.sh]\n    steps:\n      - run: ${{ matrix.run }}\n")
+    root = make_repo({".github/workflows/ci.yml": wf, "scripts/ci/unit.sh": "set -e\ngo test ./...\n",
+                      "Makefile": "lint:\n\tgolangci-lint run\n"})
+    finding = check(make_context(root))
+    assert finding.status is Status.PASS
+    assert "(.github/workflows/ci.yml:9 -> .github/workflows/ci.yml:7 (matrix.run) -> scripts/ci/unit.sh:2)" \
+        in finding.message
+    assert "via .github/workflows/ci.yml:9 -> .github/workflows/ci.yml:7 (matrix.run) -> scripts/ci/unit.sh:2" \
+        in finding.evidence[0].detail
+
+
+def test_a_script_that_only_echoes_test_words_still_fails(make_repo) -> None:
+    root = make_repo({".github/workflows/ci.yml": "on: [pull_request]\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+                                                  "      - run: ./ci.sh\n",
+                      "ci.sh": "echo 'go test ./...'\n# pytest\n"})
+    assert check(make_context(root)).status is Status.FAIL

@@ -144,3 +144,10 @@ def test_repository_scope_sees_root_ci_when_services_are_scopes(tmp_path) -> Non
     services = [Scope("services/api", "api", "config"), Scope("services/web", "web", "config")]
     finding = check(make_context(root, scope=repo, scopes=services))
     assert finding.status is Status.PASS
+
+
+def test_a_scan_inside_a_package_script_passes_and_names_the_script(make_repo) -> None:
+    wf = "on: [pull_request]\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: npm run security\n"
+    pkg = '{\n  "scripts": {\n    "security": "npm audit --audit-level=high"\n  }\n}\n'
+    finding = check(make_context(make_repo({".github/workflows/a.yml": wf, "package.json": pkg})))
+    assert finding.status is Status.PASS and "(.github/workflows/a.yml:6 -> package.json:3)" in finding.message

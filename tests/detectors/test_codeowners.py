@@ -377,3 +377,10 @@ def test_rules_no_index_can_narrow_are_tried_in_chunks() -> None:
     assert owners[1][0].text == "@org/t7"
     chunks = co._compiled[0].includes.always
     assert len(chunks) == 100 and all(chunk.slow == [] for _, chunk in chunks)  # all regex, no NFA
+
+
+@pytest.mark.parametrize("gitlab", [False, True])
+def test_escaped_spaces_stay_in_the_path(gitlab: bool) -> None:
+    sections, invalid, _ = parse_codeowners("/docs/user\\ guide/ @org/docs\n", gitlab)
+    rule = sections[0].rules[0]
+    assert rule.pattern == "/docs/user guide/" and [o.text for o in rule.owners] == ["@org/docs"] and not invalid

@@ -85,3 +85,31 @@ def test_manifest_candidates_hold_every_path_a_full_scan_names(tmp_path: Path) -
     expected = [p for p in sorted(names) if ecosystem_of(p) is not None]
     assert [p for p in manifest_candidates(ws) if ecosystem_of(p) is not None] == expected
     assert len(expected) == 27  # all but the workflow in a sub-folder, notes.txt, app.py, README, DockerfileX
+
+
+@pytest.mark.parametrize(("ecosystem", "directory", "manifest", "covered"), [
+    ("npm", "/", "package.json", True),
+    ("npm", ".", "package.json", True),
+    ("npm", "./", "package.json", True),
+    ("npm", "web", "web/package.json", True),  # no leading slash
+    ("npm", "/web/", "web/package.json", True),
+    ("npm", "/web", "package.json", False),
+    ("github-actions", "/", ".github/workflows/ci.yml", True),
+    ("github-actions", "/.github/workflows", ".github/workflows/ci.yml", True),
+    ("github-actions", ".github/workflows", ".github/workflows/ci.yml", True),
+    ("github-actions", "/.github", ".github/workflows/ci.yml", False),
+])
+def test_dependabot_directories_as_dependabot_reads_them(ecosystem: str, directory: str, manifest: str,
+                                                         covered: bool) -> None:
+    found = ecosystems.ecosystem_of(manifest)
+    assert dependabot_covers(update(ecosystem, directory), Manifest(found or ecosystem, manifest)) is covered
+
+
+def test_maven_modules_and_gradle_subprojects_belong_to_their_root_build(make_repo) -> None:
+    pom = "<project>\n  <modules>\n    <module>core</module>\n    <!-- <module>old</module> -->\n" \
+          "    <module>extras/</module>\n  </modules>\n</project>\n"
+    root = make_repo({"pom.xml": pom, "core/pom.xml": "<project/>", "extras/pom.xml": "<project/>",
+                      "old/pom.xml": "<project/>", "build.gradle": "", "settings.gradle": "include ':app', 'lib:io'\n",
+                      "app/build.gradle": "", "lib/io/build.gradle": ""})
+    facts = Workspace(root).facts(ecosystems.detect)
+    assert dict(facts.workspaces) == {"core": "", "extras": "", "app": "", "lib/io": ""}

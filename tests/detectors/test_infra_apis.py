@@ -74,3 +74,12 @@ def _write(tmp_path: Path, catalog: str) -> Path:
 @pytest.mark.parametrize("text", ["", "openapi: [3]\ninfo: 1\n", "- openapi\n", "openapi: 3.0.0\ninfo: [x]\n"])
 def test_hostile_specs_never_raise(tmp_path: Path, text: str) -> None:
     assert _contracts(tmp_path, {"openapi.yaml": text, "x.proto": "service {{{", "s.gql": '"""never closed'}) == []
+
+
+def test_a_spec_whose_keys_are_sorted_is_recognised_by_its_content(tmp_path: Path) -> None:
+    paths = "".join(f"  /items/{i}:\n    get:\n      summary: read item {i} with a long description\n"
+                    for i in range(300))
+    text = f"info:\n  title: Items\n  version: '1'\npaths:\n{paths}openapi: 3.0.3\n"  # openapi last, past 4 KiB
+    assert _contracts(tmp_path, {"api/items.yaml": text}) == [("api/items.yaml", text.count("\n"), "OpenAPI 3.0.3", "Items")]
+    near = f"info:\n  title: Items\npaths:\n{paths}x-generator: openapi-generator\n"  # the word, not the key
+    assert _contracts(tmp_path / "b", {"api/items.yaml": near}) == []

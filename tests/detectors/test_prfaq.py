@@ -185,3 +185,23 @@ def test_large_document_is_analysed_quickly() -> None:
     doc = analyse("faq.md", body)
     assert len(doc.questions) == 4000 and all(q.answered for q in doc.questions)
     assert time.perf_counter() - started < 20
+
+
+def test_quoted_speech_that_wraps_onto_the_next_lines_counts() -> None:
+    text = ("# Acme reorders: press release\n\n## Press release\n\n"
+            "\"Reordering used to take our buyers an afternoon, and now it takes\n"
+            "one click,\" said Ana Silva, head of purchasing at Northwind.\n")
+    doc = analyse("docs/prfaq.md", text)
+    assert doc is not None and any(p.name == "customer quote" and p.has_content for p in doc.parts)
+    # a quote mark alone, with no attribution, is not speech
+    doc = analyse("docs/prfaq.md", text.replace(" said Ana Silva, head of purchasing at Northwind", ""))
+    assert doc is not None and not any(p.name == "customer quote" for p in doc.parts)
+
+
+def test_a_headline_one_level_above_its_press_release_heading() -> None:
+    text = "## Press release\n\n# Acme launches one-click reorders for every buyer\n\nToday Acme...\n"
+    doc = analyse("docs/press-release.md", text)
+    assert doc is not None and [p.label for p in doc.parts if p.name == "headline"] == \
+        ["Acme launches one-click reorders for every buyer"]
+    doc = analyse("docs/press-release.md", "## Press release\n\n# FAQ\n\nToday Acme...\n")
+    assert doc is not None and not [p for p in doc.parts if p.name == "headline" and p.line == 3]

@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.detectors import docs, ecosystems, infra_apis, loadtests, slo_prometheus
-from linter.detectors.ci import makefile, scanners, tools
+from linter.detectors.ci import tables
+from linter.detectors.ci.runners import make as makefile
+from linter.detectors.ci.tables import shapes
 from linter.repo import reader
 
 
@@ -84,12 +86,12 @@ def _old_project(name: str) -> re.Pattern[str]:
 @given(st.lists(st.sampled_from(["project:", ":", "/", "a", "sast", ".gitlab-ci.yml", ".v1", "-"]), max_size=10)
        .map("".join))
 def test_project_includes_match_as_before(reference: str) -> None:
-    new = re.compile(scanners.PROJECT_INCLUDE + r"sast(?:\.latest|\.v\d)?\.gitlab-ci\.yml")
+    new = re.compile(shapes.PROJECT_INCLUDE + r"sast(?:\.latest|\.v\d)?\.gitlab-ci\.yml")
     assert (new.fullmatch(reference) is None) == (_old_project("sast").fullmatch(reference) is None)
 
 
 def test_long_hostile_include_reference_is_linear() -> None:
-    rules = [r for r in tools.SAST.references if "project:" in r.pattern.pattern]
+    rules = [r for r in tables.SAST.references if "project:" in r.pattern.pattern]
     assert rules and all("(?=" in r.pattern.pattern for r in rules)
     for rule in rules:
         _linear(rule.pattern.fullmatch, lambda n: "project:" + ":/" * n)
@@ -159,7 +161,7 @@ OLD_REUSABLE = re.compile(r"[\w.-]+/[\w.-]+/\.github/workflows/[\w.-]*?(?:depend
 
 
 def _reusable_rule() -> re.Pattern[str]:
-    return next(r.pattern for r in scanners.DEPENDENCY_SCAN.references if "workflows/(?=" in r.pattern.pattern)
+    return next(r.pattern for r in tables.DEPENDENCY_SCAN.references if "workflows/(?=" in r.pattern.pattern)
 
 
 @settings(max_examples=500, deadline=None)

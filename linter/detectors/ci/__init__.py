@@ -1,21 +1,25 @@
-"""CI pipelines of every system, as one model: which steps run in jobs started by which events.
+"""CI pipelines of every system, as one model: which commands run in jobs started by which events.
 
 ``detect(ws)`` parses GitHub Actions, GitLab CI, Jenkinsfiles, CircleCI, Azure Pipelines,
-Bitbucket Pipelines and Google Cloud Build (each in its own module) plus Dependabot/Renovate configuration, and
-returns ``CiFacts``. Rules then classify steps with a ``ScannerTable`` from
-``linter.detectors.ci.scanners`` (dependency scanning today; SAST, secrets and IaC later).
+Bitbucket Pipelines and Google Cloud Build (each in its own module) plus Dependabot/Renovate
+configuration, then resolves every job to the commands it really runs, with their
+provenance (``linter.detectors.ci.resolve``). Rules match those commands against the tool
+tables (``linter.detectors.ci.tables``: dependency scanners, SAST, secret scanners, IaC
+policy, tests, deploys, load tests, cost, pre-commit) through ``linter.detectors.ci.judge``.
 A parser that fails on some input records a note and the others still run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable
 
-from linter.detectors.ci import azure, bitbucket, bots, circleci, cloudbuild, github, gitlab, jenkins, makefile
+from linter.detectors.ci import azure, bitbucket, bots, circleci, cloudbuild, github, gitlab, jenkins
 from linter.detectors.ci.model import (
-    PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, Step, UpdateBot,
+    PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot,
 )
-from linter.detectors.ci.shell import effective_argv, shell_commands
+from linter.detectors.ci.refs import with_default_branch
+from linter.detectors.ci.resolve import Resolver
 from linter.repo.workspace import Workspace
 
 #: Human names of the systems, for messages.
@@ -24,6 +28,9 @@ SYSTEM_NAMES = {
     circleci.SYSTEM: "CircleCI", azure.SYSTEM: "Azure Pipelines", bitbucket.SYSTEM: "Bitbucket Pipelines",
     cloudbuild.SYSTEM: "Google Cloud Build",
 }
+#: Where each system's configuration is looked for, in the order the parsers run.
+LOOKED_FOR = (".github/workflows/*.yml", ".gitlab-ci.yml", "Jenkinsfile", ".circleci/config.yml",
+              "azure-pipelines.yml", "bitbucket-pipelines.yml", "cloudbuild.yaml")
 _PARSERS: tuple[tuple[str, Callable[[Workspace], tuple[list[Pipeline], list[str]]]], ...] = (
     (github.SYSTEM, github.detect), (gitlab.SYSTEM, gitlab.detect), (jenkins.SYSTEM, jenkins.detect),
     (circleci.SYSTEM, circleci.detect), (azure.SYSTEM, azure.detect), (bitbucket.SYSTEM, bitbucket.detect),
@@ -32,7 +39,8 @@ _PARSERS: tuple[tuple[str, Callable[[Workspace], tuple[list[Pipeline], list[str]
 
 
 def detect(ws: Workspace) -> CiFacts:
-    """Every pipeline and update bot in the repository, sorted; never raises."""
+    """Every pipeline (its jobs resolved to commands) and update bot in the repository, sorted;
+    never raises."""
     pipelines: list[Pipeline] = []
     files: set[str] = set()
     for system, parse in _PARSERS:
@@ -48,36 +56,48 @@ def detect(ws: Workspace) -> CiFacts:
     except Exception as exc:  # noqa: BLE001
         ws.note(".", f"update bot configuration could not be read: {type(exc).__name__}")
         found_bots = []
-    return CiFacts(tuple(sorted(pipelines)), tuple(sorted(found_bots)), tuple(sorted(files)),
-                   _makefiles(ws, pipelines))
+    return CiFacts(tuple(sorted(_resolved(ws, pipelines, default_branch(ws)))), tuple(sorted(found_bots)),
+                   tuple(sorted(files)))
 
 
-#: Makefiles read for the ``make`` commands of CI steps (a monorepo's steps may name many).
-MAX_MAKEFILES = 50
-
-
-def _makefiles(ws: Workspace, pipelines: list[Pipeline]) -> dict[str, makefile.MakeFile]:
-    """The Makefiles CI steps run ``make`` on, parsed once (the scanner tables then judge the
-    commands behind a target). Paths are taken from the repository root, as most CI steps run."""
-    found: dict[str, makefile.MakeFile] = {}
+def _resolved(ws: Workspace, pipelines: list[Pipeline], default: str) -> list[Pipeline]:
+    """The pipelines with every job's ``commands`` filled in (one resolver, so files read for
+    one job are parsed once for all), and pushes to the repository's default branch, when
+    git names it, written ``branch:$default`` whatever the branch is called."""
+    resolver = Resolver(ws)
+    out: list[Pipeline] = []
     for pipeline in pipelines:
-        for job in pipeline.jobs:
-            for step in job.steps:
-                if step.kind != "run" or "make" not in step.text:
-                    continue
-                for command in shell_commands(step.text):
-                    argv = effective_argv(command.argv)
-                    if not argv or argv[0] not in makefile.MAKE_PROGRAMS:
-                        continue
-                    call = makefile.invocation(argv)
-                    path = next((c for c in call.makefile_candidates if ws.exists(c)), None) if call else None
-                    if path is None or path in found or len(found) >= MAX_MAKEFILES:
-                        continue
-                    text = ws.read_text(path)
-                    if text is not None:
-                        found[path] = makefile.parse_makefile(path, text)
-    return found
+        images = dict(resolver.images)
+        commands = [_job_commands(ws, resolver, pipeline.system, job) for job in pipeline.jobs]
+        if resolver.images != images:  # an image a job builds may be run by a job read before it
+            commands = [_job_commands(ws, resolver, pipeline.system, job) for job in pipeline.jobs]
+        resolver.images.clear()
+        jobs = tuple(dataclasses.replace(job, commands=found, refs=with_default_branch(job.refs, default))
+                     for job, found in zip(pipeline.jobs, commands))
+        out.append(Pipeline(pipeline.system, pipeline.path, jobs))
+    return out
 
 
-__all__ = ["PER_CHANGE", "STEP_KINDS", "SYSTEM_NAMES", "TRIGGERS", "CiFacts", "Job", "Pipeline", "Step",
-           "UpdateBot", "detect"]
+def _job_commands(ws: Workspace, resolver: Resolver, system: str, job: Job) -> tuple[ResolvedCommand, ...]:
+    try:
+        return resolver.job(system, job)
+    except RecursionError:
+        ws.note(job.path, f"the commands of job {job.name} nest too deeply to read")
+        return ()
+
+
+def default_branch(ws: Workspace) -> str:
+    """The branch ``origin/HEAD`` points at (what a clone calls the remote's default branch),
+    or ``""`` when git does not say (no clone, a shallow CI checkout)."""
+    if not ws.git_dir_ok:
+        return ""
+    try:
+        text = "".join(ws.git_pieces("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"))
+    except Exception:  # noqa: BLE001 - no origin/HEAD: unknown, the usual names still count
+        return ""
+    name = text.strip().removeprefix("origin/")
+    return name if name and len(name) <= 200 and "\n" not in name else ""
+
+
+__all__ = ["LOOKED_FOR", "PER_CHANGE", "STEP_KINDS", "SYSTEM_NAMES", "TRIGGERS", "CiFacts", "Job", "Pipeline",
+           "ResolvedCommand", "Step", "UpdateBot", "detect"]

@@ -21,7 +21,8 @@ for a Jenkins multibranch pipeline), or on pull requests only when its file name
 How a step's command is read: ``entrypoint`` + ``args``; ``bash -c 'script'`` as the script;
 a ``gcr.io/cloud-builders/<tool>`` image runs ``<tool> args``, as do tool images whose entry
 point is the tool (terraform, skaffold, trivy...); other images get ``args`` as the command.
-``allowFailure: true`` makes a step non-blocking.
+``allowFailure: true`` makes a step non-blocking. The build's ``substitutions`` are read
+where steps write ``$_NAME`` or ``${_NAME}`` (their defaults; a trigger may set others).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 
 from linter.detectors import hcl
 from linter.detectors.ci.model import (
-    MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, content_line, is_true, text_of,
+    MAX_STEPS_PER_JOB, Job, Pipeline, Step, Value, as_dict, as_list, content_line, is_true, text_of,
 )
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG
 from linter.repo.workspace import Workspace
@@ -66,7 +67,7 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
         steps = _steps(ws, path, data["steps"])
         name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         job = Job(name, path, line_of(data, "steps", 1), triggers.get(path, _by_name(path)), tuple(steps),
-                  refs=refs.get(path, ()))
+                  refs=refs.get(path, ()), bindings=_substitutions(data, path))
         pipelines.append(Pipeline(SYSTEM, path, (job,)))
     return pipelines, read
 
@@ -86,6 +87,18 @@ def _by_name(path: str) -> frozenset[str]:
 def _name_and_folder(path: str) -> str:
     parts = path.lower().split("/")
     return "/".join(parts[-2:])
+
+
+def _substitutions(data: dict[Any, Any], path: str) -> dict[str, Value]:
+    """User-defined ``substitutions`` (``_NAME: default``), read by ``$_NAME``/``${_NAME}`` in
+    steps; a trigger may override them, and built-in ones (``$PROJECT_ID``) stay unknown."""
+    node = data.get("substitutions")
+    out: dict[str, Value] = {}
+    for key, value in as_dict(node).items():
+        name = str(key)
+        if name.startswith("_") and isinstance(value, (str, int, float, bool)):
+            out[f"sub.{name}"] = Value(text_of(value), path, line_of(node, key, 0))
+    return out
 
 
 def _config(ws: Workspace, path: str) -> dict[Any, Any] | None:

@@ -9,16 +9,26 @@ Semantics that matter for "does this run on every change?":
 * A job ``if:`` that only admits some ``github.event_name`` values narrows the triggers.
 * Local composite actions (``uses: ./path``) are expanded into their ``runs.steps``;
   ``docker://image`` steps become the command the image runs.
+
+What the expressions of a step can read is kept with it (``linter.detectors.ci.expressions``
+replaces them): ``env`` at workflow, job and step level (the innermost wins), the job's
+``strategy.matrix`` combinations (``linter.detectors.ci.matrix``), a called workflow's
+``inputs`` (the caller's ``with:``, else the input's ``default``) and a composite action's
+``inputs`` (the step's ``with:``, else the ``default`` in ``action.yml``); also
+``defaults.run.working-directory``/``shell`` and a step's own ``working-directory``/``shell``.
+``workflow_dispatch`` inputs are chosen by whoever starts the run, so they stay unknown.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
+from linter.detectors.ci.matrix import github_matrix, values_of
 from linter.detectors.ci.model import (
-    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, as_list, first_mapping,
-    content_line, is_true, plain_args, text_of,
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Bindings, Job, Pipeline, Step, Value, as_dict, as_list, content_line,
+    first_mapping, is_true, plain_args, text_of,
 )
 from linter.detectors.ci.refs import github_push_refs, narrow_github_refs
 from linter.fast_dataclass import dataclass, field
@@ -49,6 +59,10 @@ class _RawJob:
     calls: str = ""  # local reusable workflow path
     call_line: int = 0
     environment: str = ""
+    bindings: dict[str, Value] = field(default_factory=dict)  # workflow and job env
+    variants: tuple[Bindings, ...] = ()
+    title: str = ""
+    call_with: dict[str, Value] = field(default_factory=dict)  # `with:` of a local reusable workflow call
 
 
 @dataclass
@@ -57,6 +71,16 @@ class _Workflow:
     triggers: frozenset[str]
     jobs: list[_RawJob]
     refs: tuple[str, ...] = ()
+    #: ``inputs.*`` defaults of ``on.workflow_call.inputs``.
+    input_defaults: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass
+class _Defaults:
+    """``defaults.run`` of a workflow or job, and the env a step inherits."""
+
+    workdir: str = ""
+    shell: str = ""
 
 
 def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
@@ -122,31 +146,57 @@ def _parse_workflow(ws: Workspace, path: str) -> _Workflow | None:
         ws.note(path, f"workflow 'on:' is {type(on).__name__}, not an event, list or mapping; triggers unknown")
         events = []
     triggers = triggers_of(events)
+    defaults = _defaults(data.get("defaults"), _Defaults())
+    env = values_of(data.get("env"), path, "env.")
+    inputs = _input_defaults(on, path)
     jobs_node = data.get("jobs")
     if not isinstance(jobs_node, dict):
         if jobs_node is not None:
             ws.note(path, "workflow 'jobs:' is not a mapping; no jobs read")
-        return _Workflow(path, triggers, [], github_push_refs(on))
-    jobs = [_parse_job(ws, path, str(name), jobs_node.line_of(name) if hasattr(jobs_node, "line_of") else 0, body)
+        return _Workflow(path, triggers, [], github_push_refs(on), inputs)
+    jobs = [_parse_job(ws, path, str(name), jobs_node.line_of(name) if hasattr(jobs_node, "line_of") else 0, body,
+                       defaults, env)
             for name, body in list(jobs_node.items())[:MAX_JOBS_PER_PIPELINE]]
-    return _Workflow(path, triggers, [job for job in jobs if job is not None], github_push_refs(on))
+    return _Workflow(path, triggers, [job for job in jobs if job is not None], github_push_refs(on), inputs)
 
 
-def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any) -> _RawJob | None:
+def _defaults(node: Any, outer: _Defaults) -> _Defaults:
+    """``defaults.run.working-directory`` and ``shell`` (a job's override the workflow's)."""
+    run = as_dict(as_dict(node).get("run"))
+    return _Defaults(text_of(run.get("working-directory")).strip() or outer.workdir,
+                     text_of(run.get("shell")).strip() or outer.shell)
+
+
+def _input_defaults(on: Any, path: str) -> dict[str, Value]:
+    """``inputs.<name>`` = the ``default`` of each ``on.workflow_call.inputs`` entry."""
+    inputs = as_dict(as_dict(as_dict(on).get("workflow_call")).get("inputs"))
+    out: dict[str, Value] = {}
+    for name, spec in inputs.items():
+        if isinstance(spec, dict) and "default" in spec:
+            out[f"inputs.{name}"] = Value(text_of(spec["default"]), path, line_of(spec, "default", 0))
+    return out
+
+
+def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any, defaults: _Defaults,
+               env: dict[str, Value]) -> _RawJob | None:
     if not isinstance(body, dict):
         return None
     job = _RawJob(name, line, text_of(body.get("if")), is_true(body.get("continue-on-error")))
     job.environment = _environment_name(body.get("environment"))
+    job.bindings = {**env, **values_of(body.get("env"), path, "env.")}
+    job.variants = github_matrix(as_dict(body.get("strategy")).get("matrix"), path)
+    job.title = text_of(body.get("name")).strip()
     uses = body.get("uses")
     if isinstance(uses, str) and uses.strip():
         reference = uses.strip()
         uses_line = line_of(body, "uses", line)
         if reference.startswith("./"):
             job.calls, job.call_line = reference[2:].split("@", 1)[0], uses_line
+            job.call_with = values_of(body.get("with"), path, "inputs.")
         else:
             job.steps.append(Step(path, uses_line, "uses", reference, plain_args(body.get("with"))))
         return job
-    job.steps.extend(parse_steps(ws, path, body.get("steps"), 0))
+    job.steps.extend(parse_steps(ws, path, body.get("steps"), 0, _defaults(body.get("defaults"), defaults)))
     return job
 
 
@@ -157,19 +207,26 @@ def _environment_name(value: Any) -> str:
     return text_of(value).strip()
 
 
-def parse_steps(ws: Workspace, path: str, steps: Any, depth: int) -> list[Step]:
-    """Steps of a job or composite action, expanding local composite actions."""
+def parse_steps(ws: Workspace, path: str, steps: Any, depth: int, defaults: _Defaults | None = None,
+                scope: Bindings | None = None) -> list[Step]:
+    """Steps of a job or composite action, expanding local composite actions. ``scope`` holds
+    what a composite action's steps can read besides their own ``env`` (its ``inputs``)."""
+    defaults = defaults or _Defaults()
     found: list[Step] = []
     for index, item in enumerate(as_list(steps)[:MAX_STEPS_PER_JOB]):
         if not isinstance(item, dict):
             continue
         item_line = line_of(steps, index, 0)
         non_blocking = is_true(item.get("continue-on-error"))
+        bindings = {**(scope or {}), **values_of(item.get("env"), path, "env.")}
+        name = text_of(item.get("name")).strip()
         run = item.get("run")
         if isinstance(run, str) and run.strip():
             run_line = line_of(item, "run", item_line)
-            found.append(Step(path, content_line(ws, path, run_line), "run", run,
-                              plain_args(item.get("env")), non_blocking))
+            found.append(Step(path, content_line(ws, path, run_line), "run", run, plain_args(item.get("env")),
+                              non_blocking, bindings,
+                              text_of(item.get("working-directory")).strip() or defaults.workdir,
+                              text_of(item.get("shell")).strip() or defaults.shell, name))
             continue
         uses = item.get("uses")
         if not isinstance(uses, str) or not uses.strip():
@@ -180,9 +237,10 @@ def parse_steps(ws: Workspace, path: str, steps: Any, depth: int) -> list[Step]:
         if uses.startswith("docker://"):
             found.append(_docker_step(path, uses_line, uses, args, non_blocking))
         elif uses.startswith("./") and depth < MAX_CALL_DEPTH:
-            found.extend(_composite_steps(ws, uses[2:].rstrip("/"), depth + 1, non_blocking))
+            inputs = values_of(item.get("with"), path, "inputs.")
+            found.extend(_composite_steps(ws, uses[2:].rstrip("/"), depth + 1, non_blocking, inputs))
         else:
-            found.append(Step(path, uses_line, "uses", uses, args, non_blocking))
+            found.append(Step(path, uses_line, "uses", uses, args, non_blocking, bindings, name=name))
     return found
 
 
@@ -193,7 +251,10 @@ def _docker_step(path: str, line: int, uses: str, args: dict[str, Any], non_bloc
     return Step(path, line, "run", f"{entry} {text_of(args.get('args'))}".strip(), args, non_blocking)
 
 
-def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bool) -> list[Step]:
+def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bool,
+                     given: dict[str, Value]) -> list[Step]:
+    """Steps of a local composite action, its ``inputs`` bound to the caller's ``with:``
+    (else each input's ``default``)."""
     for name in ("action.yml", "action.yaml"):
         action_path = f"{directory}/{name}"
         if not ws.exists(action_path):
@@ -202,19 +263,26 @@ def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bo
         runs = as_dict(data.get("runs") if data else None)
         if text_of(runs.get("using")).lower() != "composite":
             return []
-        steps = parse_steps(ws, action_path, runs.get("steps"), depth)
+        declared = as_dict(data.get("inputs") if data else None)
+        inputs = {f"inputs.{k}": Value(text_of(v.get("default")), action_path, line_of(v, "default", 0))
+                  for k, v in declared.items() if isinstance(v, dict) and "default" in v}
+        inputs.update(given)
+        steps = parse_steps(ws, action_path, runs.get("steps"), depth, None, inputs)
         if non_blocking:
-            steps = [Step(s.path, s.line, s.kind, s.text, s.with_args, True) for s in steps]
+            steps = [dataclasses.replace(s, non_blocking=True) for s in steps]
         return steps
     return []
 
 
 # --------------------------------------------------------------------------- jobs
 def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str, _Workflow],
-             chain: tuple[str, ...], via: str, refs: tuple[str, ...] = ()) -> list[Job]:
-    """Jobs of ``workflow`` run with ``triggers``, expanding local reusable workflows."""
+             chain: tuple[str, ...], via: str, refs: tuple[str, ...] = (),
+             inputs: dict[str, Value] | None = None) -> list[Job]:
+    """Jobs of ``workflow`` run with ``triggers``, expanding local reusable workflows; a called
+    workflow's jobs read ``inputs`` (the caller's ``with:`` over the inputs' defaults)."""
     jobs: list[Job] = []
     chain = (*chain, workflow.path)
+    inputs = inputs or {}
     for raw in workflow.jobs:
         job_triggers = _narrow(triggers, raw.condition) if raw.condition else triggers
         job_refs = narrow_github_refs(refs, raw.condition) if "push" in job_triggers else ()
@@ -223,11 +291,27 @@ def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str,
             if callee is None or callee.path in chain or len(chain) > MAX_CALL_DEPTH:
                 continue
             call_via = f"called from {workflow.path}:{raw.call_line}" if not via else via
-            for inner in _jobs_of(callee, job_triggers, workflows, chain, call_via, job_refs):
+            given = {**callee.input_defaults, **_with_caller_values(raw.call_with, {**inputs, **raw.bindings})}
+            for inner in _jobs_of(callee, job_triggers, workflows, chain, call_via, job_refs, given):
                 jobs.append(Job(f"{raw.name}/{inner.name}", inner.path, inner.line, inner.triggers, inner.steps,
                                 inner.non_blocking or raw.non_blocking, inner.via, inner.environment,
-                                refs=inner.refs))
+                                refs=inner.refs, bindings=inner.bindings, variants=inner.variants,
+                                title=inner.title))
             continue
         jobs.append(Job(raw.name, workflow.path, raw.line, job_triggers, tuple(raw.steps), raw.non_blocking, via,
-                        raw.environment, refs=job_refs))
+                        raw.environment, refs=job_refs, bindings={**inputs, **raw.bindings}, variants=raw.variants,
+                        title=raw.title))
     return jobs
+
+
+def _with_caller_values(given: dict[str, Value], caller: dict[str, Value]) -> dict[str, Value]:
+    """A reusable workflow call's ``with:`` values, with the caller's own ``env``/``inputs``
+    expressions replaced (its matrix values differ per run: they stay as written)."""
+    from linter.detectors.ci.expressions import substitute, template
+
+    pattern = template(SYSTEM)
+    out: dict[str, Value] = {}
+    for key, value in given.items():
+        text = substitute(SYSTEM, pattern, value.text, caller, [], (key,)) if pattern.search(value.text) else value.text
+        out[key] = Value(text, value.path, value.line)
+    return out

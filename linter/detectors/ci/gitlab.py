@@ -7,13 +7,19 @@ Semantics kept:
   become ``include`` steps (templates and components are the packaged scanners).
 * Jobs are the top-level keys that are not keywords; hidden jobs (``.name``) run only when
   another job ``extends`` them, so their keys are inherited, never run on their own.
-* Pipelines run on pushes and merge requests by default. ``workflow:rules``, job ``rules``
+* Without ``workflow:rules``, a push runs a branch (or tag) pipeline; merge request
+  pipelines run only jobs whose ``rules`` admit them (a rule that does not test the pipeline
+  source admits both, as GitLab documents). ``workflow:rules``, job ``rules``
   (``$CI_PIPELINE_SOURCE == "schedule"``...), ``only:`` and ``when: manual`` narrow that.
 * A job that overrides a template job (``dependency_scanning: {rules: ...}``) sets the
   triggers of the included template.
 * ``!reference [.job, rules]`` in ``rules`` (job or ``workflow``, whole or as items) is
   replaced by the rules it names; one this configuration does not hold (a remote include's)
   leaves the rules unknown, so the job runs as if it had none.
+* A job's script reads its variables as environment variables: the top-level ``variables``,
+  then the job's own, merged through ``extends`` the way GitLab merges hashes (a child's key
+  wins, the parents' other keys stay; ``{value: ..., description: ...}`` gives ``value``),
+  and one set per ``parallel: matrix`` combination.
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from linter.detectors.ci.matrix import gitlab_matrix, scalar_text
 from linter.detectors.ci.model import (
-    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, as_dict, content_line, is_true,
+    MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Job, Pipeline, Step, Value, as_dict, content_line, is_true,
     plain_args, text_of, yaml_documents,
 )
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG, gitlab_only_refs, gitlab_rules_refs
@@ -34,7 +41,12 @@ SYSTEM = "gitlab-ci"
 ROOT_FILE = ".gitlab-ci.yml"
 MAX_INCLUDED_FILES = 50
 MAX_EXTENDS_DEPTH = 10
+#: Pipelines a rule that does not test the pipeline source can run in: branch (and tag)
+#: pipelines and, as GitLab documents for such rules, merge request pipelines too.
 DEFAULT_SOURCES = frozenset({"push", "pull_request"})
+#: A job with neither ``rules`` nor ``only``/``except``, without ``workflow:rules``: branch
+#: and tag pipelines only (merge request pipelines need a rule that admits them).
+NO_RULES_SOURCES = frozenset({"push"})
 
 KEYWORDS = frozenset({"default", "include", "stages", "variables", "workflow", "image", "services",
                       "cache", "before_script", "after_script", "types", "spec"})
@@ -177,11 +189,48 @@ def _build_jobs(config: _Config) -> list[Job]:
             continue
         first = fragments[-1]
         allow = _lookup(config, name, "allow_failure")
+        parallel = _lookup(config, name, "parallel")
         jobs.append(Job(name, first.path, first.line, _job_sources(config, name, base), tuple(steps),
                         bool(allow and is_true(allow[0])), environment=_job_environment(config, name),
-                        stage=_job_text(config, name, "stage"), refs=_job_refs(config, name)))
+                        stage=_job_text(config, name, "stage"), refs=_job_refs(config, name),
+                        bindings={**_global_variables(config), **_job_variables(config, name, 0)},
+                        variants=gitlab_matrix(parallel[0], parallel[2]) if parallel else ()))
     jobs.extend(_include_jobs(config, base, overridden))
     return jobs
+
+
+def _variables(node: Any, path: str) -> dict[str, Value]:
+    """``env.<NAME>`` bindings of a ``variables:`` mapping (``NAME: value`` or
+    ``NAME: {value: ..., description: ...}``)."""
+    out: dict[str, Value] = {}
+    if not isinstance(node, dict):
+        return out
+    for key, value in list(node.items())[:2_000]:
+        if isinstance(value, dict):
+            value = value.get("value")
+        text = scalar_text(value)
+        if text is not None:
+            out[f"env.{key}"] = Value(text, path, line_of(node, key, 0))
+    return out
+
+
+def _global_variables(config: _Config) -> dict[str, Value]:
+    found = config.globals.get("variables")
+    return _variables(found[1], found[0]) if found else {}
+
+
+def _job_variables(config: _Config, name: str, depth: int) -> dict[str, Value]:
+    """A job's ``variables``, its ``extends`` parents' first (later parents and the job win)."""
+    merged: dict[str, Value] = {}
+    if depth > MAX_EXTENDS_DEPTH:
+        return merged
+    for fragment in config.jobs.get(name, []):
+        parents = fragment.body.get("extends")
+        for parent in parents if isinstance(parents, list) else [parents]:
+            if isinstance(parent, str) and parent != name:
+                merged.update(_job_variables(config, parent, depth + 1))
+        merged.update(_variables(fragment.body.get("variables"), fragment.path))
+    return merged
 
 
 def _job_text(config: _Config, name: str, key: str) -> str:
@@ -338,7 +387,7 @@ def _job_sources(config: _Config, name: str, base: frozenset[str] | None) -> fro
     if rules is not None:
         return _rule_sources(rules, base)
     only = _lookup(config, name, "only")
-    sources = _only_sources(only[0], base) if only is not None else (base if base is not None else DEFAULT_SOURCES)
+    sources = _only_sources(only[0], base) if only is not None else (base if base is not None else NO_RULES_SOURCES)
     when = _lookup(config, name, "when")
     if when is not None and text_of(when[0]).strip().lower() == "manual" and sources:
         return frozenset({"manual"})

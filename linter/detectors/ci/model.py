@@ -1,9 +1,11 @@
-"""Typed facts shared by every CI system: pipelines, jobs, steps and update bots.
+"""Typed facts shared by every CI system: pipelines, jobs, steps, the commands they resolve to.
 
 Each CI format is parsed once into the same small model so that rules about *what runs when*
 (dependency scanning, SAST, tests on every change, deployment) can ask one question of every
-system: "which steps run in a job triggered by which events?". Steps keep the file and line
-they were written on so evidence always points at the source.
+system: "which commands run in a job triggered by which events?". Steps keep the file and line
+they were written on; a ``ResolvedCommand`` keeps every hop from that line to the line that
+really runs the command (a matrix value, a script, a package.json script, a make recipe...),
+so evidence always points at the source.
 """
 
 from __future__ import annotations
@@ -20,11 +22,29 @@ TRIGGERS = frozenset({"pull_request", "push", "merge_group", "schedule", "manual
 PER_CHANGE = frozenset({"pull_request", "push", "merge_group"})
 #: Kinds of step the parsers produce.
 STEP_KINDS = frozenset({"uses", "run", "include", "orb", "task", "pipe"})
+#: Step kinds that name a packaged step (action, template, orb, task, pipe) rather than a script.
+REFERENCE_KINDS = STEP_KINDS - {"run"}
 
 #: Bounds that keep a hostile repository from stalling a run.
 MAX_STEPS_PER_JOB = 2_000
 MAX_JOBS_PER_PIPELINE = 2_000
 MAX_SCRIPT_CHARS = 200_000
+
+
+@dataclass(frozen=True, order=True)
+class Value:
+    """A value a variable, parameter or expression can take, and where it was written."""
+
+    text: str
+    path: str
+    line: int
+
+
+#: Names an expression or variable can refer to, with their values: ``matrix.os``,
+#: ``env.CARGO``, ``inputs.version``, ``parameters.tests``, ``var.buildconfiguration``...
+#: (see ``linter.detectors.ci.expressions`` for which syntax of which system reads which name).
+Bindings = Mapping[str, Value]
+NO_BINDINGS: Bindings = {}
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +54,9 @@ class Step:
     ``text`` is the reference (``actions/dependency-review-action@v4``) or the script body;
     ``with_args`` holds the inputs (``with:``, ``inputs:``, ``variables:``) as plain values.
     ``non_blocking`` is set when the CI system is told to ignore the step's failure.
+    ``bindings`` are the step's own variables (``env:``, a composite action's ``inputs``),
+    ``workdir`` the folder it runs in (``working-directory``), ``shell`` the shell a script
+    step names (``pwsh``, ``cmd``, ``python``...), ``name`` its display name.
     """
 
     path: str
@@ -42,6 +65,50 @@ class Step:
     text: str
     with_args: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     non_blocking: bool = False
+    bindings: Bindings = field(default_factory=dict, compare=False, hash=False)
+    workdir: str = field(default="", compare=False)
+    shell: str = field(default="", compare=False)
+    name: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, order=True)
+class Hop:
+    """One link from a CI file to the command that runs: a file, a line, what is written there."""
+
+    path: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ResolvedCommand:
+    """A command a job really runs, or a packaged step it references, with its provenance.
+
+    ``argv`` holds the effective words (wrappers such as ``poetry run`` or ``timeout 10m``
+    peeled off, the program name normalised); it is empty for a reference step, whose
+    ``step`` says what it is. ``raw`` is the command as written (after expressions and
+    variables were resolved). ``hops`` run from the CI file's line to the line that runs the
+    command: ``ci.yml:40 -> scripts/ci/unit.sh:12``. ``parent`` is the index, in the job's
+    commands, of the command that handed this one its work (a ``make`` or ``npm run`` line),
+    or ``-1``: a judge that recognises a command by its own name does not look below it.
+    ``known_step`` is set when the command stands for what a well-known step runs, a step
+    that cannot be read here (``linter.detectors.ci.known``): where that was learned.
+    """
+
+    argv: tuple[str, ...]
+    hops: tuple[Hop, ...]
+    step: Step
+    raw: tuple[str, ...] = ()
+    parent: int = -1
+    non_blocking: bool = False
+    known_step: str = ""
+    #: ``argv`` at each stage of peeling, outermost first (``yarn test`` then ``test``): a
+    #: judge reads the innermost stage it knows.
+    stages: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def is_reference(self) -> bool:
+        return not self.argv and self.step.kind in REFERENCE_KINDS
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +133,14 @@ class Job:
     stage: str = field(default="", compare=False)
     #: Refs a push runs the job on (see ``linter.detectors.ci.refs``); ``()`` = not recorded.
     refs: tuple[str, ...] = field(default=(), compare=False)
+    #: The job's variables (``env``, ``variables``, parameters, reusable-workflow ``inputs``).
+    bindings: Bindings = field(default_factory=dict, compare=False, hash=False)
+    #: One binding set per matrix combination (``matrix.os``...); ``()`` = no matrix.
+    variants: tuple[Bindings, ...] = field(default=(), compare=False, hash=False)
+    #: Display name (GitHub ``name:``, Azure ``displayName``), else ``""``.
+    title: str = field(default="", compare=False)
+    #: What the job really runs, filled by ``linter.detectors.ci.resolve`` after parsing.
+    commands: tuple[ResolvedCommand, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def per_change(self) -> bool:
@@ -98,8 +173,6 @@ class CiFacts:
     pipelines: tuple[Pipeline, ...] = ()
     bots: tuple[UpdateBot, ...] = ()
     files_read: tuple[str, ...] = ()
-    #: Makefiles that steps run ``make`` on, parsed (``linter.detectors.ci.makefile``), by path
-    makefiles: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def jobs(self) -> Iterator[tuple[Pipeline, Job]]:
         for pipeline in self.pipelines:

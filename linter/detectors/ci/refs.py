@@ -54,6 +54,14 @@ def is_default_branch(ref: str) -> bool:
     return any(_glob_match(name, branch) for branch in DEFAULT_BRANCH_NAMES)
 
 
+def with_default_branch(refs: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """``refs`` with ``branch:<name>`` written ``branch:$default`` when ``name`` is the
+    repository's default branch (``develop`` in a repository that merges into it)."""
+    if not name or f"branch:{name}" not in refs:
+        return refs
+    return tuple(sorted({DEFAULT_BRANCH if r == f"branch:{name}" else r for r in refs}))
+
+
 def runs_on_default_branch(refs: tuple[str, ...]) -> bool:
     return not refs or any(is_default_branch(ref) for ref in refs)
 
@@ -74,7 +82,8 @@ def _glob_match(pattern: str, name: str) -> bool:
 @lru_cache(maxsize=256)
 def _branch_glob(pattern: str) -> globs.PathMatcher:
     """``**`` any text, ``*`` any text without ``/``, ``?`` one character, the rest literal;
-    matched by ``linter.repo.globs`` (a workflow's filter of a hundred ``**`` once took minutes)."""
+    matched by ``linter.repo.globs``, linear in the name whatever the pattern (a filter of a hundred
+    ``**`` must not backtrack)."""
     tokens: list[globs.Token] = []
     i = 0
     while i < len(pattern):
@@ -201,3 +210,70 @@ def gitlab_only_refs(only: Any) -> tuple[str, ...]:
                                    "external_pull_requests", "chat"):
             out.add(f"branch:{name}")
     return tuple(sorted(out))
+
+
+# --------------------------------------------------------------------------- CircleCI
+def circleci_filter_refs(filters: Any) -> tuple[str, ...]:
+    """Refs of a workflow job's ``filters``: every branch and no tag by default (CircleCI
+    builds tags only for jobs whose filters name them); ``branches: only`` names branches,
+    ``ignore`` leaves every other one, ``tags: only`` adds tags. Regular expressions
+    (``/^release-.*/``) become globs."""
+    branches = as_dict(as_dict(filters).get("branches"))
+    tags = as_dict(as_dict(filters).get("tags"))
+    refs: set[str] = set()
+    only = _filter_list(branches.get("only"))
+    ignored = _filter_list(branches.get("ignore"))
+    if only:
+        refs.update(f"branch:{_circle_glob(b)}" for b in only)
+    elif ignored and any(_circle_glob(b) in ("*", "**") for b in ignored):
+        pass  # every branch ignored: tags only, if any
+    elif ignored:
+        refs.add(ANY_BRANCH if not any(_circle_glob(b) in DEFAULT_BRANCH_NAMES for b in ignored) else "branch:!default")
+    else:
+        refs.add(ANY_BRANCH)
+    tag_only = _filter_list(tags.get("only"))
+    if tag_only:
+        refs.update(f"tag:{_circle_glob(t)}" for t in tag_only)
+    return tuple(sorted(refs))
+
+
+def _circle_glob(value: str) -> str:
+    """``/^release-.*/`` -> ``release-*``; a plain name stays."""
+    if len(value) > 1 and value.startswith("/") and value.endswith("/"):
+        value = value[1:-1].lstrip("^").rstrip("$")
+        value = value.replace(".*", "*").replace(".+", "*").replace("\\.", ".")
+    return value[:200]
+
+
+# --------------------------------------------------------------------------- Azure Pipelines
+def azure_trigger_refs(trigger: Any) -> tuple[str, ...]:
+    """Refs a CI ``trigger:`` runs on: any branch when absent (Azure's default), the listed
+    branches (``trigger: [main, releases/*]``, ``branches: include:``; ``exclude`` alone leaves
+    every other branch), ``tags: include`` adds tags; ``()`` for ``trigger: none``."""
+    if trigger is None or trigger == "default":
+        return (ANY_BRANCH,)
+    if isinstance(trigger, str):
+        return () if trigger.strip().lower() == "none" else (f"branch:{_azure_ref(trigger)}",)
+    if isinstance(trigger, list):
+        return tuple(sorted({f"branch:{_azure_ref(text_of(b))}" for b in trigger[:MAX_FILTERS] if text_of(b).strip()}))
+    if not isinstance(trigger, dict):
+        return (ANY_BRANCH,)
+    refs: set[str] = set()
+    branches = trigger.get("branches")
+    include = _filter_list(as_dict(branches).get("include")) if isinstance(branches, dict) else []
+    exclude = _filter_list(as_dict(branches).get("exclude")) if isinstance(branches, dict) else []
+    if include:
+        refs.update(f"branch:{_azure_ref(b)}" for b in include)
+    elif exclude:
+        refs.add(ANY_BRANCH if not any(_azure_ref(b) in DEFAULT_BRANCH_NAMES for b in exclude) else "branch:!default")
+    elif "tags" not in trigger:
+        refs.add(ANY_BRANCH)
+    if _filter_list(as_dict(trigger.get("tags")).get("include")):
+        refs.add(ANY_TAG)
+    return tuple(sorted(refs))
+
+
+def _azure_ref(name: str) -> str:
+    """``refs/heads/main`` -> ``main``; a branch name stays."""
+    name = name.strip()
+    return name.removeprefix("refs/heads/")[:200]

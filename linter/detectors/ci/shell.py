@@ -7,9 +7,11 @@ Scripts are split on newlines (honouring quotes and ``\\`` continuations), ``&&`
 here-documents are skipped. A command followed by ``|| <anything but exit 1>`` has its
 failure swallowed, which later rules report as "does not gate the change".
 
-Runner prefixes are peeled off (``python -m``, ``npx``, ``uvx``, ``poetry run``, ``pipx run``,
-``bundle exec``, ``go run``, ``docker run IMAGE``...) so the table of scanners only has to
-know the tool's own name. Work is linear in the script length, which is capped.
+``case WORD in pattern) ... ;; esac`` is kept as structure: each command carries the case
+branches it sits in, so a script run as ``./entrypoint.sh lint`` can be read for its ``lint)``
+branch only. PowerShell (backtick) and ``cmd`` (caret) line continuations are joined when the
+caller says which shell runs the text. Wrappers are peeled off elsewhere
+(``linter.detectors.ci.wrappers``). Work is linear in the script length, which is capped.
 """
 
 from __future__ import annotations
@@ -24,66 +26,123 @@ MAX_NESTING = 3
 _OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "(", ")")
 _OPERATOR_STARTS = frozenset(op[0] for op in _OPERATORS)  # most characters start no operator
 _HEREDOC = re.compile(r"<<-?[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]{0,40})\1")
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}=")
-_PYTHON = re.compile(r"^(?:python|python3|python3\.\d{1,2}|py|pypy3?)$")
 
-#: Words that may precede the real command without being it.
-_TRANSPARENT = frozenset({
-    "sudo", "time", "exec", "command", "nohup", "then", "do", "else", "if", "elif", "while",
-    "until", "!", "{", "}", "builtin", "stdbuf", "nice", "call", "env",
-})
-#: ``<runner> <verb>`` pairs that execute the following word as a program.
-_RUNNER_VERBS = {
-    "poetry": {"run"}, "pipx": {"run"}, "pdm": {"run"}, "hatch": {"run"}, "pipenv": {"run"},
-    "uv": {"run", "tool"}, "bundle": {"exec"}, "bundler": {"exec"}, "pnpm": {"dlx", "exec"},
-    "yarn": {"dlx", "exec"}, "rye": {"run"}, "conda": {"run"}, "mamba": {"run"}, "pixi": {"run"},
-}
-#: Runners that execute the next word directly.
-_RUNNERS = frozenset({"npx", "uvx", "bunx", "pnpx"})
-#: Options of runners and ``docker run`` that take a separate value.
-_VALUE_OPTIONS = frozenset({
-    "-p", "--package", "--with", "--from", "--python", "--spec", "-n", "--name", "-e", "--env",
-    "-v", "--volume", "-w", "--workdir", "--entrypoint", "--network", "--net", "-u", "--user",
-    "--platform", "--env-file", "--mount", "--publish", "--pull", "--label", "-l", "--cpus",
-    "--memory", "-m", "--add-host", "--cap-add", "--cap-drop", "--security-opt", "--tmpfs",
-    "--device", "--ulimit", "--hostname", "-h", "--group", "--env-name", "-c", "--config",
-    "--pip-args",
-})
+#: Shells whose escape character (and so line continuation) is not a backslash: PowerShell's
+#: backtick, cmd's caret; a backslash is a path separator there.
+_CONTINUATIONS = {"pwsh": "`", "powershell": "`", "cmd": "^"}
 
 
 @dataclass(frozen=True)
 class Command:
-    """One simple command: its words and the 0-based script line it starts on."""
+    """One simple command: its words, the 0-based script line it starts on, and the
+    ``case`` branches it sits in (``(subject, patterns)``, outermost first)."""
 
     line_offset: int
     argv: tuple[str, ...]
     non_blocking: bool = False
+    cases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def shell_commands(script: str, _depth: int = 0) -> list[Command]:
+def shell_commands(script: str, _depth: int = 0, dialect: str = "") -> list[Command]:
     """Simple commands of ``script`` in order, with ``|| true``-style failure swallowing marked.
 
-    Each scanner table (dependency, static analysis, secrets, tests...) asks about every
-    ``run`` step, so a script is tokenised once and the commands are shared.
+    ``dialect`` names the shell when it is not a POSIX one (``pwsh``, ``cmd``): only its line
+    continuation differs here. A script is tokenised once and the commands are shared by every
+    rule that asks.
     """
-    return list(_shell_commands(script, _depth))
+    return list(_shell_commands(script, _depth, dialect))
 
 
 @lru_cache(maxsize=4096)
-def _shell_commands(script: str, _depth: int) -> tuple[Command, ...]:
-    raw = _split(script[:MAX_SCRIPT_CHARS])
+def _shell_commands(script: str, _depth: int, dialect: str = "") -> tuple[Command, ...]:
+    script = script[:MAX_SCRIPT_CHARS]
+    raw = _split(script, _CONTINUATIONS.get(dialect, "\\"))
     commands: list[Command] = []
+    frames: list[_CaseFrame] = []
     for index, (line_offset, argv, operator) in enumerate(raw):
+        if _case_structure(frames, argv, operator):
+            continue
         if not argv:
             continue
+        cases = tuple((f.subject, f.patterns) for f in frames if f.patterns is not None)
         swallowed = operator == "||" and not _reraises(raw, index + 1)
         nested = _inline_script(argv)
         if nested is not None and _depth < MAX_NESTING:
-            for inner in _shell_commands(nested, _depth + 1):
-                commands.append(Command(line_offset, inner.argv, inner.non_blocking or swallowed))
+            for inner in _shell_commands(nested, _depth + 1, dialect):
+                commands.append(Command(line_offset, inner.argv, inner.non_blocking or swallowed,
+                                        cases + inner.cases))
+            if operator == ";;" and frames and frames[-1].patterns is not None:
+                frames[-1].patterns = None
             continue
-        commands.append(Command(line_offset, tuple(argv), swallowed))
+        commands.append(Command(line_offset, tuple(argv), swallowed, cases))
+        if operator == ";;" and frames and frames[-1].patterns is not None:
+            frames[-1].patterns = None  # the branch ended: the next words are a pattern
     return tuple(commands)
+
+
+class _CaseFrame:
+    """An open ``case``: its subject, and the patterns of the branch being read (``None``
+    while the next pattern is awaited)."""
+
+    __slots__ = ("subject", "patterns", "pending")
+
+    def __init__(self, subject: str) -> None:
+        self.subject = subject
+        self.patterns: tuple[str, ...] | None = None
+        self.pending: list[str] = []
+
+
+#: ``case`` frames deeper than this are read as plain commands.
+MAX_CASE_DEPTH = 8
+
+
+def _case_structure(frames: list[_CaseFrame], argv: list[str], operator: str) -> bool:
+    """Follow ``case ... in``, ``pattern)`` and ``esac``; True when the words were structure
+    (a pattern, ``esac``, a lone ``;;``) rather than a command. After a branch's ``;;`` (the
+    caller notes it) the next words are a pattern again, as the shell reads them."""
+    frame = frames[-1] if frames else None
+    if frame is not None and frame.patterns is None:  # awaiting a pattern (or esac)
+        if argv[:1] == ["esac"]:
+            frames.pop()
+            return True
+        if operator in ("|", ")"):
+            frame.pending.extend(w for w in argv if w != "(")
+            if operator == ")":
+                frame.patterns = tuple(frame.pending)
+                frame.pending = []
+            return True
+        if not argv:
+            return True
+    if argv[:1] == ["esac"] and frames:
+        frames.pop()
+        return True
+    if len(argv) >= 3 and argv[0] == "case" and argv[2] == "in" and len(frames) < MAX_CASE_DEPTH:
+        frame = _CaseFrame(argv[1])
+        frames.append(frame)
+        first = [w for w in argv[3:] if w != "("]
+        if first and operator in ("|", ")"):
+            frame.pending.extend(first)
+            if operator == ")":
+                frame.patterns, frame.pending = tuple(frame.pending), []
+        return True
+    if operator == ";;" and not argv and frame is not None and frame.patterns is not None:
+        frame.patterns = None  # ";;" on a line of its own
+        return True
+    return False
+
+
+def program_name(word: str) -> str:
+    """See ``linter.detectors.ci.wrappers.program_name`` (kept here for callers of the tokenizer)."""
+    from linter.detectors.ci.wrappers import program_name as name
+
+    return name(word)
+
+
+def effective_argv(argv: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """See ``linter.detectors.ci.wrappers.effective_argv``."""
+    from linter.detectors.ci.wrappers import effective_argv as effective
+
+    return effective(argv)
 
 
 def _reraises(raw: list[tuple[int, list[str], str]], index: int) -> bool:
@@ -110,7 +169,7 @@ def _inline_script(argv: list[str]) -> str | None:
     return None
 
 
-def _split(script: str) -> list[tuple[int, list[str], str]]:
+def _split(script: str, escape: str = "\\") -> list[tuple[int, list[str], str]]:
     """Words of each simple command with its line and the operator that ended it."""
     out: list[tuple[int, list[str], str]] = []
     words: list[str] = []
@@ -141,7 +200,7 @@ def _split(script: str) -> list[tuple[int, list[str], str]]:
         if quote:
             if ch == quote:
                 quote = ""
-            elif ch == "\\" and quote == '"' and i + 1 < n:
+            elif ch == escape and quote == '"' and i + 1 < n:
                 i += 1
                 ch = script[i]
                 word.append(ch)
@@ -151,8 +210,9 @@ def _split(script: str) -> list[tuple[int, list[str], str]]:
                 line += 1
             i += 1
             continue
-        if ch == "\\" and i + 1 < n:
-            if script[i + 1] == "\n":  # line continuation
+        if ch == escape and i + 1 < n:
+            if script[i + 1] == "\n" or script.startswith("\r\n", i + 1):  # line continuation
+                i += 1 if script[i + 1] == "\r" else 0
                 line += 1
                 i += 2
                 continue
@@ -219,78 +279,3 @@ def _skip_heredocs(script: str, i: int, delimiters: list[str]) -> tuple[int, int
     return min(i, n), skipped
 
 
-def program_name(word: str) -> str:
-    """``./bin/Dependency-Check.SH`` -> ``dependency-check.sh``; ``trivy.exe`` -> ``trivy``."""
-    name = word.replace("\\", "/").rsplit("/", 1)[-1].lower()
-    for suffix in (".exe", ".cmd", ".bat", ".ps1"):
-        if name.endswith(suffix) and name != suffix:
-            name = name[: -len(suffix)]
-    return name
-
-
-def effective_argv(argv: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """Peel wrappers off a command so ``poetry run pip-audit`` reads as ``pip-audit``.
-
-    The first word is returned as a normalised program name; later words are untouched.
-    """
-    words = list(argv)
-    for _ in range(8):
-        words = _drop_prefix_words(words)
-        if not words:
-            return ()
-        head = program_name(words[0])
-        peeled = _peel_runner(head, words)
-        if peeled is None:
-            return (head, *words[1:])
-        words = peeled
-    return tuple(words)
-
-
-def _drop_prefix_words(words: list[str]) -> list[str]:
-    index = 0
-    while index < len(words) and (words[index] in _TRANSPARENT or _ASSIGNMENT.match(words[index])):
-        index += 1
-    return words[index:]
-
-
-def _skip_options(words: list[str], index: int) -> int:
-    """Index of the first word at or after ``index`` that is not an option or its value."""
-    while index < len(words) and words[index].startswith("-"):
-        option = words[index]
-        index += 2 if option in _VALUE_OPTIONS else 1
-    return index
-
-
-def _peel_runner(head: str, words: list[str]) -> list[str] | None:
-    """Words after a runner prefix, or ``None`` when ``head`` is the real program."""
-    if _PYTHON.match(head):
-        for index, word in enumerate(words[1:6], start=1):
-            if word == "-m" and index + 1 < len(words):
-                return words[index + 1:]
-            if not word.startswith("-"):
-                break
-        return None
-    if head in _RUNNERS:
-        rest = _skip_options(words, 1)
-        return words[rest:] if rest < len(words) else None
-    verbs = _RUNNER_VERBS.get(head)
-    if verbs and len(words) > 1 and words[1] in verbs:
-        start = 2
-        if head == "uv" and words[1] == "tool" and len(words) > 2 and words[2] == "run":
-            start = 3
-        rest = _skip_options(words, start)
-        return words[rest:] if rest < len(words) else None
-    if head == "go" and len(words) > 2 and words[1] == "run":
-        rest = _skip_options(words, 2)
-        if rest < len(words):
-            package = words[rest].split("@", 1)[0].rstrip("/")
-            return [package.rsplit("/", 1)[-1], *words[rest + 1:]]
-        return None
-    if head in ("docker", "podman", "nerdctl") and len(words) > 2 and words[1] in ("run", "container"):
-        start = 3 if words[1] == "container" and len(words) > 2 and words[2] == "run" else 2
-        rest = _skip_options(words, start)
-        if rest < len(words):
-            image = words[rest].split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
-            return [image, *words[rest + 1:]]
-        return None
-    return None

@@ -11,19 +11,17 @@ Built on the pipeline model's triggers and push refs (``linter.detectors.ci.refs
 * ``late`` - schedules, manual runs, calls nobody makes.
 
 ``deploy_jobs`` finds jobs that deploy: a declared ``environment``, a GitLab ``deploy``
-stage, or a deploy step from ``linter.detectors.ci.tools.DEPLOYS``.
+stage, or a command the job resolves to that ``linter.detectors.ci.tables.DEPLOYS`` knows.
 """
 
 from __future__ import annotations
 
-import re
-
-from linter.fast_dataclass import dataclass
-
-from linter.detectors.ci.model import CiFacts, Job, Pipeline
+from linter.detectors.ci.environments import integration_environment
+from linter.detectors.ci.judge import judge_commands
+from linter.detectors.ci.model import CiFacts, Hop, Job, Pipeline
 from linter.detectors.ci.refs import only_default_branch, runs_on_default_branch
-from linter.detectors.ci.scanners import ScannerHit, classify_step
-from linter.detectors.ci.tools import DEPLOYS
+from linter.detectors.ci.tables import DEPLOYS
+from linter.fast_dataclass import dataclass, field
 
 DEPLOY_STAGES = frozenset({"deploy", "deployment", "production", "prod", "release-production", "deploy-production"})
 _REVIEW = frozenset({"pull_request", "merge_group"})
@@ -60,36 +58,24 @@ class DeployJob:
     reason: str  # what makes it a deploy
     path: str
     line: int
-
-
-#: Steps that start a throwaway cluster inside the CI job: kubectl/helm after them target
-#: that cluster (integration tests), not an environment anyone uses.
-_EPHEMERAL_CLUSTER = re.compile(
-    r"(?:helm/kind-action|engineerd/setup-kind|container-tools/kind-action|medyagh/setup-minikube"
-    r"|manusa/actions-setup-minikube|AbsaOSS/k3d-action|nolar/setup-k3d-k3s|debianmaintainers/k3s"
-    r"|\bkind\s+create\s+cluster|\bminikube\s+start|\bk3d\s+cluster\s+create|\bctlptl\s+create"
-    # loading an image into a local cluster: one exists in the job, made by a script or make target
-    r"|\bkind\s+load\s+(?:docker-image|image-archive)|\bminikube\s+image\s+load|\bk3d\s+image\s+import)",
-    re.IGNORECASE)
-
-
-def uses_ephemeral_cluster(job: Job) -> bool:
-    """True when the job creates a kind/minikube/k3d cluster for itself."""
-    return any(_EPHEMERAL_CLUSTER.search(step.text[:20_000]) for step in job.steps)
+    #: How the deploy command was reached, the CI line first (``()`` for an environment or stage).
+    hops: tuple[Hop, ...] = field(default=(), compare=False)
 
 
 def deploy_jobs(facts: CiFacts) -> list[DeployJob]:
     """Jobs that deploy, with the first piece of evidence (a deploy step, else the job).
 
-    A job that applies manifests to a cluster it created itself (kind, minikube, k3d) is an
-    integration test, not a deployment.
+    A job that applies manifests to a cluster or Compose stack it created itself (kind,
+    minikube, k3d...: ``linter.detectors.ci.environments``) is an integration test, not a
+    deployment.
     """
     found: list[DeployJob] = []
     for pipeline, job in facts.jobs():
-        hits: list[ScannerHit] = [] if uses_ephemeral_cluster(job) and not job.environment else [
-            hit for step in job.steps for hit in classify_step(step, DEPLOYS)]
+        local = integration_environment(job) is not None and not job.environment
+        hits = [] if local else judge_commands(job.commands, DEPLOYS)
         if hits:
-            found.append(DeployJob(pipeline.system, pipeline.path, job, hits[0].detail, hits[0].path, hits[0].line))
+            found.append(DeployJob(pipeline.system, pipeline.path, job, hits[0].detail, hits[0].path, hits[0].line,
+                                   hits[0].hops))
         elif job.environment:
             found.append(DeployJob(pipeline.system, pipeline.path, job, f"environment {job.environment}",
                                    job.path, job.line))

@@ -1,4 +1,4 @@
-"""Reading the Makefile targets CI steps run (``linter.detectors.ci.makefile``), and the
+"""Reading the Makefile targets CI steps run (``linter.detectors.ci.runners.make``), and the
 evidence it adds to the scanner tables."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from linter.checks.del003_tests_on_every_change import check as del003
 from linter.checks.sec003_static_analysis_in_ci import check as sec003
-from linter.detectors.ci import makefile
+from linter.detectors.ci.runners import make as makefile
 from linter.results import Status
 from tests.helpers import make_context
 
@@ -92,7 +92,15 @@ def _workflow(cmd: str) -> str:
 def test_a_target_that_runs_tests_counts_with_the_makefile_line(make_repo) -> None:
     root = make_repo({".github/workflows/ci.yml": _workflow("make"), "Makefile": MAKEFILE})
     finding = del003(make_context(root))
-    assert finding.status is Status.PASS and "go test -race ./..." in finding.message and "Makefile:14" in finding.message
+    # the default goal `all` depends on `test`: a prerequisite named for tests counts by its name,
+    # one hop down (ci.yml -> the rule line of `all`)
+    assert finding.status is Status.PASS and "`make test`" in finding.message
+    assert "(.github/workflows/ci.yml:6 -> Makefile:8)" in finding.message
+    root = make_repo({".github/workflows/ci.yml": _workflow("make qa"),
+                      "Makefile": MAKEFILE.replace("test: ;", "qa: ;")})
+    finding = del003(make_context(root))  # a target not named for tests counts for what its recipe runs
+    assert finding.status is Status.PASS and "go test -race ./..." in finding.message
+    assert "ci.yml:6 -> Makefile:14" in finding.message
     root = make_repo({".github/workflows/ci.yml": _workflow("make ci"), "Makefile": MAKEFILE})
     finding = sec003(make_context(root))
     assert finding.status is Status.PASS and "gosec" in finding.message

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from linter.detectors.ci.scanners import DEPENDENCY_SCAN, scanner_hits
+from linter.detectors.ci.judge import job_hits
+from linter.detectors.ci.tables import DEPENDENCY_SCAN
 from tests.detectors.ci.fixtures import build, facts_of, job_named
 
 
 def hits_by_tool(facts):
-    return {(h.hit.tool, h.hit.path, h.hit.line): h for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    return {(h.hit.tool, h.hit.path, h.hit.line): h for h in job_hits(facts, DEPENDENCY_SCAN)}
 
 
 def test_github_pr_workflow_and_called_reusable_workflow(tmp_path) -> None:
@@ -28,7 +29,7 @@ def test_github_pr_workflow_and_called_reusable_workflow(tmp_path) -> None:
 
 def test_github_schedule_only_codeql_trivy_config_comment_and_echo(tmp_path) -> None:
     facts, _ = facts_of(build(tmp_path, "github_nightly_only"))
-    hits = scanner_hits(facts, DEPENDENCY_SCAN)
+    hits = job_hits(facts, DEPENDENCY_SCAN)
     assert [(h.hit.tool, h.job.triggers) for h in hits] == [("osv-scanner", frozenset({"schedule", "manual"}))]
 
 
@@ -65,7 +66,7 @@ def test_github_uncalled_reusable_workflow_is_call_only(make_repo) -> None:
         "on:\n  workflow_call:\njobs:\n  audit:\n    runs-on: ubuntu-latest\n"
         "    steps:\n      - run: pip-audit\n")})
     facts, _ = facts_of(root)
-    assert [h.job.triggers for h in scanner_hits(facts, DEPENDENCY_SCAN)] == [frozenset({"call"})]
+    assert [h.job.triggers for h in job_hits(facts, DEPENDENCY_SCAN)] == [frozenset({"call"})]
 
 
 def test_github_remote_reusable_and_non_blocking_hints(make_repo) -> None:
@@ -89,7 +90,7 @@ def test_github_remote_reusable_and_non_blocking_hints(make_repo) -> None:
         "          fail-build: false\n"
         "      - run: pip-audit || true\n")})
     facts, _ = facts_of(root)
-    found = {(h.hit.tool, h.hit.line): h.hit.blocking for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    found = {(h.hit.tool, h.hit.line): h.hit.blocking for h in job_hits(facts, DEPENDENCY_SCAN)}
     assert found == {("osv-scanner", 4): True, ("npm audit", 8): False, ("trivy", 11): True,
                      ("grype", 15): False, ("pip-audit", 18): False}
 
@@ -104,13 +105,13 @@ def test_github_hostile_shapes(make_repo) -> None:
         ".github/workflows/ok.yml": "on: push\njobs:\n  a:\n    steps:\n      - run: osv-scanner -r .\n",
     })
     facts, ws = facts_of(root)
-    assert [h.hit.path for h in scanner_hits(facts, DEPENDENCY_SCAN)] == [".github/workflows/ok.yml"]
+    assert [h.hit.path for h in job_hits(facts, DEPENDENCY_SCAN)] == [".github/workflows/ok.yml"]
     assert any(n.path == ".github/workflows/broken.yml" for n in ws.notes)
 
 
 def test_gitlab_templates_local_includes_rules_and_manual(tmp_path) -> None:
     facts, _ = facts_of(build(tmp_path, "gitlab_templates"))
-    hits = {h.hit.tool: h for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    hits = {h.hit.tool: h for h in job_hits(facts, DEPENDENCY_SCAN)}
     template = hits["GitLab dependency scanning"]
     assert (template.hit.path, template.hit.line) == (".gitlab-ci.yml", 6)
     assert template.job.triggers == {"pull_request", "push", "schedule"}
@@ -123,7 +124,9 @@ def test_gitlab_templates_local_includes_rules_and_manual(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("job", "triggers"),
     [
-        ("  script: [pip-audit]\n", {"push", "pull_request"}),
+        # no rules: branch pipelines only; merge request pipelines need a rule that admits them
+        # (docs.gitlab.com/ci/pipelines/merge_request_pipelines); a rule on something else admits both
+        ("  script: [pip-audit]\n", {"push"}),
         ("  script: [pip-audit]\n  only: [schedules]\n", {"schedule"}),
         ("  script: [pip-audit]\n  only: [merge_requests]\n", {"pull_request"}),
         ("  script: [pip-audit]\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"schedule\"\n      when: never\n"
@@ -144,7 +147,7 @@ def test_gitlab_hidden_job_only_counts_when_extended_and_override_sets_template_
         "gemnasium-dependency_scanning:\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"schedule\"\n"
         ".unused:\n  script: [npm audit]\n")})
     facts, _ = facts_of(root)
-    hits = scanner_hits(facts, DEPENDENCY_SCAN)
+    hits = job_hits(facts, DEPENDENCY_SCAN)
     assert [(h.hit.tool, h.job.triggers) for h in hits] == [("GitLab dependency scanning", frozenset({"schedule"}))]
 
 
@@ -153,13 +156,13 @@ def test_gitlab_component_and_string_include(make_repo) -> None:
         "include:\n  - component: $CI_SERVER_FQDN/components/dependency-scanning/main@0\n  - extra.yml\n"),
         "extra.yml": "audit:\n  script:\n    - |\n      cargo audit\n"})
     facts, _ = facts_of(root)
-    assert {(h.hit.tool, h.hit.path, h.hit.line) for h in scanner_hits(facts, DEPENDENCY_SCAN)} == {
+    assert {(h.hit.tool, h.hit.path, h.hit.line) for h in job_hits(facts, DEPENDENCY_SCAN)} == {
         ("GitLab dependency scanning", ".gitlab-ci.yml", 2), ("cargo audit", "extra.yml", 4)}
 
 
 def test_jenkins_stages_comments_and_timer_trigger(tmp_path) -> None:
     facts, _ = facts_of(build(tmp_path, "jenkins_declarative"))
-    hits = {h.hit.tool: h for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    hits = {h.hit.tool: h for h in job_hits(facts, DEPENDENCY_SCAN)}
     assert set(hits) == {"OWASP dependency-check", "trivy"}
     assert hits["OWASP dependency-check"].job.name == "Dependency check"
     assert hits["OWASP dependency-check"].job.triggers == {"push", "pull_request"}
@@ -175,14 +178,14 @@ def test_jenkins_scripted_shapes_and_binary(make_repo) -> None:
         "ci/build.jenkinsfile": b"\x00\x01binary",
     })
     facts, _ = facts_of(root)
-    found = {(h.hit.tool, h.hit.line, h.hit.blocking) for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    found = {(h.hit.tool, h.hit.line, h.hit.blocking) for h in job_hits(facts, DEPENDENCY_SCAN)}
     assert found == {("snyk", 4, False), ("pip-audit", 5, True)}
 
 
 def test_circleci_orb_and_scheduled_workflow(tmp_path) -> None:
     facts, _ = facts_of(build(tmp_path, "circleci_orb"))
-    hits = {h.hit.tool: h for h in scanner_hits(facts, DEPENDENCY_SCAN)}
-    assert hits["snyk"].job.triggers == {"push", "pull_request"}
+    hits = {h.hit.tool: h for h in job_hits(facts, DEPENDENCY_SCAN)}
+    assert hits["snyk"].job.triggers == {"push"}  # every push, to any branch (a pull request is its branch's pushes)
     assert hits["snyk"].hit.line == 15
     assert hits["pip-audit"].job.triggers == {"schedule"}
 
@@ -190,7 +193,7 @@ def test_circleci_orb_and_scheduled_workflow(tmp_path) -> None:
 def test_azure_tasks_templates_and_scripts(tmp_path) -> None:
     facts, _ = facts_of(build(tmp_path, "azure_pipelines"))
     assert [p.path for p in facts.pipelines] == ["azure-pipelines.yml"]  # the template is not a root
-    found = {(h.hit.tool, h.hit.path, h.hit.line, h.hit.blocking) for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    found = {(h.hit.tool, h.hit.path, h.hit.line, h.hit.blocking) for h in job_hits(facts, DEPENDENCY_SCAN)}
     assert found == {("snyk", "azure-pipelines.yml", 26, True),
                      ("dotnet list package --vulnerable", "templates/audit-steps.yml", 3, False)}
 
@@ -200,12 +203,12 @@ def test_azure_schedule_only(make_repo) -> None:
         "trigger: none\npr: none\nschedules:\n  - cron: '0 3 * * *'\n    branches:\n      include: [main]\n"
         "steps:\n  - script: npm audit\n")})
     facts, _ = facts_of(root)
-    assert [h.job.triggers for h in scanner_hits(facts, DEPENDENCY_SCAN)] == [frozenset({"schedule"})]
+    assert [h.job.triggers for h in job_hits(facts, DEPENDENCY_SCAN)] == [frozenset({"schedule"})]
 
 
 def test_bitbucket_pipes_and_custom_pipelines(tmp_path) -> None:
     facts, _ = facts_of(build(tmp_path, "bitbucket_pipes"))
-    hits = {h.hit.tool: h for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    hits = {h.hit.tool: h for h in job_hits(facts, DEPENDENCY_SCAN)}
     assert hits["snyk"].job.triggers == {"pull_request"} and hits["snyk"].hit.blocking
     assert hits["npm audit"].job.triggers == {"manual", "schedule"}
 
@@ -229,5 +232,5 @@ def test_bots_alone(make_repo) -> None:
 def test_github_remote_reusable_workflow_named_for_dependency_review(make_repo, reference: str, counted: bool) -> None:
     root = make_repo({".github/workflows/deps.yml": f"on: [pull_request]\njobs:\n  review:\n    uses: {reference}\n"})
     facts, _ = facts_of(root)
-    tools = {h.hit.tool for h in scanner_hits(facts, DEPENDENCY_SCAN)}
+    tools = {h.hit.tool for h in job_hits(facts, DEPENDENCY_SCAN)}
     assert (tools == {"dependency review (reusable workflow)"}) is counted

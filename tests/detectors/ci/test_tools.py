@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from linter.detectors.ci.model import Step
-from linter.detectors.ci.scanners import classify_step
-from linter.detectors.ci.tools import COST, DEPLOYS, IAC_POLICY, LOAD_TESTS, PRE_COMMIT_RUN, SAST, SECRETS, TESTS
+from linter.detectors.ci.judge import classify_step
+from linter.detectors.ci.tables import COST, DEPLOYS, IAC_POLICY, LOAD_TESTS, PRE_COMMIT_RUN, SAST, SECRETS, TESTS
 
 
 def run_hits(table, script: str):
@@ -40,13 +40,13 @@ def uses_hits(table, reference: str, args: dict | None = None, kind: str = "uses
     (TESTS, "python -m unittest discover", "unittest"),
     (TESTS, "npm run test:unit", "package script tests"),
     (TESTS, "yarn test", "package script tests"),
-    (TESTS, "yarn backstage-cli repo test", "package script tests"),
+    (TESTS, "yarn backstage-cli repo test", "Backstage CLI tests"),
     (TESTS, "bats --tap --timing ./test/unit", "shell tests"),
     (TESTS, "helm unittest charts/app", "Helm chart tests"),
     (TESTS, "helm test my-release --timeout 5m", "Helm chart tests"),
     (TESTS, "ct install --config ct.yaml", "chart-testing"),
-    (TESTS, "yarn jest --ci", "package script tests"),
-    (TESTS, "pnpm vitest run", "package script tests"),
+    (TESTS, "yarn jest --ci", "JavaScript tests"),
+    (TESTS, "pnpm vitest run", "JavaScript tests"),
     (TESTS, "npx backstage-cli package test --coverage", "Backstage CLI tests"),
     (TESTS, "go test ./...", "go test"),
     (TESTS, "cargo nextest run", "cargo test"),

@@ -2,10 +2,11 @@
 counts as running tests.
 
 A CI step that runs ``make ci`` hands the real work to the Makefile. This reads its rules
-(``target: prerequisites`` and the tab-indented recipe lines under them), follows
-prerequisites and ``$(MAKE) target`` calls within the same file, and expands plain variable
-references (``GO ?= go`` ... ``$(GO) test``), so the scanner tables can judge the commands a
-target really runs.
+(``target: prerequisites`` and the tab-indented recipe lines under them) and expands plain
+variable references (``GO ?= go`` ... ``$(GO) test``). ``follow`` hands on a target's
+prerequisites (as ``make <prerequisite>`` lines written on the rule's line, so each is a hop
+of its own and a prerequisite named ``test`` counts by its name) and its recipe lines, which
+the resolution layer reads as commands in turn (a recursive ``$(MAKE) x`` included).
 
 It is a reading, not GNU make: conditionals count as if every branch applied; pattern rules,
 ``define`` blocks, included files and functions (``$(call ...)``, ``$(shell ...)``) are left
@@ -20,6 +21,7 @@ import posixpath
 import re
 from typing import Iterator, Mapping
 
+from linter.detectors.ci.runners import Context, Work, folder_of
 from linter.fast_dataclass import dataclass, field
 
 #: The names GNU make looks for, in its order.
@@ -248,3 +250,43 @@ def _sub_make_targets(command: str) -> list[str]:
                 break
             targets.append(target)
     return targets
+
+
+def follow(ctx: Context, words: tuple[str, ...], cwd: str) -> list[Work] | None:
+    """Prerequisites and recipe lines of the targets a ``make`` command asks for."""
+    from linter.detectors.ci.wrappers import program_name
+
+    if program_name(words[0]) not in MAKE_PROGRAMS:
+        return None
+    call = invocation((program_name(words[0]), *words[1:]))
+    if call is None:
+        return []
+    path = next((p for c in call.makefile_candidates if (p := ctx.repo_path(cwd, c)) is not None), None)
+    if path is None:
+        return []
+    parsed = ctx.parse("make", path, parse_makefile)
+    if parsed is None:
+        return []
+    folder = folder_of(path)
+    name = path.rsplit("/", 1)[-1]
+    prefix = "make" if name in MAKEFILE_NAMES else f"make -f {name}"
+    variables = {"MAKE": "make", **parsed.variables}
+    work: list[Work] = []
+    for target in call.targets or ((parsed.default_goal,) if parsed.default_goal else ()):
+        rule = parsed.rules.get(target)
+        if rule is None:
+            continue
+        for prerequisite in rule.prerequisites[:MAX_RECIPES]:
+            target_name = expand(prerequisite, variables)
+            if target_name in parsed.rules:  # a file prerequisite is not a command
+                work.append(Work(path, rule.line, f"{prefix} {target_name}", folder))
+        for line, recipe in rule.recipes[:MAX_RECIPES]:
+            command = _UNRESOLVED.sub(r"${\1}", expand(recipe, variables)).lstrip("@-+ \t")
+            if command:
+                work.append(Work(path, line, command, folder))
+    return work
+
+
+#: A make variable this file does not define (set in the environment or an included file):
+#: written ``${NAME}`` for the shell, one word the job's environment may still resolve.
+_UNRESOLVED = re.compile(r"\$\(([A-Za-z_][\w]{0,100})\)")

@@ -1,0 +1,217 @@
+"""Expressions and variables in CI text, resolved the way each CI system documents them.
+
+Two kinds of substitution, because the CI systems do two different things:
+
+* **Templates**, replaced in the text before any shell sees it: GitHub Actions
+  ``${{ matrix.os }}``, ``${{ env.CARGO }}``, ``${{ inputs.version }}``; Azure Pipelines
+  ``${{ parameters.x }}``, ``${{ variables.x }}`` and the ``$(x)`` macro; CircleCI
+  ``<< parameters.x >>`` and ``<< pipeline.parameters.x >>``; Cloud Build ``$_X``/``${_X}``
+  substitutions. A value may hold another expression (an ``env`` value naming a matrix
+  value): that is replaced too, a few levels deep, with cycles cut. ``expand`` does this,
+  once per matrix combination, and keeps for every resulting line the hops of the values
+  written into it.
+* **Shell variables**, expanded by the shell word by word after the line is split into
+  commands: ``$CARGO``/``${CARGO}`` read the job's environment (GitHub ``env:``, GitLab
+  ``variables:``, CircleCI ``environment:``, Jenkins ``environment {}``); the resolution layer
+  does that (``linter.detectors.ci.resolve``), since a value's ``;`` is not an operator there.
+
+An expression whose value is not written in the repository (``${{ secrets.X }}``,
+``${{ github.ref }}``, ``$(Build.SourceBranch)``, a ``fromJSON(...)`` call) stays as written,
+so the command it sits in is recognised by nothing: unknown, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from linter.detectors.ci.model import Bindings, Hop, Value
+from linter.fast_dataclass import dataclass
+
+MAX_DEPTH = 4
+#: Distinct texts a step expands to across matrix combinations; more are not read.
+MAX_VARIANTS = 32
+MAX_VALUE_CHARS = 20_000
+
+_DOLLAR_BRACES = r"\$\{\{\s*([^{}]{1,300}?)\s*\}\}"
+_TEMPLATES: dict[str, re.Pattern[str]] = {
+    "github-actions": re.compile(_DOLLAR_BRACES),
+    "azure-pipelines": re.compile(_DOLLAR_BRACES + r"|\$\(([A-Za-z_][\w.-]{0,100})\)"),
+    "circleci": re.compile(r"<<\s*([\w.-]{1,200})\s*>>"),
+    "cloud-build": re.compile(r"\$\{(_[A-Z0-9_]{1,100})\}|\$(_[A-Z0-9_]{1,100})"),
+}
+_DOTTED = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\s*'[^']{1,100}'\s*\])*")
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """A text once its templates are replaced, with, for each of its lines, the line of the
+    original text it comes from and the hops of the values written into it."""
+
+    text: str
+    origins: tuple[int, ...]
+    hops: tuple[tuple[Hop, ...], ...]
+
+    def line_of(self, offset: int) -> tuple[int, tuple[Hop, ...]]:
+        """Original line offset and value hops of line ``offset`` of the expanded text."""
+        if 0 <= offset < len(self.origins):
+            return self.origins[offset], self.hops[offset]
+        return (self.origins[-1] if self.origins else 0), ()
+
+
+def template(system: str) -> re.Pattern[str]:
+    """The template syntax of ``system`` (a pattern that matches nothing for the others)."""
+    return _TEMPLATES.get(system, _NOTHING)
+
+
+_NOTHING = re.compile(r"(?!)")
+
+
+def key_of(system: str, expression: str) -> str | None:
+    """The binding name an expression reads, or ``None`` when it is not a plain reference."""
+    expression = expression.strip()
+    if system == "cloud-build":
+        return f"sub.{expression}"
+    if not _DOTTED.fullmatch(expression):
+        return None
+    expression = re.sub(r"\[\s*'([^']{1,100})'\s*\]", r".\1", expression)
+    head, _, rest = expression.partition(".")
+    if system == "github-actions":
+        return expression if head in ("matrix", "env", "inputs") and rest else None
+    if system == "azure-pipelines":
+        if head == "parameters" and rest:
+            return expression
+        if head == "variables" and rest:
+            return f"var.{rest.lower()}"
+        return f"var.{expression.lower()}" if not rest or head not in ("parameters",) else None
+    if system == "circleci":
+        return expression if head in ("parameters", "pipeline") and rest else None
+    return None
+
+
+def expand(system: str, text: str, variants: tuple[Bindings, ...],
+           bindings: Bindings) -> list[tuple[Expanded, Bindings]]:
+    """``text`` with its templates replaced, once per matrix combination (``variants``; one
+    pass when there is none), distinct results only, at most ``MAX_VARIANTS``; each with the
+    bindings its shell variables read (a GitLab matrix sets variables, not templates)."""
+    pattern = _TEMPLATES.get(system)
+    lines = text.split("\n")
+    if pattern is None or not pattern.search(text):
+        plain = Expanded(text, tuple(range(len(lines))), ((),) * len(lines))
+        if not variants or "$" not in text:
+            return [(plain, bindings)]
+        return [(plain, {**bindings, **variant}) for variant in variants[:MAX_VARIANTS]]
+    found: dict[str, tuple[Expanded, Bindings]] = {}
+    for variant in variants or ({},):
+        merged = {**bindings, **variant} if variant else bindings
+        expanded = _expand_lines(system, pattern, lines, merged)
+        found.setdefault(expanded.text, (expanded, merged))
+        if len(found) >= MAX_VARIANTS:
+            break
+    return list(found.values())
+
+
+def _expand_lines(system: str, pattern: re.Pattern[str], lines: list[str], bindings: Mapping[str, Value]) -> Expanded:
+    texts: list[str] = []
+    origins: list[int] = []
+    hops: list[tuple[Hop, ...]] = []
+    for index, line in enumerate(lines):
+        used: list[Hop] = []
+        new = substitute(system, pattern, line, bindings, used, ()) if pattern.search(line) else line
+        for piece in new.split("\n"):
+            texts.append(piece)
+            origins.append(index)
+            hops.append(tuple(used))
+    return Expanded("\n".join(texts), tuple(origins), tuple(hops))
+
+
+def substitute(system: str, pattern: re.Pattern[str], text: str, bindings: Mapping[str, Value],
+               used: list[Hop], stack: tuple[str, ...]) -> str:
+    """``text`` with every known template replaced (values' own templates too, ``MAX_DEPTH``
+    deep, a name never inside itself); ``used`` collects the hops of the values used."""
+    def replace(match: re.Match[str]) -> str:
+        expression = next(g for g in match.groups() if g is not None) if match.groups() else match.group(0)
+        key = key_of(system, expression)
+        value = bindings.get(key) if key else None
+        if value is None or key in stack or len(stack) >= MAX_DEPTH:
+            return match.group(0)
+        hop = Hop(value.path, value.line, f"{key} = {_short(value.text)}")
+        if hop not in used:
+            used.append(hop)
+        inner = value.text[:MAX_VALUE_CHARS]
+        if pattern.search(inner):
+            inner = substitute(system, pattern, inner, bindings, used, (*stack, key))  # type: ignore[arg-type]
+        return inner
+    return pattern.sub(replace, text)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- shell variables
+_SHELL_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,100}|[0-9@*])\}|([A-Za-z_][A-Za-z0-9_]{0,100}|[0-9@*]))")
+_SLICE = re.compile(r"^\$\{@:([0-9])\}$")
+#: Variables every CI system sets to the folder the repository is checked out in.
+WORKSPACE_VARIABLES = frozenset({"GITHUB_WORKSPACE", "CI_PROJECT_DIR", "BUILD_SOURCESDIRECTORY", "WORKSPACE",
+                                 "CIRCLE_WORKING_DIRECTORY", "BITBUCKET_CLONE_DIR", "PWD"})
+
+
+def shell_words(system: str, words: tuple[str, ...], bindings: Mapping[str, Value], local: Mapping[str, str],
+                args: tuple[str, ...] | None, used: list[Hop]) -> tuple[str, ...]:
+    """``words`` with shell variables expanded: positional parameters from ``args`` (when the
+    text is a script run with known arguments), then variables the script set (``local``),
+    then the job's environment (``env.NAME`` bindings). Unknown variables stay as written."""
+    out: list[str] = []
+    for word in words:
+        if "$" not in word:
+            out.append(word)
+            continue
+        if args is not None and word in ("$@", "$*", "${@}", "${*}"):
+            out.extend(args)
+            continue
+        sliced = _SLICE.match(word)
+        if args is not None and sliced:
+            out.extend(args[int(sliced.group(1)) - 1:])
+            continue
+        whole = _SHELL_VAR.fullmatch(word)
+
+        def value_of(name: str) -> str | None:
+            if name.isdigit():
+                if args is None:
+                    return None
+                position = int(name)
+                return args[position - 1] if 0 < position <= len(args) else ""
+            if name in local:
+                return local[name]
+            value = bindings.get(f"env.{name}") or (bindings.get(f"var.{name.lower()}") if system == "azure-pipelines"
+                                                    else None)
+            if value is None:
+                return None
+            text = value.text[:MAX_VALUE_CHARS]
+            pattern = template(system)
+            if pattern.search(text):  # a value written as an expression: its own templates first
+                inner: list[Hop] = []
+                text = substitute(system, pattern, text, bindings, inner, (f"env.{name}",))
+                if pattern.search(text):
+                    return None  # an expression whose value is not in the repository: unknown
+                used.extend(h for h in inner if h not in used)
+            hop = Hop(value.path, value.line, f"env.{name} = {_short(value.text)}")
+            if hop not in used:
+                used.append(hop)
+            return text
+
+        if whole:
+            value = value_of(whole.group(1) or whole.group(2))
+            if value is None:
+                out.append(word)
+            else:
+                out.extend(value.split())  # an unquoted expansion is split into words
+            continue
+        out.append(_SHELL_VAR.sub(lambda m: _or_same(value_of(m.group(1) or m.group(2)), m.group(0)), word))
+    return tuple(out)
+
+
+def _or_same(value: str | None, same: str) -> str:
+    return same if value is None else value

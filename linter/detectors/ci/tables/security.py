@@ -1,0 +1,227 @@
+"""Static analysis (SEC003), secret scanners (SEC004) and IaC policy scanners (SEC005).
+
+Decisions written down here because rules depend on them:
+
+* SAST: linters (eslint, even with ``eslint-plugin-security``; ruff; pylint) are not SAST;
+  ``codeql-action/upload-sarif`` only uploads. CodeQL ``init`` counts (``analyze`` follows it).
+* IaC policy: ``kubeconform``/``kubeval`` validate schemas only and do not count;
+  ``kube-score``, ``kube-linter`` and ``polaris audit`` check security settings and do;
+  ``opa eval`` is a generic evaluator and does not count, ``conftest test`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, Verdict, gitlab_includes, ref
+from linter.detectors.ci.tables.words import always, any_run, arg, flag, is_meta, option_value, short, verb, verbs
+
+
+# --------------------------------------------------------------------------- SAST
+def _snyk_code_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+    command = arg(args, "command") or "test"
+    return ("snyk code test (action)", True) if "code" in command else None
+
+
+def _semgrep(argv: tuple[str, ...]) -> Verdict:
+    if is_meta(argv) or "--test" in argv:
+        return None
+    words = verbs(argv, frozenset({"--config", "-c", "--output", "-o", "--sarif-output", "--json-output",
+                                    "--baseline-commit", "--severity", "--exclude", "--include", "--timeout",
+                                    "-j", "--jobs", "--metrics", "-f", "--lang", "-l", "-e", "--pattern"}))
+    if words[:1] in (["ci"], ["scan"]) or (option_value(argv, "--config", "-c", "-f") is not None
+                                          and words[:1] not in (["login"], ["logout"], ["lsp"], ["publish"])):
+        exit_zero = "--no-error" not in argv and words[:1] != ["ci"] and "--error" not in argv
+        note = " (without --error findings do not fail the job)" if exit_zero and words[:1] != ["ci"] else ""
+        return (short(argv) + note, not note)
+    return None
+
+
+def _bandit(argv: tuple[str, ...]) -> Verdict:
+    if is_meta(argv) or argv[1:2] in (("-h",), ("--help",)):
+        return None
+    exit_zero = "--exit-zero" in argv
+    return (short(argv) + (" (--exit-zero: reports only)" if exit_zero else ""), not exit_zero)
+
+
+def _gosec(argv: tuple[str, ...]) -> Verdict:
+    if is_meta(argv):
+        return None
+    lenient = any(a.startswith("-no-fail") for a in argv)
+    return (short(argv) + (" (-no-fail: reports only)" if lenient else ""), not lenient)
+
+
+def _maven_sonar(argv: tuple[str, ...]) -> Verdict:
+    return (short(argv), True) if any(re.search(r"(?:^|:)sonar(?::sonar)?$", w) for w in argv[1:]
+                                        if not w.startswith("-")) else None
+
+
+def _gradle_sonar(argv: tuple[str, ...]) -> Verdict:
+    tasks = [w.rsplit(":", 1)[-1] for w in argv[1:] if not w.startswith("-")]
+    return (short(argv), True) if any(t in ("sonar", "sonarqube") for t in tasks) else None
+
+
+def _dotnet_sonar(argv: tuple[str, ...]) -> Verdict:
+    words = verbs(argv)
+    return (short(argv), True) if words[:2] in (["sonarscanner", "begin"], ["sonarscanner", "end"]) else None
+
+
+SAST = ToolTable(
+    category="sast",
+    references=(
+        ref("uses", r"github/codeql-action/(?:analyze|init)", "CodeQL", always("CodeQL analysis")),
+        ref("uses", r"(?:returntocorp|semgrep)/semgrep-action", "Semgrep", always("Semgrep action")),
+        ref("uses", r"sonarsource/(?:sonarcloud-github-action|sonarqube-scan-action)(?:/[\w.-]+)?",
+             "SonarQube/SonarCloud", always("Sonar scan action")),
+        ref("uses", r"securego/gosec", "gosec", always("gosec action")),
+        ref("uses", r"pycqa/bandit-action|shundor/python-bandit-scan|tj-actions/bandit|mdegis/bandit-action",
+             "Bandit", always("Bandit action")),
+        ref("uses", r"snyk/actions/[\w.-]+", "Snyk Code", _snyk_code_action),
+        ref("uses", r"checkmarx/ast-github-action|checkmarx-ts/checkmarx-cxflow-github-action|checkmarx/cx-flow-action",
+             "Checkmarx", always("Checkmarx scan action")),
+        ref("uses", r"veracode/(?:veracode-uploadandscan-action|veracode-pipeline-scan-action|uploadandscan-action)",
+             "Veracode", always("Veracode scan action")),
+        ref("uses", r"bearer/bearer-action", "Bearer", always("Bearer action")),
+        ref("uses", r"devmasx/brakeman-linter-action", "Brakeman", always("Brakeman action")),
+        ref("orb", r"sonarsource/sonarcloud scan", "SonarQube/SonarCloud", always("SonarCloud orb")),
+        ref("task", r"sonarqubeanalyze|sonarcloudanalyze", "SonarQube/SonarCloud", always("Sonar analysis (Azure task)")),
+        ref("task", r"advancedsecurity-codeql-(?:analyze|init)", "CodeQL", always("CodeQL (Azure Advanced Security task)")),
+        ref("pipe", r"sonarsource/(?:sonarcloud|sonarqube)-scan", "SonarQube/SonarCloud", always("Sonar scan pipe")),
+        *gitlab_includes(r"sast", "GitLab SAST", "SAST"),
+        ref("include", r"template:auto-devops\.gitlab-ci\.yml", "GitLab SAST", always("Auto DevOps template (includes SAST)")),
+    ),
+    commands=(
+        CommandRule(frozenset({"semgrep"}), "Semgrep", _semgrep),
+        CommandRule(frozenset({"bandit"}), "Bandit", _bandit),
+        CommandRule(frozenset({"gosec"}), "gosec", _gosec),
+        CommandRule(frozenset({"sonar-scanner", "sonar-scanner-cli", "sonar-scanner.bat"}), "SonarQube/SonarCloud",
+                    any_run()),
+        CommandRule(frozenset({"dotnet-sonarscanner"}), "SonarQube/SonarCloud", verb("begin", "end")),
+        CommandRule(frozenset({"dotnet"}), "SonarQube/SonarCloud", _dotnet_sonar),
+        CommandRule(frozenset({"mvn", "mvnw", "mvnd"}), "SonarQube/SonarCloud", _maven_sonar),
+        CommandRule(frozenset({"gradle", "gradlew"}), "SonarQube/SonarCloud", _gradle_sonar),
+        CommandRule(frozenset({"codeql"}), "CodeQL", verb("database analyze")),
+        CommandRule(frozenset({"brakeman"}), "Brakeman", any_run(flag("--no-exit-on-warn"))),
+        CommandRule(frozenset({"snyk"}), "Snyk Code", verb("code test")),
+        CommandRule(frozenset({"bearer"}), "Bearer", verb("scan")),
+        CommandRule(frozenset({"njsscan"}), "njsscan", any_run()),
+        CommandRule(frozenset({"horusec"}), "Horusec", verb("start")),
+        CommandRule(frozenset({"cx"}), "Checkmarx", verb("scan create")),
+    ),
+)
+
+
+# --------------------------------------------------------------------------- secrets
+def _trufflehog(argv: tuple[str, ...]) -> Verdict:
+    words = verbs(argv, frozenset({"--since-commit", "--branch", "--org", "--repo", "-j", "--concurrency",
+                                    "--exclude-paths", "--include-paths", "--config"}))
+    if is_meta(argv) or not words or words[0] not in ("git", "github", "gitlab", "filesystem", "docker", "s3",
+                                                       "gcs", "circleci", "travisci", "huggingface"):
+        return None
+    gates = "--fail" in argv
+    return (short(argv) + ("" if gates else " (no --fail: exits 0 on findings)"), gates)
+
+
+def _gitleaks_note(argv: tuple[str, ...]) -> str:
+    code = option_value(argv, "--exit-code")
+    return "--exit-code 0" if code == "0" else ""
+
+
+def _git_secrets(argv: tuple[str, ...]) -> Verdict:
+    words = verbs(argv)
+    scans = "--scan" in argv or "--scan-history" in argv
+    return (short(argv), True) if words[:1] == ["secrets"] and scans else None
+
+
+def _git_secrets_cli(argv: tuple[str, ...]) -> Verdict:
+    return (short(argv), True) if "--scan" in argv or "--scan-history" in argv else None
+
+
+SECRETS = ToolTable(
+    category="secret-scan",
+    references=(
+        ref("uses", r"(?:gitleaks|zricethezav)/gitleaks-action", "gitleaks", always("gitleaks action")),
+        ref("uses", r"trufflesecurity/trufflehog(?:/[\w.-]+)?", "trufflehog", always("trufflehog action")),
+        ref("uses", r"gitguardian/ggshield-action|gitguardian/ggshield/actions/secret", "ggshield",
+             always("GitGuardian ggshield action")),
+        ref("uses", r"reviewdog/action-detect-secrets", "detect-secrets", always("detect-secrets via reviewdog")),
+        ref("pipe", r"atlassian/git-secrets-scan", "git-secrets", always("git-secrets scan pipe")),
+        ref("orb", r"gitguardian/ggshield scan", "ggshield", always("GitGuardian orb")),
+        *gitlab_includes(r"secret-detection", "GitLab Secret Detection", "Secret-Detection"),
+        ref("include", r"template:auto-devops\.gitlab-ci\.yml", "GitLab Secret Detection",
+             always("Auto DevOps template (includes secret detection)")),
+    ),
+    commands=(
+        CommandRule(frozenset({"gitleaks"}), "gitleaks", verb("detect", "protect", "git", "dir", "directory", "stdin",
+                                                               note_if=_gitleaks_note)),
+        CommandRule(frozenset({"trufflehog"}), "trufflehog", _trufflehog),
+        CommandRule(frozenset({"detect-secrets"}), "detect-secrets", verb("scan")),
+        CommandRule(frozenset({"detect-secrets-hook"}), "detect-secrets", any_run()),
+        CommandRule(frozenset({"ggshield"}), "ggshield", verb("secret scan", "scan")),
+        CommandRule(frozenset({"git"}), "git-secrets", _git_secrets),
+        CommandRule(frozenset({"git-secrets"}), "git-secrets", _git_secrets_cli),
+        CommandRule(frozenset({"talisman"}), "talisman", any_run()),
+        CommandRule(frozenset({"noseyparker", "noseyparker-cli"}), "noseyparker", verb("scan")),
+    ),
+)
+
+
+# --------------------------------------------------------------------------- IaC policy
+def _trivy_config_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+    scan_type = arg(args, "scan-type")
+    scanners = arg(args, "scanners", "security-checks")
+    if scan_type == "config" or (scan_type in ("fs", "repo") and ("misconfig" in scanners or "config" in scanners)):
+        return (f"trivy {scan_type} misconfiguration scan", True)
+    return None
+
+
+def _trivy_config(argv: tuple[str, ...]) -> Verdict:
+    words = verbs(argv, frozenset({"--cache-dir", "--config", "-c", "--format", "-f", "--output", "-o",
+                                    "--severity", "-s", "--exit-code", "--scanners", "--timeout", "-t"}))
+    scanners = option_value(argv, "--scanners", "--security-checks") or ""
+    if words[:1] in (["config"], ["conf"]) or (words[:1] in (["fs"], ["repo"]) and "misconfig" in scanners):
+        return (short(argv), True)
+    return None
+
+
+def _checkov(argv: tuple[str, ...]) -> Verdict:
+    if is_meta(argv) or "--list" in argv or "-l" in argv:
+        return None
+    soft = "--soft-fail" in argv
+    return (short(argv) + (" (--soft-fail: reports only)" if soft else ""), not soft)
+
+
+IAC_POLICY = ToolTable(
+    category="iac-policy",
+    references=(
+        ref("uses", r"bridgecrewio/checkov-action", "checkov", always("checkov action")),
+        ref("uses", r"aquasecurity/trivy-action", "trivy config", _trivy_config_action),
+        ref("uses", r"aquasecurity/tfsec-(?:action|pr-commenter-action|sarif-action)", "tfsec", always("tfsec action")),
+        ref("uses", r"checkmarx/kics-github-action|checkmarx/kics-action", "kics", always("KICS action")),
+        ref("uses", r"(?:tenable|accurics)/terrascan-action", "terrascan", always("terrascan action")),
+        ref("uses", r"snyk/actions/iac", "snyk iac", always("snyk iac test (action)")),
+        ref("uses", r"stelligent/cfn_nag|minchao/cfn-nag-action", "cfn_nag", always("cfn_nag action")),
+        ref("uses", r"open-policy-agent/conftest-action|instrumenta/conftest-action", "conftest",
+             always("conftest action")),
+        ref("uses", r"prowler-cloud/prowler", "prowler", always("prowler action")),
+        ref("pipe", r"bridgecrewio/checkov|snyk/snyk-iac-scan", "checkov", always("IaC scan pipe")),
+        *gitlab_includes(r"sast-iac", "GitLab IaC scanning", "SAST-IaC"),
+    ),
+    commands=(
+        CommandRule(frozenset({"checkov"}), "checkov", _checkov),
+        CommandRule(frozenset({"trivy"}), "trivy config", _trivy_config),
+        CommandRule(frozenset({"tfsec"}), "tfsec", any_run(flag("--soft-fail"))),
+        CommandRule(frozenset({"kics"}), "kics", verb("scan")),
+        CommandRule(frozenset({"conftest"}), "conftest", verb("test")),
+        CommandRule(frozenset({"terrascan"}), "terrascan", verb("scan")),
+        CommandRule(frozenset({"prowler"}), "prowler", any_run()),
+        CommandRule(frozenset({"cfn_nag", "cfn_nag_scan"}), "cfn_nag", any_run()),
+        CommandRule(frozenset({"cfn-guard"}), "cfn-guard", verb("validate")),
+        CommandRule(frozenset({"snyk"}), "snyk iac", verb("iac test")),
+        CommandRule(frozenset({"kube-score"}), "kube-score", verb("score")),
+        CommandRule(frozenset({"kube-linter"}), "kube-linter", verb("lint")),
+        CommandRule(frozenset({"polaris"}), "polaris", verb("audit")),
+    ),
+)
+
