@@ -126,6 +126,12 @@ class Scope:
     path: str
     name: str
     source: str = "default"  # default | backstage | config
+    #: What the scope is (``linter.kinds.KINDS``: service, website, library, tool,
+    #: infrastructure, documentation, or unknown), where that came from (config, backstage,
+    #: inferred, none) and the files that say so.
+    kind: str = "unknown"
+    kind_source: str = "none"
+    kind_evidence: tuple[Evidence, ...] = ()
 
     def contains(self, rel: str) -> bool:
         return self.path == "." or rel == self.path or rel.startswith(self.path + "/")
