@@ -19,7 +19,7 @@ from linter.errors import ConfigError
 from linter.repo.yamlio import LineDict, load_yaml
 from linter.selection import resolve_rule_settings, rule_matches, select_rules, suggest
 
-__all__ = ["CONFIG_FILE_NAMES", "Config", "ConfigError", "WaiverConfig", "load_config_file", "parse_config",
+__all__ = ["CONFIG_FILE_NAMES", "Config", "ConfigError", "ServiceEntry", "WaiverConfig", "load_config_file", "parse_config",
            "parse_config_text", "resolve_rule_settings", "rule_matches", "select_rules"]
 
 CONFIG_FILE_NAMES = (".practicelint.yaml", ".practicelint.yml")
@@ -50,6 +50,19 @@ class WaiverConfig:
     _line: ClassVar[int] = 0
 
 
+Kind = Literal["service", "website", "library", "tool", "infrastructure", "documentation"]
+
+
+@dataclass
+class ServiceEntry:
+    """One entry of ``services:`` written as a mapping: a glob and the kind of what it matches."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+
+    path: Annotated[str, MinLen(1)] = _doc("Glob of directories, as in the plain form.")
+    kind: Kind = _doc("What the matched directories are (default: service).", default="service")
+
+
 @dataclass
 class Config:
     """Every setting, with its default: ``Config()`` is the configuration of a repository that
@@ -72,7 +85,8 @@ class Config:
     untracked: Literal["auto", "all", "none"] = _doc("Untracked, not ignored files in a git work tree: all, none, or auto (listed unless the index holds more than 50,000 files, where walking the work tree would cost more than the checks).", default="auto")
     timeout: Annotated[float, Gt(0), Le(86_400)] | None = _doc("Seconds a run may take before it stops with exit code 2 (default 600, or PRACTICELINT_TIMEOUT). A repository's own configuration may only lower it; --config, --policy and --timeout may raise it.", default=None)
     skip_sample_dirs: bool = _doc("Leave examples/, testdata/, fixtures/, mocks/ and similar folders out: their files are samples, not this repository's own configuration.", default=True)
-    services: list[str] = _doc("Globs of directories that are services.", default_factory=list)
+    kind: Kind | None = _doc("What this repository is: service, website, library, tool, infrastructure or documentation (default: inferred from its files; see docs/kinds.md).", default=None)
+    services: list[str | ServiceEntry] = _doc("Globs of directories judged as separate scopes: a glob (a service) or {path: glob, kind: library|tool|...}.", default_factory=list)
     teams: dict[str, list[str]] = _doc("Team rosters: team name -> member list.", default_factory=dict)
     rules: dict[str, dict[str, Any]] = _doc("Per-rule options, keyed by rule id or name.", default_factory=dict)
     severity: dict[str, Literal["error", "warning", "info"]] = _doc("Severity overrides, keyed by rule id or name.", default_factory=dict)

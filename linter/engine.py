@@ -22,10 +22,11 @@ from linter.configload import EffectiveConfig
 from linter.errors import ConfigError
 from linter.fast_dataclass import dataclass, field
 from linter.selection import resolve_rule_settings, select_rules
-from linter.detectors.services import discover_scopes
+from linter.detectors.services import ScopeSettings, discover_scopes, kind_reason
 from linter.repo.globs import matcher
 from linter.repo.workspace import Workspace
-from linter.results import Finding, Report, Result, Scope, Severity, Status
+from linter import kinds
+from linter.results import Evidence, Finding, Report, Result, Scope, Severity, Status
 from linter.runtime import executors, verdicts
 from linter.runtime.executors import Plan
 
@@ -108,7 +109,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     for note in plugin_notes:
         ws.note(note.path, note.reason)
     rules = _RunRules.resolve(catalog, config, options, {**plugin_checks, **pack_checks})
-    repo_scope = Scope(".", ws.root.name or str(target), "repository")
+    repo_scope = _repository_scope(ws.root.name or str(target), config)
     settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
 
     def make_plan(scopes: list[Scope]) -> Plan:
@@ -120,7 +121,7 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     executor.start()
     try:
         with deadline.phase("finding the services"):
-            scopes = discover_scopes(ws, config.services, repo_scope.name)
+            scopes = discover_scopes(ws, ScopeSettings.of(config, _in_repository(config.source)), repo_scope.name)
         if rules.dates_services and len(scopes) == 1 and not ws.git_prefix:
             ws.first_commit_times(["."])  # the repository's age, from the root-commit walk the CLI started
         plan = make_plan(scopes)
@@ -188,15 +189,21 @@ def _plan(rules: _RunRules, scopes: list[Scope], repo_scope: Scope, ws: Workspac
     catalog = rules.catalog
     scope_index = ScopeIndex(scopes)
     tasks: list[tuple[str, Scope]] = []
+    outside: dict[int, Finding] = {}  # tasks whose rule does not judge the scope's kind
     for rule_id in rules.chosen:
         spec = catalog.rules[rule_id]
         for scope in ([repo_scope] if spec.scope == "repo" else scopes):
             if spec.scope == "service" and any(
                     regex.match(scope.path) and rule_id in ids for regex, ids in rules.path_ignores):
                 continue
+            finding = _outside_kinds(spec, scope, scopes)
+            if finding is not None:
+                outside[len(tasks)] = finding
             tasks.append((rule_id, scope))
 
     def compute(index: int) -> Finding:
+        if index in outside:
+            return outside[index]
         rule_id, scope = tasks[index]
         values = rules.options.get(rule_id, catalog.rules[rule_id].default_options())
         custom = rules.custom.get(rule_id)
@@ -219,6 +226,48 @@ def _plan(rules: _RunRules, scopes: list[Scope], repo_scope: Scope, ws: Workspac
     return Plan(tasks, compute, in_second, prepare)
 
 
+def _outside_kinds(spec: Any, scope: Scope, scopes: list[Scope]) -> Finding | None:
+    """``not_applicable`` (with the reason and the override) when the rule does not judge
+    the scope's kind; ``None`` when it does. A repository-wide rule judges a repository whose
+    scopes include one of its kinds (a monorepo of services and libraries gets the services'
+    repository practices)."""
+    judged = [scope] if spec.scope == "service" else [*scopes, *([scope] if scope.kind_source == "config" else [])]
+    if any(kinds.applies(spec.applies_to, s.kind) for s in judged):
+        return None
+    subject = judged[0] if len(judged) == 1 else None
+    if scope.path != "." or (subject is not None and subject.path != "."):
+        override = f"on a services: entry for {(subject or scope).path}"
+    elif subject is not None and subject.kind_source == "backstage" and subject.kind_evidence:
+        override = f"in .practicelint.yaml (or change spec.type in {subject.kind_evidence[0].path})"
+    else:
+        override = "in .practicelint.yaml"
+    if subject is None:
+        found = ", ".join(sorted({s.kind for s in judged}))
+        message = (f"no scope of this repository is of a kind {spec.name} judges (they are: {found}); it is judged "
+                   f"for {kinds.describe_kinds(spec.applies_to)}; set each scope's kind in .practicelint.yaml "
+                   f"(services: entries with a kind) if that is wrong")
+        return Finding(Status.NOT_APPLICABLE, message)
+    message = kinds.not_applicable_message(subject.name if subject.path == "." else subject.path, subject.kind,
+                                           kind_reason(subject), spec.name, spec.applies_to, override)
+    return Finding(Status.NOT_APPLICABLE, message, subject.kind_evidence)
+
+
+def _repository_scope(name: str, config: Config) -> Scope:
+    """The scope repository-wide rules run on; of the configured ``kind:`` if there is one
+    (known before ``--jobs 2`` forks, so both processes plan alike)."""
+    if config.kind is None:
+        return Scope(".", name, "repository")
+    source = _in_repository(config.source)
+    line = config._lines.line_of("kind") if hasattr(config._lines, "line_of") else 0
+    evidence = (Evidence(source, line, f"kind: {config.kind}"),) if source else ()
+    return Scope(".", name, "repository", config.kind, "config", evidence)
+
+
+def _in_repository(source: str | None) -> str:
+    """The configuration file as evidence: its path when it is inside the repository."""
+    return source if source and not os.path.isabs(source) and not source.startswith("..") else ""
+
+
 def _assemble(tasks: list[tuple[str, Scope]], found: list[Finding], rules: _RunRules, catalog: Catalog,
               ws: Workspace, target: str | os.PathLike[str], name: str, scopes: list[Scope],
               now: datetime) -> Report:
@@ -231,7 +280,7 @@ def _assemble(tasks: list[tuple[str, Scope]], found: list[Finding], rules: _RunR
             rule_id=rule_id, name=spec.name, practice_id=spec.practice,
             category=spec.category, severity=Severity(rules.severities.get(rule_id, spec.severity)),
             scope=scope.path, status=finding.status, message=finding.message,
-            evidence=finding.evidence, remediation=spec.remediation, rule_scope=spec.scope,
+            evidence=finding.evidence, remediation=spec.remediation, rule_scope=spec.scope, level=spec.level,
         ))
     results, waiver_uses = waiver_rules.apply(results, rules.waivers, now.date())
     results.sort(key=Result.sort_key)

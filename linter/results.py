@@ -111,7 +111,8 @@ class Result:
     message: str
     evidence: tuple[Evidence, ...]
     remediation: str
-    rule_scope: str = "service"  # the rule's scope kind: "repo" or "service"
+    rule_scope: str = "service"  # where the rule runs: "repo" (once) or "service" (per scope)
+    level: int = 3  # the maturity level the rule belongs to (``linter.scoring``)
     waiver: Waiver | None = None  # set when waived, or when an expired waiver matched a failure
     baselined: bool = False  # a known failure recorded in the baseline: reported, not gating
 

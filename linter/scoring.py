@@ -4,9 +4,12 @@ Each applicable result weighs by severity (error 5, warning 3, info 1). Passing 
 their weight; failed and errored ones earn nothing; ``not_applicable`` and ``waived``
 results are left out of both sides, so they never count against a scope.
 
-Levels: 0 while any error-severity rule fails, 1 once they all pass, 2 when warnings pass
-too, 3 when info rules pass as well. ``blockers`` lists the failing rules that stand
-between a scope and its next level.
+Levels are a ladder (``docs/levels.md``): every rule belongs to level 1 (the basics: tests
+and a dependency scan on every change, a way to report vulnerabilities, owners), 2 (the
+practices of a mature team) or 3 (the aspirational ones), written as ``level:`` in
+``rules/*.yaml``. A scope is at level N when every rule of level N or below that applies to
+it passes; rules that do not apply to its kind are not_applicable and never hold it back.
+``blockers`` lists the failing rules that stand between a scope and its next level.
 """
 
 from __future__ import annotations
@@ -16,8 +19,7 @@ from linter.fast_dataclass import dataclass
 from linter.results import Report, Result, Severity, Status
 
 WEIGHTS = {Severity.ERROR: 5, Severity.WARNING: 3, Severity.INFO: 1}
-LEVEL_GATES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-MAX_LEVEL = len(LEVEL_GATES)
+MAX_LEVEL = 3
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,12 @@ def maturity(results: list[Result], scope: str) -> Maturity:
     score = 100 if possible == 0 else (earned * 100) // possible
     level = 0
     blockers: tuple[Result, ...] = ()
-    for severity in LEVEL_GATES:
-        failing = tuple(r for r in results if r.severity is severity and _failing(r))
+    for step in range(1, MAX_LEVEL + 1):
+        failing = tuple(r for r in results if r.level == step and _failing(r))
         if failing:
             blockers = failing
             break
-        level += 1
+        level = step
     return Maturity(scope=scope, score=score, level=level, blockers=blockers)
 
 

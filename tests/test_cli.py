@@ -65,7 +65,7 @@ def test_json_report_shape_and_determinism(tmp_path: Path, fake_checks) -> None:
                          "baseline_fixed"}
     perf = data["results"][0]
     assert set(perf) == {"rule_id", "name", "practice_id", "category", "severity", "scope", "status",
-                         "message", "evidence", "remediation", "waiver", "baselined"}
+                         "message", "evidence", "remediation", "waiver", "baselined", "level"}
     assert perf["evidence"] == [{"path": "a.yaml", "line": 1, "detail": ""},
                                 {"path": "slo.yaml", "line": 4, "detail": "p95"}]
     assert data["summary"]["fail"] == 1 and data["summary"]["failed_by_severity"]["error"] == 1

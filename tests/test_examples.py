@@ -51,8 +51,12 @@ def test_failing_example_fails_each_headline_rule() -> None:
 
 def test_monorepo_example_has_one_result_per_service() -> None:
     report = example_report("monorepo")
-    assert [s["path"] for s in report["scopes"]] == ["services/payments", "services/search", "services/web"]
+    assert [s["path"] for s in report["scopes"]] == ["libs/common", "services/payments", "services/search",
+                                                     "services/web"]
     statuses = _statuses("monorepo")
+    # the library beside the services is its own scope, judged as a library (docs/kinds.md)
+    assert statuses[("PERF001", "libs/common")] == "not_applicable"
+    assert statuses[("ORG003", "libs/common")] in ("pass", "fail")
     assert statuses[("PERF001", "services/payments")] == "pass"
     assert statuses[("PERF001", "services/search")] == "fail"
     assert statuses[("PERF001", "services/web")] == "pass"

@@ -8,9 +8,13 @@ from linter.results import Report, Result, Scope, Severity, Status
 from linter.scoring import maturity, scope_maturities
 
 
-def _r(rule: str, sev: str, status: str, scope: str = ".", kind: str = "service") -> Result:
+#: in these tables a rule's ladder level follows its severity, so one letter says both
+LEVEL_OF = {"error": 1, "warning": 2, "info": 3}
+
+
+def _r(rule: str, sev: str, status: str, scope: str = ".", kind: str = "service", level: int | None = None) -> Result:
     return Result(rule, rule.lower(), "p", "performance", Severity(sev), scope, Status(status), "m", (), "fix",
-                  rule_scope=kind)
+                  rule_scope=kind, level=level or LEVEL_OF[sev])
 
 
 @pytest.mark.parametrize(
@@ -42,3 +46,19 @@ def test_scope_maturity_combines_own_and_repo_results() -> None:
     a, b = scope_maturities(report)
     assert (a.scope, a.score, [r.rule_id for r in a.blockers]) == ("a", 50, ["S001"])
     assert (b.scope, b.score, sorted(r.rule_id for r in b.blockers)) == ("b", 0, ["P001", "S001"])
+
+
+def test_levels_come_from_the_ladder_not_the_severity() -> None:
+    """A failing error-severity rule of level 2 leaves the basics (level 1) standing; a failing
+    info-severity rule of level 1 holds a scope at 0."""
+    high_but_advanced = [_r("A001", "error", "fail", level=2), _r("B001", "info", "pass", level=1)]
+    assert (maturity(high_but_advanced, ".").level, [r.rule_id for r in maturity(high_but_advanced, ".").blockers]) \
+        == (1, ["A001"])
+    basic_info = [_r("A001", "error", "pass", level=2), _r("B001", "info", "fail", level=1)]
+    assert maturity(basic_info, ".").level == 0
+
+
+def test_not_applicable_rules_never_hold_a_scope_back() -> None:
+    library = [_r("SEC001", "error", "pass", level=1), _r("PERF001", "error", "not_applicable", level=2),
+               _r("ORG001", "error", "pass", level=2), _r("PROD001", "error", "not_applicable", level=3)]
+    assert maturity(library, ".").level == 3

@@ -25,10 +25,22 @@ def _result(item: dict[str, Any]) -> Result | None:
             practice_id=str(item.get("practice_id", "")), category=str(item.get("category", "")),
             severity=Severity(item["severity"]), scope=str(item.get("scope", ".")),
             status=Status(item["status"]), message="", evidence=(), remediation="",
-            rule_scope=str(item.get("rule_scope", "service")),
+            rule_scope=str(item.get("rule_scope", "service")), level=_level(item),
         )
     except (KeyError, ValueError, TypeError):
         return None
+
+
+def _level(item: dict[str, Any]) -> int:
+    """The rule's maturity level: from the report, else (reports written before levels were
+    recorded) the packaged catalog's, else 3 (an unknown rule never blocks the basics)."""
+    level = item.get("level")
+    if isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 3:
+        return level
+    from linter.catalog import load_catalog
+
+    spec = load_catalog().rules.get(str(item.get("rule_id")))
+    return spec.level if spec is not None else 3
 
 
 def category_scores(results: Iterable[Result]) -> dict[str, int | None]:

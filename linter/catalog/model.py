@@ -28,6 +28,9 @@ CATEGORY_PREFIX: dict[str, str] = {
     "security": "SEC", "delivery": "DEL", "teams": "ORG", "working-backwards": "PROD",
     "narratives": "DOC", "operations": "OPS",
 }
+Kind = Literal["service", "website", "library", "tool", "infrastructure", "documentation"]
+#: Every kind of scope, in the order reports list them (``linter.kinds.KINDS``).
+ALL_KINDS: tuple[Kind, ...] = ("service", "website", "library", "tool", "infrastructure", "documentation")
 _KEBAB = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _PRACTICE_ID = re.compile(r"[a-z][a-z0-9-]*")
 _RULE_ID = re.compile(r"[A-Z]{2,5}[0-9]{3}")
@@ -139,8 +142,20 @@ class RuleSpec:
     remediation: str
     example: str = ""
     options: dict[str, OptionSpec] = field(default_factory=dict, compare=False, hash=False)
+    #: The kinds of scope the rule judges (``linter.kinds``); elsewhere its result is
+    #: ``not_applicable``. ``all`` in YAML (and the default) is every kind.
+    applies_to: tuple[Kind, ...] | Literal["all"] = ALL_KINDS
+    #: The maturity level the rule's pass is part of (``docs/levels.md``): 1 the basics every
+    #: well-run project has, 2 the practices of a mature team, 3 the aspirational ones.
+    level: Literal[1, 2, 3] = 3
 
     def __post_init__(self) -> None:
+        if isinstance(self.applies_to, str):  # "all" (or one kind) as written in YAML
+            object.__setattr__(self, "applies_to", ALL_KINDS if self.applies_to == "all" else (self.applies_to,))
+        unknown = [k for k in self.applies_to if k not in ALL_KINDS]
+        if unknown or not self.applies_to:
+            raise ValueError(f"applies_to: kinds are 'all' or a list of {', '.join(ALL_KINDS)}; got {unknown or 'none'}")
+        object.__setattr__(self, "applies_to", tuple(k for k in ALL_KINDS if k in self.applies_to))
         if not _RULE_ID.fullmatch(self.id):
             raise ValueError(f"id: rule ids are 2-5 capital letters and three digits, got {self.id!r}")
         if not _KEBAB.fullmatch(self.name):

@@ -39,6 +39,7 @@ def result_dict(result: Result) -> dict[str, Any]:
         "practice_id": result.practice_id,
         "category": result.category,
         "severity": result.severity.value,
+        "level": result.level,
         "scope": result.scope,
         "status": result.status.value,
         "message": result.message,

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from linter.config import CONFIG_FILE_NAMES, ConfigError, parse_config_text
-from linter.detectors.services import discover_scopes
+from linter.detectors import kinds as kind_signals
+from linter.detectors.services import ScopeSettings, discover_scopes
 from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.results import Scope
@@ -40,6 +41,7 @@ class InitPlan:
     candidates: list[ServiceCandidate] = field(default_factory=list)
     globs: list[str] = field(default_factory=list)
     ecosystems: list[Ecosystem] = field(default_factory=list)
+    kind: kind_signals.KindDecision | None = None  # the repository's, when it is one scope
     text: str = ""
 
     def summary(self) -> list[str]:
@@ -52,7 +54,9 @@ class InitPlan:
             lines.append("service folders with their own manifest: "
                          + ", ".join(c.path for c in self.candidates) + f" -> services: {', '.join(self.globs)}")
         if not self.backstage and not self.globs:
-            lines.append("services: none found; the repository is judged as one service")
+            kind = self.kind.kind if self.kind else "unknown"
+            lines.append(f"services: none found; the repository is judged as one scope of kind {kind}"
+                         + (f" ({self.kind.reason})" if self.kind and self.kind.reason else ""))
         if self.ecosystems:
             lines.append("package ecosystems: " + "; ".join(
                 f"{e.name} ({', '.join(e.directories)})" for e in self.ecosystems))
@@ -88,14 +92,18 @@ def plan(root: Path, today: date) -> InitPlan:
                         "it: edit it, or move it away and run init again")
     ws = Workspace(root)
     result = InitPlan(path=root / CONFIG_NAME)
-    result.backstage = [s for s in discover_scopes(ws, [], root.name) if s.source == "backstage"]
+    result.backstage = [s for s in discover_scopes(ws, ScopeSettings(), root.name) if s.source == "backstage"]
     covered = {s.path for s in result.backstage}
     result.candidates = [c for c in repo_facts.service_candidates(ws) if c.path not in covered]
     result.globs = repo_facts.service_globs(ws, result.candidates)
     result.ecosystems = repo_facts.detect_ecosystems(ws)
+    if not result.backstage and not result.globs:
+        # one scope, the repository: say what it is (a monorepo's services are services)
+        result.kind = kind_signals.decide(ws.facts(kind_signals.detect), ".", (),
+                                          lambda: kind_signals.documents_in(ws, ".", ()))
     result.text = render(
         "practicelint.yaml.j2", schema_url=SCHEMA_URL, today=today.isoformat(), backstage=result.backstage,
-        candidates=result.candidates, globs=result.globs, ecosystems=result.ecosystems,
+        candidates=result.candidates, globs=result.globs, ecosystems=result.ecosystems, kind=result.kind,
         example_owner="platform-team", waiver_expiry=(today + timedelta(days=EXAMPLE_WAIVER_DAYS)).isoformat())
     validate(result.text, str(result.path))
     return result

@@ -56,7 +56,8 @@ def test_json_summary_has_team_and_kind_rollups_and_rule_pass_rates(tmp_path: Pa
     summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
     assert [(g["team"], g["repos"], g["mean_score"], g["levels"]) for g in summary["by_team"]] == [
         ("payments", 2, 50.0, {"0": 1, "1": 0, "2": 0, "3": 1}),  # lowest mean score first
-        ("search", 2, 56.0, {"0": 1, "1": 1, "2": 0, "3": 0})]
+        # levels from the catalog ladder: SEC001 is level 1, SEC002 and PERF001 level 2
+        ("search", 2, 56.0, {"0": 0, "1": 2, "2": 0, "3": 0})]
     assert summary["by_team"][1]["top_failing_rules"] == [{"rule_id": "PERF001", "repos": 1},
                                                           {"rule_id": "SEC002", "repos": 1}]
     kinds = {g["kind"]: g["repos"] for g in summary["by_kind"]}

@@ -59,12 +59,12 @@ def test_diff_text_and_markdown(tmp_path: Path) -> None:
     text = diff(str(old), str(new)).stdout
     assert text.splitlines() == [
         "practicelint diff: 1 repositories compared: 1 regressed, 0 improved, 0 changed, 0 unchanged, 0 added, 0 removed",
-        "REGRESSED  svc: 1 new failure(s); 1 fixed",
+        "REGRESSED  svc: 1 new failure(s); level 1 -> 0; 1 fixed",  # SEC001 is on level 1 of the ladder
         "  + SEC001 sec001 [.]: pass -> fail",
         "  - PERF001 perf001 [svc]: fail -> pass",
     ]
     md = diff(str(old), str(new), "--format", "markdown").stdout
-    assert "| svc |  | regressed | 1 new failure(s); 1 fixed | SEC001 (.) | PERF001 (svc) |" in md
+    assert "| svc |  | regressed | 1 new failure(s); level 1 -\\> 0; 1 fixed | SEC001 (.) | PERF001 (svc) |" in md
 
 
 def test_diff_exit_0_when_only_improved_and_unchanged(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_diff_exit_0_when_only_improved_and_unchanged(tmp_path: Path) -> None:
     result = diff(str(old), str(new), "--format", "json")
     assert result.exit_code == 0
     repo = json.loads(result.stdout)["repos"][0]
-    assert repo["change"] == "improved" and "level 0 -> 3" in repo["gains"] and "score 54 -> 100" in repo["gains"]
+    assert repo["change"] == "improved" and "level 1 -> 3" in repo["gains"] and "score 54 -> 100" in repo["gains"]
     same = diff(str(old), str(old), "--format", "json")
     assert same.exit_code == 0 and json.loads(same.stdout)["repos"][0]["change"] == "unchanged"
 
@@ -113,7 +113,8 @@ def test_merge_check_reports_into_json_markdown_csv(tmp_path: Path) -> None:
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert [r["name"] for r in doc["repos"]] == ["svc-a", "svc-b"]
     summary = doc["summary"]
-    assert summary["levels"] == {"0": 2, "1": 0, "2": 0, "3": 0}
+    # svc-a fails PERF001 (level 2) so it is at level 1; svc-b fails SEC001 (level 1)
+    assert summary["levels"] == {"0": 1, "1": 1, "2": 0, "3": 0}
     assert summary["waivers"] == {"active": 1, "expired": 1, "stale": 0}
     assert summary["categories"]["security"] == {"mean": 50.0, "repos": 2}
     assert summary["categories"]["performance"] == {"mean": 50.0, "repos": 2}
@@ -123,7 +124,7 @@ def test_merge_check_reports_into_json_markdown_csv(tmp_path: Path) -> None:
 
     md = tmp_path / "org.md"
     assert merge(str(first), str(second), "--format", "markdown", "--output", str(md)).exit_code == 0
-    assert "| svc-a | – | unknown | ok | 0 | 54 | 0 | 100 | 100 |" in md.read_text(encoding="utf-8")
+    assert "| svc-a | – | unknown | ok | 1 | 54 | 0 | 100 | 100 |" in md.read_text(encoding="utf-8")
 
     table = tmp_path / "org.csv"
     assert merge(str(first), str(second), "--format", "csv", "--output", str(table)).exit_code == 0

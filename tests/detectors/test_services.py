@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter.detectors.services import discover_scopes
+from linter.detectors.services import ScopeSettings, discover_scopes
 from linter.repo.workspace import Workspace
 from tests.helpers import write_tree
 
@@ -13,7 +13,7 @@ COMPONENT = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  na
 
 def test_default_is_one_repository_scope(tmp_path: Path) -> None:
     write_tree(tmp_path, {"a.py": ""})
-    scopes = discover_scopes(Workspace(tmp_path), [], "repo")
+    scopes = discover_scopes(Workspace(tmp_path), ScopeSettings(), "repo")
     assert [(s.path, s.name, s.source) for s in scopes] == [(".", "repo", "default")]
 
 
@@ -25,16 +25,18 @@ def test_backstage_components_and_config_globs(tmp_path: Path) -> None:
         "jobs/nightly/main.py": "", "jobs/hourly/main.py": "", "jobs/README.md": "",
         "svc/pay/extra/main.py": "",
     })
-    scopes = discover_scopes(Workspace(tmp_path), ["jobs/*", "svc/*"], "repo")
-    assert [(s.path, s.name, s.source) for s in scopes] == [
-        ("jobs/hourly", "hourly", "config"),
-        ("jobs/nightly", "nightly", "config"),
-        ("svc/pay", "Payments", "backstage"),
-        ("web", "web", "backstage"),
+    scopes = discover_scopes(Workspace(tmp_path), ScopeSettings(entries=(("jobs/*", "", 0), ("svc/*", "", 0))), "repo")
+    # every Component is a scope, of the kind its spec.type says; config globs are services
+    assert [(s.path, s.name, s.source, s.kind, s.kind_source) for s in scopes] == [
+        ("jobs/hourly", "hourly", "config", "service", "config"),
+        ("jobs/nightly", "nightly", "config", "service", "config"),
+        ("lib", "lib", "backstage", "library", "backstage"),
+        ("svc/pay", "Payments", "backstage", "service", "backstage"),
+        ("web", "web", "backstage", "website", "backstage"),
     ]
 
 
 def test_component_at_root_is_the_repository_service(tmp_path: Path) -> None:
     write_tree(tmp_path, {"catalog-info.yaml": COMPONENT.format(name="checkout", type="service")})
-    scopes = discover_scopes(Workspace(tmp_path), [], "repo")
+    scopes = discover_scopes(Workspace(tmp_path), ScopeSettings(), "repo")
     assert [(s.path, s.name) for s in scopes] == [(".", "checkout")]

@@ -33,7 +33,8 @@ def practice(pid: str, category: str) -> Practice:
 def rule(rid: str, name: str, category: str, severity: str, scope: str, pid: str) -> RuleSpec:
     return RuleSpec(id=rid, name=name, practice=pid, category=category, severity=severity, scope=scope,
                     summary=f"{name} summary.", rationale=f"{name} rationale.", evidence="evidence text",
-                    remediation=f"Fix {name}.", example="key: value\n")
+                    remediation=f"Fix {name}.", example="key: value\n",
+                    level={"error": 1, "warning": 2, "info": 3}[severity])  # the ladder as severities were
 
 
 def mini_catalog() -> Catalog:
@@ -51,7 +52,7 @@ def result(rule_id: str, scope: str, status: Status, message: str, evidence: tup
     spec = (catalog or mini_catalog()).rules[rule_id]
     return Result(rule_id=rule_id, name=spec.name, practice_id=spec.practice, category=spec.category,
                   severity=severity or Severity(spec.severity), scope=scope, status=status, message=message,
-                  evidence=evidence, remediation=spec.remediation, rule_scope=spec.scope)
+                  evidence=evidence, remediation=spec.remediation, rule_scope=spec.scope, level=spec.level)
 
 
 def sample_report() -> Report:

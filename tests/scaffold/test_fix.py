@@ -50,7 +50,9 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and ".git" not in p.relative_to(root).parts}
 
 
-SINGLE = {"README.md": "# Shop\n\nSells things.\n", "package.json": "{\"name\": \"shop\"}\n"}
+#: a one-service repository: the Dockerfile's EXPOSE makes it a service (docs/kinds.md)
+SINGLE = {"README.md": "# Shop\n\nSells things.\n", "package.json": "{\"name\": \"shop\"}\n",
+          "Dockerfile": "FROM node:20\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n"}
 TWO_SERVICES = {
     ".practicelint.yaml": "services:\n  - services/*\n",
     "services/cart/main.py": "print('cart')\n",

@@ -98,7 +98,7 @@ def test_no_services_is_said_and_the_example_is_commented(tmp_path: Path) -> Non
     assert parse_config_text(text, "x", toml=False).services == []
     assert "# services:\n#   - \"services/*\"" in text
     assert "# No package manifests found." in text
-    assert "found services: none found; the repository is judged as one service" in result.output
+    assert "found services: none found; the repository is judged as one scope of kind unknown" in result.output
     assert "found package ecosystems: none found" in result.output
 
 

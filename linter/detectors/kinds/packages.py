@@ -1,0 +1,342 @@
+"""Publishing metadata: evidence that a folder's code is a library or a tool, or a web
+application its build declares.
+
+Each manifest is read as its ecosystem documents it: ``pyproject.toml`` (PEP 621
+``[project]``, ``[project.scripts]``; Poetry's ``[tool.poetry]``), ``setup.cfg``
+(``[metadata] name``, ``console_scripts``), ``package.json`` (``main``/``exports``/``bin``,
+``private``), ``Cargo.toml`` (``[lib]``, ``[[bin]]``, ``src/lib.rs``/``src/main.rs``),
+``go.mod`` with ``package main`` at the root or under ``cmd/``, Maven's ``<packaging>``
+(``jar``, ``hpi`` Jenkins plugins, ``maven-plugin``, ``war``), Gradle plugin ids, .NET
+project files (``PackageId``, ``OutputType``, ``Microsoft.NET.Sdk.Web``), gemspecs,
+``composer.json`` ``type``, a GitHub Action's ``action.yml`` and a Jsonnet mixin. A
+package with a ``start`` script is an application, not a published package. XML is read
+only when it declares no DTD (no entity can expand); nothing is built or run.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from typing import Any, Iterable
+
+from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
+from linter.repo.workspace import Workspace
+from linter.repo.yamlio import line_of
+
+MAX_GO_FILES = 200
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _join(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+def _line(text: str, needle: str) -> int:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def _toml(ws: Workspace, path: str) -> tuple[dict[str, Any], str] | None:
+    text = ws.read_text(path)
+    if text is None:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None
+    return (data, text) if isinstance(data, dict) else None
+
+
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
+    found: list[Signal] = []
+    for path in paths:
+        name = _name(path)
+        reader = _READERS.get(name)
+        if reader is not None:
+            found.extend(reader(ws, path))
+        elif name.endswith(".gemspec"):
+            found.append(Signal(path, 1, "library", PUBLISH, "a Ruby gem specification"))
+        elif name.endswith((".csproj", ".fsproj", ".vbproj")):
+            found.extend(_dotnet(ws, path))
+        elif name in ("build.gradle", "build.gradle.kts"):
+            found.extend(_gradle(ws, path))
+    return found
+
+
+def _pyproject(ws: Workspace, path: str) -> list[Signal]:
+    loaded = _toml(ws, path)
+    if loaded is None:
+        return []
+    data, text = loaded
+    project = _dict(data.get("project"))
+    poetry = _dict(_dict(data.get("tool")).get("poetry"))
+    name = project.get("name") or poetry.get("name")
+    if not isinstance(name, str) or not name:
+        return []
+    scripts = {**_dict(project.get("scripts")), **_dict(project.get("gui-scripts")), **_dict(poetry.get("scripts"))}
+    if scripts:
+        command = sorted(scripts)[0]
+        return [Signal(path, _line(text, "scripts"), "tool", PUBLISH,
+                       f"it publishes the Python package {name[:40]} with the command {str(command)[:40]}")]
+    return [Signal(path, _line(text, "name"), "library", PUBLISH, f"it publishes the Python package {name[:40]}")]
+
+
+def _setup_cfg(ws: Workspace, path: str) -> list[Signal]:
+    import configparser
+
+    text = ws.read_text(path)
+    if text is None:
+        return []
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return []
+    name = parser.get("metadata", "name", fallback="")
+    if not name:
+        return []
+    if parser.get("options.entry_points", "console_scripts", fallback="").strip():
+        return [Signal(path, _line(text, "console_scripts"), "tool", PUBLISH,
+                       f"it publishes the Python package {name[:40]} with commands")]
+    return [Signal(path, _line(text, "name"), "library", PUBLISH, f"it publishes the Python package {name[:40]}")]
+
+
+def _setup_py(ws: Workspace, path: str) -> list[Signal]:
+    return [Signal(path, 1, "library", PUBLISH, "a setup.py packages it for PyPI")]
+
+
+def _package_json(ws: Workspace, path: str) -> list[Signal]:
+    data = ws.read_json(path)
+    if not isinstance(data, dict) or data.get("private") is True or not isinstance(data.get("name"), str):
+        return []
+    name = data["name"][:60]
+    if "start" in _dict(data.get("scripts")):
+        return []  # an application started with `npm start`, not a published package
+    if data.get("bin"):
+        return [Signal(path, 1, "tool", PUBLISH, f"it publishes the npm package {name} with a command (bin)")]
+    if any(data.get(key) for key in ("main", "exports", "module", "types", "typings")):
+        return [Signal(path, 1, "library", PUBLISH, f"it publishes the npm package {name}")]
+    return []
+
+
+def _cargo(ws: Workspace, path: str) -> list[Signal]:
+    loaded = _toml(ws, path)
+    if loaded is None:
+        return []
+    data, text = loaded
+    package = _dict(data.get("package"))
+    name = package.get("name")
+    if not isinstance(name, str):
+        return []
+    folder = _folder(path)
+    bins = data.get("bin") if isinstance(data.get("bin"), list) else []
+    has_bin = bool(bins) or ws.exists(_join(folder, "src/main.rs"))
+    has_lib = "lib" in data or ws.exists(_join(folder, "src/lib.rs"))
+    if has_bin and package.get("publish") is not False:
+        return [Signal(path, _line(text, "[[bin]]") if bins else 1, "tool", PUBLISH,
+                       f"the crate {name[:40]} builds a command-line binary")]
+    if has_lib:
+        return [Signal(path, 1, "library", PUBLISH, f"it publishes the crate {name[:40]}")]
+    return []
+
+
+_PACKAGE_CLAUSE = re.compile(r"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+
+
+def _go_package(text: str) -> str | None:
+    """The package clause, after comments and build constraints (first match of a line
+    starting with ``package``; a ``/* */`` comment holding such a line is rare and harmless)."""
+    match = _PACKAGE_CLAUSE.search(text[:20_000])
+    return match.group(1) if match else None
+
+
+def _go_mod(ws: Workspace, path: str) -> list[Signal]:
+    text = ws.read_text(path) or ""
+    module = next((line.split()[1] for line in text.splitlines()[:50]
+                   if line.startswith("module ") and len(line.split()) > 1), "")
+    if not module:
+        return []
+    folder = _folder(path)
+    prefix = f"{folder}/" if folder else ""
+    mains: list[str] = []
+    checked = 0
+    for candidate in ws.with_suffix(".go"):
+        if not candidate.startswith(prefix) or candidate.endswith("_test.go"):
+            continue
+        rest = candidate[len(prefix):].split("/")
+        if not (len(rest) == 1 or (len(rest) == 3 and rest[0] == "cmd")):
+            continue
+        checked += 1
+        if checked > MAX_GO_FILES:
+            break
+        if _go_package(ws.read_text(candidate) or "") == "main":
+            mains.append(candidate)
+    if mains:
+        # the program named after the module (root, or cmd/<module's last segment>/) first
+        own = module.rstrip("/").split("/")[-1]
+        mains.sort(key=lambda m: (m.count("/") - prefix.count("/") != 0, f"/cmd/{own}/" not in f"/{m}", m))
+        return [Signal(mains[0], 1, "tool", PUBLISH, f"the Go module {module[:60]} builds a program (package main)")]
+    return [Signal(path, 1, "library", PUBLISH, f"the Go module {module[:60]} has no program at its root or under cmd/")]
+
+
+def _xml(ws: Workspace, path: str) -> tuple[ET.Element, str] | None:
+    """The root element, or ``None``: a file with a DTD is not read (no entity expansion)."""
+    text = ws.read_text(path)
+    if text is None or "<!DOCTYPE" in text or "<!ENTITY" in text:
+        return None
+    try:
+        return ET.fromstring(text), text
+    except (ET.ParseError, ValueError, RecursionError):
+        return None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child_text(element: ET.Element, name: str) -> str:
+    for child in element:
+        if _local(child.tag) == name:
+            return (child.text or "").strip()
+    return ""
+
+
+def _pom(ws: Workspace, path: str) -> list[Signal]:
+    parsed = _xml(ws, path)
+    if parsed is None:
+        return []
+    root, text = parsed
+    artifact = _child_text(root, "artifactId")[:60]
+    packaging = _child_text(root, "packaging") or "jar"
+    plugins = {(_child_text(p, "artifactId")) for p in root.iter() if _local(p.tag) == "plugin"}
+    if packaging in ("war", "ear") or "spring-boot-maven-plugin" in plugins:
+        what = f"<packaging>{packaging}</packaging>" if packaging in ("war", "ear") else "spring-boot-maven-plugin"
+        return [Signal(path, _line(text, "spring-boot-maven-plugin" if what.startswith("spring") else "<packaging>"),
+                       "service", DEPLOY, f"the Maven build makes a web application ({what})")]
+    if packaging in ("hpi", "jpi"):
+        return [Signal(path, _line(text, "<packaging>"), "library", PUBLISH,
+                       f"the Maven artifact {artifact} is a Jenkins plugin (<packaging>{packaging}</packaging>)")]
+    if packaging == "maven-plugin":
+        return [Signal(path, _line(text, "<packaging>"), "tool", PUBLISH, f"the Maven artifact {artifact} is a build plugin")]
+    if packaging in ("jar", "bundle", "aar") and artifact:
+        return [Signal(path, _line(text, "<artifactId>"), "library", PUBLISH, f"it publishes the Maven artifact {artifact}")]
+    return []
+
+
+#: ``id("java-library")``, ``id 'maven-publish'``, ``apply plugin: 'war'``, ``\`java-library\```:
+#: blanks are ``[ \t]*`` runs separated by a literal, so no two quantifiers compete (linear).
+_GRADLE_PLUGIN = re.compile(r"""(?:\bid[ \t]*(?:\([ \t]*)?["']([A-Za-z0-9_.\-]+)["']"""
+                            r"""|\bapply[ \t]+plugin[ \t]*:[ \t]*["']([A-Za-z0-9_.\-]+)["']|`([a-z\-]+)`)""")
+
+
+def _without_comments(text: str) -> str:
+    """``//`` and ``/* */`` comments blanked (newlines kept for line numbers), in one pass:
+    each ``find`` result is reused until the scan passes it, so no stretch is searched twice."""
+    out: list[str] = []
+    position = 0
+    next_line = next_block = -2  # -2: not searched yet; -1: none left
+    while True:
+        if next_line != -1 and next_line < position:
+            next_line = text.find("//", position)
+        if next_block != -1 and next_block < position:
+            next_block = text.find("/*", position)
+        starts = [i for i in (next_line, next_block) if i >= 0]
+        if not starts:
+            out.append(text[position:])
+            return "".join(out)
+        start = min(starts)
+        out.append(text[position:start])
+        if start == next_line:
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+        else:
+            end = text.find("*/", start + 2)
+            end = len(text) if end < 0 else end + 2
+        out.append("\n" * text.count("\n", start, end))
+        position = end
+
+
+def _gradle(ws: Workspace, path: str) -> list[Signal]:
+    text = ws.read_text(path)
+    if text is None:
+        return []
+    code = _without_comments(text[:200_000])
+    plugins: dict[str, int] = {}
+    for match in _GRADLE_PLUGIN.finditer(code):
+        plugin = next(g for g in match.groups() if g)
+        plugins.setdefault(plugin, code.count("\n", 0, match.start()) + 1)
+    for plugin in ("org.springframework.boot", "war"):
+        if plugin in plugins:
+            return [Signal(path, plugins[plugin], "service", DEPLOY, f"the Gradle build makes a web application ({plugin})")]
+    published = [p for p in plugins if p == "java-library" or "publish" in p]
+    if published:
+        return [Signal(path, plugins[published[0]], "library", PUBLISH, f"the Gradle build publishes a library ({published[0]})")]
+    if "application" in plugins:
+        return [Signal(path, plugins["application"], "tool", PUBLISH, "the Gradle build makes a runnable application")]
+    return []
+
+
+def _dotnet(ws: Workspace, path: str) -> list[Signal]:
+    name = _name(path)
+    if re.search(r"(?i)test|benchmark|sample|example", name):
+        return []
+    parsed = _xml(ws, path)
+    if parsed is None:
+        return []
+    root, text = parsed
+    sdk = root.get("Sdk", "")
+    values = {_local(e.tag): (e.text or "").strip() for e in root.iter()}
+    if values.get("IsTestProject", "").lower() == "true":
+        return []
+    if sdk in ("Microsoft.NET.Sdk.Web", "Microsoft.NET.Sdk.Worker", "Microsoft.NET.Sdk.BlazorWebAssembly"):
+        return [Signal(path, 1, "service", DEPLOY, f"the project builds a web application or worker (Sdk={sdk})")]
+    if values.get("PackageId") or values.get("IsPackable", "").lower() == "true" \
+            or values.get("GeneratePackageOnBuild", "").lower() == "true":
+        return [Signal(path, _line(text, "<PackageId>"), "library", PUBLISH,
+                       f"it publishes the NuGet package {(values.get('PackageId') or name)[:60]}")]
+    if values.get("OutputType", "").lower() == "exe":
+        return [Signal(path, _line(text, "<OutputType>"), "tool", PUBLISH, "the project builds an executable")]
+    return []
+
+
+def _composer(ws: Workspace, path: str) -> list[Signal]:
+    data = ws.read_json(path)
+    if isinstance(data, dict) and isinstance(data.get("name"), str):
+        kind = data.get("type", "library")
+        if kind in ("library", "composer-plugin", "symfony-bundle", "wordpress-plugin"):
+            return [Signal(path, 1, "library", PUBLISH, f"it publishes the Composer package {data['name'][:60]}")]
+    return []
+
+
+def _action(ws: Workspace, path: str) -> list[Signal]:
+    parsed = ws.read_yaml(path)
+    data = parsed.documents[0].data if parsed and parsed.documents else None
+    if isinstance(data, dict) and isinstance(data.get("runs"), dict):
+        using = _dict(data.get("runs")).get("using")
+        return [Signal(path, line_of(data, "runs", 1), "tool", PUBLISH, f"a GitHub Action (runs using {str(using)[:20]})")]
+    return []
+
+
+def _jsonnet_mixin(ws: Workspace, path: str) -> list[Signal]:
+    if ws.exists(_join(_folder(path), "jsonnetfile.json")):
+        return [Signal(path, 1, "library", PUBLISH, "a Jsonnet monitoring mixin to vendor into other configuration")]
+    return []
+
+
+_READERS = {
+    "pyproject.toml": _pyproject, "setup.cfg": _setup_cfg, "setup.py": _setup_py, "package.json": _package_json,
+    "Cargo.toml": _cargo, "go.mod": _go_mod, "pom.xml": _pom, "composer.json": _composer,
+    "action.yml": _action, "action.yaml": _action, "mixin.libsonnet": _jsonnet_mixin,
+}
