@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from linter.catalog import Catalog
+from linter.kinds import describe_kinds, is_universal
 
 if TYPE_CHECKING:
     from linter.catalog.model import RuleSpec
@@ -29,15 +30,29 @@ def _options_table(rule: RuleSpec) -> list[str]:
     return lines
 
 
+def _applies_to(rule: RuleSpec) -> str:
+    """Which kinds of scope the rule judges (``docs/kinds.md``), and what happens elsewhere."""
+    if is_universal(rule.applies_to):
+        return ("Every kind of scope: services, websites, libraries, tools, infrastructure and documentation, "
+                "and scopes whose kind is unknown. It is on level "
+                f"{rule.level} of the ladder (docs/levels.md).")
+    return (f"{describe_kinds(rule.applies_to).capitalize()} (`applies_to: [{', '.join(rule.applies_to)}]`). "
+            "Elsewhere, and on scopes whose kind is unknown, the result is not_applicable and says why and how "
+            f"to set the kind. It is on level {rule.level} of the ladder (docs/levels.md).")
+
+
 def rule_markdown(rule: RuleSpec, catalog: Catalog, heading: str = "##") -> str:
     practice = catalog.practices[rule.practice]
     parts = [
         f"{heading} {rule.id} {rule.name}",
         "",
-        f"*{rule.category} · {rule.severity} · {rule.scope} scope · practice `{practice.id}`*",
+        f"*{rule.category} · {rule.severity} · {rule.scope} scope · level {rule.level} · practice `{practice.id}`*",
         "",
         f"{heading}# What it checks",
         rule.summary,
+        "",
+        f"{heading}# Applies to",
+        _applies_to(rule),
         "",
         f"{heading}# Why it matters",
         rule.rationale,
@@ -59,11 +74,17 @@ def rule_markdown(rule: RuleSpec, catalog: Catalog, heading: str = "##") -> str:
     return "\n".join(parts) + "\n"
 
 
+def _kinds_cell(rule: RuleSpec) -> str:
+    return "all" if is_universal(rule.applies_to) else ", ".join(rule.applies_to)
+
+
 def rules_table(catalog: Catalog, links: bool = True) -> str:
-    lines = ["| id | name | category | severity | scope | practice |", "|---|---|---|---|---|---|"]
+    lines = ["| id | name | category | severity | scope | applies to | level | practice |",
+             "|---|---|---|---|---|---|---|---|"]
     for rule in catalog.rules.values():
         name = f"[{rule.name}](#{anchor(rule)})" if links else rule.name
-        lines.append(f"| {rule.id} | {name} | {rule.category} | {rule.severity} | {rule.scope} | {rule.practice} |")
+        lines.append(f"| {rule.id} | {name} | {rule.category} | {rule.severity} | {rule.scope} | {_kinds_cell(rule)} "
+                     f"| {rule.level} | {rule.practice} |")
     return "\n".join(lines) + "\n"
 
 
@@ -97,10 +118,10 @@ README_END = "<!-- rules-table:end -->"
 
 def readme_rules_table(catalog: Catalog) -> str:
     """The short table of rules in README.md: id, name, scope, severity and what it checks."""
-    lines = ["| id | name | scope | severity | checks |", "|---|---|---|---|---|"]
+    lines = ["| id | name | applies to | level | severity | checks |", "|---|---|---|---|---|---|"]
     for rule in catalog.rules.values():
         link = f"[{rule.name}](docs/rules.md#{anchor(rule)})"
-        lines.append(f"| {rule.id} | {link} | {rule.scope} | {rule.severity} | {rule.summary} |")
+        lines.append(f"| {rule.id} | {link} | {_kinds_cell(rule)} | {rule.level} | {rule.severity} | {rule.summary} |")
     return "\n".join(lines)
 
 

@@ -1,0 +1,126 @@
+"""What each format says about a repository's kind, read from files on disk: a positive case
+and a near miss for each reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter.detectors.services import ScopeSettings, discover_scopes
+from linter.repo.workspace import Workspace
+from tests.helpers import write_tree
+
+DOCKER_SERVER = "FROM python:3.12\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n"
+
+
+def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
+    write_tree(root, files)
+    [scope] = discover_scopes(Workspace(root), ScopeSettings(), "repo")
+    return scope.kind, [e.path for e in scope.kind_evidence]
+
+
+@pytest.mark.parametrize(("files", "kind"), [
+    # services: the code itself is deployed
+    ({"Dockerfile": DOCKER_SERVER}, "service"),
+    ({"Procfile": "web: bundle exec puma -C config/puma.rb\n"}, "service"),
+    ({"Procfile": "# web: old\nrelease: rake db:migrate\n"}, "unknown"),  # near miss: no web/worker process
+    ({"fly.toml": "app = 'shop'\n[http_service]\ninternal_port = 8080\n"}, "service"),
+    ({"app.yaml": "runtime: python312\nentrypoint: gunicorn main:app\n"}, "service"),
+    ({"app.yaml": "name: not-app-engine\nversion: 2\n"}, "unknown"),  # near miss: some other app.yaml
+    ({"serverless.yml": "service: api\nprovider:\n  name: aws\nfunctions:\n  hello:\n    handler: h.main\n"}, "service"),
+    ({"template.yaml": "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"},
+     "service"),
+    ({"azure.yaml": "name: todo\nservices:\n  api:\n    project: src/api\n    host: appservice\n"}, "service"),
+    ({"azure.yaml": "name: site\nservices:\n  web:\n    project: src/web\n    host: staticwebapp\n"}, "website"),
+    ({"docker-compose.yml": "services:\n  web:\n    build: .\n    ports: ['8000:8000']\n"}, "service"),
+    ({"docker-compose.yml": "services:\n  db:\n    image: postgres:16\n    ports: ['5432:5432']\n"}, "unknown"),
+    ({"vercel.json": "{}"}, "website"),
+    ({"firebase.json": "{\"hosting\": {\"public\": \"dist\"}}"}, "website"),
+    ({"firebase.json": "{\"functions\": {}}"}, "unknown"),
+    ({"app.json": "{\"name\": \"x\", \"formation\": {\"web\": {\"quantity\": 1}}}"}, "service"),
+    ({"app.json": "{\"expo\": {\"name\": \"mobile\"}, \"buildpacks\": []}"}, "unknown"),  # an Expo app.json
+    ({"pom.xml": "<project><artifactId>shop</artifactId><packaging>war</packaging></project>"}, "service"),
+    ({"Api/Api.csproj": "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup/></Project>"}, "service"),
+    # libraries and tools: publishing metadata
+    ({"pyproject.toml": "[project]\nname = \"requests\"\n"}, "library"),
+    ({"pyproject.toml": "[project]\nname = \"black\"\n[project.scripts]\nblack = \"black:main\"\n"}, "tool"),
+    ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "unknown"),  # near miss: tool settings only
+    ({"setup.cfg": "[metadata]\nname = urllib3\n"}, "library"),
+    ({"package.json": "{\"name\": \"zod\", \"main\": \"index.js\"}"}, "library"),
+    ({"package.json": "{\"name\": \"eslint\", \"bin\": {\"eslint\": \"bin/eslint.js\"}}"}, "tool"),
+    ({"package.json": "{\"name\": \"app\", \"private\": true, \"main\": \"index.js\"}"}, "unknown"),
+    ({"package.json": "{\"name\": \"app\", \"main\": \"s.js\", \"scripts\": {\"start\": \"node s.js\"}}"}, "unknown"),
+    ({"Cargo.toml": "[package]\nname = \"rg\"\n[[bin]]\nname = \"rg\"\npath = \"main.rs\"\n"}, "tool"),
+    ({"Cargo.toml": "[package]\nname = \"serde\"\n", "src/lib.rs": "pub fn x() {}\n"}, "library"),
+    ({"go.mod": "module example.com/cobra\n", "command.go": "// Package cobra\npackage cobra\n"}, "library"),
+    ({"go.mod": "module example.com/fzf\n", "main.go": "// the program\n\npackage main\n"}, "tool"),
+    ({"go.mod": "module example.com/gh\n", "cmd/gh/main.go": "package main\n", "pkg/x.go": "package x\n"}, "tool"),
+    ({"pom.xml": "<project><artifactId>git</artifactId><packaging>hpi</packaging></project>"}, "library"),
+    ({"pom.xml": "<project><artifactId>gson</artifactId></project>"}, "library"),
+    ({"build.gradle.kts": "plugins {\n  `java-library`\n  id(\"maven-publish\")\n}\n"}, "library"),
+    ({"build.gradle": "// id 'java-library'\nplugins { id 'application' }\n"}, "tool"),  # the comment does not count
+    ({"Lib/Lib.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><PackageId>Lib</PackageId>"
+                        "</PropertyGroup></Project>"}, "library"),
+    ({"Lib.Tests/Lib.Tests.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType>"
+                                    "</PropertyGroup></Project>"}, "unknown"),  # a test project
+    ({"rack.gemspec": "Gem::Specification.new do |s|\nend\n"}, "library"),
+    ({"composer.json": "{\"name\": \"acme/lib\", \"type\": \"library\"}"}, "library"),
+    ({"action.yml": "name: setup\nruns:\n  using: node20\n  main: dist/index.js\n"}, "tool"),
+    ({"mixin.libsonnet": "{}", "jsonnetfile.json": "{}"}, "library"),
+    ({"charts/lib/Chart.yaml": "apiVersion: v2\nname: common\ntype: library\n"}, "library"),
+    # infrastructure
+    ({"main.tf": "variable \"name\" {}\noutput \"id\" { value = 1 }\n"}, "infrastructure"),
+    ({"main.tf": "terraform {\n  backend \"s3\" {}\n}\n"}, "infrastructure"),
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n"}, "infrastructure"),  # nobody builds its image here
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", "Dockerfile": "FROM scratch\n"}, "service"),
+    ({"Pulumi.yaml": "name: infra\nruntime: go\n"}, "infrastructure"),
+    # documentation
+    ({"mkdocs.yml": "site_name: Docs\n"}, "documentation"),
+    ({f"pages/p{i}.md": "# page\n" for i in range(25)}, "documentation"),
+])
+def test_each_format_says_what_it_should(tmp_path: Path, files: dict[str, str], kind: str) -> None:
+    assert kind_of(tmp_path, files)[0] == kind
+
+
+def test_folders_that_are_not_shipped_say_nothing(tmp_path: Path) -> None:
+    found = kind_of(tmp_path, {
+        "pyproject.toml": "[project]\nname = \"lib\"\n",
+        ".devcontainer/Dockerfile": DOCKER_SERVER, "docs/Dockerfile": DOCKER_SERVER,
+        "tests/docker-compose.yml": "services:\n  web:\n    build: .\n    ports: ['80:80']\n",
+        "integration-tests/Dockerfile": DOCKER_SERVER, "benchmarks/Procfile": "web: x\n",
+    })
+    assert found == ("library", ["pyproject.toml"])
+
+
+def test_configuration_outranks_backstage_outranks_inference(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n"
+                             "spec:\n  type: library\n  owner: a\n",
+        "Dockerfile": DOCKER_SERVER,
+    })
+    [scope] = discover_scopes(Workspace(tmp_path), ScopeSettings(), "repo")
+    assert (scope.kind, scope.kind_source, scope.kind_evidence[0].line) == ("library", "backstage", 6)
+    [scope] = discover_scopes(Workspace(tmp_path), ScopeSettings(kind="tool", kind_line=1, source=".practicelint.yaml"),
+                              "repo")
+    assert (scope.kind, scope.kind_source, scope.kind_evidence[0].location()) == ("tool", "config", ".practicelint.yaml:1")
+
+
+def test_unmapped_backstage_type_falls_back_to_inference(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n"
+                             "spec:\n  type: ml-model\n  owner: a\n",
+        "pyproject.toml": "[project]\nname = \"model\"\n",
+    })
+    [scope] = discover_scopes(Workspace(tmp_path), ScopeSettings(), "repo")
+    assert (scope.kind, scope.kind_source) == ("library", "inferred")
+
+
+def test_monorepo_entries_carry_their_own_kinds(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"services/api/Dockerfile": DOCKER_SERVER, "libs/util/pyproject.toml": "[project]\nname='u'\n",
+                          "tools/gen/main.py": ""})
+    settings = ScopeSettings(entries=(("services/*", "", 2), ("libs/*", "library", 3), ("tools/*", "tool", 4)),
+                             source=".practicelint.yaml")
+    scopes = discover_scopes(Workspace(tmp_path), settings, "repo")
+    assert [(s.path, s.kind, s.kind_source) for s in scopes] == [
+        ("libs/util", "library", "config"), ("services/api", "service", "config"), ("tools/gen", "tool", "config")]
