@@ -108,6 +108,20 @@ TEMPLATES: dict[str, str] = {
     "docs/data-classification.md": "# Data classification{P}\n\n| data | class |\n|---|---|\n| email | PII{P}|\n",
     "docs/slides.md": "---\nmarp: true{P}\n---\n# Slide\n\n---\n\n# Slide 2{P}\n",
     "teams.yaml": "teams:\n  payments: [a{P}b, c]\n",
+    # what the kinds detector reads (linter.detectors.kinds)
+    "Dockerfile": "FROM python:3{P}\nEXPOSE 80{P}\nCMD gunicorn \\\n  {P} \\\n  app:app{P}\n# {P}\n",
+    "Procfile": "web:{P}gunicorn app\nworker: {P}\n",
+    "fly.toml": "app = 'a{P}'\n[http_service]\ninternal_port = 8080\n",
+    "pom.xml": "<project><artifactId>a{P}</artifactId><packaging>war{P}</packaging><!-- {P} --></project>\n",
+    "build.gradle": "plugins {{\n  id{P}'java-library'\n  id ({P}'application')\n}}\napply plugin:{P}'war'\n/* {P}\n",
+    "go.mod": "module example.com/a{P}\n\ngo 1.22\n",
+    "main.go": "// {P}\n/* {P} */\npackage{P}main\n",
+    "Api/Api.csproj": "<Project Sdk=\"Microsoft.NET.Sdk.Web{P}\"><PropertyGroup><PackageId>x{P}</PackageId>"
+                      "</PropertyGroup></Project>\n",
+    "setup.cfg": "[metadata]\nname = a{P}\n[options.entry_points]\nconsole_scripts =\n  a = b{P}\n",
+    "charts/app/Chart.yaml": "apiVersion: v2\nname: app{P}\ntype: application\n",
+    "action.yml": "name: a{P}\nruns:\n  using: node20{P}\n",
+    "netlify.toml": "[build]\ncommand = 'x{P}'\n",
 }
 
 

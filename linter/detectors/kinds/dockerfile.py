@@ -29,6 +29,8 @@ STATIC_SERVERS = frozenset({"nginx", "httpd", "caddy", "nginxinc/nginx-unprivile
 #: Name parts of Dockerfiles for development, tests and CI, which say nothing of production.
 NOT_SHIPPED_PARTS = frozenset({"dev", "devel", "development", "test", "tests", "ci", "local", "debug", "e2e"})
 MAX_LINES = 5_000
+#: Characters of an instruction's arguments kept (a CMD is a few dozen; the rest is padding).
+MAX_INSTRUCTION = 4_096
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def is_dockerfile(path: str) -> bool:
 def _instructions(text: str) -> list[tuple[int, str, str]]:
     """(line, INSTRUCTION, arguments) with continuations joined and comments dropped."""
     out: list[tuple[int, str, str]] = []
-    pending = ""
+    pending: list[str] = []  # the pieces of a continued instruction (joined once: linear)
     start = 0
     for number, raw in enumerate(text.splitlines()[:MAX_LINES], start=1):
         line = raw.strip()
@@ -70,12 +72,13 @@ def _instructions(text: str) -> list[tuple[int, str, str]]:
         if not pending:
             start = number
         if line.endswith("\\"):
-            pending += line[:-1] + " "
+            pending.append(line[:-1])
             continue
-        whole = (pending + line).strip()
-        pending = ""
+        pending.append(line)
+        whole = " ".join(pending).strip()
+        pending = []
         word, _, rest = whole.partition(" ")
-        out.append((start, word.upper(), rest.strip()))
+        out.append((start, word.upper(), rest.strip()[:MAX_INSTRUCTION]))
     return out
 
 
