@@ -47,6 +47,7 @@ def setup() -> None:
 
 def demo() -> None:
     for target, words in (("examples/passing", "every rule that applies passes"),
+                          ("examples/library", "a library: judged only by the practices that apply to libraries"),
                           ("examples/failing", "the headline rules fail, each for a different reason; most others too"),
                           ("examples/monorepo", "several services")):
         print(f"== {target} ({words})", flush=True)
@@ -58,7 +59,8 @@ def selfcheck() -> None:
     """Rule failures are expected (exit 1); a crash or configuration error (exit 2) fails."""
     reports = ROOT / "build" / "reports"
     reports.mkdir(parents=True, exist_ok=True)
-    for target in (".", "examples/passing", "examples/failing", "examples/monorepo"):
+    for target in (".", "examples/passing", "examples/failing", "examples/monorepo", "examples/library",
+                   "examples/tool", "examples/iac-module"):
         name = "practicelint" if target == "." else target.replace("/", "_")
         code = run(BIN / "practicelint", "check", target, "--format", "markdown", "-o", reports / f"{name}.md",
                    "--report", f"html={reports / (name + '.html')}", "--report",

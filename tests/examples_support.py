@@ -18,7 +18,7 @@ EXAMPLES = ROOT / "examples"
 REPORTS = EXAMPLES / "reports"
 #: A fixed clock so "new service" verdicts do not drift as the calendar moves.
 EXAMPLE_NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
-EXAMPLE_NAMES = ("failing", "monorepo", "passing")
+EXAMPLE_NAMES = ("failing", "iac-module", "library", "monorepo", "passing", "tool")
 
 
 def example_report(name: str) -> dict[str, Any]:

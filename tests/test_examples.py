@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tests.examples_support import EXAMPLE_NAMES, example_report, expected_path
+from linter.kinds import KIND_PHRASES
+from tests.examples_support import EXAMPLE_NAMES, example_report, example_report_object, expected_path
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
@@ -63,3 +64,29 @@ def test_monorepo_example_has_one_result_per_service() -> None:
     assert statuses[("PROD001", "services/web")] == "fail"
     assert statuses[("PROD001", "services/payments")] == "pass"
     assert statuses[("SEC001", ".")] == "pass"
+
+
+def test_library_tool_and_module_are_judged_for_what_they_are() -> None:
+    """A library, a CLI tool and a Terraform module: each kind inferred from its files, with
+    the evidence, and the service practices not applicable with the reason and the override."""
+    expected = {"library": ("library", "pyproject.toml"), "tool": ("tool", "main.go"),
+                "iac-module": ("infrastructure", "main.tf")}
+    for name, (kind, evidence) in expected.items():
+        report = example_report_object(name)
+        [scope] = report.scopes
+        assert (scope.kind, scope.kind_source) == (kind, "inferred"), name
+        assert scope.kind_evidence[0].path == evidence, name
+        statuses = {r.rule_id: r for r in report.results}
+        perf = statuses["PERF001"]
+        assert perf.status.value == "not_applicable" and f"is {KIND_PHRASES[kind]}" in perf.message, name
+        assert "set `kind: service` in .practicelint.yaml" in perf.message
+        assert statuses["SEC001"].status.value == "pass" and statuses["DEL003"].status.value == "pass", name
+
+
+def test_the_ladder_separates_the_new_examples() -> None:
+    """The library and the module have the basics (level 1); the tool lacks a security policy."""
+    from linter.scoring import repository_maturity
+
+    levels = {name: repository_maturity(example_report_object(name)) for name in ("library", "tool", "iac-module")}
+    assert {name: m.level for name, m in levels.items()} == {"library": 1, "tool": 0, "iac-module": 1}
+    assert [r.rule_id for r in levels["tool"].blockers] == ["SEC006"]

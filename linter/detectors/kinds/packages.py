@@ -186,7 +186,8 @@ def _go_mod(ws: Workspace, path: str) -> list[Signal]:
     if mains:
         # the program named after the module (root, or cmd/<module's last segment>/) first
         own = module.rstrip("/").split("/")[-1]
-        mains.sort(key=lambda m: (m.count("/") - prefix.count("/") != 0, f"/cmd/{own}/" not in f"/{m}", m))
+        mains.sort(key=lambda m: (m.count("/") - prefix.count("/") != 0, f"/cmd/{own}/" not in f"/{m}",
+                                  not m.endswith("/main.go") and m != "main.go", m))
         return [Signal(mains[0], 1, "tool", PUBLISH, f"the Go module {module[:60]} builds a program (package main)")]
     return [Signal(path, 1, "library", PUBLISH, f"the Go module {module[:60]} has no program at its root or under cmd/")]
 

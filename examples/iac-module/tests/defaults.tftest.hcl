@@ -1,0 +1,8 @@
+run "plan" {
+  command = plan
+  variables {
+    name        = "example"
+    owner       = "storage"
+    cost_center = "cc-1"
+  }
+}

@@ -1,0 +1,9 @@
+package main
+
+import "testing"
+
+func TestCount(t *testing.T) {
+	if Count("ab") != 2 {
+		t.Fatal("count")
+	}
+}

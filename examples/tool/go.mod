@@ -1,0 +1,3 @@
+module github.com/acme/tally
+
+go 1.22
