@@ -5,9 +5,9 @@ their weight; failed and errored ones earn nothing; ``not_applicable`` and ``wai
 results are left out of both sides, so they never count against a scope.
 
 Levels are a ladder (``docs/levels.md``): every rule belongs to level 1 (the basics: tests
-and a dependency scan on every change, a way to report vulnerabilities, owners), 2 (the
-practices of a mature team) or 3 (the aspirational ones), written as ``level:`` in
-``rules/*.yaml``. A scope is at level N when every rule of level N or below that applies to
+on every change and a way to report vulnerabilities), 2 (automated supply-chain hygiene:
+dependency updates and static analysis) or 3 (the digest's practices in full), written as
+``level:`` in ``rules/*.yaml``; where the ladder sits is measured on real repositories. A scope is at level N when every rule of level N or below that applies to
 it passes; rules that do not apply to its kind are not_applicable and never hold it back.
 ``blockers`` lists the failing rules that stand between a scope and its next level.
 """

@@ -146,7 +146,7 @@ class RuleSpec:
     #: ``not_applicable``. ``all`` in YAML (and the default) is every kind.
     applies_to: tuple[Kind, ...] | Literal["all"] = ALL_KINDS
     #: The maturity level the rule's pass is part of (``docs/levels.md``): 1 the basics every
-    #: well-run project has, 2 the practices of a mature team, 3 the aspirational ones.
+    #: well-run project has, 2 automated supply-chain hygiene, 3 the digest's practices in full.
     level: Literal[1, 2, 3] = 3
 
     def __post_init__(self) -> None:

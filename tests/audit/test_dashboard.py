@@ -17,6 +17,10 @@ from linter.audit.mdout import MAX_BYTES, write_markdown
 from tests.audit.support import merge, synthetic_row
 
 
+#: the reports' own ladder levels (what `check` writes), independent of the packaged catalog
+LADDER = {"SEC001": 1, "SEC002": 2, "PERF001": 2, "ORG001": 3}
+
+
 def check_report(name: str, results: list[tuple[str, str]], owner: str, kind: str | None = None) -> dict[str, Any]:
     cats = {"SEC001": "security", "SEC002": "security", "PERF001": "performance", "ORG001": "teams"}
     scope = {"path": ".", "name": name, "source": "default", "score": 0, "level": 0}
@@ -26,7 +30,7 @@ def check_report(name: str, results: list[tuple[str, str]], owner: str, kind: st
             "target": {"path": f"/src/{name}", "name": name, "commit": "c0ffee"}, "summary": {}, "scopes": [scope],
             "results": [{"rule_id": r, "name": r.lower(), "practice_id": r.lower(), "category": cats[r],
                          "severity": "error" if r.startswith("SEC") else "warning", "scope": ".", "status": s,
-                         "message": "", "evidence": [], "remediation": ""} for r, s in results],
+                         "message": "", "evidence": [], "remediation": "", "level": LADDER[r]} for r, s in results],
             "notes": [], "audit": {"id": f"github.com/acme/{name}", "name": f"acme/{name}", "owners": [owner],
                                    "owner_source": "backstage", "audited_at": "2026-11-27T10:00:00+00:00"}}
 
@@ -56,7 +60,7 @@ def test_json_summary_has_team_and_kind_rollups_and_rule_pass_rates(tmp_path: Pa
     summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
     assert [(g["team"], g["repos"], g["mean_score"], g["levels"]) for g in summary["by_team"]] == [
         ("payments", 2, 50.0, {"0": 1, "1": 0, "2": 0, "3": 1}),  # lowest mean score first
-        # levels from the catalog ladder: SEC001 is level 1, SEC002 and PERF001 level 2
+        # levels from the reports' ladder: SEC001 is level 1, SEC002 and PERF001 level 2
         ("search", 2, 56.0, {"0": 0, "1": 2, "2": 0, "3": 0})]
     assert summary["by_team"][1]["top_failing_rules"] == [{"rule_id": "PERF001", "repos": 1},
                                                           {"rule_id": "SEC002", "repos": 1}]

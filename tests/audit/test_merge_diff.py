@@ -15,6 +15,10 @@ from linter.audit.diff import compare
 from tests.audit.support import audit_rows, diff, make_git_repo, merge, run_audit
 
 
+#: the reports' own ladder levels (what `check` writes), independent of the packaged catalog
+LADDER = {"SEC001": 1, "SEC002": 2, "PERF001": 2, "ORG001": 3}
+
+
 def check_report(name: str, results: list[tuple[str, str, str, str]], **extra: Any) -> dict[str, Any]:
     """A minimal ``check --format json`` report: (rule, scope, status, severity) tuples."""
     return {
@@ -24,7 +28,7 @@ def check_report(name: str, results: list[tuple[str, str, str, str]], **extra: A
         "results": [{"rule_id": r, "name": r.lower(), "practice_id": f"p-{r[:3].lower()}", "category":
                      {"SEC": "security", "PER": "performance", "ORG": "teams"}[r[:3]], "severity": sev,
                      "scope": scope, "status": status, "message": f"{r} says {status}", "evidence": [],
-                     "remediation": ""} for r, scope, status, sev in results],
+                     "remediation": "", "level": LADDER[r]} for r, scope, status, sev in results],
         "notes": [], **extra,
     }
 

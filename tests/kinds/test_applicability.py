@@ -70,7 +70,7 @@ def test_every_rule_declares_kinds_and_a_level_and_the_basics_apply_everywhere()
         assert spec.applies_to and set(spec.applies_to) <= set(KINDS)
         assert spec.level in (1, 2, 3)
     level_one = {rid for rid, spec in catalog.rules.items() if spec.level == 1}
-    assert level_one == {"SEC001", "SEC006", "DEL003", "ORG002"}
+    assert level_one == {"SEC006", "DEL003"}
     assert all(is_universal(catalog.rules[rid].applies_to) for rid in level_one)
     assert not applies(catalog.rules["PERF001"].applies_to, "library")
     assert not applies(catalog.rules["PERF001"].applies_to, "unknown")
