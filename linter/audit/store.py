@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from linter.audit.rows import FAILING, UNKNOWN_KIND
+from linter.results import counted
 
 SCHEMA_VERSION = 1
 #: How many past runs the dashboard's trend shows.
@@ -343,7 +344,7 @@ class History:
                 "JOIN repository_runs AS rr ON rr.repo_key = repositories.repo_key AND rr.run_id = ? "
                 "WHERE repositories.repo_key = ?", (run_id, key)).fetchone()
             failures = new_failures.get(key, [])
-            reasons = ([f"{len(failures)} new failure(s)"] if failures else []) + moved.get(key, [])
+            reasons = ([counted(len(failures), "new failure")] if failures else []) + moved.get(key, [])
             out.append({"id": identity, "name": name, "owner": owner, "reasons": reasons, "new_failures": failures})
         return sorted(out, key=lambda r: (str(r["name"]).lower(), str(r["id"])))
 
