@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable, TextIO
 
 from linter.audit.merge import describe
+from linter.audit.rows import kind_label
 from linter.audit.timefmt import human_time
 from linter.reporters.markdown import md
 from linter.results import counted
@@ -108,7 +109,7 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
             break
         cats = row.get("categories") or {}
         status = "ok" if row.get("status") == "ok" else f"error: {row.get('error')}"
-        cells = [row.get("name"), row.get("owner"), row.get("kind") or "unknown", status, row.get("level"),
+        cells = [row.get("name"), row.get("owner"), kind_label(row), status, row.get("level"),
                  row.get("score")]
         cells += [cats.get(c) for c in categories]
         if not w("| " + " | ".join(_cell(c) for c in cells) + " |\n"):
@@ -123,12 +124,12 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
 def _groups(w: Any, title: str, label: str, groups: list[dict[str, Any]], key: str) -> None:
     if not groups:
         return
-    w(f"\n## {title}\n\n| {label} | Repositories | Mean score | Level 0 | Level 1 | Level 2 | Level 3 | Fails most |\n"
-      "|---|---|---|---|---|---|---|---|\n")
+    w(f"\n## {title}\n\n| {label} | Repositories | Mean score | Median score | Level 0 | Level 1 | Level 2 | Level 3 "
+      "| Fails most |\n|---|---|---|---|---|---|---|---|---|\n")
     for g in groups[:MAX_GROUPS]:
         levels = g.get("levels") or {}
         rules = ", ".join(f"{r['rule_id']} ({r['repos']})" for r in g.get("top_failing_rules") or [])
-        w(f"| {_cell(g.get(key))} | {g.get('repos')} | {_cell(g.get('mean_score'))} | "
+        w(f"| {_cell(g.get(key))} | {g.get('repos')} | {_cell(g.get('mean_score'))} | {_cell(g.get('median_score'))} | "
           + " | ".join(str(levels.get(str(level), 0)) for level in range(4)) + f" | {_cell(rules)} |\n")
     if len(groups) > MAX_GROUPS:
         w(f"\n{len(groups) - MAX_GROUPS} more in the full report.\n")
