@@ -113,8 +113,15 @@ class _Restyled(click.ClickException):
         say(f"practicelint: error: {self.message}", err=True)
 
 
+#: A group run without a command (``practicelint``, ``practicelint report``): click prints the
+#: group's help, which is the answer, not an error to squeeze into one line.
+_HELP_INSTEAD = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def _restyle(exc: click.ClickException) -> click.ClickException:
-    return exc if isinstance(exc, _Restyled) else _Restyled(error_line(exc), exc.exit_code)
+    if isinstance(exc, _Restyled) or (_HELP_INSTEAD and isinstance(exc, _HELP_INSTEAD)):
+        return exc
+    return _Restyled(error_line(exc), exc.exit_code)
 
 
 class Group(click.Group):

@@ -198,3 +198,11 @@ def test_html_how_to_fix_renders_code_spans() -> None:
 def test_code_spans_escape_what_they_hold() -> None:
     assert str(code_spans("`<script>` & <b>")) == "<code>&lt;script&gt;</code> &amp; &lt;b&gt;"
     assert str(code_spans("no `closing")) == "no `closing"
+
+
+@pytest.mark.parametrize("args", [[], ["report"], ["config"]])
+def test_a_group_without_its_command_prints_its_help(args: list[str]) -> None:
+    """Near miss of the usage errors: nothing to complain about, the help is the answer."""
+    result = _invoke(*args)
+    assert result.exit_code == 2 and "practicelint: error" not in result.output
+    assert result.stderr.startswith("Usage: ") and "Commands:" in result.stderr  # (the test runner names it cli)
