@@ -4,9 +4,10 @@ click, left alone, cuts each command's description in the command list at about 
 characters ("Audit many repositories: local paths, directories of...") and prints usage
 errors in its own three-line shape (``Usage: ...``, ``Try ...``, ``Error: Invalid value...``)
 beside our ``practicelint: error: ...`` lines. ``Group`` here lists each command's whole first
-paragraph (wrapped at spaces, never inside a hyphenated name), and turns every click usage error (a bad option
-value, a missing argument, an unknown option or command, a ``click.UsageError`` a command
-raises) into the one line ``linter.cli_output.fail`` prints, followed by where to look:
+paragraph (wrapped at spaces, never inside a hyphenated name), and turns every click usage
+error (a bad option value, a missing argument, an unknown option or command, a
+``click.UsageError`` a command raises) into the one line ``linter.cli_output.fail`` prints,
+followed by where to look:
 ``practicelint: error: invalid value for '--format': ... (see practicelint check --help)``.
 Exit codes are click's (2 for usage errors).
 """
