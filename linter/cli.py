@@ -14,7 +14,9 @@ from typing import Any
 import click
 
 from linter import __version__
+from linter.results import counted
 from linter.cli_output import fail, say, show
+from linter.cli_style import MAX_HELP_WIDTH, Group
 from linter.reporters import REPORTERS
 
 CHECK_FORMATS = sorted(REPORTERS)
@@ -56,7 +58,8 @@ def _write(path: Path, text: str) -> None:
 _fail = fail
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"],
+                                         "max_content_width": MAX_HELP_WIDTH})
 @click.version_option(__version__, "-V", "--version", prog_name="practicelint")
 def cli() -> None:
     """Check a repository against proven engineering practices."""
@@ -225,16 +228,31 @@ def rules_command(fmt: str, config_path: Path | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
-    for row in rows:
-        say(f"{row['id']:<8} {row['name']:<30} {row['severity']:<8} {row['scope']:<8} {row['practice']}")
+    for line in text_table(rows, RULES_COLUMNS):
+        say(line)
+
+
+#: ``rules``' text columns: (header, key). Adding one is adding an entry.
+RULES_COLUMNS = (("ID", "id"), ("NAME", "name"), ("SEVERITY", "severity"), ("SCOPE", "scope"),
+                 ("PRACTICE", "practice"))
+
+
+def text_table(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> list[str]:
+    """A header row and one line per row, columns two spaces apart and as wide as their widest cell."""
+    cells = [[header for header, _ in columns]] + [[str(row[key]) for _, key in columns] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in cells]
 
 
 @cli.command()
 @click.argument("rule")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="text: laid out for a terminal; markdown: the Markdown of docs/rules.md.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Include the rule packs of this configuration (default: the current directory's).")
-def explain(rule: str, config_path: Path | None) -> None:
-    """Explain RULE (an id such as PERF001 or a name such as tail-latency-slo)."""
+def explain(rule: str, fmt: str, config_path: Path | None) -> None:
+    """Explain RULE (an id such as PERF001, or a rule's name): what it checks, why, what counts
+    as evidence, its options, how to fix and an example."""
     import difflib
 
     from linter.ruledocs import explain_text
@@ -246,7 +264,23 @@ def explain(rule: str, config_path: Path | None) -> None:
         close = difflib.get_close_matches(rule, choices, n=1, cutoff=0.5)
         _fail(f"unknown rule {rule!r}" + (f" (did you mean '{close[0]}'?)" if close else ""))
         return
-    show(explain_text(spec, catalog))
+    markdown = explain_text(spec, catalog)
+    if fmt == "markdown":
+        show(markdown)
+        return
+    from linter.termdoc import render as terminal_text
+
+    show(terminal_text(markdown, width=_text_width(sys.stdout)))
+
+
+def _text_width(stream: Any) -> int:
+    """The terminal's width (within 40..100 columns) when ``stream`` is one, else 80: piped
+    output does not depend on the window it was run from."""
+    if not getattr(stream, "isatty", lambda: False)():
+        return 80
+    import shutil
+
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
 
 
 @cli.group("config")
@@ -311,7 +345,7 @@ def baseline_create(path: str, output: Path | None, config_path: Path | None) ->
     entries = baseline.entries_for(report)
     target = output or Path(path) / baseline.DEFAULT_BASELINE
     _write(target, baseline.render(entries))
-    say(f"wrote {target}: {len(entries)} known failures")
+    say(f"wrote {target}: {counted(len(entries), 'known failure')}")
 
 
 @baseline_group.command("update")
@@ -335,7 +369,7 @@ def baseline_update(path: str, baseline_path: Path | None, force: bool, config_p
     _write(target, baseline.render(new))
     removed = len({e.fingerprint for e in old} - {e.fingerprint for e in new})
     added = len({e.fingerprint for e in new} - {e.fingerprint for e in old})
-    say(f"wrote {target}: {len(new)} known failures ({removed} removed, {added} added)")
+    say(f"wrote {target}: {counted(len(new), 'known failure')} ({removed} removed, {added} added)")
 
 
 def _register_extensions() -> None:

@@ -18,6 +18,8 @@ import click
 
 from linter import inert
 from linter.cli_output import fail, say, warn
+from linter.cli_style import Command, Group
+from linter.results import counted
 
 MERGE_FORMATS = ("html", "json", "csv", "markdown")
 DIFF_FORMATS = ("text", "json", "markdown")
@@ -68,7 +70,7 @@ _url_option = click.option("--report-url", metavar="URL",
                            help="Where the full report is published; the Markdown summary links to it.")
 
 
-@click.command("audit")
+@click.command("audit", cls=Command)
 @click.argument("targets", nargs=-1, metavar="[PATH_OR_URL]...")
 @click.option("--repos-file", type=click.Path(dir_okay=False, path_type=Path),
               help="File with one path or git URL a line ('#' comments); relative paths are relative to it.")
@@ -151,7 +153,7 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, github_orgs
         from linter.audit.plan import write_plan
 
         plan = write_plan(output_dir, inputs, repos_per_shard, max_shards)
-        say(f"practicelint audit --plan: {plan['repos']} repositories in {plan['shards']} shards; "
+        say(f"practicelint audit --plan: {_repos(plan['repos'])} in {counted(plan['shards'], 'shard')}; "
             f"wrote {output_dir / 'plan.json'} and {output_dir / 'repos.txt'}", err=True)
         return
     options = AuditOptions(output_dir=output_dir.resolve(), cache_dir=(cache_dir or default_cache_dir()).resolve(),
@@ -184,7 +186,7 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, github_orgs
     total = len(inputs)
     if selected:
         inputs = select_shard(inputs, *selected)
-    say(f"practicelint audit: {len(inputs)} repositories"
+    say(f"practicelint audit: {_repos(len(inputs))}"
         + (f" (shard {selected[0]}/{selected[1]} of {total})" if selected else ""), err=True)
     collected = audit(inputs, options, Progress(len(inputs)))
     header: dict[str, Any] = {
@@ -210,9 +212,9 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, github_orgs
     for path in outputs.written:
         say(f"wrote {path}", err=True)
     if reuse is not None:
-        say(f"kept {reuse.kept} rows of {previous_path} ({reuse.mode})", err=True)
+        say(f"kept {counted(reuse.kept, 'row')} of {previous_path} ({reuse.mode})", err=True)
     if result["regressions"]:
-        say(f"{len(result['regressions'])} repositories regressed since the last audit", err=True)
+        say(f"{_repos(len(result['regressions']))} regressed since the last audit", err=True)
     sys.exit(1 if result["summary"]["errors"] else 0)
 
 
@@ -235,10 +237,14 @@ def _with_listed(inputs: list[Any], github_orgs: tuple[str, ...], gitlab_groups:
                 identity = url_identity(repo.clone_url)
                 found.setdefault(identity, make_input(repo.clone_url, "url", identity))
             skipped = ", ".join(f"{n} {why}" for why, n in sorted(listing.skipped.items()))
-            say(f"listed {len(listing.repos)} repositories from {host} {name} in {listing.pages} page(s)"
+            say(f"listed {_repos(len(listing.repos))} from {host} {name} in {counted(listing.pages, 'page')}"
                 + (f"; skipped {skipped}" if skipped else "")
                 + (f"; waited {listing.waited:.0f}s for rate limits" if listing.waited else ""), err=True)
     return sorted(found.values())
+
+
+def _repos(number: int) -> str:
+    return counted(number, "repository", "repositories")
 
 
 def _config_key(config: Path | None, policy: Path | None, ignore_repo_waivers: bool) -> str:
@@ -254,12 +260,12 @@ def _tool() -> dict[str, str]:
     return {"name": "practicelint", "version": __version__}
 
 
-@click.group("report")
+@click.group("report", cls=Group)
 def report_group() -> None:
     """Work with saved reports."""
 
 
-@report_group.command("merge")
+@report_group.command("merge", cls=Command)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(MERGE_FORMATS), default="html", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
@@ -309,7 +315,7 @@ def merge_command(inputs: tuple[Path, ...], fmt: str, output: Path, history: str
         sys.exit(1)
 
 
-@report_group.command("import")
+@report_group.command("import", cls=Command)
 @click.argument("snapshots", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--history", "history", required=True, metavar="FILE", help="The SQLite history to record them in.")
 def import_command(snapshots: tuple[Path, ...], history: str) -> None:
@@ -327,11 +333,11 @@ def import_command(snapshots: tuple[Path, ...], history: str) -> None:
     except (DocumentError, HistoryError) as exc:
         _fail(str(exc))
         return
-    say(f"imported {len(done)} audits into {resolve(Path(history))} ({len(paths) - len(done)} already there)",
+    say(f"imported {counted(len(done), 'audit')} into {resolve(Path(history))} ({len(paths) - len(done)} already there)",
         err=True)
 
 
-@report_group.command("export")
+@report_group.command("export", cls=Command)
 @click.option("--history", "history", required=True, metavar="FILE", help="The SQLite history to read.")
 @click.option("--table", type=click.Choice(EXPORT_TABLES), default="results", show_default=True,
               help="results: one row per repository, rule, scope and run; repositories: one per repository "
@@ -358,10 +364,10 @@ def export_command(history: str, table: str, all_runs: bool, output: Path) -> No
     except HistoryError as exc:
         _fail(str(exc))
         return
-    say(f"wrote {count} {table} rows of {len(runs)} run(s) to {output}", err=True)
+    say(f"wrote {counted(count, 'row')} of the {table} table ({counted(len(runs), 'run')}) to {output}", err=True)
 
 
-@click.command("diff")
+@click.command("diff", cls=Command)
 @click.argument("old", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.argument("new", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True)

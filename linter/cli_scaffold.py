@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from linter.cli_output import fail, say, show
+from linter.cli_style import Command
 
 if TYPE_CHECKING:
     from linter.scaffold.fix import FixOutcome
@@ -26,7 +27,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-@click.command("init")
+@click.command("init", cls=Command)
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print the configuration instead of writing it.")
 def init_command(path: Path, dry_run: bool) -> None:
@@ -51,7 +52,7 @@ def init_command(path: Path, dry_run: bool) -> None:
         say(f"wrote {plan.path}")
 
 
-@click.command("fix")
+@click.command("fix", cls=Command)
 @click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--rule", "rules", multiple=True,
               help="Only these rules (ids or names, comma-separated, repeatable).")

@@ -57,9 +57,10 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
 
 
-def counted(number: int, noun: str) -> str:
-    """``1 rule``, ``3 rules``: a count with its noun in the right number (regular plurals)."""
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 rule``, ``3 rules``: a count with its noun in the right number; ``plural`` for the
+    irregular ones (``counted(n, "repository", "repositories")``)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def passed(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Finding:

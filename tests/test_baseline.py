@@ -52,7 +52,7 @@ def test_baseline_lifecycle(tmp_path: Path, fake_checks) -> None:
 
     fake_checks["ORG001"] = failed("new")
     updated = _invoke("baseline", "update", str(repo))
-    assert "1 known failures (1 removed, 0 added)" in updated.output  # shrinks, never grows
+    assert "1 known failure (1 removed, 0 added)" in updated.output  # shrinks, never grows
     assert [e["rule_id"] for e in json.loads(path.read_text())["entries"]] == ["PERF001"]
     forced = _invoke("baseline", "update", str(repo), "--force")
     assert "2 known failures (0 removed, 1 added)" in forced.output

@@ -6,11 +6,13 @@ failing repositories are named, only the first ``MAX_WAIVERS`` waivers are liste
 teams beyond ``MAX_GROUPS`` are rolled up together as ``(other teams)``.
 
 What a VP asks, answered here: the level distribution; per team and per kind of repository
-(service, library, tool...) how many repositories, their mean score, level distribution and
-the rules that fail most; and per rule its pass rate *with its denominator*: a repository
+(service, library, tool..., ``mixed`` for a monorepo whose scopes differ: ``linter.audit.rows``)
+how many repositories, their mean and median score, level distribution and the rules that
+fail most; and per rule its pass rate *with its denominator*: a repository
 passes a rule when every scope it applies to passes, fails it when any scope fails (or could
 not be evaluated); repositories where it does not apply or is waived are counted apart and
-left out of the rate.
+left out of the rate. A repository without a score or level (nothing applies to it) is
+counted, but left out of means, medians and the level distribution: it is not a 0.
 """
 
 from __future__ import annotations
@@ -38,6 +40,25 @@ class _Practice:
     rules: Counter[str] = field(default_factory=Counter)
 
 
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def median(scores: Counter[int]) -> float | None:
+    """The median of scores kept as a histogram (memory bounded by the 101 possible scores)."""
+    total = sum(scores.values())
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the middle one, or the middle two, 0-based
+    found: list[int] = []
+    seen = 0
+    for score in sorted(scores):
+        while len(found) < 2 and wanted[len(found)] < seen + scores[score]:
+            found.append(score)
+        seen += scores[score]
+    return round((found[0] + found[1]) / 2, 1)
+
+
 @dataclass
 class _Group:
     """A rollup of repositories sharing a team or a kind."""
@@ -45,7 +66,7 @@ class _Group:
     repos: int = 0
     audited: int = 0
     errors: int = 0
-    score_sum: int = 0
+    scores: Counter[int] = field(default_factory=Counter)
     levels: Counter[int] = field(default_factory=Counter)
     failing: Counter[str] = field(default_factory=Counter)
 
@@ -55,16 +76,28 @@ class _Group:
             self.errors += 1
             return
         self.audited += 1
-        self.score_sum += int(row.get("score") or 0)
-        self.levels[int(row.get("level") or 0)] += 1
+        add_score_and_level(self.scores, self.levels, row)
         self.failing.update(failing_rules)
 
     def as_dict(self, key: str, value: str) -> dict[str, Any]:
         return {key: value, "repos": self.repos, "audited": self.audited, "errors": self.errors,
-                "mean_score": round(self.score_sum / self.audited, 1) if self.audited else None,
+                "mean_score": mean(self.scores), "median_score": median(self.scores),
                 "levels": {str(level): self.levels.get(level, 0) for level in LEVELS},
                 "top_failing_rules": [{"rule_id": rid, "repos": n} for rid, n in
                                       sorted(self.failing.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_GROUP_RULES]]}
+
+
+def add_score_and_level(scores: Counter[int], levels: Counter[int], row: dict[str, Any]) -> None:
+    score, level = _number(row.get("score")), _number(row.get("level"))
+    if score is not None:
+        scores[score] += 1
+    if level is not None:
+        levels[level] += 1
+
+
+def mean(scores: Counter[int]) -> float | None:
+    total = sum(scores.values())
+    return round(sum(score * n for score, n in scores.items()) / total, 1) if total else None
 
 
 def rule_outcome(statuses: list[str]) -> str:
@@ -83,7 +116,7 @@ class OrgSummary:
     repos: int = 0
     audited: int = 0
     errors: int = 0
-    score_sum: int = 0
+    scores: Counter[int] = field(default_factory=Counter)
     levels: Counter[int] = field(default_factory=Counter)
     category_sums: dict[str, list[int]] = field(default_factory=dict)
     waiver_states: Counter[str] = field(default_factory=Counter)
@@ -107,8 +140,7 @@ class OrgSummary:
             self.errors += 1
             return
         self.audited += 1
-        self.score_sum += int(row.get("score") or 0)
-        self.levels[int(row.get("level") or 0)] += 1
+        add_score_and_level(self.scores, self.levels, row)
         for category, score in (row.get("categories") or {}).items():
             if score is not None:
                 pair = self.category_sums.setdefault(category, [0, 0])
@@ -170,13 +202,12 @@ class OrgSummary:
         top = sorted(self.practices.items(), key=lambda kv: (-kv[1].repos, kv[0]))
 
         def worst_first(item: tuple[str, _Group]) -> tuple[bool, float, str]:
-            group = item[1]
-            mean = group.score_sum / group.audited if group.audited else 0.0
-            return (group.audited == 0, mean, item[0])
+            average = mean(item[1].scores)
+            return (average is None, average or 0.0, item[0])
 
         return {
             "repos": self.repos, "audited": self.audited, "errors": self.errors,
-            "mean_score": round(self.score_sum / self.audited, 1) if self.audited else None,
+            "mean_score": mean(self.scores), "median_score": median(self.scores),
             "levels": {str(level): self.levels.get(level, 0) for level in LEVELS},
             "categories": {c: {"mean": round(self.category_sums[c][0] / self.category_sums[c][1], 1),
                                "repos": self.category_sums[c][1]} for c in categories},

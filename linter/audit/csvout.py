@@ -1,7 +1,11 @@
 """CSV export: one line per repository and (rule, scope), for spreadsheets.
 
 The last columns say what each line is true of: the repository's HEAD ``commit``, when it
-was audited (``audited_at``, UTC ISO 8601) and its ``kind`` (``unknown`` until reports carry it).
+was audited (``audited_at``, UTC ISO 8601), the repository's ``kind`` (service, library, tool...,
+``mixed`` when a monorepo's scopes differ, ``unknown`` when nothing says) and where that came
+from (``kind_source``: config, backstage, inferred, none, or scopes when it is read from
+several), and the kind of the line's own scope (``scope_kind``: a monorepo's ``services/api``
+may be a service where ``libs/util`` is a library; ``.`` is the repository's kind).
 
 Messages and waiver details come from each repository's full JSON report, read one at a
 time; when that file is gone the compact row still gives rule, scope and status. Cells that
@@ -16,10 +20,13 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
+from linter.audit.rows import UNKNOWN_KIND
+
 COLUMNS = ("repository", "repository_id", "owner", "repository_status", "level", "score", "rule_id", "rule_name",
            "category", "severity", "scope", "status", "message", "waiver_owner", "waiver_reason", "waiver_expires",
-           "commit", "audited_at", "kind")
+           "commit", "audited_at", "kind", "kind_source", "scope_kind")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SCOPE_COLUMN = COLUMNS.index("scope")
 
 
 def safe_cell(value: Any) -> str:
@@ -41,8 +48,12 @@ def _report_results(row: dict[str, Any], base: Path) -> list[dict[str, Any]] | N
 
 
 def _lines(row: dict[str, Any], base: Path) -> Iterable[list[Any]]:
+    kind = row.get("kind") or UNKNOWN_KIND
+    scope_kinds = row.get("scope_kinds") if isinstance(row.get("scope_kinds"), dict) else {}
     for line in _rule_lines(row, base):
-        yield line + [row.get("commit"), row.get("audited_at"), row.get("kind") or "unknown"]
+        scope = line[SCOPE_COLUMN]
+        scope_kind = scope_kinds.get(scope) or (kind if scope == "." else UNKNOWN_KIND) if scope else ""
+        yield line + [row.get("commit"), row.get("audited_at"), kind, row.get("kind_source") or "none", scope_kind]
 
 
 def _rule_lines(row: dict[str, Any], base: Path) -> Iterable[list[Any]]:

@@ -32,7 +32,8 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, TextIO
 
 from linter.audit.merge import describe
-from linter.audit.timefmt import human_time
+from linter.audit.rows import UNKNOWN_KIND, kind_label
+from linter.audit.timefmt import human_day, human_time
 from linter.results import CATEGORIES
 
 TOP_PRACTICES = 15
@@ -67,7 +68,7 @@ def _row_view(row: dict[str, Any], categories: list[str]) -> dict[str, Any]:
         "name": str(row.get("name") or ""), "name_parts": _name_parts(str(row.get("name") or "")),
         "id": row.get("id"), "link": link,
         "link_kind": "HTML report" if row.get("report_html") else "JSON report",
-        "owner": row.get("owner") or "", "kind": row.get("kind") or "unknown",
+        "owner": row.get("owner") or "", "kind": kind_label(row), "kind_note": kind_note(row),
         "status": row.get("status"), "error": row.get("error"),
         "level": row.get("level"), "score": row.get("score"),
         "cells": [{"category": c, "score": cats.get(c), "tone": tone(cats.get(c))} for c in categories],
@@ -77,10 +78,11 @@ def _row_view(row: dict[str, Any], categories: list[str]) -> dict[str, Any]:
 
 
 class _Tables:
-    """Interned strings for the data block: link folders, teams and kinds repeat across rows."""
+    """Interned strings for the data block: link folders, teams, kinds and where the kinds came
+    from repeat across rows."""
 
     def __init__(self) -> None:
-        self.values: dict[str, dict[str, int]] = {"dirs": {}, "teams": {}, "kinds": {}}
+        self.values: dict[str, dict[str, int]] = {"dirs": {}, "teams": {}, "kinds": {}, "kindNotes": {}}
 
     def index(self, table: str, value: str) -> int:
         found = self.values[table]
@@ -92,19 +94,33 @@ class _Tables:
         return {name: list(found) for name, found in self.values.items()}
 
 
+def kind_note(row: dict[str, Any]) -> str:
+    """Where a repository's kind came from, for the kind cell's tooltip: ``inferred from
+    pyproject.toml:3``, ``declared in the configuration``, ``its scopes' kinds``."""
+    source = str(row.get("kind_source") or "none")
+    evidence = [str(e) for e in row.get("kind_evidence") or []]
+    said = {"config": "declared in the configuration", "backstage": "the Backstage catalog's spec.type",
+            "inferred": "inferred", "scopes": "its scopes' kinds", "none": "nothing says"}.get(source, source)
+    return said + (" from " + ", ".join(evidence) if evidence else "")
+
+
 def _compact(row: dict[str, Any], categories: list[str], tables: _Tables) -> list[Any]:
     """One repository as the script reads it: ``[name, dir, file, team, kind, ok, level,
-    score, [category scores], failing, waivers, error]`` (indexes into the tables)."""
+    score, [category scores], failing, waivers, error, kind label, kind note]`` (indexes into
+    the tables; the label, ``mixed (service 3, library 2)``, only when it says more than the
+    kind; the note says where the kind came from, ``kind_note``)."""
     link = str(row.get("report_html") or row.get("report_json") or "")
     folder, _, file = link.rpartition("/")
     cats = row.get("categories") or {}
     ok = row.get("status") == "ok"
     return [str(row.get("name") or ""), tables.index("dirs", folder) if link else -1, file,
-            tables.index("teams", str(row.get("owner") or "")), tables.index("kinds", str(row.get("kind") or "unknown")),
+            tables.index("teams", str(row.get("owner") or "")), tables.index("kinds", str(row.get("kind") or UNKNOWN_KIND)),
             1 if ok else 0, row.get("level") if ok else None, row.get("score") if ok else None,
             [cats.get(c) if isinstance(cats.get(c), int) else None for c in categories],
             len(row.get("failing") or []), len(row.get("waivers") or []),
-            None if ok else str(row.get("error") or "")[:500]]
+            None if ok else str(row.get("error") or "")[:500],
+            kind_label(row) if kind_label(row) != (row.get("kind") or UNKNOWN_KIND) else None,
+            tables.index("kindNotes", kind_note(row))]
 
 
 def script_json(value: Any) -> str:
@@ -182,12 +198,12 @@ def trend_chart(points: list[tuple[datetime, dict[str, Any]]]) -> dict[str, Any]
             lines.append({"category": category, "points": " ".join(f"{x},{yy}" for x, yy in coords),
                           "coords": coords, "color": PALETTE[i % len(PALETTE)],
                           "dash": DASHES[i % len(DASHES)], "marker": MARKERS[i % len(MARKERS)]})
-    table = [{"date": when.strftime("%Y-%m-%d %H:%M UTC"),
+    table = [{"date": human_time(when),
               "values": [((s.get("categories") or {}).get(c) or {}).get("mean") for c in categories],
               "mean": s.get("mean_score")} for when, s in points]
     return {"width": CHART_W, "height": CHART_H, "lines": lines, "categories": categories, "table": table,
             "grid": [{"y": f"{y(v):.1f}", "label": v} for v in (0, 25, 50, 75, 100)],
-            "x_labels": [{"x": f"{PAD_L + step * j:.1f}", "label": when.strftime("%m-%d")}
+            "x_labels": [{"x": f"{PAD_L + step * j:.1f}", "label": human_day(when)}
                          for j, (when, _) in enumerate(points)],
             "pad_l": PAD_L, "right": CHART_W - PAD_R, "bottom": CHART_H - PAD_B + 16}
 

@@ -22,6 +22,7 @@ from typing import Any
 from linter.audit.rows import FAILING
 from linter.reporters.markdown import md
 from linter.inert import defuse_json
+from linter.results import counted
 
 CHANGES = ("regressed", "improved", "changed", "unchanged", "added", "removed", "missing")
 
@@ -65,7 +66,7 @@ def compare_repo(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict
                     if s in FAILING and k in after and after[k] not in FAILING]
     reasons, gains = _movements(old, new)
     if out["new_failures"]:
-        reasons.insert(0, f"{len(out['new_failures'])} new failure(s)")
+        reasons.insert(0, counted(len(out['new_failures']), "new failure"))
     if out["fixed"]:
         gains.insert(0, f"{len(out['fixed'])} fixed")
     out["reasons"] = reasons
@@ -132,7 +133,7 @@ def render_json(diff: dict[str, Any]) -> str:
 
 def _headline(diff: dict[str, Any]) -> str:
     s = diff["summary"]
-    text = (f"{s['compared']} repositories compared: {s['regressed']} regressed, {s['improved']} improved, "
+    text = (f"{counted(s['compared'], 'repository', 'repositories')} compared: {s['regressed']} regressed, {s['improved']} improved, "
             f"{s['changed']} changed, {s['unchanged']} unchanged, {s['added']} added, {s['removed']} removed")
     if diff.get("partial"):
         from linter.audit.merge import describe

@@ -85,7 +85,8 @@ def worst_key(row: dict[str, Any]) -> tuple[int, int, int]:
     if row.get("status") != "ok":
         return (1, 0, 0)
     level, score = row.get("level"), row.get("score")
-    return (0, level if isinstance(level, int) else 0, score if isinstance(score, int) else 0)
+    # no level or score (nothing applies): after every repository that has one, not first
+    return (0, level if isinstance(level, int) else 99, score if isinstance(score, int) else 101)
 
 
 def write_audit(path: Path, header: dict[str, Any], rows: Iterator[dict[str, Any]]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.audit.document import DocumentError, is_audit, load_document, read_json
+from linter.audit.timefmt import human_time
 from linter.fast_dataclass import dataclass
 
 PREFIX = "audit-"
@@ -94,5 +95,5 @@ def record_and_read(path: Path, header: dict[str, Any], summary: dict[str, Any],
         previous = history.previous_run(run_id)
         trends = history.trends(run_id)
         regressions = history.regressions(run_id, previous) if previous is not None else []
-        when = history.started_at(previous).strftime("%Y-%m-%d %H:%M UTC") if previous is not None else None
+        when = human_time(history.started_at(previous)) if previous is not None else None
     return Reading(trends, regressions, when, database)

@@ -213,8 +213,11 @@ def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
     """One argument -> repositories: a URL, a repository, or a directory of repositories.
 
     A directory that is not itself a repository but has repository children (work trees
-    with ``.git`` or bare repositories) stands for those children. Anything else, even a
-    path that does not exist, becomes one input so the audit reports it as an error row.
+    with ``.git`` or bare repositories) stands for those children; a directory with neither
+    is an ``InputError`` (auditing it as one repository would report a plain folder, or a
+    parent whose clones are deeper down, as an audited repository). A path that does not
+    exist becomes one input, so the audit reports it as an error row (a clone that is
+    missing today is a finding, not a typo).
     """
     text = text.strip()
     if is_url(text):
@@ -226,6 +229,8 @@ def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
         children = _repo_children(path)
         if children:
             return _path_inputs(children)
+        raise InputError(f"{text}: no git repository here (neither a work tree, a bare repository, nor a folder "
+                         f"of them); to check a plain folder, use practicelint check")
     return [_path_input(path)]
 
 
@@ -265,7 +270,10 @@ def collect(arguments: list[str], repos_file: Path | None = None) -> list[RepoIn
     if repos_file is not None:
         base = repos_file.expanduser().resolve().parent
         for line in read_repos_file(repos_file):
-            found.extend(expand_argument(line, base))
+            try:
+                found.extend(expand_argument(line, base))
+            except InputError as exc:
+                raise InputError(f"{repos_file}: {exc}") from None
     unique: dict[str, RepoInput] = {}
     for item in found:
         unique.setdefault(item.id, item)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any, Iterable, TextIO
 
 from linter.audit.merge import describe
+from linter.audit.rows import kind_label
 from linter.audit.timefmt import human_time
 from linter.reporters.markdown import md
+from linter.results import counted
 
 MAX_TOP = 10
 MAX_GROUPS = 20
@@ -34,6 +36,10 @@ def _cell(value: Any) -> str:
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "…"
     return md(text)
+
+
+def _repos(number: int) -> str:
+    return counted(number, "repository", "repositories")
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -70,7 +76,7 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
     completion = header.get("completion") if isinstance(header.get("completion"), dict) else None
     if completion and completion.get("partial"):
         w(f"> **Partial audit** ({md(describe(completion))}): the figures below cover only the shards present.\n\n")
-    w(f"Audit started {_cell(human_time(header.get('started_at')))}: {summary.get('repos', 0)} repositories, "
+    w(f"Audit started {_cell(human_time(header.get('started_at')))}: {_repos(summary.get('repos', 0))}, "
       f"{summary.get('audited', 0)} audited, {summary.get('errors', 0)} could not be audited, "
       f"mean score {_cell(summary.get('mean_score'))}. Waivers: {waivers.get('active', 0)} active, "
       f"{waivers.get('expired', 0)} expired.\n\n")
@@ -103,7 +109,7 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
             break
         cats = row.get("categories") or {}
         status = "ok" if row.get("status") == "ok" else f"error: {row.get('error')}"
-        cells = [row.get("name"), row.get("owner"), row.get("kind") or "unknown", status, row.get("level"),
+        cells = [row.get("name"), row.get("owner"), kind_label(row), status, row.get("level"),
                  row.get("score")]
         cells += [cats.get(c) for c in categories]
         if not w("| " + " | ".join(_cell(c) for c in cells) + " |\n"):
@@ -112,18 +118,18 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
     if shown < total:
         where = f"the [full report]({link})" if link else "the full report (dashboard.html, audit.json, results.csv)"
         budget.left += _RESERVE  # the closing line always fits: the budget kept that much in hand
-        w(f"\n{total - shown} more repositories are in {where}.\n")
+        w(f"\n{total - shown} more {'repository is' if total - shown == 1 else 'repositories are'} in {where}.\n")
 
 
 def _groups(w: Any, title: str, label: str, groups: list[dict[str, Any]], key: str) -> None:
     if not groups:
         return
-    w(f"\n## {title}\n\n| {label} | Repositories | Mean score | Level 0 | Level 1 | Level 2 | Level 3 | Fails most |\n"
-      "|---|---|---|---|---|---|---|---|\n")
+    w(f"\n## {title}\n\n| {label} | Repositories | Mean score | Median score | Level 0 | Level 1 | Level 2 | Level 3 "
+      "| Fails most |\n|---|---|---|---|---|---|---|---|---|\n")
     for g in groups[:MAX_GROUPS]:
         levels = g.get("levels") or {}
         rules = ", ".join(f"{r['rule_id']} ({r['repos']})" for r in g.get("top_failing_rules") or [])
-        w(f"| {_cell(g.get(key))} | {g.get('repos')} | {_cell(g.get('mean_score'))} | "
+        w(f"| {_cell(g.get(key))} | {g.get('repos')} | {_cell(g.get('mean_score'))} | {_cell(g.get('median_score'))} | "
           + " | ".join(str(levels.get(str(level), 0)) for level in range(4)) + f" | {_cell(rules)} |\n")
     if len(groups) > MAX_GROUPS:
         w(f"\n{len(groups) - MAX_GROUPS} more in the full report.\n")

@@ -11,6 +11,7 @@ import time
 from typing import Any, TextIO
 
 from linter import inert
+from linter.results import counted
 
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.1
@@ -20,6 +21,11 @@ def _clock(seconds: float) -> str:
     seconds = max(int(seconds), 0)
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _shown(value: Any) -> str:
+    """A score or level, or "–" when there is none (nothing applied)."""
+    return "–" if value is None else str(value)
 
 
 class Progress:
@@ -59,9 +65,9 @@ class Progress:
             return
         width = len(str(self.total))
         if row.get("reused"):
-            outcome = f"kept   score {row.get('score')} level {row.get('level')} (previous audit)"
+            outcome = f"kept   score {_shown(row.get('score'))} level {_shown(row.get('level'))} (previous audit)"
         elif row.get("status") == "ok":
-            outcome = f"ok     score {row.get('score')} level {row.get('level')}"
+            outcome = f"ok     score {_shown(row.get('score'))} level {_shown(row.get('level'))}"
         else:
             outcome = f"error  {row.get('error')}"
         self.stream.write(inert.line(f"[{self.done:>{width}}/{self.total}] {row.get('name')}: {outcome} "
@@ -72,6 +78,6 @@ class Progress:
         if self.tty:
             self.stream.write("\r\x1b[2K" + self.line() + "\n")
         elapsed = self._clock() - self._start
-        self.stream.write(f"audited {self.done} repositories in {_clock(elapsed)} "
+        self.stream.write(f"audited {counted(self.done, 'repository', 'repositories')} in {_clock(elapsed)} "
                           f"({self.rate():.2f} repos/s), {self.failures} could not be audited\n")
         self.stream.flush()

@@ -8,6 +8,7 @@ small enough for tens of thousands of repositories.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Iterable
 
 from linter.results import CATEGORIES, Result, Severity, Status
@@ -15,6 +16,10 @@ from linter.scoring import maturity
 
 FAILING = ("fail", "error")
 UNKNOWN_KIND = "unknown"
+#: A repository whose scopes are of different kinds (a monorepo of services and libraries).
+MIXED_KIND = "mixed"
+#: Files kept per scope (and per repository) to say where a kind came from.
+MAX_KIND_EVIDENCE = 5
 
 
 def _result(item: dict[str, Any]) -> Result | None:
@@ -88,20 +93,88 @@ def _waiver_entry(item: dict[str, Any], state: Any, default_rule: Any = None) ->
             "expires": text("expires"), "state": str(state) if state else "active"}
 
 
+def _text(value: Any, limit: int, default: str) -> str:
+    return value.strip()[:limit] or default if isinstance(value, str) else default
+
+
+def _evidence_text(item: Any) -> str | None:
+    """``path:line`` of one piece of kind evidence (a JSON evidence object, or a string)."""
+    if isinstance(item, str):
+        return item[:300] or None
+    if isinstance(item, dict) and isinstance(item.get("path"), str):
+        line = item.get("line")
+        return item["path"][:300] + (f":{line}" if isinstance(line, int) and line > 0 else "")
+    return None
+
+
+def scope_kinds_of(scopes: Iterable[Any]) -> list[dict[str, Any]]:
+    """``[{path, kind, kind_source, kind_evidence}]`` of a report's scopes: JSON ``scopes[]``
+    entries or ``linter.results.Scope`` objects alike (a report written before kinds existed
+    says ``unknown``/``none``)."""
+    out = []
+    for scope in scopes:
+        get = scope.get if isinstance(scope, dict) else (lambda key, s=scope: getattr(s, key, None))
+        if not isinstance(get("path"), str):
+            continue
+        evidence = [_evidence_text(e if isinstance(e, (str, dict)) else {"path": getattr(e, "path", None),
+                                                                          "line": getattr(e, "line", None)})
+                    for e in (get("kind_evidence") or [])[:MAX_KIND_EVIDENCE]]
+        out.append({"path": get("path")[:500], "kind": _text(get("kind"), 40, UNKNOWN_KIND),
+                    "kind_source": _text(get("kind_source"), 40, "none"),
+                    "kind_evidence": [e for e in evidence if e]})
+    return out
+
+
+def repository_kind(scopes: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a repository is, from its scopes' kinds (``scope_kinds_of``).
+
+    One scope (a repository judged whole): that scope's kind, source and evidence. Several
+    (a monorepo's services): their kind when they all agree, else ``mixed``, with the count of
+    each kind in ``kinds`` (``mixed (service 3, library 2)`` on screen, ``kind_label``). A
+    whole-repository scope (``.``) beside them counts only when the configuration declares
+    its kind (``kind:`` for the repository): a declaration wins over what the parts are.
+    """
+    root = next((s for s in scopes if s["path"] == "."), None)
+    parts = [s for s in scopes if s["path"] != "."]
+    if root is not None and (not parts or root["kind_source"] == "config"):
+        chosen = [root]
+    else:
+        chosen = parts
+    counts = Counter(s["kind"] for s in chosen)
+    if not counts:
+        return {"kind": UNKNOWN_KIND, "kinds": {}, "kind_source": "none", "kind_evidence": []}
+    kinds = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    if len(counts) > 1:
+        return {"kind": MIXED_KIND, "kinds": kinds, "kind_source": "scopes", "kind_evidence": []}
+    sources = sorted({s["kind_source"] for s in chosen})
+    evidence = [e for s in chosen for e in s["kind_evidence"]][:MAX_KIND_EVIDENCE]
+    return {"kind": next(iter(counts)), "kinds": kinds, "kind_source": sources[0] if len(sources) == 1 else "scopes",
+            "kind_evidence": evidence}
+
+
+def kind_label(row: dict[str, Any]) -> str:
+    """A row's kind as people read it: ``library``, or ``mixed (service 3, library 2)`` (most
+    scopes first, whatever order the row's JSON kept)."""
+    kind = str(row.get("kind") or UNKNOWN_KIND)
+    kinds = row.get("kinds") if isinstance(row.get("kinds"), dict) else {}
+    if kind != MIXED_KIND or not kinds:
+        return kind
+    ordered = sorted(kinds.items(), key=lambda kv: (-kv[1] if isinstance(kv[1], int) else 0, str(kv[0])))
+    return f"{kind} (" + ", ".join(f"{name} {count}" for name, count in ordered) + ")"
+
+
 def kind_of(data: dict[str, Any]) -> str:
-    """The repository's kind (service, library, tool...) from its report's repository scope
-    (``scopes[]`` entry with path ``.``), or ``unknown`` when the report does not say."""
-    for scope in data.get("scopes") or []:
-        if isinstance(scope, dict) and scope.get("path") == "." and isinstance(scope.get("kind"), str):
-            kind = scope["kind"].strip()[:40]
-            return kind or UNKNOWN_KIND
-    return UNKNOWN_KIND
+    """The repository's kind (service, library, tool..., ``mixed`` or ``unknown``) from its
+    report's ``scopes[]`` (``repository_kind``)."""
+    return str(repository_kind(scope_kinds_of(data.get("scopes") or []))["kind"])
 
 
 def row_from_report(data: dict[str, Any], *, identity: str, name: str, source: str, slug: str,
                     owners: list[str] | None = None, owner_source: str | None = None,
-                    audited_at: str | None = None) -> dict[str, Any]:
-    """The compact row of one repository from its ``practicelint check --format json`` dict."""
+                    audited_at: str | None = None, scopes: Iterable[Any] | None = None) -> dict[str, Any]:
+    """The compact row of one repository from its ``practicelint check --format json`` dict;
+    ``scopes`` (the ``Report``'s, when the audit ran the check itself) say the kinds, else the
+    dict's ``scopes[]`` do."""
     raw = [item for item in data.get("results") or [] if isinstance(item, dict)]
     results = [r for r in (_result(item) for item in raw) if r is not None]
     summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
@@ -115,11 +188,13 @@ def row_from_report(data: dict[str, Any], *, identity: str, name: str, source: s
     # so the order is kept (duplicates dropped), never re-sorted by name
     owners = [str(o) for o in dict.fromkeys(owners or [])]
     target = data.get("target") if isinstance(data.get("target"), dict) else {}
+    kinds = scope_kinds_of(data.get("scopes") or [] if scopes is None else scopes)
     return {
         "id": identity, "name": name, "source": source, "slug": slug, "status": "ok", "error": None,
-        "commit": target.get("commit"), "audited_at": audited_at, "kind": kind_of(data),
+        "commit": target.get("commit"), "audited_at": audited_at, **repository_kind(kinds),
+        "scope_kinds": {s["path"]: s["kind"] for s in kinds},
         "owner": owners[0] if owners else None, "owners": owners, "owner_source": owner_source,
-        "score": _int(summary.get("score"), whole.score), "level": _int(summary.get("level"), whole.level),
+        "score": _reported(summary, "score", whole.score), "level": _reported(summary, "level", whole.level),
         "categories": category_scores(results),
         "counts": counts,
         "results": [[r.rule_id, r.scope, r.status.value] for r in results],
@@ -132,7 +207,12 @@ def row_from_report(data: dict[str, Any], *, identity: str, name: str, source: s
     }
 
 
-def _int(value: Any, default: int) -> int:
+def _reported(summary: dict[str, Any], key: str, default: int) -> int | None:
+    """The report's own score or level; ``None`` when it says there is none (nothing applies),
+    ``default`` (recomputed from the results) when it does not say."""
+    value = summary.get(key)
+    if key in summary and value is None:
+        return None
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
@@ -141,7 +221,7 @@ def error_row(*, identity: str, name: str, source: str, slug: str, reason: str,
     """A repository that could not be audited: the reason, and no scores."""
     return {
         "id": identity, "name": name, "source": source, "slug": slug, "status": "error",
-        "error": reason[:2000], "commit": None, "audited_at": audited_at, "kind": UNKNOWN_KIND,
+        "error": reason[:2000], "commit": None, "audited_at": audited_at, **repository_kind([]), "scope_kinds": {},
         "owner": None, "owners": [], "owner_source": None,
         "score": None, "level": None, "categories": {}, "counts": {}, "results": [], "severities": {}, "failing": [],
         "waivers": [], "report_json": None, "report_html": None,

@@ -12,13 +12,19 @@ upgrade older files in order, each in one transaction):
   ``audited``, ``errors``, ``mean_score``, ``partial``, ``completion``, ``source``.
 * ``repositories``: ``repo_key``, ``repository`` (the identity, ``github.com/acme/api``), ``name``.
 * ``repository_runs``: per run and repository: ``status`` (``ok``/``error``), ``error``,
-  ``head_commit``, ``audited_at``, ``kind``, ``owner_team``, ``level``, ``score``.
+  ``head_commit``, ``audited_at``, ``kind`` (what the repository is: ``service``, ``library``...,
+  ``mixed`` for a monorepo whose scopes differ, ``unknown``; ``linter.audit.rows.repository_kind``),
+  ``kind_source`` (``config``, ``backstage``, ``inferred``, ``scopes``, ``none``; version 2),
+  ``owner_team``, ``level``, ``score``.
+* ``scope_kinds`` (version 2): per run, repository and scope: the scope's own ``kind`` (a
+  monorepo's ``services/api`` a service, its ``libs/util`` a library).
 * ``category_scores``: per run, repository and category: ``score``.
 * ``results``: per run, repository, rule and scope: ``status``, ``severity``.
 * ``rules``: ``rule_id``, ``name``, ``category``, ``practice_id`` (catalog metadata).
 * view ``result_rows``: one row per repository x rule x scope x run with the run's start, the
-  repository's identity and name, HEAD commit, audit time, kind, owner team, rule metadata,
-  status and severity: the rows ``report export`` writes as NDJSON (``EXPORT_COLUMNS``).
+  repository's identity and name, HEAD commit, audit time, the repository's kind, owner team,
+  rule metadata, scope, the scope's kind (``scope_kind``; the repository's for ``.``), status
+  and severity: the rows ``report export`` writes as NDJSON (``EXPORT_COLUMNS``).
 
 Trends (mean score and per-category means per run) and regressions (a (rule, scope) failing
 now that did not fail in the previous run, a lower level or score, a repository that can no
@@ -35,8 +41,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from linter.audit.rows import FAILING, UNKNOWN_KIND
+from linter.results import counted
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: How many past runs the dashboard's trend shows.
 TREND_RUNS = 52
 DB_NAME = "audits.db"
@@ -107,8 +114,36 @@ CREATE VIEW result_rows AS
   LEFT JOIN rules ON rules.rule_id = results.rule_id;
 """
 
+#: Kinds: where the repository's kind came from, each scope's own kind, and the scope's kind in
+#: the exported rows (``scope_kind``, beside the repository's ``kind``).
+_V2 = """
+ALTER TABLE repository_runs ADD COLUMN kind_source TEXT;
+CREATE TABLE scope_kinds (
+  run_id INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+  repo_key INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (run_id, repo_key, scope)
+) WITHOUT ROWID;
+DROP VIEW result_rows;
+CREATE VIEW result_rows AS
+  SELECT runs.run_id AS run_id, runs.started_at AS run_started_at, repositories.repository AS repository,
+         repositories.name AS repository_name, rr.head_commit AS head_commit, rr.audited_at AS audited_at,
+         rr.kind AS kind, rr.owner_team AS owner_team, results.rule_id AS rule_id, rules.name AS rule_name,
+         rules.category AS category, results.scope AS scope,
+         COALESCE(sk.kind, CASE WHEN results.scope = '.' THEN rr.kind END) AS scope_kind,
+         results.status AS status, results.severity AS severity
+  FROM results
+  JOIN runs ON runs.run_id = results.run_id
+  JOIN repositories ON repositories.repo_key = results.repo_key
+  JOIN repository_runs AS rr ON rr.run_id = results.run_id AND rr.repo_key = results.repo_key
+  LEFT JOIN scope_kinds AS sk ON sk.run_id = results.run_id AND sk.repo_key = results.repo_key
+    AND sk.scope = results.scope
+  LEFT JOIN rules ON rules.rule_id = results.rule_id;
+"""
+
 #: ``(version, SQL)``: applied in order to bring a file from ``version - 1`` to ``version``.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1),)
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2))
 
 #: The NDJSON export's columns (``result_rows``), with BigQuery and PostgreSQL types.
 EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -117,15 +152,15 @@ EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("head_commit", "STRING", "text"), ("audited_at", "TIMESTAMP", "timestamptz"),
     ("kind", "STRING", "text"), ("owner_team", "STRING", "text"), ("rule_id", "STRING", "text"),
     ("rule_name", "STRING", "text"), ("category", "STRING", "text"), ("scope", "STRING", "text"),
-    ("status", "STRING", "text"), ("severity", "STRING", "text"),
+    ("scope_kind", "STRING", "text"), ("status", "STRING", "text"), ("severity", "STRING", "text"),
 )
 #: The repository-level export (``repository_runs``, error rows included).
 REPOSITORY_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("run_id", "INT64", "bigint"), ("run_started_at", "TIMESTAMP", "timestamptz"),
     ("repository", "STRING", "text"), ("repository_name", "STRING", "text"), ("status", "STRING", "text"),
     ("error", "STRING", "text"), ("head_commit", "STRING", "text"), ("audited_at", "TIMESTAMP", "timestamptz"),
-    ("kind", "STRING", "text"), ("owner_team", "STRING", "text"), ("level", "INT64", "integer"),
-    ("score", "INT64", "integer"),
+    ("kind", "STRING", "text"), ("kind_source", "STRING", "text"), ("owner_team", "STRING", "text"),
+    ("level", "INT64", "integer"), ("score", "INT64", "integer"),
 )
 RUN_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("run_id", "INT64", "bigint"), ("started_at", "TIMESTAMP", "timestamptz"), ("tool_version", "STRING", "text"),
@@ -256,10 +291,15 @@ class History:
         level, score = row.get("level"), row.get("score")
         self.db.execute(
             "INSERT OR REPLACE INTO repository_runs (run_id, repo_key, status, error, head_commit, audited_at, kind,"
-            " owner_team, level, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " kind_source, owner_team, level, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (run_id, key, "ok" if row.get("status") == "ok" else "error", row.get("error"), row.get("commit"),
-             _iso_or_none(row.get("audited_at")), str(row.get("kind") or UNKNOWN_KIND), row.get("owner"),
+             _iso_or_none(row.get("audited_at")), str(row.get("kind") or UNKNOWN_KIND),
+             str(row["kind_source"]) if isinstance(row.get("kind_source"), str) else None, row.get("owner"),
              level if isinstance(level, int) else None, score if isinstance(score, int) else None))
+        scope_kinds = row.get("scope_kinds") if isinstance(row.get("scope_kinds"), dict) else {}
+        self.db.executemany(
+            "INSERT OR REPLACE INTO scope_kinds (run_id, repo_key, scope, kind) VALUES (?, ?, ?, ?)",
+            [(run_id, key, str(scope), str(kind)) for scope, kind in scope_kinds.items() if isinstance(kind, str)])
         categories = row.get("categories") if isinstance(row.get("categories"), dict) else {}
         self.db.executemany(
             "INSERT OR REPLACE INTO category_scores (run_id, repo_key, category, score) VALUES (?, ?, ?, ?)",
@@ -343,7 +383,7 @@ class History:
                 "JOIN repository_runs AS rr ON rr.repo_key = repositories.repo_key AND rr.run_id = ? "
                 "WHERE repositories.repo_key = ?", (run_id, key)).fetchone()
             failures = new_failures.get(key, [])
-            reasons = ([f"{len(failures)} new failure(s)"] if failures else []) + moved.get(key, [])
+            reasons = ([counted(len(failures), "new failure")] if failures else []) + moved.get(key, [])
             out.append({"id": identity, "name": name, "owner": owner, "reasons": reasons, "new_failures": failures})
         return sorted(out, key=lambda r: (str(r["name"]).lower(), str(r["id"])))
 
@@ -357,7 +397,7 @@ class History:
                    f"source FROM runs WHERE run_id IN ({marks}) ORDER BY started_at")
         elif table == "repositories":
             sql = (f"SELECT rr.run_id, runs.started_at, repositories.repository, repositories.name, rr.status, rr.error, "
-                   f"rr.head_commit, rr.audited_at, rr.kind, rr.owner_team, rr.level, rr.score "
+                   f"rr.head_commit, rr.audited_at, rr.kind, rr.kind_source, rr.owner_team, rr.level, rr.score "
                    f"FROM repository_runs AS rr JOIN runs ON runs.run_id = rr.run_id "
                    f"JOIN repositories ON repositories.repo_key = rr.repo_key "
                    f"WHERE rr.run_id IN ({marks}) ORDER BY runs.started_at, repositories.repository")

@@ -198,7 +198,7 @@ def _audit(task: dict[str, Any], ident: dict[str, str]) -> dict[str, Any]:
         "options": {"config": task.get("config"), "policy": task.get("policy"),
                     "ignore_repo_waivers": bool(task.get("ignore_repo_waivers"))},
     }
-    row = row_from_report(data, **ident, owners=owners, owner_source=owner_source)
+    row = row_from_report(data, **ident, owners=owners, owner_source=owner_source, scopes=report.scopes)
     row["config_key"] = task.get("config_key")
     out_dir = Path(task["output_dir"])
     json_rel = f"repos/{task['slug']}.json"

@@ -62,6 +62,57 @@ def visible(value: Any) -> Any:
     return Markup(inert.defuse_xml(str(escape(text))))
 
 
+def code_spans(value: Any) -> Any:
+    """jinja2 filter ``code_spans``: text whose Markdown code spans (`` `like this` ``, any run of
+    backticks closed by a run of the same length, as CommonMark reads them) become ``<code>``
+    elements; every other character is shown as ``visible`` shows it, and a backtick without
+    its closing run stays a backtick. For remediation text, which the catalog writes in
+    Markdown: "How to fix" should show ``fetch-depth: 0`` as code, not between backticks.
+    """
+    if not isinstance(value, str) or hasattr(value, "__html__"):
+        return value
+    text = value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"
+    out: list[Any] = []
+    plain = i = 0
+    while i < len(text):
+        if text[i] != "`":
+            i += 1
+            continue
+        opening = _backticks(text, i)
+        close = _closing(text, i + opening, opening)
+        if close < 0:
+            i += opening  # no closing run: these backticks are literal
+            continue
+        code = text[i + opening:close].replace("\n", " ")
+        if len(code) >= 2 and code[0] == code[-1] == " " and code.strip():
+            code = code[1:-1]
+        out += [visible(text[plain:i]), Markup("<code>"), visible(code), Markup("</code>")]
+        i = plain = close + opening
+    out.append(visible(text[plain:]))
+    return Markup("").join(out)
+
+
+def _backticks(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and text[end] == "`":
+        end += 1
+    return end - start
+
+
+def _closing(text: str, start: int, length: int) -> int:
+    """Where the next run of exactly ``length`` backticks starts at or after ``start``, or -1."""
+    i = start
+    while i < len(text):
+        if text[i] == "`":
+            run = _backticks(text, i)
+            if run == length:
+                return i
+            i += run
+        else:
+            i += 1
+    return -1
+
+
 @dataclass
 class EvidenceView:
     location: str
@@ -251,7 +302,7 @@ def script_hash(script: str) -> str:
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("linter.reporters", "templates"),
         autoescape=True,  # every template, whatever its extension
         undefined=jinja2.StrictUndefined,
@@ -260,6 +311,8 @@ def _environment() -> Any:
         keep_trailing_newline=True,
         finalize=visible,
     )
+    environment.filters["code_spans"] = code_spans
+    return environment
 
 
 def render(report: Report, catalog: Catalog, **_: Any) -> str:

@@ -16,7 +16,7 @@ practicelint spends on everything else:
   or an editor running the check again and again).
 
 Exactness: a cached value is the value git would give again, with one caveat, documented in
-the README: a commit's numstat reads ``.gitattributes`` (a file marked ``binary`` counts as a
+docs/configuration.md: a commit's numstat reads ``.gitattributes`` (a file marked ``binary`` counts as a
 binary change), and the cache key holds the text of every indexed ``.gitattributes``, but
 not the user's own attribute files (``core.attributesFile``, ``.git/info/attributes``).
 Change those and empty the cache (or run with ``PRACTICELINT_NO_CACHE=1``).

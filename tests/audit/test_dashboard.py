@@ -89,7 +89,7 @@ def test_dashboard_puts_the_worst_first_names_rules_and_reads_like_a_report(tmp_
     table = page[page.index('id="repo-table"'):page.index("</table>", page.index('id="repo-table"'))]
     order = re.findall(r'class="repo">.*?acme/<wbr>(\w+)', table)
     assert order[0] == "worst" and order[-1] == "best"
-    assert "Audit started 2026-11-27 10:00 UTC" in page and "2026-11-27T10:00" not in page.split("<script")[0]
+    assert "Audit started 27 Nov 2026 10:00 UTC" in page and "2026-11-27T10:00" not in page.split("<script")[0]
     assert 'id="team-table"' in page and 'id="kind-table"' in page and 'id="rule-table"' in page
     assert re.search(r"SEC001 sec001</th><td>security</td><td class=\"num\">2 / 3</td>", page)
     assert 'id="failing-rules"' in page and "PERF001 perf001" in page  # the rule, not only the practice

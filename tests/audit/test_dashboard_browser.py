@@ -8,8 +8,9 @@ import json
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 
@@ -76,47 +77,54 @@ def _watch(page: Any) -> tuple[list[str], list[str]]:
     return problems, requests
 
 
-def test_dashboard_sorts_filters_and_pages_without_errors_or_network(dashboard: Path) -> None:
+@contextmanager
+def _page(path: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """``path`` open in headless Chromium, with the console problems and network requests seen."""
     sync_playwright = _browser_or_skip()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page()
             problems, requests = _watch(page)
-            page.goto(dashboard.as_uri())
-            assert problems == [] and requests == []
-            assert _names(page) == ["alpha", "mid", "zeta"]  # worst first: levels 0, 2, 3
-            assert page.is_visible("#filters") and page.is_visible("#pager")
-            assert "Showing 1–3 of 3 matching (3 repositories)" in page.text_content("#shown")
-
-            score = page.locator('#repo-table thead th[data-key="score"] button')
-            score.click()
-            assert page.get_attribute('#repo-table thead th[data-key="score"]', "aria-sort") == "ascending"
-            assert _names(page) == ["alpha", "mid", "zeta"]  # 0, 90, 100
-            score.click()
-            assert _names(page) == ["zeta", "mid", "alpha"]
-            page.locator('#repo-table thead th[data-key="team"] button').click()
-            assert _names(page)[0] in ("mid", "zeta") and _names(page)[-1] == "alpha"
-
-            page.select_option("#f-team", "team-a")
-            assert sorted(_names(page)) == ["mid", "zeta"]
-            assert "Showing 1–2 of 2 matching (3 repositories)" in page.text_content("#shown")
-            page.select_option("#f-level", "3")
-            assert _names(page) == ["zeta"]
-            page.select_option("#f-team", "")
-            page.select_option("#f-level", "")
-            page.select_option("#f-kind", "library")
-            assert _names(page) == ["alpha"]
-            page.select_option("#f-kind", "")
-            page.fill("#f-name", "ZE")
-            assert _names(page) == ["zeta"]
-            page.fill("#f-name", "")
-            page.select_option("#f-status", "error")
-            assert _names(page) == []
-            assert page.is_disabled("#p-next") and page.is_disabled("#p-prev")
-            assert problems == [] and requests == []
+            page.goto(path.as_uri())
+            yield page, problems, requests
         finally:
             browser.close()
+
+
+def test_dashboard_sorts_filters_and_pages_without_errors_or_network(dashboard: Path) -> None:
+    with _page(dashboard) as (page, problems, requests):
+        assert problems == [] and requests == []
+        assert _names(page) == ["alpha", "mid", "zeta"]  # worst first: levels 0, 2, 3
+        assert page.is_visible("#filters") and page.is_visible("#pager")
+        assert "Showing 1–3 of 3 matching (3 repositories)" in page.text_content("#shown")
+
+        score = page.locator('#repo-table thead th[data-key="score"] button')
+        score.click()
+        assert page.get_attribute('#repo-table thead th[data-key="score"]', "aria-sort") == "ascending"
+        assert _names(page) == ["alpha", "mid", "zeta"]  # 0, 90, 100
+        score.click()
+        assert _names(page) == ["zeta", "mid", "alpha"]
+        page.locator('#repo-table thead th[data-key="team"] button').click()
+        assert _names(page)[0] in ("mid", "zeta") and _names(page)[-1] == "alpha"
+
+        page.select_option("#f-team", "team-a")
+        assert sorted(_names(page)) == ["mid", "zeta"]
+        assert "Showing 1–2 of 2 matching (3 repositories)" in page.text_content("#shown")
+        page.select_option("#f-level", "3")
+        assert _names(page) == ["zeta"]
+        page.select_option("#f-team", "")
+        page.select_option("#f-level", "")
+        page.select_option("#f-kind", "library")
+        assert _names(page) == ["alpha"]
+        page.select_option("#f-kind", "")
+        page.fill("#f-name", "ZE")
+        assert _names(page) == ["zeta"]
+        page.fill("#f-name", "")
+        page.select_option("#f-status", "error")
+        assert _names(page) == []
+        assert page.is_disabled("#p-next") and page.is_disabled("#p-prev")
+        assert problems == [] and requests == []
 
 
 def test_dashboard_without_javascript_shows_every_row_and_hides_controls(dashboard: Path) -> None:
@@ -181,3 +189,21 @@ def test_a_50000_repository_dashboard_opens_and_pages(tmp_path: Path) -> None:
             print(f"\n50,000 repositories: {size / 1e6:.1f} MB, first page drawn {opened:.2f} s after navigation")
         finally:
             browser.close()
+
+
+def test_kind_cells_drawn_by_the_script_show_the_mixed_label_and_where_the_kind_came_from(tmp_path: Path) -> None:
+    from tests.audit.test_kinds import _org
+
+    out = tmp_path / "dash" / "index.html"
+    assert merge(*_org(tmp_path), "--format", "html", "--output", str(out)).exit_code == 0
+    with _page(out) as (page, problems, requests):
+        page.select_option("#f-kind", "mixed")
+        assert _names(page) == ["acme/mono"]
+        cell = page.locator("#repo-table tbody tr td:nth-of-type(2)")  # team, then kind
+        assert cell.text_content() == "mixed (service 2, library 1)"
+        assert cell.get_attribute("title") == "its scopes' kinds"
+        page.select_option("#f-kind", "library")
+        assert sorted(_names(page)) == ["acme/lib", "acme/lib2"]
+        titles = page.eval_on_selector_all("#repo-table tbody tr td:nth-of-type(2)", "els => els.map(e => e.title)")
+        assert sorted(titles) == ["inferred", "inferred from pyproject.toml:3"]
+        assert problems == [] and requests == []

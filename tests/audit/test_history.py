@@ -65,7 +65,8 @@ def test_schema_is_versioned_and_result_rows_carry_every_documented_field(two_au
                      "scope, status, severity FROM result_rows WHERE repository_name = 'org/alpha' "
                      "AND rule_id = 'SEC001' ORDER BY run_started_at DESC").fetchone()
     assert row[0] == "example.com/org/alpha" and row[2] and len(row[2]) == 40
-    assert row[3] == "2026-11-08T06:00:00+00:00" and row[4] == "unknown" and row[5] == "team-alpha"
+    # the fixture's Backstage Component is of type service: the kind the audit records
+    assert row[3] == "2026-11-08T06:00:00+00:00" and row[4] == "service" and row[5] == "team-alpha"
     assert row[6:] == ("SEC001", ".", "fail", "error")
     _, rows = load_document(second)
     expected = sum(len(r["results"]) for r in rows)  # one row per repository x rule x scope
@@ -93,7 +94,7 @@ def test_regressions_and_trends_by_query_agree_with_diff_and_the_summaries(two_a
     assert [t[1]["mean_score"] for t in trends] == [s["mean_score"] for s in summaries]
     assert [t[1]["categories"] for t in trends] == [s["categories"] for s in summaries]
     page = (second.parent / "dashboard.html").read_text(encoding="utf-8")
-    assert "Regressions since the last audit (2026-11-01 06:00 UTC)" in page
+    assert "Regressions since the last audit (1 Nov 2026 06:00 UTC)" in page
 
 
 def test_recording_an_audit_again_replaces_it(two_audits: tuple[Path, Path, Path], tmp_path: Path) -> None:
@@ -173,11 +174,11 @@ def test_migrations_run_in_order_and_keep_the_data(tmp_path: Path, monkeypatch: 
         db.record({"started_at": "2026-01-01T00:00:00+00:00"}, {"repos": 1, "audited": 1, "errors": 0},
                   [{"id": "h/o/r", "name": "o/r", "status": "ok", "level": 1, "score": 50, "results": [["SEC001", ".", "pass"]]}],
                   source="test")
-    later = store.MIGRATIONS + ((2, "ALTER TABLE runs ADD COLUMN note TEXT;"),)
+    later = store.MIGRATIONS + ((store.SCHEMA_VERSION + 1, "ALTER TABLE runs ADD COLUMN note TEXT;"),)
     monkeypatch.setattr(store, "MIGRATIONS", later)
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
     with History(path) as db:
-        assert db.version() == 2
+        assert db.version() == store.SCHEMA_VERSION
         assert db.db.execute("SELECT count(*), max(note) FROM runs").fetchone() == (1, None)
         assert db.db.execute("SELECT status FROM results").fetchall() == [("pass",)]
 

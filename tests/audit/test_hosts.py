@@ -74,7 +74,7 @@ def test_github_org_pages_rate_limits_skips_and_clones_with_the_token(tmp_path: 
     assert sorted(rows) == ["acme/api", "acme/web"]
     host = git_server.url("").split("/")[2]
     assert {r["id"] for r in rows.values()} == {f"{host}/acme/api", f"{host}/acme/web"}
-    assert "listed 2 repositories from GitHub org acme in 3 page(s)" in result.stderr
+    assert "listed 2 repositories from GitHub org acme in 3 pages" in result.stderr
     assert "skipped 1 archived, 1 empty, 1 fork, 1 malformed" in result.stderr
     assert "waited" in result.stderr
     written = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())

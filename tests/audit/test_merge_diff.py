@@ -62,13 +62,13 @@ def test_diff_text_and_markdown(tmp_path: Path) -> None:
     new = write(tmp_path / "new.json", check_report("svc", NEW))
     text = diff(str(old), str(new)).stdout
     assert text.splitlines() == [
-        "practicelint diff: 1 repositories compared: 1 regressed, 0 improved, 0 changed, 0 unchanged, 0 added, 0 removed",
-        "REGRESSED  svc: 1 new failure(s); level 1 -> 0; 1 fixed",  # SEC001 is on level 1 of the ladder
+        "practicelint diff: 1 repository compared: 1 regressed, 0 improved, 0 changed, 0 unchanged, 0 added, 0 removed",
+        "REGRESSED  svc: 1 new failure; level 1 -> 0; 1 fixed",  # SEC001 is on level 1 of these reports' ladder
         "  + SEC001 sec001 [.]: pass -> fail",
         "  - PERF001 perf001 [svc]: fail -> pass",
     ]
     md = diff(str(old), str(new), "--format", "markdown").stdout
-    assert "| svc |  | regressed | 1 new failure(s); level 1 -\\> 0; 1 fixed | SEC001 (.) | PERF001 (svc) |" in md
+    assert "| svc |  | regressed | 1 new failure; level 1 -\\> 0; 1 fixed | SEC001 (.) | PERF001 (svc) |" in md
 
 
 def test_diff_exit_0_when_only_improved_and_unchanged(tmp_path: Path) -> None:

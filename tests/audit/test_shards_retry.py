@@ -142,7 +142,7 @@ def test_retry_failed_reruns_only_error_rows_and_its_ok_rows_win_the_merge(tmp_p
                       "--timeout-per-repo", "3",
                       env={"PRACTICELINT_NOW": "2026-11-27T12:00:00", worker.TEST_SLEEP_ENV: "good:60"})
     assert retry.exit_code == 0, retry.output
-    assert "kept 1 rows" in retry.stderr and "good: kept" in retry.stderr and "late: ok" in retry.stderr
+    assert "kept 1 row of" in retry.stderr and "good: kept" in retry.stderr and "late: ok" in retry.stderr
     again = audit_rows(tmp_path / "retry")
     assert again["late"]["status"] == "ok" and again["late"]["audited_at"].startswith("2026-11-27T12:00")
     assert again["good"]["status"] == "ok" and again["good"]["audited_at"].startswith("2026-11-27T10:00")
