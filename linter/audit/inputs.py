@@ -155,10 +155,6 @@ def _is_bare_repo(path: Path) -> bool:
     return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
 
 
-#: Longest remote URL taken from a checkout's configuration (anything longer is not a remote).
-MAX_REMOTE_URL = 2000
-
-
 def remote_url(root: Path) -> str | None:
     """The URL of ``root``'s ``origin`` remote, else of its only remote, else ``None``.
 
@@ -177,16 +173,9 @@ def remote_url(root: Path) -> str | None:
         return None
     if proc.returncode != 0:
         return None
-    found: dict[str, str] = {}
-    for line in proc.stdout.decode("utf-8", "replace").splitlines()[:1000]:
-        key, _, value = line.partition(" ")
-        found[key.lower()] = value.strip()
-    url = found.get("remote.origin.url") or (next(iter(found.values())) if len(found) == 1 else "")
-    if not url or len(url) > MAX_REMOTE_URL or any(ord(c) < 0x20 or c == "\x7f" for c in url):
-        return None
-    if url.startswith("/") and not url.startswith("//"):
-        url = Path(url).as_uri()
-    return url if is_url(url) else None
+    from linter.repo.git import remote_from_config
+
+    return remote_from_config(proc.stdout.decode("utf-8", "replace"))
 
 
 def _path_input(path: Path) -> RepoInput:
