@@ -244,7 +244,7 @@ MAX_REMOTE_URL = 2000
 
 def remote_from_config(listing: str | None) -> str | None:
     """The URL of the ``origin`` remote, else of the only remote, from ``git config
-    --get-regexp '^remote\..*\.url$'`` output; ``None`` when there is none, or when the value is
+    --get-regexp '^remote[.].*[.]url$'`` output; ``None`` when there is none, or when the value is
     too long or holds control characters (no remote would). A local path becomes a ``file://``
     URL; anything else that is not a git URL is ignored."""
     from linter.audit.inputs import is_url

@@ -116,3 +116,28 @@ def group_by_rule(results: list[Result]) -> list[RuleGroup]:
     for result in results:
         groups.setdefault((result.rule_id, result.status), []).append(result)
     return [RuleGroup(rule_id, status, tuple(members)) for (rule_id, status), members in groups.items()]
+
+
+def scope_names(report: Report) -> dict[str, str]:
+    """Service path -> name, for ``alike``."""
+    return {scope.path: scope.name for scope in report.scopes if scope.path != "."}
+
+
+def _shape(result: Result, names: dict[str, str]) -> tuple[str, ...]:
+    """What makes two scopes' findings the same sentence: the message with the scope's path
+    and name taken out. A finding with evidence is its own (its evidence differs)."""
+    if result.evidence:
+        return ("evidence", result.scope)
+    text = result.message.replace(result.scope, "\0")
+    name = names.get(result.scope, "")
+    return ("message", text.replace(name, "\1") if name else text)
+
+
+def alike(results: tuple[Result, ...], names: dict[str, str]) -> list[list[Result]]:
+    """``results`` in runs of findings that say the same but for their scope's own name (``No
+    runbook found for payments`` / ``... for search``), in order of first appearance: a report
+    shows the first in full and the others as "likewise"."""
+    runs: dict[tuple[str, ...], list[Result]] = {}
+    for result in results:
+        runs.setdefault(_shape(result, names), []).append(result)
+    return list(runs.values())

@@ -19,7 +19,8 @@ from typing import Any
 
 from linter import inert
 from linter.catalog import Catalog
-from linter.reporters.facts import RuleGroup, baseline_counts, group_by_rule, kind_text, waivers_text
+from linter.reporters.facts import (RuleGroup, alike, baseline_counts, group_by_rule, kind_text, scope_names,
+                                    waivers_text)
 from linter.results import CATEGORIES, Report, Result, Status, counted
 from linter.scoring import repository_maturity, scope_maturities, score_text
 
@@ -113,16 +114,6 @@ def _evidence(result: Result, indent: str) -> list[str]:
     return out
 
 
-def _shape(result: Result, names: dict[str, str]) -> tuple[str, ...]:
-    """What makes two scopes' findings the same sentence: the message with the scope's path
-    and name taken out. A finding with evidence is its own (its evidence differs)."""
-    if result.evidence:
-        return ("evidence", result.scope)
-    text = result.message.replace(result.scope, "\0")
-    name = names.get(result.scope, "")
-    return ("message", text.replace(name, "\1") if name else text)
-
-
 def _scope_label(result: Result) -> str:
     return result.scope + (" (in baseline)" if result.baselined else "")
 
@@ -139,10 +130,7 @@ def _group(group: RuleGroup, paint: _Painter, names: dict[str, str], *, details:
             out.extend(_evidence(first, "      "))
     else:
         out = [_result_header(first, paint, scope=False) + f" · {group.scope_count()}"]
-        alike: dict[tuple[str, ...], list[Result]] = {}
-        for result in group.results:
-            alike.setdefault(_shape(result, names), []).append(result)
-        for members in alike.values():
+        for members in alike(group.results, names):
             out.extend(_wrap(f"[{_scope_label(members[0])}] {members[0].message}", "      "))
             if details:
                 out.extend(_evidence(members[0], "        "))
@@ -207,7 +195,7 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, summary: bo
         return "\n".join(out + _footer(report, paint)) + "\n"
     problems = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
     others = [r for r in report.results if r.status not in (Status.FAIL, Status.ERROR)]
-    names = {scope.path: scope.name for scope in report.scopes if scope.path != "."}
+    names = scope_names(report)
 
     for category in CATEGORIES:
         group = [r for r in problems if r.category == category]

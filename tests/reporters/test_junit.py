@@ -19,12 +19,14 @@ ATTRIBUTES = {
     "testcase": {"name", "assertions", "time", "classname", "status"},
     "failure": {"type", "message"}, "error": {"type", "message"},
     "skipped": set(), "system-out": set(), "system-err": set(),
+    "properties": set(), "property": {"name", "value"},
 }
-REQUIRED = {"testsuite": {"name", "tests"}, "testcase": {"name"}}
+REQUIRED = {"testsuite": {"name", "tests"}, "testcase": {"name"}, "property": {"name", "value"}}
 CHILD_ORDER = {
     "testsuites": ["testsuite"],
     "testsuite": ["properties", "testcase", "system-out", "system-err"],
     "testcase": ["skipped", "error", "failure", "system-out", "system-err"],
+    "properties": ["property"],
 }
 
 
