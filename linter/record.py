@@ -27,7 +27,6 @@ bytes in every format.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import re
@@ -114,8 +113,21 @@ def canonical_config(config: Config) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain)
 
 
+def _sha256(data: bytes) -> str:
+    """The sha256 of ``data`` from the interpreter's built-in implementation when there is one
+    (the same digest): ``hashlib`` loads OpenSSL, which a plain check otherwise never needs."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,no-redef]  # CPython 3.12+
+        except ImportError:
+            from hashlib import sha256  # type: ignore[assignment]
+    return sha256(data).hexdigest()  # type: ignore[no-any-return]
+
+
 def config_digest(config: Config) -> str:
-    return "sha256:" + hashlib.sha256(canonical_config(config).encode("utf-8", "surrogatepass")).hexdigest()
+    return "sha256:" + _sha256(canonical_config(config).encode("utf-8", "surrogatepass"))
 
 
 def check_docs_url(template: str | None, source: str = "configuration") -> str | None:
