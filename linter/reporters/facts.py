@@ -7,6 +7,8 @@ so the text report, the Markdown comment, the HTML page, JUnit and SARIF never d
 
 from __future__ import annotations
 
+import re
+
 from linter.fast_dataclass import dataclass
 from linter.results import Report, Result, Scope, Status, WaiverUse, counted
 
@@ -71,25 +73,6 @@ def waivers_text(report: Report) -> str:
     return f"{states.get('active', 0)} in effect" + (f" ({', '.join(others)})" if others else "")
 
 
-def record_items(report: Report) -> list[tuple[str, str]]:
-    """The record as (label, value) pairs, in the order every header shows them."""
-    record = report.record
-    items: list[tuple[str, str]] = []
-    if record is not None:
-        items.append(("Made", f"{record.generated_text} ({record.clock})"))
-    items.append(("Commit", report.commit or "not recorded"))
-    if record is not None:
-        items.append(("Remote", record.remote or "none"))
-    items.append(("practicelint", report.tool_version))
-    if record is not None:
-        files = ", ".join(record.config_files) or "defaults"
-        items.append(("Configuration", f"{record.config_digest} ({files})"))
-    items.append(("Waivers", waivers_text(report)))
-    if record is not None and record.baseline is not None:
-        items.append(("Baseline", record.baseline))
-    return items
-
-
 @dataclass(frozen=True)
 class RuleGroup:
     """One rule's results of one status across scopes: the rule said once, its scopes under it."""
@@ -123,21 +106,27 @@ def scope_names(report: Report) -> dict[str, str]:
     return {scope.path: scope.name for scope in report.scopes if scope.path != "."}
 
 
-def _shape(result: Result, names: dict[str, str]) -> tuple[str, ...]:
-    """What makes two scopes' findings the same sentence: the message with the scope's path
-    and name taken out. A finding with evidence is its own (its evidence differs)."""
-    if result.evidence:
-        return ("evidence", result.scope)
-    text = result.message.replace(result.scope, "\0")
+def _shape(result: Result, names: dict[str, str]) -> tuple[object, ...]:
+    """What makes two scopes' findings the same sentence: the message and the evidence (paths,
+    lines, details) with the scope's path and name taken out."""
     name = names.get(result.scope, "")
-    return ("message", text.replace(name, "\1") if name else text)
+    # the name as a word: "ads" is the service, not the end of "workloads"
+    word = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)") if name else None
+
+    def neutral(text: str) -> str:
+        text = text.replace(result.scope, "\0") if result.scope not in ("", ".") else text
+        return word.sub("\1", text) if word is not None else text
+
+    evidence = tuple((neutral(ev.path), ev.line, neutral(ev.detail)) for ev in result.evidence)
+    return (neutral(result.message), evidence)
 
 
 def alike(results: tuple[Result, ...], names: dict[str, str]) -> list[list[Result]]:
     """``results`` in runs of findings that say the same but for their scope's own name (``No
-    runbook found for payments`` / ``... for search``), in order of first appearance: a report
-    shows the first in full and the others as "likewise"."""
-    runs: dict[tuple[str, ...], list[Result]] = {}
+    runbook found for payments`` / ``... for search``, the same evidence in each one's own
+    folder), in order of first appearance: a report shows the first in full, with its
+    evidence, and the others as "likewise"."""
+    runs: dict[tuple[object, ...], list[Result]] = {}
     for result in results:
         runs.setdefault(_shape(result, names), []).append(result)
     return list(runs.values())

@@ -6,8 +6,9 @@ differ in score and level the same way on every run. ``report()`` runs practicel
 of a pinned clock.
 
 ``python -m tests.reporters.monorepo50 DIR`` writes the repository, its text, summary and
-HTML reports and a screenshot of the HTML report (Chromium, 1280 px wide) into DIR: the
-figures in docs/reports.md come from there.
+HTML reports and screenshots of the HTML report (Chromium, 1280 px wide: the first 1,600 px,
+and the whole page) into DIR: docs/reports.md and docs/images/report-monorepo-50.png come
+from there.
 """
 
 from __future__ import annotations
@@ -161,7 +162,8 @@ def main(out: Path) -> None:
         browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(html.resolve().as_uri())
-        page.screenshot(path=str(out / "shop-top.png"))
+        page.screenshot(path=str(out / "shop-top.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1280, "height": 1600})
         page.screenshot(path=str(out / "shop-full.png"), full_page=True)
         print("page height:", page.evaluate("document.documentElement.scrollHeight"))
         browser.close()
