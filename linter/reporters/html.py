@@ -71,6 +71,24 @@ def visible(value: Any) -> Any:
     return Markup(inert.defuse_xml(str(escape(text))))
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(value: Any) -> Any:
+    """jinja2 filter: Markdown code spans (`` `x` ``) in a text as ``<code>``, every piece escaped
+    by ``visible`` first. Rule texts write commands and file names that way; a rule pack's
+    texts may come from the scanned repository, so nothing else in them becomes markup."""
+    if not isinstance(value, str):
+        return value
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(value):
+        out.append(str(visible(value[last:match.start()])))
+        out.append(f"<code>{visible(match.group(1))}</code>")
+        last = match.end()
+    out.append(str(visible(value[last:])))
+    return Markup("".join(out))
+
+
 @dataclass
 class EvidenceView:
     location: str
@@ -390,7 +408,7 @@ def script_hash(script: str) -> str:
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("linter.reporters", "templates"),
         autoescape=True,  # every template, whatever its extension
         undefined=jinja2.StrictUndefined,
@@ -399,6 +417,8 @@ def _environment() -> Any:
         keep_trailing_newline=True,
         finalize=visible,
     )
+    environment.filters["code_spans"] = code_spans
+    return environment
 
 
 def render(report: Report, catalog: Catalog, **_: Any) -> str:

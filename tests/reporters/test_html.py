@@ -197,3 +197,19 @@ def test_baseline_counts_explain_a_passing_exit() -> None:
                      record=replace(report.record, baseline=".practicelint-baseline.json"))
     text = render("html", report, mini_catalog())
     assert "Baseline: 2 new, 1 baselined, 1 fixed." in text
+
+
+def test_how_to_fix_renders_code_spans_and_escapes_everything() -> None:
+    from linter.catalog import Catalog
+
+    catalog = mini_catalog()
+    perf = catalog.rules["PERF001"]
+    hostile = replace(perf, remediation="Add `slo.yaml` with `<script>x()</script>` & run `a`b`")
+    catalog = Catalog(practices=catalog.practices, rules={**catalog.rules, "PERF001": hostile})
+    report = sample_report()
+    report = replace(report, results=[replace(r, remediation=hostile.remediation) if r.rule_id == "PERF001" else r
+                                      for r in report.results])
+    text = render("html", report, catalog)
+    assert "Add <code>slo.yaml</code> with <code>&lt;script&gt;x()&lt;/script&gt;</code> &amp; run <code>a</code>b`" \
+        in text
+    assert "<script>x()" not in text
