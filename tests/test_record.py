@@ -16,7 +16,8 @@ from linter.config import parse_config_text
 from linter.engine import RunOptions, run
 from linter.record import (CLOCK_CALLER, CLOCK_PINNED, CLOCK_SYSTEM, canonical_config, clock_source, config_digest,
                            docs_link, utc)
-from linter.repo.git import GitRepository, remote_from_config
+from linter.repo.git import GitRepository
+from linter.repo.remotes import remote_from_config
 from linter.repo.notes import Notes
 from tests.helpers import git, write_tree
 

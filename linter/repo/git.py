@@ -70,7 +70,7 @@ class GitRepository:
         content, so nothing it includes from elsewhere is read and nothing it names runs."""
         if not self.git_dir_ok:
             return None
-        from linter.audit.inputs import redact
+        from linter.repo.remotes import redact, remote_from_config
 
         url = remote_from_config(self.output("config", "--local", "--no-includes", "--get-regexp",
                                              r"^remote\..*\.url$"))
@@ -236,29 +236,6 @@ class GitRepository:
 #: ``git log`` of every file addition with its commit time (``first_commit_times``; started early
 #: by ``Workspace.prefetch_first_commits`` when there are service folders to date).
 FIRST_ADDED_ARGS = ("log", "--format=%x01%ct", "--name-only", "--no-renames", "--diff-filter=A", "--", ".")
-
-
-#: Longest remote URL taken from a repository's configuration (anything longer is not a remote).
-MAX_REMOTE_URL = 2000
-
-
-def remote_from_config(listing: str | None) -> str | None:
-    """The URL of the ``origin`` remote, else of the only remote, from ``git config
-    --get-regexp '^remote[.].*[.]url$'`` output; ``None`` when there is none, or when the value is
-    too long or holds control characters (no remote would). A local path becomes a ``file://``
-    URL; anything else that is not a git URL is ignored."""
-    from linter.audit.inputs import is_url
-
-    found: dict[str, str] = {}
-    for line in (listing or "").splitlines()[:1000]:
-        key, _, value = line.partition(" ")
-        found[key.lower()] = value.strip()
-    url = found.get("remote.origin.url") or (next(iter(found.values())) if len(found) == 1 else "")
-    if not url or len(url) > MAX_REMOTE_URL or any(ord(c) < 0x20 or c == "\x7f" for c in url):
-        return None
-    if url.startswith("/") and not url.startswith("//"):
-        url = Path(url).as_uri()
-    return url if is_url(url) else None
 
 
 def numstat_args(max_commits: int, skip_names: Iterable[str] = ()) -> tuple[str, ...]:

@@ -312,15 +312,14 @@ def repository_uri(remote: str) -> str | None:
     """A remote as the absolute URI SARIF's ``repositoryUri`` must be: scp-like
     ``git@host:org/repo.git`` becomes ``ssh://git@host/org/repo.git``; anything with spaces or
     without a scheme is left out."""
-    match = _SCP_LIKE.match(remote)
+    from linter.repo.remotes import SCP_LIKE
+
+    match = SCP_LIKE.match(remote)
     if match and "://" not in remote:
-        remote = f"ssh://{match.group(1)}/{match.group(2).lstrip('/')}"
+        remote = f"ssh://{remote.split(':', 1)[0]}/{match.group(2).lstrip('/')}"
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s]+$", remote):
         return None
     return remote
-
-
-_SCP_LIKE = re.compile(r"^([A-Za-z0-9._~-]{1,64}@[A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")
 
 
 def _scopes(report: Report) -> list[dict[str, Any]]:
