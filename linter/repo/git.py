@@ -72,8 +72,7 @@ class GitRepository:
             return None
         from linter.repo.remotes import redact, remote_from_config
 
-        url = remote_from_config(self.output("config", "--local", "--no-includes", "--get-regexp",
-                                             r"^remote\..*\.url$"))
+        url = remote_from_config(self.output(*gitls.REMOTES_ARGS))
         return redact(url) if url else None
 
     @property
