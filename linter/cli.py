@@ -75,6 +75,9 @@ def cli() -> None:
               help="Also write a report in FORMAT to PATH (repeatable), e.g. --report sarif=results.sarif.")
 @click.option("--select", multiple=True, help="Rule ids, prefixes or names to run (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Rule ids, prefixes or names to skip (comma-separated, repeatable).")
+@click.option("--summary", is_flag=True,
+              help="Text format: one line per rule with its results counted by status across services, "
+                   "instead of every result.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity whose failure gives exit code 1 [default: error, or the config's fail-on].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -95,19 +98,21 @@ def cli() -> None:
                    "[default: the config's timeout, else $PRACTICELINT_TIMEOUT, else 600]. "
                    "A repository's own configuration may only lower it.")
 def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None, policy_path: Path | None,
+          ignore: tuple[str, ...], summary: bool, fail_on: str | None, config_path: Path | None, policy_path: Path | None,
           ignore_repo_waivers: bool, baseline_path: Path | None, untracked: str | None,
           jobs: int | None, timeout: float | None) -> None:
     """Check the repository at PATH (default: the current directory)."""
     if config_path is not None and policy_path is not None:
         _fail("--config and --policy cannot be used together")
+    if summary and fmt != "text":
+        _fail(f"--summary applies to the text format, not {fmt}")
     extra_reports = _parse_reports(reports)
     from linter import deadline
 
     deadline.start(*((timeout, "--timeout") if timeout is not None else deadline.default_seconds()))
     try:
         _check(path, fmt, output, extra_reports, select, ignore, fail_on, config_path, policy_path,
-               ignore_repo_waivers, baseline_path, untracked, jobs, timeout)
+               ignore_repo_waivers, baseline_path, untracked, jobs, timeout, summary)
     except deadline.DeadlineExceeded as exc:
         deadline.stop()
         _fail(str(exc))
@@ -122,7 +127,7 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
 def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[str, Path]],
            select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None,
            policy_path: Path | None, ignore_repo_waivers: bool, baseline_path: Path | None,
-           untracked: str | None, jobs: int | None, timeout: float | None) -> None:
+           untracked: str | None, jobs: int | None, timeout: float | None, summary: bool = False) -> None:
     """``check`` under its deadline."""
     from linter import deadline
     from linter.repo import commit_sizes
@@ -151,7 +156,7 @@ def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[s
     with deadline.phase("writing the reports"):
         for extra_fmt, extra_path in extra_reports:
             _write(extra_path, render(extra_fmt, report, catalog))
-        text = render(fmt, report, catalog, color=color)
+        text = render(fmt, report, catalog, color=color, summary=summary)
     deadline.stop()  # nothing slow is left: the report goes out whole
     if output is not None:
         _write(output, text)

@@ -90,6 +90,7 @@ class Config:
     teams: dict[str, list[str]] = _doc("Team rosters: team name -> member list.", default_factory=dict)
     rules: dict[str, dict[str, Any]] = _doc("Per-rule options, keyed by rule id or name.", default_factory=dict)
     severity: dict[str, Literal["error", "warning", "info"]] = _doc("Severity overrides, keyed by rule id or name.", default_factory=dict)
+    docs_url: str | None = _doc("Where each rule's documentation lives, as an http(s) URL with {rule} (id), {name} or {anchor} (its heading anchor in docs/rules.md) placeholders, e.g. https://example.com/rules.md#{anchor}. SARIF gives it as helpUri; without it reports link to the explanation the HTML report embeds and SARIF has no helpUri.", default=None)
 
     #: where it was read from (``None`` for defaults and the command line), the line-aware
     #: mapping it came from, and which keys it set: plain attributes, set by ``parse_config``

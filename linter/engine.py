@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from linter import __version__, baseline, configload, deadline
+from linter import __version__, baseline, configload, deadline, record
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
 from linter.checks import REGISTRY, CheckContext, module
@@ -33,7 +33,7 @@ from linter.runtime.executors import Plan
 if TYPE_CHECKING:
     from linter.config import Config
 
-NOW_ENV = "PRACTICELINT_NOW"
+NOW_ENV = record.NOW_ENV
 
 
 @dataclass
@@ -81,6 +81,7 @@ def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> Effecti
     effective = configload.load(ws, config_path=options.config_path, policy_path=options.policy_path,
                                 ignore_repo_waivers=options.ignore_repo_waivers, overrides=overrides)
     configload.check_waiver_dates(effective, now.date())
+    record.check_docs_url(effective.config.docs_url, effective.provenance.get("docs_url", "configuration"))
     return effective
 
 
@@ -133,6 +134,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
     report = _assemble(plan.tasks, found, rules, catalog, ws, target, repo_scope.name, scopes, now)
     if options.baseline_path is not None:
         report, _ = baseline.apply(report, baseline.load(options.baseline_path))
+    report.record = record.build(config, effective.layers, now, record.clock_source(options.now),
+                                 ws.git.remote_url, str(options.baseline_path) if options.baseline_path else None)
     return report, config
 
 

@@ -153,6 +153,9 @@ class Report:
     waivers: list[WaiverUse] = field(default_factory=list)
     baseline_fixed: list[Any] = field(default_factory=list)  # baseline entries that now pass
     catalog: Any = field(default=None, repr=False, compare=False)  # the catalog used (with rule packs)
+    #: when, from where and under which configuration (``linter.record.Record``); None for a
+    #: report built by hand (tests), which then shows no record
+    record: Any = None
 
     def counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}

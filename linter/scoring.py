@@ -2,7 +2,10 @@
 
 Each applicable result weighs by severity (error 5, warning 3, info 1). Passing results earn
 their weight; failed and errored ones earn nothing; ``not_applicable`` and ``waived``
-results are left out of both sides, so they never count against a scope.
+results are left out of both sides, so they never count against a scope. When nothing is
+left (every result not applicable or waived, or no result at all) there is no score:
+``None``, shown as ``-`` by every reporter. 100 would claim a perfect record of practices
+that were never judged.
 
 Levels are a ladder (``docs/levels.md``): every rule belongs to level 1 (the basics: tests
 on every change and a way to report vulnerabilities), 2 (automated supply-chain hygiene:
@@ -20,12 +23,14 @@ from linter.results import Report, Result, Severity, Status
 
 WEIGHTS = {Severity.ERROR: 5, Severity.WARNING: 3, Severity.INFO: 1}
 MAX_LEVEL = 3
+#: How every format shows "no score" (nothing applied), in text and in tables alike.
+NO_SCORE = "-"
 
 
 @dataclass(frozen=True)
 class Maturity:
     scope: str
-    score: int
+    score: int | None  # None when nothing applies (no weight possible)
     level: int
     blockers: tuple[Result, ...]  # failing results that keep the scope from its next level
 
@@ -47,7 +52,7 @@ def maturity(results: list[Result], scope: str) -> Maturity:
         possible += weight
         if result.status is Status.PASS:
             earned += weight
-    score = 100 if possible == 0 else (earned * 100) // possible
+    score = None if possible == 0 else (earned * 100) // possible
     level = 0
     blockers: tuple[Result, ...] = ()
     for step in range(1, MAX_LEVEL + 1):
@@ -57,6 +62,11 @@ def maturity(results: list[Result], scope: str) -> Maturity:
             break
         level = step
     return Maturity(scope=scope, score=score, level=level, blockers=blockers)
+
+
+def score_text(score: int | None) -> str:
+    """A score as every reporter prints it: the number, or ``-`` when nothing applied."""
+    return NO_SCORE if score is None else str(score)
 
 
 def repository_maturity(report: Report) -> Maturity:

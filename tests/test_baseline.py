@@ -41,6 +41,15 @@ def test_baseline_lifecycle(tmp_path: Path, fake_checks) -> None:
 
     checked = _invoke("check", str(repo), "--baseline", str(path))
     assert checked.exit_code == 0 and "(in baseline)" in checked.output
+    # a run that exits 0 with failures says why
+    assert "baseline: 0 new, 2 baselined, 0 fixed: only new failures set the exit code" in checked.output
+    for fmt, expected in (("markdown", "baseline: 0 new, 2 baselined, 0 fixed**"),
+                          ("html", "Baseline: 0 new, 2 baselined, 0 fixed.")):
+        assert expected in _invoke("check", str(repo), "--baseline", str(path), "--format", fmt).output
+    data = json.loads(_invoke("check", str(repo), "--baseline", str(path), "--format", "json").output)
+    assert data["summary"]["baseline"] == {"new": 0, "baselined": 2, "fixed": 0}
+    assert data["record"]["baseline"] == str(path)
+    assert json.loads(_invoke("check", str(repo), "--format", "json").output)["summary"]["baseline"] is None
 
     fake_checks["ORG001"] = failed("14 members")  # a new failure still fails the run
     assert _invoke("check", str(repo), "--baseline", str(path)).exit_code == 1
@@ -49,6 +58,7 @@ def test_baseline_lifecycle(tmp_path: Path, fake_checks) -> None:
     fake_checks["SEC001"] = fake_checks["PROD001"]  # fixed
     out = _invoke("check", str(repo), "--baseline", str(path), "--format", "json").output
     assert [e["rule_id"] for e in json.loads(out)["baseline_fixed"]] == ["SEC001"]
+    assert json.loads(out)["summary"]["baseline"] == {"new": 0, "baselined": 1, "fixed": 1}
 
     fake_checks["ORG001"] = failed("new")
     updated = _invoke("baseline", "update", str(repo))

@@ -55,14 +55,16 @@ def test_select_and_ignore(tmp_path: Path, fake_checks) -> None:
 
 def test_json_report_shape_and_determinism(tmp_path: Path, fake_checks) -> None:
     fake_checks["PERF001"] = failed("p95 only", [Evidence("slo.yaml", 4, "p95"), Evidence("a.yaml", 1, "")])
-    first = _run("check", str(tmp_path), "--format", "json").output
-    second = _run("check", str(tmp_path), "--format", "json").output
+    pinned = {"PRACTICELINT_NOW": "2026-12-01"}  # the record says when: byte-identical needs a pinned clock
+    first = _run("check", str(tmp_path), "--format", "json", env=pinned).output
+    second = _run("check", str(tmp_path), "--format", "json", env=pinned).output
     assert first == second
     data = json.loads(first)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["tool"] == {"name": "practicelint", "version": __version__}
-    assert set(data) == {"schema_version", "tool", "target", "summary", "scopes", "results", "notes", "waivers",
-                         "baseline_fixed"}
+    assert set(data) == {"schema_version", "tool", "target", "record", "summary", "scopes", "results", "notes",
+                         "waivers", "baseline_fixed"}
+    assert set(data["scopes"][0]) >= {"kind", "kind_source", "kind_evidence", "score", "level"}
     perf = data["results"][0]
     assert set(perf) == {"rule_id", "name", "practice_id", "category", "severity", "scope", "status",
                          "message", "evidence", "remediation", "waiver", "baselined", "level"}
@@ -103,7 +105,7 @@ def test_output_file(tmp_path: Path, fake_checks) -> None:
     repo.mkdir()
     result = _run("check", str(repo), "--format", "json", "-o", str(out))
     assert result.exit_code == 0 and result.output == ""
-    assert json.loads(out.read_text())["schema_version"] == 1
+    assert json.loads(out.read_text())["schema_version"] == 2
 
 
 @pytest.mark.parametrize(
@@ -162,7 +164,7 @@ def test_several_reports_from_one_run(tmp_path: Path, fake_checks) -> None:
     result = _run("check", str(repo), "--report", f"json={out}")
     assert result.exit_code == 0
     assert "results:" in result.output  # the text summary still reaches the terminal
-    assert json.loads(out.read_text())["schema_version"] == 1
+    assert json.loads(out.read_text())["schema_version"] == 2
 
 
 @pytest.mark.parametrize("value", ["json", "pdf=x.pdf", "json="])
@@ -208,3 +210,25 @@ def test_a_plain_check_leaves_heavy_modules_unimported(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path), str(tmp_path / "out.txt")],
                           capture_output=True, text=True, timeout=120)
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_summary_prints_one_line_per_rule(tmp_path: Path, fake_checks) -> None:
+    from linter.catalog import load_catalog
+
+    write_tree(tmp_path, {".practicelint.yaml": 'services: ["services/*"]\n', "services/a/x": "", "services/b/x": ""})
+    fake_checks["PERF001"] = failed("no SLO")
+    result = _run("check", str(tmp_path), "--summary")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    start = lines.index("RULES")
+    assert lines[start + 1].split() == ["rule", "severity", "fail", "error", "pass", "waived", "n/a", "name"]
+    rows = [line.split() for line in lines[start + 2:] if line.startswith("  ")]
+    assert len(rows) == len(load_catalog().rules)
+    assert rows[0] == ["PERF001", "error", "2", "0", "0", "0", "0", "tail-latency-slo"]  # most failures first
+    assert "no SLO" not in result.output  # counts, not findings
+    assert "2 services:" in result.output and lines[-1].startswith("score ")
+
+
+def test_summary_is_for_the_text_format(tmp_path: Path) -> None:
+    result = _run("check", str(tmp_path), "--summary", "--format", "json")
+    assert result.exit_code == 2 and "--summary" in result.output

@@ -20,14 +20,15 @@ def _r(rule: str, sev: str, status: str, scope: str = ".", kind: str = "service"
 @pytest.mark.parametrize(
     ("results", "score", "level", "blockers"),
     [
-        ([], 100, 3, []),
+        ([], None, 3, []),  # nothing judged: no score, never 100
         ([_r("A001", "error", "fail"), _r("B001", "warning", "fail")], 0, 0, ["A001"]),
         ([_r("A001", "error", "pass"), _r("B001", "warning", "fail")], 62, 1, ["B001"]),
         ([_r("A001", "error", "pass"), _r("B001", "warning", "pass"), _r("C001", "info", "fail")], 88, 2, ["C001"]),
         ([_r("A001", "error", "pass"), _r("C001", "info", "not_applicable")], 100, 3, []),
         ([_r("A001", "error", "error"), _r("B001", "warning", "pass")], 37, 0, ["A001"]),
         ([_r("A001", "error", "waived"), _r("B001", "warning", "pass")], 100, 3, []),
-        ([_r("A001", "error", "not_applicable")], 100, 3, []),
+        ([_r("A001", "error", "not_applicable")], None, 3, []),
+        ([_r("A001", "error", "waived"), _r("C001", "info", "not_applicable")], None, 3, []),
     ],
 )
 def test_maturity(results, score, level, blockers) -> None:
@@ -62,3 +63,16 @@ def test_not_applicable_rules_never_hold_a_scope_back() -> None:
     library = [_r("SEC001", "error", "pass", level=1), _r("PERF001", "error", "not_applicable", level=2),
                _r("ORG001", "error", "pass", level=2), _r("PROD001", "error", "not_applicable", level=3)]
     assert maturity(library, ".").level == 3
+
+
+def test_score_text_is_a_dash_without_a_score() -> None:
+    from linter.scoring import score_text
+
+    assert (score_text(None), score_text(0), score_text(100)) == ("-", "0", "100")
+
+
+def test_a_scope_where_nothing_applies_has_no_score() -> None:
+    results = [_r("P001", "error", "not_applicable", "a"), _r("P001", "error", "pass", "b")]
+    report = Report("0", ".", "r", None, [Scope("a", "a"), Scope("b", "b")], results)
+    a, b = scope_maturities(report)
+    assert (a.score, b.score) == (None, 100)

@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from linter.fast_dataclass import dataclass, field
+from linter.repo.remotes import SCP_LIKE, SECRET_PARAMETERS, URL_SCHEMES, is_url, redact  # noqa: F401 - re-exported
 
-_URL_SCHEMES = ("http://", "https://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
-_SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~-]{1,64}@)?([A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")
+_URL_SCHEMES = URL_SCHEMES
+_SCP_LIKE = SCP_LIKE
 _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SHARD = re.compile(r"^\s*(\d{1,6})\s*/\s*(\d{1,6})\s*$")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ssh": 22, "git": 9418}
@@ -47,36 +48,6 @@ class RepoInput:
     clone_url: str = field(default="", repr=False, compare=False)
 
 
-#: Query parameters that carry secrets in git hosting URLs (GitLab's ``private_token``,
-#: OAuth ``access_token``, signed URLs' ``sig``...), compared in lower case.
-SECRET_PARAMETERS = frozenset({"access_token", "private_token", "token", "auth", "password", "passwd", "key",
-                               "secret", "sig", "signature", "x-amz-signature", "x-goog-signature", "code"})
-
-
-def redact(url: str) -> str:
-    """``url`` fit to be written or printed: no password or token in its user part (an SSH user
-    name such as ``git@`` stays, since SSH needs it and it is not a secret) and no secret query
-    parameter. Anything that is not a URL comes back unchanged."""
-    text = url.strip()
-    if not text.lower().startswith(_URL_SCHEMES):
-        return text  # a path, or scp-like ``git@host:org/repo``, whose user part holds no password
-    parts = urlsplit(text)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        if parts.port is not None:
-            host = f"{host}:{parts.port}"
-    except ValueError:
-        pass
-    scheme = parts.scheme.lower()
-    if parts.username and scheme in ("ssh", "git+ssh", "ssh+git") and parts.password is None:
-        host = f"{parts.username}@{host}"
-    query = urlencode([(k, "REDACTED" if k.lower() in SECRET_PARAMETERS else v)
-                       for k, v in parse_qsl(parts.query, keep_blank_values=True)])
-    return urlunsplit((parts.scheme, host, parts.path, query, ""))
-
-
 def credentials_of(url: str) -> tuple[str, str] | None:
     """The user name and password (or token) an HTTP(S) URL carries, if any."""
     parts = urlsplit(url.strip())
@@ -85,15 +56,6 @@ def credentials_of(url: str) -> tuple[str, str] | None:
     from urllib.parse import unquote
 
     return unquote(parts.username or ""), unquote(parts.password or "")
-
-
-def is_url(text: str) -> bool:
-    """A git URL, including scp-like ``git@host:org/repo.git`` (but not ``C:\\dir``)."""
-    lowered = text.lower()
-    if lowered.startswith(_URL_SCHEMES):
-        return True
-    match = _SCP_LIKE.match(text)
-    return bool(match) and "@" in text.split(":", 1)[0] and len(match.group(1)) > 1
 
 
 def _strip_git(path: str) -> str:
@@ -155,10 +117,6 @@ def _is_bare_repo(path: Path) -> bool:
     return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
 
 
-#: Longest remote URL taken from a checkout's configuration (anything longer is not a remote).
-MAX_REMOTE_URL = 2000
-
-
 def remote_url(root: Path) -> str | None:
     """The URL of ``root``'s ``origin`` remote, else of its only remote, else ``None``.
 
@@ -177,16 +135,9 @@ def remote_url(root: Path) -> str | None:
         return None
     if proc.returncode != 0:
         return None
-    found: dict[str, str] = {}
-    for line in proc.stdout.decode("utf-8", "replace").splitlines()[:1000]:
-        key, _, value = line.partition(" ")
-        found[key.lower()] = value.strip()
-    url = found.get("remote.origin.url") or (next(iter(found.values())) if len(found) == 1 else "")
-    if not url or len(url) > MAX_REMOTE_URL or any(ord(c) < 0x20 or c == "\x7f" for c in url):
-        return None
-    if url.startswith("/") and not url.startswith("//"):
-        url = Path(url).as_uri()
-    return url if is_url(url) else None
+    from linter.repo.remotes import remote_from_config
+
+    return remote_from_config(proc.stdout.decode("utf-8", "replace"))
 
 
 def _path_input(path: Path) -> RepoInput:

@@ -61,6 +61,20 @@ class GitRepository:
         out = self.output(*gitls.HEAD_ARGS)
         return out.strip() if out else None
 
+    @cached_property
+    def remote_url(self) -> str | None:
+        """The repository's ``origin`` remote URL (else its only remote), credentials removed,
+        for the report's record; ``None`` outside git or without a usable remote.
+
+        ``git config --local --no-includes`` reads ``.git/config`` alone: the file is repository
+        content, so nothing it includes from elsewhere is read and nothing it names runs."""
+        if not self.git_dir_ok:
+            return None
+        from linter.repo.remotes import redact, remote_from_config
+
+        url = remote_from_config(self.output(*gitls.REMOTES_ARGS))
+        return redact(url) if url else None
+
     @property
     def is_shallow(self) -> bool:
         return self.git_dir_ok and self._git_state[1]

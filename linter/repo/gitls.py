@@ -32,6 +32,9 @@ HEAD_ARGS = ("rev-parse", "--verify", "-q", "HEAD")
 #: The root commits' times: a repository's age (PROD001 on a one-service repository). git
 #: walks the whole history for it, so it starts with the listings.
 ROOTS_ARGS = ("log", "--max-parents=0", "--format=%ct", "HEAD")
+#: The remotes' URLs for the report's record (``GitRepository.remote_url``): ``.git/config``
+#: alone, no file it includes.
+REMOTES_ARGS = ("config", "--local", "--no-includes", "--get-regexp", r"^remote\..*\.url$")
 
 _pending: dict[str, tuple[Drained | None, Drained | None]] = {}
 _commands: dict[tuple[str, tuple[str, ...]], "Drained | subprocess.Popen[bytes]"] = {}
@@ -197,6 +200,7 @@ def prefetch(root: str | os.PathLike[str]) -> None:
     prefetch_command(key, STATE_ARGS, drain=False)  # a few bytes: the pipe never fills
     prefetch_command(key, HEAD_ARGS, drain=False)
     prefetch_command(key, ROOTS_ARGS, drain=False)  # one line per root commit
+    prefetch_command(key, REMOTES_ARGS, drain=False)  # one line per remote
 
 
 def take(root: str | os.PathLike[str]) -> tuple[Drained | None, Drained | None]:

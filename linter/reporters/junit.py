@@ -7,6 +7,12 @@ evaluated an ``<error>``; ``not_applicable`` and ``waived`` results are ``<skipp
 the reason as text (the common JUnit XSD types ``skipped`` as a plain string, so no
 attributes). Counts on every suite and on ``<testsuites>`` add up.
 
+Each ``<testsuite>`` starts with ``<properties>`` (the only place the common JUnit schemas
+allow them): the compliance record (``practicelint.generated_at``, ``.clock``, ``.commit``,
+``.remote``, ``.version``, ``.config_digest``, ``.waivers_in_effect``, ``.baseline``) and each
+scope's kind (``practicelint.kind:<scope path>``), the same in every suite, so a CI view that
+shows one suite's properties shows them all.
+
 XML is built with ``xml.etree`` (which escapes ``& < > "``); characters XML 1.0 cannot carry
 at all (NUL, ESC and the other C0 controls, lone surrogates) are replaced by a visible
 ``\\xNN`` so a hostile file name cannot make the document unparsable.
@@ -19,6 +25,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from linter.catalog import Catalog
+from linter.reporters.facts import baseline_counts, in_effect, kind_text
 from linter.results import CATEGORIES, Report, Result, Status
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -82,14 +89,37 @@ def _category_order(report: Report) -> list[str]:
     return [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES))
 
 
+def properties(report: Report) -> list[tuple[str, str]]:
+    """(name, value) pairs for every suite's ``<properties>``."""
+    record = report.record
+    pairs = [("practicelint.version", report.tool_version), ("practicelint.commit", report.commit or "")]
+    if record is not None:
+        pairs += [("practicelint.generated_at", record.generated_iso), ("practicelint.clock", record.clock),
+                  ("practicelint.remote", record.remote or ""),
+                  ("practicelint.config_digest", record.config_digest),
+                  ("practicelint.config_files", ", ".join(record.config_files))]
+    pairs.append(("practicelint.waivers_in_effect",
+                  ", ".join(f"{u.waiver.rule} [{u.waiver.scope or 'all scopes'}] until {u.waiver.expires.isoformat()}"
+                            for u in in_effect(report))))
+    known = baseline_counts(report)
+    if known is not None:
+        pairs.append(("practicelint.baseline", known.text()))
+    pairs += [(f"practicelint.kind:{scope.path}", kind_text(scope)) for scope in report.scopes]
+    return pairs
+
+
 def build(report: Report) -> ET.Element:
     totals = _count(report.results)
     root = ET.Element("testsuites", {"name": "practicelint", "tests": totals["tests"],
                                      "failures": totals["failures"], "errors": totals["errors"],
                                      "time": "0"})
+    pairs = properties(report)
     for category in _category_order(report):
         group = [r for r in report.results if r.category == category]
         suite = ET.SubElement(root, "testsuite", {"name": xml_text(category), **_count(group)})
+        listed = ET.SubElement(suite, "properties")
+        for name, value in pairs:
+            ET.SubElement(listed, "property", {"name": xml_text(name), "value": xml_text(value)})
         for result in group:
             _testcase(suite, result)
     return root

@@ -1,8 +1,10 @@
 """Markdown for pull-request comments and ``$GITHUB_STEP_SUMMARY``.
 
-Layout: a headline with the score and level, what blocks the next level, a table per
-category, then each failing rule with its evidence and fix inside a collapsible
-``<details>``, then the skipped files. The whole comment stays under GitHub's 65,536
+Layout: a headline with the score and level, the compliance record (when, commit, remote,
+tool, configuration digest, waivers, baseline), what blocks the next level (each rule once,
+with its scopes), the services with their kinds, a table per category, then each failing
+rule inside a collapsible ``<details>``: its finding in every scope with evidence, the fix
+and why it matters once, then the skipped files. The whole comment stays under GitHub's 65,536
 character limit for a comment: sections that do not fit are left out and counted.
 
 Every string that came from the scanned repository (messages, paths, evidence, scope and
@@ -20,15 +22,19 @@ from typing import Any
 
 from linter import inert
 from linter.catalog import Catalog
+from linter.reporters.facts import (RuleGroup, alike, baseline_counts, group_by_rule, kind_text, scope_names,
+                                    waivers_text)
 from linter.reporters.json_report import summary
 from linter.results import CATEGORIES, Report, Result, Status
-from linter.scoring import maturity, repository_maturity, scope_maturities
+from linter.scoring import maturity, repository_maturity, scope_maturities, score_text
 
 #: GitHub rejects comments over 65,536 characters; keep a margin for the footer.
 LIMIT = 65_000
 MAX_FIELD = 600
 MAX_EVIDENCE = 15
 MAX_NOTES = 30
+#: Scopes whose finding a failing rule's block lists; the rest are named only.
+MAX_GROUP_FINDINGS = 50
 
 STATUS_LABEL = {
     Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "⚠️ error",
@@ -64,20 +70,57 @@ def _scope_label(result: Result) -> str:
     return "repository" if result.scope in ("", ".") else result.scope
 
 
+def _score(score: int | None) -> str:
+    return f"{score}/100" if score is not None else f"{score_text(score)} (nothing applies)"
+
+
+def _record(report: Report) -> list[str]:
+    """The compliance record: when, which commit of which remote, which tool, which settings."""
+    record = report.record
+    if report.commit and re.fullmatch(r"[0-9a-f]{7,64}", report.commit):
+        commit = f" at `{report.commit[:12]}`"
+    else:
+        commit = f" at {md(report.commit, 80)}" if report.commit else " (commit not recorded)"
+    parts = [f"Target {md(report.target_path, 300)}{commit}"]
+    if record is not None:  # the clock is one of linter.record's own labels
+        parts.insert(0, f"Made {record.generated_text} ({record.clock})")
+        parts.append(f"remote {md(record.remote, 300) if record.remote else 'none'}")
+    parts.append(f"practicelint {md(report.tool_version, 40)}")
+    if record is not None:
+        files = ", ".join(md(f, 200) for f in record.config_files) or "defaults"
+        parts.append(f"configuration `{record.digest_short}` ({files})")
+    parts.append(f"waivers: {waivers_text(report)}")
+    if record is not None and record.baseline is not None:
+        parts.append(f"baseline {md(record.baseline, 200)}")
+    return [" · ".join(parts), ""]
+
+
+def _blocker_text(group: RuleGroup) -> str:
+    first = group.first
+    scopes = ", ".join(md(_scope_label(r), 120) for r in group.results)
+    return f"{md(first.rule_id, 20)} {md(first.name, 80)} ({scopes})"
+
+
 def _headline(report: Report) -> list[str]:
     data = summary(report)
     repo = repository_maturity(report)
-    commit = f" at `{report.commit[:12]}`" if report.commit and re.fullmatch(r"[0-9a-f]{7,64}", report.commit) else ""
-    lines = [f"## practicelint: {md(report.target_name, 200)} scores {repo.score}/100, level {repo.level} of 3", "",
-             f"Target {md(report.target_path, 300)}{commit} · practicelint {md(report.tool_version, 40)}", ""]
+    lines = [f"## practicelint: {md(report.target_name, 200)} scores {_score(repo.score)}, level {repo.level} of 3",
+             "", *_record(report)]
+    if len(report.scopes) == 1 and report.scopes[0].path == ".":
+        lines += [f"Kind: {md(kind_text(report.scopes[0]), 400)}", ""]
     failed = data["failed_by_severity"]
     by_sev = ", ".join(f"{n} {s}" for s, n in failed.items() if n)
+    known = baseline_counts(report)
+    baseline = f" · baseline: {known.text()}" if known is not None else ""
     lines.append(f"**{data['pass']} passed · {data['fail']} failed{f' ({by_sev})' if by_sev else ''} · "
                  f"{data['error']} could not be checked · {data['not_applicable']} not applicable · "
-                 f"{data['waived']} waived**")
+                 f"{data['waived']} waived{baseline}**")
     lines.append("")
+    if known is not None:
+        lines += [f"Only the {known.new} new failures set the exit code; the {known.baselined} baselined ones are "
+                  "known and recorded in the baseline.", ""]
     if repo.blockers:
-        names = ", ".join(f"{r.rule_id} {r.name} ({md(_scope_label(r), 120)})" for r in repo.blockers)
+        names = ", ".join(_blocker_text(g) for g in group_by_rule(list(repo.blockers)))
         lines += ["> [!IMPORTANT]", f"> Level {repo.level + 1} needs these to pass: {names}.", ""]
     else:
         lines += ["> [!TIP]", "> Every rule passes: this repository is at the top level.", ""]
@@ -87,10 +130,12 @@ def _headline(report: Report) -> list[str]:
 def _scopes_table(report: Report) -> list[str]:
     if len(report.scopes) <= 1 and all(s.path == "." for s in report.scopes):
         return []
-    lines = ["### Services", "", "| Service | Path | Score | Level | Next level needs |", "| --- | --- | ---: | ---: | --- |"]
+    lines = ["### Services", "", "| Service | Path | Kind | Score | Level | Next level needs |",
+             "| --- | --- | --- | ---: | ---: | --- |"]
     for scope, m in zip(report.scopes, scope_maturities(report)):
         blockers = ", ".join(sorted({r.rule_id for r in m.blockers})) or "nothing: top level"
-        lines.append(f"| {md(scope.name, 120)} | {md(scope.path, 200)} | {m.score} | {m.level} | {blockers} |")
+        lines.append(f"| {md(scope.name, 120)} | {md(scope.path, 200)} | {md(kind_text(scope), 300)} | "
+                     f"{score_text(m.score)} | {m.level} | {blockers} |")
     return lines + [""]
 
 
@@ -103,7 +148,7 @@ def _category_table(report: Report, category: str) -> list[str]:
     group = [r for r in report.results if r.category == category]
     score = maturity(group, category).score
     failing = sum(r.status in (Status.FAIL, Status.ERROR) for r in group)
-    lines = [f"### {md(category, 60)}: {score}/100" + (f", {failing} failing" if failing else ""), "",
+    lines = [f"### {md(category, 60)}: {_score(score)}" + (f", {failing} failing" if failing else ""), "",
              "| Status | Rule | Scope | Severity | Finding |", "| --- | --- | --- | --- | --- |"]
     for r in group:
         lines.append(f"| {STATUS_LABEL[r.status]} | {md(r.rule_id, 20)} {md(r.name, 80)} | "
@@ -111,18 +156,42 @@ def _category_table(report: Report, category: str) -> list[str]:
     return lines + [""]
 
 
-def _details(result: Result, catalog: Catalog) -> list[str]:
+def _evidence(result: Result, indent: str = "") -> list[str]:
+    lines = []
+    for ev in result.evidence[:MAX_EVIDENCE]:
+        detail = f": {md(ev.detail, 300)}" if ev.detail else ""
+        lines.append(f"{indent}- {md(ev.location(), 300)}{detail}")
+    if len(result.evidence) > MAX_EVIDENCE:
+        lines.append(f"{indent}- … and {len(result.evidence) - MAX_EVIDENCE} more")
+    return lines
+
+
+def _details(group: RuleGroup, catalog: Catalog, names: dict[str, str]) -> list[str]:
+    """One failing rule: its finding in each scope (with evidence), then the fix and why it
+    matters once."""
+    result = group.first
+    where = (html_text(_scope_label(result), 120) if len(group.results) == 1
+             else html_text(group.scope_count(), 40))
     title = (f"{STATUS_LABEL[result.status]} <b>{html_text(result.rule_id, 20)} {html_text(result.name, 80)}</b>"
-             f" · {html_text(_scope_label(result), 120)} · {result.severity.value}")
-    lines = ["<details>", f"<summary>{title}</summary>", "", f"**Finding.** {md(result.message, 2000)}", ""]
-    if result.evidence:
-        lines.append("**Evidence**")
-        lines.append("")
-        for ev in result.evidence[:MAX_EVIDENCE]:
-            detail = f": {md(ev.detail, 300)}" if ev.detail else ""
-            lines.append(f"- {md(ev.location(), 300)}{detail}")
-        if len(result.evidence) > MAX_EVIDENCE:
-            lines.append(f"- … and {len(result.evidence) - MAX_EVIDENCE} more")
+             f" · {where} · {result.severity.value}")
+    lines = ["<details>", f"<summary>{title}</summary>", ""]
+    if len(group.results) == 1:
+        lines += [f"**Finding.** {md(result.message, 2000)}", ""]
+        if result.evidence:
+            lines += ["**Evidence**", "", *_evidence(result), ""]
+    else:
+        lines += ["**Findings**", ""]
+        runs = alike(group.results, names)
+        for members in runs[:MAX_GROUP_FINDINGS]:
+            first = members[0]
+            lines.append(f"- **{md(_scope_label(first), 120)}**: {md(first.message, 2000)}")
+            lines += _evidence(first, "  ")
+            if len(members) > 1:
+                lines.append("- " + ", ".join(f"**{md(_scope_label(r), 120)}**" for r in members[1:]) + ": likewise")
+        rest = [r for members in runs[MAX_GROUP_FINDINGS:] for r in members]
+        if rest:
+            lines.append(f"- … and {len(rest)} more (see the JSON report): "
+                         + ", ".join(md(_scope_label(r), 120) for r in rest))
         lines.append("")
     if result.status is Status.FAIL and result.remediation:
         lines += [f"**Fix.** {md(result.remediation, 2000)}", ""]
@@ -150,7 +219,9 @@ def render(report: Report, catalog: Catalog, *, limit: int = LIMIT, **_: Any) ->
     failing = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
     if failing:
         blocks.append(("### What to fix\n", 0))
-        blocks += [("\n".join(_details(r, catalog)), 1) for r in failing]
+        # the second element: how many failing results the block holds (0: not a failing block)
+        names = scope_names(report)
+        blocks += [("\n".join(_details(g, catalog, names)), len(g.results)) for g in group_by_rule(failing)]
     notes = _notes(report)
     if notes:
         blocks.append(("\n".join(notes), 0))
@@ -158,12 +229,12 @@ def render(report: Report, catalog: Catalog, *, limit: int = LIMIT, **_: Any) ->
     used = len(head)
     left_out_tables = left_out_details = 0
     reserve = 300  # room for the truncation footer
-    for text, kind in blocks:
+    for text, failing_results in blocks:
         if used + len(text) + 1 + reserve <= limit:
             out.append(text)
             used += len(text) + 1
-        elif kind == 1:
-            left_out_details += 1
+        elif failing_results:
+            left_out_details += failing_results
         else:
             left_out_tables += 1
     if left_out_tables or left_out_details:

@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from linter.catalog.model import RuleSpec
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/practicelint/practicelint"
-RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 SRCROOT = "%SRCROOT%"
 #: GitHub shows at most 1024 characters of a rule's descriptions.
 DESCRIPTION_LIMIT = 1024
@@ -125,8 +123,13 @@ def rule_anchor(rule_id: str, name: str) -> str:
     return slug.replace(" ", "-")
 
 
-def help_uri(rule_id: str, name: str) -> str:
-    return f"{RULES_DOC_URI}#{rule_anchor(rule_id, name)}"
+def help_uri(report: Report, rule_id: str, name: str) -> str | None:
+    """The rule's documentation URL from the configuration's ``docs-url``, or ``None``: without
+    one a descriptor has no ``helpUri`` (its ``help`` carries the explanation), never a link
+    to a page that may not exist."""
+    from linter.record import docs_link
+
+    return docs_link(report.record.docs_url if report.record is not None else None, rule_id, name)
 
 
 def uri(path: str) -> str:
@@ -141,7 +144,7 @@ def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 # --- rules -------------------------------------------------------------------------------
 
-def _help_markdown(spec: RuleSpec, catalog: Catalog) -> str:
+def _help_markdown(spec: RuleSpec, catalog: Catalog, link: str | None) -> str:
     """The rule's help as Markdown. The packaged catalog's texts are our own Markdown; a rule
     pack's may come from the scanned repository, so its texts are escaped (``md``) and its
     example fenced with more backticks than it holds, so nothing in them renders as markup."""
@@ -159,12 +162,14 @@ def _help_markdown(spec: RuleSpec, catalog: Catalog) -> str:
     practice = catalog.practices.get(spec.practice)
     if practice is not None:
         parts += ["", f"**Practice:** {text(practice.title)} ({text(practice.digest_section)}). {text(practice.why)}"]
-    parts += ["", f"[Rule reference]({help_uri(spec.id, spec.name)})"]
+    if link is not None:
+        parts += ["", f"[Rule reference]({link})"]
     return "\n".join(parts)
 
 
-def _descriptor(spec: RuleSpec, catalog: Catalog) -> dict[str, Any]:
+def _descriptor(spec: RuleSpec, catalog: Catalog, report: Report) -> dict[str, Any]:
     severity = Severity(spec.severity)
+    link = help_uri(report, spec.id, spec.name)
     properties: dict[str, Any] = {
         "tags": sorted({spec.category, "practicelint", spec.scope + "-scope"}),
         "precision": "high",
@@ -174,42 +179,47 @@ def _descriptor(spec: RuleSpec, catalog: Catalog) -> dict[str, Any]:
     }
     if spec.category == "security":
         properties["security-severity"] = SECURITY_SEVERITY[severity]
-    return {
+    out: dict[str, Any] = {
         "id": spec.id,
         "name": spec.name,
         "shortDescription": {"text": _clip(spec.summary)},
         "fullDescription": {"text": _clip(spec.rationale)},
-        "help": {"text": _clip(spec.remediation, 4000), "markdown": _help_markdown(spec, catalog)},
-        "helpUri": help_uri(spec.id, spec.name),
+        "help": {"text": _clip(spec.remediation, 4000), "markdown": _help_markdown(spec, catalog, link)},
         "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": properties,
     }
+    if link is not None:
+        out["helpUri"] = link
+    return out
 
 
-def _descriptor_from_result(result: Result) -> dict[str, Any]:
+def _descriptor_from_result(result: Result, report: Report) -> dict[str, Any]:
     """A rule the catalog does not know (a plugin, a test report): describe it from the result."""
-    return {
+    out: dict[str, Any] = {
         "id": result.rule_id,
         "name": result.name or result.rule_id,
         "shortDescription": {"text": _clip(result.name or result.rule_id)},
         "fullDescription": {"text": _clip(result.name or result.rule_id)},
         "help": {"text": _clip(result.remediation or "See the rule reference.", 4000),
                  "markdown": f"**Fix.** {md(result.remediation or 'See the rule reference.', 4000)}"},
-        "helpUri": help_uri(result.rule_id, result.name),
         "defaultConfiguration": {"level": LEVELS[result.severity]},
         "properties": {"tags": sorted({result.category, "practicelint"}), "precision": "high"},
     }
+    link = help_uri(report, result.rule_id, result.name)
+    if link is not None:
+        out["helpUri"] = link
+    return out
 
 
 def rule_descriptors(report: Report, catalog: Catalog) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Every catalog rule (sorted by id), plus any rule only the report knows, and their indexes."""
-    descriptors = [_descriptor(spec, catalog) for spec in sorted(catalog.rules.values(), key=lambda s: s.id)]
+    descriptors = [_descriptor(spec, catalog, report) for spec in sorted(catalog.rules.values(), key=lambda s: s.id)]
     known = {d["id"] for d in descriptors}
     extra: dict[str, Result] = {}
     for result in report.results:
         if result.rule_id not in known:
             extra.setdefault(result.rule_id, result)
-    descriptors += [_descriptor_from_result(extra[rule_id]) for rule_id in sorted(extra)]
+    descriptors += [_descriptor_from_result(extra[rule_id], report) for rule_id in sorted(extra)]
     return descriptors, {d["id"]: index for index, d in enumerate(descriptors)}
 
 
@@ -298,6 +308,71 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     return out
 
 
+def repository_uri(remote: str) -> str | None:
+    """A remote as the absolute URI SARIF's ``repositoryUri`` must be: scp-like
+    ``git@host:org/repo.git`` becomes ``ssh://git@host/org/repo.git``; anything with spaces or
+    without a scheme is left out."""
+    from linter.repo.remotes import SCP_LIKE
+
+    match = SCP_LIKE.match(remote)
+    if match and "://" not in remote:
+        remote = f"ssh://{remote.split(':', 1)[0]}/{match.group(2).lstrip('/')}"
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s]+$", remote):
+        return None
+    return remote
+
+
+def _scopes(report: Report) -> list[dict[str, Any]]:
+    from linter.reporters.facts import KIND_SOURCES
+
+    return [{"path": s.path, "name": s.name, "kind": s.kind, "kindSource": s.kind_source,
+             "kindSourceText": KIND_SOURCES.get(s.kind_source, s.kind_source),
+             "kindEvidence": [{"path": e.path, "line": e.line, "detail": e.detail} for e in s.kind_evidence]}
+            for s in report.scopes]
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """The run as an invocation: whether it went through, what it could not read, and the
+    record of when and under which configuration (``startTimeUtc`` only from the system clock:
+    a pinned time is not when the run started)."""
+    invocation: dict[str, Any] = {
+        "executionSuccessful": not any(r.status is Status.ERROR for r in report.results),
+        "toolExecutionNotifications": _notifications(report),
+    }
+    record = report.record
+    if record is not None:
+        from linter.record import CLOCK_SYSTEM
+
+        if record.clock == CLOCK_SYSTEM:
+            invocation["startTimeUtc"] = record.generated_iso
+        invocation["properties"] = {"generatedAt": record.generated_iso, "clock": record.clock,
+                                    "configDigest": record.config_digest,
+                                    "configFiles": list(record.config_files), "baseline": record.baseline}
+    return invocation
+
+
+def _run_properties(report: Report, prefix: str) -> dict[str, Any]:
+    from linter.reporters.facts import in_effect
+    from linter.scoring import repository_maturity
+
+    repo = repository_maturity(report)
+    properties: dict[str, Any] = {"target": report.target_name, "commit": report.commit,
+                                  "targetPath": prefix or ".", "score": repo.score, "level": repo.level,
+                                  "scopes": _scopes(report)}
+    record = report.record
+    if record is not None:
+        properties.update({
+            "generatedAt": record.generated_iso, "clock": record.clock, "remote": record.remote,
+            "toolVersion": report.tool_version, "configDigest": record.config_digest,
+            "configFiles": list(record.config_files),
+            "waiversInEffect": [{"ruleId": u.waiver.rule, "scope": u.waiver.scope, "paths": list(u.waiver.paths),
+                                 "owner": u.waiver.owner, "expires": u.waiver.expires.isoformat()}
+                                for u in in_effect(report)],
+            "baseline": record.baseline,
+        })
+    return properties
+
+
 def as_dict(report: Report, catalog: Catalog) -> dict[str, Any]:
     descriptors, index = rule_descriptors(report, catalog)
     results = [_result(report, r, index[r.rule_id]) for r in report.results
@@ -308,21 +383,22 @@ def as_dict(report: Report, catalog: Catalog) -> dict[str, Any]:
             "name": "practicelint",
             "version": report.tool_version,
             "semanticVersion": report.tool_version,
-            "informationUri": INFORMATION_URI,
             "rules": descriptors,
         }},
         "automationDetails": {"id": f"practicelint/{prefix + '/' if prefix else ''}"},
         "originalUriBaseIds": {SRCROOT: {"description": {
             "text": "The directory practicelint ran in (the repository checkout root in CI)."}}},
-        "invocations": [{
-            "executionSuccessful": not any(r.status is Status.ERROR for r in report.results),
-            "toolExecutionNotifications": _notifications(report),
-        }],
+        "invocations": [_invocation(report)],
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {"target": report.target_name, "commit": report.commit,
-                       "targetPath": prefix or "."},
+        "properties": _run_properties(report, prefix),
     }
+    remote = repository_uri(report.record.remote) if report.record is not None and report.record.remote else None
+    if remote is not None:
+        provenance: dict[str, Any] = {"repositoryUri": remote}
+        if report.commit:
+            provenance["revisionId"] = report.commit
+        run["versionControlProvenance"] = [provenance]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 

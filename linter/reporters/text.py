@@ -1,4 +1,11 @@
-"""The terminal report: failures first, grouped by category, with evidence and the fix.
+"""The terminal report: failures first, grouped by category, then by rule, with evidence and
+the fix.
+
+A rule that fails in several scopes is said once: its scopes' findings under it, its fix
+once (a monorepo of 30 services otherwise repeats the same paragraph 30 times). The header
+carries the compliance record on one line and each scope's kind; ``--summary`` replaces the
+results with one line per rule (its counts by status across scopes), in the spirit of
+ruff's ``--statistics``.
 
 Colour is used only when the caller says the stream is a terminal and ``NO_COLOR`` is
 unset. Every string that came from the scanned repository goes through ``clean`` so a
@@ -12,8 +19,10 @@ from typing import Any
 
 from linter import inert
 from linter.catalog import Catalog
+from linter.reporters.facts import (RuleGroup, alike, baseline_counts, group_by_rule, kind_text, scope_names,
+                                    waivers_text)
 from linter.results import CATEGORIES, Report, Result, Status, counted
-from linter.scoring import repository_maturity
+from linter.scoring import repository_maturity, scope_maturities, score_text
 
 #: how textwrap cuts a word into pieces it may break between ("catalog-" "info.yaml")
 _WORD_PIECES = textwrap.TextWrapper.wordsep_re
@@ -88,23 +97,105 @@ def _fill(text: str, indent: str) -> list[str] | None:
     return lines
 
 
-def _result_header(result: Result, paint: _Painter) -> str:
-    scope = "" if result.scope == "." else f" [{clean(result.scope)}]"
+def _result_header(result: Result, paint: _Painter, *, scope: bool = True) -> str:
+    where = "" if result.scope == "." or not scope else f" [{clean(result.scope)}]"
     mark = paint(_MARK[result.status], _STATUS_STYLE[result.status])
-    known = " (in baseline)" if result.baselined else ""
-    return f"  {mark} {paint(result.rule_id, 'bold')} {result.name} ({result.severity.value}){scope}{known}"
+    known = " (in baseline)" if result.baselined and scope else ""
+    return f"  {mark} {paint(result.rule_id, 'bold')} {result.name} ({result.severity.value}){where}{known}"
 
 
-def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -> str:
-    paint = _Painter(color)
-    out: list[str] = []
+def _evidence(result: Result, indent: str) -> list[str]:
+    out = []
+    for ev in result.evidence[:10]:
+        detail = f"  {ev.detail}" if ev.detail else ""
+        out.append(f"{indent}→ {clean(ev.location())}{clean(detail)}")
+    if len(result.evidence) > 10:
+        out.append(f"{indent}→ … and {len(result.evidence) - 10} more")
+    return out
+
+
+def _scope_label(result: Result) -> str:
+    return result.scope + (" (in baseline)" if result.baselined else "")
+
+
+def _group(group: RuleGroup, paint: _Painter, names: dict[str, str], *, details: bool) -> list[str]:
+    """One rule's results of one status: the rule once, then each scope's finding (with its
+    evidence when ``details``; scopes whose finding is the same sentence but for their own
+    name share one line, ``likewise``), then the fix once."""
+    first = group.first
+    if len(group.results) == 1:
+        out = [_result_header(first, paint)]
+        out.extend(_wrap(first.message, "      "))
+        if details:
+            out.extend(_evidence(first, "      "))
+    else:
+        out = [_result_header(first, paint, scope=False) + f" · {group.scope_count()}"]
+        for members in alike(group.results, names):
+            out.extend(_wrap(f"[{_scope_label(members[0])}] {members[0].message}", "      "))
+            if details:
+                out.extend(_evidence(members[0], "        "))
+            if len(members) > 1:
+                out.extend(_wrap("[" + ", ".join(_scope_label(r) for r in members[1:]) + "] likewise", "      "))
+    if details and group.status is Status.FAIL:
+        out.extend(_wrap("fix: " + first.remediation, "      "))
+    return out
+
+
+def _header(report: Report, paint: _Painter) -> list[str]:
+    """Who and what: the tool, the target and commit, the record on one line, the scopes and
+    their kinds."""
     commit = f" @ {report.commit[:12]}" if report.commit else ""
-    out.append(paint(f"practicelint {report.tool_version}", "bold") + f" · {clean(report.target_path)}{commit}")
-    if len(report.scopes) > 1 or report.scopes[0].path != ".":
-        names = ", ".join(f"{clean(s.name)} ({clean(s.path)})" for s in report.scopes)
-        out.append(f"services: {names}")
+    out = [paint(f"practicelint {report.tool_version}", "bold") + f" · {clean(report.target_path)}{commit}"]
+    record = report.record
+    if record is not None:
+        parts = [f"made {record.generated_text} ({record.clock})", f"remote {clean(record.remote or 'none')}",
+                 f"config {record.digest_short}", f"waivers {waivers_text(report)}"]
+        if record.baseline is not None:
+            parts.append(f"baseline {clean(record.baseline)}")
+        out.append("record: " + " · ".join(parts))
+    if len(report.scopes) == 1 and report.scopes[0].path == ".":
+        out.append(f"kind: {clean(kind_text(report.scopes[0]))}")
+        return out
+    out.append(f"{counted(len(report.scopes), 'service')}:")
+    for scope, m in zip(report.scopes, scope_maturities(report)):
+        out.append(f"  {clean(scope.name)} ({clean(scope.path)}): {clean(kind_text(scope))}; "
+                   f"score {score_text(m.score)}, level {m.level}")
+    return out
+
+
+def _statistics(report: Report) -> list[str]:
+    """``--summary``: one line per rule, its results counted by status across scopes, the rules
+    with the most failures first."""
+    rows: dict[str, dict[str, int]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for result in report.results:
+        counts = rows.setdefault(result.rule_id, {status.value: 0 for status in Status})
+        counts[result.status.value] += 1
+        names.setdefault(result.rule_id, (result.name, result.severity.value))
+    order = sorted(rows, key=lambda rule: (-(rows[rule]["fail"] + rows[rule]["error"]), rule))
+    width = max([len(rule) for rule in order] + [4])
+    out = [f"  {'rule':<{width}}  {'severity':<8} {'fail':>5} {'error':>5} {'pass':>5} {'waived':>6} {'n/a':>5}  name"]
+    for rule in order:
+        c = rows[rule]
+        name, severity = names[rule]
+        out.append(f"  {clean(rule):<{width}}  {severity:<8} {c['fail']:>5} {c['error']:>5} {c['pass']:>5} "
+                   f"{c['waived']:>6} {c['not_applicable']:>5}  {clean(name)}")
+    return out
+
+
+def render(report: Report, catalog: Catalog, *, color: bool = False, summary: bool = False, **_: Any) -> str:
+    """The terminal report; ``summary`` (``--summary``) prints one line per rule instead of the
+    results."""
+    paint = _Painter(color)
+    out = _header(report, paint)
+    if summary:
+        out.append("")
+        out.append(paint("RULES", "bold"))
+        out.extend(_statistics(report))
+        return "\n".join(out + _footer(report, paint)) + "\n"
     problems = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
     others = [r for r in report.results if r.status not in (Status.FAIL, Status.ERROR)]
+    names = scope_names(report)
 
     for category in CATEGORIES:
         group = [r for r in problems if r.category == category]
@@ -112,23 +203,14 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -
             continue
         out.append("")
         out.append(paint(category.upper(), "bold"))
-        for result in group:
-            out.append(_result_header(result, paint))
-            out.extend(_wrap(result.message, "      "))
-            for ev in result.evidence[:10]:
-                detail = f"  {ev.detail}" if ev.detail else ""
-                out.append(f"      → {clean(ev.location())}{clean(detail)}")
-            if len(result.evidence) > 10:
-                out.append(f"      → … and {len(result.evidence) - 10} more")
-            if result.status is Status.FAIL:
-                out.extend(_wrap("fix: " + result.remediation, "      "))
+        for rule_group in group_by_rule(group):
+            out.extend(_group(rule_group, paint, names, details=True))
 
     if others:
         out.append("")
         out.append(paint("PASSED, NOT APPLICABLE AND WAIVED", "bold"))
-        for result in others:
-            out.append(_result_header(result, paint))
-            out.extend(_wrap(result.message, "      "))
+        for rule_group in group_by_rule(others):
+            out.extend(_group(rule_group, paint, names, details=False))
 
     if report.waivers:
         out.append("")
@@ -140,13 +222,6 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -
                      "stale": paint("stale: matches no failure, remove it", "yellow")}[use.state]
             out.append(f"  {w.rule}{where} until {w.expires.isoformat()}, {clean(w.owner)}: {clean(w.reason)} ({state})")
 
-    baselined = sum(1 for r in report.results if r.baselined)
-    if baselined or report.baseline_fixed:
-        out.append("")
-        out.append(f"baseline: {baselined} known failures do not fail the run; "
-                   f"{len(report.baseline_fixed)} baseline entries now pass"
-                   + ("; run `practicelint baseline update` to drop them" if report.baseline_fixed else ""))
-
     if report.notes:
         out.append("")
         out.append(paint(f"NOTES ({len(report.notes)})", "bold"))
@@ -154,22 +229,33 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, **_: Any) -
             out.append(f"  {clean(note.path)}: {clean(note.reason)}")
         if len(report.notes) > 50:
             out.append(f"  … and {len(report.notes) - 50} more (see the JSON report)")
+    return "\n".join(out + _footer(report, paint)) + "\n"
 
+
+def _footer(report: Report, paint: _Painter) -> list[str]:
+    """The counts, the baseline's three numbers when one is in use, the score and the level."""
+    out = [""]
     counts = report.counts()
     failed = [r for r in report.results if r.status is Status.FAIL]
     by_sev = {s: sum(1 for r in failed if r.severity.value == s) for s in ("error", "warning", "info")}
     sev_text = ", ".join(f"{n} {s}" for s, n in by_sev.items() if n)
     rules = len({r.rule_id for r in report.results})
-    out.append("")
     summary = (f"{counted(rules, 'rule')}, {counted(len(report.results), 'result')}: {counts['pass']} passed, "
                f"{counts['fail']} failed" + (f" ({sev_text})" if sev_text else "")
                + f", {counts['not_applicable']} not applicable, {counts['waived']} waived, "
                f"{counts['error']} errors")
     out.append(paint(summary, "red" if counts["fail"] or counts["error"] else "green"))
+    known = baseline_counts(report)
+    if known is not None:
+        line = f"baseline: {known.text()}: only new failures set the exit code"
+        if known.fixed:
+            line += "; run `practicelint baseline update` to drop the fixed ones"
+        out.append(line)
     repo = repository_maturity(report)
-    level = f"score {repo.score}/100, level {repo.level}"
+    level = f"score {score_text(repo.score)}" + ("/100" if repo.score is not None else " (nothing applies)")
+    level += f", level {repo.level}"
     if repo.blockers:
         names = ", ".join(sorted({r.rule_id for r in repo.blockers}))
         level += f"; level {repo.level + 1} needs {names} to pass"
     out.append(level)
-    return "\n".join(out) + "\n"
+    return out

@@ -1,8 +1,8 @@
 """``practicelint init``: a commented ``.practicelint.yaml`` from what the repository holds.
 
-It detects services (Backstage components through ``discover_scopes``, plus folders under
-``services/``, ``apps/``, ``cmd/``... that carry a manifest of their own, written as
-``services:`` globs) and package ecosystems (listed as comments: no setting takes them), and
+It detects services (Backstage components through ``discover_scopes``, plus the folders
+where deployable units are, ``repo_facts.service_candidates``, written as ``services:``
+globs) and package ecosystems (listed as comments: no setting takes them), and
 writes a configuration that validates against ``linter.config``. An existing configuration
 is never overwritten: the user edits or removes it.
 """
@@ -40,6 +40,8 @@ class InitPlan:
     backstage: list[Scope] = field(default_factory=list)
     candidates: list[ServiceCandidate] = field(default_factory=list)
     globs: list[str] = field(default_factory=list)
+    #: folders a proposed ``parent/*`` glob matches that hold no deployable unit
+    extra: list[str] = field(default_factory=list)
     ecosystems: list[Ecosystem] = field(default_factory=list)
     kind: kind_signals.KindDecision | None = None  # the repository's, when it is one scope
     text: str = ""
@@ -51,8 +53,12 @@ class InitPlan:
             lines.append("services from the Backstage catalog: "
                          + ", ".join(f"{s.name} ({s.path})" for s in self.backstage))
         if self.globs:
-            lines.append("service folders with their own manifest: "
-                         + ", ".join(c.path for c in self.candidates) + f" -> services: {', '.join(self.globs)}")
+            lines.append("deployable units: "
+                         + ", ".join(f"{c.path} ({c.marker})" for c in self.candidates)
+                         + f" -> services: {', '.join(self.globs)}")
+            if self.extra:
+                lines.append("the globs also match folders without one (judged as services too): "
+                             + ", ".join(self.extra))
         if not self.backstage and not self.globs:
             kind = self.kind.kind if self.kind else "unknown"
             lines.append(f"services: none found; the repository is judged as one scope of kind {kind}"
@@ -96,6 +102,7 @@ def plan(root: Path, today: date) -> InitPlan:
     covered = {s.path for s in result.backstage}
     result.candidates = [c for c in repo_facts.service_candidates(ws) if c.path not in covered]
     result.globs = repo_facts.service_globs(ws, result.candidates)
+    result.extra = repo_facts.glob_extras(ws, result.candidates, result.globs)
     result.ecosystems = repo_facts.detect_ecosystems(ws)
     if not result.backstage and not result.globs:
         # one scope, the repository: say what it is (a monorepo's services are services)
@@ -103,7 +110,8 @@ def plan(root: Path, today: date) -> InitPlan:
                                           lambda: kind_signals.documents_in(ws, ".", ()))
     result.text = render(
         "practicelint.yaml.j2", schema_url=SCHEMA_URL, today=today.isoformat(), backstage=result.backstage,
-        candidates=result.candidates, globs=result.globs, ecosystems=result.ecosystems, kind=result.kind,
+        candidates=result.candidates, globs=result.globs, extra=result.extra, ecosystems=result.ecosystems,
+        kind=result.kind,
         example_owner="platform-team", waiver_expiry=(today + timedelta(days=EXAMPLE_WAIVER_DAYS)).isoformat())
     validate(result.text, str(result.path))
     return result

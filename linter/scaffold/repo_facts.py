@@ -3,8 +3,11 @@
 * package ecosystems and the folders holding their manifests, in Dependabot's vocabulary,
   from ``linter.detectors.ecosystems`` (the facts SEC002 judges, so fix and the rule agree);
 * the git remote (host, owner, repository), for links and owner placeholders;
-* candidate service folders (``services/*``, ``apps/*``, ``cmd/*``... with a manifest of
-  their own) to suggest as ``services:`` globs.
+* candidate service folders to suggest as ``services:`` globs: where deployable units
+  actually are (a Dockerfile, Procfile, serverless or Fly configuration, a Backstage
+  descriptor, a Go ``main``), wherever the repository keeps them (``src/*`` as much as
+  ``services/*``), plus children of the usual containers (``services/``, ``apps/``,
+  ``cmd/``...) with a package manifest of their own.
 
 Nothing here executes repository content: ``git config`` is read, manifests are matched by
 name only.
@@ -23,9 +26,16 @@ from linter.repo.workspace import Workspace
 
 #: Folders whose children are usually one service each.
 SERVICE_CONTAINERS = ("services", "apps", "cmd", "microservices", "svc")
-#: Files that make a child of a container a service (besides package manifests).
+#: Files that make their folder a deployable unit wherever it is (lower case): an image is built
+#: there, a platform deploys it, a Backstage descriptor or a Go ``main`` package lives there.
 SERVICE_MARKERS = frozenset({"main.go", "catalog-info.yaml", "catalog-info.yml", "procfile", "app.yaml",
-                             "serverless.yml", "serverless.yaml"})
+                             "serverless.yml", "serverless.yaml", "dockerfile", "containerfile", "fly.toml"})
+#: Folders that hold no deployable unit of the repository's own (their Dockerfiles build test,
+#: documentation or tooling images).
+NOT_UNITS = frozenset({"test", "tests", "e2e", "integration", "docs", "doc", "documentation", "hack",
+                       "scripts", "ci", "node_modules", "vendor", "third_party", "third-party"})
+#: A glob ``parent/*`` is proposed when at least this share of the parent's folders are units.
+GLOB_SHARE = 2 / 3
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
 
@@ -147,33 +157,65 @@ class ServiceCandidate:
     marker: str
 
 
+def _marker(name: str) -> bool:
+    base = name.lower()
+    return base in SERVICE_MARKERS or base.startswith(("dockerfile.", "containerfile.")) or base.endswith(".dockerfile")
+
+
 def service_candidates(ws: Workspace) -> list[ServiceCandidate]:
-    """Children of ``services/``, ``apps/``, ``cmd/``... (at the root) holding a manifest."""
+    """Folders that are deployable units, one or two levels below a parent folder that holds
+    several of them (or below a usual container such as ``services/``): a folder with a
+    deploy marker (``SERVICE_MARKERS``), or a child of a container with a package manifest.
+    A unit inside another unit is part of it; a lone unit elsewhere (``docker/ci/Dockerfile``)
+    is not proposed: one image beside the code says nothing about where services live."""
     found: dict[str, str] = {}
     for path in ws.files:
         parts = path.split("/")
-        if len(parts) != 3 or parts[0] not in SERVICE_CONTAINERS:
+        folder = parts[:-1]
+        if not 2 <= len(folder) <= 3 or any(p.startswith(".") or p.lower() in NOT_UNITS for p in folder):
             continue
-        base = parts[2].lower()
-        if ecosystems.ecosystem_of(path) is not None or base in SERVICE_MARKERS:
-            found.setdefault(f"{parts[0]}/{parts[1]}", parts[2])
-    return sorted(ServiceCandidate(p, m) for p, m in found.items())
+        in_container = len(folder) == 2 and folder[0] in SERVICE_CONTAINERS
+        if _marker(parts[-1]) or (in_container and ecosystems.ecosystem_of(path) is not None):
+            found.setdefault("/".join(folder), parts[-1])
+    units = {p: m for p, m in found.items() if not any(p.startswith(q + "/") for q in found)}
+    by_parent: dict[str, int] = {}
+    for unit in units:
+        parent = unit.rsplit("/", 1)[0]
+        by_parent[parent] = by_parent.get(parent, 0) + 1
+    return sorted(ServiceCandidate(p, m) for p, m in units.items()
+                  if p.rsplit("/", 1)[0] in SERVICE_CONTAINERS or by_parent[p.rsplit("/", 1)[0]] >= 2)
+
+
+def _children(ws: Workspace, parent: str) -> set[str]:
+    depth = parent.count("/") + 1
+    return {d for d in ws.directories if d.startswith(parent + "/") and d.count("/") == depth}
 
 
 def service_globs(ws: Workspace, candidates: list[ServiceCandidate]) -> list[str]:
-    """``services/*`` when every child of the container is a candidate, else the folders one by one."""
-    by_container: dict[str, list[str]] = {}
+    """``parent/*`` where at least two thirds of the parent's folders are units (``src/*`` for
+    a ``src/`` of 25 services and a few configuration folders), else the folders one by one."""
+    by_parent: dict[str, list[str]] = {}
     for candidate in candidates:
-        by_container.setdefault(candidate.path.split("/", 1)[0], []).append(candidate.path)
+        by_parent.setdefault(candidate.path.rsplit("/", 1)[0], []).append(candidate.path)
     globs: list[str] = []
-    directories = set(ws.directories)
-    for container, paths in sorted(by_container.items()):
-        children = {d for d in directories if d.startswith(container + "/") and d.count("/") == 1}
-        if children and children <= set(paths):
-            globs.append(f"{container}/*")
+    for parent, paths in sorted(by_parent.items()):
+        children = _children(ws, parent)
+        if children and len(paths) >= GLOB_SHARE * len(children):
+            globs.append(f"{parent}/*")
         else:
             globs.extend(sorted(paths))
     return globs
+
+
+def glob_extras(ws: Workspace, candidates: list[ServiceCandidate], globs: list[str]) -> list[str]:
+    """Folders a proposed ``parent/*`` matches without a deploy marker of their own: the user
+    should know they become services too."""
+    units = {c.path for c in candidates}
+    extra: set[str] = set()
+    for glob in globs:
+        if glob.endswith("/*"):
+            extra |= _children(ws, glob[:-2]) - units
+    return sorted(extra)
 
 
 def slug(text: str, fallback: str = "service") -> str:

@@ -7,11 +7,13 @@ reporter changes, not when someone rewords a rule.
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from linter.catalog import Catalog, Practice, RuleSpec
+from linter.record import Record
 from linter.repo.workspace import Note
 from linter.results import Evidence, Report, Result, Scope, Severity, Status
 
@@ -55,9 +57,17 @@ def result(rule_id: str, scope: str, status: Status, message: str, evidence: tup
                   evidence=evidence, remediation=spec.remediation, rule_scope=spec.scope, level=spec.level)
 
 
+SAMPLE_RECORD = Record(generated_at=datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc), clock="PRACTICELINT_NOW",
+                       remote="https://github.com/acme/sample.git", config_digest="sha256:" + "ab" * 32,
+                       config_files=("practicelint:recommended", ".practicelint.yaml"))
+
+
 def sample_report() -> Report:
-    """Two services, every status, evidence with and without lines, a note."""
-    scopes = [Scope("services/api", "api", "backstage"), Scope("services/worker", "worker", "config")]
+    """Two services (one of a known kind), every status, evidence with and without lines, a
+    note, a compliance record."""
+    scopes = [Scope("services/api", "api", "backstage", kind="service", kind_source="backstage",
+                    kind_evidence=(Evidence("services/api/catalog-info.yaml", 6, "spec.type: service"),)),
+              Scope("services/worker", "worker", "config")]
     results = [
         result("PERF001", "services/api", Status.FAIL, "latency objectives only at p90 (services/api/slo.yaml:10)",
                (Evidence("services/api/slo.yaml", 10, "p90 latency objective"),
@@ -72,7 +82,7 @@ def sample_report() -> Report:
     results.sort(key=Result.sort_key)
     return Report(tool_version="9.9.9", target_path="examples/sample", target_name="sample",
                   commit="0123456789abcdef0123456789abcdef01234567", scopes=scopes, results=results,
-                  notes=[Note("big.bin", "binary file skipped")])
+                  notes=[Note("big.bin", "binary file skipped")], record=SAMPLE_RECORD)
 
 
 def hostile_report(long: bool = False) -> Report:
@@ -89,9 +99,14 @@ def hostile_report(long: bool = False) -> Report:
         result("ORG001", ".", Status.FAIL, message, (Evidence(HOSTILE_PATH, 0, ""),)),
     ]
     results.sort(key=Result.sort_key)
+    record = Record(generated_at=datetime(2026, 12, 1, tzinfo=timezone.utc), clock="system clock",
+                    remote=f"https://example.com/{SCRIPT}\n::error::x", config_digest="sha256:" + "00" * 32,
+                    config_files=(HOSTILE_PATH,), baseline=HOSTILE_PATH)
+    hostile_scope = Scope(scope, f"{SCRIPT}|name", "config", kind="service", kind_source="config",
+                          kind_evidence=(Evidence(HOSTILE_PATH, 3, HOSTILE_MESSAGE),))
     return Report(tool_version="9.9.9", target_path=f"repo/{SCRIPT}", target_name=f"{SCRIPT}\x1b]0;title\x07",
-                  commit=f"{SCRIPT}", scopes=[Scope(scope, f"{SCRIPT}|name", "config"), Scope("svc/ok", "ok")],
-                  results=results, notes=[Note(HOSTILE_PATH, HOSTILE_MESSAGE)])
+                  commit=f"{SCRIPT}", scopes=[hostile_scope, Scope("svc/ok", "ok")],
+                  results=results, notes=[Note(HOSTILE_PATH, HOSTILE_MESSAGE)], record=record)
 
 
 def assert_snapshot(name: str, text: str) -> None:

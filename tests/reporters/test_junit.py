@@ -19,12 +19,14 @@ ATTRIBUTES = {
     "testcase": {"name", "assertions", "time", "classname", "status"},
     "failure": {"type", "message"}, "error": {"type", "message"},
     "skipped": set(), "system-out": set(), "system-err": set(),
+    "properties": set(), "property": {"name", "value"},
 }
-REQUIRED = {"testsuite": {"name", "tests"}, "testcase": {"name"}}
+REQUIRED = {"testsuite": {"name", "tests"}, "testcase": {"name"}, "property": {"name", "value"}}
 CHILD_ORDER = {
     "testsuites": ["testsuite"],
     "testsuite": ["properties", "testcase", "system-out", "system-err"],
     "testcase": ["skipped", "error", "failure", "system-out", "system-err"],
+    "properties": ["property"],
 }
 
 
@@ -110,3 +112,28 @@ def test_hostile_strings_parse_and_stay_text(long: bool) -> None:
 
 def test_deterministic() -> None:
     assert render("junit", sample_report(), mini_catalog()) == render("junit", sample_report(), mini_catalog())
+
+
+def test_every_suite_carries_the_record_and_the_kinds() -> None:
+    root = _parse(render("junit", sample_report(), mini_catalog()))
+    suites = list(root)
+    values = [{p.get("name"): p.get("value") for p in suite.find("properties")} for suite in suites]
+    assert all(v == values[0] for v in values)  # the same in every suite
+    props = values[0]
+    assert props["practicelint.generated_at"] == "2026-12-01T09:30:00Z"
+    assert props["practicelint.clock"] == "PRACTICELINT_NOW"
+    assert props["practicelint.commit"] == "0123456789abcdef0123456789abcdef01234567"
+    assert props["practicelint.remote"] == "https://github.com/acme/sample.git"
+    assert props["practicelint.config_digest"] == "sha256:" + "ab" * 32
+    assert props["practicelint.version"] == "9.9.9"
+    assert props["practicelint.kind:services/api"] == \
+        "service (from the Backstage catalog: services/api/catalog-info.yaml:6)"
+    assert props["practicelint.kind:services/worker"] == "unknown (no signal)"
+    assert "practicelint.baseline" not in props  # no baseline in use
+
+
+def test_hostile_kind_evidence_stays_an_attribute() -> None:
+    root = _parse(render("junit", hostile_report(), mini_catalog()))
+    props = {p.get("name"): p.get("value") for p in next(iter(root)).find("properties")}
+    kind = next(v for k, v in props.items() if k.startswith("practicelint.kind:svc/<i>"))
+    assert kind.startswith("service (from the configuration: svc/<b>x</b>|y`z`")

@@ -8,7 +8,7 @@ import pytest
 
 from linter.reporters import render
 from linter.reporters.markdown import LIMIT, html_text, md
-from linter.results import Status
+from linter.results import Scope, Status
 from tests.reporters.samples import assert_snapshot, hostile_report, mini_catalog, result, sample_report
 
 
@@ -53,14 +53,51 @@ def test_table_rows_keep_their_column_count_with_hostile_input() -> None:
 
 def test_failing_rules_have_collapsible_details_with_evidence_and_fix() -> None:
     text = render("markdown", sample_report(), mini_catalog())
-    assert text.count("<details>") == 3 + 1  # 3 problems + the skipped files
-    assert "**Evidence**" in text and "- services/api/slo.yaml:10: p90 latency objective" in text
-    assert "**Fix.** Fix tail-latency-slo." in text
-    assert "Level 1 needs these to pass: PERF001 tail-latency-slo (services/api)" in text
+    assert text.count("<details>") == 2 + 1  # 2 failing rules (PERF001 in two scopes, ORG001) + skipped files
+    assert "<b>PERF001 tail-latency-slo</b> · 2 scopes · error" in text
+    assert "- **services/api**: latency objectives only at p90" in text
+    assert "  - services/api/slo.yaml:10: p90 latency objective" in text
+    assert text.count("**Fix.** Fix tail-latency-slo.") == 1 and text.count("Why tail-latency matters.") == 1
+    assert "Level 1 needs these to pass: PERF001 tail-latency-slo (services/api, services/worker)" in text
+
+
+def test_scopes_with_the_same_finding_share_a_line() -> None:
+    results = [result("PERF001", f"services/{name}", Status.FAIL, f"no latency objective for {name}")
+               for name in ("api", "worker", "batch")]
+    scopes = [Scope(f"services/{name}", name) for name in ("api", "worker", "batch")]
+    report = replace(sample_report(), results=results, scopes=scopes)
+    text = render("markdown", report, mini_catalog())
+    assert "- **services/api**: no latency objective for api" in text
+    assert "- **services/worker**, **services/batch**: likewise" in text
+
+
+def test_record_in_the_header() -> None:
+    head = render("markdown", sample_report(), mini_catalog()).split("### Services")[0]
+    for expected in ("Made 2026-12-01 09:30:00 UTC (PRACTICELINT_NOW)", "at `0123456789ab`",
+                     "remote https://github.com/acme/sample.git", "practicelint 9.9.9",
+                     "configuration `sha256:abababababab` (practicelint:recommended, .practicelint.yaml)",
+                     "waivers: none declared"):
+        assert expected in head, expected
+
+
+def test_no_score_is_a_dash_never_100() -> None:
+    report = replace(sample_report(), results=[result("SEC007", "services/api", Status.NOT_APPLICABLE, "n/a")])
+    text = render("markdown", report, mini_catalog())
+    assert "scores - (nothing applies)" in text and "### security: - (nothing applies)" in text
+    assert "100/100" not in text
+
+
+def test_baseline_counts_in_the_summary() -> None:
+    report = sample_report()
+    results = [replace(r, baselined=True) if r.status is Status.FAIL else r for r in report.results]
+    report = replace(report, results=results, record=replace(report.record, baseline="b.json"))
+    text = render("markdown", report, mini_catalog())
+    assert "baseline: 1 new, 2 baselined, 0 fixed**" in text
+    assert "Only the 1 new failures set the exit code" in text
 
 
 def test_long_report_is_truncated_with_a_count() -> None:
-    many = [result("PERF001", f"svc/{i:04d}", Status.FAIL, "x" * 500) for i in range(400)]
+    many = [result("PERF001", f"svc/{i:04d}", Status.FAIL, f"{i:04d} " + "x" * 2000) for i in range(400)]
     report = replace(sample_report(), results=many)
     text = render("markdown", report, mini_catalog())
     assert len(text) <= LIMIT

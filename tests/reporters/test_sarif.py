@@ -65,7 +65,7 @@ def test_rules_describe_everything_code_scanning_shows() -> None:
     assert perf["shortDescription"]["text"] == "tail-latency-slo summary."
     assert perf["fullDescription"]["text"] == "tail-latency-slo rationale."
     assert "Fix tail-latency-slo." in perf["help"]["markdown"] and "Why tail-latency matters." in perf["help"]["markdown"]
-    assert perf["helpUri"].endswith("docs/rules.md#perf001-tail-latency-slo")
+    assert "helpUri" not in perf and "Rule reference" not in perf["help"]["markdown"]  # no docs-url configured
     assert perf["defaultConfiguration"]["level"] == "error"
     assert "performance" in perf["properties"]["tags"]
     assert rules["SEC007"]["defaultConfiguration"]["level"] == "note"
@@ -164,7 +164,70 @@ def test_uri_is_percent_encoded() -> None:
 
 def test_rule_anchor_matches_github_heading_slug() -> None:
     assert rule_anchor("PERF001", "tail-latency-slo") == "perf001-tail-latency-slo"
-    assert help_uri("SEC001", "dependency-scanning-in-ci").endswith("#sec001-dependency-scanning-in-ci")
+
+
+def _with_docs_url(template: str | None):
+    report = sample_report()
+    return replace(report, record=replace(report.record, docs_url=template))
+
+
+def test_help_uri_only_from_a_configured_docs_url() -> None:
+    assert help_uri(sample_report(), "SEC001", "dependency-scanning-in-ci") is None
+    report = _with_docs_url("https://docs.example.com/rules.md#{anchor}")
+    assert help_uri(report, "SEC001", "dependency-scanning-in-ci") == \
+        "https://docs.example.com/rules.md#sec001-dependency-scanning-in-ci"
+    report = _with_docs_url("https://wiki.example.com/practicelint/{rule}?name={name}")
+    run = json.loads(render("sarif", report, mini_catalog()))["runs"][0]
+    perf = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "PERF001")
+    assert perf["helpUri"] == "https://wiki.example.com/practicelint/PERF001?name=tail-latency-slo"
+    assert "[Rule reference](https://wiki.example.com/practicelint/PERF001?name=tail-latency-slo)" in \
+        perf["help"]["markdown"]
+
+
+def test_no_made_up_home_page() -> None:
+    text = render("sarif", sample_report(), mini_catalog())
+    assert "informationUri" not in text and "github.com/practicelint" not in text
+
+
+def test_record_as_provenance_invocation_and_run_properties(validator) -> None:
+    data = json.loads(render("sarif", sample_report(), mini_catalog()))
+    validator.validate(data)
+    run = data["runs"][0]
+    assert run["versionControlProvenance"] == [{"repositoryUri": "https://github.com/acme/sample.git",
+                                                "revisionId": "0123456789abcdef0123456789abcdef01234567"}]
+    invocation = run["invocations"][0]
+    assert "startTimeUtc" not in invocation  # a pinned clock is not when the run started
+    assert invocation["properties"]["generatedAt"] == "2026-12-01T09:30:00Z"
+    assert invocation["properties"]["clock"] == "PRACTICELINT_NOW"
+    props = run["properties"]
+    assert props["configDigest"] == "sha256:" + "ab" * 32
+    assert props["configFiles"] == ["practicelint:recommended", ".practicelint.yaml"]
+    assert props["remote"] == "https://github.com/acme/sample.git" and props["toolVersion"] == "9.9.9"
+    assert [(s["path"], s["kind"], s["kindSource"]) for s in props["scopes"]] == [
+        ("services/api", "service", "backstage"), ("services/worker", "unknown", "none")]
+    assert props["scopes"][0]["kindEvidence"] == [
+        {"path": "services/api/catalog-info.yaml", "line": 6, "detail": "spec.type: service"}]
+    system = replace(sample_report(), record=replace(sample_report().record, clock="system clock"))
+    run = json.loads(render("sarif", system, mini_catalog()))["runs"][0]
+    assert run["invocations"][0]["startTimeUtc"] == "2026-12-01T09:30:00Z"
+
+
+@pytest.mark.parametrize(("remote", "expected"), [
+    ("https://github.com/acme/api.git", "https://github.com/acme/api.git"),
+    ("git@github.com:acme/api.git", "ssh://git@github.com/acme/api.git"),
+    ("ssh://git@host:2222/acme/api", "ssh://git@host:2222/acme/api"),
+    ("file:///srv/git/api", "file:///srv/git/api"),
+    ("not a uri", None),
+])
+def test_repository_uri(remote: str, expected: str | None) -> None:
+    from linter.reporters.sarif import repository_uri
+
+    assert repository_uri(remote) == expected
+
+
+def test_no_provenance_without_a_remote() -> None:
+    report = replace(sample_report(), record=replace(sample_report().record, remote=None))
+    assert "versionControlProvenance" not in json.loads(render("sarif", report, mini_catalog()))["runs"][0]
 
 
 def test_unknown_rule_gets_a_descriptor() -> None:

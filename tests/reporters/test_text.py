@@ -63,3 +63,74 @@ def test_summary_counts_agree_with_their_nouns(tmp_path) -> None:
     report, _ = run(root, RunOptions(select=["SEC006"]))
     last = text.render(report, report.catalog).rstrip("\n").splitlines()[-2:]
     assert any(line.startswith("1 rule, 1 result: ") for line in last), last
+
+
+def _render(report, **options) -> str:
+    from tests.reporters.samples import mini_catalog
+
+    return text.render(report, mini_catalog(), **options)
+
+
+def test_a_rule_failing_in_many_scopes_is_said_once_with_its_fix_once() -> None:
+    from dataclasses import replace
+
+    from linter.results import Scope, Status
+    from tests.reporters.samples import result, sample_report
+
+    names = [f"svc{i:02d}" for i in range(30)]
+    results = [result("PERF001", f"services/{n}", Status.FAIL, f"no latency objective for {n}") for n in names]
+    report = replace(sample_report(), scopes=[Scope(f"services/{n}", n) for n in names], results=results)
+    out = _render(report)
+    assert out.count("Fix tail-latency-slo.") == 1
+    assert out.count("PERF001 tail-latency-slo") == 1 and "· 30 scopes" in out
+    assert "[services/svc00] no latency objective for svc00" in out
+    assert "services/svc29] likewise" in out and "for svc29" not in out
+
+
+def test_findings_with_evidence_are_listed_per_scope() -> None:
+    from tests.reporters.samples import sample_report
+
+    out = _render(sample_report())
+    assert "✗ PERF001 tail-latency-slo (error) · 2 scopes" in out
+    assert "[services/api] latency objectives only at p90" in out
+    assert "→ services/api/slo.yaml:10  p90 latency objective" in out
+    assert "[services/worker] no latency objective for worker" in out
+    assert out.count("fix: Fix tail-latency-slo.") == 1
+
+
+def test_header_has_the_record_on_one_line_and_each_scope_kind() -> None:
+    from tests.reporters.samples import sample_report
+
+    lines = _render(sample_report()).splitlines()
+    assert lines[0] == "practicelint 9.9.9 · examples/sample @ 0123456789ab"
+    assert lines[1] == ("record: made 2026-12-01 09:30:00 UTC (PRACTICELINT_NOW) · remote "
+                        "https://github.com/acme/sample.git · config sha256:abababababab · waivers none declared")
+    assert lines[2] == "2 services:"
+    assert lines[3] == ("  api (services/api): service (from the Backstage catalog: services/api/catalog-info.yaml:6); "
+                        "score 38, level 0")
+    assert lines[4] == "  worker (services/worker): unknown (no signal); score 38, level 0"
+
+
+def test_one_scope_repository_shows_its_kind_and_no_score_when_nothing_applies() -> None:
+    from dataclasses import replace
+
+    from linter.results import Evidence, Scope, Status
+    from tests.reporters.samples import result, sample_report
+
+    scope = Scope(".", "lib", kind="library", kind_source="inferred",
+                  kind_evidence=(Evidence("pyproject.toml", 1, "publishes lib"),))
+    report = replace(sample_report(), scopes=[scope],
+                     results=[result("SEC001", ".", Status.NOT_APPLICABLE, "nothing to scan")])
+    out = _render(report)
+    assert "kind: library (inferred: pyproject.toml:1)" in out.splitlines()
+    assert out.rstrip().splitlines()[-1] == "score - (nothing applies), level 3"
+    assert "100" not in out
+
+
+def test_hostile_record_and_kind_stay_on_their_lines() -> None:
+    from tests.reporters.samples import hostile_report
+
+    out = _render(hostile_report())
+    assert "\x1b" not in out
+    assert not any(line.startswith("::") for line in out.splitlines())
+    assert out.splitlines()[1].startswith("record: made 2026-12-01 00:00:00 UTC (system clock) · remote ")

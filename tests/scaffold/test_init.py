@@ -52,7 +52,8 @@ def test_init_writes_a_valid_commented_config_with_services_and_ecosystems(tmp_p
         assert ecosystem in text
     assert "# waivers:\n#   - rule: PERF001\n" in text and "#     expires: 2027-03-01" in text
     assert "practicelint:strict" in text and "practicelint:startup" in text
-    assert "found service folders with their own manifest: apps/web, cmd/tool, services/cart, services/pay" in result.output
+    assert ("found deployable units: apps/web (Dockerfile), cmd/tool (main.go), services/cart (package.json), "
+            "services/pay (requirements.txt)") in result.output
     assert "-> services: apps/web, cmd/*, services/*" in result.output
     assert "found package ecosystems: docker (apps/web); gomod (.); npm (services/cart); pip (libs/util, services/pay)" \
         in result.output
@@ -105,7 +106,7 @@ def test_no_services_is_said_and_the_example_is_commented(tmp_path: Path) -> Non
 def test_yaml_special_folder_names_are_quoted(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "repo", {
         "services/a: b/package.json": "{}\n", "services/it's #1/package.json": "{}\n",
-        "services/plain/README.md": "x\n",  # no manifest: the folders are listed one by one
+        "services/plain/README.md": "x\n", "services/other/README.md": "x\n",  # half are units: listed one by one
     })
     result = invoke("init", str(root))
     assert result.exit_code == 0, result.output
@@ -155,3 +156,47 @@ def test_written_globs_do_not_turn_subfolders_into_services(tmp_path: Path) -> N
     write_tree(root, {"apps/web/slo/latency.yaml": "x: 1\n", "cmd/tool/internal/x.go": "package x\n"})
     report, _ = run(root, RunOptions(select=["PERF001"]))
     assert [s.path for s in report.scopes] == ["apps/web", "cmd/tool", "services/cart", "services/pay"]
+
+
+def _dockerfiles(parent: str, names: list[str]) -> dict[str, str]:
+    return {f"{parent}/{name}/Dockerfile": "FROM scratch\n" for name in names}
+
+
+def test_globs_follow_where_the_deployable_units_are(tmp_path: Path) -> None:
+    """25 Dockerfiles under src/* (as in opentelemetry-demo) give ``src/*``, not ``services/*``;
+    the few folders of src/ without one are named in the configuration's comments."""
+    names = [f"svc{i:02d}" for i in range(25)]
+    tree = {**_dockerfiles("src", names),
+            "src/grafana/dashboards/demo.json": "{}\n", "src/prometheus/prometheus.yaml": "x: 1\n",
+            "test/tracetesting/Dockerfile": "FROM scratch\n",  # a test image, not a service
+            ".devcontainer/Dockerfile": "FROM scratch\n", "docker/ci/Dockerfile": "FROM scratch\n"}
+    root = write_tree(tmp_path / "repo", tree)
+    result = invoke("init", str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / ".practicelint.yaml").read_text()
+    assert parse_config_text(text, "x", toml=False).services == ["src/*"]
+    assert "# The globs also match these folders, which hold no deployable unit" in text
+    assert "#   src/grafana\n#   src/prometheus\n" in text
+    assert "the globs also match folders without one (judged as services too): src/grafana, src/prometheus" \
+        in result.output
+    assert "services/*" not in text.split("services:\n", 1)[1].split("\n\n", 1)[0]
+
+
+@pytest.mark.parametrize(("tree", "expected"), [
+    # a unit inside another unit is part of it
+    ({**_dockerfiles("src", ["a", "b"]), "src/a/worker/Dockerfile": "FROM scratch\n"}, ["src/*"]),
+    # one Dockerfile outside a services folder says nothing about where services live
+    ({"deploy/api/Dockerfile": "FROM scratch\n", "README.md": "x\n"}, []),
+    # a minority of units under a parent: the folders one by one
+    ({**_dockerfiles("src", ["a", "b"]), **{f"src/lib{i}/x.py": "" for i in range(3)}}, ["src/a", "src/b"]),
+    # two levels down, with other markers
+    ({"platform/go/api/main.go": "package main\n", "platform/go/jobs/Procfile": "worker: x\n",
+      "platform/go/edge/fly.toml": "app = 'edge'\n"}, ["platform/go/*"]),
+    # Dockerfile variants
+    ({"apps/web/Dockerfile.prod": "FROM scratch\n", "apps/api/api.dockerfile": "FROM scratch\n"}, ["apps/*"]),
+])
+def test_service_globs(tmp_path: Path, tree: dict[str, str], expected: list[str]) -> None:
+    root = write_tree(tmp_path / "repo", tree)
+    assert invoke("init", str(root)).exit_code == 0
+    text = (root / ".practicelint.yaml").read_text()
+    assert parse_config_text(text, "x", toml=False).services == expected
