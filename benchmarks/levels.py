@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("clones", type=Path)
     parser.add_argument("--labels", type=Path, default=ROOT / "benchmarks" / "labels")
     args = parser.parse_args()
-    clones = sorted(p for p in args.clones.iterdir() if p.is_dir() and (p / ".git").exists())
+    clones = sorted(p for p in args.clones.iterdir() if p.is_dir() and (p / ".git").exists())  # symlinks to clones too
     if not clones:
         sys.exit(f"levels.py: error: no git clones in {args.clones}")
     sys.stdout.write(render(survey(clones, args.labels)))

@@ -69,7 +69,7 @@ def test_monorepo_example_has_one_result_per_service() -> None:
 def test_library_tool_and_module_are_judged_for_what_they_are() -> None:
     """A library, a CLI tool and a Terraform module: each kind inferred from its files, with
     the evidence, and the service practices not applicable with the reason and the override."""
-    expected = {"library": ("library", "pyproject.toml"), "tool": ("tool", "main.go"),
+    expected = {"library": ("library", "pyproject.toml"), "tool": ("tool", "go.mod"),
                 "iac-module": ("infrastructure", "main.tf")}
     for name, (kind, evidence) in expected.items():
         report = example_report_object(name)

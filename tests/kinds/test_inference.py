@@ -11,7 +11,7 @@ from linter.detectors.services import ScopeSettings, discover_scopes
 from linter.repo.workspace import Workspace
 from tests.helpers import write_tree
 
-DOCKER_SERVER = "FROM python:3.12\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n"
+DOCKER_SERVER = "FROM python:3.12\nCOPY . /app\nEXPOSE 8000\nCMD [\"gunicorn\", \"app:app\"]\n"
 
 
 def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
@@ -73,8 +73,22 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"main.tf": "variable \"name\" {}\noutput \"id\" { value = 1 }\n"}, "infrastructure"),
     ({"main.tf": "terraform {\n  backend \"s3\" {}\n}\n"}, "infrastructure"),
     ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n"}, "infrastructure"),  # nobody builds its image here
-    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", "Dockerfile": "FROM scratch\n"}, "service"),
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", "Dockerfile": "FROM scratch\nCOPY bin/app /app\n"}, "service"),
     ({"Pulumi.yaml": "name: infra\nruntime: go\n"}, "infrastructure"),
+    ({"meta/main.yml": "galaxy_info:\n  role_name: docker\n", "tasks/main.yml": "- name: x\n"}, "infrastructure"),
+    ({"meta/main.yml": "dependencies: []\n"}, "unknown"),  # near miss: no galaxy_info
+    ({"action.yml": "name: a\nruns:\n  using: node20\n", "package.json": "{\"name\": \"a\", \"main\": \"i.js\"}"},
+     "tool"),  # the action's own build file says nothing of npm
+    ({"package.json": "{\"name\": \"app\", \"private\": \"true\", \"main\": \"i.js\"}"}, "unknown"),
+    ({"go.mod": "module tools\n", "tools.go": "package tools\n"}, "unknown"),  # nobody can fetch `module tools`
+    ({"Cargo.toml": "[package]\nname = \"bat\"\n", "src/lib.rs": "", "src/bin/bat/main.rs": "fn main() {}\n"},
+     "tool"),
+    ({"Lib/Lib.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net8.0</TargetFramework>"
+                        "</PropertyGroup></Project>"}, "library"),  # MSBuild's default output is a library
+    ({"tools/Gen/Gen.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType>"
+                              "<IsPackable>false</IsPackable></PropertyGroup></Project>"}, "unknown"),
+    # websites published from a site generator with their own domain
+    ({"_config.yml": "title: Guide\n", "CNAME": "opensource.guide\n"}, "website"),
     # documentation
     ({"mkdocs.yml": "site_name: Docs\n"}, "documentation"),
     ({f"pages/p{i}.md": "# page\n" for i in range(25)}, "documentation"),

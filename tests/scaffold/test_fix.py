@@ -52,7 +52,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 #: a one-service repository: the Dockerfile's EXPOSE makes it a service (docs/kinds.md)
 SINGLE = {"README.md": "# Shop\n\nSells things.\n", "package.json": "{\"name\": \"shop\"}\n",
-          "Dockerfile": "FROM node:20\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n"}
+          "Dockerfile": "FROM node:20\nCOPY . .\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n"}
 TWO_SERVICES = {
     ".practicelint.yaml": "services:\n  - services/*\n",
     "services/cart/main.py": "print('cart')\n",

@@ -36,7 +36,7 @@ __all__ = ["KindDecision", "KindFacts", "Signal", "decide", "detect", "documents
 NOT_SHIPPED_DIRS = frozenset({
     ".devcontainer", "devcontainer", ".github", ".gitlab", ".circleci", ".buildkite", "benchmark", "benchmarks",
     "bench", "demo", "demos", "playground", "sandbox", "contrib", "hack", "third_party", "third-party", "vendor",
-    "integration-tests", "integration_tests", "test-infra", "testing",
+    "integration-tests", "integration_tests", "test-infra", "testing", "_example", "development", ".gitlab-ci",
 })
 DOC_SITE_FILES = frozenset({"mkdocs.yml", "mkdocs.yaml", "docusaurus.config.js", "docusaurus.config.ts",
                             "docusaurus.config.mjs", "book.toml", "antora.yml", "antora-playbook.yml", "hugo.toml",
@@ -116,8 +116,12 @@ def _infrastructure(ws: Workspace, files: list[str], yaml_files: list[str]) -> l
             found.append(Signal(path, 1, "infrastructure", INFRA, "a Pulumi project"))
         elif name in ("kustomization.yaml", "kustomization.yml"):
             found.append(Signal(path, 1, "infrastructure", INFRA, "a Kustomize overlay"))
-        elif path.endswith("/meta/main.yml") and "/roles/" in f"/{path}":
-            found.append(Signal(path, 1, "infrastructure", INFRA, "an Ansible role"))
+        elif name in ("main.yml", "main.yaml") and f"/{path}".endswith(("/meta/main.yml", "/meta/main.yaml")):
+            data = _first_document(ws, path)
+            if isinstance(data, dict) and isinstance(data.get("galaxy_info"), dict):
+                role = path.rsplit("/meta/", 1)[0] + "/" if "/meta/" in path else ""
+                found.append(Signal(f"{role}meta/main.yml" if name == "main.yml" else path, 1, "infrastructure", INFRA,
+                                    "an Ansible role (meta/main.yml galaxy_info)"))
     from linter.detectors import infra_cloudformation
 
     for path in ws.facts(infra_cloudformation.detect).files:
@@ -149,11 +153,26 @@ def _terraform_shape(ws: Workspace, folder: str, first: str) -> str:
     return "Terraform configuration"
 
 
+def _first_document(ws: Workspace, path: str) -> object:
+    parsed = ws.read_yaml(path)
+    return parsed.documents[0].data if parsed and parsed.documents else None
+
+
 def _documentation_sites(ws: Workspace, files: list[str]) -> list[Signal]:
+    """Site generators: documents published as a site. With a ``CNAME`` beside the generator
+    (GitHub Pages serving its own domain), the folder is a deployed website."""
     found: list[Signal] = []
+    present = frozenset(files)
     for path in files:
         name = path.rsplit("/", 1)[-1]
-        if name in DOC_SITE_FILES:
+        if name not in DOC_SITE_FILES:
+            continue
+        folder = path[: -len(name)]
+        if f"{folder}CNAME" in present:
+            domain = (ws.read_text(f"{folder}CNAME") or "").strip().splitlines()[:1]
+            found.append(Signal(f"{folder}CNAME", 1, "website", DEPLOY,
+                                f"GitHub Pages serves the {name} site at {(domain or ['its domain'])[0][:60]}"))
+        else:
             found.append(Signal(path, 1, "documentation", SHAPE, f"a documentation site ({name})"))
     return found
 

@@ -44,19 +44,19 @@ def dockerfile_signals(ws: Workspace, paths: Iterable[str]) -> tuple[list[Signal
         if not dockerfile.is_dockerfile(path):
             continue
         text = ws.read_text(path)
-        stage = dockerfile.final_stage(text) if text is not None else None
-        if stage is None:
-            continue
+        image = dockerfile.read_image(text) if text is not None else None
+        if image is None or not image.copies_context:
+            continue  # someone else's program, repackaged: not what this repository is
         builders.append(path)
-        if stage.base in dockerfile.STATIC_SERVERS and not stage.command_line:
-            found.append(Signal(path, stage.expose_line or 1, "website", DEPLOY,
-                                f"the image serves static files from {stage.base}"))
-        elif stage.command_line:
-            found.append(Signal(path, stage.command_line, "service", DEPLOY,
-                                f"{_clip(stage.command)}: the image starts a server"))
-        elif stage.expose_line:
-            found.append(Signal(path, stage.expose_line, "service", DEPLOY,
-                                f"EXPOSE {_clip(stage.expose)}: the image serves on a port"))
+        if image.base in dockerfile.STATIC_SERVERS and not image.command_line:
+            found.append(Signal(path, image.expose_line or 1, "website", DEPLOY,
+                                f"the image serves static files from {image.base}"))
+        elif image.command_line:
+            found.append(Signal(path, image.command_line, "service", DEPLOY,
+                                f"{_clip(image.command)}: the image starts a server"))
+        elif image.expose_line:
+            found.append(Signal(path, image.expose_line, "service", DEPLOY,
+                                f"EXPOSE {_clip(image.expose)}: the image serves on a port"))
     return found, builders
 
 

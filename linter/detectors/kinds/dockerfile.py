@@ -1,10 +1,12 @@
-"""Dockerfiles, read as Docker's reference describes them: what the final stage runs.
+"""Dockerfiles, read as Docker's reference describes them: what the image serves.
 
-Only the final stage is the image that ships (``FROM`` starts a new stage). Its image serves
-requests when it ``EXPOSE``s a port or its ``CMD``/``ENTRYPOINT`` starts a known server
-(gunicorn, uvicorn, puma, ``rails server``, ``next start``...). A final stage built ``FROM``
-nginx, httpd or caddy without a program of its own serves static files: a website. Lines
-are joined at ``\\`` continuations and comments dropped; nothing in the file is run.
+``FROM`` starts a stage and any stage may be the one shipped (``docker build --target``), so
+every stage is read: the image serves requests when a stage ``EXPOSE``s a port or its
+``CMD``/``ENTRYPOINT`` starts a known server (gunicorn, uvicorn, puma, ``rails server``,
+``next start``...). It is this repository's program only when a stage copies the
+repository's own files (``COPY``/``ADD`` from the build context). An image built ``FROM``
+nginx, httpd or caddy without a server command of its own serves static files: a website.
+Lines are joined at ``\\`` continuations and comments dropped; nothing in the file is run.
 """
 
 from __future__ import annotations
@@ -34,12 +36,20 @@ MAX_INSTRUCTION = 4_096
 
 
 @dataclass(frozen=True)
-class FinalStage:
-    base: str  # the final FROM's image, without tag or digest
-    expose_line: int  # 0: no EXPOSE
+class Image:
+    """What a Dockerfile builds, over all its stages (any stage may be the one shipped:
+    ``docker build --target release`` picks one that is not last)."""
+
+    base: str  # the last FROM's image, without tag or digest
+    expose_line: int  # the first EXPOSE of any stage, 0 if none
     expose: str
-    command_line: int  # the CMD/ENTRYPOINT that starts a server, 0 if none
+    command_line: int  # the first CMD/ENTRYPOINT of any stage that starts a server, 0 if none
     command: str
+    copies_context: bool  # some stage COPYs or ADDs files of the repository (not --from, not a URL)
+
+    @property
+    def serves(self) -> bool:
+        return bool(self.expose_line or self.command_line)
 
 
 def is_dockerfile(path: str) -> bool:
@@ -106,24 +116,36 @@ def starts_server(argv: list[str]) -> bool:
     return False
 
 
-def final_stage(text: str) -> FinalStage | None:
-    """The shipped stage's base image, exposed ports and server command; ``None`` with no FROM."""
+def read_image(text: str) -> Image | None:
+    """The image's base, ports and server command over every stage, and whether it holds this
+    repository's own files; ``None`` without a FROM. A repackaged third-party server (an image
+    that only installs and configures someone else's program) copies nothing from the build
+    context, so it is not this repository's program."""
     base = ""
     expose_line = command_line = 0
     expose = command = ""
-    seen_from = False
+    copies = seen_from = False
     for line, word, rest in _instructions(text):
         if word == "FROM":
             seen_from = True
             image = next((w for w in rest.split() if not w.startswith("--")), "")
             image = image.split("@", 1)[0]
             base = image[:image.rfind(":")] if image.rfind(":") > image.rfind("/") else image
-            expose_line = command_line = 0
-            expose = command = ""
-        elif word == "EXPOSE" and rest:
+        elif word == "EXPOSE" and rest and not expose_line:
             expose_line, expose = line, rest
-        elif word in ("CMD", "ENTRYPOINT") and starts_server(_argv(rest)):
+        elif word in ("CMD", "ENTRYPOINT") and not command_line and starts_server(_argv(rest)):
             command_line, command = line, f"{word} {rest}"
+        elif word in ("COPY", "ADD") and _from_context(rest):
+            copies = True
     if not seen_from:
         return None
-    return FinalStage(base.lower(), expose_line, expose, command_line, command)
+    return Image(base.lower(), expose_line, expose, command_line, command, copies)
+
+
+def _from_context(arguments: str) -> bool:
+    """A COPY/ADD whose sources are files of the build context (the repository)."""
+    words = arguments.split()
+    if any(w.startswith("--from") for w in words):
+        return False
+    sources = [w for w in words if not w.startswith("--")][:-1]
+    return any(not w.startswith(("http://", "https://", "git@")) for w in sources)

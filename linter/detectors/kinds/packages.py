@@ -119,8 +119,11 @@ def _setup_py(ws: Workspace, path: str) -> list[Signal]:
 
 def _package_json(ws: Workspace, path: str) -> list[Signal]:
     data = ws.read_json(path)
-    if not isinstance(data, dict) or data.get("private") is True or not isinstance(data.get("name"), str):
+    if not isinstance(data, dict) or data.get("private") in (True, "true") or not isinstance(data.get("name"), str):
         return []
+    folder = _folder(path)
+    if ws.exists(_join(folder, "action.yml")) or ws.exists(_join(folder, "action.yaml")):
+        return []  # a GitHub Action's build file: the action is what it publishes
     name = data["name"][:60]
     if "start" in _dict(data.get("scripts")):
         return []  # an application started with `npm start`, not a published package
@@ -142,7 +145,11 @@ def _cargo(ws: Workspace, path: str) -> list[Signal]:
         return []
     folder = _folder(path)
     bins = data.get("bin") if isinstance(data.get("bin"), list) else []
-    has_bin = bool(bins) or ws.exists(_join(folder, "src/main.rs"))
+    # Cargo's automatic targets: src/main.rs, src/bin/*.rs and src/bin/*/main.rs are binaries
+    prefix = _join(folder, "src/bin/")
+    has_bin = bool(bins) or ws.exists(_join(folder, "src/main.rs")) or any(
+        p.startswith(prefix) and (p.count("/") == prefix.count("/") and p.endswith(".rs") or p.endswith("/main.rs"))
+        for p in ws.with_suffix(".rs"))
     has_lib = "lib" in data or ws.exists(_join(folder, "src/lib.rs"))
     if has_bin and package.get("publish") is not False:
         return [Signal(path, _line(text, "[[bin]]") if bins else 1, "tool", PUBLISH,
@@ -169,6 +176,7 @@ def _go_mod(ws: Workspace, path: str) -> list[Signal]:
     if not module:
         return []
     folder = _folder(path)
+    importable = "." in module.split("/", 1)[0]  # `module tools` cannot be fetched by anyone
     prefix = f"{folder}/" if folder else ""
     mains: list[str] = []
     checked = 0
@@ -184,11 +192,15 @@ def _go_mod(ws: Workspace, path: str) -> list[Signal]:
         if _go_package(ws.read_text(candidate) or "") == "main":
             mains.append(candidate)
     if mains:
-        # the program named after the module (root, or cmd/<module's last segment>/) first
+        # the program named after the module (root, or cmd/<module's last segment>/) first; the
+        # signal sits on go.mod, so it is the module's own wherever its program lives
         own = module.rstrip("/").split("/")[-1]
         mains.sort(key=lambda m: (m.count("/") - prefix.count("/") != 0, f"/cmd/{own}/" not in f"/{m}",
                                   not m.endswith("/main.go") and m != "main.go", m))
-        return [Signal(mains[0], 1, "tool", PUBLISH, f"the Go module {module[:60]} builds a program (package main)")]
+        return [Signal(path, 1, "tool", PUBLISH,
+                       f"the Go module {module[:60]} builds a program ({mains[0][len(prefix):]}: package main)")]
+    if not importable:
+        return []
     return [Signal(path, 1, "library", PUBLISH, f"the Go module {module[:60]} has no program at its root or under cmd/")]
 
 
@@ -307,8 +319,13 @@ def _dotnet(ws: Workspace, path: str) -> list[Signal]:
             or values.get("GeneratePackageOnBuild", "").lower() == "true":
         return [Signal(path, _line(text, "<PackageId>"), "library", PUBLISH,
                        f"it publishes the NuGet package {(values.get('PackageId') or name)[:60]}")]
-    if values.get("OutputType", "").lower() == "exe":
+    output = values.get("OutputType", "").lower()
+    if output in ("exe", "winexe"):
+        if values.get("IsPackable", "").lower() == "false":
+            return []  # a program nobody publishes (a maintainer's helper)
         return [Signal(path, _line(text, "<OutputType>"), "tool", PUBLISH, "the project builds an executable")]
+    if output in ("", "library"):
+        return [Signal(path, 1, "library", PUBLISH, f"the project builds a library ({name[:60]}; MSBuild's default output)")]
     return []
 
 
