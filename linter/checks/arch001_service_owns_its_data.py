@@ -21,7 +21,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext, normalise_service_name
 from linter.checks.rule import RuleCheck
 from linter.detectors import backstage, infra
-from linter.detectors.infra_common import DataUse
+from linter.detectors.infra_common import DataUse, is_companion
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_NAMED = 5
@@ -32,7 +32,7 @@ def check(ctx: CheckContext) -> Finding:
     catalog = ctx.facts(backstage.detect)
     services = _service_names(facts, catalog)
     if len(services) < 2:
-        return not_applicable(f"fewer than two services found ({len(services)}): nothing can share a datastore")
+        return not_applicable(f"fewer than two applications found ({len(services)}): nothing can share a datastore")
     shared = [*_backstage_sharing(catalog), *_use_sharing(facts.data_uses)]
     if shared:
         messages = [m for m, _ in shared]
@@ -40,13 +40,17 @@ def check(ctx: CheckContext) -> Finding:
                                                   if len(messages) > MAX_NAMED else "")
         return failed(f"datastore shared between services: {text}",
                       [e for _, evidence in shared for e in evidence])
-    return passed(f"{len(services)} services found; no datastore is used by two of them "
-                  f"(read Backstage dependsOn, Compose and Kubernetes connection settings)")
+    return passed(f"{len(services)} applications found (Backstage components, Kubernetes services, Compose "
+                  f"services with the roles of one image or build counted once); no datastore is used by two of "
+                  f"them (read Backstage dependsOn, Compose and Kubernetes connection settings)")
 
 
 def _service_names(facts: infra.InfraFacts, catalog: backstage.BackstageCatalog) -> set[str]:
     names = {normalise_service_name(c.name) for c in catalog.of_kind("component")}
-    names |= {normalise_service_name(s.name) for s in facts.compose.services if not s.engine}
+    # an application's roles (API, workers, cron running one image) are one service, and
+    # migration runners, admin UIs and exporters act for the service they serve
+    names |= {normalise_service_name(s.application or s.name) for s in facts.compose.services
+              if not s.engine and not is_companion(s.name, s.image)}
     names |= {normalise_service_name(w.service) for w in facts.k8s.workloads
               if not w.engines and w.kind not in ("Job", "CronJob", "Pod")}
     return {n for n in names if n}

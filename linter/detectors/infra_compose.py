@@ -10,6 +10,7 @@ name part) or when its ``deploy`` section holds Swarm placement settings (``repl
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from linter.detectors.infra_common import (
@@ -37,6 +38,9 @@ class ComposeService:
     production: bool
     production_reason: str
     replicas: int | None
+    #: the application it runs a role of: services running one image or build context (an API,
+    #: its workers, its cron) share one name; otherwise its own name
+    application: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ def detect(ws: Workspace) -> ComposeFacts:
             continue
         files.append(path)
         found = _services(path, table)
+        roles = _applications(table, found)
+        found = [replace(s, application=roles.get(s.name, s.name)) for s in found]
         services.extend(found)
         uses.extend(_data_uses(path, table, found))
     return ComposeFacts(tuple(sorted(files)), tuple(sorted(services)), tuple(sorted(set(uses))))

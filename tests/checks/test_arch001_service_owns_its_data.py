@@ -38,7 +38,7 @@ SECRET_ENV = "            - name: DATABASE_URL\n              valueFrom: {secret
     ({"catalog-info.yaml": component("orders", "[resource:orders-db]") + component("billing", "[resource:orders-db]")},
      Status.FAIL, "resource:default/orders-db is a dependency of component:default/billing (catalog-info.yaml:"),
     ({"catalog-info.yaml": component("orders", "[resource:orders-db]") + component("billing", "[resource:billing-db, component:orders]")},
-     Status.PASS, "2 services found"),
+     Status.PASS, "2 applications found"),
     ({"docker-compose.yml": compose("postgres://u:p@db:5432/shop", "postgres://u:p@db:5432/shop")}, Status.FAIL,
      "db (Compose file docker-compose.yml) is used by billing (docker-compose.yml:9, environment DATABASE_URL), orders"),
     ({"docker-compose.yml": compose("postgres://u:p@db:5432/orders", "postgres://u:p@db:5432/billing")}, Status.PASS,
@@ -100,3 +100,16 @@ def test_different_applications_still_share(make_repo, images: tuple[str, str]) 
             f"  billing:\n    image: {images[1]}\n    depends_on: [db]\n  db:\n    image: postgres:16\n")
     finding = check(make_context(make_repo({"docker-compose.yml": text})))
     assert finding.status is Status.FAIL and "billing" in finding.message and "orders" in finding.message
+
+
+def test_roles_of_one_application_are_counted_once(make_repo) -> None:
+    """The count in the verdict is of applications: snuba-api and its consumers running one image
+    are one, and a migration runner acts for its owner (not "34 services" beside one scope)."""
+    text = ("services:\n  snuba-api:\n    image: getsentry/snuba:24\n  snuba-consumer:\n    image: getsentry/snuba:24\n"
+            "  snuba-replacer:\n    image: getsentry/snuba:24\n  relay:\n    image: getsentry/relay:24\n"
+            "  migrate:\n    image: getsentry/relay:24\n    command: migrate\n  db:\n    image: postgres:16\n")
+    finding = check(make_context(make_repo({"docker-compose.yml": text})))
+    assert finding.status is Status.PASS and finding.message.startswith("2 applications found"), finding.message
+    alone = "services:\n  shop:\n    image: acme/shop\n  shop-consumer:\n    image: acme/shop\n"
+    finding = check(make_context(make_repo({"docker-compose.yml": alone})))
+    assert finding.status is Status.NOT_APPLICABLE and "fewer than two applications found (1)" in finding.message
