@@ -200,3 +200,21 @@ def test_service_globs(tmp_path: Path, tree: dict[str, str], expected: list[str]
     assert invoke("init", str(root)).exit_code == 0
     text = (root / ".practicelint.yaml").read_text()
     assert parse_config_text(text, "x", toml=False).services == expected
+
+
+def test_init_writes_the_detected_kind_with_its_evidence_and_check_uses_it(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", {"pyproject.toml": "[project]\nname = \"fastlib\"\n"})
+    result = invoke("init", str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / ".practicelint.yaml").read_text()
+    assert "\nkind: library\n" in text and "#   pyproject.toml:2: it publishes the Python package fastlib" in text
+    assert parse_config_text(text, "x", toml=False).kind == "library"
+    assert "judged as one scope of kind library (pyproject.toml:" in result.output
+
+
+def test_init_leaves_an_unknown_kind_commented(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", {"README.md": "# x\n"})
+    assert invoke("init", str(root)).exit_code == 0
+    text = (root / ".practicelint.yaml").read_text()
+    assert "# kind: service   # or website, library, tool, infrastructure, documentation" in text
+    assert parse_config_text(text, "x", toml=False).kind is None
