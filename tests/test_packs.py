@@ -157,3 +157,18 @@ def test_custom_rules_appear_in_rules_explain_and_reports(tmp_path: Path, monkey
     data = json.loads(runner.invoke(cli, ["check", ".", "--format", "json", "--select", "ACME"]).output)
     assert [(r["rule_id"], r["status"]) for r in data["results"]] == [("ACME001", "fail")]
     assert "ACME001" not in load_catalog().rules  # the packaged catalog stays untouched
+
+
+def test_pack_rules_declare_the_kinds_they_judge(tmp_path: Path) -> None:
+    """``applies_to`` works for rule packs as for the catalog; the default is every kind."""
+    pack = _pack([("changelog", "file_exists:\n  globs: [CHANGELOG.md]")]).replace(
+        "    scope: repo\n", "    scope: repo\n    applies_to: [service]\n")
+    library = {"pyproject.toml": "[project]\nname = \"lib\"\n"}
+    assert _statuses(tmp_path / "lib", pack, library) == {"ACME001@.": "not_applicable"}
+    assert _statuses(tmp_path / "svc", pack, library, "kind: service\n") == {"ACME001@.": "fail"}
+    assert _statuses(tmp_path / "any", _pack([("changelog", "file_exists:\n  globs: [CHANGELOG.md]")]),
+                     library) == {"ACME001@.": "fail"}
+    bad = pack.replace("applies_to: [service]", "applies_to: [microservice]")
+    write_tree(tmp_path / "bad", {"pack.yaml": bad, ".practicelint.yaml": "rule-packs: [pack.yaml]\n"})
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "bad")])
+    assert result.exit_code == 2 and "applies_to" in result.output and "Traceback" not in result.output
