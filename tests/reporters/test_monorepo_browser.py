@@ -98,6 +98,8 @@ def test_a_service_link_unfolds_its_results(browser, page_path) -> None:  # noqa
         link = page.locator("#services-table tbody tr").first.locator("a")
         target = link.get_attribute("href")[1:]
         link.click()
+        # the page unfolds on the hashchange event, which the browser fires after the click
+        page.locator(f"details#{target}[open]").wait_for(state="attached", timeout=10_000)
         assert page.locator(f"details#{target}").get_attribute("open") is not None
         assert page.locator(f"details#{target} [data-result]:visible").count() > 0
         # a rule link from a card opens that rule's explanation
