@@ -3,11 +3,18 @@
 
     python3 dev.py demo       set up .venv and check the bundled example repositories
     python3 dev.py test       set up .venv and run the self-check and the whole test suite
+    python3 dev.py test --fast
+                              the everyday tier only: no hostile, fuzz, packaging, browser or other
+                              slow tests (see [tool.pytest.ini_options] markers in pyproject.toml)
     python3 dev.py selfcheck  practicelint on itself and the examples (reports in build/reports)
     python3 dev.py examples   regenerate examples/reports/* after an intended change
     python3 dev.py docs       regenerate docs/rules.md, docs/config.schema.json, the README rules table and
                               linter/checks/registry.py (from each check module's RULE record)
+    python3 dev.py new-rule ID name [--practice P] [--scope repo|service] [--severity S]
+                              scaffold a rule's YAML, check module and test, then regenerate the docs
     python3 dev.py bench      print the performance figures (benchmarks/run.py)
+
+Other arguments of `test` go to pytest (`python3 dev.py test --fast tests/checks -x`).
 
 The Makefile offers the same targets for those who have make.
 """
@@ -82,9 +89,33 @@ def docs() -> None:
                   "p.write_text(with_readme_table(p.read_text(), load_catalog()))")
 
 
+#: The markers of the slow tiers (registered in pyproject.toml, applied in tests/conftest.py);
+#: ``test --fast`` leaves them out, ``test`` and ``.ci/run`` run everything.
+SLOW_TIERS = ("hostile", "fuzz", "packaging", "browser", "slow")
+
+
+def test() -> None:
+    args = sys.argv[2:]
+    if "--fast" in args:
+        args = [a for a in args if a != "--fast"]
+        run(PY, "-m", "pytest", "-m", "not (" + " or ".join(SLOW_TIERS) + ")", *args)
+        return
+    selfcheck()
+    run(PY, "-m", "pytest", *args)
+
+
+def new_rule() -> None:
+    """Scaffold the rule's three files (refusing to overwrite), then the generated ones."""
+    run(PY, "-m", "linter.checks.new_rule", *sys.argv[2:])
+    docs()
+    print("next: replace every TODO in the three files, write the check until its test passes, then run\n"
+          "      python3 dev.py docs && python3 dev.py examples && python3 dev.py test --fast", flush=True)
+
+
 COMMANDS = {
     "demo": demo,
-    "test": lambda: (selfcheck(), run(PY, "-m", "pytest", *sys.argv[2:])),
+    "test": test,
+    "new-rule": new_rule,
     "selfcheck": selfcheck,
     "examples": lambda: run(PY, "-m", "tests.regenerate_examples"),
     "docs": docs,

@@ -222,7 +222,7 @@ def main() -> None:
     quick = {"floor": [sys.executable, "-c", "import click, yaml"], "version": [*ours, "--version"],
              "rules": [*ours, "rules"]}
     quick.update({f"check {files}": [*ours, "check", str(repos[files])] for files in sizes if files < LARGE})
-    # the smallest check once more with practicelint's regex cache off: what a first run on a
+    # the smallest check once more with practicelint's cache off: what a first run on a
     # fresh machine (an ephemeral CI runner) costs
     cold = f"check {sizes[0]} cold" if sizes and sizes[0] < LARGE else None
     if cold:
@@ -239,8 +239,8 @@ def main() -> None:
         repo = repos[files]
         runs = args.runs_large if files >= LARGE else args.runs
         measured = quick_rows.get(f"check {files}") or measure([*ours, "check", str(repo)], runs)
-        mine = Row(f"practicelint check ({files} files)", *measured)
-        rows.append(mine)
+        checked = Row(f"practicelint check ({files} files)", *measured)
+        rows.append(checked)
         if cold and files == sizes[0]:
             rows.append(Row(f"practicelint check ({files} files, cache off)", *quick_rows[cold]))
         uncached = None
@@ -252,10 +252,10 @@ def main() -> None:
         if peer:
             theirs = Row(f"repolinter lint ({files} files)", *measure(repolinter_command(peer, repo), runs))
             rows.append(theirs)
-        points.append((files, mine, theirs))
+        points.append((files, checked, theirs))
         if uncached is not None:
             first_runs.append((files, uncached, theirs))
-        print(f"  practicelint {mine.seconds:.3f} s" + (f" ({uncached.seconds:.3f} s cache off)" if uncached else "")
+        print(f"  practicelint {checked.seconds:.3f} s" + (f" ({uncached.seconds:.3f} s cache off)" if uncached else "")
               + (f", repolinter {theirs.seconds:.3f} s" if theirs else ""), flush=True)
 
     print(f"\nmedian of {max(args.runs, QUICK_RUNS)} interleaved rounds for the floor, --version, rules and "

@@ -1,4 +1,11 @@
-"""Shared fixtures; plain helpers live in ``tests/helpers.py``."""
+"""Shared fixtures and the test tiers; plain helpers live in ``tests/helpers.py``.
+
+Tiers: everything runs in ``python3 dev.py test`` and ``.ci/run``; ``python3 dev.py test
+--fast`` leaves out the tiers below (``-m "not (hostile or fuzz or packaging or browser or
+slow)"``). Tests are marked here, by path (``TIERS``: a folder, a file, or one test of a file),
+so the whole division is on one page; a test may also carry a marker itself. The markers are
+registered in ``pyproject.toml`` (``--strict-markers`` refuses any other).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,67 @@ import pytest
 
 from linter.results import Finding, passed
 from tests.helpers import write_tree
+
+
+TESTS = Path(__file__).resolve().parent
+
+#: Slow tiers by path under ``tests/``: a folder (ending with ``/``), a file, or one test
+#: (``file::name``, every parametrisation of it). Everything else is the everyday tier.
+TIERS: dict[str, str] = {
+    # scanned repositories are hostile: command-line runs on planted trees, under limits
+    "hostile/": "hostile",
+    "test_hostile.py": "hostile",
+    # hypothesis over every parser, detector and report format
+    "fuzz/": "fuzz",
+    # builds a wheel and installs it in a fresh virtual environment
+    "test_packaging.py": "packaging",
+    # a real headless Chromium (mandatory in CI: PRACTICELINT_REQUIRE_BROWSER=1)
+    "reporters/test_html_browser.py": "browser",
+    "audit/test_dashboard_browser.py": "browser",
+    # org audits end to end: git servers, clones, worker processes, the CI recipes' scripts
+    "audit/test_audit.py": "slow",
+    "audit/test_ci_recipes.py": "slow",
+    "audit/test_clone_cost.py": "slow",
+    "audit/test_credentials.py": "slow",
+    "audit/test_history.py": "slow",
+    "audit/test_hosts.py": "slow",
+    "audit/test_identity_owners.py": "slow",
+    "audit/test_shards_retry.py": "slow",
+    # a scaffolded rule in a copy of the checkout, through pytest in a subprocess
+    "checks/test_new_rule.py::test_the_scaffolded_rule_loads_through_the_registry_and_its_test_fails_until_written":
+        "slow",
+    # scale tests that take seconds each
+    "audit/test_dashboard.py::test_markdown_summary_fits_githubs_step_summary_at_50000_repositories": "slow",
+    "detectors/test_codeowners.py::test_rules_no_index_can_narrow_are_tried_in_chunks": "slow",
+    "detectors/test_codeowners.py::test_twenty_thousand_rules_over_five_thousand_files_take_seconds": "slow",
+}
+
+
+def tier_of(test: str) -> str | None:
+    """The tier of ``test`` (``file`` or ``file::name[params]``, relative to ``tests/``), or
+    ``None``: the everyday tier."""
+    file, _, name = test.partition("::")
+    for path, tier in TIERS.items():
+        if path.endswith("/"):
+            if file.startswith(path):
+                return tier
+        elif "::" in path:
+            if path == f"{file}::{name.split('[', 1)[0]}":
+                return tier
+        elif file == path:
+            return tier
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        try:
+            file = item.path.resolve().relative_to(TESTS).as_posix()
+        except ValueError:  # a test outside tests/ (a temporary copy's): no tier
+            continue
+        tier = tier_of(f"{file}::{item.name}")
+        if tier is not None:
+            item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture(autouse=True, scope="session")

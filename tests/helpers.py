@@ -1,4 +1,5 @@
-"""Test helpers: build small repositories on disk, optionally with git history, and contexts."""
+"""Test helpers: build small repositories on disk, optionally with git history, and contexts
+(on a tree, or on facts given directly: see ``make_context``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import os
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Callable
 
 from linter.checks.base import CheckContext
+from linter.repo.facts import FactStore
 from linter.repo.workspace import Workspace
 from linter.results import Scope
 
@@ -44,7 +47,7 @@ def git_commit_all(root: Path, message: str, date: str) -> None:
 
 
 def make_context(
-    root: Path,
+    root: Path | None = None,
     *,
     rule: str | None = None,
     options: dict | None = None,
@@ -53,18 +56,58 @@ def make_context(
     settings: dict | None = None,
     now: datetime = FIXED_NOW,
     workspace: Workspace | None = None,
+    facts: dict[Callable[..., Any], Any] | None = None,
 ) -> CheckContext:
-    """A ``CheckContext`` for unit-testing one check against a tree on disk.
+    """A ``CheckContext`` for unit-testing one check, against a tree on disk or facts given.
 
     With ``rule``, ``options`` overrides the catalog's defaults and the check receives its
-    typed options as a run would build them (values validated as the configuration is)."""
-    ws = workspace or Workspace(root)
-    scope = scope or Scope(".", root.name)
+    typed options as a run would build them (values validated as the configuration is).
+
+    ``facts`` (``{detector: its facts}``, e.g. ``{ci.detect: CiFacts(...)}``) installs facts in
+    the workspace's fact store, so a test can judge exactly the facts it writes down, row by
+    row, as OpenSSF Scorecard's table tests judge raw results. Without ``root`` no tree
+    exists at all: a detector the test did not give is an error (``FactsOnly``), never a
+    silent run over an empty folder. With ``root``, the given facts replace those detectors
+    and any other runs on the tree."""
+    if root is None and workspace is None:
+        ws = facts_only(facts or {})
+    else:
+        ws = workspace or Workspace(root)  # type: ignore[arg-type]
+        if facts:
+            ws.fact_store.install_facts(facts)
+    scope = scope or Scope(".", root.name if root is not None else "repo" if workspace is None else ws.root.name)
     built: object = options or {}
     if rule is not None:
         built = typed_options(rule, options or {})
     return CheckContext(workspace=ws, scope=scope, scopes=scopes or [scope],
                         options=built, now=now, settings=settings or {})
+
+
+class FactsOnly(FactStore):
+    """The facts a table test gives, and nothing else: asking for any other detector's facts
+    fails the test (the check reads something the table does not say)."""
+
+    def __init__(self, facts: dict[Callable[..., Any], Any]) -> None:
+        super().__init__()
+        self.install_facts(facts)
+        self.given = frozenset(facts)
+
+    def facts(self, detector: Callable[..., Any], ws: Workspace) -> Any:
+        if detector not in self.given:
+            name = f"{detector.__module__}.{detector.__qualname__}"
+            raise AssertionError(f"the table test gives no facts for {name}: add them to facts={{...}}")
+        return super().facts(detector, ws)
+
+
+#: The root of a facts-only workspace: a folder that does not exist, so nothing can be read.
+NO_TREE = Path("/nonexistent/practicelint-table-test")
+
+
+def facts_only(facts: dict[Callable[..., Any], Any]) -> Workspace:
+    """A workspace with no files whose fact store holds ``facts`` and nothing else."""
+    ws = Workspace(NO_TREE)
+    ws.fact_store = FactsOnly(facts)
+    return ws
 
 
 def typed_options(rule: str, overrides: dict) -> object:

@@ -22,14 +22,14 @@ def check(ctx: CheckContext) -> Finding:
     catalog = ctx.facts(backstage.detect)
     components = {c.ref for c in ctx.owned(catalog.of_kind("component"), "path", "name")}
     in_folder = {id(c) for c in ctx.owned(contracts)}
-    mine = [c for c in contracts
+    provided = [c for c in contracts
             if (c.provided_by and components.intersection(c.provided_by))
             or (not c.provided_by and id(c) in in_folder)]
-    if mine:
-        named = "; ".join(f"{c.format} {c.name or ''} ({c.path}:{c.line})".replace("  ", " ") for c in mine[:5])
-        more = f"; and {len(mine) - 5} more" if len(mine) > 5 else ""
+    if provided:
+        named = "; ".join(f"{c.format} {c.name or ''} ({c.path}:{c.line})".replace("  ", " ") for c in provided[:5])
+        more = f"; and {len(provided) - 5} more" if len(provided) > 5 else ""
         return passed(f"API contract published: {named}{more}",
-                      [Evidence(c.path, c.line, f"{c.format} {c.name}".strip()) for c in mine])
+                      [Evidence(c.path, c.line, f"{c.format} {c.name}".strip()) for c in provided])
     dangling = _declared_without_definition(catalog, components, contracts)
     message = f"no machine-readable API contract found for {ctx.scope.name}; looked for {LOOKED_FOR}"
     if dangling:

@@ -123,9 +123,9 @@ def docs_for_scope(ctx: CheckContext) -> tuple[list[PrfaqDoc], list[PrfaqDoc]]:
     all_docs = ctx.facts(prfaq.detect).docs
     if len(ctx.scopes) <= 1:
         return list(all_docs), []
-    mine = owners_of_docs(ctx, all_docs, "prfaq").get(ctx.scope, [])
-    chosen = {id(doc) for doc in mine}
-    return list(mine), [doc for doc in all_docs if id(doc) not in chosen]
+    owned = owners_of_docs(ctx, all_docs, "prfaq").get(ctx.scope, [])
+    chosen = {id(doc) for doc in owned}
+    return list(owned), [doc for doc in all_docs if id(doc) not in chosen]
 
 
 def where_looked(ctx: CheckContext) -> str:

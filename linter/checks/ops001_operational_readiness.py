@@ -21,13 +21,13 @@ ALERT_FORMATS = ("Prometheus alerting rules or PrometheusRule, Grafana alert pro
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(alerts.detect)
-    mine = ctx.owned(facts.alerts, "path", "service")
+    scope_alerts = ctx.owned(facts.alerts, "path", "service")
     oncall = ctx.owned(facts.oncall, "path", "service")
     runbooks = runbooks_of(ctx)
-    linked = [a for a in mine if a.runbook_url]
+    linked = [a for a in scope_alerts if a.runbook_url]
     evidence = [Evidence(d.path, d.title_line, "runbook / on-call document") for d in runbooks[:10]]
     evidence += [Evidence(o.path, o.line, o.kind) for o in oncall[:10]]
-    evidence += [Evidence(a.path, a.line, f"{a.kind} {a.name}".strip()) for a in mine[:10]]
+    evidence += [Evidence(a.path, a.line, f"{a.kind} {a.name}".strip()) for a in scope_alerts[:10]]
     half: list[str] = []
     if runbooks:
         half.append(f"runbook {runbooks[0].path}")
@@ -35,13 +35,15 @@ def check(ctx: CheckContext) -> Finding:
         half.append(f"on-call config {oncall[0].kind} ({oncall[0].path}:{oncall[0].line})")
     if linked:
         half.append(f"runbook link on alert {linked[0].name} ({linked[0].path}:{linked[0].line})")
-    alert_text = f"{len(mine)} alert(s), first {mine[0].kind} {mine[0].name} at {mine[0].path}:{mine[0].line}" if mine else ""
-    if half and mine:
+    first = scope_alerts[0] if scope_alerts else None
+    alert_text = (f"{len(scope_alerts)} alert(s), first {first.kind} {first.name} at {first.path}:{first.line}"
+                  if first else "")
+    if half and scope_alerts:
         return passed(f"{ctx.scope.name} is ready to operate: {'; '.join(half)}; {alert_text}", evidence)
     if half:
         return failed(f"{ctx.scope.name} has a runbook/on-call side ({'; '.join(half)}) but no alert definitions: "
                       f"looked for {ALERT_FORMATS}", evidence)
-    if mine:
+    if scope_alerts:
         return failed(f"{ctx.scope.name} has alerts ({alert_text}) but no runbook or on-call document: looked for "
                       f"{RUNBOOK_PLACES}, PagerDuty/Opsgenie configuration, or runbook_url on alerts", evidence)
     return failed(f"{ctx.scope.name} has neither a runbook/on-call document nor alert definitions: looked for "

@@ -42,9 +42,9 @@ class BackstageOwner:
 
 def _components(ctx: CheckContext) -> list[Entity]:
     """Components describing this scope: those in its folder if any, else all it owns."""
-    mine = ctx.owned(ctx.facts(backstage.detect).of_kind("component"), "path", "name")
-    at_root = [e for e in mine if e.directory == ctx.scope.path]
-    return sorted(at_root or mine, key=lambda e: (e.path, e.line))
+    components = ctx.owned(ctx.facts(backstage.detect).of_kind("component"), "path", "name")
+    at_root = [e for e in components if e.directory == ctx.scope.path]
+    return sorted(at_root or components, key=lambda e: (e.path, e.line))
 
 
 def _backstage_owners(ctx: CheckContext) -> tuple[list[BackstageOwner], list[Evidence]]:

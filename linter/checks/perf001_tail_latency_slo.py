@@ -26,12 +26,13 @@ MAX_NAMED = 4
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(slo.detect)
     minimum = round(ctx.options.min_percentile, 6)
-    mine = ctx.owned(facts.latency, "path", "service")
-    strict = sorted((o for o in mine if round(o.percentile, 6) >= minimum), key=_strictest_first)
+    objectives = ctx.owned(facts.latency, "path", "service")
+    strict = sorted((o for o in objectives if round(o.percentile, 6) >= minimum), key=_strictest_first)
     if strict:
         return passed(_pass_message(strict), [_evidence(o) for o in strict])
-    if mine:
-        return failed(_below_message(sorted(mine, key=_strictest_first), minimum), [_evidence(o) for o in mine])
+    if objectives:
+        return failed(_below_message(sorted(objectives, key=_strictest_first), minimum),
+                      [_evidence(o) for o in objectives])
     availability = ctx.owned(facts.availability, "path", "service")
     return failed(_missing_message(availability, facts, minimum, ctx),
                   [_availability_evidence(o) for o in availability])

@@ -17,14 +17,16 @@ from linter.results import Evidence, Finding, failed, passed
 
 
 def check(ctx: CheckContext) -> Finding:
-    mine = scope_docs(ctx)
-    journey = [Evidence(d.path, d.journey.line, f"customer interaction: {d.journey.text}") for d in mine if d.journey]
+    documents = scope_docs(ctx)
+    journey = [Evidence(d.path, d.journey.line, f"customer interaction: {d.journey.text}")
+               for d in documents if d.journey]
     glossary = [Evidence(d.path, m.line, f"glossary in {'user manual' if d.is_manual else 'documentation'}")
-                for d in mine if d.is_manual or in_manual_dir(d.path) for m in d.glossary_sections]
-    glossary += [Evidence(d.path, d.title_line, "glossary file") for d in mine if d.is_glossary_file and d.has_text]
+                for d in documents if d.is_manual or in_manual_dir(d.path) for m in d.glossary_sections]
+    glossary += [Evidence(d.path, d.title_line, "glossary file")
+                 for d in documents if d.is_glossary_file and d.has_text]
     glossary += [Evidence(a.path, a.line, a.kind) for a in ctx.facts(docs.detect_files).glossary_files
                  if ctx.owns(a.path)]
-    manuals = [d for d in mine if d.is_manual and d.has_text]
+    manuals = [d for d in documents if d.is_manual and d.has_text]
     if journey and glossary:
         return passed(f"Customer docs found: interaction document {journey[0].location()} and a glossary at "
                       f"{glossary[0].location()}", journey + glossary)

@@ -1,6 +1,6 @@
-"""Does a service keep data? A small probe for datastores, and data-classification records.
+"""Does a service keep data? A small detector for datastores, and data-classification records.
 
-SEC008 asks a service that stores data to say what customer data it holds. The probe looks
+SEC008 asks a service that stores data to say what customer data it holds. The detector looks
 for configuration, never prose:
 
 * Backstage ``Resource`` entities whose ``spec.type`` names a store (database, s3-bucket,

@@ -1,7 +1,7 @@
 """The folder where command-line runs keep what they learned, and the rules for trusting it.
 
 What is kept there is plain data: commit sizes and service ages by repository
-(``linter.repo.historycache``) and which files each detector turned down, with parsed YAML
+(``linter.runtime.historycache``) and which files each detector turned down, with parsed YAML
 (``linter.runtime.verdicts``). Nothing executable is ever kept or loaded (no compiled code, no
 patched library internals): a cache can make a run slower or faster, never different.
 
@@ -28,7 +28,7 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
-#: A kept file larger than this is not read (the largest, the sieve file, stays under 16 MB).
+#: A kept file larger than this is not read (the largest, a repository's prefilter verdicts, stays under 16 MB).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _active: Path | None = None

@@ -41,6 +41,15 @@ def test_headline_rules_are_the_public_contract() -> None:
     assert rules["PROD002"].options["min_questions"].default == 20
 
 
+def test_no_rule_keeps_a_scaffold_placeholder() -> None:
+    """``dev.py new-rule`` writes TODO where a person must write the rule's texts: none ships."""
+    from linter.checks.new_rule import PLACEHOLDER
+
+    for rule in load_catalog().rules.values():
+        for field in ("summary", "rationale", "evidence", "remediation", "example"):
+            assert PLACEHOLDER not in getattr(rule, field), f"rules/{rule.id}.yaml: {field} still says {PLACEHOLDER}"
+
+
 def test_practices_cover_every_category_and_explain_uncheckable_ones() -> None:
     practices = load_catalog().practices.values()
     assert {p.category for p in practices} >= {

@@ -7,7 +7,10 @@ from functools import partial
 import pytest
 
 from linter.checks.del003_tests_on_every_change import check
+from linter.detectors import ci
+from linter.detectors.ci.model import CiFacts
 from linter.results import Status
+from tests.checks import facts
 from tests.helpers import make_context
 
 make_context = partial(make_context, rule="DEL003")  # contexts for DEL003, with its typed options
@@ -122,3 +125,38 @@ def test_a_script_that_only_echoes_test_words_still_fails(make_repo) -> None:
                                                   "      - run: ./ci.sh\n",
                       "ci.sh": "echo 'go test ./...'\n# pytest\n"})
     assert check(make_context(root)).status is Status.FAIL
+
+
+# --------------------------------------------------------------------------- table tests on facts
+# Each row gives the CI facts directly: which test command runs, on which events and refs.
+@pytest.mark.parametrize(("given", "status", "message"), [
+    pytest.param(facts.ci(facts.job(facts.run("pytest"))), Status.PASS,
+                 "tests run on every change: pytest `pytest` on pull requests (.github/workflows/ci.yml:10)",
+                 id="pull requests"),
+    pytest.param(facts.ci(facts.job(facts.run("pytest"), triggers=["push"], refs=["branch:*"])), Status.PASS,
+                 "tests run on every change: pytest `pytest` on pushes to any branch (.github/workflows/ci.yml:10)",
+                 id="pushes to any branch"),
+    pytest.param(facts.ci(facts.job(facts.run("pytest"), triggers=["push"], refs=["branch:feature/*"])), Status.PASS,
+                 "tests run on every change: pytest `pytest` on pushes", id="pushes to feature branches"),
+    pytest.param(facts.ci(facts.job(facts.run("pytest"), triggers=["push"], refs=["branch:main"])), Status.FAIL,
+                 "tests do not run on proposed changes: `pytest` runs only on pushes to the default branch, after the "
+                 "merge (.github/workflows/ci.yml:10)", id="near miss: after the merge"),
+    pytest.param(facts.ci(facts.job(facts.run("pytest"), triggers=["push"], refs=["branch:$default"])), Status.FAIL,
+                 "tests do not run on proposed changes: `pytest` runs only on pushes to the default branch",
+                 id="near miss: the default branch however named"),
+    pytest.param(facts.ci(facts.job(facts.run("pytest"), triggers=["push"], refs=["tag:v*"])), Status.FAIL,
+                 "tests do not run on proposed changes: `pytest` runs only on tag pushes or releases",
+                 id="near miss: release tags"),
+    pytest.param(facts.ci(facts.job(facts.run("go test ./..."), triggers=["schedule"])), Status.FAIL,
+                 "tests do not run on proposed changes: `go test ./...` runs on a schedule", id="near miss: nightly"),
+    pytest.param(facts.ci(facts.job(facts.run("pip install pytest"))), Status.FAIL,
+                 "no tests run in CI: read .github/workflows/ci.yml and found no test command",
+                 id="near miss: installed, not run"),
+    pytest.param(facts.ci(facts.job(facts.run("echo npm test"))), Status.FAIL, "no tests run in CI",
+                 id="near miss: the words echoed"),
+    pytest.param(facts.ci(), Status.FAIL, "no tests run in CI: no CI configuration found", id="no CI at all"),
+])
+def test_table_of_facts(given: CiFacts, status: Status, message: str) -> None:
+    finding = check(make_context(facts={ci.detect: given}))
+    assert finding.status is status
+    assert finding.message.startswith(message)

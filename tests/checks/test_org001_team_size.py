@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
+
 from linter.checks.org001_team_size import check
+from linter.detectors import teams as teams_detector
+from linter.detectors.teams import TeamFacts
 from linter.repo.yamlio import load_yaml
 from linter.results import Status
+from tests.checks import facts
 from tests.helpers import make_context
 
 make_context = partial(make_context, rule="ORG001")  # contexts for ORG001, with its typed options
@@ -111,3 +116,38 @@ def test_only_departments_is_not_applicable(make_repo) -> None:
     root = make_repo({"org.yaml": group("eng", 40, kind_type="organization")})
     finding = check(make_context(root, options={"max_team_size": 12}))
     assert finding.status is Status.NOT_APPLICABLE and "eng (organization)" in finding.message
+
+
+# --------------------------------------------------------------------------- table tests on facts
+# Each row gives the rosters the teams detector would find (no Backstage YAML written).
+@pytest.mark.parametrize(("given", "limit", "status", "message"), [
+    pytest.param(facts.teams(facts.team("a", 12)), 12, Status.PASS, "1 team, largest a has 12 members (limit 12)",
+                 id="at the limit"),
+    pytest.param(facts.teams(facts.team("a", 13), facts.team("b", 2)), 12, Status.FAIL,
+                 "1 of 2 teams exceeds 12 members: a has 13 members (org/teams.yaml:4)", id="near miss: one over"),
+    pytest.param(facts.teams(facts.team("a", 13)), 13, Status.PASS, "1 team, largest a has 13 members (limit 13)",
+                 id="option raises the limit"),
+    pytest.param(facts.teams(facts.team("ops", 14, defined=False)), 12, Status.FAIL,
+                 "1 of 1 teams exceeds 12 members: ops has 14 members (org/teams.yaml:4)",
+                 id="team named only by users' memberOf"),
+    pytest.param(facts.teams(facts.team("eng", 200, type="department"), facts.team("squad-a", 6, type="squad")), 12,
+                 Status.PASS, "1 team, largest squad-a has 6 members (limit 12); 1 larger group(s) not judged as "
+                 "teams: eng (department)", id="a department is not a team"),
+    pytest.param(facts.teams(facts.team("eng", 200, type="department")), 12, Status.NOT_APPLICABLE,
+                 "No team roster found", id="only larger groups"),
+    pytest.param(facts.teams(), 12, Status.NOT_APPLICABLE, "No team roster found", id="no roster at all"),
+])
+def test_table_of_facts(given: TeamFacts, limit: int, status: Status, message: str) -> None:
+    finding = check(make_context(facts={teams_detector.detect: given}, options={"max_team_size": limit}))
+    assert finding.status is status
+    assert finding.message == message if status is not Status.NOT_APPLICABLE else finding.message.startswith(message)
+
+
+def test_table_evidence_names_the_origin_and_the_limit_message_the_largest_first() -> None:
+    given = facts.teams(facts.team("a", 13, path="catalog/groups.yaml", line=7), facts.team("b", 14, defined=False))
+    finding = check(make_context(facts={teams_detector.detect: given}))
+    assert "b has 14 members (org/teams.yaml:4), a has 13 members (catalog/groups.yaml:7)" in finding.message
+    assert [(e.path, e.line, e.detail) for e in finding.evidence] == [
+        ("catalog/groups.yaml", 7, "Backstage Group a: 13 direct members (limit 12)"),
+        ("org/teams.yaml", 4, "Backstage User memberOf (no Group entity) b: 14 direct members (limit 12)"),
+    ]

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from linter.checks.perf001_tail_latency_slo import check
+from linter.detectors import slo
+from linter.detectors.slo_model import SloFacts
 from linter.repo.workspace import Workspace
 from linter.results import Evidence, Scope, Status
+from tests.checks.facts import availability, latency, slos
 from tests.helpers import make_context
 
 make_context = partial(make_context, rule="PERF001")  # contexts for PERF001, with its typed options
@@ -224,3 +227,43 @@ def test_monorepo_service_without_objectives_is_told_what_was_read_elsewhere(mak
         "no latency SLO found at p99 or any other percentile. SLO files read in the repository: "
         "Prometheus rules (1 file); none holds a latency objective for search."
     )
+
+
+# --------------------------------------------------------------------------- table tests on facts
+# Each row gives the objectives the SLO detector would find, whatever format they came from.
+@pytest.mark.parametrize(("given", "options", "status", "message"), [
+    pytest.param(slos(latency(99)), {}, Status.PASS, "p99 latency objective in slo/api.yaml:5 (OpenSLO ratio)",
+                 id="p99"),
+    pytest.param(slos(latency(99.9), latency(99, line=9)), {}, Status.PASS,
+                 "p99.9 latency objective in slo/api.yaml:5 (OpenSLO ratio); 1 more at the required percentile or "
+                 "stricter", id="the strictest named first"),
+    pytest.param(slos(latency(98.99)), {}, Status.FAIL,
+                 "latency objectives only at p98.99 (slo/api.yaml:5): p98.99 hides the slowest requests; add a p99 "
+                 "(or stricter) latency objective", id="near miss: just below p99"),
+    pytest.param(slos(latency(95), latency(50, line=9)), {}, Status.FAIL,
+                 "latency objectives only at p95 (slo/api.yaml:5), p50 (slo/api.yaml:9): the median and p95 hide the "
+                 "slowest requests", id="near miss: p95 and the median"),
+    pytest.param(slos(latency(95)), {"min_percentile": 95}, Status.PASS,
+                 "p95 latency objective in slo/api.yaml:5 (OpenSLO ratio)", id="option lowers the bar"),
+    pytest.param(slos(availability(99.99)), {}, Status.FAIL,
+                 "no latency SLO found at p99 or any other percentile; only availability objectives (slo/api.yaml:5, "
+                 "99.99% availability), which say nothing about latency. Read: OpenSLO (1 file).",
+                 id="near miss: availability at 99.99%"),
+    pytest.param(slos(), {}, Status.FAIL,
+                 "no latency SLO found at p99 or any other percentile. Looked for OpenSLO, Sloth, Pyrra, Prometheus "
+                 "rules, slo-generator, Datadog SLOs in Terraform; the repository holds none.", id="nothing read"),
+])
+def test_table_of_facts(given: SloFacts, options: dict, status: Status, message: str) -> None:
+    finding = check(make_context(facts={slo.detect: given}, options=options))
+    assert finding.status is status
+    assert finding.message.startswith(message)
+
+
+def test_table_objective_naming_a_service_belongs_to_it_wherever_it_is_written() -> None:
+    api, web = Scope("services/api", "api", "config"), Scope("services/web", "web", "config")
+    given = slos(latency(99, path="slo/all.yaml", service="api"))
+    assert check(make_context(facts={slo.detect: given}, scope=api, scopes=[api, web])).status is Status.PASS
+    finding = check(make_context(facts={slo.detect: given}, scope=web, scopes=[api, web]))
+    assert finding.status is Status.FAIL
+    assert finding.message.endswith("SLO files read in the repository: OpenSLO (1 file); none holds a latency "
+                                    "objective for web.")

@@ -6,8 +6,12 @@ from functools import partial
 
 import pytest
 
+from linter.checks.ci_wording import LOOKED_FOR
 from linter.checks.sec001_dependency_scanning_in_ci import check
-from linter.results import Status
+from linter.detectors import ci
+from linter.detectors.ci.model import CiFacts, UpdateBot
+from linter.results import Scope, Status
+from tests.checks import facts
 from tests.detectors.ci.fixtures import build
 from tests.helpers import make_context
 
@@ -137,8 +141,6 @@ def test_hostile_repository_never_raises(make_repo) -> None:
 
 
 def test_repository_scope_sees_root_ci_when_services_are_scopes(tmp_path) -> None:
-    from linter.results import Scope
-
     root = build(tmp_path, "github_pr_scans")
     repo = Scope(".", "repo", "repository")
     services = [Scope("services/api", "api", "config"), Scope("services/web", "web", "config")]
@@ -151,3 +153,59 @@ def test_a_scan_inside_a_package_script_passes_and_names_the_script(make_repo) -
     pkg = '{\n  "scripts": {\n    "security": "npm audit --audit-level=high"\n  }\n}\n'
     finding = check(make_context(make_repo({".github/workflows/a.yml": wf, "package.json": pkg})))
     assert finding.status is Status.PASS and "(.github/workflows/a.yml:6 -> package.json:3)" in finding.message
+
+
+# --------------------------------------------------------------------------- table tests on facts
+# Each row gives the CI facts directly (no tree, no parser): what runs, and what starts it.
+@pytest.mark.parametrize(("given", "status", "message"), [
+    pytest.param(facts.ci(facts.job(facts.run("pip-audit"))), Status.PASS,
+                 "dependency scan runs on every change: pip-audit on pull requests (.github/workflows/ci.yml:10)",
+                 id="scanner on pull requests"),
+    pytest.param(facts.ci(facts.job(facts.uses("actions/dependency-review-action@v4"))), Status.PASS,
+                 "dependency scan runs on every change: dependency-review-action on pull requests "
+                 "(.github/workflows/ci.yml:10)", id="packaged scanner step"),
+    pytest.param(facts.ci(facts.job(facts.run("pip-audit", non_blocking=True), triggers=["push"])), Status.PASS,
+                 "dependency scan runs on every change: pip-audit on pushes (.github/workflows/ci.yml:10); but it "
+                 "does not gate the change: a finding does not fail the job (pip-audit)", id="scan that does not gate"),
+    pytest.param(facts.ci(facts.job(facts.run("pip-audit"), triggers=["schedule"])), Status.FAIL,
+                 "pip-audit runs only on a schedule (.github/workflows/ci.yml:10): a scan that runs after merge "
+                 "cannot stop a vulnerable dependency; run it on pull requests or pushes as well",
+                 id="near miss: scheduled only"),
+    pytest.param(facts.ci(facts.job(facts.run("pip-audit"), triggers=["manual"])), Status.FAIL,
+                 "pip-audit runs only when started by hand (.github/workflows/ci.yml:10)", id="near miss: by hand"),
+    pytest.param(facts.ci(facts.job(facts.run("echo pip-audit"))), Status.FAIL,
+                 "no dependency vulnerability scan in CI: read GitHub Actions configuration (.github/workflows/ci.yml) "
+                 "and found no dependency scanner step", id="near miss: the name echoed"),
+    pytest.param(facts.ci(facts.job(facts.run("pip install pip-audit"))), Status.FAIL,
+                 "no dependency vulnerability scan in CI: read GitHub Actions", id="near miss: installed, not run"),
+    pytest.param(facts.ci(facts.job(facts.uses("github/codeql-action/analyze@v3"))), Status.FAIL,
+                 "no dependency vulnerability scan in CI", id="near miss: SAST is not a dependency scan"),
+    pytest.param(facts.ci(bots=[UpdateBot("dependabot", ".github/dependabot.yml", 1, ("pip",))]), Status.FAIL,
+                 "no dependency vulnerability scan in CI: only update bots are configured (Dependabot for pip in "
+                 ".github/dependabot.yml)", id="near miss: update bot only"),
+    pytest.param(facts.ci(), Status.FAIL,
+                 f"no dependency vulnerability scan in CI: no CI configuration found (looked for {LOOKED_FOR})",
+                 id="no CI at all"),
+])
+def test_table_of_facts(given: CiFacts, status: Status, message: str) -> None:
+    finding = check(make_context(facts={ci.detect: given}))
+    assert finding.status is status
+    assert finding.message.startswith(message)
+
+
+def test_table_gitlab_words_and_a_report_only_scanner() -> None:
+    given = facts.ci(facts.job(facts.run("trivy fs .", path=".gitlab-ci.yml"), path=".gitlab-ci.yml"),
+                     system="gitlab-ci")
+    finding = check(make_context(facts={ci.detect: given}))
+    assert finding.status is Status.PASS
+    assert finding.message == ("dependency scan runs on every change: trivy on merge requests (.gitlab-ci.yml:10); "
+                               "but it does not gate the change: a finding does not fail the job "
+                               "(trivy fs . (no --exit-code: reports only))")
+
+
+def test_table_scan_of_another_scope_does_not_count() -> None:
+    api, web = Scope("services/api", "api", "config"), Scope("services/web", "web", "config")
+    given = facts.ci(facts.job(facts.run("npm audit", path="services/web/.gitlab-ci.yml"),
+                               path="services/web/.gitlab-ci.yml"), system="gitlab-ci")
+    assert check(make_context(facts={ci.detect: given}, scope=web, scopes=[api, web])).status is Status.PASS
+    assert check(make_context(facts={ci.detect: given}, scope=api, scopes=[api, web])).status is Status.FAIL

@@ -5,7 +5,7 @@ lines, ``[^:]*?\\s*:`` along a line padded with spaces, ``/\\*.*?\\*/`` after an
 comment) costs seconds per file at these sizes and hours at the size cap. Each case builds
 one repository holding every file name some detector reads, each with the run of
 characters in the middle of a line that detector parses, then runs each detector alone
-(and the CI readers and scaffold probes one by one) with a generous bound, and checks the
+(and the CI readers and the scaffold's repository facts one by one) with a generous bound, and checks the
 detector really read some of those files.
 """
 
@@ -127,7 +127,7 @@ TEMPLATES: dict[str, str] = {
 
 def _detectors() -> dict[str, Callable[[Workspace], Any]]:
     """Every public ``detect*`` function of the detector packages (the CI readers included),
-    the CI facts as a whole, and the scaffold probes, by qualified name."""
+    the CI facts as a whole, and the scaffold's repository facts, by qualified name."""
     found: dict[str, Callable[[Workspace], Any]] = {}
     for package in (linter.detectors, linter.detectors.ci):
         for info in pkgutil.iter_modules(package.__path__):

@@ -116,7 +116,7 @@ def test_strings_and_comments_are_blanked_in_one_pass() -> None:
     assert "service" not in infra_apis.strip_proto('/* never closed\nservice S {}\n')
 
 
-# ----------------------------------------------------------------- Prometheus rule file sieve
+# ----------------------------------------------------------------- Prometheus rule file prefilter
 def _old_may_hold_rules(lowered: str) -> bool:
     if "prometheusrule" in lowered:
         return True
@@ -148,11 +148,11 @@ def _old_flow(lowered: str) -> bool:
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["groups", ":", " ", "\t", "\n", "{", "-", "---", '"', "x", "prometheusrule"]),
                 max_size=16).map("".join))
-def test_prometheus_sieve_answers_as_before(text: str) -> None:
+def test_prometheus_prefilter_answers_as_before(text: str) -> None:
     assert slo_prometheus.may_hold_rules(text) is _old_may_hold_rules(text)
 
 
-def test_prometheus_sieve_is_linear_on_one_long_line() -> None:
+def test_prometheus_prefilter_is_linear_on_one_long_line() -> None:
     _linear(slo_prometheus.may_hold_rules, lambda n: "x" + "groups{" * n)
 
 

@@ -58,10 +58,10 @@ def judge(command: ResolvedCommand, table: ToolTable) -> ToolHit | None:
         reference = normalise_reference(step)
         for rule in table.references:
             if step.kind in rule.kinds and rule.pattern.fullmatch(reference):
-                verdict = rule.judge(step.with_args, reference)
-                if verdict is None:
+                found = rule.judge(step.with_args, reference)
+                if found is None:
                     return None
-                detail, blocking = verdict
+                detail, blocking = found
                 return _hit(command, rule.tool, table.category, f"{detail} ({step.text})", blocking)
         return None
     script = script_path_of(command.raw)
@@ -73,10 +73,10 @@ def judge(command: ResolvedCommand, table: ToolTable) -> ToolHit | None:
         for rule in table.commands:
             if not rule.matches(stage[0], script):
                 continue
-            verdict = rule.judge(stage)
-            if verdict is None:
+            found = rule.judge(stage)
+            if found is None:
                 continue
-            detail, blocking = verdict
+            detail, blocking = found
             if command.non_blocking:
                 detail += " (failure ignored with ||)"
             return _hit(command, rule.tool, table.category, detail, blocking and not command.non_blocking)

@@ -11,19 +11,19 @@ import re
 from typing import Mapping
 
 from linter.detectors.ci.model import is_true
-from linter.detectors.ci.tables.shapes import PROJECT_INCLUDE, CommandRule, ToolTable, Verdict, ref
+from linter.detectors.ci.tables.shapes import PROJECT_INCLUDE, CommandRule, ToolTable, ToolMatch, ref
 from linter.detectors.ci.tables.words import always, arg, first_verb_is, option_value, plain, short, verbs
 
 
-def _dependency_review(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _dependency_review(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     return ("dependency review of the pull request", not is_true(args.get("warn-only")))
 
 
-def _osv_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _osv_action(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     return ("OSV-Scanner action", arg(args, "fail-on-vuln") != "false")
 
 
-def _trivy_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _trivy_action(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     scan_type = arg(args, "scan-type") or "image"
     if scan_type not in ("fs", "filesystem", "repo", "repository", "rootfs", "image", "sbom", "vm"):
         return None
@@ -35,7 +35,7 @@ def _trivy_action(args: Mapping[str, object], reference: str = "") -> Verdict:
     return (f"trivy {scan_type} scan" + ("" if blocking else " (exit-code 0: reports only)"), blocking)
 
 
-def _snyk_action(reference: str, args: Mapping[str, object]) -> Verdict:
+def _snyk_action(reference: str, args: Mapping[str, object]) -> ToolMatch:
     flavour = reference.rsplit("/", 1)[-1]
     command = arg(args, "command") or "test"
     if flavour in ("setup", "iac") or "code" in command or "iac" in command or "monitor" in command:
@@ -44,52 +44,52 @@ def _snyk_action(reference: str, args: Mapping[str, object]) -> Verdict:
     return (f"snyk {command} ({what})", True)
 
 
-def _snyk_actions(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _snyk_actions(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     return _snyk_action(reference, args)
 
 
-def _anchore(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _anchore(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     return ("grype via anchore/scan-action", arg(args, "fail-build") != "false")
 
 
-def _dependency_check_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _dependency_check_action(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     blocking = "--failoncvss" in arg(args, "args")
     return ("OWASP dependency-check" + ("" if blocking else " (no --failOnCVSS: reports only)"), blocking)
 
 
-def _govulncheck_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _govulncheck_action(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     fmt = arg(args, "output-format")
     blocking = fmt in ("", "text")
     return ("govulncheck action" + ("" if blocking else f" (output-format {fmt}: reports only)"), blocking)
 
 
-def _cargo_deny_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _cargo_deny_action(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     command = arg(args, "command") or "check"
     if not _deny_checks_advisories(tuple(command.split()) + tuple(arg(args, "arguments").split())):
         return None
     return ("cargo-deny advisories", True)
 
 
-def _snyk_orb(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _snyk_orb(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     command = arg(args, "command") or "test"
     if "code" in command or "iac" in command:
         return None
     return (f"snyk {command} (CircleCI orb)", arg(args, "fail-on-issues") != "false")
 
 
-def _snyk_task(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _snyk_task(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     test_type = arg(args, "testType") or "app"
     if test_type not in ("app", "container"):
         return None
     return (f"Snyk {test_type} scan (Azure task)", arg(args, "failOnIssues") != "false")
 
 
-def _snyk_pipe(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _snyk_pipe(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     language = arg(args, "LANGUAGE")
     return (f"Snyk pipe{f' ({language})' if language else ''}", arg(args, "DONT_BREAK_BUILD") != "true")
 
 
-def _dependency_check_task(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _dependency_check_task(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     blocking = bool(arg(args, "failOnCVSS"))
     return ("OWASP dependency-check (Azure task)" + ("" if blocking else " (no failOnCVSS: reports only)"), blocking)
 
@@ -97,21 +97,21 @@ def _dependency_check_task(args: Mapping[str, object], reference: str = "") -> V
 
 
 
-def _npm(argv: tuple[str, ...]) -> Verdict:
+def _npm(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     if not words or words[0] != "audit" or (len(words) > 1 and words[1] in ("fix", "signatures")):
         return None
     return (short(argv), True)
 
 
-def _yarn(argv: tuple[str, ...]) -> Verdict:
+def _yarn(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     if words[:1] == ["audit"] or words[:2] == ["npm", "audit"]:
         return (short(argv), True)
     return None
 
 
-def _safety(argv: tuple[str, ...]) -> Verdict:
+def _safety(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--key", "-r", "--file", "--policy-file", "--output"}))
     if not words or words[0] not in ("check", "scan"):
         return None
@@ -119,7 +119,7 @@ def _safety(argv: tuple[str, ...]) -> Verdict:
     return (short(argv), not swallowed)
 
 
-def _osv_scanner(argv: tuple[str, ...]) -> Verdict:
+def _osv_scanner(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--config", "--format", "--output", "-r", "-L", "--lockfile"}))
     if words and words[0] in ("fix", "update", "help"):
         return None
@@ -134,7 +134,7 @@ _TRIVY_VALUE_OPTIONS = frozenset({"--cache-dir", "--config", "-c", "--format", "
                                   "--template", "--ignorefile", "--skip-dirs", "--skip-files"})
 
 
-def _trivy(argv: tuple[str, ...]) -> Verdict:
+def _trivy(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, _TRIVY_VALUE_OPTIONS)
     if not words or words[0] not in _TRIVY_SCANS:
         return None
@@ -146,7 +146,7 @@ def _trivy(argv: tuple[str, ...]) -> Verdict:
     return (short(argv) + ("" if blocking else " (no --exit-code: reports only)"), blocking)
 
 
-def _grype(argv: tuple[str, ...]) -> Verdict:
+def _grype(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"-o", "--output", "-c", "--config", "-f", "--fail-on", "--file"}))
     if words and words[0] in ("db", "version", "completion", "config", "help"):
         return None
@@ -154,7 +154,7 @@ def _grype(argv: tuple[str, ...]) -> Verdict:
     return (short(argv) + ("" if blocking else " (no --fail-on: reports only)"), blocking)
 
 
-def _snyk(argv: tuple[str, ...]) -> Verdict:
+def _snyk(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--org", "--file", "--severity-threshold", "--project-name"}))
     if words[:1] == ["test"] or words[:2] == ["container", "test"]:
         return (short(argv), True)
@@ -171,7 +171,7 @@ def _deny_checks_advisories(words: tuple[str, ...]) -> bool:
     return not after or "advisories" in after or "all" in after
 
 
-def _cargo(argv: tuple[str, ...]) -> Verdict:
+def _cargo(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--manifest-path", "--config", "-c", "--target", "--format"}))
     if words[:1] == ["audit"] and words[1:2] != ["fix"]:
         return (short(argv), True)
@@ -180,41 +180,41 @@ def _cargo(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _cargo_deny(argv: tuple[str, ...]) -> Verdict:
+def _cargo_deny(argv: tuple[str, ...]) -> ToolMatch:
     return (short(argv), True) if _deny_checks_advisories(tuple(verbs(argv))) else None
 
 
-def _govulncheck(argv: tuple[str, ...]) -> Verdict:
+def _govulncheck(argv: tuple[str, ...]) -> ToolMatch:
     fmt = option_value(argv, "-format", "--format")
     blocking = fmt in (None, "text") and "-json" not in argv
     return (short(argv) + ("" if blocking else " (machine-readable output exits 0: reports only)"), blocking)
 
 
-def _bundle(argv: tuple[str, ...]) -> Verdict:
+def _bundle(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     if words[:1] == ["audit"] and words[1:2] != ["update"]:
         return (short(argv), True)
     return None
 
 
-def _bundle_audit(argv: tuple[str, ...]) -> Verdict:
+def _bundle_audit(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     return None if words[:1] in (["update"], ["version"], ["help"]) else (short(argv), True)
 
 
-def _maven(argv: tuple[str, ...]) -> Verdict:
+def _maven(argv: tuple[str, ...]) -> ToolMatch:
     if any(re.search(r"dependency-check(?:-maven)?(?::[\w.-]+)*:(?:check|aggregate)\b", w) for w in argv):
         return (short(argv), True)
     return None
 
 
-def _gradle(argv: tuple[str, ...]) -> Verdict:
+def _gradle(argv: tuple[str, ...]) -> ToolMatch:
     if any(w.rsplit(":", 1)[-1] in ("dependencyCheckAnalyze", "dependencyCheckAggregate") for w in argv):
         return (short(argv), True)
     return None
 
 
-def _dotnet(argv: tuple[str, ...]) -> Verdict:
+def _dotnet(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     listing = ("list" in words and "package" in words) or words[:2] == ["package", "list"]
     if not listing or "--vulnerable" not in argv:
@@ -222,14 +222,14 @@ def _dotnet(argv: tuple[str, ...]) -> Verdict:
     return (short(argv) + " (exits 0 even when vulnerable packages are listed)", False)
 
 
-def _dependency_check_cli(argv: tuple[str, ...]) -> Verdict:
+def _dependency_check_cli(argv: tuple[str, ...]) -> ToolMatch:
     if "--version" in argv or "--help" in argv or "--updateonly" in argv:
         return None
     blocking = option_value(argv, "--failOnCVSS") is not None
     return (short(argv) + ("" if blocking else " (no --failOnCVSS: reports only)"), blocking)
 
 
-def _mix(argv: tuple[str, ...]) -> Verdict:
+def _mix(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     return (short(argv), True) if words[:1] in (["deps.audit"], ["hex.audit"]) else None
 

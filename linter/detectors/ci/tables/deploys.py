@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, Verdict, ref
+from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, ToolMatch, ref
 from linter.detectors.ci.tables.words import always, any_run, arg, option_value, short, verb, verbs
 
 
-def _with_command(field_name: str, *commands: str, default: str = "") -> Callable[[Mapping[str, object], str], Verdict]:
-    def judge(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _with_command(field_name: str, *commands: str, default: str = "") -> Callable[[Mapping[str, object], str], ToolMatch]:
+    def judge(args: Mapping[str, object], reference: str = "") -> ToolMatch:
         value = arg(args, field_name) or default
         return (f"{reference} {value}".strip(), True) if any(c in value.split() for c in commands) else None
     return judge
 
 
-def _kubectl(argv: tuple[str, ...]) -> Verdict:
+def _kubectl(argv: tuple[str, ...]) -> ToolMatch:
     if "--dry-run" in argv or any(a.startswith("--dry-run=") and a != "--dry-run=none" for a in argv):
         return None
     words = verbs(argv, frozenset({"-n", "--namespace", "-f", "--filename", "-k", "--kustomize", "--context",
@@ -30,7 +30,7 @@ def _kubectl(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _helm(argv: tuple[str, ...]) -> Verdict:
+def _helm(argv: tuple[str, ...]) -> ToolMatch:
     if "--dry-run" in argv or any(a.startswith("--dry-run") for a in argv):
         return None
     words = verbs(argv, frozenset({"-n", "--namespace", "-f", "--values", "--set", "--version", "--kube-context",
@@ -38,19 +38,19 @@ def _helm(argv: tuple[str, ...]) -> Verdict:
     return (short(argv), True) if words[:1] in (["upgrade"], ["install"]) else None
 
 
-def _terraform(argv: tuple[str, ...]) -> Verdict:
+def _terraform(argv: tuple[str, ...]) -> ToolMatch:
     words = [w for w in verbs(argv) if not w.startswith("-chdir")]
     if words[:1] == ["apply"] or words[:2] in (["run-all", "apply"], ["apply-all"]):
         return (short(argv), True)
     return None
 
 
-def _gcloud(argv: tuple[str, ...]) -> Verdict:
+def _gcloud(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--project", "--region", "--image", "--source", "--platform", "--zone"}))
     return (short(argv), True) if "deploy" in words[:4] or words[:3] == ["run", "services", "update"] else None
 
 
-def _aws(argv: tuple[str, ...]) -> Verdict:
+def _aws(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--region", "--profile", "--cluster", "--service", "--stack-name",
                                     "--function-name", "--template-file", "--s3-bucket", "--output"}))
     deploys = (["ecs", "update-service"], ["cloudformation", "deploy"], ["cloudformation", "update-stack"],
@@ -59,7 +59,7 @@ def _aws(argv: tuple[str, ...]) -> Verdict:
     return (short(argv), True) if words[:2] in [list(d) for d in deploys] else None
 
 
-def _az(argv: tuple[str, ...]) -> Verdict:
+def _az(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"-g", "--resource-group", "-n", "--name", "--src-path", "--image",
                                     "--template-file", "-f", "--slot"}))
     if words[:2] in (["webapp", "deploy"], ["containerapp", "update"], ["functionapp", "deploy"],
@@ -70,11 +70,11 @@ def _az(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _vercel(argv: tuple[str, ...]) -> Verdict:
+def _vercel(argv: tuple[str, ...]) -> ToolMatch:
     return (short(argv), True) if "--prod" in argv or "--production" in argv else None
 
 
-def _netlify(argv: tuple[str, ...]) -> Verdict:
+def _netlify(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     return (short(argv), True) if words[:1] == ["deploy"] and ("--prod" in argv or "--prodIfUnlocked" in argv) else None
 

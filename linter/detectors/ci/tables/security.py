@@ -14,17 +14,17 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, Verdict, gitlab_includes, ref
+from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, ToolMatch, gitlab_includes, ref
 from linter.detectors.ci.tables.words import always, any_run, arg, flag, is_meta, option_value, short, verb, verbs
 
 
 # --------------------------------------------------------------------------- SAST
-def _snyk_code_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _snyk_code_action(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     command = arg(args, "command") or "test"
     return ("snyk code test (action)", True) if "code" in command else None
 
 
-def _semgrep(argv: tuple[str, ...]) -> Verdict:
+def _semgrep(argv: tuple[str, ...]) -> ToolMatch:
     if is_meta(argv) or "--test" in argv:
         return None
     words = verbs(argv, frozenset({"--config", "-c", "--output", "-o", "--sarif-output", "--json-output",
@@ -38,31 +38,31 @@ def _semgrep(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _bandit(argv: tuple[str, ...]) -> Verdict:
+def _bandit(argv: tuple[str, ...]) -> ToolMatch:
     if is_meta(argv) or argv[1:2] in (("-h",), ("--help",)):
         return None
     exit_zero = "--exit-zero" in argv
     return (short(argv) + (" (--exit-zero: reports only)" if exit_zero else ""), not exit_zero)
 
 
-def _gosec(argv: tuple[str, ...]) -> Verdict:
+def _gosec(argv: tuple[str, ...]) -> ToolMatch:
     if is_meta(argv):
         return None
     lenient = any(a.startswith("-no-fail") for a in argv)
     return (short(argv) + (" (-no-fail: reports only)" if lenient else ""), not lenient)
 
 
-def _maven_sonar(argv: tuple[str, ...]) -> Verdict:
+def _maven_sonar(argv: tuple[str, ...]) -> ToolMatch:
     return (short(argv), True) if any(re.search(r"(?:^|:)sonar(?::sonar)?$", w) for w in argv[1:]
                                         if not w.startswith("-")) else None
 
 
-def _gradle_sonar(argv: tuple[str, ...]) -> Verdict:
+def _gradle_sonar(argv: tuple[str, ...]) -> ToolMatch:
     tasks = [w.rsplit(":", 1)[-1] for w in argv[1:] if not w.startswith("-")]
     return (short(argv), True) if any(t in ("sonar", "sonarqube") for t in tasks) else None
 
 
-def _dotnet_sonar(argv: tuple[str, ...]) -> Verdict:
+def _dotnet_sonar(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     return (short(argv), True) if words[:2] in (["sonarscanner", "begin"], ["sonarscanner", "end"]) else None
 
@@ -113,7 +113,7 @@ SAST = ToolTable(
 
 
 # --------------------------------------------------------------------------- secrets
-def _trufflehog(argv: tuple[str, ...]) -> Verdict:
+def _trufflehog(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--since-commit", "--branch", "--org", "--repo", "-j", "--concurrency",
                                     "--exclude-paths", "--include-paths", "--config"}))
     if is_meta(argv) or not words or words[0] not in ("git", "github", "gitlab", "filesystem", "docker", "s3",
@@ -128,13 +128,13 @@ def _gitleaks_note(argv: tuple[str, ...]) -> str:
     return "--exit-code 0" if code == "0" else ""
 
 
-def _git_secrets(argv: tuple[str, ...]) -> Verdict:
+def _git_secrets(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv)
     scans = "--scan" in argv or "--scan-history" in argv
     return (short(argv), True) if words[:1] == ["secrets"] and scans else None
 
 
-def _git_secrets_cli(argv: tuple[str, ...]) -> Verdict:
+def _git_secrets_cli(argv: tuple[str, ...]) -> ToolMatch:
     return (short(argv), True) if "--scan" in argv or "--scan-history" in argv else None
 
 
@@ -168,7 +168,7 @@ SECRETS = ToolTable(
 
 
 # --------------------------------------------------------------------------- IaC policy
-def _trivy_config_action(args: Mapping[str, object], reference: str = "") -> Verdict:
+def _trivy_config_action(args: Mapping[str, object], reference: str = "") -> ToolMatch:
     scan_type = arg(args, "scan-type")
     scanners = arg(args, "scanners", "security-checks")
     if scan_type == "config" or (scan_type in ("fs", "repo") and ("misconfig" in scanners or "config" in scanners)):
@@ -176,7 +176,7 @@ def _trivy_config_action(args: Mapping[str, object], reference: str = "") -> Ver
     return None
 
 
-def _trivy_config(argv: tuple[str, ...]) -> Verdict:
+def _trivy_config(argv: tuple[str, ...]) -> ToolMatch:
     words = verbs(argv, frozenset({"--cache-dir", "--config", "-c", "--format", "-f", "--output", "-o",
                                     "--severity", "-s", "--exit-code", "--scanners", "--timeout", "-t"}))
     scanners = option_value(argv, "--scanners", "--security-checks") or ""
@@ -185,7 +185,7 @@ def _trivy_config(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _checkov(argv: tuple[str, ...]) -> Verdict:
+def _checkov(argv: tuple[str, ...]) -> ToolMatch:
     if is_meta(argv) or "--list" in argv or "-l" in argv:
         return None
     soft = "--soft-fail" in argv

@@ -21,10 +21,11 @@ from typing import Callable, Mapping
 from linter.detectors.ci.model import Step
 from linter.fast_dataclass import dataclass
 
-#: ``(detail, blocking)`` when a step is the tool, ``None`` when it is not.
-Verdict = tuple[str, bool] | None
-ReferenceJudge = Callable[[Mapping[str, object], str], Verdict]
-ArgvJudge = Callable[[tuple[str, ...]], Verdict]
+#: What a table says of a step or command: ``(detail, blocking)`` when it is the tool, ``None``
+#: when it is not (whether that passes a rule is the check's to say).
+ToolMatch = tuple[str, bool] | None
+ReferenceJudge = Callable[[Mapping[str, object], str], ToolMatch]
+ArgvJudge = Callable[[tuple[str, ...]], ToolMatch]
 
 
 @dataclass(frozen=True)

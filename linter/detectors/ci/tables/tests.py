@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, Verdict, ref
+from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, ToolMatch, ref
 from linter.detectors.ci.tables.words import always, any_run, is_meta, option_value, short, verb, verbs
 
 
@@ -33,7 +33,7 @@ def _script_is_test(name: str) -> bool:
 _JS_TEST_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "jasmine", "tap", "uvu"})
 
 
-def _node_pm(argv: tuple[str, ...]) -> Verdict:
+def _node_pm(argv: tuple[str, ...]) -> ToolMatch:
     """``npm test``, ``npm run test:unit``, ``yarn test``, ``pnpm -r test``, ``bun test``; and
     a test runner the package manager runs from ``node_modules/.bin`` when no script has its
     name (``yarn jest``, ``yarn backstage-cli repo test``)."""
@@ -53,7 +53,7 @@ def _node_pm(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _tox(argv: tuple[str, ...]) -> Verdict:
+def _tox(argv: tuple[str, ...]) -> ToolMatch:
     if is_meta(argv) or "-l" in argv or "--listenvs" in argv or "-a" in argv:
         return None
     envs = option_value(argv, "-e", "--envlist") or ""
@@ -63,7 +63,7 @@ def _tox(argv: tuple[str, ...]) -> Verdict:
     return (short(argv), True)
 
 
-def _maven_test(argv: tuple[str, ...]) -> Verdict:
+def _maven_test(argv: tuple[str, ...]) -> ToolMatch:
     if any(a in ("-DskipTests", "-Dmaven.test.skip=true", "-DskipTests=true") for a in argv):
         return None
     goals = [w for w in argv[1:] if not w.startswith("-")]
@@ -72,7 +72,7 @@ def _maven_test(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _gradle_test(argv: tuple[str, ...]) -> Verdict:
+def _gradle_test(argv: tuple[str, ...]) -> ToolMatch:
     excluded = {argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("-x", "--exclude-task")}
     tasks = [w.rsplit(":", 1)[-1] for w in argv[1:] if not w.startswith("-") and w not in excluded]
     if "test" in excluded:
@@ -82,7 +82,7 @@ def _gradle_test(argv: tuple[str, ...]) -> Verdict:
     return None
 
 
-def _make_test(argv: tuple[str, ...]) -> Verdict:
+def _make_test(argv: tuple[str, ...]) -> ToolMatch:
     targets = [w for w in argv[1:] if not w.startswith("-") and "=" not in w]
     if any(re.match(r"^(?:test|tests|check|unit|unit-?tests?|integration-?tests?|test-[\w-]{1,40}|ci)$", t)
            or _script_is_test(t) for t in targets):  # also ci-test, go-test, test:unit
@@ -94,25 +94,25 @@ _GO_TEST_VERB = verb("test")
 _ANY_RUN = any_run()
 
 
-def _go_test(argv: tuple[str, ...]) -> Verdict:
+def _go_test(argv: tuple[str, ...]) -> ToolMatch:
     """``go test``, but not ``go test -c`` (compiles the test binary) or ``-list`` (names tests)."""
     if any(a in ("-c", "-list") or a.startswith(("-list=", "-c=")) for a in argv[2:]):
         return None
     return _GO_TEST_VERB(argv)
 
 
-def _shell_tests(argv: tuple[str, ...]) -> Verdict:
+def _shell_tests(argv: tuple[str, ...]) -> ToolMatch:
     """A Bats or ShellSpec suite; ``bats -v`` only prints the version."""
     return None if argv[1:] == ("-v",) else _ANY_RUN(argv)
 
 
-def _pytest(argv: tuple[str, ...]) -> Verdict:
+def _pytest(argv: tuple[str, ...]) -> ToolMatch:
     if is_meta(argv) or "--collect-only" in argv or "--co" in argv:
         return None
     return (short(argv), True)
 
 
-def _django_test(argv: tuple[str, ...]) -> Verdict:
+def _django_test(argv: tuple[str, ...]) -> ToolMatch:
     """``python manage.py test`` (Django's test runner), not other management commands."""
     for index, word in enumerate(argv):
         if word.rsplit("/", 1)[-1] == "manage.py":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Mapping
 
 from linter.detectors.ci.model import text_of
-from linter.detectors.ci.tables.shapes import ArgvJudge, ReferenceJudge, Verdict
+from linter.detectors.ci.tables.shapes import ArgvJudge, ReferenceJudge, ToolMatch
 
 #: Package-manager options that take a separate value (``npm --prefix web audit``).
 PM_VALUE_OPTIONS = frozenset({"--prefix", "-C", "--cwd", "--dir", "--filter", "-w", "--workspace",
@@ -64,14 +64,14 @@ def option_value(argv: tuple[str, ...], *names: str) -> str | None:
     return None
 
 
-def plain(argv: tuple[str, ...]) -> Verdict:
+def plain(argv: tuple[str, ...]) -> ToolMatch:
     """Every call of the program counts."""
     return (short(argv), True)
 
 
 def first_verb_is(*wanted: str) -> ArgvJudge:
     """The first non-option word (package-manager options skipped) is one of ``wanted``."""
-    def judge(argv: tuple[str, ...]) -> Verdict:
+    def judge(argv: tuple[str, ...]) -> ToolMatch:
         words = verbs(argv)
         return (short(argv), True) if words and words[0] in wanted else None
     return judge
@@ -84,7 +84,7 @@ def is_meta(argv: tuple[str, ...]) -> bool:
 
 def any_run(note_if: Callable[[tuple[str, ...]], str] | None = None) -> ArgvJudge:
     """Every call counts except version/help probes; ``note_if`` names a non-blocking flag."""
-    def judge(argv: tuple[str, ...]) -> Verdict:
+    def judge(argv: tuple[str, ...]) -> ToolMatch:
         if is_meta(argv):
             return None
         note = note_if(argv) if note_if else ""
@@ -97,7 +97,7 @@ def verb(*wanted: str, value_options: frozenset[str] = frozenset(),
     """First non-option word is one of ``wanted`` (``a b`` matches two words)."""
     sequences = [tuple(v.split()) for v in wanted]
 
-    def judge(argv: tuple[str, ...]) -> Verdict:
+    def judge(argv: tuple[str, ...]) -> ToolMatch:
         words = tuple(verbs(argv, value_options)) if value_options else tuple(verbs(argv))
         if not any(words[: len(w)] == w for w in sequences):
             return None
