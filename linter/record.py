@@ -62,6 +62,13 @@ class Record:
     docs_url: str | None = None  # the configured documentation URL template, if any
 
     @property
+    def remote_uri(self) -> str | None:
+        """The remote as an absolute URI (SARIF's ``repositoryUri``), or ``None``."""
+        from linter.repo.remotes import repository_uri
+
+        return repository_uri(self.remote) if self.remote else None
+
+    @property
     def generated_iso(self) -> str:
         """``2026-12-01T00:00:00Z``: for machines (JSON, SARIF, JUnit)."""
         return self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")

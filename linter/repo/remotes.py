@@ -74,3 +74,15 @@ def remote_from_config(listing: str | None) -> str | None:
     if url.startswith("/") and not url.startswith("//"):
         url = Path(url).as_uri()
     return url if is_url(url) else None
+
+
+def repository_uri(remote: str) -> str | None:
+    """A remote as the absolute URI SARIF's ``repositoryUri`` must be: scp-like
+    ``git@host:org/repo.git`` becomes ``ssh://git@host/org/repo.git``; anything with spaces or
+    without a scheme is left out."""
+    match = SCP_LIKE.match(remote)
+    if match and "://" not in remote:
+        remote = f"ssh://{remote.split(':', 1)[0]}/{match.group(2).lstrip('/')}"
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s]+$", remote):
+        return None
+    return remote

@@ -308,20 +308,6 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     return out
 
 
-def repository_uri(remote: str) -> str | None:
-    """A remote as the absolute URI SARIF's ``repositoryUri`` must be: scp-like
-    ``git@host:org/repo.git`` becomes ``ssh://git@host/org/repo.git``; anything with spaces or
-    without a scheme is left out."""
-    from linter.repo.remotes import SCP_LIKE
-
-    match = SCP_LIKE.match(remote)
-    if match and "://" not in remote:
-        remote = f"ssh://{remote.split(':', 1)[0]}/{match.group(2).lstrip('/')}"
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s]+$", remote):
-        return None
-    return remote
-
-
 def _scopes(report: Report) -> list[dict[str, Any]]:
     from linter.reporters.facts import KIND_SOURCES
 
@@ -393,7 +379,7 @@ def as_dict(report: Report, catalog: Catalog) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "properties": _run_properties(report, prefix),
     }
-    remote = repository_uri(report.record.remote) if report.record is not None and report.record.remote else None
+    remote = report.record.remote_uri if report.record is not None else None
     if remote is not None:
         provenance: dict[str, Any] = {"repositoryUri": remote}
         if report.commit:

@@ -220,7 +220,7 @@ def test_record_as_provenance_invocation_and_run_properties(validator) -> None:
     ("not a uri", None),
 ])
 def test_repository_uri(remote: str, expected: str | None) -> None:
-    from linter.reporters.sarif import repository_uri
+    from linter.repo.remotes import repository_uri
 
     assert repository_uri(remote) == expected
 
