@@ -71,6 +71,7 @@ class Config:
     exclude: list[str] = _doc("Globs of paths never indexed.", default_factory=list)
     untracked: Literal["auto", "all", "none"] = _doc("Untracked, not ignored files in a git work tree: all, none, or auto (listed unless the index holds more than 50,000 files, where walking the work tree would cost more than the checks).", default="auto")
     timeout: Annotated[float, Gt(0), Le(86_400)] | None = _doc("Seconds a run may take before it stops with exit code 2 (default 600, or PRACTICELINT_TIMEOUT). A repository's own configuration may only lower it; --config, --policy and --timeout may raise it.", default=None)
+    history: Literal["optional", "required"] = _doc("Rules that read git history (DEL002, PROD001, PROD002) on a checkout without the whole history (a shallow clone, a grafted history, no git): optional reports them as skipped (not scored, never failing the run), required as errors (for audits that must judge every rule). `check --require-history` sets required.", default="optional")
     skip_sample_dirs: bool = _doc("Leave examples/, testdata/, fixtures/, mocks/ and similar folders out: their files are samples, not this repository's own configuration.", default=True)
     services: list[str] = _doc("Globs of directories that are services.", default_factory=list)
     teams: dict[str, list[str]] = _doc("Team rosters: team name -> member list.", default_factory=dict)

@@ -54,6 +54,8 @@ class RunOptions:
     jobs: int = 1
     #: ``--timeout`` as given (the deadline itself is armed by the command, ``linter.deadline``)
     timeout: float | None = None
+    #: ``--require-history``: ``history: required`` for this run
+    require_history: bool = False
 
 
 def current_time() -> datetime:
@@ -77,6 +79,8 @@ def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> Effecti
         overrides["fail_on"] = options.fail_on
     if options.untracked is not None:
         overrides["untracked"] = options.untracked
+    if options.require_history:
+        overrides["history"] = "required"
     effective = configload.load(ws, config_path=options.config_path, policy_path=options.policy_path,
                                 ignore_repo_waivers=options.ignore_repo_waivers, overrides=overrides)
     configload.check_waiver_dates(effective, now.date())
@@ -109,7 +113,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         ws.note(note.path, note.reason)
     rules = _RunRules.resolve(catalog, config, options, {**plugin_checks, **pack_checks})
     repo_scope = Scope(".", ws.root.name or str(target), "repository")
-    settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
+    settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source,
+                                "history": config.history}
 
     def make_plan(scopes: list[Scope]) -> Plan:
         return _plan(rules, scopes, repo_scope, ws, now, settings)

@@ -1,8 +1,9 @@
 """Score (0-100) and maturity level, per scope and for the whole repository.
 
 Each applicable result weighs by severity (error 5, warning 3, info 1). Passing results earn
-their weight; failed and errored ones earn nothing; ``not_applicable`` and ``waived``
-results are left out of both sides, so they never count against a scope.
+their weight; failed and errored ones earn nothing; ``not_applicable``, ``waived`` and
+``skipped`` (not evaluated here: no history in a shallow clone) results are left out of both
+sides, so they never count against a scope, nor for it.
 
 Levels: 0 while any error-severity rule fails, 1 once they all pass, 2 when warnings pass
 too, 3 when info rules pass as well. ``blockers`` lists the failing rules that stand
@@ -39,7 +40,7 @@ def _failing(result: Result) -> bool:
 def maturity(results: list[Result], scope: str) -> Maturity:
     earned = possible = 0
     for result in results:
-        if result.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+        if result.status in (Status.NOT_APPLICABLE, Status.WAIVED, Status.SKIPPED):
             continue
         weight = WEIGHTS[result.severity]
         possible += weight

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from linter.repo.facts import FactStore
 from linter.repo.git import GitRepository
+from linter.repo.history_gap import HistoryGap
 from linter.repo.index import FileIndex
 from linter.repo.notes import Note, Notes
 from linter.repo.prefilters import Prefilter
@@ -166,6 +167,10 @@ class Workspace:
     @property
     def is_shallow(self) -> bool:
         return self.git.is_shallow
+
+    @property
+    def history_gap(self) -> HistoryGap | None:
+        return self.git.history_gap
 
     @property
     def keeps_history(self) -> bool:

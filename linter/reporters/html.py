@@ -31,9 +31,9 @@ from linter.reporters.sarif import help_uri
 from linter.results import CATEGORIES, Report, Result, Severity, Status
 from linter.scoring import MAX_LEVEL, maturity, repository_maturity, scope_maturities
 
-STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
+STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.NOT_APPLICABLE, Status.PASS)
 STATUS_LABELS = {Status.PASS: "Pass", Status.FAIL: "Fail", Status.ERROR: "Error",
-                 Status.NOT_APPLICABLE: "Not applicable", Status.WAIVED: "Waived"}
+                 Status.NOT_APPLICABLE: "Not applicable", Status.WAIVED: "Waived", Status.SKIPPED: "Skipped"}
 LEVEL_MEANING = {
     1: "every error-severity rule passes",
     2: "every error- and warning-severity rule passes",

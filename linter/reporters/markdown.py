@@ -32,7 +32,7 @@ MAX_NOTES = 30
 
 STATUS_LABEL = {
     Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "⚠️ error",
-    Status.NOT_APPLICABLE: "➖ n/a", Status.WAIVED: "💤 waived",
+    Status.NOT_APPLICABLE: "➖ n/a", Status.WAIVED: "💤 waived", Status.SKIPPED: "⏭️ skipped",
 }
 #: Inline markup characters; repository strings never start a line, so block markers are inert.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
@@ -74,14 +74,26 @@ def _headline(report: Report) -> list[str]:
     by_sev = ", ".join(f"{n} {s}" for s, n in failed.items() if n)
     lines.append(f"**{data['pass']} passed · {data['fail']} failed{f' ({by_sev})' if by_sev else ''} · "
                  f"{data['error']} could not be checked · {data['not_applicable']} not applicable · "
-                 f"{data['waived']} waived**")
+                 f"{data['waived']} waived"
+                 + (f" · {data['skipped']} skipped (not evaluated here)" if data["skipped"] else "") + "**")
     lines.append("")
+    lines += _skipped_note(report)
     if repo.blockers:
         names = ", ".join(f"{r.rule_id} {r.name} ({md(_scope_label(r), 120)})" for r in repo.blockers)
         lines += ["> [!IMPORTANT]", f"> Level {repo.level + 1} needs these to pass: {names}.", ""]
     else:
         lines += ["> [!TIP]", "> Every rule passes: this repository is at the top level.", ""]
     return lines
+
+
+def _skipped_note(report: Report) -> list[str]:
+    """Results not evaluated in this checkout (no history in a shallow clone): said once, with
+    the first one's reason and remedy, so a CI summary never hides that rules did not run."""
+    skipped = [r for r in report.results if r.status is Status.SKIPPED]
+    if not skipped:
+        return []
+    rules = ", ".join(sorted({r.rule_id for r in skipped}))
+    return ["> [!NOTE]", f"> Not evaluated here, and not scored: {rules}. {md(skipped[0].message, 600)}", ""]
 
 
 def _scopes_table(report: Report) -> list[str]:

@@ -91,8 +91,10 @@ def test_shows_target_version_score_results_practices_waivers_and_notes() -> Non
                      "Why tail-latency matters.", "Digest: Section 1", "no threat model (waived)",
                      "big.bin", "binary file skipped", "#perf001-tail-latency-slo"):
         assert expected in text, expected
-    for status in ("fail", "pass", "waived", "not_applicable", "error"):
+    for status in ("fail", "pass", "waived", "not_applicable", "error", "skipped"):
         assert f'data-status="{status}"' in text
+    assert '<span class="badge b-skipped">Skipped</span>' in text
+    assert '<li class="c-skipped"><b>1</b><span>skipped: not evaluated here</span></li>' in text
     assert text.count("data-result data-status") == len(sample_report().results)
     waivers = text.split('id="waivers-heading"')[1].split("</section>")[0]
     assert "SEC007" in waivers and "services/api" in waivers

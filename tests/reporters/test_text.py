@@ -63,3 +63,19 @@ def test_summary_counts_agree_with_their_nouns(tmp_path) -> None:
     report, _ = run(root, RunOptions(select=["SEC006"]))
     last = text.render(report, report.catalog).rstrip("\n").splitlines()[-2:]
     assert any(line.startswith("1 rule, 1 result: ") for line in last), last
+
+
+def test_skipped_results_are_marked_and_counted_apart() -> None:
+    """Not evaluated here (no history in a shallow clone): shown with the remedy, counted apart
+    from errors, and the run's colour is not red for them."""
+    from tests.reporters.samples import mini_catalog, result
+    from linter.results import Report, Scope, Status
+
+    skipped = result("DEL002", ".", Status.SKIPPED, "Not evaluated: this is a shallow clone with 1 commit of history.")
+    report = Report(tool_version="9.9.9", target_path="repo", target_name="repo", commit=None,
+                    scopes=[Scope(".", "repo")], results=[skipped])
+    out = text.render(report, mini_catalog())
+    assert "PASSED, NOT APPLICABLE, WAIVED AND SKIPPED\n  ? DEL002 small-changes (warning)\n" in out
+    assert "Not evaluated: this is a shallow clone with 1 commit of history." in out
+    assert "0 errors, 1 skipped (not evaluated here)\n" in out
+    assert "\x1b[31m" not in text.render(report, mini_catalog(), color=True)
