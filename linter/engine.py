@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from linter import __version__, baseline, configload, deadline
+from linter import __version__, baseline, configload, deadline, placeholders
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
 from linter.checks import REGISTRY, CheckContext, module
@@ -227,10 +227,13 @@ def _plan(rules: _RunRules, scopes: list[Scope], repo_scope: Scope, ws: Workspac
 def _assemble(tasks: list[tuple[str, Scope]], found: list[Finding], rules: _RunRules, catalog: Catalog,
               ws: Workspace, target: str | os.PathLike[str], name: str, scopes: list[Scope],
               now: datetime) -> Report:
-    """The report: one result per task (the catalog's words, the configured severity), waivers
-    applied, sorted."""
+    """The report: one result per task (the catalog's words, the configured severity), a
+    pass resting on an unfilled scaffold failed (``linter.placeholders``), waivers applied,
+    sorted."""
     results: list[Result] = []
+    scaffolds: dict[str, Any] = {}
     for (rule_id, scope), finding in zip(tasks, found):
+        finding = placeholders.unfilled(ws, finding, scaffolds)
         spec = catalog.rules[rule_id]
         results.append(Result(
             rule_id=rule_id, name=spec.name, practice_id=spec.practice,
