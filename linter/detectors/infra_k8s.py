@@ -255,10 +255,13 @@ _API_VERSION = re.compile(r"^[ \t-]*[\"']?apiVersion[\"']?[ \t]*:[ \t]*[\"']?([^
 
 
 def _maybe_kubernetes(text: str | None) -> bool:
-    """Whether YAML that does not parse may hold a Kubernetes object: some ``apiVersion`` line
-    names no known other schema (a broken Backstage or OpenSLO file is not a manifest). Only
-    decides whether to say the file could not be read; nothing is judged from it."""
-    versions = _API_VERSION.findall(text or "")
+    """Whether YAML that does not parse may hold a Kubernetes object: it is the YAML
+    ``manifest_documents`` reads (``MANIFEST_YAML``; other detectors read other YAML), and some
+    ``apiVersion`` line names no known other schema (a broken Backstage or OpenSLO file is no
+    manifest). Only decides whether to say the file could not be read; nothing is judged from it."""
+    if not text or "apiVersion" not in text or "kind" not in text:
+        return False
+    versions = _API_VERSION.findall(text)
     return not versions or any(not v.lower().startswith(NOT_KUBERNETES) for v in versions)
 
 

@@ -138,6 +138,8 @@ class SafeReader:
         if rel in self._text and self._text[rel] is None or self.broken_yaml(rel):
             reasons = [n.reason for n in self._notes.notes if n.path == rel]
             return reasons[0] if reasons else "could not be read"
+        if rel in self._text and any(key[0] == rel and value is None for key, value in self._json.items()):
+            return "not valid JSON"
         return None
 
     def read_raw(self, rel: str) -> str | None:
