@@ -3,7 +3,8 @@
 ``baseline create`` records today's failures by fingerprint. ``check --baseline`` keeps
 reporting them but only new failures set the exit code, and lists entries that now pass.
 ``baseline update`` drops entries that no longer fail and never adds new ones unless forced,
-so the file only ever shrinks.
+so the file only ever shrinks. A result ``skipped`` in this checkout (a history rule on a
+shallow clone) is unknown, not fixed: its entries are kept, and not listed as passing.
 """
 
 from __future__ import annotations
@@ -75,14 +76,25 @@ def apply(report: Report, entries: list[Entry]) -> tuple[Report, list[Entry]]:
             if fp in known:
                 result = replace(result, baselined=True)
         results.append(result)
-    fixed = [e for e in entries if e.fingerprint not in failing_now]
+    unknown = _not_evaluated(report)
+    fixed = [e for e in entries if e.fingerprint not in failing_now and (e.rule_id, e.scope) not in unknown]
     return replace(report, results=results, baseline_fixed=fixed), fixed
 
 
+def _not_evaluated(report: Report) -> set[tuple[str, str]]:
+    """(rule, scope) pairs skipped in this run: whether they still fail is not known."""
+    return {(r.rule_id, r.scope) for r in report.results if r.status is Status.SKIPPED}
+
+
 def update(report: Report, entries: list[Entry], force: bool = False) -> list[Entry]:
-    """Entries that still fail; with ``force`` also today's new failures."""
+    """Entries that still fail, or were not evaluated in this run (skipped); with ``force``
+    also today's new failures."""
     current = entries_for(report)
+    unknown = _not_evaluated(report)
+    kept = [e for e in entries if (e.rule_id, e.scope) in unknown]
     if force:
-        return current
+        known = {e.fingerprint for e in current}
+        return sorted([*current, *(e for e in kept if e.fingerprint not in known)],
+                      key=lambda e: (e.rule_id, e.scope, e.fingerprint))
     still = {e.fingerprint for e in current}
-    return [e for e in entries if e.fingerprint in still]
+    return [e for e in entries if e.fingerprint in still or (e.rule_id, e.scope) in unknown]

@@ -90,6 +90,9 @@ def cli() -> None:
 @click.option("--untracked", type=click.Choice(["auto", "all", "none"]), default=None,  # gitls.UNTRACKED_MODES
               help="Untracked, not ignored files: all, none, or auto (unless the index holds over "
                    "50,000 files) [default: the config's untracked, else auto].")
+@click.option("--require-history", is_flag=True,
+              help="Rules that read git history report error, not skipped, on a shallow clone, a grafted "
+                   "history or a folder outside git (the config's history: required).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes for the checks: 2 runs the documentation rules in a second process "
                    "(Linux) [default: 2 with two or more CPUs, else 1].")
@@ -100,7 +103,7 @@ def cli() -> None:
 def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], summary: bool, fail_on: str | None, config_path: Path | None, policy_path: Path | None,
           ignore_repo_waivers: bool, baseline_path: Path | None, untracked: str | None,
-          jobs: int | None, timeout: float | None) -> None:
+          require_history: bool, jobs: int | None, timeout: float | None) -> None:
     """Check the repository at PATH (default: the current directory)."""
     if config_path is not None and policy_path is not None:
         _fail("--config and --policy cannot be used together")
@@ -112,7 +115,7 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
     deadline.start(*((timeout, "--timeout") if timeout is not None else deadline.default_seconds()))
     try:
         _check(path, fmt, output, extra_reports, select, ignore, fail_on, config_path, policy_path,
-               ignore_repo_waivers, baseline_path, untracked, jobs, timeout, summary)
+               ignore_repo_waivers, baseline_path, untracked, jobs, timeout, summary, require_history)
     except deadline.DeadlineExceeded as exc:
         deadline.stop()
         _fail(str(exc))
@@ -127,7 +130,8 @@ def check(path: str, fmt: str, output: Path | None, reports: tuple[str, ...], se
 def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[str, Path]],
            select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, config_path: Path | None,
            policy_path: Path | None, ignore_repo_waivers: bool, baseline_path: Path | None,
-           untracked: str | None, jobs: int | None, timeout: float | None, summary: bool = False) -> None:
+           untracked: str | None, jobs: int | None, timeout: float | None, summary: bool = False,
+           require_history: bool = False) -> None:
     """``check`` under its deadline."""
     from linter import deadline
     from linter.repo import commit_sizes
@@ -145,7 +149,8 @@ def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[s
     options = RunOptions(config_path=config_path, select=_split(select) or None,
                          ignore=_split(ignore), fail_on=fail_on, policy_path=policy_path,
                          ignore_repo_waivers=ignore_repo_waivers, baseline_path=baseline_path,
-                         untracked=untracked, jobs=jobs or executors.auto_jobs(), timeout=timeout)
+                         untracked=untracked, jobs=jobs or executors.auto_jobs(), timeout=timeout,
+                         require_history=require_history)
     try:
         report, config = run(path, options)
         catalog = report.catalog or load_catalog()

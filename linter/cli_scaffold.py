@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from linter import placeholders
 from linter.cli_output import fail, say, show
 from linter.cli_style import Command
 
@@ -91,7 +92,11 @@ def _report(outcome: FixOutcome) -> None:
     if outcome.claims:
         addressed = "; ".join(f"{rule} ({', '.join(scopes)})" for rule, scopes in sorted(outcome.claims.items()))
         say(f"{'would address' if outcome.dry_run else 'addressed'}: {addressed}. "
-            "Edit every bracketed prompt before committing.")
+            f"Replace every {placeholders.MARK} prompt and {placeholders.ORG}/{placeholders.TEAM} name before "
+            "committing: until then their rules fail with \"scaffold not filled in\".")
+    elif not outcome.failing and outcome.unfilled:
+        say("nothing written: " + ", ".join(sorted(outcome.unfilled)) + " fail on scaffolds not filled in yet; "
+            "see above")
     elif not outcome.failing:
         say("nothing to do: no failing rule that fix can address")
     else:

@@ -31,7 +31,8 @@ _LIST_APPEND_KEYS = ("extend_select", "waivers")
 def _plainly_valid(overrides: dict[str, Any]) -> bool:
     """True for the command line's own overrides with valid values; anything else goes
     through the pydantic model, which explains what is wrong."""
-    return (set(overrides) <= {"select", "fail_on", "untracked"}
+    return (set(overrides) <= {"select", "fail_on", "untracked", "history"}
+            and overrides.get("history", "required") in ("optional", "required")
             and overrides.get("fail_on", "error") in ("error", "warning", "info")
             and overrides.get("untracked", "auto") in UNTRACKED_MODES
             and isinstance(overrides.get("select", []), list)

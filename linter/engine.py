@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from linter import __version__, baseline, configload, deadline, record
+from linter import __version__, baseline, configload, deadline, placeholders, record
 from linter import waivers as waiver_rules
 from linter.catalog import Catalog
 from linter.checks import REGISTRY, CheckContext, module
@@ -55,6 +55,8 @@ class RunOptions:
     jobs: int = 1
     #: ``--timeout`` as given (the deadline itself is armed by the command, ``linter.deadline``)
     timeout: float | None = None
+    #: ``--require-history``: ``history: required`` for this run
+    require_history: bool = False
 
 
 def current_time() -> datetime:
@@ -78,6 +80,8 @@ def resolve_config(ws: Workspace, options: RunOptions, now: datetime) -> Effecti
         overrides["fail_on"] = options.fail_on
     if options.untracked is not None:
         overrides["untracked"] = options.untracked
+    if options.require_history:
+        overrides["history"] = "required"
     effective = configload.load(ws, config_path=options.config_path, policy_path=options.policy_path,
                                 ignore_repo_waivers=options.ignore_repo_waivers, overrides=overrides)
     configload.check_waiver_dates(effective, now.date())
@@ -111,7 +115,8 @@ def run(target: str | os.PathLike[str], options: RunOptions | None = None,
         ws.note(note.path, note.reason)
     rules = _RunRules.resolve(catalog, config, options, {**plugin_checks, **pack_checks})
     repo_scope = _repository_scope(ws.root.name or str(target), config)
-    settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source}
+    settings: dict[str, Any] = {"teams": config.teams_with_lines(), "config_source": config.source,
+                                "history": config.history}
 
     def make_plan(scopes: list[Scope]) -> Plan:
         return _plan(rules, scopes, repo_scope, ws, now, settings)
@@ -274,10 +279,13 @@ def _in_repository(source: str | None) -> str:
 def _assemble(tasks: list[tuple[str, Scope]], found: list[Finding], rules: _RunRules, catalog: Catalog,
               ws: Workspace, target: str | os.PathLike[str], name: str, scopes: list[Scope],
               now: datetime) -> Report:
-    """The report: one result per task (the catalog's words, the configured severity), waivers
-    applied, sorted."""
+    """The report: one result per task (the catalog's words, the configured severity), a
+    pass resting on an unfilled scaffold failed (``linter.placeholders``), waivers applied,
+    sorted."""
     results: list[Result] = []
+    scaffolds: dict[str, Any] = {}
     for (rule_id, scope), finding in zip(tasks, found):
+        finding = placeholders.unfilled(ws, finding, scaffolds)
         spec = catalog.rules[rule_id]
         results.append(Result(
             rule_id=rule_id, name=spec.name, practice_id=spec.practice,

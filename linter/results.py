@@ -15,11 +15,23 @@ from linter.repo.workspace import Note
 
 
 class Status(str, Enum):
+    """A result's verdict.
+
+    ``error``: the rule could not be evaluated because something in the repository is broken
+    or unreadable (a file, git's own data) or the check crashed; it counts as a failure.
+    ``skipped``: the rule could not be evaluated *here* because the environment withholds its
+    input (a shallow clone, a grafted history, a folder outside git has no history to read);
+    it is not scored and never sets the exit code, and its message says what is missing, why
+    and how to get it (``history: required`` turns it into ``error``). ``not_applicable``:
+    the rule was evaluated and does not apply. The three are never interchanged.
+    """
+
     PASS = "pass"
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
     WAIVED = "waived"
     ERROR = "error"
+    SKIPPED = "skipped"
 
 
 class Severity(str, Enum):
@@ -73,6 +85,10 @@ def failed(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -
 
 def not_applicable(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Finding:
     return Finding(Status.NOT_APPLICABLE, message, tuple(sorted(set(evidence))))
+
+
+def skipped(message: str, evidence: list[Evidence] | tuple[Evidence, ...] = ()) -> Finding:
+    return Finding(Status.SKIPPED, message, tuple(sorted(set(evidence))))
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Score (0-100) and maturity level, per scope and for the whole repository.
 
 Each applicable result weighs by severity (error 5, warning 3, info 1). Passing results earn
-their weight; failed and errored ones earn nothing; ``not_applicable`` and ``waived``
-results are left out of both sides, so they never count against a scope. When nothing is
-left (every result not applicable or waived, or no result at all) there is no score:
-``None``, shown as ``-`` by every reporter. 100 would claim a perfect record of practices
-that were never judged.
+their weight; failed and errored ones earn nothing; ``not_applicable``, ``waived`` and
+``skipped`` (not evaluated here: no history in a shallow clone) results are left out of both
+sides, so they never count against a scope, nor for it. When nothing is left (every result
+not applicable, waived or skipped, or no result at all) there is no score: ``None``, shown as
+``-`` by every reporter. 100 would claim a perfect record of practices that were never judged.
 
 Levels are a ladder (``docs/levels.md``): every rule belongs to level 1 (the basics: tests
 on every change and a way to report vulnerabilities), 2 (automated supply-chain hygiene:
@@ -46,7 +46,7 @@ def _failing(result: Result) -> bool:
 def maturity(results: list[Result], scope: str) -> Maturity:
     earned = possible = 0
     for result in results:
-        if result.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+        if result.status in (Status.NOT_APPLICABLE, Status.WAIVED, Status.SKIPPED):
             continue
         weight = WEIGHTS[result.severity]
         possible += weight

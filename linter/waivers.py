@@ -55,8 +55,14 @@ def _covers(waiver: Waiver, result: Result) -> bool:
 def apply(results: list[Result], waivers: list[Waiver], today: date) -> tuple[list[Result], list[WaiverUse]]:
     """Waive or annotate failing results; report how each waiver fared."""
     matched = [0] * len(waivers)
+    # a waiver covering a result skipped in this checkout (a history rule on a shallow clone)
+    # may well be needed: it is not stale, whatever it matched
+    unknown = [False] * len(waivers)
     out: list[Result] = []
     for result in results:
+        if result.status is Status.SKIPPED:
+            for i, waiver in enumerate(waivers):
+                unknown[i] = unknown[i] or _covers(waiver, result)
         if result.status not in (Status.FAIL, Status.ERROR):
             out.append(result)
             continue
@@ -78,7 +84,7 @@ def apply(results: list[Result], waivers: list[Waiver], today: date) -> tuple[li
                        f"{result.message}")
             out.append(replace(result, message=message, waiver=waiver))
     uses = []
-    for waiver, count in zip(waivers, matched):
-        state = "stale" if count == 0 else ("active" if waiver.expires >= today else "expired")
+    for waiver, count, maybe in zip(waivers, matched, unknown):
+        state = "stale" if count == 0 and not maybe else ("active" if waiver.expires >= today else "expired")
         uses.append(WaiverUse(waiver=waiver, state=state, matched=count))
     return out, uses

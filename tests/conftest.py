@@ -102,6 +102,20 @@ def make_repo(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 
 
 @pytest.fixture
+def make_git_repo(make_repo: Callable[[dict[str, str | bytes]], Path]) -> Callable[[dict[str, str | bytes]], Path]:
+    """``make_git_repo({...})``: ``make_repo``, then ``git init`` with nothing committed. Its
+    history is whole and empty; a folder outside git has none (history rules skip it)."""
+    from tests.helpers import git
+
+    def _make(files: dict[str, str | bytes]) -> Path:
+        root = make_repo(files)
+        git(root, "init", "-q", "-b", "main")
+        return root
+
+    return _make
+
+
+@pytest.fixture
 def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
     """Replace every check with a canned finding so CLI behaviour is tested in isolation: every
     rule judges the (empty) target whatever its kind (kinds are tested in tests/kinds/)."""

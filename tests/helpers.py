@@ -120,3 +120,16 @@ def typed_options(rule: str, overrides: dict) -> object:
     values = spec.default_options()
     values.update({name: spec.options[name].coerce(value) for name, value in overrides.items()})
     return rule_check(rule).make_options(values)
+
+
+def fill_placeholders(root: Path, *paths: str) -> None:
+    """Do what a person does with a scaffold: replace every placeholder (``linter.placeholders``)
+    with content. A prompt becomes its own text, placeholder names become real ones."""
+    from linter import placeholders
+
+    for rel in paths:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(placeholders.MARK + ": ", "").replace(placeholders.MARK, "")
+        text = text.replace(placeholders.ORG, "acme").replace(placeholders.TEAM, "platform")
+        path.write_text(text, encoding="utf-8")

@@ -65,6 +65,12 @@ def _run_steps(workspace: Path, tmp: Path, inputs: dict[str, str]) -> dict[str, 
     for step in _action()["runs"]["steps"]:
         if "run" not in step:
             continue  # `uses:` steps (setup-python) are the runner's business
+        condition = step.get("if")
+        if condition is not None:  # the only form run steps use: inputs.NAME == 'VALUE'
+            match = re.fullmatch(r"inputs\.([\w-]+) == '([^']*)'", condition.strip())
+            assert match, f"unsupported if: {condition}"
+            if inputs[match.group(1)] != match.group(2):
+                continue
         env = dict(runner_env)
         env.update({k: _substitute(str(v), inputs, ROOT) for k, v in (step.get("env") or {}).items()})
         if step["name"] == "Install practicelint":
@@ -128,3 +134,61 @@ def test_hostile_input_values_are_not_executed(workspace: Path, tmp_path: Path) 
     runs = _run_steps(workspace, tmp_path, _inputs({"path": f"repo\"; touch {marker}; echo \"", "html": ""}))
     assert not marker.exists()
     assert runs["Run practicelint"].returncode == 2  # no such folder: a usage error, not a shell command
+
+
+def _shallow_workspace(tmp_path: Path) -> tuple[Path, Path]:
+    """The failing example with two commits, cloned at depth 1 as actions/checkout does by default."""
+    from tests.helpers import git_commit_all
+
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "examples" / "failing", source)
+    git_commit_all(source, "first", date="2026-06-01T00:00:00")
+    (source / "README.md").write_text("# changed\n", encoding="utf-8")
+    git_commit_all(source, "second", date="2026-07-01T00:00:00")
+    ws = tmp_path / "workspace"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{source}", str(ws / "repo")], check=True)
+    return ws, source
+
+
+def _shallow(repo: Path) -> bool:
+    out = subprocess.run(["git", "-C", str(repo), "rev-parse", "--is-shallow-repository"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip() == "true"
+
+
+def test_shallow_checkout_gets_the_history_first(tmp_path: Path) -> None:
+    ws, _ = _shallow_workspace(tmp_path)
+    runs = _run_steps(ws, tmp_path, _inputs({"path": "repo", "html": "", "sarif": ""}))
+    assert runs["Fetch the history"].returncode == 0
+    assert "fetched the whole history" in runs["Fetch the history"].stdout
+    assert not _shallow(ws / "repo")
+    assert "not evaluated" not in runs["Run practicelint"].stdout  # no skipped notice: the history was there
+
+
+def test_shallow_checkout_that_cannot_be_deepened_says_the_rules_were_skipped(tmp_path: Path) -> None:
+    ws, source = _shallow_workspace(tmp_path)
+    shutil.rmtree(source)  # the remote is gone: `git fetch --unshallow` fails
+    (ws / "repo" / ".practicelint.yaml").write_text("kind: service\nselect: [DEL002, PROD001, PROD002]\n",
+                                                     encoding="utf-8")
+    runs = _run_steps(ws, tmp_path, _inputs({"path": "repo", "html": "", "sarif": ""}))
+    fetch = runs["Fetch the history"]
+    assert fetch.returncode == 0 and _shallow(ws / "repo")
+    assert fetch.stdout.startswith("::notice title=practicelint::could not fetch the whole history")
+    summary = (tmp_path / "step_summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("> [!NOTE]\n> practicelint could not fetch the whole history")
+    assert "Set fetch-depth: 0 on actions/checkout." in summary
+    assert "skipped (not evaluated here)" in summary and "this is a shallow clone with 1 commit" in summary
+    check = runs["Run practicelint"]
+    assert check.returncode == 0, check.stdout  # skipped rules never fail the step
+    assert "::notice title=practicelint%3A 3 results skipped" in check.stdout
+    (tmp_path / "again").mkdir()
+    required = _run_steps(ws, tmp_path / "again", _inputs({"path": "repo", "html": "", "sarif": "",
+                                                           "require-history": "true"}))
+    assert required["Run practicelint"].returncode == 1  # PROD001 is error-severity, now an error
+
+
+def test_fetch_history_can_be_turned_off(tmp_path: Path) -> None:
+    ws, _ = _shallow_workspace(tmp_path)
+    runs = _run_steps(ws, tmp_path, _inputs({"path": "repo", "html": "", "sarif": "", "fetch-history": "false"}))
+    assert "Fetch the history" not in runs or runs["Fetch the history"].stdout == ""
+    assert _shallow(ws / "repo")

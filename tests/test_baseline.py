@@ -74,3 +74,24 @@ def test_malformed_baseline_exits_two(tmp_path: Path, fake_checks, content: str)
     path.write_text(content)
     result = _invoke("check", str(tmp_path), "--baseline", str(path))
     assert result.exit_code == 2 and "b.json" in result.output and "Traceback" not in result.output
+
+
+def test_skipped_results_keep_their_baseline_entries(tmp_path: Path, fake_checks) -> None:
+    """On a shallow clone a history rule is skipped: whether its known failure is fixed is not
+    known, so the entry is neither reported as passing nor dropped by ``baseline update``."""
+    from linter.results import skipped
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    fake_checks["PERF001"] = failed("no SLO")
+    fake_checks["SEC001"] = failed("no scan")
+    assert _invoke("baseline", "create", str(repo)).exit_code == 0
+    path = repo / ".practicelint-baseline.json"
+    fake_checks["PERF001"] = skipped("Not evaluated: this is a shallow clone with 1 commit of history.")
+    fake_checks["SEC001"] = fake_checks["PROD001"]  # fixed
+    data = json.loads(_invoke("check", str(repo), "--baseline", str(path), "--format", "json").output)
+    assert [e["rule_id"] for e in data["baseline_fixed"]] == ["SEC001"]
+    for args in ((), ("--force",)):
+        fake_checks["PERF001"] = skipped("Not evaluated: shallow clone.")
+        assert _invoke("baseline", "update", str(repo), *args).exit_code == 0
+        assert [e["rule_id"] for e in json.loads(path.read_text())["entries"]] == ["PERF001"]

@@ -118,3 +118,15 @@ def test_waivers_show_in_json_and_text(tmp_path: Path, fake_checks, monkeypatch:
     text = CliRunner().invoke(cli, ["check", str(tmp_path)]).output
     assert "PERF001 until 2026-12-31, ana@example.com: traffic is tiny until launch (active)" in text
     assert "SEC001 until 2026-12-31, bo: old (stale: matches no failure, remove it)" in text
+
+
+def test_waiver_of_a_skipped_result_is_not_stale(tmp_path: Path, fake_checks) -> None:
+    """A history rule skipped on a shallow clone may fail on a full one: its waiver is still
+    needed, and nothing is waived (a skipped result is not a failure)."""
+    from linter.results import skipped
+
+    fake_checks["PERF001"] = skipped("Not evaluated: this is a shallow clone with 1 commit of history.")
+    _config(tmp_path)
+    report = _run_at(tmp_path, date(2026, 12, 1))
+    assert _perf(report).status is Status.SKIPPED and _perf(report).waiver is None
+    assert report.waivers[0].state == "active" and report.waivers[0].matched == 0

@@ -30,7 +30,7 @@ TOP_GROUP_RULES = 5
 LEVELS = (0, 1, 2, 3)
 NO_TEAM = "(no owner)"
 OTHER_TEAMS = "(other teams)"
-RULE_OUTCOMES = ("pass", "fail", "waived", "not_applicable")
+RULE_OUTCOMES = ("pass", "fail", "waived", "not_applicable", "skipped")
 
 
 @dataclass
@@ -108,6 +108,8 @@ def rule_outcome(statuses: list[str]) -> str:
         return "pass"
     if "waived" in statuses:
         return "waived"
+    if "skipped" in statuses:  # not evaluated there (no history in a shallow clone): not a verdict
+        return "skipped"
     return "not_applicable"
 
 

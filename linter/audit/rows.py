@@ -56,7 +56,7 @@ def category_scores(results: Iterable[Result]) -> dict[str, int | None]:
     out: dict[str, int | None] = {}
     for category in sorted(by_category, key=_category_order):
         group = by_category[category]
-        applicable = [r for r in group if r.status not in (Status.NOT_APPLICABLE, Status.WAIVED)]
+        applicable = [r for r in group if r.status not in (Status.NOT_APPLICABLE, Status.WAIVED, Status.SKIPPED)]
         out[category] = maturity(group, category).score if applicable else None
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import infra
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
@@ -22,6 +23,9 @@ def check(ctx: CheckContext) -> Finding:
     units = ctx.owned(facts.deploy_units, "path", "name")
     scaling = ctx.owned(facts.scaling, "path", "target")
     if not units and not scaling:
+        unread = could_not_read(ctx, facts.iac_unusable, f"no deploy configuration for {ctx.scope.name}")
+        if unread is not None:
+            return unread
         return not_applicable(f"no deploy configuration found for {ctx.scope.name} "
                               f"(read: {facts.sources_read()})")
     if scaling:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import infra
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
@@ -22,6 +23,9 @@ def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(infra.detect)
     production_compose = any(s.production for s in facts.compose.services)
     if not facts.has_iac and not production_compose:
+        unread = could_not_read(ctx, facts.unusable, "no infrastructure as code or Kubernetes manifests")
+        if unread is not None:
+            return unread
         return not_applicable("no infrastructure as code or Kubernetes manifests found "
                               f"(read: {facts.sources_read()}; Compose files for local development do not count)")
     found = list(facts.self_run)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
+from linter.checks import history_needed
 from linter.checks.base import CheckContext, normalise_service_name
 from linter.detectors import docs, gitops, prfaq
 from linter.detectors.docs import DocInfo
@@ -30,6 +31,7 @@ class ServiceAge:
     is_new: bool
     days: int | None
     limit: int
+    unreadable: bool = False  # git failed while dating the folder: nothing is known
 
     def describe(self) -> str:
         if self.days is None:
@@ -38,15 +40,38 @@ class ServiceAge:
 
 
 def service_age(ctx: CheckContext) -> ServiceAge:
-    """The scope's age against the rule's ``new_service_days`` option (PROD001, PROD002)."""
+    """The scope's age against the rule's ``new_service_days`` option (PROD001, PROD002).
+    Call ``history_age_withheld`` first: on a shallow clone every folder looks new."""
     limit = ctx.options.new_service_days
     # every scope at once: one pass over the history serves all services
     first = ctx.workspace.first_commit_time(ctx.scope.path, (s.path for s in ctx.scopes))
     if first is None:
-        return ServiceAge(True, None, limit)
+        return ServiceAge(True, None, limit, unreadable=ctx.workspace.git.history_unreadable)
     now = ctx.now if ctx.now.tzinfo else ctx.now.replace(tzinfo=timezone.utc)
     days = (now - datetime.fromtimestamp(first, tz=timezone.utc)).days
     return ServiceAge(days <= limit, max(days, 0), limit)
+
+
+def history_age_withheld(ctx: CheckContext) -> Finding | None:
+    """``skipped`` (or ``error``) when the checkout has no whole history to date the service
+    by (``linter.checks.history_needed``), else ``None``."""
+    return history_needed.unavailable(
+        ctx, f"whether {ctx.scope.name} is a new service is judged from when its folder first appeared in "
+             "the git history")
+
+
+def age_finding(ctx: CheckContext) -> ServiceAge | Finding:
+    """The service's age, or the finding that stands instead: history withheld (skipped),
+    git failing (error), or an old service (not applicable)."""
+    withheld = history_age_withheld(ctx)
+    if withheld is not None:
+        return withheld
+    age = service_age(ctx)
+    if age.unreadable:
+        return history_needed.unreadable("when each service folder first appeared")
+    if not age.is_new:
+        return old_service(ctx, age)
+    return age
 
 
 def old_service(ctx: CheckContext, age: ServiceAge) -> Finding:

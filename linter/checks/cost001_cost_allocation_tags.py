@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import infra
 from linter.detectors.infra_common import TaggedResource, normalise_tag_key
 from linter.fast_dataclass import dataclass
@@ -27,6 +28,9 @@ def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(infra.detect)
     required = ctx.options.required_tags
     if not facts.has_iac or not facts.tagged:
+        unread = could_not_read(ctx, facts.iac_unusable, "no taggable infrastructure")
+        if unread is not None:
+            return unread
         return not_applicable(f"no taggable infrastructure found (read: {facts.sources_read()})")
     wanted = {normalise_tag_key(k): k for k in required}
     missing: list[tuple[TaggedResource, list[str]]] = []

@@ -2,13 +2,16 @@
 
 The 90th percentile (nearest-rank) of lines changed per non-merge commit over the newest
 ``window`` commits must not exceed ``max_lines``. Lockfiles, generated and vendored files
-are left out of the counts (see ``linter.detectors.history``).
+are left out of the counts (see ``linter.detectors.history``). Without the whole history
+(a shallow clone, a grafted history, no git) the rule is skipped (``history_needed``); a
+repository without a commit, or a folder no commit touches, has nothing to measure.
 """
 
 from __future__ import annotations
 
 import math
 
+from linter.checks import history_needed
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
 from linter.detectors import history
@@ -30,8 +33,6 @@ def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> 
     notes = []
     if len(commits) < SMALL_SAMPLE:
         notes.append(f"only {counted(len(commits), 'commit')} in the sample")
-    if facts.shallow:
-        notes.append("shallow clone: older history is not available")
     excluded = sum(c.excluded_lines for c in commits)
     if excluded:
         notes.append(f"{excluded} lines in lockfiles, generated or vendored files not counted")
@@ -44,7 +45,12 @@ def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> 
 def check(ctx: CheckContext) -> Finding:
     window = min(ctx.options.window, history.MAX_COMMITS)
     limit = ctx.options.max_lines
+    withheld = history_needed.unavailable(ctx, f"change sizes are measured over the last {window} commits")
+    if withheld is not None:
+        return withheld
     facts = ctx.facts(history.detector_for(window))
+    if facts.unreadable:
+        return history_needed.unreadable("the commit sizes")
     if not facts.available:
         return not_applicable(f"No commit history to measure change size: {facts.reason}")
     commits = list(facts.commits[:window])

@@ -11,6 +11,8 @@ from typing import Any
 
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
+from linter.detectors import backstage as backstage_detector
 from linter.detectors import teams as teams_detector
 from linter.fast_dataclass import dataclass
 from linter.repo.yamlio import line_of
@@ -69,6 +71,9 @@ def check(ctx: CheckContext) -> Finding:
     skipped_note = (f"; {len(skipped)} larger group(s) not judged as teams: {', '.join(skipped[:MAX_NAMED])}"
                     if skipped else "")
     if not rosters:
+        unread = could_not_read(ctx, ctx.facts(backstage_detector.detect).unusable, "no team roster")
+        if unread is not None:
+            return unread
         return not_applicable(
             "No team roster found: looked for Backstage Group entities (spec.members) and User "
             f"entities (spec.memberOf) in YAML files, and a `teams:` map in .practicelint.yaml{skipped_note}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import codeowners
 from linter.results import Evidence, Finding, counted, failed, passed
 
@@ -36,6 +37,10 @@ def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(codeowners.detect)
     co = facts.file
     if co is None:
+        present = [p for p in facts.searched if p in ctx.workspace.file_set and ctx.workspace.unusable(p)]
+        unread = could_not_read(ctx, present, "no usable CODEOWNERS file")
+        if unread is not None:
+            return unread
         where = ", ".join(facts.searched)
         extra = f" ({', '.join(facts.shadowed)} exists but is not read there)" if facts.shadowed else ""
         return failed(f"No usable CODEOWNERS file: looked in {where}{extra}")

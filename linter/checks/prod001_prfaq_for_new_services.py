@@ -1,19 +1,15 @@
 """PROD001 prfaq-for-new-services: a new service has a press release (a PR/FAQ).
 
 "New" is judged from git: the scope folder's first commit is within ``new_service_days`` of
-``ctx.now``. Without history (no git, or files not committed yet) the service counts as new,
-because that is exactly when a PR/FAQ should exist. Which documents belong to a service, and
+``ctx.now``. A folder git knows nothing of yet (files not committed) counts as new, because
+that is exactly when a PR/FAQ should exist. Without the whole history (a shallow clone, a
+grafted history, no git) the age would be made up, so the rule is skipped (``history_needed``). Which documents belong to a service, and
 its age, come from ``linter.checks.attribution`` (shared with PROD002 and PROD004).
 """
 
 from __future__ import annotations
 
-from linter.checks.attribution import (
-    docs_for_scope,
-    old_service,
-    service_age,
-    where_looked,
-)
+from linter.checks.attribution import age_finding, docs_for_scope, where_looked
 from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import prfaq
@@ -32,9 +28,9 @@ def _paths(docs: list[PrfaqDoc]) -> str:
 
 
 def check(ctx: CheckContext) -> Finding:
-    age = service_age(ctx)
-    if not age.is_new:
-        return old_service(ctx, age)
+    age = age_finding(ctx)
+    if isinstance(age, Finding):
+        return age
     mine, others = docs_for_scope(ctx)
     subject = f"new service {ctx.scope.name} ({age.describe()})"
     press = [d for d in mine if d.has_press_release]

@@ -7,7 +7,7 @@ complete combination is reported, so an unrelated draft cannot drag a good PR/FA
 
 from __future__ import annotations
 
-from linter.checks.attribution import docs_for_scope, old_service, service_age
+from linter.checks.attribution import age_finding, docs_for_scope
 from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import prfaq
@@ -100,9 +100,9 @@ def _evidence(assessment: Assessment) -> list[Evidence]:
 
 
 def check(ctx: CheckContext) -> Finding:
-    age = service_age(ctx)
-    if not age.is_new:
-        return old_service(ctx, age)
+    age = age_finding(ctx)
+    if isinstance(age, Finding):
+        return age
     minimum = ctx.options.min_questions
     mine, _ = docs_for_scope(ctx)
     candidates = _candidates([d for d in mine if d.has_press_release or d.has_faq])

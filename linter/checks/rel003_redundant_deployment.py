@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import infra
 from linter.detectors.infra_k8s import REPLICATED_KINDS, Autoscaler, Workload
 from linter.fast_dataclass import dataclass
@@ -40,6 +41,9 @@ def check(ctx: CheckContext) -> Finding:
     for group in ctx.owned(facts.instance_groups):
         _judge_group(group, good, bad, unknown)
     if not (good or bad or unknown):
+        unread = could_not_read(ctx, facts.iac_unusable, f"no deploy configuration for {ctx.scope.name}")
+        if unread is not None:
+            return unread
         return not_applicable(
             f"no deploy configuration found for {ctx.scope.name}: looked for Kubernetes workloads, "
             "Terraform/CloudFormation databases and auto-scaling groups")

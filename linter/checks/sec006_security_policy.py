@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import security_policy
 from linter.results import Evidence, Finding, failed, passed
 
@@ -34,6 +35,10 @@ def _describe(channel: security_policy.Channel) -> str:
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(security_policy.detect)
     if not facts.policies:
+        candidates = security_policy.policy_paths(ctx.workspace)
+        unread = could_not_read(ctx, [f for f in candidates if ctx.workspace.unusable(f)], "no security policy")
+        if unread is not None:
+            return unread
         return failed("No security policy: looked for SECURITY.md (any case; .md, .markdown, .rst or .txt) "
                       f"in the root, .github/ and docs/{ORG_POLICY_HINT}")
     with_channels = [p for p in facts.policies if p.channels]

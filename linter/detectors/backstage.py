@@ -47,13 +47,15 @@ class BackstageCatalog:
     entities: tuple[Entity, ...]
     #: the entities of each kind, in catalog order (built with the catalog: ``of_kind``)
     by_kind: Mapping[str, tuple[Entity, ...]] = field(default_factory=dict, compare=False, hash=False)
+    #: files that look like catalog files but do not parse: the entities they hold are unknown
+    unusable: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, entities: tuple[Entity, ...]) -> BackstageCatalog:
+    def of(cls, entities: tuple[Entity, ...], unusable: tuple[str, ...] = ()) -> BackstageCatalog:
         grouped: dict[str, list[Entity]] = {}
         for entity in entities:
             grouped.setdefault(entity.kind, []).append(entity)
-        return cls(entities, {kind: tuple(found) for kind, found in grouped.items()})
+        return cls(entities, {kind: tuple(found) for kind, found in grouped.items()}, unusable)
 
     def of_kind(self, kind: str) -> tuple[Entity, ...]:
         """The entities of ``kind``, in catalog order: the same tuple on every call, so a rule
@@ -89,7 +91,10 @@ def normalise_ref(ref: Any, default_kind: str, default_namespace: str = "default
 
 def detect(ws: Workspace) -> BackstageCatalog:
     entities: list[Entity] = []
+    unusable: list[str] = []
     for path, parsed in ws.yaml_passing(ws.yaml_files, ENTITY_FILES):
+        if ws.broken_yaml(path):
+            unusable.append(path)
         for doc in parsed.documents:
             data = doc.data
             if not isinstance(data, dict):
@@ -114,4 +119,4 @@ def detect(ws: Workspace) -> BackstageCatalog:
                     path=path, line=doc.line, spec=spec, metadata=metadata,
                 )
             )
-    return BackstageCatalog.of(tuple(entities))
+    return BackstageCatalog.of(tuple(entities), tuple(unusable))

@@ -25,6 +25,7 @@ class HistoryFacts:
     reason: str  # why history is unavailable ("" when available)
     commits: tuple[CommitSize, ...]  # newest first
     shallow: bool = False
+    unreadable: bool = False  # git failed while reading it (an error, not an empty history)
 
 
 def detect(ws: Workspace) -> HistoryFacts:
@@ -54,7 +55,7 @@ def _detect(ws: Workspace, max_commits: int) -> HistoryFacts:
         commits = tuple(ws.commit_sizes(max_commits))
     except GitFailed:
         ws.note(".", "git history could not be read")
-        return HistoryFacts(False, "git history could not be read", (), ws.is_shallow)
+        return HistoryFacts(False, "git history could not be read", (), ws.is_shallow, unreadable=True)
     if not commits:
         return HistoryFacts(False, "no non-merge commit changes a file in this folder", (), ws.is_shallow)
     return HistoryFacts(True, "", commits, ws.is_shallow)

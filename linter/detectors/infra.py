@@ -36,6 +36,18 @@ class InfraFacts:
         """Terraform, CloudFormation or Kubernetes manifests exist (Compose alone is not IaC)."""
         return bool(self.terraform.files or self.cloudformation.files or self.k8s.manifests)
 
+    @property
+    def iac_unusable(self) -> tuple[str, ...]:
+        """Kubernetes, Terraform and CloudFormation files that could not be read or parsed:
+        what they declare is unknown, so a rule that finds nothing must not call itself not
+        applicable (``linter.checks.unreadable``)."""
+        return tuple(sorted({*self.k8s.unusable, *self.terraform.unusable, *self.cloudformation.unusable}))
+
+    @property
+    def unusable(self) -> tuple[str, ...]:
+        """``iac_unusable`` and the Compose files that could not be read or parsed."""
+        return tuple(sorted({*self.iac_unusable, *self.compose.unusable}))
+
     def sources_read(self) -> str:
         parts = []
         for label, files in (("Kubernetes", self.k8s.manifests), ("Terraform", self.terraform.files),

@@ -83,14 +83,17 @@ TEMPLATE_TEXT = Prefilter("cloudformation-template", lambda text: "AWS::" in tex
 def detect(ws: Workspace) -> CloudFormationFacts:
     out = _Collector()
     files: list[str] = []
+    broken: list[str] = []
     for path, parsed in ws.yaml_passing(outside_docs_and_tests(ws.with_suffix(".yaml", ".yml", ".json", ".template")),
                                         TEMPLATE_TEXT):
+        if ws.broken_yaml(path):
+            broken.append(path)
         for doc in parsed.documents:
             if not is_template(doc.data):
                 continue
             files.append(path)
             out.template(path, doc.data)
-    return out.facts(tuple(sorted(set(files))))
+    return out.facts(tuple(sorted(set(files))), tuple(sorted(broken)))
 
 
 class _Collector(IacCollector):

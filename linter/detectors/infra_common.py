@@ -116,6 +116,8 @@ class IacFacts:
     scaling: tuple[ScalingSetting, ...] = ()
     deploy_units: tuple[DeployUnit, ...] = ()
     self_run: tuple[SelfRunDatastore, ...] = ()
+    #: files of the format that could not be read or parsed (their facts are unknown)
+    unusable: tuple[str, ...] = ()
 
 
 class IacCollector:
@@ -130,9 +132,9 @@ class IacCollector:
         self.deploy: list[DeployUnit] = []
         self.self_run: list[SelfRunDatastore] = []
 
-    def facts(self, files: tuple[str, ...]) -> IacFacts:
+    def facts(self, files: tuple[str, ...], unusable: tuple[str, ...] = ()) -> IacFacts:
         return IacFacts(
-            files=files, resource_count=self.count, tagged=tuple(sorted(self.tagged)),
+            files=files, unusable=unusable, resource_count=self.count, tagged=tuple(sorted(self.tagged)),
             databases=tuple(sorted(self.databases)), instance_groups=tuple(sorted(self.groups)),
             scaling=tuple(sorted(self.scaling)), deploy_units=tuple(sorted(self.deploy)),
             self_run=tuple(sorted(self.self_run)),

@@ -48,6 +48,8 @@ class ComposeFacts:
     files: tuple[str, ...] = ()
     services: tuple[ComposeService, ...] = ()
     data_uses: tuple[DataUse, ...] = ()
+    #: Compose files that could not be read or parsed
+    unusable: tuple[str, ...] = ()
 
 
 def is_compose_file(path: str) -> bool:
@@ -67,10 +69,13 @@ def detect(ws: Workspace) -> ComposeFacts:
     files: list[str] = []
     services: list[ComposeService] = []
     uses: list[DataUse] = []
+    broken: list[str] = []
     for path in outside_docs_and_tests(ws.yaml_files):
         if not is_compose_file(path):
             continue
         parsed = ws.read_yaml(path)
+        if parsed is None and ws.unusable(path) or ws.broken_yaml(path):
+            broken.append(path)
         data = parsed.documents[0].data if parsed and parsed.documents else None
         table = _dict(data).get("services") if isinstance(data, dict) else None
         if not isinstance(table, dict):
@@ -81,7 +86,7 @@ def detect(ws: Workspace) -> ComposeFacts:
         found = [replace(s, application=roles.get(s.name, s.name)) for s in found]
         services.extend(found)
         uses.extend(_data_uses(path, table, found))
-    return ComposeFacts(tuple(sorted(files)), tuple(sorted(services)), tuple(sorted(set(uses))))
+    return ComposeFacts(tuple(sorted(files)), tuple(sorted(services)), tuple(sorted(set(uses))), tuple(sorted(broken)))
 
 
 def _services(path: str, table: dict[Any, Any]) -> list[ComposeService]:

@@ -130,6 +130,8 @@ class K8sFacts:
     operator_datastores: tuple[OperatorDatastore, ...] = ()
     kustomize_labels: tuple[KustomizeLabels, ...] = ()
     data_uses: tuple[DataUse, ...] = ()
+    #: manifest-like YAML (``apiVersion`` and ``kind`` in its text) that does not parse
+    unusable: tuple[str, ...] = ()
 
 
 def _str(value: Any) -> str:
@@ -163,12 +165,15 @@ def _helm_template_dirs(ws: Workspace) -> tuple[str, ...]:
 MANIFEST_YAML = Prefilter("k8s-manifest", lambda text: "apiVersion" in text and "kind" in text)
 
 
+def _manifest_paths(ws: Workspace) -> list[str]:
+    skip = _helm_template_dirs(ws)
+    return [p for p in outside_docs_and_tests(ws.yaml_files) if not any(p.startswith(prefix) for prefix in skip)]
+
+
 def manifest_documents(ws: Workspace) -> list[tuple[str, int, dict[Any, Any]]]:
     """Every Kubernetes-shaped document: (path, line, data), ``List`` items unpacked."""
-    skip = _helm_template_dirs(ws)
     found: list[tuple[str, int, dict[Any, Any]]] = []
-    paths = [p for p in outside_docs_and_tests(ws.yaml_files) if not any(p.startswith(prefix) for prefix in skip)]
-    for path, parsed in ws.yaml_passing(paths, MANIFEST_YAML):
+    for path, parsed in ws.yaml_passing(_manifest_paths(ws), MANIFEST_YAML):
         for doc in parsed.documents[:MAX_DOCUMENTS_PER_FILE]:
             data = doc.data
             if not isinstance(data, dict):
@@ -242,7 +247,22 @@ def detect(ws: Workspace) -> K8sFacts:
         autoscalers=tuple(sorted(autoscalers)), disruption_budgets=tuple(sorted(pdbs)),
         namespaces=tuple(sorted(namespaces)), operator_datastores=tuple(sorted(operators)),
         kustomize_labels=tuple(sorted(set(kustomize))), data_uses=tuple(sorted(set(uses))),
+        unusable=tuple(p for p in _manifest_paths(ws) if ws.broken_yaml(p) and _maybe_kubernetes(ws.read_text(p))),
     )
+
+
+_API_VERSION = re.compile(r"^[ \t-]*[\"']?apiVersion[\"']?[ \t]*:[ \t]*[\"']?([^\s\"'#]+)", re.MULTILINE)
+
+
+def _maybe_kubernetes(text: str | None) -> bool:
+    """Whether YAML that does not parse may hold a Kubernetes object: it is the YAML
+    ``manifest_documents`` reads (``MANIFEST_YAML``; other detectors read other YAML), and some
+    ``apiVersion`` line names no known other schema (a broken Backstage or OpenSLO file is no
+    manifest). Only decides whether to say the file could not be read; nothing is judged from it."""
+    if not text or "apiVersion" not in text or "kind" not in text:
+        return False
+    versions = _API_VERSION.findall(text)
+    return not versions or any(not v.lower().startswith(NOT_KUBERNETES) for v in versions)
 
 
 def kustomize_patch_files(ws: Workspace) -> frozenset[str]:

@@ -106,7 +106,7 @@ def detect(ws: Workspace) -> TerraformFacts:
     for directory, module in sorted(modules.items()):
         for path, block in module.resources:
             out.resource(path, block, module, inherited, modules, directory)
-    return out.facts(tuple(sorted(read)))
+    return out.facts(tuple(sorted(read)), tuple(sorted(set(files) - set(read))))
 
 
 def _collect(path: str, root: hcl.Block, module: _Module) -> None:

@@ -15,8 +15,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from linter.repo import gitls
+from linter.repo import gitls, history_gap
 from linter.repo.gitls import GIT_TIMEOUT_SECONDS, GitFailed
+from linter.repo.history_gap import HistoryGap
 from linter.repo.notes import Notes
 from linter.runtime import historycache
 
@@ -27,6 +28,8 @@ class GitRepository:
     def __init__(self, root: Path, notes: Notes) -> None:
         self.root = root
         self.note = notes.note
+        #: set when ``git log`` failed while dating folders (a corrupt object, the timeout)
+        self.history_unreadable = False
 
     # ------------------------------------------------------------------ index
     @cached_property
@@ -79,6 +82,12 @@ class GitRepository:
     def is_shallow(self) -> bool:
         return self.git_dir_ok and self._git_state[1]
 
+    @cached_property
+    def history_gap(self) -> HistoryGap | None:
+        """Why the history cannot be trusted here (shallow, grafted, no git), or ``None``
+        (``linter.repo.history_gap``); the rules that read history are skipped then."""
+        return history_gap.find(self)
+
     def is_tracked(self, rel: str) -> bool:
         """Whether git tracks ``rel`` (one ``git ls-files`` for the path)."""
         out = self.output("ls-files", "-z", "--cached", "--", f":(literal){rel}")
@@ -87,14 +96,20 @@ class GitRepository:
     def first_commit_times(self, directories: Iterable[str]) -> dict[str, int | None]:
         """Unix time of the first commit that added a file under each directory (``.`` = repo).
 
-        ``None`` means git knows nothing (no history, or files not yet committed). Ask for
+        ``None`` means git knows nothing (no history, or files not yet committed), or git
+        failed: then ``history_unreadable`` is set and nothing is kept. Ask for
         every directory you need in one call: each call with new directories reads the
         history once (streamed, additions only), whatever the number of directories.
         """
         wanted = sorted(set(directories))
         missing = [d for d in wanted if d not in self._first_commit_known]
         if missing:
-            computed = self._first_commits(set(missing))
+            try:
+                computed = self._first_commits(set(missing))
+            except GitFailed:
+                self.note(".", "git history could not be read")
+                self.history_unreadable = True  # the rules that asked say so (error), never guess
+                return dict.fromkeys(wanted)
             self._first_commit_known.update(computed)
             if self.keeps_history and len(self._first_commit_known) <= historycache.MAX_FOLDERS:
                 historycache.store(self.root, historycache.AGES, self._ages_key(), self._first_commit_known)
@@ -139,7 +154,7 @@ class GitRepository:
 
     def _first_commits(self, wanted: set[str]) -> dict[str, int | None]:
         """One ``git log --diff-filter=A`` pass: a directory first appears in the commit
-        that first adds a file under it, so only additions are listed."""
+        that first adds a file under it, so only additions are listed. Raises ``GitFailed``."""
         found: dict[str, int | None] = dict.fromkeys(wanted)
         if self.head_commit is None:
             return found
@@ -157,28 +172,24 @@ class GitRepository:
         folder_at = [re.compile("^" + re.escape(prefix) + "((?:[^/\n]*/){%d}[^/\n]*)/" % (depth - 1), re.M)
                      for depth in depths]
         when = 0
-        try:
-            for header, lines in gitls.commit_parts(self.git_pieces(*FIRST_ADDED_ARGS)):
-                if header is not None:
-                    when = int(header.strip()) if header.strip().isdigit() else 0
-                if not when or not lines.strip("\n"):
-                    continue
-                folders = {"."}
-                if '"' in lines:  # quoted unusual paths (a newline, a tab): those one by one, unquoted
-                    for line in lines.split("\n"):
-                        if line[:1] == '"':
-                            parts = unquote_git_path(line).removeprefix(prefix).split("/")
-                            folders.update("/".join(parts[:depth]) for depth in depths if depth < len(parts))
-                    lines = "\n".join(line for line in lines.split("\n") if line[:1] != '"')
-                for regex in folder_at:
-                    folders.update(regex.findall(lines))
-                for directory in folders.intersection(found):
-                    current = found[directory]
-                    if current is None or when < current:
-                        found[directory] = when
-        except GitFailed:
-            self.note(".", "git history could not be read")
-            return dict.fromkeys(wanted)
+        for header, lines in gitls.commit_parts(self.git_pieces(*FIRST_ADDED_ARGS)):  # GitFailed: the caller
+            if header is not None:
+                when = int(header.strip()) if header.strip().isdigit() else 0
+            if not when or not lines.strip("\n"):
+                continue
+            folders = {"."}
+            if '"' in lines:  # quoted unusual paths (a newline, a tab): those one by one, unquoted
+                for line in lines.split("\n"):
+                    if line[:1] == '"':
+                        parts = unquote_git_path(line).removeprefix(prefix).split("/")
+                        folders.update("/".join(parts[:depth]) for depth in depths if depth < len(parts))
+                lines = "\n".join(line for line in lines.split("\n") if line[:1] != '"')
+            for regex in folder_at:
+                folders.update(regex.findall(lines))
+            for directory in folders.intersection(found):
+                current = found[directory]
+                if current is None or when < current:
+                    found[directory] = when
         return found
 
     def git_log_numstat_text(self, max_commits: int, skip_names: Iterable[str] = ()) -> Iterator[str]:

@@ -36,6 +36,7 @@ class SafeReader:
     def __init__(self, root: Path, notes: Notes, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
         self.root = root
         self._prefix = os.path.join(str(root), "")  # "root/": joined to relative paths by +
+        self._notes = notes
         self.note = notes.note
         self.max_file_size = max_file_size
         #: verdicts kept from earlier runs, when this run keeps them (set by the runtime)
@@ -121,6 +122,25 @@ class SafeReader:
                         self.note(rel, err)
             self._yaml[rel] = parsed
         return self._yaml[rel]
+
+    def broken_yaml(self, rel: str) -> bool:
+        """Whether ``rel`` was read as YAML (``read_yaml``) and part of it does not parse:
+        broken, not merely templated (Go/Helm/Jinja actions are not YAML until rendered)."""
+        parsed = self._yaml.get(rel)
+        if parsed is None or not parsed.errors:
+            return False
+        text = self._text.get(rel)
+        return not (text is not None and _TEMPLATE_ACTION.search(text))
+
+    def unusable(self, rel: str) -> str | None:
+        """Why an indexed file that was read could not be used (its reader's note: too large,
+        binary, not UTF-8, a YAML error...), or ``None`` when it was read (or never asked for)."""
+        if rel in self._text and self._text[rel] is None or self.broken_yaml(rel):
+            reasons = [n.reason for n in self._notes.notes if n.path == rel]
+            return reasons[0] if reasons else "could not be read"
+        if rel in self._text and any(key[0] == rel and value is None for key, value in self._json.items()):
+            return "not valid JSON"
+        return None
 
     def read_raw(self, rel: str) -> str | None:
         """``rel``'s text, read now and not cached (``.gitignore`` files during a walk)."""

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from linter.repo.facts import FactStore
 from linter.repo.git import GitRepository
+from linter.repo.history_gap import HistoryGap
 from linter.repo.index import FileIndex
 from linter.repo.notes import Note, Notes
 from linter.repo.prefilters import Prefilter
@@ -136,6 +137,15 @@ class Workspace:
             if parsed is not None:
                 yield path, parsed
 
+    def unusable(self, rel: str) -> str | None:
+        """Why a file a detector read could not be used (too large, binary, broken YAML...), or
+        ``None``: a rule that found nothing says it could not read this, never "not applicable"."""
+        return self.reader.unusable(rel)
+
+    def broken_yaml(self, rel: str) -> bool:
+        """Whether ``rel`` was read as YAML and part of it does not parse (templates aside)."""
+        return self.reader.broken_yaml(rel)
+
     def read_tracked(self, rel: str) -> str | None:
         """The text of a file the repository's own configuration names (``extends:``,
         ``rule-packs:``), or ``None``: a normalised relative path, outside ``.git`` and the
@@ -166,6 +176,10 @@ class Workspace:
     @property
     def is_shallow(self) -> bool:
         return self.git.is_shallow
+
+    @property
+    def history_gap(self) -> HistoryGap | None:
+        return self.git.history_gap
 
     @property
     def keeps_history(self) -> bool:

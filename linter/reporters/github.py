@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: one annotation per failed or errored result.
+"""GitHub Actions workflow commands: one annotation per failed or errored result, and one
+notice for all the results that were skipped (not evaluated in this checkout).
 
 ``::error file=F,line=L,title=T::message`` makes GitHub show the finding on the file in the
 pull request and in the run summary. Error-severity rules become ``error`` annotations,
@@ -64,9 +65,26 @@ def annotation(report: Report, result: Result) -> str:
     return f"::{command} {props}::{escape_data(_message(result))}"
 
 
+def skipped_notice(report: Report) -> str | None:
+    """One ``notice`` for every result not evaluated in this checkout (``skipped``: no history
+    in a shallow clone), with the first one's reason and remedy; ``None`` when there are none.
+    A notice, not a warning: nothing is wrong with the repository."""
+    skipped = [r for r in report.results if r.status is Status.SKIPPED]
+    if not skipped:
+        return None
+    rules = ", ".join(sorted({r.rule_id for r in skipped}))
+    title = f"practicelint: {len(skipped)} result{'' if len(skipped) == 1 else 's'} skipped (not scored, not failing)"
+    text = f"{rules}: {skipped[0].message.strip()}"
+    text = text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+    return f"::notice title={escape_property(title)}::{escape_data(text)}"
+
+
 def render(report: Report, catalog: Catalog, **_: Any) -> str:
     # waived findings stay visible as notices carrying the waiver's reason, owner and expiry
     lines = [annotation(report, r) for r in report.results
              if r.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
+    notice = skipped_notice(report)
+    if notice is not None:
+        lines.append(notice)
     text = "\n".join(lines) + ("\n" if lines else "")
     return text.encode("utf-8", "replace").decode("utf-8")

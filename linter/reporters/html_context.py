@@ -21,13 +21,14 @@ from linter.reporters.json_report import summary
 from linter.results import CATEGORIES, Report, Result, Severity, Status
 from linter.scoring import MAX_LEVEL, maturity, repository_maturity, scope_maturities, score_text
 
-STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.NOT_APPLICABLE, Status.PASS)
+STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.NOT_APPLICABLE, Status.PASS)
 STATUS_LABELS = {Status.PASS: "Pass", Status.FAIL: "Fail", Status.ERROR: "Error",
-                 Status.NOT_APPLICABLE: "Not applicable", Status.WAIVED: "Waived"}
+                 Status.NOT_APPLICABLE: "Not applicable", Status.WAIVED: "Waived", Status.SKIPPED: "Skipped"}
+#: what each level of the ladder means (docs/levels.md)
 LEVEL_MEANING = {
-    1: "every error-severity rule passes",
-    2: "every error- and warning-severity rule passes",
-    3: "every rule passes, info-severity ones included",
+    1: "tests run on every change and there is a way to report vulnerabilities",
+    2: "dependency updates and static analysis are automated too",
+    3: "every rule that applies to this kind passes",
 }
 MAX_EVIDENCE = 25
 MAX_NOTES = 500

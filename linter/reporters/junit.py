@@ -3,8 +3,9 @@
 One ``<testsuite>`` per category, one ``<testcase>`` per rule and scope (``classname`` is
 the category, ``name`` is ``"RULEID rule-name [scope]"``). A failed result carries a
 ``<failure>`` with the message, the evidence and the fix; a result that could not be
-evaluated an ``<error>``; ``not_applicable`` and ``waived`` results are ``<skipped>`` with
-the reason as text (the common JUnit XSD types ``skipped`` as a plain string, so no
+evaluated an ``<error>``; ``not_applicable``, ``waived`` and ``skipped`` (not evaluated in
+this checkout: no history in a shallow clone) results are ``<skipped>`` with the status and
+reason as text (the common JUnit XSD types ``skipped`` as a plain string, so no
 attributes). Counts on every suite and on ``<testsuites>`` add up.
 
 Each ``<testsuite>`` starts with ``<properties>`` (the only place the common JUnit schemas
@@ -28,6 +29,8 @@ from linter.catalog import Catalog
 from linter.reporters.facts import baseline_counts, in_effect, kind_text
 from linter.results import CATEGORIES, Report, Result, Status
 
+#: Statuses shown as a JUnit ``<skipped>``: neither passed nor failed.
+SKIPPED = (Status.NOT_APPLICABLE, Status.WAIVED, Status.SKIPPED)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_EVIDENCE = 50
 
@@ -57,7 +60,7 @@ def _details(result: Result) -> str:
 def _testcase(parent: ET.Element, result: Result) -> None:
     case = ET.SubElement(parent, "testcase", {
         "classname": xml_text(result.category), "name": xml_text(testcase_name(result)), "time": "0"})
-    if result.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+    if result.status in SKIPPED:
         skipped = ET.SubElement(case, "skipped")
         skipped.text = xml_text(f"{result.status.value}: {result.message}")
     elif result.status is Status.ERROR:
@@ -79,7 +82,7 @@ def _count(results: list[Result]) -> dict[str, str]:
         "tests": str(len(results)),
         "failures": str(sum(r.status is Status.FAIL for r in results)),
         "errors": str(sum(r.status is Status.ERROR for r in results)),
-        "skipped": str(sum(r.status in (Status.NOT_APPLICABLE, Status.WAIVED) for r in results)),
+        "skipped": str(sum(r.status in SKIPPED for r in results)),
         "time": "0",
     }
 

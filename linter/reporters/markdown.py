@@ -38,7 +38,7 @@ MAX_GROUP_FINDINGS = 50
 
 STATUS_LABEL = {
     Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "⚠️ error",
-    Status.NOT_APPLICABLE: "➖ n/a", Status.WAIVED: "💤 waived",
+    Status.NOT_APPLICABLE: "➖ n/a", Status.WAIVED: "💤 waived", Status.SKIPPED: "⏭️ skipped",
 }
 #: Inline markup characters; repository strings never start a line, so block markers are inert.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
@@ -114,17 +114,29 @@ def _headline(report: Report) -> list[str]:
     baseline = f" · baseline: {known.text()}" if known is not None else ""
     lines.append(f"**{data['pass']} passed · {data['fail']} failed{f' ({by_sev})' if by_sev else ''} · "
                  f"{data['error']} could not be checked · {data['not_applicable']} not applicable · "
-                 f"{data['waived']} waived{baseline}**")
+                 f"{data['waived']} waived"
+                 + (f" · {data['skipped']} skipped (not evaluated here)" if data["skipped"] else "") + f"{baseline}**")
     lines.append("")
     if known is not None:
         lines += [f"Only the {known.new} new failures set the exit code; the {known.baselined} baselined ones are "
                   "known and recorded in the baseline.", ""]
+    lines += _skipped_note(report)
     if repo.blockers:
         names = ", ".join(_blocker_text(g) for g in group_by_rule(list(repo.blockers)))
         lines += ["> [!IMPORTANT]", f"> Level {repo.level + 1} needs these to pass: {names}.", ""]
     else:
         lines += ["> [!TIP]", "> Every rule passes: this repository is at the top level.", ""]
     return lines
+
+
+def _skipped_note(report: Report) -> list[str]:
+    """Results not evaluated in this checkout (no history in a shallow clone): said once, with
+    the first one's reason and remedy, so a CI summary never hides that rules did not run."""
+    skipped = [r for r in report.results if r.status is Status.SKIPPED]
+    if not skipped:
+        return []
+    rules = ", ".join(sorted({r.rule_id for r in skipped}))
+    return ["> [!NOTE]", f"> Not evaluated here, and not scored: {rules}. {md(skipped[0].message, 600)}", ""]
 
 
 def _scopes_table(report: Report) -> list[str]:

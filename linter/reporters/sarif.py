@@ -292,7 +292,9 @@ def _result(report: Report, result: Result, rule_index: int) -> dict[str, Any]:
 
 
 def _notifications(report: Report) -> list[dict[str, Any]]:
-    """Skipped files and checks that crashed, as tool execution notifications."""
+    """Skipped files, checks that crashed and rules not evaluated in this checkout (``skipped``:
+    no history in a shallow clone), as tool execution notifications. Skipped rules are not
+    results, as not-applicable ones are not: they are not findings, and not failures."""
     out: list[dict[str, Any]] = []
     for note in report.notes:
         out.append({
@@ -304,6 +306,10 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     for result in report.results:
         if result.status is Status.ERROR:
             out.append({"level": "error", "message": {"text": f"{result.rule_id} [{result.scope}]: {result.message}"},
+                        "descriptor": {"id": result.rule_id}})
+        elif result.status is Status.SKIPPED:
+            out.append({"level": "note",
+                        "message": {"text": f"{result.rule_id} [{result.scope}] skipped: {result.message}"},
                         "descriptor": {"id": result.rule_id}})
     return out
 

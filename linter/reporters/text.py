@@ -27,9 +27,10 @@ from linter.scoring import repository_maturity, scope_maturities, score_text
 #: how textwrap cuts a word into pieces it may break between ("catalog-" "info.yaml")
 _WORD_PIECES = textwrap.TextWrapper.wordsep_re
 _STYLES = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
-_MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "~", Status.ERROR: "!"}
+_MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "-", Status.WAIVED: "~", Status.ERROR: "!",
+         Status.SKIPPED: "?"}
 _STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim",
-                 Status.WAIVED: "cyan", Status.ERROR: "yellow"}
+                 Status.WAIVED: "cyan", Status.ERROR: "yellow", Status.SKIPPED: "dim"}
 
 
 def clean(text: str) -> str:
@@ -208,7 +209,9 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, summary: bo
 
     if others:
         out.append("")
-        out.append(paint("PASSED, NOT APPLICABLE AND WAIVED", "bold"))
+        title = ("PASSED, NOT APPLICABLE, WAIVED AND SKIPPED" if any(r.status is Status.SKIPPED for r in others)
+                 else "PASSED, NOT APPLICABLE AND WAIVED")
+        out.append(paint(title, "bold"))
         for rule_group in group_by_rule(others):
             out.extend(_group(rule_group, paint, names, details=False))
 
@@ -243,7 +246,8 @@ def _footer(report: Report, paint: _Painter) -> list[str]:
     summary = (f"{counted(rules, 'rule')}, {counted(len(report.results), 'result')}: {counts['pass']} passed, "
                f"{counts['fail']} failed" + (f" ({sev_text})" if sev_text else "")
                + f", {counts['not_applicable']} not applicable, {counts['waived']} waived, "
-               f"{counts['error']} errors")
+               f"{counts['error']} errors"
+               + (f", {counts['skipped']} skipped (not evaluated here)" if counts["skipped"] else ""))
     out.append(paint(summary, "red" if counts["fail"] or counts["error"] else "green"))
     known = baseline_counts(report)
     if known is not None:

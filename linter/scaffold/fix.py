@@ -4,8 +4,11 @@ The order is fixed: run the checks ``fix`` knows how to address (restricted by `
 keep the scopes that failed, ask each rule's planner (``linter.scaffold.scaffolders``) for
 files and advice, then write each file only if nothing exists at its path (or, with
 ``dry_run``, show it as a diff against ``/dev/null``). A rule counts as *addressed* for a
-scope only when every file planned for that scope was written: that is the claim the
-round-trip test holds ``fix`` to.
+scope only when every file planned for that scope was written. A file written with
+placeholders (``linter.placeholders``) does not make its rule pass: the rule fails with
+"scaffold not filled in" until a person replaces them, and ``fix`` then says where they are
+instead of writing anything; a file complete as written (dependabot.yml) passes. The
+round-trip test holds ``fix`` to both.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from linter import placeholders
 from linter.catalog import Catalog, load_catalog
 from linter.engine import RunOptions, current_time, run
 from linter.fast_dataclass import dataclass, field
@@ -44,6 +48,8 @@ class FixOutcome:
     failing: dict[str, list[str]] = field(default_factory=dict)
     #: rule id -> scope paths for which every planned file was written
     claims: dict[str, list[str]] = field(default_factory=dict)
+    #: rule id -> scope paths that fail on a scaffold still holding placeholders (nothing written)
+    unfilled: dict[str, list[str]] = field(default_factory=dict)
 
     def diffs(self) -> list[str]:
         return [unified_diff(f) for f in self.written]
@@ -99,6 +105,13 @@ def fix(target: str | os.PathLike[str], *, rules: list[str] | None = None, dry_r
     failing: dict[str, list[Scope]] = {}
     for result in report.results:
         if result.status == Status.FAIL and result.rule_id in plans:
+            left = placeholders.left_in(result.evidence)
+            if left:  # a scaffold is there already: a person finishes it, fix writes nothing more
+                where = ", ".join(e.location() for e in left[:5]) + (" ..." if len(left) > 5 else "")
+                outcome.advice.append(Advice(result.rule_id, f"scaffold not filled in ({result.scope}): replace "
+                                                             f"the placeholders at {where}"))
+                outcome.unfilled.setdefault(result.rule_id, []).append(result.scope)
+                continue
             scope = repo_scope if result.rule_scope == "repo" else scopes.get(result.scope, repo_scope)
             failing.setdefault(result.rule_id, []).append(scope)
     outcome.failing = {rule: [s.path for s in found] for rule, found in sorted(failing.items())}

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from linter import placeholders
 from linter.checks.base import normalise_service_name
 from linter.detectors import backstage, codeowners, ecosystems, security_policy, teams
 from linter.detectors.backstage import normalise_ref
@@ -26,8 +27,9 @@ from linter.scaffold.templating import render, yaml_str
 
 #: A CODEOWNERS path we write must be plain: GitHub skips lines with ``[ ]``, ``!`` or ``\#``.
 _SAFE_CODEOWNERS_PATH = re.compile(r"^[A-Za-z0-9._/-]{1,500}$")
-ORG_PLACEHOLDER = "your-org"
-DEFAULT_TEAM_PLACEHOLDER = "maintainers"
+#: Names a person must choose (``linter.placeholders``: results resting on them fail).
+ORG_PLACEHOLDER = placeholders.ORG
+DEFAULT_TEAM_PLACEHOLDER = placeholders.TEAM
 OTHER_CI_FILES = ("Jenkinsfile", ".circleci/config.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml")
 
 

@@ -114,7 +114,8 @@ def test_a_history_longer_than_the_window_still_costs_two_fetches(tmp_path: Path
 def test_a_server_missing_an_old_blob_still_gets_the_repository_audited(served: tuple[Path, Path], tmp_path: Path) -> None:
     """Hostile or partial server: the batch is refused; the checkout's blobs still come in one
     more request and the audit goes on; the history falls back to git's lazy fetches (one per
-    commit until the missing blob), and DEL002 says it could not read the history."""
+    commit until the missing blob), and DEL002 says it could not read the history (an error:
+    the rule could not run, which is neither a verdict nor "not applicable")."""
     upstream, root = served
     old_blob = git(upstream, "rev-parse", "HEAD~20:src/m0.py").strip()
     loose = root / "svc.git" / "objects" / old_blob[:2] / old_blob[2:]
@@ -128,6 +129,6 @@ def test_a_server_missing_an_old_blob_still_gets_the_repository_audited(served: 
     assert result.exit_code == 0, result.output
     row = audit_rows(tmp_path / "out")["svc"]
     assert row["status"] == "ok"
-    assert {rule: status for rule, _scope, status in row["results"]}["DEL002"] == "not_applicable"
+    assert {rule: status for rule, _scope, status in row["results"]}["DEL002"] == "error"
     clone = next(p for p in cache.iterdir() if p.is_dir() and not p.name.startswith("."))
     assert not (clone / ".git" / MARKER).exists()

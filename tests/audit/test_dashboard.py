@@ -80,6 +80,23 @@ def test_rule_outcome_per_repository() -> None:
     assert rule_outcome(["waived", "not_applicable"]) == "waived"
     assert rule_outcome(["not_applicable"]) == "not_applicable"
     assert rule_outcome(["error"]) == "fail"
+    # not evaluated (no history in a shallow clone): neither a pass nor a failure
+    assert rule_outcome(["skipped", "not_applicable"]) == "skipped"
+    assert rule_outcome(["skipped", "pass"]) == "pass" and rule_outcome(["skipped", "fail"]) == "fail"
+
+
+def test_skipped_results_count_apart_and_score_nothing() -> None:
+    from linter.audit.rows import row_from_report
+
+    item = {"rule_id": "DEL002", "name": "small-changes", "category": "delivery", "severity": "warning",
+            "scope": ".", "rule_scope": "repo"}
+    data = {"results": [{**item, "status": "skipped"}, {**item, "rule_id": "DEL001", "status": "pass"}],
+            "summary": {}}
+    row = row_from_report(data, identity="r", name="r", source="s", slug="r")
+    assert row["counts"]["skipped"] == 1 and row["counts"]["error"] == 0
+    assert row["categories"] == {"delivery": 100} and row["failing"] == []
+    only = row_from_report({"results": [{**item, "status": "skipped"}]}, identity="r", name="r", source="s", slug="r")
+    assert only["categories"] == {"delivery": None}  # nothing was judged there
 
 
 def test_dashboard_puts_the_worst_first_names_rules_and_reads_like_a_report(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from linter.checks.del002_small_changes import check, percentile
 from linter.results import Status
-from tests.helpers import git_commit_all, make_context, write_tree
+from tests.helpers import git, git_commit_all, make_context, write_tree
 
 make_context = partial(make_context, rule="DEL002")  # contexts for DEL002, with its typed options
 
@@ -78,8 +78,11 @@ def test_single_commit_reads_naturally(tmp_path: Path) -> None:
                                       "(only 1 commit in the sample")
 
 
-def test_no_git_is_not_applicable(make_repo) -> None:
+def test_no_commit_yet_is_not_applicable(make_repo) -> None:
+    """A repository whose history is whole and empty has nothing to measure; a folder
+    outside git is skipped instead (``test_history_unavailable.py``)."""
     root = make_repo({"a.py": "x"})
+    git(root, "init", "-q", "-b", "main")
     finding = check(make_context(root))
     assert finding.status is Status.NOT_APPLICABLE
-    assert finding.message == "No commit history to measure change size: not a git repository"
+    assert finding.message == "No commit history to measure change size: the git repository has no commits"

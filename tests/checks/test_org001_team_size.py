@@ -7,12 +7,16 @@ from functools import partial
 import pytest
 
 from linter.checks.org001_team_size import check
+from linter.detectors import backstage
 from linter.detectors import teams as teams_detector
 from linter.detectors.teams import TeamFacts
 from linter.repo.yamlio import load_yaml
 from linter.results import Status
 from tests.checks import facts
 from tests.helpers import make_context
+
+#: a repository without Backstage entities (every file read)
+NO_CATALOG = backstage.BackstageCatalog.of(())
 
 make_context = partial(make_context, rule="ORG001")  # contexts for ORG001, with its typed options
 
@@ -138,14 +142,15 @@ def test_only_departments_is_not_applicable(make_repo) -> None:
     pytest.param(facts.teams(), 12, Status.NOT_APPLICABLE, "No team roster found", id="no roster at all"),
 ])
 def test_table_of_facts(given: TeamFacts, limit: int, status: Status, message: str) -> None:
-    finding = check(make_context(facts={teams_detector.detect: given}, options={"max_team_size": limit}))
+    finding = check(make_context(facts={teams_detector.detect: given, backstage.detect: NO_CATALOG},
+                                 options={"max_team_size": limit}))
     assert finding.status is status
     assert finding.message == message if status is not Status.NOT_APPLICABLE else finding.message.startswith(message)
 
 
 def test_table_evidence_names_the_origin_and_the_limit_message_the_largest_first() -> None:
     given = facts.teams(facts.team("a", 13, path="catalog/groups.yaml", line=7), facts.team("b", 14, defined=False))
-    finding = check(make_context(facts={teams_detector.detect: given}))
+    finding = check(make_context(facts={teams_detector.detect: given, backstage.detect: NO_CATALOG}))
     assert "b has 14 members (org/teams.yaml:4), a has 13 members (catalog/groups.yaml:7)" in finding.message
     assert [(e.path, e.line, e.detail) for e in finding.evidence] == [
         ("catalog/groups.yaml", 7, "Backstage Group a: 13 direct members (limit 12)"),

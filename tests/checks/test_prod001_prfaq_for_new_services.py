@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from pathlib import Path
+from typing import Callable
+
+import pytest
 
 from linter.checks.prod001_prfaq_for_new_services import check
 from linter.results import Scope, Status
@@ -18,6 +21,13 @@ BILLING = PRFAQ.replace("PR/FAQ: Parcel Lockers", "PR/FAQ: Invoices")
 PRESS = (FIXTURES / "press_release.md").read_text()
 FAQ = (FIXTURES / "faq.md").read_text()
 OPTIONS = {"new_service_days": 365}
+
+
+@pytest.fixture
+def make_repo(make_git_repo: Callable[[dict[str, str | bytes]], Path]) -> Callable[[dict[str, str | bytes]], Path]:
+    """Trees in fresh git repositories with nothing committed: folders git knows nothing of
+    count as new. Outside git the rule is skipped (``test_history_unavailable.py``)."""
+    return make_git_repo
 
 LEGACY = Scope("services/legacy", "legacy", "config")
 LOCKERS = Scope("services/lockers", "lockers", "config")
@@ -75,7 +85,7 @@ def test_untracked_service_counts_as_new(make_repo) -> None:
     assert finding.status is Status.FAIL and "no git history for its folder" in finding.message
 
 
-def test_no_git_at_all_counts_as_new_and_single_scope_looks_everywhere(make_repo) -> None:
+def test_nothing_committed_counts_as_new_and_single_scope_looks_everywhere(make_repo) -> None:
     root = make_repo({"notes/ideas/working-backwards.md": PRFAQ})
     finding = check(make_context(root, options=OPTIONS))
     assert finding.status is Status.PASS and "no git history" in finding.message

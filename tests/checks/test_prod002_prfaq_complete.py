@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from pathlib import Path
+from typing import Callable
+
+import pytest
 
 from linter.checks.prod002_prfaq_complete import check
 from linter.results import Scope, Status
@@ -18,6 +21,13 @@ PRESS = (FIXTURES / "press_release.md").read_text()
 FAQ = (FIXTURES / "faq.md").read_text()
 HOLLOW = (FIXTURES / "hollow.md").read_text()
 OPTIONS = {"min_questions": 20, "new_service_days": 365}
+
+
+@pytest.fixture
+def make_repo(make_git_repo: Callable[[dict[str, str | bytes]], Path]) -> Callable[[dict[str, str | bytes]], Path]:
+    """Trees in fresh git repositories with nothing committed: folders git knows nothing of
+    count as new. Outside git the rule is skipped (``test_history_unavailable.py``)."""
+    return make_git_repo
 
 
 def run(root: Path, **options: int):

@@ -75,6 +75,19 @@ def result(report: dict[str, Any], rule_id: str, scope: str = ".") -> dict[str, 
     return matches[0]
 
 
+#: How a rule that could not run because its input was unusable begins its message
+#: (``linter.checks.unreadable``, ``linter.checks.history_needed``): a verdict, not a crash.
+COULD_NOT_RUN = "Could not be evaluated: "
+
+
 def errors(report: dict[str, Any]) -> list[tuple[str, str]]:
-    """Rules that crashed (status ``error``): a hostile file must never cause one."""
-    return [(r["rule_id"], r["message"]) for r in report["results"] if r["status"] == "error"]
+    """Rules that crashed (status ``error`` for any other reason than input they could not
+    use, which they name): a hostile file must never cause one."""
+    return [(r["rule_id"], r["message"]) for r in report["results"]
+            if r["status"] == "error" and not r["message"].startswith(COULD_NOT_RUN)]
+
+
+def could_not_run(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """Rules that said their input could not be used (status ``error``, ``COULD_NOT_RUN``)."""
+    return [(r["rule_id"], r["message"]) for r in report["results"]
+            if r["status"] == "error" and r["message"].startswith(COULD_NOT_RUN)]

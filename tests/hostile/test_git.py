@@ -30,10 +30,26 @@ def _repo_with_history(root: Path, commits: int = 3) -> Path:
     return root
 
 
-def _assert_still_judged(report: dict) -> None:
-    """Git trouble never hides the files: the Group in the work tree still counts."""
-    assert errors(report) == []
+#: The rules that read git history (``reads_history``): they say what happened to it.
+HISTORY_RULES = ("DEL002", "PROD001", "PROD002")
+#: What a broken repository gives them: skipped where git refuses the folder (no history to
+#: read), error where git fails on a history it found (never a verdict made up from nothing).
+BROKEN = frozenset({"error", "skipped"})
+WHOLE = frozenset({"pass", "fail", "not_applicable"})
+
+
+def _assert_still_judged(report: dict, history: frozenset[str] = WHOLE) -> None:
+    """Git trouble never hides the files: the Group in the work tree still counts, and no
+    rule but those reading history gives an error."""
+    assert [e for e in errors(report) if e[0] not in HISTORY_RULES] == []
     assert result(report, "ORG001")["status"] == "pass"
+    for item in report["results"]:
+        if item["rule_id"] in HISTORY_RULES:
+            assert item["status"] in history, (item["rule_id"], item["status"], item["message"])
+            if item["status"] == "error":
+                assert "git failed while reading" in item["message"], item["message"]
+            if item["status"] == "skipped":
+                assert item["message"].startswith("Not evaluated: "), item["message"]
 
 
 @pytest.mark.parametrize("head", ["garbage\n", "ref: refs/heads/does-not-exist\n", "", "ref: ../../../etc/passwd\n",
@@ -42,7 +58,7 @@ def test_bad_head_is_survived(tmp_path: Path, head: str) -> None:
     repo = _repo_with_history(tmp_path)
     (repo / ".git" / "HEAD").write_text(head)
     report = check_json(repo)
-    _assert_still_judged(report)
+    _assert_still_judged(report, BROKEN | WHOLE)  # an unborn branch is a history without commits
 
 
 def test_missing_objects_are_survived(tmp_path: Path) -> None:
@@ -53,7 +69,7 @@ def test_missing_objects_are_survived(tmp_path: Path) -> None:
         victim.chmod(0o644)
         victim.unlink()
     report = check_json(repo)
-    _assert_still_judged(report)
+    _assert_still_judged(report, BROKEN | WHOLE)  # git may not need the objects it lost
 
 
 def test_missing_head_commit_object_is_survived(tmp_path: Path) -> None:
@@ -61,17 +77,17 @@ def test_missing_head_commit_object_is_survived(tmp_path: Path) -> None:
     sha = _git(repo, "rev-parse", "HEAD").strip()
     (repo / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
     report = check_json(repo)
-    _assert_still_judged(report)
+    _assert_still_judged(report, BROKEN)
 
 
 def test_truncated_index_and_garbage_config_are_survived(tmp_path: Path) -> None:
     repo = _repo_with_history(tmp_path)
     (repo / ".git" / "index").write_bytes(b"DIRC\x00\x00")
     report = check_json(repo)
-    _assert_still_judged(report)
+    _assert_still_judged(report, BROKEN | WHOLE)
     (repo / ".git" / "config").write_text("[core\n\tthis is = not = git config\n")
     report = check_json(repo)
-    _assert_still_judged(report)
+    _assert_still_judged(report, frozenset({"skipped"}))  # git refuses the folder: no history to read
     assert ".git" in notes_of(report)
 
 
@@ -79,7 +95,8 @@ def test_git_file_pointing_nowhere_is_survived(tmp_path: Path) -> None:
     """A worktree/submodule ``.git`` file whose gitdir is gone."""
     write_tree(tmp_path, {"catalog-info.yaml": GROUP, ".git": "gitdir: /nonexistent/worktrees/x\n"})
     report = check_json(tmp_path)
-    _assert_still_judged(report)
+    _assert_still_judged(report, frozenset({"skipped"}))
+    assert "git refuses to read" in result(report, "DEL002")["message"]
 
 
 def test_shallow_clone_is_checked_and_marked(tmp_path: Path) -> None:
@@ -88,7 +105,8 @@ def test_shallow_clone_is_checked_and_marked(tmp_path: Path) -> None:
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(clone)], check=True, env=ENV)
     assert _git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
     report = check_json(clone)
-    _assert_still_judged(report)
+    _assert_still_judged(report, frozenset({"skipped"}))
+    assert "this is a shallow clone with 1 commit of history" in result(report, "DEL002")["message"]
     assert report["target"]["commit"] == _git(origin, "rev-parse", "HEAD").strip()
 
 

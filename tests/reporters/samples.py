@@ -41,11 +41,12 @@ def rule(rid: str, name: str, category: str, severity: str, scope: str, pid: str
 
 def mini_catalog() -> Catalog:
     practices = [practice("tail-latency", "performance"), practice("pipeline", "security"),
-                 practice("small-teams", "teams")]
+                 practice("small-teams", "teams"), practice("small-changes", "delivery")]
     rules = [rule("PERF001", "tail-latency-slo", "performance", "error", "service", "tail-latency"),
              rule("SEC001", "dependency-scanning-in-ci", "security", "error", "repo", "pipeline"),
              rule("SEC007", "threat-model", "security", "info", "service", "pipeline"),
-             rule("ORG001", "team-size", "teams", "warning", "repo", "small-teams")]
+             rule("ORG001", "team-size", "teams", "warning", "repo", "small-teams"),
+             rule("DEL002", "small-changes", "delivery", "warning", "repo", "small-changes")]
     return Catalog(practices={p.id: p for p in practices}, rules={r.id: r for r in rules})
 
 
@@ -78,6 +79,9 @@ def sample_report() -> Report:
         result("SEC007", "services/api", Status.WAIVED, "no threat model (waived)"),
         result("SEC007", "services/worker", Status.NOT_APPLICABLE, "worker has no external interface"),
         result("ORG001", ".", Status.ERROR, "internal error while checking: ValueError: boom"),
+        result("DEL002", ".", Status.SKIPPED, "Not evaluated: change sizes are measured over the last 200 commits, "
+               "and this is a shallow clone with 1 commit of history. Fetch the whole history: `fetch-depth: 0` "
+               "on actions/checkout."),
     ]
     results.sort(key=Result.sort_key)
     return Report(tool_version="9.9.9", target_path="examples/sample", target_name="sample",
@@ -97,6 +101,7 @@ def hostile_report(long: bool = False) -> Report:
         result("SEC007", scope, Status.WAIVED, message, evidence),
         result("SEC007", "svc/ok", Status.NOT_APPLICABLE, message),
         result("ORG001", ".", Status.FAIL, message, (Evidence(HOSTILE_PATH, 0, ""),)),
+        result("DEL002", scope, Status.SKIPPED, message),
     ]
     results.sort(key=Result.sort_key)
     record = Record(generated_at=datetime(2026, 12, 1, tzinfo=timezone.utc), clock="system clock",

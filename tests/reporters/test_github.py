@@ -38,13 +38,18 @@ def test_levels_files_and_titles() -> None:
     assert lines[1].startswith("::error title=PERF001 tail-latency-slo::[services/worker] no latency objective")
     assert lines[2].startswith("::notice title=SEC007 threat-model::[services/api] no threat model (waived)")
     assert lines[3].startswith("::warning title=ORG001 team-size::could not be checked:")
-    assert len(lines) == 4  # pass and not_applicable make no annotation; a waived finding is a notice
+    # one notice for every skipped result: nothing is wrong, but rules did not run here
+    assert lines[4] == ("::notice title=practicelint%3A 1 result skipped (not scored%2C not failing)::DEL002: "
+                        "Not evaluated: change sizes are measured over the last 200 commits, and this is a shallow "
+                        "clone with 1 commit of history. Fetch the whole history: `fetch-depth: 0` on "
+                        "actions/checkout.")
+    assert len(lines) == 5  # pass and not_applicable make no annotation; a waived finding is a notice
 
 
 def test_every_line_is_one_command_even_with_hostile_input() -> None:
     text = render("github", hostile_report(long=True), mini_catalog())
     lines = text.splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 5
     for line in lines:
         command, _, rest = line.partition(" ")
         assert command in ("::error", "::warning", "::notice")

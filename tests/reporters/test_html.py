@@ -90,8 +90,10 @@ def test_shows_target_version_score_results_practices_waivers_and_notes() -> Non
                      "Why tail-latency matters.", "Digest: Section 1", "no threat model (waived)",
                      "big.bin", "binary file skipped", 'href="#rule-PERF001"', 'id="rule-PERF001"'):
         assert expected in text, expected
-    for status in ("fail", "pass", "waived", "not_applicable", "error"):
+    for status in ("fail", "pass", "waived", "not_applicable", "error", "skipped"):
         assert f'data-status="{status}"' in text
+    assert '<span class="badge b-skipped">Skipped</span>' in text
+    assert '<li class="c-skipped"><b>1</b><span>skipped: not evaluated here</span></li>' in text
     assert text.count("data-result data-status") == len(sample_report().results)
     waivers = text.split('id="waivers-heading"')[1].split("</section>")[0]
     assert "SEC007" in waivers and "services/api" in waivers
@@ -155,7 +157,7 @@ def test_each_rule_explained_once_and_cards_link_to_it() -> None:
     text = render("html", sample_report(), mini_catalog())
     assert text.count("Why tail-latency matters.") == 1  # two PERF001 cards, one explanation
     assert text.count('href="#rule-PERF001"') >= 2
-    assert text.count('<details class="rule" id="rule-') == 4
+    assert text.count('<details class="rule" id="rule-') == len({r.rule_id for r in sample_report().results})
 
 
 def test_blockers_name_each_rule_once_with_its_scopes() -> None:

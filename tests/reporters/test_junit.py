@@ -66,12 +66,13 @@ def _counts(element: ET.Element) -> dict[str, int]:
 def test_structure_of_the_sample_report() -> None:
     root = _parse(render("junit", sample_report(), mini_catalog()))
     assert_junit_xsd(root)
-    assert [s.get("name") for s in root] == ["performance", "security", "teams"]
+    assert [s.get("name") for s in root] == ["performance", "security", "delivery", "teams"]
     cases = {c.get("name"): c for c in root.iter("testcase")}
     assert set(cases) == {"PERF001 tail-latency-slo [services/api]", "PERF001 tail-latency-slo [services/worker]",
                           "SEC001 dependency-scanning-in-ci [.]", "SEC007 threat-model [services/api]",
-                          "SEC007 threat-model [services/worker]", "ORG001 team-size [.]"}
-    assert all(c.get("classname") in ("performance", "security", "teams") for c in cases.values())
+                          "SEC007 threat-model [services/worker]", "ORG001 team-size [.]",
+                          "DEL002 small-changes [.]"}
+    assert all(c.get("classname") in ("performance", "security", "delivery", "teams") for c in cases.values())
     failure = cases["PERF001 tail-latency-slo [services/api]"].find("failure")
     assert failure.get("message") == "latency objectives only at p90 (services/api/slo.yaml:10)"
     assert failure.get("type") == "error"
@@ -80,6 +81,12 @@ def test_structure_of_the_sample_report() -> None:
     assert cases["ORG001 team-size [.]"].find("error") is not None
     assert cases["SEC007 threat-model [services/api]"].find("skipped").text.startswith("waived:")
     assert cases["SEC007 threat-model [services/worker]"].find("skipped").text.startswith("not_applicable:")
+    # not evaluated here: a JUnit skip with its reason, never a failure or an error
+    skipped = cases["DEL002 small-changes [.]"]
+    assert [c.tag for c in skipped] == ["skipped", "system-out"]
+    assert skipped.find("skipped").text.startswith("skipped: Not evaluated: change sizes")
+    delivery = next(s for s in root if s.get("name") == "delivery")
+    assert (delivery.get("skipped"), delivery.get("failures"), delivery.get("errors")) == ("1", "0", "0")
     passing = cases["SEC001 dependency-scanning-in-ci [.]"]
     assert [c.tag for c in passing] == ["system-out"]
 

@@ -84,7 +84,11 @@ def test_results_for_fail_error_and_waived_with_levels_and_rule_index() -> None:
         assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
     assert run["invocations"][0]["executionSuccessful"] is False  # ORG001 crashed
     levels = [n["level"] for n in run["invocations"][0]["toolExecutionNotifications"]]
-    assert levels == ["note", "error"]  # the skipped file, then the crashed check
+    assert levels == ["note", "note", "error"]  # the skipped file, the skipped rule, then the crashed check
+    skipped = run["invocations"][0]["toolExecutionNotifications"][1]
+    assert skipped["descriptor"] == {"id": "DEL002"}
+    assert skipped["message"]["text"].startswith("DEL002 [.] skipped: Not evaluated: change sizes")
+    assert "DEL002" not in {r["ruleId"] for r in run["results"]}  # not a result: not a finding, not a failure
 
 
 def test_run_metadata() -> None:

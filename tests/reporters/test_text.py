@@ -134,3 +134,19 @@ def test_hostile_record_and_kind_stay_on_their_lines() -> None:
     assert "\x1b" not in out
     assert not any(line.startswith("::") for line in out.splitlines())
     assert out.splitlines()[1].startswith("record: made 2026-12-01 00:00:00 UTC (system clock) · remote ")
+
+
+def test_skipped_results_are_marked_and_counted_apart() -> None:
+    """Not evaluated here (no history in a shallow clone): shown with the remedy, counted apart
+    from errors, and the run's colour is not red for them."""
+    from tests.reporters.samples import mini_catalog, result
+    from linter.results import Report, Scope, Status
+
+    skipped = result("DEL002", ".", Status.SKIPPED, "Not evaluated: this is a shallow clone with 1 commit of history.")
+    report = Report(tool_version="9.9.9", target_path="repo", target_name="repo", commit=None,
+                    scopes=[Scope(".", "repo")], results=[skipped])
+    out = text.render(report, mini_catalog())
+    assert "PASSED, NOT APPLICABLE, WAIVED AND SKIPPED\n  ? DEL002 small-changes (warning)\n" in out
+    assert "Not evaluated: this is a shallow clone with 1 commit of history." in out
+    assert "0 errors, 1 skipped (not evaluated here)\n" in out
+    assert "\x1b[31m" not in text.render(report, mini_catalog(), color=True)

@@ -15,7 +15,7 @@ from linter.cli_scaffold import register
 from linter.engine import RunOptions, run
 from linter.results import Status
 from linter.scaffold.fix import fix
-from tests.helpers import git, git_commit_all, write_tree
+from tests.helpers import fill_placeholders, git, git_commit_all, write_tree
 
 NOW = "2026-12-01"
 COMMIT_DATE = "2026-06-01T00:00:00"
@@ -43,6 +43,17 @@ def repo(tmp_path: Path, files: dict[str, str], remote: str | None = None) -> Pa
 def status(root: Path, rule_id: str) -> dict[str, Status]:
     report, _ = run(root, RunOptions(select=[rule_id]))
     return {r.scope: r.status for r in report.results}
+
+
+def unfilled_then_passing(root: Path, rule_id: str, paths: list[str]) -> dict[str, Status]:
+    """Each scope of ``rule_id`` fails with "scaffold not filled in" while the written files
+    hold their placeholders; the statuses once a person has replaced them."""
+    report, _ = run(root, RunOptions(select=[rule_id]))
+    for result in report.results:
+        assert result.status == Status.FAIL, (result.scope, result.message)
+        assert result.message.startswith("Scaffold not filled in: "), result.message
+    fill_placeholders(root, *paths)
+    return status(root, rule_id)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -100,7 +111,7 @@ def test_dry_run_writes_nothing_and_prints_a_creation_diff(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert tree(root) == before
     assert "would write services/cart/slo/latency.yaml  (PERF001: services/cart)" in result.output
-    assert "--- /dev/null\n+++ b/services/cart/slo/latency.yaml\n@@ -0,0 +1,34 @@\n+# OpenSLO" in result.output
+    assert "--- /dev/null\n+++ b/services/cart/slo/latency.yaml\n@@ -0,0 +1,36 @@\n+# OpenSLO" in result.output
     assert "+  service: 'cart'" in result.output
     assert "would address: " in result.output
 
@@ -162,11 +173,14 @@ def test_single_service_repository_gets_repository_level_paths(tmp_path: Path) -
         "docs/game-days/2026-12-01-first-game-day.md", "docs/prfaq.md", "docs/runbooks/repo-failover.md",
         "slo/repo-latency.yaml"]
     for rule_id in ("PROD001", "PERF001", "REL002", "REL001"):
-        assert status(root, rule_id) == {".": Status.PASS}, rule_id
+        paths = [f.path for f in outcome.written if f.rule_id == rule_id]
+        assert unfilled_then_passing(root, rule_id, paths) == {".": Status.PASS}, rule_id
 
 
-def test_prfaq_is_a_skeleton_prod002_still_calls_incomplete(tmp_path: Path) -> None:
-    """The placeholders read as empty to PROD002: fix claims PROD001 only."""
+def test_prfaq_is_a_skeleton_that_neither_prod001_nor_prod002_accepts(tmp_path: Path) -> None:
+    """Every part has a prompt where the text goes: PROD001 fails on it as a scaffold not
+    filled in, pointing at the first prompt; PROD002 finds it incomplete (no attributed quote,
+    7 of 20 questions) and would call it a scaffold if it were not."""
     root = repo(tmp_path, SINGLE)
     outcome = fix(root, rules=["PROD001"])
     assert outcome.claims == {"PROD001": ["."]}
@@ -174,9 +188,13 @@ def test_prfaq_is_a_skeleton_prod002_still_calls_incomplete(tmp_path: Path) -> N
     for heading in ("## Press release", "### Heading", "### Subheading", "### Problem", "### Solution",
                     "### Customer quote", "### Getting started", "## Customer FAQ", "## Internal FAQ"):
         assert f"\n{heading}\n" in text
-    assert "\n> [A quote from a (hypothetical) customer" in text
-    if "PROD002" in load_catalog().rules:
-        assert status(root, "PROD002") == {".": Status.FAIL}
+    assert "\n> TODO(practicelint): a quote from a (hypothetical) customer" in text
+    report, _ = run(root, RunOptions(select=["PROD001", "PROD002"]))
+    prod001, prod002 = sorted(report.results, key=lambda r: r.rule_id)
+    assert prod001.status == Status.FAIL
+    assert prod001.message.startswith("Scaffold not filled in: docs/prfaq.md:11 still holds the placeholder "
+                                      "'TODO(practicelint): announce the launch")
+    assert prod002.status == Status.FAIL and "7 answered FAQ questions, 20 required" in prod002.message
 
 
 def test_game_day_file_is_named_after_the_pinned_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -212,7 +230,8 @@ def test_yaml_special_service_names_give_valid_yaml_naming_the_service(tmp_path:
         assert doc["kind"] == "SLO" and doc["spec"]["objectives"][0]["target"] == 0.99
         query = doc["spec"]["indicator"]["spec"]["ratioMetric"]["good"]["metricSource"]["spec"]["query"]
         assert query.count('le="0.5"') == 1 and "\n" not in query
-    assert status(root, "PERF001") == {folder: Status.PASS for folder in ODD_NAMES}
+    written = [f.path for f in outcome.written]
+    assert unfilled_then_passing(root, "PERF001", written) == {folder: Status.PASS for folder in ODD_NAMES}
 
 
 def test_services_sharing_a_name_each_get_an_slo_of_their_own(tmp_path: Path) -> None:
@@ -223,19 +242,20 @@ def test_services_sharing_a_name_each_get_an_slo_of_their_own(tmp_path: Path) ->
     services = {f.path: yaml.safe_load(f.content)["spec"]["service"] for f in outcome.written}
     assert services == {"apps/web/slo/latency.yaml": "apps/web", "services/api/slo/latency.yaml": "api",
                         "services/web/slo/latency.yaml": "services/web"}
-    assert status(root, "PERF001") == {"apps/web": Status.PASS, "services/api": Status.PASS,
-                                       "services/web": Status.PASS}
+    assert unfilled_then_passing(root, "PERF001", list(services)) == {
+        "apps/web": Status.PASS, "services/api": Status.PASS, "services/web": Status.PASS}
 
 
 def test_markdown_from_odd_names_stays_on_one_heading_line(tmp_path: Path) -> None:
     root = repo(tmp_path, BACKSTAGE_ODD_NAMES)
-    fix(root, rules=["PROD001", "REL002"])
+    outcome = fix(root, rules=["PROD001", "REL002"])
     prfaq = (root / "services/lines/docs/prfaq.md").read_text()
     assert prfaq.splitlines()[0] == "# PR/FAQ: two lines: - \\*x"
     runbook = (root / "services/quotes/runbooks/failover.md").read_text()
     assert runbook.splitlines()[0] == "# it's \"q\" \\#1\\\\x runbook: failover and failback"
-    assert status(root, "PROD001") == {folder: Status.PASS for folder in ODD_NAMES}
-    assert status(root, "REL002") == {folder: Status.PASS for folder in ODD_NAMES}
+    for rule_id in ("PROD001", "REL002"):
+        written = [f.path for f in outcome.written if f.rule_id == rule_id]
+        assert unfilled_then_passing(root, rule_id, written) == {folder: Status.PASS for folder in ODD_NAMES}
 
 
 def test_folder_names_with_yaml_characters_give_valid_dependabot_yaml(tmp_path: Path) -> None:
@@ -255,14 +275,19 @@ def test_folder_names_with_yaml_characters_give_valid_dependabot_yaml(tmp_path: 
 @pytest.mark.parametrize("remote, expected", [
     ("git@github.com:acme/shop.git", "[GitHub private vulnerability reporting](https://github.com/acme/shop/security/advisories/new)"),
     ("https://git.acme-corp.io/team/shop.git", "Or write to security@acme-corp.io."),
-    (None, "Write to SECURITY-CONTACT, our private security address"),
+    (None, "TODO(practicelint): say where to report privately: a monitored address such as security@"),
 ])
-def test_security_policy_offers_a_channel_and_passes(tmp_path: Path, remote: str | None, expected: str) -> None:
+def test_security_policy_offers_a_channel_and_passes_once_filled_in(tmp_path: Path, remote: str | None,
+                                                                    expected: str) -> None:
+    """The supported versions are the maintainers' to say (and, without a remote, the address):
+    SEC006 fails on the scaffold until they are written."""
     root = repo(tmp_path, SINGLE, remote=remote)
     outcome = fix(root, rules=["SEC006"])
     assert [f.path for f in outcome.written] == ["SECURITY.md"]
-    assert expected in (root / "SECURITY.md").read_text()
-    assert status(root, "SEC006") == {".": Status.PASS}
+    text = (root / "SECURITY.md").read_text()
+    assert expected in text
+    assert "TODO(practicelint): which versions receive security fixes" in text
+    assert unfilled_then_passing(root, "SEC006", ["SECURITY.md"]) == {".": Status.PASS}
 
 
 def test_gitlab_remote_gets_a_confidential_issue_link(tmp_path: Path) -> None:
@@ -272,6 +297,7 @@ def test_gitlab_remote_gets_a_confidential_issue_link(tmp_path: Path) -> None:
     text = (root / "SECURITY.md").read_text()
     assert "(https://gitlab.com/acme/platform/shop/-/issues/new?issue%5Bconfidential%5D=true)" in text
     assert "security@gitlab.com" not in text  # a public forge's domain is not the organisation's
+    fill_placeholders(root, "SECURITY.md")
     report, _ = run(root, RunOptions(select=["SEC006"]))
     assert report.results[0].status == Status.PASS
     assert "confidential issue" in report.results[0].message
@@ -333,25 +359,30 @@ def test_codeowners_from_the_catalog_with_an_org_option(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = (root / ".github/CODEOWNERS").read_text().splitlines()
     rules = [line.split() for line in lines if line and not line.startswith("#")]
-    assert rules == [["*", "@acme/maintainers"], ["/services/cart/", "@acme/cart-team"],
+    assert rules == [["*", "@acme/todo-practicelint-team"], ["/services/cart/", "@acme/cart-team"],
                      ["/services/pay/", "@acme/pay-team"]]
     assert "# /services/odd [v2]/  (no owner found: the folder name needs escaping" in "\n".join(lines)
     assert any(line.startswith("# /services/orphan/  (no owner found: its Backstage component has no owner")
                for line in lines)
-    assert not any("your-org" in line for line in lines)
+    assert not any("todo-practicelint-org" in line for line in lines)
     assert "# Teams in the catalog: cart team, pay-team" in lines
-    assert status(root, "ORG002") == {".": Status.PASS}
+    assert unfilled_then_passing(root, "ORG002", [".github/CODEOWNERS"]) == {".": Status.PASS}
 
 
 def test_codeowners_org_comes_from_the_remote_else_a_marked_placeholder(tmp_path: Path) -> None:
     root = repo(tmp_path / "a", SINGLE, remote="git@github.com:acme-shop/shop.git")
     fix(root, rules=["ORG002"])
-    assert "*  @acme-shop/maintainers" in (root / ".github/CODEOWNERS").read_text()
+    assert "*  @acme-shop/todo-practicelint-team" in (root / ".github/CODEOWNERS").read_text()
     bare = repo(tmp_path / "b", SINGLE)
     fix(bare, rules=["ORG002"])
     text = (bare / ".github/CODEOWNERS").read_text()
-    assert '# TODO: "your-org" is a placeholder' in text and "*  @your-org/maintainers" in text
-    assert status(bare, "ORG002") == {".": Status.PASS}
+    assert '# TODO: "todo-practicelint-org" is a placeholder' in text
+    assert "*  @todo-practicelint-org/todo-practicelint-team" in text
+    report, _ = run(bare, RunOptions(select=["ORG002"]))
+    assert report.results[0].message.startswith(
+        "Scaffold not filled in: .github/CODEOWNERS:9 still holds the placeholder "
+        "'@todo-practicelint-org/todo-practicelint-team'")
+    assert unfilled_then_passing(bare, "ORG002", [".github/CODEOWNERS"]) == {".": Status.PASS}
 
 
 def test_single_team_roster_becomes_the_default_owner_on_gitlab(tmp_path: Path) -> None:
