@@ -24,7 +24,10 @@ SEAM = Path(__file__).with_name("slow_detector.py")
 
 
 def _repo(root: Path, files: dict[str, str] | None = None) -> Path:
-    write_tree(root, {"README.md": "# r\n", "docs/design.md": "# Design\n\nWords.\n", **(files or {})})
+    """A service repository (so PERF001, whose detector the seam slows down, judges it)."""
+    files = dict(files or {})
+    files[".practicelint.yaml"] = "kind: service\n" + files.get(".practicelint.yaml", "")
+    write_tree(root, {"README.md": "# r\n", "docs/design.md": "# Design\n\nWords.\n", **files})
     git_commit_all(root, "init", "2026-11-01T00:00:00")
     return root
 

@@ -22,7 +22,7 @@ def _git(cwd: Path, *args: str) -> str:
 
 
 def _repo_with_history(root: Path, commits: int = 3) -> Path:
-    write_tree(root, {"catalog-info.yaml": GROUP, "README.md": "# r\n"})
+    write_tree(root, {"catalog-info.yaml": GROUP, "README.md": "# r\n", ".practicelint.yaml": SERVICE})
     git_commit_all(root, "first", "2026-01-01T00:00:00+00:00")
     for i in range(1, commits):
         write_tree(root, {f"docs/change{i}.md": f"# change {i}\n"})
@@ -30,6 +30,8 @@ def _repo_with_history(root: Path, commits: int = 3) -> Path:
     return root
 
 
+#: the repositories are services, so every history rule judges them (docs/kinds.md)
+SERVICE = "kind: service\n"
 #: The rules that read git history (``reads_history``): they say what happened to it.
 HISTORY_RULES = ("DEL002", "PROD001", "PROD002")
 #: What a broken repository gives them: skipped where git refuses the folder (no history to
@@ -93,7 +95,8 @@ def test_truncated_index_and_garbage_config_are_survived(tmp_path: Path) -> None
 
 def test_git_file_pointing_nowhere_is_survived(tmp_path: Path) -> None:
     """A worktree/submodule ``.git`` file whose gitdir is gone."""
-    write_tree(tmp_path, {"catalog-info.yaml": GROUP, ".git": "gitdir: /nonexistent/worktrees/x\n"})
+    write_tree(tmp_path, {"catalog-info.yaml": GROUP, ".practicelint.yaml": SERVICE,
+                          ".git": "gitdir: /nonexistent/worktrees/x\n"})
     report = check_json(tmp_path)
     _assert_still_judged(report, frozenset({"skipped"}))
     assert "git refuses to read" in result(report, "DEL002")["message"]
