@@ -37,7 +37,7 @@ from linter.catalog.model import CATEGORY_PREFIX, ExtensionRule, Practice, RuleS
 from linter.fast_dataclass import dataclass, field
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import YamlFile, line_of, load_yaml
-from linter.results import Evidence, Finding, Status, failed, passed
+from linter.results import Evidence, Finding, Status, counted, failed, passed
 
 MAX_PATTERN_CHARS = 1_000
 MAX_REGEX_INPUT = 256 * 1024
@@ -350,7 +350,7 @@ def _file_exists(spec: FileExists, ws: PackFiles, base: str, ctx: Any, depth: in
 def _file_absent(spec: FileExists, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     found = ws.glob(*_scoped(spec.globs, base))
     if found:
-        return Outcome(False, f"{len(found)} file(s) should not exist: " + ", ".join(found[:5]),
+        return Outcome(False, f"{counted(len(found), 'file')} should not exist: " + ", ".join(found[:5]),
                        [Evidence(f) for f in found])
     return Outcome(True, "no file matches " + ", ".join(_scoped(spec.globs, base)))
 
@@ -382,14 +382,14 @@ def _file_contains(spec: FileContains, ws: PackFiles, base: str, ctx: Any, depth
     if hits:
         return Outcome(True, f"/{spec.pattern}/ found in {hits[0].location()}", hits)
     where = ", ".join(_scoped(spec.globs, base))
-    return Outcome(False, f"/{spec.pattern}/ not found in {len(scanned)} file(s) matching {where}")
+    return Outcome(False, f"/{spec.pattern}/ not found in {counted(len(scanned), 'file')} matching {where}")
 
 
 def _file_lacks(spec: FileContains, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     hits, scanned = _search(spec, ws, base)
     if hits:
         return Outcome(False, f"/{spec.pattern}/ found in {hits[0].location()}", hits)
-    return Outcome(True, f"/{spec.pattern}/ absent from {len(scanned)} file(s)")
+    return Outcome(True, f"/{spec.pattern}/ absent from {counted(len(scanned), 'file')}")
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]|\.")
@@ -536,11 +536,12 @@ def _ci_step(spec: CiStep, ws: PackFiles, base: str, ctx: Any, depth: int) -> Ou
 def _count(spec: Count, ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:
     found = _files(ws, spec.globs, base)
     n = len(found)
+    matching = f"{counted(n, 'file')} {'matches' if n == 1 else 'match'}"
     if spec.min is not None and n < spec.min:
-        return Outcome(False, f"{n} file(s) match, at least {spec.min} required", [Evidence(f) for f in found])
+        return Outcome(False, f"{matching}, at least {spec.min} required", [Evidence(f) for f in found])
     if spec.max is not None and n > spec.max:
-        return Outcome(False, f"{n} file(s) match, at most {spec.max} allowed", [Evidence(f) for f in found])
-    return Outcome(True, f"{n} file(s) match", [Evidence(f) for f in found])
+        return Outcome(False, f"{matching}, at most {spec.max} allowed", [Evidence(f) for f in found])
+    return Outcome(True, matching, [Evidence(f) for f in found])
 
 
 def _all_of(specs: list[CheckSpec], ws: PackFiles, base: str, ctx: Any, depth: int) -> Outcome:

@@ -38,7 +38,7 @@ def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> 
         notes.append(f"{excluded} lines in lockfiles, generated or vendored files not counted")
     binary = sum(c.binary_files for c in commits)
     if binary:
-        notes.append(f"{binary} binary file change(s) counted as 0 lines")
+        notes.append(f"{counted(binary, 'binary file change')} counted as 0 lines")
     return f" ({'; '.join(notes)})" if notes else ""
 
 

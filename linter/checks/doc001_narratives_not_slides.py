@@ -14,7 +14,7 @@ from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
 from linter.detectors.docs import in_design_dir
-from linter.results import Evidence, Finding, failed, not_applicable, passed
+from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 
 MAX_LISTED = 20
 
@@ -28,15 +28,18 @@ def check(ctx: CheckContext) -> Finding:
         listed = ", ".join(d.path for d in in_design[:MAX_LISTED])
         more = f" (first {MAX_LISTED} of {len(in_design)})" if len(in_design) > MAX_LISTED else ""
         evidence = [Evidence(d.path, 0, d.kind) for d in in_design[:MAX_LISTED]] + noted
-        return failed(f"{len(in_design)} slide deck(s) in design/docs folders{more}: {listed}; write the argument "
+        decks = counted(len(in_design), "slide deck")
+        return failed(f"{decks} in design/docs folders{more}: {listed}; write the argument "
                       "as a narrative document instead", evidence)
     if not facts.design_dirs:
         return not_applicable("No docs, design, RFC, ADR or proposal folder in the repository")
     if not facts.prose_files:
         return not_applicable(f"The design/docs folders ({', '.join(facts.design_dirs[:3])}) hold no prose documents "
                               "and no slide decks", noted)
-    tail = f"; {len(elsewhere)} deck(s) elsewhere are not design documents" if elsewhere else ""
-    return passed(f"Design documents are prose: {len(facts.prose_files)} document(s) under design/docs folders "
+    not_design = "is not a design document" if len(elsewhere) == 1 else "are not design documents"
+    tail = f"; {counted(len(elsewhere), 'deck')} elsewhere {not_design}" if elsewhere else ""
+    documents = counted(len(facts.prose_files), "document")
+    return passed(f"Design documents are prose: {documents} under design/docs folders "
                   f"and no slide decks there{tail}", [Evidence(p, 0, "prose document") for p in facts.prose_files[:5]] + noted)
 
 

@@ -14,7 +14,7 @@ from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import docs
 from linter.fast_dataclass import dataclass
-from linter.results import Evidence, Finding, failed, not_applicable, passed
+from linter.results import Evidence, Finding, counted, failed, not_applicable, passed
 
 MAX_LISTED = 20
 
@@ -28,11 +28,14 @@ def check(ctx: CheckContext) -> Finding:
     if long_docs:
         listed = ", ".join(f"{d.path} ({d.prose_words} words)" for d in long_docs[:MAX_LISTED])
         more = f" and {len(long_docs) - MAX_LISTED} more" if len(long_docs) > MAX_LISTED else ""
-        return failed(f"{len(long_docs)} of {len(narratives)} design narrative(s) exceed max_words={limit} "
+        verb = "exceeds" if len(long_docs) == 1 else "exceed"
+        return failed(f"{len(long_docs)} of {counted(len(narratives), 'design narrative')} {verb} max_words={limit} "
                       f"(about six pages): {listed}{more}",
                       [Evidence(d.path, 0, f"{d.prose_words} prose words") for d in long_docs[:MAX_LISTED]])
     longest = max(narratives, key=lambda d: (d.prose_words, d.path))
-    return passed(f"All {len(narratives)} design narrative(s) stay within {limit} prose words; the longest is "
+    subject = ("The" if len(narratives) == 1 else "All") + f" {counted(len(narratives), 'design narrative')}"
+    verb = "stays" if len(narratives) == 1 else "stay"
+    return passed(f"{subject} {verb} within {limit} prose words; the longest is "
                   f"{longest.path} with {longest.prose_words}", [Evidence(longest.path, 0, f"{longest.prose_words} prose words")])
 
 

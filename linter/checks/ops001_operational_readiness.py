@@ -12,7 +12,7 @@ from linter.checks.attribution import RUNBOOK_PLACES, runbooks_of
 from linter.checks.base import CheckContext
 from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import alerts, docs
-from linter.results import Evidence, Finding, failed, passed
+from linter.results import Evidence, Finding, counted, failed, passed
 
 ALERT_FORMATS = ("Prometheus alerting rules or PrometheusRule, Grafana alert provisioning, Sloth/Pyrra SLO "
                  "alerts, Terraform datadog_monitor / aws_cloudwatch_metric_alarm / google_monitoring_alert_policy, "
@@ -36,7 +36,7 @@ def check(ctx: CheckContext) -> Finding:
     if linked:
         half.append(f"runbook link on alert {linked[0].name} ({linked[0].path}:{linked[0].line})")
     first = scope_alerts[0] if scope_alerts else None
-    alert_text = (f"{len(scope_alerts)} alert(s), first {first.kind} {first.name} at {first.path}:{first.line}"
+    alert_text = (f"{counted(len(scope_alerts), 'alert')}, first {first.kind} {first.name} at {first.path}:{first.line}"
                   if first else "")
     if half and scope_alerts:
         return passed(f"{ctx.scope.name} is ready to operate: {'; '.join(half)}; {alert_text}", evidence)

@@ -68,7 +68,7 @@ def check(ctx: CheckContext) -> Finding:
     limit = ctx.options.max_team_size
     backstage, skipped = _backstage_rosters(ctx)
     rosters = sorted(backstage + _config_rosters(ctx))
-    skipped_note = (f"; {len(skipped)} larger group(s) not judged as teams: {', '.join(skipped[:MAX_NAMED])}"
+    skipped_note = (f"; {counted(len(skipped), 'larger group')} not judged as teams: {', '.join(skipped[:MAX_NAMED])}"
                     if skipped else "")
     if not rosters:
         unread = could_not_read(ctx, ctx.facts(backstage_detector.detect).unusable, "no team roster")

@@ -24,7 +24,7 @@ def _invalid_part(co: codeowners.CodeOwnersFile) -> tuple[str, list[Evidence]]:
     lines = ", ".join(str(i.line) for i in co.invalid[:MAX_LISTED])
     skipped = " (skipped by GitHub)" if co.style == "github" else ""
     evidence = [Evidence(co.path, i.line, f"invalid line: {i.reason}") for i in co.invalid[:MAX_INVALID_EVIDENCE]]
-    return f"; {len(co.invalid)} invalid line(s){skipped} at line {lines}", evidence
+    return f"; {counted(len(co.invalid), 'invalid line')}{skipped} at line {lines}", evidence
 
 
 def _shadowed_part(facts: codeowners.CodeOwnersFacts) -> str:
@@ -50,7 +50,7 @@ def check(ctx: CheckContext) -> Finding:
     invalid_msg, invalid_evidence = _invalid_part(co)
     shadowed_msg = _shadowed_part(facts)
     sections = [s.name for s in co.sections if s.name]
-    section_msg = f" in {len(sections)} section(s)" if sections else ""
+    section_msg = f" in {counted(len(sections), 'section')}" if sections else ""
     if uncovered:
         listed = ", ".join(uncovered[:MAX_LISTED])
         more = f" and {len(uncovered) - MAX_LISTED} more" if len(uncovered) > MAX_LISTED else ""

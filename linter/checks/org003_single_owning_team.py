@@ -20,7 +20,7 @@ from linter.checks.rule import RuleCheck
 from linter.detectors import backstage, codeowners
 from linter.detectors.backstage import Entity, normalise_ref
 from linter.fast_dataclass import dataclass
-from linter.results import Evidence, Finding, failed, passed
+from linter.results import Evidence, Finding, counted, failed, passed
 
 #: A file name nobody writes: only directory-wide rules match it.
 PROBE_NAME = "__practicelint_new_file__"
@@ -118,7 +118,7 @@ def check(ctx: CheckContext) -> Finding:
         looked = ", ".join(ctx.facts(codeowners.detect).searched)
         found = ""
         if missing:
-            found = f" ({len(missing)} Component(s) without a usable spec.owner)"
+            found = f" ({counted(len(missing), 'Component')} without a usable spec.owner)"
         elif co is not None:
             found = f" ({co.path} has no rule for {where})"
         return failed(f"No owning team found for {where}: looked for a Backstage Component spec.owner "

@@ -19,7 +19,7 @@ from linter.checks.rule import Placement, RuleCheck
 from linter.detectors import chaos, docs
 from linter.detectors.docs import DatedRecord, DocInfo
 from linter.fast_dataclass import dataclass
-from linter.results import Evidence, Finding, failed, passed
+from linter.results import Evidence, Finding, counted, failed, passed
 
 MAX_LISTED = 3
 LOOKED_FOR = ("chaos experiments as code (Chaos Toolkit, LitmusChaos, Chaos Mesh, AWS FIS, Azure Chaos Studio) "
@@ -54,7 +54,7 @@ def check(ctx: CheckContext) -> Finding:
             record, doc = latest
             extra = f"; latest game-day record {record.day.isoformat()} in {doc.path}"
             evidence.append(Evidence(doc.path, record.line, f"game day held {record.day.isoformat()}"))
-        return passed(f"Failure is rehearsed as code: {len(experiments)} chaos experiment(s): {listed}{more}{extra}",
+        return passed(f"Failure is rehearsed as code: {counted(len(experiments), 'chaos experiment')}: {listed}{more}{extra}",
                       evidence)
     if latest:
         record, doc = latest

@@ -11,6 +11,7 @@ can match, not with the whole index (a 200,000-file monorepo asks thousands of t
 
 from __future__ import annotations
 
+
 import array
 import bisect
 import os
@@ -192,7 +193,7 @@ class FileIndex:
                 if text:
                     lines, dropped = gitignore_lines_in_linear_time(text.splitlines())
                     if dropped:
-                        self.note(rel_ignore, f"{dropped} pattern(s) with wildcards too entangled to match in "
+                        self.note(rel_ignore, f"{dropped} pattern{'' if dropped == 1 else 's'} with wildcards too entangled to match in "
                                               "bounded time; not applied")
                     specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
             keep = []

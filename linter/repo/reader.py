@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+
 import os
 import re
 import stat
@@ -115,8 +116,10 @@ class SafeReader:
                 if text is not None and _TEMPLATE_ACTION.search(text):
                     # Go/Helm/Jinja templating outside a chart's templates/: one note, not one per
                     # document, since the text only becomes YAML once rendered
-                    self.note(rel, f"template syntax ({{{{ ... }}}}) in YAML: {len(parsed.errors)} part(s) are not "
-                                   "YAML until rendered and were not read")
+                    parts = len(parsed.errors)
+                    self.note(rel, f"template syntax ({{{{ ... }}}}) in YAML: {parts} part{'' if parts == 1 else 's'} "
+                                   f"{'is' if parts == 1 else 'are'} not YAML until rendered and "
+                                   f"{'was' if parts == 1 else 'were'} not read")
                 else:
                     for err in parsed.errors:
                         self.note(rel, err)

@@ -135,7 +135,7 @@ def test_only_departments_is_not_applicable(make_repo) -> None:
                  "1 of 1 teams exceeds 12 members: ops has 14 members (org/teams.yaml:4)",
                  id="team named only by users' memberOf"),
     pytest.param(facts.teams(facts.team("eng", 200, type="department"), facts.team("squad-a", 6, type="squad")), 12,
-                 Status.PASS, "1 team, largest squad-a has 6 members (limit 12); 1 larger group(s) not judged as "
+                 Status.PASS, "1 team, largest squad-a has 6 members (limit 12); 1 larger group not judged as "
                  "teams: eng (department)", id="a department is not a team"),
     pytest.param(facts.teams(facts.team("eng", 200, type="department")), 12, Status.NOT_APPLICABLE,
                  "No team roster found", id="only larger groups"),

@@ -57,7 +57,7 @@ def test_invalid_lines_are_reported_with_line_numbers(make_repo) -> None:
                       "docs/a.md": "x"})
     finding = check(make_context(root))
     assert finding.status is Status.PASS  # the catch-all still covers everything
-    assert "2 invalid line(s) (skipped by GitHub) at line 2, 3" in finding.message
+    assert "2 invalid lines (skipped by GitHub) at line 2, 3" in finding.message
     assert {(e.line, e.detail) for e in finding.evidence if e.line} == {
         (2, "invalid line: ! negation does not work on GitHub"),
         (3, "invalid line: invalid owner 'docs-team'")}
@@ -67,7 +67,7 @@ def test_invalid_catch_all_leaves_files_uncovered(make_repo) -> None:
     root = make_repo({".github/CODEOWNERS": "* platform-team\n", "a.txt": "x"})
     finding = check(make_context(root))
     assert finding.status is Status.FAIL
-    assert "invalid line(s) (skipped by GitHub) at line 1" in finding.message
+    assert "1 invalid line (skipped by GitHub) at line 1" in finding.message
 
 
 def test_shadowed_copy_is_mentioned(make_repo) -> None:

@@ -86,7 +86,7 @@ def test_no_owner_anywhere(make_repo) -> None:
     finding = check(_ctx(root))
     assert finding.status is Status.FAIL
     assert "looked for a Backstage Component spec.owner and CODEOWNERS" in finding.message
-    assert "(1 Component(s) without a usable spec.owner)" in finding.message
+    assert "(1 Component without a usable spec.owner)" in finding.message
     assert finding.evidence[0].detail == "Component checkout has no spec.owner"
 
 

@@ -79,5 +79,5 @@ def test_pathological_gitignore_line_in_a_directory_walk_is_not_applied(tmp_path
                           "a/" * 40 + "c": "x\n", "debug.log": "x\n", "README.md": "# r\n"})
     report = check_json(tmp_path, timeout=TIMEOUT)
     notes = [n for n in report["notes"] if n["path"] == ".gitignore"]
-    assert notes and notes[0]["reason"].startswith("2 pattern(s)"), report["notes"]
+    assert notes and notes[0]["reason"].startswith("2 patterns"), report["notes"]
     assert errors(report) == []

@@ -106,6 +106,7 @@ def test_a_service_link_unfolds_its_results(browser, page_path) -> None:  # noqa
         card_link = page.locator(f"details#{target} [data-result] h4 a").first
         rule = card_link.get_attribute("href")[1:]
         card_link.click()
+        page.locator(f"details#{rule}[open]").wait_for(state="attached", timeout=10_000)
         assert page.locator(f"details#{rule}").get_attribute("open") is not None
     finally:
         view.close()
