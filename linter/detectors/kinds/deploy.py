@@ -10,11 +10,11 @@ configuration, Kubernetes workloads and Helm charts (``Chart.yaml`` ``type``).
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any, Iterable
 
 from linter.detectors import infra_k8s
 from linter.detectors.kinds import dockerfile
+from linter.detectors.kinds.packages import read_toml
 from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -92,14 +92,8 @@ def _fly(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _toml(ws: Workspace, path: str) -> dict[str, Any] | None:
-    text = ws.read_text(path)
-    if text is None:
-        return None
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
+    loaded = read_toml(ws, path)
+    return loaded[0] if loaded else None
 
 
 def _app_engine(ws: Workspace, path: str) -> list[Signal]:

@@ -44,7 +44,8 @@ def _line(text: str, needle: str) -> int:
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
-def _toml(ws: Workspace, path: str) -> tuple[dict[str, Any], str] | None:
+def read_toml(ws: Workspace, path: str) -> tuple[dict[str, Any], str] | None:
+    """A TOML file's table and text, or ``None`` when unreadable or not TOML (never raises)."""
     text = ws.read_text(path)
     if text is None:
         return None
@@ -76,7 +77,7 @@ def signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
 
 
 def _pyproject(ws: Workspace, path: str) -> list[Signal]:
-    loaded = _toml(ws, path)
+    loaded = read_toml(ws, path)
     if loaded is None:
         return []
     data, text = loaded
@@ -135,7 +136,7 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _cargo(ws: Workspace, path: str) -> list[Signal]:
-    loaded = _toml(ws, path)
+    loaded = read_toml(ws, path)
     if loaded is None:
         return []
     data, text = loaded
