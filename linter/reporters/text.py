@@ -157,7 +157,9 @@ def _header(report: Report, paint: _Painter) -> list[str]:
     if len(report.scopes) == 1 and report.scopes[0].path == ".":
         out.append(f"kind: {clean(kind_text(report.scopes[0]))}")
         return out
-    out.append(f"{counted(len(report.scopes), 'service')}:")
+    # scopes are services unless their kinds say otherwise (a monorepo's libraries, tools...)
+    noun = "service" if all(s.kind in ("service", "website", "unknown") for s in report.scopes) else "scope"
+    out.append(f"{counted(len(report.scopes), noun)}:")
     for scope, m in zip(report.scopes, scope_maturities(report)):
         out.append(f"  {clean(scope.name)} ({clean(scope.path)}): {clean(kind_text(scope))}; "
                    f"score {score_text(m.score)}, level {m.level}")

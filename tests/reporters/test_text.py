@@ -150,3 +150,15 @@ def test_skipped_results_are_marked_and_counted_apart() -> None:
     assert "Not evaluated: this is a shallow clone with 1 commit of history." in out
     assert "0 errors, 1 skipped (not evaluated here)\n" in out
     assert "\x1b[31m" not in text.render(report, mini_catalog(), color=True)
+
+
+def test_a_monorepo_with_a_library_lists_scopes_not_services() -> None:
+    from dataclasses import replace
+
+    from linter.results import Scope
+    from tests.reporters.samples import sample_report
+
+    report = replace(sample_report(), scopes=[Scope("libs/util", "util", "backstage", "library", "backstage"),
+                                              Scope("services/api", "api", "backstage", "service", "backstage")])
+    lines = _render(report).splitlines()
+    assert "2 scopes:" in lines and not any(line == "2 services:" for line in lines)
