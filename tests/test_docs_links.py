@@ -114,3 +114,12 @@ def test_readme_is_for_users() -> None:
     for word in ("recache", "sieve", "parallel.py", "probe", "session ", "issue 7", "repolinter"):
         assert word not in readme, word
     assert not re.search(r"\b\d+\.\d+ s\b", readme)  # no timings
+
+
+def test_readme_gives_the_two_set_up_commands_first() -> None:
+    """A newcomer's first section: run the linter on the examples, run the tests."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.index("\n## ")
+    assert readme[first:].startswith("\n## Set up\n")
+    section = readme[first:readme.index("\n## ", first + 1)]
+    assert "python3 dev.py demo" in section and "python3 dev.py test" in section
