@@ -94,10 +94,4 @@ def _inferred(ws: Workspace, scope: Scope, scopes: Sequence[Scope]) -> Scope:
 
 def kind_reason(scope: Scope) -> str:
     """A clause saying why ``scope`` is of its kind, from its evidence."""
-    if not scope.kind_evidence:
-        return "nothing in the repository says what it is"
-    parts = [f"{e.path}{':' + str(e.line) if e.line else ''}: {e.detail}" if e.path not in ("", ".") else e.detail
-             for e in scope.kind_evidence[:2]]
-    if scope.kind_source == "inferred" and scope.kind in ("library", "tool", "infrastructure", "documentation"):
-        parts.append("nothing in it is deployed as a running program")
-    return "; ".join(parts)
+    return kind_signals.reason_for(scope.kind, scope.kind_source, scope.kind_evidence)

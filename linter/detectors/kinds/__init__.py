@@ -57,12 +57,33 @@ class KindFacts:
     image_builders: tuple[str, ...] = ()
 
 
+NOTHING_SAYS = "no deployment, package metadata, infrastructure code or documentation site says what it is"
+NOT_DEPLOYED = "nothing in it is deployed as a running program"
+
+
+def reason_for(kind: str, source: str, evidence: Sequence[Evidence]) -> str:
+    """Why a scope is of its kind, as a clause for sentences (``init``'s summary, every
+    not-applicable message): ``Cargo.toml:30: the crate ripgrep builds a command-line binary;
+    nothing in it is deployed as a running program``. The one place this is worded."""
+    if not evidence:
+        return NOTHING_SAYS
+    parts = [f"{e.location()}: {e.detail}" if e.path not in ("", ".") else e.detail for e in evidence[:2]]
+    if kind == UNKNOWN:
+        return "its files disagree: " + "; ".join(parts)
+    if source == "inferred" and kind in ("library", "tool", "infrastructure", "documentation"):
+        parts.append(NOT_DEPLOYED)  # deployment outranks every other signal: none was found
+    return "; ".join(parts)
+
+
 @dataclass(frozen=True)
 class KindDecision:
     kind: str
     source: str  # "inferred" or "none"
     evidence: tuple[Evidence, ...]
-    reason: str  # a clause for sentences: "Cargo.toml: the crate ripgrep builds a command-line binary"
+
+    @property
+    def reason(self) -> str:
+        return reason_for(self.kind, self.source, self.evidence)
 
 
 def _test_folder(name: str) -> bool:
@@ -117,7 +138,7 @@ def _infrastructure(ws: Workspace, files: list[str], yaml_files: list[str]) -> l
         elif name in ("kustomization.yaml", "kustomization.yml"):
             found.append(Signal(path, 1, "infrastructure", INFRA, "a Kustomize overlay"))
         elif name in ("main.yml", "main.yaml") and f"/{path}".endswith(("/meta/main.yml", "/meta/main.yaml")):
-            data = _first_document(ws, path)
+            data = packages.first_document(ws, path)
             if isinstance(data, dict) and isinstance(data.get("galaxy_info"), dict):
                 role = path.rsplit("/meta/", 1)[0] + "/" if "/meta/" in path else ""
                 found.append(Signal(f"{role}meta/main.yml" if name == "main.yml" else path, 1, "infrastructure", INFRA,
@@ -151,11 +172,6 @@ def _terraform_shape(ws: Workspace, folder: str, first: str) -> str:
     if has_interface:
         return "a reusable Terraform module (variables and outputs, no backend)"
     return "Terraform configuration"
-
-
-def _first_document(ws: Workspace, path: str) -> object:
-    parsed = ws.read_yaml(path)
-    return parsed.documents[0].data if parsed and parsed.documents else None
 
 
 def _documentation_sites(ws: Workspace, files: list[str]) -> list[Signal]:
@@ -248,8 +264,7 @@ def decide(facts: KindFacts, directory: str, nested: Sequence[str] = (),
             signals.append(Signal(directory, 0, "documentation", SHAPE,
                                   f"{count} of its {total} files are documents"))
     if not signals:
-        return KindDecision(UNKNOWN, "none", (), "no deployment, package metadata, infrastructure code or "
-                                                 "documentation site says what it is")
+        return KindDecision(UNKNOWN, "none", ())
     best = max(s.rank for s in signals)
     top = [s for s in signals if s.rank == best]
     kinds = {s.kind for s in top}
@@ -266,12 +281,6 @@ def decide(facts: KindFacts, directory: str, nested: Sequence[str] = (),
         kinds = {chosen}
     if best == PUBLISH and len(kinds) > 1:
         top, kinds = _publishing_majority(top, directory)
-    evidence = tuple(Evidence(s.path, s.line, s.detail) for s in top[:MAX_EVIDENCE])
-    if len(kinds) > 1:
-        said = "; ".join(f"{s.path} says {s.kind} ({s.detail})" for s in top[:MAX_EVIDENCE])
-        return KindDecision(UNKNOWN, "inferred", evidence, f"its files disagree: {said}")
-    kind = next(iter(kinds))
-    reason = "; ".join(f"{s.path}: {s.detail}" for s in top[:2])
-    if best < DEPLOY and kind in ("library", "tool", "documentation", "infrastructure"):
-        reason += "; nothing in it is deployed as a running program"
-    return KindDecision(kind, "inferred", evidence, reason)
+    evidence = tuple(Evidence(s.path, s.line, s.detail if len(kinds) == 1 else f"{s.kind}: {s.detail}")
+                     for s in top[:MAX_EVIDENCE])
+    return KindDecision(next(iter(kinds)) if len(kinds) == 1 else UNKNOWN, "inferred", evidence)

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from linter.detectors import infra_k8s
 from linter.detectors.kinds import dockerfile
-from linter.detectors.kinds.packages import read_toml
+from linter.detectors.kinds.packages import first_document, read_toml
 from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -28,11 +28,6 @@ LONG_RUNNING = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"
 
 def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
-
-
-def _first_doc(ws: Workspace, path: str) -> Any:
-    parsed = ws.read_yaml(path)
-    return parsed.documents[0].data if parsed and parsed.documents else None
 
 
 def dockerfile_signals(ws: Workspace, paths: Iterable[str]) -> tuple[list[Signal], list[str]]:
@@ -97,7 +92,7 @@ def _toml(ws: Workspace, path: str) -> dict[str, Any] | None:
 
 
 def _app_engine(ws: Workspace, path: str) -> list[Signal]:
-    data = _first_doc(ws, path)
+    data = first_document(ws, path)
     runtime = data.get("runtime") if isinstance(data, dict) else None
     if isinstance(runtime, str) and runtime.startswith(APP_ENGINE_RUNTIMES):
         return [Signal(path, line_of(data, "runtime", 1), "service", DEPLOY, f"an App Engine service ({runtime})")]
@@ -105,7 +100,7 @@ def _app_engine(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _serverless(ws: Workspace, path: str) -> list[Signal]:
-    data = _first_doc(ws, path)
+    data = first_document(ws, path)
     if isinstance(data, dict) and isinstance(data.get("functions"), dict) and data.get("functions") \
             and "provider" in data:
         return [Signal(path, line_of(data, "functions", 1), "service", DEPLOY, "Serverless Framework functions")]
@@ -113,7 +108,7 @@ def _serverless(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _azd(ws: Workspace, path: str) -> list[Signal]:
-    data = _first_doc(ws, path)
+    data = first_document(ws, path)
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
         return []
@@ -124,7 +119,7 @@ def _azd(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _render(ws: Workspace, path: str) -> list[Signal]:
-    data = _first_doc(ws, path)
+    data = first_document(ws, path)
     services = data.get("services") if isinstance(data, dict) else None
     if isinstance(services, list):
         types = {s.get("type") for s in services if isinstance(s, dict)}
@@ -143,7 +138,7 @@ def _heroku_app(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _heroku_yml(ws: Workspace, path: str) -> list[Signal]:
-    data = _first_doc(ws, path)
+    data = first_document(ws, path)
     if isinstance(data, dict) and isinstance(data.get("build"), dict):
         return [Signal(path, line_of(data, "build", 1), "service", DEPLOY, "Heroku builds and runs this image")]
     return []
@@ -177,7 +172,7 @@ def sam_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
     """AWS SAM templates: ``Transform: AWS::Serverless-2016-10-31`` with a function or API."""
     found: list[Signal] = []
     for path in paths:
-        data = _first_doc(ws, path)
+        data = first_document(ws, path)
         if not isinstance(data, dict):
             continue
         transform = data.get("Transform")
@@ -195,7 +190,7 @@ def compose_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
     """Compose services built from this repository (``build``) that publish a port."""
     found: list[Signal] = []
     for path in paths:
-        data = _first_doc(ws, path)
+        data = first_document(ws, path)
         services = data.get("services") if isinstance(data, dict) else None
         if not isinstance(services, dict):
             continue
@@ -223,7 +218,7 @@ def helm_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
     (their own image's, when the scope builds one, as ``decide`` checks)."""
     found: list[Signal] = []
     for path in paths:
-        data = _first_doc(ws, path)
+        data = first_document(ws, path)
         if not isinstance(data, dict) or not isinstance(data.get("name"), str):
             continue
         if data.get("type") == "library":

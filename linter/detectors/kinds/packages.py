@@ -56,16 +56,51 @@ def read_toml(ws: Workspace, path: str) -> tuple[dict[str, Any], str] | None:
     return (data, text) if isinstance(data, dict) else None
 
 
+def first_document(ws: Workspace, path: str) -> Any:
+    """The first YAML document of ``path`` (parsed once per run by the reader), or ``None``."""
+    parsed = ws.read_yaml(path)
+    return parsed.documents[0].data if parsed and parsed.documents else None
+
+
+class SourceFiles:
+    """The ``.go`` and ``.rs`` files by folder, grouped once: a monorepo of hundreds of modules
+    asks where each module's programs are, and a scan of every source file per manifest
+    would cost manifests x files."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.by_folder: dict[str, list[str]] = {}
+        for path in [*ws.with_suffix(".go"), *ws.with_suffix(".rs")]:
+            self.by_folder.setdefault(_folder(path), []).append(path)
+        self.children: dict[str, set[str]] = {}  # also folders without source files (cmd/)
+        for folder in list(self.by_folder):
+            while folder:
+                known = self.children.setdefault(_folder(folder), set())
+                if folder in known:
+                    break
+                known.add(folder)
+                folder = _folder(folder)
+
+    def in_folder(self, folder: str, suffix: str) -> list[str]:
+        return [p for p in self.by_folder.get(folder, ()) if p.endswith(suffix)]
+
+    def subfolders(self, folder: str) -> list[str]:
+        return sorted(self.children.get(folder, ()))
+
+
 def _dict(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
 
 def signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
     found: list[Signal] = []
+    sources: SourceFiles | None = None
     for path in paths:
         name = _name(path)
         reader = _READERS.get(name)
-        if reader is not None:
+        if name in ("go.mod", "Cargo.toml"):
+            sources = sources or SourceFiles(ws)
+            found.extend((_go_mod if name == "go.mod" else _cargo)(ws, path, sources))
+        elif reader is not None:
             found.extend(reader(ws, path))
         elif name.endswith(".gemspec"):
             found.append(Signal(path, 1, "library", PUBLISH, "a Ruby gem specification"))
@@ -135,7 +170,7 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
     return []
 
 
-def _cargo(ws: Workspace, path: str) -> list[Signal]:
+def _cargo(ws: Workspace, path: str, sources: SourceFiles) -> list[Signal]:
     loaded = read_toml(ws, path)
     if loaded is None:
         return []
@@ -147,10 +182,9 @@ def _cargo(ws: Workspace, path: str) -> list[Signal]:
     folder = _folder(path)
     bins = data.get("bin") if isinstance(data.get("bin"), list) else []
     # Cargo's automatic targets: src/main.rs, src/bin/*.rs and src/bin/*/main.rs are binaries
-    prefix = _join(folder, "src/bin/")
-    has_bin = bool(bins) or ws.exists(_join(folder, "src/main.rs")) or any(
-        p.startswith(prefix) and (p.count("/") == prefix.count("/") and p.endswith(".rs") or p.endswith("/main.rs"))
-        for p in ws.with_suffix(".rs"))
+    bin_folder = _join(folder, "src/bin")
+    has_bin = bool(bins) or ws.exists(_join(folder, "src/main.rs")) or bool(sources.in_folder(bin_folder, ".rs")) \
+        or any(ws.exists(f"{sub}/main.rs") for sub in sources.subfolders(bin_folder))
     has_lib = "lib" in data or ws.exists(_join(folder, "src/lib.rs"))
     if has_bin and package.get("publish") is not False:
         return [Signal(path, _line(text, "[[bin]]") if bins else 1, "tool", PUBLISH,
@@ -170,7 +204,7 @@ def _go_package(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _go_mod(ws: Workspace, path: str) -> list[Signal]:
+def _go_mod(ws: Workspace, path: str, sources: SourceFiles) -> list[Signal]:
     text = ws.read_text(path) or ""
     module = next((line.split()[1] for line in text.splitlines()[:50]
                    if line.startswith("module ") and len(line.split()) > 1), "")
@@ -181,11 +215,10 @@ def _go_mod(ws: Workspace, path: str) -> list[Signal]:
     prefix = f"{folder}/" if folder else ""
     mains: list[str] = []
     checked = 0
-    for candidate in ws.with_suffix(".go"):
-        if not candidate.startswith(prefix) or candidate.endswith("_test.go"):
-            continue
-        rest = candidate[len(prefix):].split("/")
-        if not (len(rest) == 1 or (len(rest) == 3 and rest[0] == "cmd")):
+    candidates = [*sources.in_folder(folder, ".go"),
+                  *(p for sub in sources.subfolders(_join(folder, "cmd")) for p in sources.in_folder(sub, ".go"))]
+    for candidate in candidates:
+        if candidate.endswith("_test.go"):
             continue
         checked += 1
         if checked > MAX_GO_FILES:
@@ -340,8 +373,7 @@ def _composer(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _action(ws: Workspace, path: str) -> list[Signal]:
-    parsed = ws.read_yaml(path)
-    data = parsed.documents[0].data if parsed and parsed.documents else None
+    data = first_document(ws, path)
     if isinstance(data, dict) and isinstance(data.get("runs"), dict):
         using = _dict(data.get("runs")).get("using")
         return [Signal(path, line_of(data, "runs", 1), "tool", PUBLISH, f"a GitHub Action (runs using {str(using)[:20]})")]
@@ -356,6 +388,6 @@ def _jsonnet_mixin(ws: Workspace, path: str) -> list[Signal]:
 
 _READERS = {
     "pyproject.toml": _pyproject, "setup.cfg": _setup_cfg, "setup.py": _setup_py, "package.json": _package_json,
-    "Cargo.toml": _cargo, "go.mod": _go_mod, "pom.xml": _pom, "composer.json": _composer,
+    "pom.xml": _pom, "composer.json": _composer,
     "action.yml": _action, "action.yaml": _action, "mixin.libsonnet": _jsonnet_mixin,
 }
