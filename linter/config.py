@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import Ge, Gt, Le, MinLen
 
+from linter.catalog.model import Kind
 from linter.errors import ConfigError
 from linter.repo.yamlio import LineDict, load_yaml
 from linter.selection import resolve_rule_settings, rule_matches, select_rules, suggest
@@ -48,9 +49,6 @@ class WaiverConfig:
     #: where it was written (set when read from a file)
     _source: ClassVar[str] = ""
     _line: ClassVar[int] = 0
-
-
-Kind = Literal["service", "website", "library", "tool", "infrastructure", "documentation"]
 
 
 @dataclass

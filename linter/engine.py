@@ -239,22 +239,24 @@ def _outside_kinds(spec: Any, scope: Scope, scopes: list[Scope]) -> Finding | No
     the scope's kind; ``None`` when it does. A repository-wide rule judges a repository whose
     scopes include one of its kinds (a monorepo of services and libraries gets the services'
     repository practices)."""
-    judged = [scope] if spec.scope == "service" else [*scopes, *([scope] if scope.kind_source == "config" else [])]
+    # a repository-wide rule: the scopes, and the repository's configured kind when "." is not a scope
+    declared = scope.kind_source == "config" and all(s.path != "." for s in scopes)
+    judged = [scope] if spec.scope == "service" else [*scopes, *([scope] if declared else [])]
     if any(kinds.applies(spec.applies_to, s.kind) for s in judged):
         return None
-    subject = judged[0] if len(judged) == 1 else None
-    if scope.path != "." or (subject is not None and subject.path != "."):
-        override = f"on a services: entry for {(subject or scope).path}"
-    elif subject is not None and subject.kind_source == "backstage" and subject.kind_evidence:
+    if len(judged) != 1:
+        found = ", ".join(sorted({s.kind for s in judged}))
+        return Finding(Status.NOT_APPLICABLE,
+                       f"no scope of this repository is of a kind {spec.name} judges (they are: {found}); it is "
+                       f"judged for {kinds.describe_kinds(spec.applies_to)}; set each scope's kind in "
+                       f".practicelint.yaml (services: entries with a kind) if that is wrong")
+    [subject] = judged
+    if subject.path != ".":
+        override = f"on a services: entry for {subject.path}"
+    elif subject.kind_source == "backstage" and subject.kind_evidence:
         override = f"in .practicelint.yaml (or change spec.type in {subject.kind_evidence[0].path})"
     else:
         override = "in .practicelint.yaml"
-    if subject is None:
-        found = ", ".join(sorted({s.kind for s in judged}))
-        message = (f"no scope of this repository is of a kind {spec.name} judges (they are: {found}); it is judged "
-                   f"for {kinds.describe_kinds(spec.applies_to)}; set each scope's kind in .practicelint.yaml "
-                   f"(services: entries with a kind) if that is wrong")
-        return Finding(Status.NOT_APPLICABLE, message)
     message = kinds.not_applicable_message(subject.name if subject.path == "." else subject.path, subject.kind,
                                            kind_reason(subject), spec.name, spec.applies_to, override)
     return Finding(Status.NOT_APPLICABLE, message, subject.kind_evidence)

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-KINDS: tuple[str, ...] = ("service", "website", "library", "tool", "infrastructure", "documentation")
+from linter.catalog.model import ALL_KINDS as KINDS  # the vocabulary: defined once, with the catalog's type
+
 UNKNOWN = "unknown"
-#: Where a scope's kind came from, strongest first.
-KIND_SOURCES: tuple[str, ...] = ("config", "backstage", "inferred", "none")
 
 #: One phrase per kind, for the sentences reports print.
 KIND_PHRASES: dict[str, str] = {

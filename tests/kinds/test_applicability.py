@@ -74,3 +74,12 @@ def test_every_rule_declares_kinds_and_a_level_and_the_basics_apply_everywhere()
     assert all(is_universal(catalog.rules[rid].applies_to) for rid in level_one)
     assert not applies(catalog.rules["PERF001"].applies_to, "library")
     assert not applies(catalog.rules["PERF001"].applies_to, "unknown")
+
+
+def test_a_declared_kind_is_explained_like_an_inferred_one(tmp_path: Path) -> None:
+    """``kind: library`` in the configuration: a repository rule for services says so, naming the
+    configuration line, not a generic sentence about scopes."""
+    write_tree(tmp_path, {".practicelint.yaml": "kind: library\n"})
+    result = statuses(tmp_path)[("DEL001", ".")]
+    assert result.status is Status.NOT_APPLICABLE
+    assert "is a library" in result.message and ".practicelint.yaml:1: kind: library" in result.message
