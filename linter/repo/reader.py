@@ -214,6 +214,8 @@ class SafeReader:
             self.note(rel, f"not valid UTF-8 (byte {exc.start}); skipped")
             return None
         self._sizes[rel] = len(data)
+        if self.kept is not None:
+            self.kept.read(rel, opened, data)
         return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def _real_folder(self, folder: str) -> bool:

@@ -1,24 +1,38 @@
 """What earlier runs learned about file contents: which prefilters turned a file down, and the
-parsed YAML of the files they let through, kept by git blob id.
+parsed YAML of the files they let through, kept by content id.
 
 Why: on a 200,000-file monorepo, reading every YAML, JSON and Markdown candidate for the
 prefilters (``linter.repo.prefilters``) is the largest single cost of a run, and most of those
 files are turned down every time. A prefilter's verdict depends on the text alone, so it can
-be kept for that text: by its git blob id, the hash of the content.
+be kept for that text: by its content id, git's blob id of the bytes (``content_id``).
 
-Which files have an id: the candidates git tracks whose work-tree copy is unchanged
-(``git ls-files --stage`` minus what ``git diff-files`` reports modified). Untracked and
-modified files have none here and are always read. So a kept verdict is exact by
-construction, needs no ``stat`` of the file, and survives a fresh clone: a CI job that
-restores its cache folder, a second org audit.
+How a run knows a file's content id without reading it, two ways:
 
-Exactness beyond content: the kept file is keyed by the installed code (``code_stamp``: every
-module of the package, its version, the Python version), so an edited prefilter starts afresh.
-A verdict is kept only for a file that was read cleanly (a file that could not be read gets
-a note every run), with the file's size: content larger than a later run's size cap is read
+* **By the file's identity.** When a file is read cleanly, its content id is computed and
+  kept with the file's ``stat`` identity (inode, device, size, modification and change times
+  in nanoseconds). A later run ``lstat``s the file (one system call) and, when the identity is
+  one it kept, knows the content. This is what a warm run on the same work tree uses; it needs
+  no git command at all.
+* **By git's index.** A fresh clone restoring its cache (a CI job, a second org audit) has
+  new identities everywhere. When most of a sample of kept identities no longer match
+  (``stale``), the run asks git instead: ``git ls-files --stage`` gives the blob id of every
+  tracked candidate, and ``git diff-files`` names the ones whose work-tree copy was modified
+  (those have no id and are read). The identities of the files git vouched for are kept too,
+  so the next run needs git no more.
+
+Exactness: a kept identity is recorded only for a file whose change and modification times
+are at least ``RACY_NS`` older than the moment the run started (git's "racily clean" rule: a
+file changed again within one timestamp tick would keep its identity). Anything else (a new
+identity, a file git calls modified, an untracked file) is read. Content ids from git's index
+name the content git would check out; for files under a clean/smudge filter (Git LFS) that is
+not the bytes in the work tree, which is why the ids computed from reads are the bytes read.
+Beyond content: the kept file is keyed by the installed code (``code_stamp``: every module of
+the package, its version, the Python version), so an edited prefilter starts afresh. A
+verdict is kept only for a file that was read cleanly (a file that could not be read gets a
+note every run), with the file's size: content larger than a later run's size cap is read
 again, so that run notes it as a fresh one would. Parsed YAML is kept only when it parsed
-without an error (errors become notes, produced afresh). Parsed YAML is stored with ``pickle`` and loaded by an unpickler that builds
-nothing but the four classes of ``linter.repo.yamlio`` and plain data.
+without an error (errors become notes, produced afresh), stored with ``pickle`` and loaded by
+an unpickler that builds nothing but the four classes of ``linter.repo.yamlio`` and plain data.
 
 Where and when: command-line runs with the cache folder active (``linter.runtime.cachedir``),
 in a git work tree of at least ``MIN_FILES`` indexed files (below that, reading is cheaper
@@ -28,11 +42,15 @@ it learned to the first, which writes once at the end. Reports never depend on i
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 import io
 import os
 import pickle
 import re
+import stat
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,26 +60,70 @@ from linter.runtime import cachedir, historycache
 if TYPE_CHECKING:
     from linter.repo.git import GitRepository
 
-VERSION = 5
+VERSION = 6
 KIND = "verdicts"
 #: Repositories with fewer indexed files read everything (a cache would cost more).
 MIN_FILES = 1_000
-#: The files prefilters look at: only their ids are listed.
+#: Files changed this close to the start of the run (or after it) get no kept identity.
+RACY_NS = 2_000_000_000
+#: The files prefilters look at: only their ids are listed when git is asked.
 CONTENT_PATHSPECS = ("*.yaml", "*.yml", "*.json", "*.md", "*.markdown", "*.mdx", "*.template")
 STAGE_ARGS = ("ls-files", "-z", "--stage", "--", *CONTENT_PATHSPECS)
 MODIFIED_ARGS = ("diff-files", "--name-only", "--relative", "-z", "--", *CONTENT_PATHSPECS)
 #: What the kept file may hold (``cachedir`` refuses files over 16 MB); what does not fit is
 #: read again next time.
 MAX_REJECTIONS = 400_000
+MAX_IDENTITIES = 250_000
 MAX_PARSED_BYTES = 4 * 1024 * 1024
+#: Kept identities checked before a run decides whether the work tree is the one they describe.
+SAMPLE = 32
 _STAGE_ENTRY = re.compile(r"[0-7]{6} ([0-9a-f]{40,64}) 0\t([^\0]+)\0")
+_UNKNOWN = object()
+
+#: What ``prefetch`` loaded early, by the repository's real path: (start of the run in
+#: nanoseconds, kept entries, whether git is asked for content ids).
+_early: dict[str, tuple[int, dict[str, Any], bool]] = {}
+
+
+def identity(st: os.stat_result) -> int:
+    """A file's ``stat`` identity as one number: what changes whenever its content may have."""
+    return hash((st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+
+
+def content_id(data: bytes) -> str:
+    """Git's blob id of ``data`` (SHA-1 object format): the id ``git ls-files --stage`` gives an
+    unmodified file without filters."""
+    digest = hashlib.sha1(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def prefetch(root: str | os.PathLike[str]) -> None:
-    """Start listing the content ids now (the command line, before it imports the checks)."""
-    if cachedir.active() is not None:
+    """Load the kept verdicts of ``root`` now (the command line, before it imports the checks)
+    and, when they exist but the work tree is not the one their identities describe, start git
+    listing the content ids on the other core."""
+    if cachedir.active() is None:
+        return
+    started = time.time_ns()
+    kept = _read(root)
+    ask_git = _asks_git(root, kept)
+    _early[os.path.realpath(root)] = (started, kept, ask_git)
+    if ask_git:
         gitls.prefetch_command(root, STAGE_ARGS)
         gitls.prefetch_command(root, MODIFIED_ARGS)
+
+
+def load(root: str | os.PathLike[str], git: GitRepository, indexed_files: int) -> KeptVerdicts | None:
+    """The kept verdicts of the repository at ``root`` (empty on a first run), or ``None`` when
+    this run keeps none (not a command-line run, a small repository, no git)."""
+    early = _early.pop(os.path.realpath(root), None)
+    if not historycache.active() or indexed_files < MIN_FILES or not git.git_dir_ok:
+        return None
+    started, kept, ask_git = early if early is not None else (time.time_ns(), _read(root), None)
+    if ask_git is None:
+        ask_git = _asks_git(root, kept)
+    ids = content_ids(git) if ask_git else {}
+    return KeptVerdicts(root, kept, ids, settled_before=started - RACY_NS)
 
 
 def content_ids(git: GitRepository) -> dict[str, str]:
@@ -74,34 +136,163 @@ def content_ids(git: GitRepository) -> dict[str, str]:
     return {path: blob for blob, path in _STAGE_ENTRY.findall(stage) if path not in changed}
 
 
-class KeptVerdicts:
-    """One repository's kept verdicts, and what this run learns."""
+def _read(root: str | os.PathLike[str]) -> dict[str, Any]:
+    """The kept entries of ``root``, every malformed part dropped (empty when none are kept)."""
+    kept = historycache.load(root, KIND, (code_stamp(),))
+    rejected, parsed, identities, sample = (kept.get("rejected"), kept.get("parsed"), kept.get("identities"),
+                                           kept.get("sample"))
+    if not (isinstance(rejected, dict) and isinstance(parsed, dict) and isinstance(sample, list)):
+        return {"rejected": {}, "parsed": {}, "identities": {}, "sample": []}
+    return {
+        "rejected": {b: v for b, v in rejected.items() if type(b) is str and _is_entry(v)},
+        "parsed": {b: v for b, v in parsed.items() if type(b) is str and type(v) is bytes},
+        "identities": _unpack(identities),
+        "sample": [s for s in sample if type(s) is tuple and len(s) == 2 and type(s[0]) is str
+                   and type(s[1]) is int],
+    }
 
-    def __init__(self, ids: dict[str, str], rejected: dict[str, tuple[int, int]], parsed: dict[str, bytes]) -> None:
-        self._ids = ids
-        self._rejected = rejected  # blob -> (prefilter bits, size in bytes)
-        self._parsed = parsed
+
+def _asks_git(root: str | os.PathLike[str], kept: dict[str, Any]) -> bool:
+    """Whether this run needs git's content ids: verdicts are kept, but most of the sampled
+    identities no longer match the work tree (a fresh clone, a checkout of another branch)."""
+    if not kept["rejected"] and not kept["parsed"]:
+        return False  # nothing to look up: reading is all there is to do
+    sample = kept["sample"]
+    prefix = os.path.join(str(root), "")
+    matching = 0
+    for path, kept_identity in sample:
+        try:
+            matching += identity(os.lstat(prefix + path)) == kept_identity
+        except OSError:
+            continue
+    return matching * 2 < len(sample) or not sample
+
+
+def _pack(identities: dict[int, str], names: dict[str, str]) -> tuple[bytes, list[str]]:
+    """Identities as kept: the numbers packed as 64-bit integers, and their content ids, each
+    the very string object that keys ``rejected`` (``names``) so that it is stored once."""
+    return array("q", identities).tobytes(), [names.get(cid, cid) for cid in identities.values()]
+
+
+def _unpack(kept: object) -> dict[int, str]:
+    """``_pack`` undone; anything malformed gives no identities."""
+    if not (isinstance(kept, tuple) and len(kept) == 2 and type(kept[0]) is bytes and isinstance(kept[1], list)):
+        return {}
+    numbers = array("q")
+    try:
+        numbers.frombytes(kept[0])
+    except ValueError:
+        return {}
+    if len(numbers) != len(kept[1]) or not all(type(cid) is str for cid in kept[1]):
+        return {}
+    return dict(zip(numbers, kept[1]))
+
+
+def _is_entry(value: object) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
+
+
+class KeptVerdicts:
+    """One repository's kept verdicts, and what this run learns.
+
+    Per path the run first learns the content id (``_content_of``: the file's identity, else
+    git's index, else unknown until the file is read); every question about a path is then a
+    lookup by that id.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], kept: dict[str, Any], ids: dict[str, str],
+                 settled_before: int) -> None:
+        self._prefix = os.path.join(str(root), "")
+        self._rejected: dict[str, tuple[int, int]] = kept["rejected"]  # content id -> (prefilter bits, size)
+        self._parsed: dict[str, bytes] = kept["parsed"]
+        self._identities: dict[int, str] = kept["identities"]
+        self._git_ids = ids
+        self._settled_before = settled_before
+        self._content: dict[str, str | None] = {}  # path -> content id, once asked
+        self._present: set[str] = set()  # the content ids of this run's files, in every process
+        self._verdicts: dict[str, tuple[int, int] | None] = {}  # path -> its content's kept verdict
+        self._confirmed: dict[int, str] = {}  # identities this run found true, or learned
+        self._sample: dict[str, int] = {}  # path -> its identity, for paths confirmed this run
         self._learned: dict[str, tuple[int, int]] = {}
         self._new_parsed: dict[str, bytes] = {}
+        self._new_identities: dict[int, str] = {}
 
+    # ------------------------------------------------------------------ content ids
+    def _content_of(self, path: str) -> str | None:
+        """The content id of ``path`` as it is now, without reading it, or ``None``.
+
+        The ``lstat`` is not vetted like the reader's opens (a symlinked folder on the way would be
+        followed), and needs not be: an identity is only ever kept for a file the reader opened
+        inside the repository, or one git vouched for, and git never lists, nor calls
+        unmodified, a path below a symlink. Any other identity finds nothing, and the file goes
+        to the reader, which refuses it as it would without kept verdicts."""
+        cid = self._content.get(path, _UNKNOWN)
+        if cid is not _UNKNOWN:
+            return cid  # type: ignore[return-value]
+        cid = None
+        try:
+            st = os.lstat(self._prefix + path)
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode):
+            key = identity(st)
+            cid = self._identities.get(key)
+            if cid is not None:
+                self._confirm(path, key, cid)
+            else:
+                cid = self._git_ids.get(path)
+                if cid is not None and self._settled(st):
+                    self._confirm(path, key, cid)
+        self._content[path] = cid
+        if cid is not None:
+            self._present.add(cid)
+        return cid
+
+    def _settled(self, st: os.stat_result) -> bool:
+        return st.st_mtime_ns < self._settled_before and st.st_ctime_ns < self._settled_before
+
+    def _confirm(self, path: str, key: int, cid: str) -> None:
+        """The file at ``path`` with identity ``key`` holds content ``cid`` now."""
+        self._confirmed[key] = cid
+        self._sample[path] = key
+        if self._identities.get(key) != cid:
+            self._identities[key] = self._new_identities[key] = cid
+
+    def read(self, path: str, st: os.stat_result, data: bytes) -> None:
+        """``path`` was read cleanly now: ``data`` with the ``fstat`` of what was read. Its content
+        id is the id of those bytes, kept with its identity once the file has settled."""
+        if path not in self._content:
+            return  # never asked about: nothing to learn for it
+        cid = content_id(data)
+        self._content[path] = cid
+        self._present.add(cid)
+        self._verdicts.pop(path, None)
+        if self._settled(st) and stat.S_ISREG(st.st_mode):
+            self._confirm(path, identity(st), cid)
+
+    # ------------------------------------------------------------------ verdicts
     def rejects(self, path: str, bit: int, max_size: int) -> bool:
         """Whether the prefilter of ``bit`` turned this very content down before (and it is not
         over this run's size cap, which must note it)."""
-        blob = self._ids.get(path)
-        entry = self._rejected.get(blob) if blob is not None else None
-        return entry is not None and bool(entry[0] & bit) and entry[1] <= max_size
+        entry = self._verdicts.get(path, _UNKNOWN)
+        if entry is _UNKNOWN:
+            cid = self._content_of(path)
+            entry = self._verdicts[path] = self._rejected.get(cid) if cid is not None else None
+        return entry is not None and bool(entry[0] & bit) and entry[1] <= max_size  # type: ignore[index]
 
     def reject(self, path: str, bit: int, size: int) -> None:
         """The prefilter of ``bit`` turned this content (read cleanly, ``size`` bytes) down."""
-        blob = self._ids.get(path)
-        if blob is not None:
-            bits = self._rejected.get(blob, (0, size))[0] | bit
-            self._rejected[blob] = self._learned[blob] = (bits, size)
+        cid = self._content.get(path)
+        if cid is not None:
+            entry = (self._rejected.get(cid, (0, size))[0] | bit, size)
+            if self._rejected.get(cid) != entry:  # news: the kept file is written again
+                self._rejected[cid] = self._learned[cid] = entry
+            self._verdicts[path] = entry
 
     def parsed_yaml(self, path: str) -> Any:
         """The parsed YAML kept for this very content, or ``None``."""
-        blob = self._ids.get(path)
-        kept = self._parsed.get(blob) if blob is not None else None
+        cid = self._content_of(path)
+        kept = self._parsed.get(cid) if cid is not None else None
         if kept is None:
             return None
         try:
@@ -111,69 +302,73 @@ class KeptVerdicts:
 
     def keep_yaml(self, path: str, parsed: object) -> None:
         """Keep a file's parsed YAML (parsed without errors)."""
-        blob = self._ids.get(path)
-        if blob is None or blob in self._parsed:
+        cid = self._content.get(path)
+        if cid is None or cid in self._parsed:
             return
         try:
-            self._parsed[blob] = self._new_parsed[blob] = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+            self._parsed[cid] = self._new_parsed[cid] = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - not picklable: parsed again next time
             return
 
-    def export(self) -> tuple[dict[str, tuple[int, int]], dict[str, bytes]]:
+    # ------------------------------------------------------------------ between processes, between runs
+    def export(self) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], dict[int, str], dict[str, int], set[str]]:
         """What this process learned (the second process of ``--jobs 2`` sends it back)."""
-        return dict(self._learned), dict(self._new_parsed)
+        return (dict(self._learned), dict(self._new_parsed), dict(self._confirmed), dict(self._sample),
+                set(self._present))
 
     def merge(self, exported: object) -> None:
         """Add what another process of this run learned (``export``); anything malformed is ignored."""
-        if not (isinstance(exported, tuple) and len(exported) == 2 and isinstance(exported[0], dict)
-                and isinstance(exported[1], dict)):
+        if not (isinstance(exported, tuple) and len(exported) == 5
+                and all(isinstance(p, dict) for p in exported[:4]) and isinstance(exported[4], set)):
             return
-        learned, parsed = exported
-        for blob, entry in learned.items():
-            if type(blob) is str and _is_entry(entry):
-                bits = self._rejected.get(blob, entry)[0] | entry[0]
-                self._rejected[blob] = self._learned[blob] = (bits, entry[1])
-        for blob, data in parsed.items():
-            if type(blob) is str and type(data) is bytes and blob not in self._parsed:
-                self._parsed[blob] = self._new_parsed[blob] = data
+        learned, parsed, confirmed, sample, present = exported
+        for cid, entry in learned.items():
+            if type(cid) is str and _is_entry(entry):
+                bits = self._rejected.get(cid, entry)[0] | entry[0]
+                self._rejected[cid] = self._learned[cid] = (bits, entry[1])
+        for cid, data in parsed.items():
+            if type(cid) is str and type(data) is bytes and cid not in self._parsed:
+                self._parsed[cid] = self._new_parsed[cid] = data
+        for key, cid in confirmed.items():
+            if type(key) is int and type(cid) is str:
+                if self._identities.get(key) != cid:
+                    self._new_identities[key] = cid
+                self._confirmed[key] = self._identities[key] = cid
+        for path, key in sample.items():
+            if type(path) is str and type(key) is int:
+                self._sample[path] = key
+        self._present.update(cid for cid in present if type(cid) is str)
 
     def save(self, root: str | os.PathLike[str]) -> None:
-        """Keep the verdicts of the contents this repository holds now, when the run learned any."""
-        if not self._learned and not self._new_parsed:
+        """Keep what this run confirmed or learned first, then older identities up to the caps,
+        and the verdicts of the contents they name; only when the run learned anything."""
+        if not self._learned and not self._new_parsed and not self._new_identities:
             return
-        present = set(self._ids.values())
-        rejected = {blob: bits for blob, bits in self._rejected.items() if blob in present}
+        identities = dict(self._confirmed)
+        for key, cid in self._identities.items():
+            if len(identities) >= MAX_IDENTITIES:
+                break
+            identities.setdefault(key, cid)
+        present = self._present | set(identities.values())
+        rejected = {cid: entry for cid, entry in self._rejected.items() if cid in present}
         if len(rejected) > MAX_REJECTIONS:
             rejected = dict(sorted(rejected.items())[:MAX_REJECTIONS])
         parsed: dict[str, bytes] = {}
         room = MAX_PARSED_BYTES
-        for blob in sorted(present & self._parsed.keys()):
-            data = self._parsed[blob]
+        for cid in sorted(present & self._parsed.keys()):
+            data = self._parsed[cid]
             if len(data) <= room:
-                parsed[blob] = data
+                parsed[cid] = data
                 room -= len(data)
-        historycache.store(root, KIND, (code_stamp(),), {"rejected": rejected, "parsed": parsed})
+        paths = sorted(self._sample)
+        step = max(1, len(paths) // SAMPLE)
+        sample = [(path, self._sample[path]) for path in paths[::step][:SAMPLE]]
+        names = {cid: cid for cid in rejected}
+        historycache.store(root, KIND, (code_stamp(),), {"rejected": rejected, "parsed": parsed,
+                                                         "identities": _pack(identities, names), "sample": sample})
         self._learned.clear()
         self._new_parsed.clear()
-
-
-def load(root: str | os.PathLike[str], git: GitRepository, indexed_files: int) -> KeptVerdicts | None:
-    """The kept verdicts of the repository at ``root`` (empty on a first run), or ``None`` when
-    this run keeps none (not a command-line run, a small repository, no git)."""
-    if not historycache.active() or indexed_files < MIN_FILES or not git.git_dir_ok:
-        return None
-    ids = content_ids(git)
-    kept = historycache.load(root, KIND, (code_stamp(),))
-    rejected, parsed = kept.get("rejected"), kept.get("parsed")
-    if not isinstance(rejected, dict) or not isinstance(parsed, dict):
-        rejected, parsed = {}, {}
-    rejected = {b: v for b, v in rejected.items() if type(b) is str and _is_entry(v)}
-    parsed = {b: v for b, v in parsed.items() if type(b) is str and type(v) is bytes}
-    return KeptVerdicts(ids, rejected, parsed)
-
-
-def _is_entry(value: object) -> bool:
-    return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
+        self._new_identities.clear()
 
 
 class _YamlUnpickler(pickle.Unpickler):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
 from linter.detectors import hcl
+from tests.helpers import cpu_seconds
 
 TF = '''\
 provider "aws" {
@@ -58,9 +58,9 @@ def test_values_keep_their_structure() -> None:
     'resource "x" "y" {' + "a {" * 10_000, "= = = {", "/* never closed " + "x" * 10_000, "\x00\x01",
 ])
 def test_hostile_input_never_raises(text: str) -> None:
-    start = time.monotonic()
+    start = cpu_seconds()
     hcl.parse(text)
-    assert time.monotonic() - start < 5.0
+    assert cpu_seconds() - start < 5.0
 
 
 def test_object_with_colons_and_quoted_keys() -> None:

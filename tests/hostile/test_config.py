@@ -6,12 +6,11 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_tree
+from tests.helpers import write_tree, cpu_seconds
 from tests.hostile.cli import assert_clean, check, errors, limit_memory
 
 SECRET = "OUTSIDE-SECRET-9f2c"
@@ -128,9 +127,9 @@ def test_catastrophic_regex_in_a_rule_pack_is_bounded(tmp_path: Path, pattern: s
     files[".practicelint.yaml"] = "rule-packs: [pack.yaml]\nselect: [EVIL]\n"
     files["pack.yaml"] = PACK_HEAD + f"      {kind}: {{globs: 'docs/*.md', pattern: {json.dumps(pattern)}}}\n"
     write_tree(repo, files)
-    start = time.monotonic()
+    start = cpu_seconds()
     proc = _run(repo, timeout=60)
-    elapsed = time.monotonic() - start
+    elapsed = cpu_seconds() - start
     assert elapsed < 30, f"{elapsed:.1f}s for 20 files"
     if proc.returncode != 2:
         report = json.loads(proc.stdout)
@@ -156,9 +155,9 @@ def test_exclude_patterns_cannot_blow_up(tmp_path: Path) -> None:
     globs = ", ".join(json.dumps("**/" * 50 + f"x{i}*" * 20) for i in range(200))
     write_tree(repo, {".practicelint.yaml": f"exclude: [{globs}]\n",
                       **{f"a/b/c/d/e/f/x{i}.md": "# x\n" for i in range(200)}})
-    start = time.monotonic()
+    start = cpu_seconds()
     _run(repo, timeout=60)
-    assert time.monotonic() - start < 30
+    assert cpu_seconds() - start < 30
 
 
 @pytest.mark.parametrize("glob", [

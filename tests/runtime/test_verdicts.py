@@ -1,4 +1,4 @@
-"""Prefilter verdicts and parsed YAML kept between runs by git blob id (``linter.runtime.verdicts``):
+"""Prefilter verdicts and parsed YAML kept between runs by content id (``linter.runtime.verdicts``):
 content a prefilter turned down is not read again, whatever happened to the clone, and every
 answer is the one a fresh read gives."""
 
@@ -61,6 +61,14 @@ class _Reads:
         return [p for p in self.paths if p.startswith(folder)]
 
 
+def _clone_again(root: Path) -> None:
+    """Replace the work tree at ``root`` by a fresh clone of it: new inodes and times, the same blobs."""
+    bare = root.parent / "bare.git"
+    git(root.parent, "clone", "-q", "--bare", str(root), str(bare))
+    shutil.rmtree(root)
+    git(root.parent, "clone", "-q", str(bare), str(root))
+
+
 def _workspace(root: Path) -> Workspace:
     """A workspace set up as the engine sets it up (kept verdicts loaded after the index)."""
     ws = Workspace(root)
@@ -94,10 +102,7 @@ def test_a_fresh_clone_at_the_same_place_reuses_what_was_learned(tmp_path: Path,
     """A CI job restoring its cache on a new checkout: new inodes and times, the same blobs."""
     root = _repo(tmp_path / "repo")
     expected = _entities(root)
-    bare = tmp_path / "bare.git"
-    git(tmp_path, "clone", "-q", "--bare", str(root), str(bare))
-    shutil.rmtree(root)
-    git(tmp_path, "clone", "-q", str(bare), str(root))
+    _clone_again(root)
     reads = _Reads(monkeypatch)
     assert _entities(root) == expected
     assert reads.under("conf/") == []
@@ -214,14 +219,23 @@ def test_only_the_contents_the_repository_holds_now_are_kept(tmp_path: Path, kep
     assert gone not in payload["rejected"] and new in payload["rejected"]
 
 
+def _store(ids: dict[str, str], parsed: dict[str, bytes] | None = None) -> verdicts.KeptVerdicts:
+    kept = {"rejected": {}, "parsed": parsed or {}, "identities": {}, "sample": []}
+    return verdicts.KeptVerdicts("/nonexistent", kept, ids, settled_before=0)
+
+
 def test_merge_takes_only_well_formed_entries() -> None:
-    store = verdicts.KeptVerdicts({"a.yaml": "b1"}, {}, {})
-    store.merge(({"b1": (8, 10), 3: (1, 1), "b2": "x", "b4": (1,)}, {"b1": b"p", "b3": 5}))
+    store = _store({"a.yaml": "b1"})
+    store.merge(({"b1": (8, 10), 3: (1, 1), "b2": "x", "b4": (1,)}, {"b1": b"p", "b3": 5},
+                 {7: "b1", "x": "b2", 8: 9}, {"a.yaml": 7, "b.yaml": "x"}, {"b1", 5}))
+    store._git_ids["a.yaml"] = "b1"
+    store._content["a.yaml"] = "b1"  # what an lstat would have found
     assert store.rejects("a.yaml", 8, 100) and not store.rejects("a.yaml", 16, 100)
     assert not store.rejects("a.yaml", 8, 9)  # over this run's size cap: read, so it is noted
     store.merge("garbage")
-    store.merge(({}, []))
-    assert store.export() == ({"b1": (8, 10)}, {"b1": b"p"})
+    store.merge(({}, [], {}, {}, set()))
+    store.merge(({}, {}, {}, {}))
+    assert store.export() == ({"b1": (8, 10)}, {"b1": b"p"}, {7: "b1"}, {"a.yaml": 7}, {"b1"})
 
 
 def test_prefilters_must_be_registered_and_have_distinct_bits() -> None:
@@ -280,5 +294,75 @@ def test_kept_yaml_loads_only_yaml_classes(tmp_path: Path) -> None:
         def __reduce__(self):  # noqa: ANN204
             return (os.system, ("true",))
 
-    store = verdicts.KeptVerdicts({"a.yaml": "b1"}, {}, {"b1": pickle.dumps(Evil())})
+    store = _store({}, {"b1": pickle.dumps(Evil())})
+    store._content["a.yaml"] = "b1"
     assert store.parsed_yaml("a.yaml") is None
+
+
+class _GitAsked:
+    """Counts the runs that asked git for content ids."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        original = verdicts.content_ids
+
+        def spy(repo):  # noqa: ANN001, ANN202
+            self.count += 1
+            return original(repo)
+
+        monkeypatch.setattr(verdicts, "content_ids", spy)
+
+
+def test_a_warm_run_on_a_settled_work_tree_knows_contents_by_identity_without_git(
+        tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verdicts, "RACY_NS", 0)  # files written by this test count as settled
+    root = _repo(tmp_path / "repo")
+    asked = _GitAsked(monkeypatch)
+    expected = _entities(root)
+    assert asked.count == 0  # a first run has nothing to look up
+    reads = _Reads(monkeypatch)
+    assert _entities(root) == expected
+    assert asked.count == 0 and reads.under("conf/") == []
+
+
+def test_a_file_rewritten_with_its_old_size_and_modification_time_is_read_again(
+        tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The change time is part of the identity: restoring ``mtime`` does not hide an edit."""
+    monkeypatch.setattr(verdicts, "RACY_NS", 0)
+    root = _repo(tmp_path / "repo")
+    _entities(root)
+    path = root / "conf/app3.yaml"
+    before = path.stat()
+    path.write_text("kind: X\n"[: before.st_size].ljust(before.st_size - 1, "#") + "\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    reads = _Reads(monkeypatch)
+    _entities(root)
+    assert reads.under("conf/") == ["conf/app3.yaml"]
+
+
+def test_files_changed_just_before_the_run_get_no_kept_identity(tmp_path: Path, kept: Path) -> None:
+    root = _repo(tmp_path / "repo")  # written a moment ago: within RACY_NS of the run
+    _entities(root)
+    payload = marshal.loads(historycache.cache_file(root, verdicts.KIND).read_bytes())[3]
+    assert payload["rejected"] and payload["identities"] == (b"", []) and payload["sample"] == []
+
+
+def test_after_a_fresh_clone_git_is_asked_once_then_identities_take_over(
+        tmp_path: Path, kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verdicts, "RACY_NS", 0)
+    root = _repo(tmp_path / "repo")
+    expected = _entities(root)
+    _clone_again(root)
+    asked = _GitAsked(monkeypatch)
+    reads = _Reads(monkeypatch)
+    assert _entities(root) == expected
+    assert asked.count == 1 and reads.under("conf/") == []  # the identities were stale: git's ids
+    assert _entities(root) == expected
+    assert asked.count == 1 and reads.under("conf/") == []  # git vouched for them: kept by identity
+
+
+def test_content_ids_are_gits_blob_ids(tmp_path: Path) -> None:
+    data = "kind: Component\r\nname: \u00e9\n".encode()
+    (tmp_path / "f").write_bytes(data)
+    assert verdicts.content_id(data) == git(tmp_path, "hash-object", str(tmp_path / "f")).strip()

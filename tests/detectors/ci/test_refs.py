@@ -14,7 +14,7 @@ from linter.detectors.ci.refs import (
 )
 from linter.detectors.ci.stages import deploy_jobs, deploys_on_merge, moment
 from linter.repo.workspace import Workspace
-from tests.helpers import write_tree
+from tests.helpers import write_tree, cpu_seconds
 
 
 @pytest.mark.parametrize(("on", "refs"), [
@@ -154,10 +154,9 @@ def test_branch_globs_mean_what_they_meant(pattern: str, name: str) -> None:
 def test_a_filter_of_a_hundred_double_stars_is_linear() -> None:
     """``"**" * 99 + "x"`` made the old regex try every way of spreading ``master`` over 99
     ``.*``: tens of seconds for ``trunk``, minutes for ``master``."""
-    import time
 
-    start = time.perf_counter()
+    start = cpu_seconds()
     assert not refs.is_default_branch("branch:" + "**" * 99 + "x")
     assert not refs.is_default_branch("branch:" + "*?" * 99)
     assert refs.is_default_branch("branch:" + "**" * 99)
-    assert time.perf_counter() - start < 10
+    assert cpu_seconds() - start < 10
