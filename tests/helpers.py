@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 import resource
 import subprocess
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from linter.checks.base import CheckContext
 from linter.repo.facts import FactStore
@@ -138,17 +137,10 @@ def fill_placeholders(root: Path, *paths: str) -> None:
 
 
 def cpu_seconds() -> float:
-    """CPU time used so far by this process and by the child processes it has waited for."""
+    """CPU time used so far by this process and by the child processes it has waited for.
+
+    Hang guards in tests bound this, never wall-clock time, which the load of other processes
+    on a shared CI machine moves."""
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
-
-@contextmanager
-def cpu_budget(seconds: float) -> Iterator[None]:
-    """Fail when the block uses more than ``seconds`` of CPU (this process and the children it
-    waited for): a guard against runaway, super-linear work. CPU time, not wall-clock time,
-    which the load of other processes on a shared CI machine moves (tests never assert it)."""
-    start = cpu_seconds()
-    yield
-    used = cpu_seconds() - start
-    assert used < seconds, f"{used:.1f} s of CPU, over the {seconds} s bound"
