@@ -84,6 +84,15 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         if parent is None:  # a new document: its own budget
             self._composed = 0
+        # YAML 1.2 (section 3.2.2.2): "an alias node refers to the most recent node in the
+        # serialization having the specified anchor", so anchors need not be unique. PyYAML
+        # refuses a reused anchor and so lost whole files GitLab and others read (a
+        # `.gitlab-ci.yml` defining `&rules` on several jobs); forgetting the earlier node
+        # lets the new one take the name, and aliases already composed keep the old one.
+        if not self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor
+            if anchor is not None:
+                self.anchors.pop(anchor, None)
         self._composed += 1
         if self._composed > MAX_EXPANDED_NODES:
             raise YamlTooComplex(f"more than {MAX_EXPANDED_NODES} nodes in one document")

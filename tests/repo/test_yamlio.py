@@ -183,3 +183,23 @@ def test_a_plain_equals_sign_is_text_not_a_broken_document() -> None:
     parsed = load_yaml("kind: CustomResourceDefinition\nops: [=, '!=', =~]\nmatch: =\n")
     assert not parsed.errors
     assert parsed.documents[0].data == {"kind": "CustomResourceDefinition", "ops": ["=", "!=", "=~"], "match": "="}
+
+
+def test_a_reused_anchor_names_the_most_recent_node_as_yaml_1_2_says() -> None:
+    # YAML 1.2 section 3.2.2.2: anchors need not be unique; an alias refers to the most recent
+    # node with that anchor (GitLab reads such files; PyYAML alone refuses the whole file)
+    text = ("a: &r [one]\n"
+            "b: *r\n"
+            "c: &r [two]\n"
+            "d: *r\n")
+    parsed = load_yaml(text)
+    assert parsed.errors == ()
+    data = parsed.documents[0].data
+    assert data == {"a": ["one"], "b": ["one"], "c": ["two"], "d": ["two"]}
+    assert data.line_of("d") == 4
+
+
+def test_an_alias_to_an_anchor_never_defined_is_still_an_error() -> None:
+    # near miss: reusing an anchor is allowed, naming one that does not exist is not
+    parsed = load_yaml("a: &r [one]\nb: *missing\n")
+    assert parsed.documents == () and parsed.errors and "missing" in parsed.errors[0]

@@ -67,6 +67,11 @@ def _dotnet_sonar(argv: tuple[str, ...]) -> ToolMatch:
     return (short(argv), True) if words[:2] in (["sonarscanner", "begin"], ["sonarscanner", "end"]) else None
 
 
+def _sobelow_reports_only(argv: tuple[str, ...]) -> str:
+    fails = any(a in ("--exit", "--config") or a.startswith("--exit=") for a in argv)
+    return "" if fails else "no --exit or --config"
+
+
 SAST = ToolTable(
     category="sast",
     references=(
@@ -103,6 +108,10 @@ SAST = ToolTable(
         CommandRule(frozenset({"gradle", "gradlew"}), "SonarQube/SonarCloud", _gradle_sonar),
         CommandRule(frozenset({"codeql"}), "CodeQL", verb("database analyze")),
         CommandRule(frozenset({"brakeman"}), "Brakeman", any_run(flag("--no-exit-on-warn"))),
+        # Sobelow, the security analyser for Phoenix (as Brakeman is for Rails), runs as a mix
+        # task; it exits 0 on findings unless told to fail (`--exit`, or `exit:` in the
+        # `.sobelow-conf` that `--config` reads)
+        CommandRule(frozenset({"mix"}), "Sobelow", verb("sobelow", note_if=_sobelow_reports_only)),
         CommandRule(frozenset({"snyk"}), "Snyk Code", verb("code test")),
         CommandRule(frozenset({"bearer"}), "Bearer", verb("scan")),
         CommandRule(frozenset({"njsscan"}), "njsscan", any_run()),

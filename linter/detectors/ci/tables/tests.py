@@ -168,6 +168,9 @@ TESTS = ToolTable(
         CommandRule(frozenset({"xcodebuild"}), "xcodebuild test", lambda argv: (short(argv), True)
                     if "test" in argv[1:] else None),
         CommandRule(frozenset({"mix"}), "mix test", verb("test")),
+        # ExCoveralls' tasks run the ExUnit suite with coverage (`mix coveralls`, `.html`, `.json`...)
+        CommandRule(frozenset({"mix"}), "mix coveralls", lambda argv: (short(argv), True)
+                    if (verbs(argv)[:1] or [""])[0].split(".")[0] == "coveralls" else None),
         CommandRule(frozenset({"flutter", "dart", "deno"}), "Dart/Deno tests", verb("test")),
         CommandRule(frozenset({"sbt", "lein", "stack", "cabal"}), "build tool tests", verb("test")),
         CommandRule(frozenset({"nx"}), "nx test", lambda argv: (short(argv), True)
