@@ -172,6 +172,10 @@ def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
     """
     text = text.strip()
     if is_url(text):
+        try:
+            urlsplit(text).port  # noqa: B018 - raises on an unclosed "[" host or a port of letters
+        except ValueError as exc:
+            raise InputError(f"{redact(text)}: not a valid URL ({exc})") from None
         return [make_input(text, "url", url_identity(text))]
     path = Path(text).expanduser()
     if base is not None and not path.is_absolute():

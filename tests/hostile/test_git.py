@@ -166,3 +166,28 @@ def test_git_subdirectory_as_target_is_checked_alone(tmp_path: Path) -> None:
     report = check_json(repo / "sub")
     org = result(report, "ORG001")
     assert org["status"] == "pass" and org["evidence"][0]["path"] == "org/team.yaml"
+
+
+@pytest.mark.parametrize("url", ["https://ci:ghp_SECRETTOKEN@[::1/org/repo.git",
+                                 "https://ci:ghp_SECRETTOKEN@github.com:port/org/repo.git"])
+def test_unparseable_remote_is_left_out_never_a_crash(tmp_path: Path, url: str) -> None:
+    """Red team 2026-12-06: an unclosed IPv6 bracket in ``remote.origin.url`` ended every run
+    with an internal error (``urlsplit`` raises); no remote could have it, so none is shown."""
+    repo = _repo_with_history(tmp_path)
+    _git(repo, "remote", "add", "origin", url)
+    for fmt in ("json", "text", "sarif", "junit", "html"):
+        proc = check(repo, fmt)
+        assert_clean(proc)
+        assert "SECRETTOKEN" not in proc.stdout + proc.stderr
+    import json
+
+    assert json.loads(check(repo, "json").stdout)["record"]["remote"] is None
+
+
+def test_audit_of_an_unparseable_url_is_one_line_without_its_credentials(tmp_path: Path) -> None:
+    from tests.hostile.cli import run_cli
+
+    proc = run_cli(["audit", "https://ci:ghp_SECRETTOKEN@[::1/org/repo.git", "--output-dir", str(tmp_path / "out")])
+    assert_clean(proc, codes=(2,))
+    assert proc.stderr.startswith("practicelint: error: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert "not a valid URL" in proc.stderr and "SECRETTOKEN" not in proc.stderr
