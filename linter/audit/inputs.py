@@ -122,11 +122,16 @@ def remote_url(root: Path) -> str | None:
 
     Read with ``git config`` in the read-only git environment (a checkout's configuration is
     repository content: it is read, nothing it names runs). A remote that is a local path
-    becomes a ``file://`` URL; anything that is not a git URL is ignored."""
+    becomes a ``file://`` URL; anything that is not a git URL is ignored. A checkout whose
+    ``.git`` points at a repository outside it (``linter.repo.gitdir``) has no remote of its own:
+    the other repository's would give it that repository's name, and hide it from the audit."""
     import subprocess
 
+    from linter.repo.gitdir import outside_reason
     from linter.repo.gitls import git_env
 
+    if outside_reason(root) is not None:
+        return None
     try:
         proc = subprocess.run(["git", "-C", str(root), "-c", "core.fsmonitor=false", "config", "--get-regexp",
                                r"^remote\..*\.url$"], capture_output=True, timeout=10, check=False,

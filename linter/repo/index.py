@@ -96,7 +96,7 @@ class FileIndex:
             except GitFailed:
                 paths = None
                 self.note(".", "git ls-files failed; fell back to a directory walk")
-        elif (self.root / ".git").exists():
+        elif (self.root / ".git").exists() and self._git.outside_reason is None:
             self.note(".git", "git cannot read this repository (corrupt or unsupported); indexed by a directory walk")
         if paths is None:
             paths = self._walk()
