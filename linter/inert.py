@@ -31,6 +31,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 _LINE_KEEPING_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: Azure Pipelines logging commands, wherever they sit in a line (case-insensitive, as the agent).
 _AZURE_COMMAND = re.compile(r"##(?=\[|vso\[)", re.IGNORECASE)
+#: What JSON leaves raw but a terminal obeys (DEL, C1 such as the 8-bit CSI U+009B) or shows out of
+#: order (bidirectional overrides, line separators); inside a JSON string each can be ``\\uNNNN``.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: A GitHub Actions workflow command: ``::`` opening a line, after optional blanks.
 _WORKFLOW_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
 
@@ -58,6 +61,14 @@ def visible(text: str) -> str:
     return _AZURE_COMMAND.sub(r"\\x23#", _LINE_KEEPING_CONTROL.sub(_escape, text))
 
 
+def reveal(text: str) -> str:
+    """Controls other than line breaks and tabs, and the characters that reorder display
+    (bidirectional overrides and isolates, line and paragraph separators), shown as escapes;
+    nothing else changed. For human-facing documents (HTML, JUnit, Markdown): a character
+    reference would give a browser or a test viewer the very character back."""
+    return _LINE_KEEPING_CONTROL.sub(_escape, text)
+
+
 def _defuse_commands(text: str) -> str:
     text = _AZURE_COMMAND.sub(r"\\x23#", text)
     return _WORKFLOW_COMMAND.sub(r"\1\\x3a", text)
@@ -70,10 +81,12 @@ def defuse_line_starts(text: str) -> str:
 
 
 def defuse_json(serialized: str) -> str:
-    """A JSON document with every ``##[``/``##vso[`` written ``#\\u0023[``: the same data for a
-    parser, no command for a log. (JSON escapes line breaks inside strings already, so no
-    string can start a line of its own.)"""
-    return _AZURE_COMMAND.sub(r"#\\u0023", serialized)
+    """A JSON document with every ``##[``/``##vso[`` written ``#\\u0023[``, and DEL, the C1
+    controls and the characters that reorder display as ``\\uNNNN``: the same data for a parser,
+    no command for a log or a terminal. (JSON escapes line breaks and the C0 controls inside
+    strings already, so no string can start a line of its own.)"""
+    serialized = _AZURE_COMMAND.sub(r"#\\u0023", serialized)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", serialized)
 
 
 def defuse_xml(serialized: str) -> str:

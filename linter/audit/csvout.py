@@ -30,8 +30,14 @@ SCOPE_COLUMN = COLUMNS.index("scope")
 
 
 def safe_cell(value: Any) -> str:
+    """A cell no spreadsheet runs as a formula and no terminal or CI log obeys when the file is
+    printed (``linter.inert.line``: one line, controls and bidi overrides shown as escapes, no
+    ``::`` command opening a line, no ``##vso[``)."""
+    from linter import inert
+
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = "'" + text if text.startswith(_FORMULA_START) else text
+    return inert.line(text)
 
 
 def _report_results(row: dict[str, Any], base: Path) -> list[dict[str, Any]] | None:

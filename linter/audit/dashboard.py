@@ -225,9 +225,12 @@ def _inert(value: Any) -> Any:
 
     from linter.inert import defuse_xml
 
+    from linter.inert import reveal
+
     if isinstance(value, Markup):
         return value
-    return Markup(defuse_xml(str(escape("" if value is None else value))))
+    text = reveal(value) if isinstance(value, str) else value  # controls and bidi overrides shown, not obeyed
+    return Markup(defuse_xml(str(escape("" if text is None else text))))
 
 
 @lru_cache(maxsize=1)

@@ -122,11 +122,16 @@ def remote_url(root: Path) -> str | None:
 
     Read with ``git config`` in the read-only git environment (a checkout's configuration is
     repository content: it is read, nothing it names runs). A remote that is a local path
-    becomes a ``file://`` URL; anything that is not a git URL is ignored."""
+    becomes a ``file://`` URL; anything that is not a git URL is ignored. A checkout whose
+    ``.git`` points at a repository outside it (``linter.repo.gitdir``) has no remote of its own:
+    the other repository's would give it that repository's name, and hide it from the audit."""
     import subprocess
 
+    from linter.repo.gitdir import outside_reason
     from linter.repo.gitls import git_env
 
+    if outside_reason(root) is not None:
+        return None
     try:
         proc = subprocess.run(["git", "-C", str(root), "-c", "core.fsmonitor=false", "config", "--get-regexp",
                                r"^remote\..*\.url$"], capture_output=True, timeout=10, check=False,
@@ -172,6 +177,10 @@ def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
     """
     text = text.strip()
     if is_url(text):
+        try:
+            urlsplit(text).port  # noqa: B018 - raises on an unclosed "[" host or a port of letters
+        except ValueError as exc:
+            raise InputError(f"{redact(text)}: not a valid URL ({exc})") from None
         return [make_input(text, "url", url_identity(text))]
     path = Path(text).expanduser()
     if base is not None and not path.is_absolute():

@@ -49,8 +49,20 @@ class GitRepository:
 
     @property
     def git_dir_ok(self) -> bool:
-        """True when ``root`` is inside a usable git work tree."""
-        return self._git_state[0]
+        """True when ``root`` is inside a usable git work tree whose ``.git`` reads no repository
+        outside it (``linter.repo.gitdir``)."""
+        return self.outside_reason is None and self._git_state[0]
+
+    @cached_property
+    def outside_reason(self) -> str | None:
+        """Why git is not used here: ``root``'s own ``.git`` would make it read another
+        repository (a planted ``gitdir:`` file, ``commondir`` or alternates); a note says so."""
+        from linter.repo.gitdir import outside_reason
+
+        reason = outside_reason(self.root)
+        if reason is not None:
+            self.note(".git", f"{reason}; git is not used, files are indexed by a directory walk")
+        return reason
 
     @property
     def git_prefix(self) -> str:

@@ -8,7 +8,8 @@ rules must not judge then; they report ``skipped`` with what is missing, why, an
 that fetches it. This module finds the gap once per run:
 
 * not a git work tree (or git missing, or a ``.git`` that git refuses to read, such as a
-  checkout owned by another user in a CI container);
+  checkout owned by another user in a CI container, or one that would read a repository
+  outside the scanned folder: ``linter.repo.gitdir``);
 * a shallow clone (``git rev-parse --is-shallow-repository``);
 * a grafted history: entries in the deprecated ``info/grafts`` file, or ``git replace``
   replacements that give a commit fewer parents than it has (``git replace --graft``).
@@ -46,8 +47,8 @@ _SHA = re.compile(r"[0-9a-f]{40,64}")
 
 @dataclass(frozen=True)
 class HistoryGap:
-    """Why the history is unavailable: ``kind`` is ``no-git``, ``git-unreadable``, ``shallow``
-    or ``grafted``; ``commits`` the commits reachable from ``HEAD`` (``None`` outside git)."""
+    """Why the history is unavailable: ``kind`` is ``no-git``, ``git-unreadable``, ``git-outside``,
+    ``shallow`` or ``grafted``; ``commits`` the commits reachable from ``HEAD`` (``None`` outside git)."""
 
     kind: str
     commits: int | None = None
@@ -62,6 +63,9 @@ class HistoryGap:
                     "replacements that cut commits off their parents)")
         if self.kind == "no-git-installed":
             return "git is not installed where practicelint runs"
+        if self.kind == "git-outside":
+            return ("the .git here would make git read a repository outside the scanned folder (a gitdir "
+                    "file, commondir or alternates), so it is not used")
         if self.kind == "git-unreadable":
             return ("there is a .git here that git refuses to read (for example a checkout owned by another "
                     "user, which git reads only once its path is listed in `safe.directory`)")
@@ -88,6 +92,8 @@ def find(git: GitRepository) -> HistoryGap | None:
     if not git.git_dir_ok:
         if shutil.which("git") is None:
             return HistoryGap("no-git-installed")
+        if git.outside_reason is not None:
+            return HistoryGap("git-outside")
         return HistoryGap("git-unreadable" if _has_dot_git(git.root) else "no-git")
     if git.head_commit is None:
         return None

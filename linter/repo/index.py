@@ -40,6 +40,10 @@ SAMPLE_DIRS = frozenset(
      "examples", "example", "samples", "_examples", "mocks"}
 )
 
+#: Deepest folder a walk without git enters: ``os.walk`` recurses once per level and the
+#: operating system refuses paths past ``PATH_MAX``, so a hostile tree thousands of folders deep
+#: would end the run; deeper folders are left out with one note.
+MAX_WALK_DEPTH = 128
 YAML_SUFFIXES = (".yaml", ".yml")
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -92,7 +96,7 @@ class FileIndex:
             except GitFailed:
                 paths = None
                 self.note(".", "git ls-files failed; fell back to a directory walk")
-        elif (self.root / ".git").exists():
+        elif (self.root / ".git").exists() and self._git.outside_reason is None:
             self.note(".git", "git cannot read this repository (corrupt or unsupported); indexed by a directory walk")
         if paths is None:
             paths = self._walk()
@@ -169,6 +173,7 @@ class FileIndex:
 
         found: list[str] = []
         specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        too_deep: list[str] = []
 
         def ignored(rel: str, is_dir: bool) -> bool:
             verdict = False
@@ -196,6 +201,11 @@ class FileIndex:
                         self.note(rel_ignore, f"{dropped} pattern{'' if dropped == 1 else 's'} with wildcards too entangled to match in "
                                               "bounded time; not applied")
                     specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
+            if rel_dir.count("/") + 1 >= MAX_WALK_DEPTH and rel_dir and dirnames:
+                if not too_deep:
+                    self.note(rel_dir, f"folders more than {MAX_WALK_DEPTH} levels deep; not listed")
+                too_deep.append(rel_dir)
+                dirnames[:] = []
             keep = []
             for d in sorted(dirnames):
                 rel = f"{rel_dir}/{d}" if rel_dir else d

@@ -226,15 +226,21 @@ class SafeReader:
         The index never lists files under a symlinked folder (git and the walk both treat the
         link as a file), so this only turns down paths built by hand or a doctored index."""
         known = self._folders.get(folder)
-        if known is None:
-            parent = folder.rpartition("/")[0]
-            known = not parent or self._real_folder(parent)
+        if known is not None:
+            return known
+        # iteratively, not by recursion: a tree thousands of folders deep must not exhaust the stack
+        pending = []
+        while folder and folder not in self._folders:
+            pending.append(folder)
+            folder = folder.rpartition("/")[0]
+        known = self._folders[folder] if folder else True
+        for current in reversed(pending):
             if known:
                 try:
-                    known = stat.S_ISDIR(os.lstat(self._prefix + folder).st_mode)
+                    known = stat.S_ISDIR(os.lstat(self._prefix + current).st_mode)
                 except OSError:
                     known = False
-            self._folders[folder] = known
+            self._folders[current] = known
         return known
 
     def _resolve_link(self, rel: str, path: str) -> tuple[str, os.stat_result] | None:

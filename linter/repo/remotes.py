@@ -22,6 +22,10 @@ SECRET_PARAMETERS = frozenset({"access_token", "private_token", "token", "auth",
                                "secret", "sig", "signature", "x-amz-signature", "x-goog-signature", "code"})
 
 
+#: The user part of a URL: everything between ``scheme://`` and the last ``@`` before the path.
+_USER_PART = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
 def redact(url: str) -> str:
     """``url`` fit to be written or printed: no password or token in its user part (an SSH user
     name such as ``git@`` stays, since SSH needs it and it is not a secret) and no secret query
@@ -29,8 +33,11 @@ def redact(url: str) -> str:
     text = url.strip()
     if not text.lower().startswith(URL_SCHEMES):
         return text  # a path, or scp-like ``git@host:org/repo``, whose user part holds no password
-    parts = urlsplit(text)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 host: keep what surely holds no secret
+        return _USER_PART.sub(r"\1", text).split("?", 1)[0].split("#", 1)[0]
     if ":" in host:
         host = f"[{host}]"
     try:
@@ -73,6 +80,11 @@ def remote_from_config(listing: str | None) -> str | None:
         return None
     if url.startswith("/") and not url.startswith("//"):
         url = Path(url).as_uri()
+    if url.lower().startswith(URL_SCHEMES):
+        try:
+            urlsplit(url).port  # noqa: B018 - raises on what no remote could be ("[::1", a port of letters)
+        except ValueError:
+            return None
     return url if is_url(url) else None
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -36,21 +35,20 @@ from linter.catalog import Catalog
 from linter.reporters.html_context import build_context
 from linter.results import Report
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Longest repository string shown in full; the JSON report keeps everything.
 MAX_TEXT = 5000
 
 
 def visible(value: Any) -> Any:
-    """jinja2 ``finalize``: a repository string escaped for HTML, its control characters shown as
-    ``\\xNN``, long text cut, and nothing a CI log would obey if the page were printed there
+    """jinja2 ``finalize``: a repository string escaped for HTML, its control characters and the
+    characters that reorder display (bidirectional overrides) shown as ``\\xNN`` / ``\\uNNNN``, long text cut, and nothing a CI log would obey if the page were printed there
     (``linter.inert.defuse_xml``: character references that display the same).
 
     Runs on every ``{{ }}`` value; our own markup (the script, ``Markup`` values) passes as is.
     """
     if not isinstance(value, str) or hasattr(value, "__html__"):
         return value
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    text = inert.reveal(value)
     text = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
     return Markup(inert.defuse_xml(str(escape(text))))
 

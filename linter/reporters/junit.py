@@ -25,6 +25,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from linter import inert
 from linter.catalog import Catalog
 from linter.reporters.facts import baseline_counts, in_effect, kind_text
 from linter.results import CATEGORIES, Report, Result, Status
@@ -36,8 +37,10 @@ MAX_EVIDENCE = 50
 
 
 def xml_text(text: str) -> str:
-    """``text`` with every character XML 1.0 forbids made visible as ``\\xNN``."""
-    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """``text`` with every character XML 1.0 forbids made visible as ``\\xNN``, and the C1 controls
+    and characters that reorder display (``linter.inert.reveal``) as escapes too: a test viewer
+    would show a bidirectional override's reordering, a terminal obey a C1 control."""
+    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", inert.reveal(text))
 
 
 def testcase_name(result: Result) -> str:

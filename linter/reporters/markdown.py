@@ -47,8 +47,10 @@ _ZERO_WIDTH = "&#8203;"
 
 
 def _flatten(text: str, limit: int = MAX_FIELD) -> str:
-    """One line, no control characters, at most ``limit`` characters."""
+    """One line, no control characters (nor characters that reorder display), at most ``limit``
+    characters."""
     text = _CONTROL.sub(" ", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    text = inert.reveal(text)  # bidirectional overrides would reorder what the reader sees: \u202e
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers import git_commit_all, write_tree
 from tests.hostile.cli import assert_clean, run_cli
-from tests.hostile.test_injection import PAYLOAD, assert_no_log_commands, hostile_repo
+from tests.hostile.test_injection import DISPLAY_CONTROL, PAYLOAD, assert_no_log_commands, hostile_repo
 
 #: Terminal controls (ESC, the C1 range, NUL...) other than line breaks and tabs.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -96,3 +96,32 @@ def test_explain_of_a_hostile_rule_pack_is_inert(tmp_path: Path) -> None:
         assert_clean(proc, codes=(0,))
         assert_inert(proc)
     assert os.path.exists(tmp_path / "pack.yaml")
+
+
+def test_audit_files_are_inert(tmp_path: Path) -> None:
+    """Red team 2026-12-06: the dashboard showed an escape sequence and a bidirectional override
+    from a checkout's folder name raw, the CSV let a name's line break start a ``::`` line, and
+    audit.json, summary.md and the per-repository reports kept U+202E raw."""
+    folder = tmp_path / "checkouts"
+    owner = '"</script>\\e[2J\\u202e"'
+    for name in ("a\n::set-output name=x::y", "svc\x1b]0;t\x07\x1b[31mred", "bidi\u202egnp.exe",
+                 "##vso[task.setvariable variable=x]1", "=HYPERLINK(1)"):
+        checkout = folder / name
+        write_tree(checkout, {"README.md": "# r\n", ".practicelint.yaml": "kind: service\n",
+                              "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+                                                   f"  name: x\nspec:\n  type: service\n  owner: {owner}\n"})
+        git_commit_all(checkout, "init", date="2026-01-01T00:00:00")
+    out = tmp_path / "out"
+    proc = run_cli(["audit", str(folder), "--jobs", "1", "--output-dir", str(out),
+                    "--cache-dir", str(tmp_path / "cache")], timeout=240)
+    assert_clean(proc, codes=(0, 1))
+    files = [p for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in (".json", ".html", ".csv", ".md")]
+    assert {p.name for p in files} >= {"audit.json", "dashboard.html", "results.csv", "summary.md"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        found = RAW_CONTROL.search(text.replace("\n", "").replace("\t", "")) or DISPLAY_CONTROL.search(text)
+        assert found is None, (path.name, found)
+        assert_no_log_commands(path.suffix, text)
+        if path.suffix == ".json":
+            json.loads(text)
+    assert "'=HYPERLINK(1)" in (out / "results.csv").read_text(encoding="utf-8")  # still no formula

@@ -221,3 +221,74 @@ def test_strange_file_names_are_read_and_reported_verbatim(tmp_path: Path, name:
     assert org["status"] == "pass"
     assert org["evidence"][0]["path"] == name  # not git-quoted, not mangled
     assert [s["path"] for s in report["scopes"]] == [name.rsplit("/", 1)[0]]
+
+
+def _deep_tree(root: Path, depth: int, leaf: dict[str, str]) -> str:
+    """``depth`` nested folders ``d/d/...`` under ``root`` with ``leaf`` files at the bottom, made
+    one level at a time (a path past ``PATH_MAX`` cannot be made in one call); returns the folder."""
+    here = os.getcwd()
+    try:
+        os.chdir(root)
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+        for name, text in leaf.items():
+            Path(name).write_text(text, encoding="utf-8")
+    finally:
+        os.chdir(here)
+    return "/".join(["d"] * depth)
+
+
+def _remove_deep_tree(root: Path) -> None:
+    """Remove what ``_deep_tree`` made, bottom up, one level at a time: ``shutil.rmtree`` (and
+    pytest's clean-up of old temporary folders) recurse once per level and would fail."""
+    here = os.getcwd()
+    try:
+        os.chdir(root)
+        depth = 0
+        while os.path.isdir("d") and not os.path.islink("d"):
+            os.chdir("d")
+            depth += 1
+        for _ in range(depth):
+            for name in os.listdir("."):
+                os.unlink(name)
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(here)
+
+
+DEEP_SERVICE = ("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: deep\n"
+                "spec:\n  type: service\n  owner: team-a\n")
+
+
+def test_thousands_of_nested_folders_without_git_end_with_a_note(tmp_path: Path) -> None:
+    """Red team 2026-12-06: a tree 2,500 folders deep ended the run with an internal error
+    (``os.walk`` recursed once per level); the walk now stops at ``MAX_WALK_DEPTH``."""
+    from linter.repo.index import MAX_WALK_DEPTH
+
+    write_tree(tmp_path, {"catalog-info.yaml": GROUP, ".practicelint.yaml": "kind: service\n"})
+    _deep_tree(tmp_path, 2500, {"catalog-info.yaml": DEEP_SERVICE})
+    try:
+        report = check_json(tmp_path)
+    finally:
+        _remove_deep_tree(tmp_path)
+    assert errors(report) == []
+    assert result(report, "ORG001")["status"] == "pass"
+    deep = [path for path, reasons in notes_of(report).items() if any("levels deep" in r for r in reasons)]
+    assert [p.count("/") + 1 for p in deep] == [MAX_WALK_DEPTH]
+
+
+def test_a_tracked_file_fifteen_hundred_folders_deep_is_read(tmp_path: Path) -> None:
+    """Red team 2026-12-06: git lists such a path happily, and the reader's check that every
+    folder on the way is real recursed once per folder into an internal error."""
+    write_tree(tmp_path, {".practicelint.yaml": "kind: service\n", "README.md": "# r\n"})
+    # 1,500 levels keep the whole path under PATH_MAX (4,096), so git can add it
+    folder = _deep_tree(tmp_path, 1500, {"catalog-info.yaml": DEEP_SERVICE})
+    try:
+        git_commit_all(tmp_path, "deep", date="2026-01-01T00:00:00")
+        report = check_json(tmp_path)
+    finally:
+        _remove_deep_tree(tmp_path)
+    assert errors(report) == []
+    assert folder in {s["path"] for s in report["scopes"]}

@@ -166,3 +166,119 @@ def test_git_subdirectory_as_target_is_checked_alone(tmp_path: Path) -> None:
     report = check_json(repo / "sub")
     org = result(report, "ORG001")
     assert org["status"] == "pass" and org["evidence"][0]["path"] == "org/team.yaml"
+
+
+@pytest.mark.parametrize("url", ["https://ci:ghp_SECRETTOKEN@[::1/org/repo.git",
+                                 "https://ci:ghp_SECRETTOKEN@github.com:port/org/repo.git"])
+def test_unparseable_remote_is_left_out_never_a_crash(tmp_path: Path, url: str) -> None:
+    """Red team 2026-12-06: an unclosed IPv6 bracket in ``remote.origin.url`` ended every run
+    with an internal error (``urlsplit`` raises); no remote could have it, so none is shown."""
+    repo = _repo_with_history(tmp_path)
+    _git(repo, "remote", "add", "origin", url)
+    for fmt in ("json", "text", "sarif", "junit", "html"):
+        proc = check(repo, fmt)
+        assert_clean(proc)
+        assert "SECRETTOKEN" not in proc.stdout + proc.stderr
+    import json
+
+    assert json.loads(check(repo, "json").stdout)["record"]["remote"] is None
+
+
+def test_audit_of_an_unparseable_url_is_one_line_without_its_credentials(tmp_path: Path) -> None:
+    from tests.hostile.cli import run_cli
+
+    proc = run_cli(["audit", "https://ci:ghp_SECRETTOKEN@[::1/org/repo.git", "--output-dir", str(tmp_path / "out")])
+    assert_clean(proc, codes=(2,))
+    assert proc.stderr.startswith("practicelint: error: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert "not a valid URL" in proc.stderr and "SECRETTOKEN" not in proc.stderr
+
+
+OTHER_SECRET = "OTHER-REPO-SECRET"
+
+
+def _other_repository(tmp_path: Path) -> Path:
+    """A repository elsewhere on the machine whose name, history and remote must stay unread."""
+    other = tmp_path / "other"
+    write_tree(other, {f"{OTHER_SECRET}-file.md": "# x\n", "catalog-info.yaml": GROUP.replace("team-a", OTHER_SECRET)})
+    git_commit_all(other, f"{OTHER_SECRET} subject", "2026-01-01T00:00:00+00:00")
+    for i in range(3):
+        write_tree(other, {f"docs/{i}.md": "x\n" * 600})
+        git_commit_all(other, f"{OTHER_SECRET} change {i}", "2026-02-01T00:00:00+00:00")
+    _git(other, "remote", "add", "origin", f"https://github.com/{OTHER_SECRET}/private.git")
+    return other
+
+
+def _plant(kind: str, repo: Path, other: Path) -> None:
+    """Point ``repo``'s ``.git`` at ``other`` the way ``kind`` says."""
+    if kind == "gitdir-relative":
+        (repo / ".git").write_text(f"gitdir: {os.path.relpath(other / '.git', repo)}\n")
+    elif kind == "gitdir-absolute":
+        (repo / ".git").write_text(f"gitdir: {other / '.git'}\n")
+    elif kind == "symlink":
+        (repo / ".git").symlink_to(other / ".git", target_is_directory=True)
+    else:
+        _git(repo, "init", "-q")
+        if kind == "commondir":
+            (repo / ".git" / "commondir").write_text(f"{other / '.git'}\n")
+        else:  # alternates, with HEAD naming a commit only the other repository has
+            (repo / ".git" / "objects" / "info" / "alternates").write_text(f"{other / '.git' / 'objects'}\n")
+            (repo / ".git" / "refs" / "heads" / "main").write_text(_git(other, "rev-parse", "HEAD"))
+            (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+
+
+@pytest.mark.parametrize("kind", ["gitdir-relative", "gitdir-absolute", "symlink", "commondir", "alternates"])
+def test_a_git_pointer_out_of_the_folder_is_not_followed(tmp_path: Path, kind: str) -> None:
+    """Red team 2026-12-06: a planted ``.git`` file (``gitdir: ../../other/.git``), ``.git``
+    symlink, ``commondir`` or alternates made git read another repository on the machine, and
+    its remote and commit subjects appeared in the report as this repository's."""
+    other = _other_repository(tmp_path)
+    repo = tmp_path / "scanned"
+    write_tree(repo, {"README.md": "# r\n", ".practicelint.yaml": SERVICE})
+    _plant(kind, repo, other)
+    for fmt in ("json", "text", "sarif", "junit", "html", "markdown"):
+        proc = check(repo, fmt)
+        assert_clean(proc)
+        assert OTHER_SECRET not in proc.stdout + proc.stderr, fmt
+    report = check_json(repo)
+    assert report["record"]["remote"] is None and report["target"]["commit"] is None
+    assert any("outside the scanned folder" in reason for reason in notes_of(report)[".git"])
+    assert "outside the scanned folder" in result(report, "DEL002")["message"]
+
+
+def test_a_worktree_and_a_submodule_still_read_their_history(tmp_path: Path) -> None:
+    """Git's own pointers out of the folder point back at it, so they are followed."""
+    main = _repo_with_history(tmp_path / "main")
+    _git(main, "worktree", "add", "-q", str(tmp_path / "linked"), "-b", "linked")
+    sub_source = _repo_with_history(tmp_path / "sub-source")
+    superproject = tmp_path / "super"
+    write_tree(superproject, {"README.md": "# s\n"})
+    git_commit_all(superproject, "super", "2026-01-01T00:00:00+00:00")
+    _git(superproject, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub_source), "sub")
+    for folder, source in ((tmp_path / "linked", main), (superproject / "sub", sub_source)):
+        assert (folder / ".git").is_file()
+        report = check_json(folder)
+        assert report["target"]["commit"] == _git(source, "rev-parse", "HEAD").strip()
+        assert ".git" not in notes_of(report)
+        assert result(report, "DEL002")["status"] in WHOLE
+
+
+def test_audit_never_names_a_folder_after_the_repository_its_git_pointer_names(tmp_path: Path) -> None:
+    """The planted folder's remote would have been the other repository's: its name in the
+    audit, and a second planted folder hidden as a duplicate of it."""
+    from tests.hostile.cli import run_cli
+
+    other = _other_repository(tmp_path)
+    folder = tmp_path / "checkouts"
+    for name in ("planted-a", "planted-b"):
+        write_tree(folder / name, {"README.md": "# r\n"})
+        _plant("gitdir-absolute", folder / name, other)
+    out = tmp_path / "out"
+    proc = run_cli(["audit", str(folder), "--jobs", "1", "--no-repo-html", "--output-dir", str(out),
+                    "--cache-dir", str(tmp_path / "cache")], timeout=240)
+    assert_clean(proc, codes=(0, 1))
+    assert OTHER_SECRET not in proc.stdout + proc.stderr
+    audit = (out / "audit.json").read_text(encoding="utf-8")
+    assert OTHER_SECRET not in audit
+    import json
+
+    assert sorted(row["name"] for row in json.loads(audit)["repos"]) == ["planted-a", "planted-b"]

@@ -26,6 +26,10 @@ PAYLOAD = ("<script>alert(1)</script>|`tick`|\x1b[31mRED\x1b]0;title\x07\x1b[2J"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 #: DEL and the C1 controls (U+009B is an 8-bit CSI some terminals honour): never raw on a terminal.
 TERMINAL_CONTROL = re.compile(r"[\x7f-\x9f]")
+#: What a terminal obeys or a browser, test viewer or PR page would display reordered (a
+#: bidirectional override makes "evil\u202egnp.exe" read "evilexe.png"): raw in no format; the
+#: machine formats write them as JSON escapes, the others as visible ``\uNNNN``.
+DISPLAY_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _yaml_quoted(text: str) -> str:
@@ -95,6 +99,8 @@ def assert_no_log_commands(fmt: str, out: str) -> None:
 
 def _assert_inert(fmt: str, out: str) -> None:
     found = CONTROL.search(out.replace("\n", "").replace("\t", ""))
+    assert found is None, (fmt, found)
+    found = DISPLAY_CONTROL.search(out)
     assert found is None, (fmt, found)
     assert_no_log_commands(fmt, out)
     if fmt in ("json", "sarif", "gitlab"):
