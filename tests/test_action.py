@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.helpers import git_commit_all
+
 ROOT = Path(__file__).resolve().parents[1]
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 
@@ -35,13 +37,15 @@ def _inputs(overrides: dict[str, str]) -> dict[str, str]:
     return {**defaults, **overrides}
 
 
-def _substitute(text: str, inputs: dict[str, str], action_path: Path) -> str:
+def _substitute(text: str, inputs: dict[str, str], action_path: Path, runner_temp: Path | None = None) -> str:
     def value(match: re.Match[str]) -> str:
         expr = match.group(1)
         if expr.startswith("inputs."):
             return inputs[expr.removeprefix("inputs.")]
         if expr == "github.action_path":
             return str(action_path)
+        if expr == "runner.temp" and runner_temp is not None:
+            return str(runner_temp)
         raise AssertionError(f"unexpected expression in a run step: {expr}")
     return EXPRESSION.sub(value, text)
 
@@ -72,7 +76,7 @@ def _run_steps(workspace: Path, tmp: Path, inputs: dict[str, str]) -> dict[str, 
             if inputs[match.group(1)] != match.group(2):
                 continue
         env = dict(runner_env)
-        env.update({k: _substitute(str(v), inputs, ROOT) for k, v in (step.get("env") or {}).items()})
+        env.update({k: _substitute(str(v), inputs, ROOT, tmp / "runner_temp") for k, v in (step.get("env") or {}).items()})
         if step["name"] == "Install practicelint":
             env["PATH"] = os.pathsep.join([str(fake_bin), env["PATH"]])
         script = _substitute(step["run"], inputs, ROOT)
@@ -192,3 +196,29 @@ def test_fetch_history_can_be_turned_off(tmp_path: Path) -> None:
     runs = _run_steps(ws, tmp_path, _inputs({"path": "repo", "html": "", "sarif": "", "fetch-history": "false"}))
     assert "Fetch the history" not in runs or runs["Fetch the history"].stdout == ""
     assert _shallow(ws / "repo")
+
+
+def test_the_cache_is_restored_before_the_run_saved_after_it_and_is_the_one_the_run_uses() -> None:
+    steps = _action()["runs"]["steps"]
+    names = [step.get("name") for step in steps]
+    restore, run, save = (steps[names.index(n)] for n in
+                          ("Restore practicelint's cache", "Run practicelint", "Save practicelint's cache"))
+    assert names.index(restore["name"]) < names.index(run["name"]) < names.index(save["name"])
+    assert restore["uses"].startswith("actions/cache/restore@") and save["uses"].startswith("actions/cache/save@")
+    assert restore["with"]["path"] == save["with"]["path"] == run["env"]["PRACTICELINT_CACHE_DIR"]
+    assert restore["with"]["key"] == save["with"]["key"] and "github.sha" in save["with"]["key"]
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"].split("$")[0])
+    assert "runner.temp" in run["env"]["PRACTICELINT_CACHE_DIR"]  # outside the workspace: never scanned
+    assert "always()" in save["if"] and "inputs.cache == 'true'" in save["if"]  # saved when checks fail too
+    assert restore["if"] == "inputs.cache == 'true'" and _action()["inputs"]["cache"]["default"] == "true"
+
+
+def test_the_run_writes_its_cache_where_the_cache_steps_look(tmp_path: Path) -> None:
+    """A git checkout: the run keeps its history facts in the folder the cache steps save."""
+    ws = tmp_path / "workspace"
+    shutil.copytree(ROOT / "examples" / "failing", ws / "repo")
+    git_commit_all(ws / "repo", "init", "2026-01-01T00:00:00")
+    results = _run_steps(ws, tmp_path, _inputs({"path": "repo", "sarif": "", "html": ""}))
+    assert results["Run practicelint"].returncode == 1, results["Run practicelint"].stderr
+    kept = tmp_path / "runner_temp" / "practicelint-cache"
+    assert kept.is_dir() and any(kept.rglob("*.marshal"))

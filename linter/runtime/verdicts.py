@@ -42,7 +42,6 @@ it learned to the first, which writes once at the end. Reports never depend on i
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 import io
 import os
@@ -92,7 +91,10 @@ def identity(st: os.stat_result) -> int:
 
 def content_id(data: bytes) -> str:
     """Git's blob id of ``data`` (SHA-1 object format): the id ``git ls-files --stage`` gives an
-    unmodified file without filters."""
+    unmodified file without filters. (``hashlib`` loads OpenSSL: imported by the runs that
+    keep verdicts, not by every run.)"""
+    import hashlib
+
     digest = hashlib.sha1(b"blob %d\0" % len(data))
     digest.update(data)
     return digest.hexdigest()
