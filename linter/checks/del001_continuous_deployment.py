@@ -10,6 +10,8 @@ controller that syncs by itself (Argo CD ``syncPolicy.automated``, Flux ``Kustom
 Fails, saying why: deploys only by hand (``workflow_dispatch``, ``when: manual``, Argo CD
 without automated sync), only on tags or releases (a release train, not continuous
 deployment of merges), only for pull requests (previews), only on a schedule; or none found.
+Neither when a CI configuration file of the scope could not be used (it does not parse, is
+binary, too large...): the deploy job may be in it, so the result is ``error`` naming it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import LOOKED_FOR, chain, listed
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, gitops
 from linter.detectors.ci.stages import DeployJob, deploy_jobs, deploys_on_merge, moment
 from linter.results import Evidence, Finding, failed, passed
@@ -28,7 +31,8 @@ _WHY = {
 
 
 def check(ctx: CheckContext) -> Finding:
-    deploys = [d for d in deploy_jobs(ctx.facts(ci.detect)) if ctx.owns(d.path)]
+    facts = ctx.facts(ci.detect)
+    deploys = [d for d in deploy_jobs(facts) if ctx.owns(d.path)]
     apps = ctx.owned(ctx.facts(gitops.detect).gitops)
     on_merge = [d for d in deploys if deploys_on_merge(d.job)]
     automated = [a for a in apps if a.automated]
@@ -39,6 +43,9 @@ def check(ctx: CheckContext) -> Finding:
                                              f"default branch{_via(d)}") for d in on_merge]
         evidence += [Evidence(a.path, a.line, f"{a.tool} {a.kind} {a.name}: {a.detail}") for a in automated]
         return passed(f"merges to the default branch deploy automatically: {listed(found)}", evidence)
+    unread = could_not_read(ctx, facts.unusable, "no deployment started by a merge to the default branch")
+    if unread is not None:  # the deploy job may be in the file that could not be used
+        return unread
     if deploys or apps:
         reasons = [f"{d.job.name} deploys {_why(d)} ({_where(d)}: {d.reason})" for d in deploys]
         reasons += [f"{a.tool} {a.kind} {a.name}: {a.detail} ({a.path}:{a.line})" for a in apps]
@@ -47,7 +54,7 @@ def check(ctx: CheckContext) -> Finding:
         evidence += [Evidence(a.path, a.line, f"{a.tool} {a.kind} {a.name}: {a.detail}") for a in apps]
         return failed(f"deployments exist but a merge does not trigger one: {listed(reasons)}; deploy from a "
                       "job started by pushes to the default branch (or enable automated sync)", evidence)
-    files = list(ctx.facts(ci.detect).files_read)
+    files = list(facts.files_read)
     where = f"read {', '.join(files[:10])}" if files else f"no CI configuration found (looked for {LOOKED_FOR})"
     return failed(f"no automated deployment found: {where}; no job with an environment or deploy step, and no "
                   "Argo CD/Flux manifest", [Evidence(f, 0, "CI configuration read") for f in files[:10]])

@@ -23,6 +23,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import change_text, evidence, late_text, listed, nothing_fail, weak_text, where
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci
 from linter.detectors.ci.judge import JobHit, job_hits
 from linter.detectors.ci.stages import moment
@@ -47,6 +48,9 @@ def check(ctx: CheckContext) -> Finding:
                             f"{weak_text(h.hit)}" for h in weak])
         return passed(f"tests run on every change, by weaker evidence: {described}",
                       [evidence(h, "on " + _when(h)) for h in weak])
+    unread = could_not_read(ctx, facts.unusable, "no tests that run on every proposed change")
+    if unread is not None:  # the test job may be in the file that could not be used
+        return unread
     if hits:
         described = listed([f"`{h.hit.detail}` runs {_late(h)} ({where(h)})" for h in hits])
         return failed(f"tests do not run on proposed changes: {described}; run them on pull/merge requests so "

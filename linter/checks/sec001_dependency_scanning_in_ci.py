@@ -7,7 +7,10 @@ Verdicts, most useful first:
 * fail: scanners exist but only run on a schedule, by hand, or in a reusable workflow that
   nothing calls - they find a vulnerable dependency after it merged;
 * fail: only Dependabot/Renovate is configured - they propose upgrades, they gate nothing;
-* fail: no scan at all, naming the CI files that were read (or that none was found).
+* fail: no scan at all, naming the CI files that were read (or that none was found);
+* error instead of either failure when a CI configuration file of the scope could not be used
+  (it does not parse, is binary, too large...): the scan may be in it
+  (``linter.checks.unreadable``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import LOOKED_FOR, MAX_LISTED, change_text, evidence, late_text, where
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci
 from linter.detectors.ci.judge import JobHit, job_hits
 from linter.detectors.ci.tables import DEPENDENCY_SCAN
@@ -27,6 +31,9 @@ def check(ctx: CheckContext) -> Finding:
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return _pass(per_change)
+    unread = could_not_read(ctx, facts.unusable, "no dependency vulnerability scan that runs on every change")
+    if unread is not None:  # the scan may be in the file that could not be used
+        return unread
     if hits:
         return _only_late(hits)
     bots = ctx.owned(facts.bots)

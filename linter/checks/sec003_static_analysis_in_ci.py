@@ -13,6 +13,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import nothing_fail, only_late_fail, per_change_pass
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci
 from linter.detectors.ci.judge import job_hits
 from linter.detectors.ci.tables import SAST
@@ -29,6 +30,9 @@ def check(ctx: CheckContext) -> Finding:
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("SAST", per_change)
+    unread = could_not_read(ctx, facts.unusable, f"no {WHAT} that runs on every change")
+    if unread is not None:  # the analysis may be in the file that could not be used
+        return unread
     if hits:
         return only_late_fail(f"no {WHAT} on changes", hits,
                               "code is analysed only after it merged; run the analysis on pull requests too")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import listed, nothing_fail, only_late_fail, per_change_pass, where
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, precommit
 from linter.detectors.ci.model import Step
 from linter.detectors.ci.judge import classify_step, job_hits
@@ -52,6 +53,10 @@ def check(ctx: CheckContext) -> Finding:
     hooks = [(h, t) for h, t in secret_hooks(ctx.facts(precommit.detect)) if ctx.owns(h.path)]
     if hooks:
         return _hook_pass(ctx, facts, hooks)
+    unread = could_not_read(ctx, facts.unusable, "no secret scanner that runs on every change and no "
+                                                 "secret-scanning pre-commit hook")
+    if unread is not None:  # the scanner may be in the file that could not be used
+        return unread
     if hits:
         return only_late_fail("no secret scanning on changes", hits,
                               "a leaked credential is found only after it is in the history; scan each change")

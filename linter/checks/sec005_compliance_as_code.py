@@ -14,6 +14,7 @@ from linter.checks.attribution import owned_iac
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import listed, nothing_fail, only_late_fail, per_change_pass, where
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, gitops, precommit
 from linter.detectors.ci.judge import job_hits
 from linter.detectors.ci.tables import IAC_POLICY, PRE_COMMIT_RUN
@@ -44,6 +45,10 @@ def check(ctx: CheckContext) -> Finding:
         return passed(f"IaC policy scanning runs as pre-commit hooks ({described}) that CI runs on every change "
                       f"({where(runs[0])}); infrastructure code: {summary}",
                       [Evidence(h.path, h.line, f"pre-commit hook {h.id}") for h in hooks])
+    unread = could_not_read(ctx, facts.unusable, f"no IaC policy check that runs on every change (infrastructure "
+                                                 f"code: {summary})")
+    if unread is not None:  # the policy check may be in the file that could not be used
+        return unread
     if hits:
         return only_late_fail("infrastructure code is not policy-checked on changes", hits,
                               f"a misconfiguration is found only after it merged (infrastructure code: {summary})")

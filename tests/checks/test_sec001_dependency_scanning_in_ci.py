@@ -123,21 +123,30 @@ def test_no_ci_at_all(make_repo) -> None:
     assert "no CI configuration found" in finding.message
 
 
+HOSTILE_CI = {
+    ".github/workflows/b.yml": "- 1\n- 2\n",
+    ".github/workflows/c.yml": "on: 5\njobs:\n  x:\n    steps:\n      - run: npm audit\n",
+    ".gitlab-ci.yml": "include: 5\njob: [1]\nother:\n  script: {a: b}\n  rules: x\n",
+    ".circleci/config.yml": "orbs: []\njobs: 3\nworkflows: [x]\n",
+    "azure-pipelines.yml": "stages: {x: 1}\njobs: 7\nsteps: [[], {task: 5}]\n",
+    "bitbucket-pipelines.yml": "pipelines:\n  default: {step: 1}\n  branches: [x]\n",
+    ".github/dependabot.yml": "updates: 3\n",
+}
+
+
 def test_hostile_repository_never_raises(make_repo) -> None:
-    root = make_repo({
-        ".github/workflows/a.yml": "on: [push\n",
-        ".github/workflows/b.yml": "- 1\n- 2\n",
-        ".github/workflows/c.yml": "on: 5\njobs:\n  x:\n    steps:\n      - run: npm audit\n",
-        ".gitlab-ci.yml": "include: 5\njob: [1]\nother:\n  script: {a: b}\n  rules: x\n",
-        "Jenkinsfile": b"\x00\xff\x00",
-        ".circleci/config.yml": "orbs: []\njobs: 3\nworkflows: [x]\n",
-        "azure-pipelines.yml": "stages: {x: 1}\njobs: 7\nsteps: [[], {task: 5}]\n",
-        "bitbucket-pipelines.yml": "pipelines:\n  default: {step: 1}\n  branches: [x]\n",
-        ".github/dependabot.yml": "updates: 3\n",
-    })
-    finding = run(root)
+    finding = run(make_repo(HOSTILE_CI))
     assert finding.status is Status.FAIL
     assert "npm audit runs only in a job that no trigger starts (.github/workflows/c.yml:5)" in finding.message
+
+
+def test_hostile_repository_with_unusable_files_is_an_error_naming_them(make_repo) -> None:
+    root = make_repo({**HOSTILE_CI, ".github/workflows/a.yml": "on: [push\n", "Jenkinsfile": b"\x00\xff\x00"})
+    finding = run(root)
+    assert finding.status is Status.ERROR
+    assert "Jenkinsfile (binary content; skipped)" in finding.message
+    assert ".github/workflows/a.yml (invalid YAML" in finding.message
+    assert {e.path for e in finding.evidence} == {".github/workflows/a.yml", "Jenkinsfile"}
 
 
 def test_repository_scope_sees_root_ci_when_services_are_scopes(tmp_path) -> None:

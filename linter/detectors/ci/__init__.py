@@ -7,6 +7,13 @@ provenance (``linter.detectors.ci.resolve``). Rules match those commands against
 tables (``linter.detectors.ci.tables``: dependency scanners, SAST, secret scanners, IaC
 policy, tests, deploys, load tests, cost, pre-commit) through ``linter.detectors.ci.judge``.
 A parser that fails on some input records a note and the others still run.
+
+The facts also list the CI configuration files that could not be used (``unusable``): an
+entry file or a file it includes, extends or calls (a local composite action or reusable
+workflow, a GitLab local include, an Azure template...) that is too large, binary, not UTF-8
+or YAML that does not parse (templated YAML, not YAML until rendered, is not broken), and
+every file a parser read before it failed. Rules that find nothing say they could not judge
+rather than that nothing is there.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from typing import Callable
 
 from linter.detectors.ci import azure, bitbucket, bots, circleci, cloudbuild, github, gitlab, jenkins
 from linter.detectors.ci.model import (
-    PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot,
+    PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot, recording,
 )
 from linter.detectors.ci.refs import with_default_branch
 from linter.detectors.ci.resolve import Resolver
@@ -43,21 +50,25 @@ def detect(ws: Workspace) -> CiFacts:
     never raises."""
     pipelines: list[Pipeline] = []
     files: set[str] = set()
+    unusable: set[str] = set()
     for system, parse in _PARSERS:
-        try:
-            found, read = parse(ws)
-        except Exception as exc:  # noqa: BLE001 - one broken parser must not hide the others
-            ws.note(".", f"{SYSTEM_NAMES[system]} configuration could not be read: {type(exc).__name__}")
-            continue
+        with recording() as touched:
+            try:
+                found, read = parse(ws)
+            except Exception as exc:  # noqa: BLE001 - one broken parser must not hide the others
+                ws.note(".", f"{SYSTEM_NAMES[system]} configuration could not be read: {type(exc).__name__}")
+                unusable.update(touched)  # what it read is lost with it, however well the files parsed
+                continue
         pipelines.extend(found)
         files.update(read)
+        unusable.update(p for p in touched | set(read) if ws.unusable(p))
     try:
         found_bots, _ = bots.detect(ws)
     except Exception as exc:  # noqa: BLE001
         ws.note(".", f"update bot configuration could not be read: {type(exc).__name__}")
         found_bots = []
     return CiFacts(tuple(sorted(_resolved(ws, pipelines, default_branch(ws)))), tuple(sorted(found_bots)),
-                   tuple(sorted(files)))
+                   tuple(sorted(files)), tuple(sorted(unusable)))
 
 
 def _resolved(ws: Workspace, pipelines: list[Pipeline], default: str) -> list[Pipeline]:

@@ -33,7 +33,7 @@ from typing import Any
 
 from linter.detectors import hcl
 from linter.detectors.ci.model import (
-    MAX_STEPS_PER_JOB, Job, Pipeline, Step, Value, as_dict, as_list, content_line, is_true, text_of,
+    MAX_STEPS_PER_JOB, Job, Pipeline, Step, Value, as_dict, as_list, config_file, content_line, is_true, text_of,
 )
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG
 from linter.repo.workspace import Workspace
@@ -103,6 +103,7 @@ def _substitutions(data: dict[Any, Any], path: str) -> dict[str, Value]:
 
 def _config(ws: Workspace, path: str) -> dict[Any, Any] | None:
     """The build config in ``path`` (YAML or JSON), or ``None`` when it is not one."""
+    config_file(path)  # a candidate that cannot be read or parsed may well be one
     if path.lower().endswith(".json"):
         data: Any = ws.read_json(path)
     else:

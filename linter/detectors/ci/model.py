@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import weakref
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Iterator, Mapping
 
 from linter.fast_dataclass import dataclass, field
@@ -173,6 +175,11 @@ class CiFacts:
     pipelines: tuple[Pipeline, ...] = ()
     bots: tuple[UpdateBot, ...] = ()
     files_read: tuple[str, ...] = ()
+    #: CI configuration files (entry files and the local files they include, extend or call:
+    #: composite actions, templates...) that could not be used: too large, binary, not UTF-8,
+    #: YAML that does not parse. A rule that did not find what it looks for cannot say it is
+    #: absent while one of these belongs to its scope (``linter.checks.unreadable``).
+    unusable: tuple[str, ...] = ()
 
     def jobs(self) -> Iterator[tuple[Pipeline, Job]]:
         for pipeline in self.pipelines:
@@ -248,8 +255,35 @@ def _split_lines(ws: Any, path: str, text: str) -> list[str]:
     return per_ws[path]
 
 
+#: The CI configuration files read while ``recording`` (``linter.detectors.ci.detect``), or
+#: ``None``: every parser reads its YAML through ``yaml_documents``, so the files a pipeline
+#: includes, extends or calls are known without each parser listing them.
+_CONFIG_READ: ContextVar[set[str] | None] = ContextVar("ci_config_read", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """``with recording() as read:`` collects into ``read`` the paths of the CI configuration
+    files ``config_file`` is told about (``yaml_documents`` tells it of each) inside the block."""
+    read: set[str] = set()
+    token = _CONFIG_READ.set(read)
+    try:
+        yield read
+    finally:
+        _CONFIG_READ.reset(token)
+
+
+def config_file(path: str) -> None:
+    """Tell the recording (if any) that ``path`` is a CI configuration file being read."""
+    read = _CONFIG_READ.get()
+    if read is not None:
+        read.add(path)
+
+
 def yaml_documents(ws: Any, path: str) -> list[Any]:
-    """Data of every document of a YAML file that parsed (parse errors are noted by ``ws``)."""
+    """Data of every document of a YAML file that parsed (parse errors are noted by ``ws``);
+    ``path`` is recorded as a CI configuration file (``recording``)."""
+    config_file(path)
     parsed = ws.read_yaml(path)
     if parsed is None:
         return []
