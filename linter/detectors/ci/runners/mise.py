@@ -74,6 +74,8 @@ class Task:
     line: int
     folder: str
     depends: list[str] = field(default_factory=list)
+    #: Line of ``depends`` (and ``depends_post``), where the dependencies are handed on.
+    depends_line: int = 0
     post: list[str] = field(default_factory=list)
     runs: list[tuple[int, str]] = field(default_factory=list)
     #: A file task's whole text (read as shell), or ``None``.
@@ -188,11 +190,13 @@ def _task_work(ctx: Context, table: Tasks, name: str, args: tuple[str, ...], ski
             _read_file_task(task, text)
     work: list[Work] = []
     if not skip_deps:
-        work.extend(Work(task.path, task.line, f"mise run {dep}", task.folder) for dep in _names(table, task.depends))
+        work.extend(Work(task.path, task.depends_line or task.line, f"mise run {dep}", task.folder)
+                    for dep in _names(table, task.depends))
     if task.script is not None:
         work.append(Work(task.path, 1, task.script, task.folder, args, task.dialect))
     work.extend(Work(task.path, line, text, task.folder) for line, text in task.runs)
-    work.extend(Work(task.path, task.line, f"mise run {dep}", task.folder) for dep in _names(table, task.post))
+    work.extend(Work(task.path, task.depends_line or task.line, f"mise run {dep}", task.folder)
+                for dep in _names(table, task.post))
     return work
 
 
@@ -249,8 +253,8 @@ def parse_config(path: str, text: str, levels: int = 0) -> dict[str, Task]:
         if not isinstance(body, dict):
             continue
         line = _task_line(lines, name)
-        task = Task(path, line, _task_folder(folder, body.get("dir")), _entries(body.get("depends")),
-                    _entries(body.get("depends_post")))
+        task = Task(path, line, _task_folder(folder, body.get("dir")), depends=_entries(body.get("depends")),
+                    depends_line=_key_line(lines, line, "depends"), post=_entries(body.get("depends_post")))
         run = body.get("run")
         run_line = _key_line(lines, line, "run")
         for item in ([run] if isinstance(run, str) else run if isinstance(run, list) else [])[:MAX_LINES]:
