@@ -34,7 +34,7 @@ import posixpath
 import shlex
 from typing import Any
 
-from linter.detectors.ci.buildkite_when import DEFAULT, ELSEWHERE, PER_CHANGE, NOT_DEFAULT, When, combine, of_step
+from linter.detectors.ci.buildkite_when import DEFAULT, ELSEWHERE, NOT_DEFAULT, When, combine, of_step
 from linter.detectors.ci.matrix import MAX_COMBINATIONS, product_of, scalar_text, values_of
 from linter.detectors.ci.model import (
     MAX_JOBS_PER_PIPELINE, MAX_STEPS_PER_JOB, Bindings, Job, Pipeline, Step, Value, as_dict, as_list, content_line,
@@ -57,7 +57,6 @@ MAX_UPLOAD_DEPTH = 5
 MAX_GROUP_DEPTH = 3
 MAX_SCRIPTS = 50
 _SUFFIXES = (".yml", ".yaml", ".json")
-_MANUAL = When(frozenset({"manual"}), ())
 #: ``buildkite-agent pipeline upload`` options that take a value.
 _UPLOAD_VALUE_OPTIONS = frozenset({
     "--job", "--format", "--redacted-vars", "--agent-access-token", "--endpoint", "--log-level", "--experiment",
@@ -82,8 +81,8 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
 
 @dataclass
 class _Held:
-    """What holds later steps of one step list: ``block`` steps seen (with the builds they
-    apply to) and keys of steps that wait for a click."""
+    """What holds later steps of one step list: ``block`` steps seen (with the builds their own
+    ``branches``/``if`` apply them to) and keys of steps that wait for a click."""
 
     blocks: list[When] = field(default_factory=list)
     manual_keys: set[str] = field(default_factory=set)
@@ -143,10 +142,11 @@ class _Reader:
             kind, body = _kind(item)
             if kind in ("wait", ""):
                 continue
-            when = combine(outer, of_step(body))
+            own = of_step(body)
+            when = combine(outer, own)
             if kind in ("block", "input"):
                 if kind == "block":
-                    held.blocks.append(when)
+                    held.blocks.append(own)
                 key = _key(body)
                 if key:
                     held.manual_keys.add(key)
@@ -277,16 +277,21 @@ def _depends_on(body: dict[Any, Any]) -> set[str]:
 def _held(when: When, held: _Held, body: dict[Any, Any]) -> When:
     """``when`` once the ``block`` steps before the step and what it depends on are applied."""
     if _depends_on(body) & held.manual_keys:
-        return combine(when, _MANUAL)
+        return _by_hand(when)
     for block in held.blocks:
-        if block.triggers >= PER_CHANGE and block.refs == (ANY_BRANCH,):
-            return combine(when, _MANUAL)  # every build waits at the block
+        if block == DEFAULT:
+            return _by_hand(when)  # every build waits at the block
         if block.triggers == frozenset({"push"}) and only_default_branch(block.refs):
             if only_default_branch(when.refs):
-                return combine(when, _MANUAL)
+                return _by_hand(when)
             if when.refs == (ANY_BRANCH,):
                 when = When(when.triggers, (NOT_DEFAULT,))  # the default branch's builds wait; others do not
     return when
+
+
+def _by_hand(when: When) -> When:
+    """A step held for a click runs by hand, whatever started the build, on the same refs."""
+    return When(frozenset({"manual"}), when.refs)
 
 
 def _skipped(body: dict[Any, Any]) -> bool:

@@ -113,6 +113,13 @@ def test_block_steps_hold_later_steps(make_repo, block: str, status: Status) -> 
     assert del001(make_context(root, rule="DEL001")).status is status
 
 
+def test_block_in_another_pipeline_holds_its_later_steps(make_repo) -> None:
+    root = make_repo({".buildkite/pipeline.deploy.yml": "steps:\n  - block: Ship?\n  - label: ship\n"
+                                                        "    command: kubectl apply -f k8s/\n"})
+    found, _ = facts(root)
+    assert job_named(found, "ship").triggers == {"manual"}
+
+
 def test_block_on_main_leaves_other_branches_automatic(make_repo) -> None:
     root = _pipeline(make_repo, "steps:\n  - block: Ship?\n    branches: main\n  - label: tests\n    command: pytest\n")
     found, _ = facts(root)
