@@ -93,12 +93,14 @@ def test_file_tasks_with_headers_arguments_and_defaults(make_repo) -> None:
         "mise-tasks/lint.sh": "#!/bin/sh\nruff check .\n",
         ".mise/tasks/audit/_default": "osv-scanner -r .\n",
         "mise-tasks/report": "#!/usr/bin/env python3\nimport subprocess\nsubprocess.run(['pip-audit'])\n",
+        "mise-tasks/more.toml": "[scan]\nrun = 'pip-audit'\n",
     }
     root = _repo(make_repo, "mise run test:unit -- -x", files)
     assert programs(root) == [("mise", "run", "test:unit", "--", "-x"), ("mise", "run", "lint"),
                               ("ruff", "check", "."), ("pytest", "-x")]
     assert [t for t, _, _ in hits(_repo(make_repo, "mise run audit", files), DEPENDENCY_SCAN)] == ["osv-scanner"]
     assert hits(_repo(make_repo, "mise run report", files), DEPENDENCY_SCAN) == []
+    assert programs(_repo(make_repo, "mise run more", files)) == [("mise", "run", "more")]  # TOML, not shell
 
 
 def test_nearer_config_wins_and_file_and_dir(make_repo) -> None:

@@ -17,7 +17,7 @@ Tasks are read, never run, from:
   its folder; the name without the file's extension is accepted too), their ``#MISE
   depends=[...]`` header read; a file whose ``#!`` line names a shell, or none, is read as
   shell text with the task's arguments as ``$1``...; other languages are not followed.
-  Whether the file is executable is not checked.
+  Whether the file is executable is not checked; ``.toml`` task files there are not read.
 
 A task hands on its ``depends`` first (as ``mise run <dep>``, so a dependency named for tests
 counts by its name and the chain shows every hop), then its commands, then its
@@ -372,7 +372,7 @@ def _file_tasks(ctx: Context, base: str) -> dict[str, Task]:
     out: dict[str, Task] = {}
     for directory in TASK_DIRS:
         prefix = f"{base}/{directory}/" if base else f"{directory}/"
-        for path in [p for p in everything if p.startswith(prefix)][:MAX_FILE_TASKS]:
+        for path in [p for p in everything if p.startswith(prefix) and not p.endswith(".toml")][:MAX_FILE_TASKS]:
             relative = path[len(prefix):]
             names = [relative.replace("/", ":")]
             stem = names[0].rsplit(".", 1)[0] if "." in relative.rsplit("/", 1)[-1] else ""
