@@ -30,7 +30,8 @@ _SAFE_CODEOWNERS_PATH = re.compile(r"^[A-Za-z0-9._/-]{1,500}$")
 #: Names a person must choose (``linter.placeholders``: results resting on them fail).
 ORG_PLACEHOLDER = placeholders.ORG
 DEFAULT_TEAM_PLACEHOLDER = placeholders.TEAM
-OTHER_CI_FILES = ("Jenkinsfile", ".circleci/config.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml")
+OTHER_CI_FILES = ("Jenkinsfile", ".circleci/config.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml",
+                  ".buildkite/pipeline.yml")
 
 
 @dataclass(frozen=True)

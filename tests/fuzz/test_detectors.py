@@ -47,7 +47,7 @@ YAML_NAMES = ["catalog-info.yaml", "org/teams.yaml", ".github/workflows/ci.yml",
               "azure-pipelines.yml", "bitbucket-pipelines.yml", ".pre-commit-config.yaml", "docker-compose.yml",
               "template.yaml", ".github/dependabot.yml", "openapi.yaml", "chaos/experiment.yaml",
               "argocd/app.yaml", "load/artillery.yml", "mkdocs.yml", "catalog/users.yaml", "cloudbuild.yaml",
-              ".azdo/pipelines/azure-dev.yml"]
+              ".azdo/pipelines/azure-dev.yml", ".buildkite/pipeline.yml"]
 TEXT_NAMES = ["Jenkinsfile", ".github/CODEOWNERS", "CODEOWNERS", "docs/prfaq.md", "docs/press-release.md",
               "SECURITY.md", "README.md", "docs/runbook.md", "docs/threat-model.md", "main.tf", "slo.tf",
               "infra/variables.tf", "load/k6.js", "locustfile.py", "Dockerfile", "requirements.txt",

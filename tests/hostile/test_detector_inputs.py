@@ -59,6 +59,11 @@ TEMPLATES: dict[str, str] = {
     "azure-pipelines.yml": "trigger: [main]\nsteps:\n  - script: make{P}test\n",
     "bitbucket-pipelines.yml": "pipelines:\n  default:\n    - step:\n        script:\n          - make{P}test\n",
     "cloudbuild.yaml": "steps:\n  - name: gcr.io/x\n    args: ['make{P}test']\n",
+    ".buildkite/pipeline.yml": "steps:\n  - command: mise run test && make{P}test\n    branches: 'main{P}x !w'\n"
+                               "    if: build.branch == 'a' && build.message =~ /{P}/\n"
+                               "    plugins:\n      - docker#v5:\n          command: ['a']\n  - block: b\n"
+                               "  - command: buildkite-agent pipeline upload .buildkite/{P}.yml\n",
+    "mise.toml": "[tasks.test]\nrun = 'pytest{P}'\ndepends = ['a{P}', 'l*{P}']\n[tasks.lint]\nrun = \"\"\"\n{P}\n\"\"\"\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/gitleaks/gitleaks{P}\n    hooks:\n      - id: gitleaks\n",
     "main.tf": 'resource "aws_db_instance" "db" {{\n  multi_az = true{P}\n  tags = {{ owner = "a{P}" }}\n  # {P}\n}}\n'
                'resource "aws_budgets_budget" "b" {{\n  /* {P} */\n}}\n',

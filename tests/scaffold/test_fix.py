@@ -326,11 +326,16 @@ def test_gitlab_repository_gets_the_include_to_add_and_no_file(tmp_path: Path) -
     assert sorted(tree(root)) == sorted({**SINGLE, ".gitlab-ci.yml": ""})
 
 
-def test_jenkins_only_repository_gets_advice_not_a_github_workflow(tmp_path: Path) -> None:
-    root = repo(tmp_path, {**SINGLE, "Jenkinsfile": "pipeline { agent any\n stages { stage('t') { steps { sh 'make' } } } }\n"})
+@pytest.mark.parametrize(("path", "text"), [
+    ("Jenkinsfile", "pipeline { agent any\n stages { stage('t') { steps { sh 'make' } } } }\n"),
+    (".buildkite/pipeline.yml", "steps:\n  - command: make\n"),
+])
+def test_jenkins_or_buildkite_only_repository_gets_advice_not_a_github_workflow(tmp_path: Path, path: str,
+                                                                                 text: str) -> None:
+    root = repo(tmp_path, {**SINGLE, path: text})
     outcome = fix(root, rules=["SEC001"])
     assert outcome.written == []
-    assert "osv-scanner scan source -r ." in outcome.advice[0].text
+    assert "osv-scanner scan source -r ." in outcome.advice[0].text and path in outcome.advice[0].text
 
 
 # --------------------------------------------------------------------------- ORG002

@@ -6,10 +6,10 @@ Two kinds of substitution, because the CI systems do two different things:
   ``${{ matrix.os }}``, ``${{ env.CARGO }}``, ``${{ inputs.version }}``; Azure Pipelines
   ``${{ parameters.x }}``, ``${{ variables.x }}`` and the ``$(x)`` macro; CircleCI
   ``<< parameters.x >>`` and ``<< pipeline.parameters.x >>``; Cloud Build ``$_X``/``${_X}``
-  substitutions. A value may hold another expression (an ``env`` value naming a matrix
-  value): that is replaced too, a few levels deep, with cycles cut. ``expand`` does this,
-  once per matrix combination, and keeps for every resulting line the hops of the values
-  written into it.
+  substitutions; Buildkite ``{{matrix}}`` and ``{{matrix.os}}``. A value may hold another
+  expression (an ``env`` value naming a matrix value): that is replaced too, a few levels
+  deep, with cycles cut. ``expand`` does this, once per matrix combination, and keeps for
+  every resulting line the hops of the values written into it.
 * **Shell variables**, expanded by the shell word by word after the line is split into
   commands: ``$CARGO``/``${CARGO}`` read the job's environment (GitHub ``env:``, GitLab
   ``variables:``, CircleCI ``environment:``, Jenkins ``environment {}``); the resolution layer
@@ -39,6 +39,7 @@ _TEMPLATES: dict[str, re.Pattern[str]] = {
     "azure-pipelines": re.compile(_DOLLAR_BRACES + r"|\$\(([A-Za-z_][\w.-]{0,100})\)"),
     "circleci": re.compile(r"<<\s*([\w.-]{1,200})\s*>>"),
     "cloud-build": re.compile(r"\$\{(_[A-Z0-9_]{1,100})\}|\$(_[A-Z0-9_]{1,100})"),
+    "buildkite": re.compile(r"\{\{\s*(matrix(?:\.[A-Za-z_][\w-]{0,100})?)\s*\}\}"),
 }
 _DOTTED = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\s*'[^']{1,100}'\s*\])*")
 
@@ -86,6 +87,8 @@ def key_of(system: str, expression: str) -> str | None:
         return f"var.{expression.lower()}" if not rest or head not in ("parameters",) else None
     if system == "circleci":
         return expression if head in ("parameters", "pipeline") and rest else None
+    if system == "buildkite":
+        return expression if head == "matrix" else None
     return None
 
 

@@ -4,7 +4,7 @@
 A wrapper runs another program with the rest of its words: privilege and timing prefixes
 (``sudo``, ``time``, ``timeout``, ``nice``, ``env``, ``xvfb-run``...), environment managers
 (``poetry run``, ``uv run``, ``pipenv run``, ``hatch run``, ``pdm run``, ``conda run``,
-``devbox run``, ``nix develop -c``), package runners (``npx``, ``pnpm dlx``, ``bunx``,
+``devbox run``, ``nix develop -c``, ``mise exec --``), package runners (``npx``, ``pnpm dlx``, ``bunx``,
 ``yarn dlx``), ``python -m``, ``coverage run``, JavaScript coverage and environment
 wrappers (``nyc``, ``c8``, ``cross-env``, ``dotenv --``), ``bundle exec``, ``go run``,
 ``docker run IMAGE`` (the image's tool) and drop-in replacements (``richgo`` for ``go``,
@@ -220,6 +220,8 @@ def _peel_runner(head: str, words: list[str]) -> list[str] | None:
             package = words[rest].split("@", 1)[0].rstrip("/")
             return [package.rsplit("/", 1)[-1], *words[rest + 1:]]
         return None
+    if head == "mise" and len(words) > 2 and words[1] in ("exec", "x"):  # mise exec [tool@version...] -- cmd
+        return _rest(words, words.index("--") + 1) if "--" in words else None
     if head == "ruby" and len(words) > 2 and words[1] == "-S":
         return words[2:]
     if head in ("docker", "podman", "nerdctl") and len(words) > 2 and words[1] in ("run", "container"):

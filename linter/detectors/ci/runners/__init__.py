@@ -113,11 +113,11 @@ Reader = Callable[[Context, tuple[str, ...], str], "list[Work] | None"]
 
 def readers() -> tuple[Reader, ...]:
     """Every reader, in the order they are tried on each stage of a command."""
-    from linter.detectors.ci.runners import docker, make, node, python, scripts, tasks
+    from linter.detectors.ci.runners import docker, make, mise, node, python, scripts, tasks
 
     return (scripts.follow, make.follow, node.follow, python.follow_tox, python.follow_nox, python.follow_scripts,
             tasks.follow_just, tasks.follow_task, tasks.follow_rake, tasks.follow_mage, tasks.follow_psake,
-            tasks.follow_devbox, docker.follow)
+            tasks.follow_devbox, mise.follow, docker.follow)
 
 
 def follow(ctx: Context, stages: list[tuple[str, ...]], cwd: str) -> list[Work]:

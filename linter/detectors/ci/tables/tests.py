@@ -2,7 +2,7 @@
 
 Decisions written down here because the rule depends on them: ``mvn package``/``install``/
 ``verify`` run the test phase unless tests are skipped (``-DskipTests``); ``gradle build``
-and ``check`` run ``test``; a make/just/task target, package script or tox/nox environment
+and ``check`` run ``test``; a make/just/task/mise target, package script or tox/nox environment
 named for tests counts by its name, and otherwise by what it runs (the resolution layer
 follows it); publishing test results (``junit``, ``PublishTestResults``) means tests ran.
 CircleCI orb test jobs and Azure Maven/Gradle/.NET tasks are judged by the commands they run
@@ -90,6 +90,16 @@ def _make_test(argv: tuple[str, ...]) -> ToolMatch:
     return None
 
 
+def _mise_test(argv: tuple[str, ...]) -> ToolMatch:
+    """``mise run test`` (``mise r``, ``mise tasks run``, ``mise test``): a task named for tests,
+    as a make target is; the words after its name are its arguments, not tasks."""
+    from linter.detectors.ci.runners.mise import task_names
+
+    if any(_make_test(("mise", name)) for name in task_names(argv)):
+        return (short(argv), True)
+    return None
+
+
 _GO_TEST_VERB = verb("test")
 _ANY_RUN = any_run()
 
@@ -153,6 +163,7 @@ TESTS = ToolTable(
         CommandRule(frozenset({"phpunit", "pest", "paratest", "codecept"}), "PHP tests", any_run()),
         CommandRule(frozenset({"composer"}), "PHP tests", verb("test", "run-script test")),
         CommandRule(frozenset({"make", "gmake", "just", "task"}), "make test", _make_test),
+        CommandRule(frozenset({"mise"}), "mise run test", _mise_test),
         # the repository's own test runner script: ./scripts/run_tests.sh, ci/test.sh, bin/unit-tests
         CommandRule(frozenset(), "test script", lambda argv: (short(argv), True), script=re.compile(
             r"(?:run[_-]?|ci[_-]?|start[_-]?)?(?:(?:unit|integration|e2e|acceptance|all|go|py)[_-]?)?tests?"
