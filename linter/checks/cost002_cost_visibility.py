@@ -17,6 +17,7 @@ from linter.checks.attribution import owned_iac
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import listed, where
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, gitops
 from linter.detectors.ci.judge import job_hits
 from linter.detectors.ci.tables import COST
@@ -28,7 +29,8 @@ def check(ctx: CheckContext) -> Finding:
     summary, iac_evidence = owned_iac(infra, ctx)
     if not summary:
         return not_applicable("no infrastructure as code found, so there is no declared spend to watch")
-    hits = ctx.owned(job_hits(ctx.facts(ci.detect), COST), "hit.path")
+    pipelines = ctx.facts(ci.detect)
+    hits = ctx.owned(job_hits(pipelines, COST), "hit.path")
     budgets = ctx.owned(infra.budgets)
     found = [f"Infracost in CI ({where(h)}: {h.hit.detail})" for h in hits]
     found += [f"{b.detail} ({b.path}:{b.line})" for b in budgets]
@@ -36,6 +38,9 @@ def check(ctx: CheckContext) -> Finding:
         evidence = [Evidence(h.hit.path, h.hit.line, f"Infracost: {h.hit.detail}") for h in hits]
         evidence += [Evidence(b.path, b.line, b.detail) for b in budgets]
         return passed(f"cost is watched: {listed(found)}", evidence)
+    unread = could_not_read(ctx, pipelines.unusable, "no cost visibility")
+    if unread is not None:  # an Infracost step may be in the CI file that could not be used
+        return unread
     return failed(
         f"infrastructure code ({summary}) has no cost visibility: no Infracost step in CI, no budget or cost "
         "anomaly resource (aws_budgets_budget, google_billing_budget, azurerm_consumption_budget_*, "

@@ -14,6 +14,7 @@ from __future__ import annotations
 from linter.checks.base import CheckContext
 from linter.checks.ci_wording import listed, where
 from linter.checks.rule import RuleCheck
+from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, loadtests
 from linter.detectors.ci.judge import JobHit, job_hits
 from linter.detectors.ci.tables import LOAD_TESTS
@@ -22,8 +23,12 @@ from linter.results import Evidence, Finding, failed, passed
 
 def check(ctx: CheckContext) -> Finding:
     tests = ctx.owned(ctx.facts(loadtests.detect).tests)
-    runs = [h for h in job_hits(ctx.facts(ci.detect), LOAD_TESTS) if _relevant(ctx, h, tests)]
+    pipelines = ctx.facts(ci.detect)
+    runs = [h for h in job_hits(pipelines, LOAD_TESTS) if _relevant(ctx, h, tests)]
     if not tests and not runs:
+        unread = could_not_read(ctx, pipelines.unusable, "no load or performance tests")
+        if unread is not None:  # a CI job in the file that could not be used may run them
+            return unread
         return failed("no load or performance tests found: no k6 script (imports k6/http), Locust user class, "
                       "Gatling simulation, JMeter .jmx plan, Artillery scenario or script/CI job running "
                       "k6, locust, vegeta, wrk, artillery or jmeter")

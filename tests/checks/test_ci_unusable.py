@@ -2,7 +2,8 @@
 could not be used (``CiFacts.unusable``): a verdict of absence ("found no test command") is
 honest only when every file that could hold the evidence was read, so it becomes ``error``
 naming the file (``linter.checks.unreadable.could_not_read``). A pass proven by a readable file
-stays a pass, and a file another scope owns changes nothing here."""
+stays a pass, and a file another scope owns changes nothing here. PERF003 and COST002, which
+also look for a tool in CI, do the same."""
 
 from __future__ import annotations
 
@@ -182,3 +183,31 @@ def test_broken_yaml_no_ci_file_reads_changes_nothing(tmp_path: Path) -> None:
     })
     for rule, (status, message) in verdicts(root).items():
         assert status is Status.FAIL and "could not be used" not in message, (rule, message)
+
+
+# --------------------------------------------------------------------------- PERF003, COST002
+from linter.checks import cost002_cost_visibility, perf003_load_tests  # noqa: E402
+from linter.detectors import loadtests  # noqa: E402
+
+#: rules that also look for a tool in CI: (check, the other facts they read, a proving command, the error's words)
+ALSO_CI: dict[str, tuple[Callable[..., Any], dict[Any, Any], str, str]] = {
+    "PERF003": (perf003_load_tests.check, {loadtests.detect: loadtests.LoadTestFacts()}, "k6 run load/api.js",
+                "no load or performance tests"),
+    "COST002": (cost002_cost_visibility.check, {gitops.detect: IAC}, "infracost breakdown --path .",
+                "no cost visibility"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(ALSO_CI))
+def test_rules_that_look_for_a_tool_in_ci_err_on_unusable_ci_files_too(rule: str) -> None:
+    check, others, command, words = ALSO_CI[rule]
+
+    def judged(given: CiFacts) -> Any:
+        return check(make_context(rule=rule, facts={ci.detect: given, **others}))
+
+    broken = judged(with_unusable(facts.ci(), BROKEN))
+    assert broken.status is Status.ERROR and broken.message.startswith(f"Could not be evaluated: {words}")
+    assert [e.path for e in broken.evidence] == [BROKEN]
+    proven = judged(with_unusable(facts.ci(facts.job(facts.run(command, path=OTHER), path=OTHER)), BROKEN))
+    assert proven.status is Status.PASS and BROKEN not in proven.message
+    assert judged(facts.ci(facts.job(facts.run("echo hello")))).status is Status.FAIL
