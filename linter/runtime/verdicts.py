@@ -233,7 +233,8 @@ class KeptVerdicts:
             return cid  # type: ignore[return-value]
         cid = None
         try:
-            st = os.lstat(self._prefix + path)
+            # a first run has nothing to find: its reads record the files' identities
+            st = os.lstat(self._prefix + path) if self._identities or self._git_ids else None
         except OSError:
             st = None
         if st is not None and stat.S_ISREG(st.st_mode):
