@@ -190,6 +190,13 @@ def _unpack(kept: object) -> dict[int, str]:
     return dict(zip(numbers, kept[1]))
 
 
+def _spread(sample: dict[str, int]) -> dict[str, int]:
+    """At most ``SAMPLE`` of ``sample``'s paths, spread evenly over their sorted order."""
+    paths = sorted(sample)
+    step = max(1, len(paths) // SAMPLE)
+    return {path: sample[path] for path in paths[::step][:SAMPLE]}
+
+
 def _is_entry(value: object) -> bool:
     return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
 
@@ -211,7 +218,6 @@ class KeptVerdicts:
         self._git_ids = ids
         self._settled_before = settled_before
         self._content: dict[str, str | None] = {}  # path -> content id, once asked
-        self._present: set[str] = set()  # the content ids of this run's files, in every process
         self._verdicts: dict[str, tuple[int, int] | None] = {}  # path -> its content's kept verdict
         self._confirmed: dict[int, str] = {}  # identities this run found true, or learned
         self._sample: dict[str, int] = {}  # path -> its identity, for paths confirmed this run
@@ -247,8 +253,6 @@ class KeptVerdicts:
                 if cid is not None and self._settled(st):
                     self._confirm(path, key, cid)
         self._content[path] = cid
-        if cid is not None:
-            self._present.add(cid)
         return cid
 
     def _settled(self, st: os.stat_result) -> bool:
@@ -268,7 +272,6 @@ class KeptVerdicts:
             return  # never asked about: nothing to learn for it
         cid = content_id(data)
         self._content[path] = cid
-        self._present.add(cid)
         self._verdicts.pop(path, None)
         if self._settled(st) and stat.S_ISREG(st.st_mode):
             self._confirm(path, identity(st), cid)
@@ -314,17 +317,16 @@ class KeptVerdicts:
             return
 
     # ------------------------------------------------------------------ between processes, between runs
-    def export(self) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], dict[int, str], dict[str, int], set[str]]:
-        """What this process learned (the second process of ``--jobs 2`` sends it back)."""
-        return (dict(self._learned), dict(self._new_parsed), dict(self._confirmed), dict(self._sample),
-                set(self._present))
+    def export(self) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], dict[int, str], dict[str, int]]:
+        """What this process learned (the second process of ``--jobs 2`` sends it back): only what
+        is new, and a sample of the identities it found true."""
+        return dict(self._learned), dict(self._new_parsed), dict(self._new_identities), _spread(self._sample)
 
     def merge(self, exported: object) -> None:
         """Add what another process of this run learned (``export``); anything malformed is ignored."""
-        if not (isinstance(exported, tuple) and len(exported) == 5
-                and all(isinstance(p, dict) for p in exported[:4]) and isinstance(exported[4], set)):
+        if not (isinstance(exported, tuple) and len(exported) == 4 and all(isinstance(p, dict) for p in exported)):
             return
-        learned, parsed, confirmed, sample, present = exported
+        learned, parsed, identities, sample = exported
         for cid, entry in learned.items():
             if type(cid) is str and _is_entry(entry):
                 bits = self._rejected.get(cid, entry)[0] | entry[0]
@@ -332,15 +334,12 @@ class KeptVerdicts:
         for cid, data in parsed.items():
             if type(cid) is str and type(data) is bytes and cid not in self._parsed:
                 self._parsed[cid] = self._new_parsed[cid] = data
-        for key, cid in confirmed.items():
+        for key, cid in identities.items():
             if type(key) is int and type(cid) is str:
-                if self._identities.get(key) != cid:
-                    self._new_identities[key] = cid
-                self._confirmed[key] = self._identities[key] = cid
+                self._confirmed[key] = self._identities[key] = self._new_identities[key] = cid
         for path, key in sample.items():
             if type(path) is str and type(key) is int:
                 self._sample[path] = key
-        self._present.update(cid for cid in present if type(cid) is str)
 
     def save(self, root: str | os.PathLike[str]) -> None:
         """Keep what this run confirmed or learned first, then older identities up to the caps,
@@ -352,7 +351,8 @@ class KeptVerdicts:
             if len(identities) >= MAX_IDENTITIES:
                 break
             identities.setdefault(key, cid)
-        present = self._present | set(identities.values())
+        present = {*identities.values(), *self._learned, *self._new_parsed,
+                   *(cid for cid in self._content.values() if cid is not None)}
         rejected = {cid: entry for cid, entry in self._rejected.items() if cid in present}
         if len(rejected) > MAX_REJECTIONS:
             rejected = dict(sorted(rejected.items())[:MAX_REJECTIONS])
@@ -363,9 +363,7 @@ class KeptVerdicts:
             if len(data) <= room:
                 parsed[cid] = data
                 room -= len(data)
-        paths = sorted(self._sample)
-        step = max(1, len(paths) // SAMPLE)
-        sample = [(path, self._sample[path]) for path in paths[::step][:SAMPLE]]
+        sample = list(_spread(self._sample).items())
         names = {cid: cid for cid in rejected}
         historycache.store(root, KIND, (code_stamp(),), {"rejected": rejected, "parsed": parsed,
                                                          "identities": _pack(identities, names), "sample": sample})

@@ -227,15 +227,15 @@ def _store(ids: dict[str, str], parsed: dict[str, bytes] | None = None) -> verdi
 def test_merge_takes_only_well_formed_entries() -> None:
     store = _store({"a.yaml": "b1"})
     store.merge(({"b1": (8, 10), 3: (1, 1), "b2": "x", "b4": (1,)}, {"b1": b"p", "b3": 5},
-                 {7: "b1", "x": "b2", 8: 9}, {"a.yaml": 7, "b.yaml": "x"}, {"b1", 5}))
+                 {7: "b1", "x": "b2", 8: 9}, {"a.yaml": 7, "b.yaml": "x"}))
     store._git_ids["a.yaml"] = "b1"
     store._content["a.yaml"] = "b1"  # what an lstat would have found
     assert store.rejects("a.yaml", 8, 100) and not store.rejects("a.yaml", 16, 100)
     assert not store.rejects("a.yaml", 8, 9)  # over this run's size cap: read, so it is noted
     store.merge("garbage")
-    store.merge(({}, [], {}, {}, set()))
-    store.merge(({}, {}, {}, {}))
-    assert store.export() == ({"b1": (8, 10)}, {"b1": b"p"}, {7: "b1"}, {"a.yaml": 7}, {"b1"})
+    store.merge(({}, [], {}, {}))
+    store.merge(({}, {}, {}))
+    assert store.export() == ({"b1": (8, 10)}, {"b1": b"p"}, {7: "b1"}, {"a.yaml": 7})
 
 
 def test_prefilters_must_be_registered_and_have_distinct_bits() -> None:
