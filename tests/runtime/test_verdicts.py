@@ -230,8 +230,9 @@ def test_merge_takes_only_well_formed_entries() -> None:
                  {7: "b1", "x": "b2", 8: 9}, {"a.yaml": 7, "b.yaml": "x"}))
     store._git_ids["a.yaml"] = "b1"
     store._content["a.yaml"] = "b1"  # what an lstat would have found
-    assert store.rejects("a.yaml", 8, 100) and not store.rejects("a.yaml", 16, 100)
-    assert not store.rejects("a.yaml", 8, 9)  # over this run's size cap: read, so it is noted
+    assert store.unrejected(["a.yaml", "b.yaml"], 8, 100) == ["b.yaml"]
+    assert store.unrejected(["a.yaml"], 16, 100) == ["a.yaml"]
+    assert store.unrejected(["a.yaml"], 8, 9) == ["a.yaml"]  # over this run's size cap: read, so it is noted
     store.merge("garbage")
     store.merge(({}, [], {}, {}))
     store.merge(({}, {}, {}))
