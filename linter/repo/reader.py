@@ -62,22 +62,31 @@ class SafeReader:
         turned down in an earlier run (``linter.runtime.verdicts``) is skipped unread: ten
         prefilters look at each of 20,000 YAML files of a large monorepo.
         """
-        kept, bit, test = self.kept, prefilter.bit, prefilter.test
-        if kept is not None:
-            paths = kept.unrejected(paths, bit, self.max_file_size)
+        if self.kept is not None:
+            paths = self.kept.unrejected(paths, prefilter.bit, self.max_file_size)
         for path in paths:
-            text = self.read_text(path)
-            if text is None:
-                continue
-            if test(text):
+            text = self._tested(path, prefilter)
+            if text is not None:
                 yield path, text
-            elif kept is not None:
-                kept.reject(path, bit, self._sizes.get(path, 0))
 
     def text_passing(self, path: str, prefilter: Prefilter) -> str | None:
-        """The text of ``path`` when ``prefilter`` accepts it (``passing`` for one file)."""
-        for _, text in self.passing((path,), prefilter):
+        """The text of ``path`` when ``prefilter`` accepts it (``passing`` for one file, without
+        its loop: detectors ask this of tens of thousands of files one by one)."""
+        kept = self.kept
+        if kept is not None and kept.turned_down(path, prefilter.bit, self.max_file_size):
+            return None
+        return self._tested(path, prefilter)
+
+    def _tested(self, path: str, prefilter: Prefilter) -> str | None:
+        """The text of ``path`` when ``prefilter`` accepts it; a text it turns down is kept as
+        turned down (``KeptVerdicts.reject``)."""
+        text = self.read_text(path)
+        if text is None:
+            return None
+        if prefilter.test(text):
             return text
+        if self.kept is not None:
+            self.kept.reject(path, prefilter.bit, self._sizes.get(path, 0))
         return None
 
     def read_json(self, rel: str, *, lenient: bool = False) -> Any:

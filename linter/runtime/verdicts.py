@@ -143,10 +143,10 @@ def _read(root: str | os.PathLike[str]) -> dict[str, Any]:
     kept = historycache.load(root, KIND, (code_stamp(),))
     rejected, parsed, identities, sample = (kept.get("rejected"), kept.get("parsed"), kept.get("identities"),
                                            kept.get("sample"))
-    if not (isinstance(rejected, dict) and isinstance(parsed, dict) and isinstance(sample, list)):
+    if not (isinstance(parsed, dict) and isinstance(sample, list)):
         return {"rejected": {}, "parsed": {}, "identities": {}, "sample": []}
     return {
-        "rejected": {b: v for b, v in rejected.items() if type(b) is str and _is_entry(v)},
+        "rejected": _unpack_rejected(rejected),
         "parsed": {b: v for b, v in parsed.items() if type(b) is str and type(v) is bytes},
         "identities": _unpack(identities),
         "sample": [s for s in sample if type(s) is tuple and len(s) == 2 and type(s[0]) is str
@@ -168,6 +168,29 @@ def _asks_git(root: str | os.PathLike[str], kept: dict[str, Any]) -> bool:
         except OSError:
             continue
     return matching * 2 < len(sample) or not sample
+
+
+def _pack_rejected(rejected: dict[str, tuple[int, int]]) -> tuple[list[str], bytes, bytes]:
+    """Rejections as kept: the content ids, and their prefilter bits and sizes packed as 64-bit
+    integers (loading them back is a few C-level calls, not a Python step per entry)."""
+    return (list(rejected), array("q", (e[0] for e in rejected.values())).tobytes(),
+            array("q", (e[1] for e in rejected.values())).tobytes())
+
+
+def _unpack_rejected(kept: object) -> dict[str, tuple[int, int]]:
+    """``_pack_rejected`` undone; anything malformed gives no rejections."""
+    if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], list)
+            and type(kept[1]) is bytes and type(kept[2]) is bytes):
+        return {}
+    bits, sizes = array("q"), array("q")
+    try:
+        bits.frombytes(kept[1])
+        sizes.frombytes(kept[2])
+    except ValueError:
+        return {}
+    if not len(kept[0]) == len(bits) == len(sizes) or not all(type(cid) is str for cid in kept[0]):
+        return {}
+    return dict(zip(kept[0], zip(bits, sizes)))
 
 
 def _pack(identities: dict[int, str], names: dict[str, str]) -> tuple[bytes, list[str]]:
@@ -215,12 +238,12 @@ class KeptVerdicts:
         self._rejected: dict[str, tuple[int, int]] = kept["rejected"]  # content id -> (prefilter bits, size)
         self._parsed: dict[str, bytes] = kept["parsed"]
         self._identities: dict[int, str] = kept["identities"]
+        self._kept_identities = len(self._identities)
         self._git_ids = ids
         self._settled_before = settled_before
         self._content: dict[str, str | None] = {}  # path -> content id, once asked
         self._verdicts: dict[str, tuple[int, int] | None] = {}  # path -> its content's kept verdict
-        self._confirmed: dict[int, str] = {}  # identities this run found true, or learned
-        self._sample: dict[str, int] = {}  # path -> its identity, for paths confirmed this run
+        self._confirmed: dict[str, int] = {}  # path -> its identity, for files this run found true
         self._learned: dict[str, tuple[int, int]] = {}
         self._new_parsed: dict[str, bytes] = {}
         self._new_identities: dict[int, str] = {}
@@ -247,7 +270,7 @@ class KeptVerdicts:
             key = identity(st)
             cid = self._identities.get(key)
             if cid is not None:
-                self._confirm(path, key, cid)
+                self._confirmed[path] = key  # kept and still true
             else:
                 cid = self._git_ids.get(path)
                 if cid is not None and self._settled(st):
@@ -260,8 +283,7 @@ class KeptVerdicts:
 
     def _confirm(self, path: str, key: int, cid: str) -> None:
         """The file at ``path`` with identity ``key`` holds content ``cid`` now."""
-        self._confirmed[key] = cid
-        self._sample[path] = key
+        self._confirmed[path] = key
         if self._identities.get(key) != cid:
             self._identities[key] = self._new_identities[key] = cid
 
@@ -290,6 +312,14 @@ class KeptVerdicts:
             if entry is None or not entry[0] & bit or entry[1] > max_size:  # type: ignore[index]
                 kept.append(path)
         return kept
+
+    def turned_down(self, path: str, bit: int, max_size: int) -> bool:
+        """``unrejected`` for one file: whether the prefilter of ``bit`` turned its very content
+        down before (and it is not over this run's size cap)."""
+        entry = self._verdicts.get(path, _UNKNOWN)
+        if entry is _UNKNOWN:
+            entry = self._verdict_of(path)
+        return entry is not None and bool(entry[0] & bit) and entry[1] <= max_size  # type: ignore[index]
 
     def _verdict_of(self, path: str) -> tuple[int, int] | None:
         cid = self._content_of(path)
@@ -330,7 +360,7 @@ class KeptVerdicts:
     def export(self) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], dict[int, str], dict[str, int]]:
         """What this process learned (the second process of ``--jobs 2`` sends it back): only what
         is new, and a sample of the identities it found true."""
-        return dict(self._learned), dict(self._new_parsed), dict(self._new_identities), _spread(self._sample)
+        return dict(self._learned), dict(self._new_parsed), dict(self._new_identities), _spread(self._confirmed)
 
     def merge(self, exported: object) -> None:
         """Add what another process of this run learned (``export``); anything malformed is ignored."""
@@ -346,21 +376,27 @@ class KeptVerdicts:
                 self._parsed[cid] = self._new_parsed[cid] = data
         for key, cid in identities.items():
             if type(key) is int and type(cid) is str:
-                self._confirmed[key] = self._identities[key] = self._new_identities[key] = cid
+                self._identities[key] = self._new_identities[key] = cid
         for path, key in sample.items():
-            if type(path) is str and type(key) is int:
-                self._sample[path] = key
+            if type(path) is str and type(key) is int and key in self._identities:
+                self._confirmed[path] = key
 
     def save(self, root: str | os.PathLike[str]) -> None:
-        """Keep what this run confirmed or learned first, then older identities up to the caps,
-        and the verdicts of the contents they name; only when the run learned anything."""
+        """Keep the identities this run confirmed or learned, and the verdicts of the contents
+        they name; only when the run learned anything.
+
+        A run that looked at fewer than half as many files as were kept (``--select``, a
+        subfolder) keeps the older identities too, up to the cap: they still describe files it
+        did not look at. A whole run drops them: they describe files that changed or left."""
         if not self._learned and not self._new_parsed and not self._new_identities:
             return
-        identities = dict(self._confirmed)
-        for key, cid in self._identities.items():
-            if len(identities) >= MAX_IDENTITIES:
-                break
-            identities.setdefault(key, cid)
+        identities = {key: self._identities[key] for key in self._confirmed.values() if key in self._identities}
+        identities.update(self._new_identities)
+        if len(identities) * 2 < self._kept_identities:
+            for key, cid in self._identities.items():
+                if len(identities) >= MAX_IDENTITIES:
+                    break
+                identities.setdefault(key, cid)
         present = {*identities.values(), *self._learned, *self._new_parsed,
                    *(cid for cid in self._content.values() if cid is not None)}
         rejected = {cid: entry for cid, entry in self._rejected.items() if cid in present}
@@ -373,9 +409,9 @@ class KeptVerdicts:
             if len(data) <= room:
                 parsed[cid] = data
                 room -= len(data)
-        sample = list(_spread(self._sample).items())
+        sample = list(_spread(self._confirmed).items())
         names = {cid: cid for cid in rejected}
-        historycache.store(root, KIND, (code_stamp(),), {"rejected": rejected, "parsed": parsed,
+        historycache.store(root, KIND, (code_stamp(),), {"rejected": _pack_rejected(rejected), "parsed": parsed,
                                                          "identities": _pack(identities, names), "sample": sample})
         self._learned.clear()
         self._new_parsed.clear()

@@ -216,7 +216,8 @@ def test_only_the_contents_the_repository_holds_now_are_kept(tmp_path: Path, kep
     _entities(root)
     new = git(root, "rev-parse", "HEAD:conf/new.yaml").strip()
     payload = marshal.loads(historycache.cache_file(root, verdicts.KIND).read_bytes())[3]
-    assert gone not in payload["rejected"] and new in payload["rejected"]
+    kept_ids = payload["rejected"][0]  # content ids, then their bits and sizes packed
+    assert gone not in kept_ids and new in kept_ids
 
 
 def _store(ids: dict[str, str], parsed: dict[str, bytes] | None = None) -> verdicts.KeptVerdicts:
@@ -367,3 +368,25 @@ def test_content_ids_are_gits_blob_ids(tmp_path: Path) -> None:
     data = "kind: Component\r\nname: \u00e9\n".encode()
     (tmp_path / "f").write_bytes(data)
     assert verdicts.content_id(data) == git(tmp_path, "hash-object", str(tmp_path / "f")).strip()
+
+
+def test_a_whole_run_drops_what_left_the_work_tree_a_partial_run_keeps_it(tmp_path: Path, kept: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verdicts, "RACY_NS", 0)
+    root = _repo(tmp_path / "repo")
+    _entities(root)
+    gone = git(root, "rev-parse", "HEAD:conf/app0.yaml").strip()
+
+    def kept_ids() -> list[str]:
+        return marshal.loads(historycache.cache_file(root, verdicts.KIND).read_bytes())[3]["rejected"][0]
+
+    assert gone in kept_ids()
+    (root / "conf/app0.yaml").unlink()
+    write_tree(root, {"conf/new.yaml": "replicas: 100\n"})  # something to learn, so the run saves
+    ws = _workspace(root)  # a partial run: one file looked at
+    ws.reader.text_passing("conf/new.yaml", backstage.ENTITY_FILES)
+    ws.reader.kept.save(ws.root)
+    assert gone in kept_ids()
+    write_tree(root, {"conf/newer.yaml": "replicas: 101\n"})
+    _entities(root)  # a whole run
+    assert gone not in kept_ids()
