@@ -188,7 +188,7 @@ def _unpack_rejected(kept: object) -> dict[str, tuple[int, int]]:
         sizes.frombytes(kept[2])
     except ValueError:
         return {}
-    if not len(kept[0]) == len(bits) == len(sizes) or not all(type(cid) is str for cid in kept[0]):
+    if not len(kept[0]) == len(bits) == len(sizes) or not set(map(type, kept[0])) <= {str}:
         return {}
     return dict(zip(kept[0], zip(bits, sizes)))
 
@@ -208,7 +208,7 @@ def _unpack(kept: object) -> dict[int, str]:
         numbers.frombytes(kept[0])
     except ValueError:
         return {}
-    if len(numbers) != len(kept[1]) or not all(type(cid) is str for cid in kept[1]):
+    if len(numbers) != len(kept[1]) or not set(map(type, kept[1])) <= {str}:
         return {}
     return dict(zip(numbers, kept[1]))
 
