@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from linter.catalog import Catalog, load_catalog
 from linter.catalog.model import CATEGORY_PREFIX
 from linter.fast_dataclass import dataclass, field
-from linter.repo.workspace import Note
+from linter.repo.notes import Note
 from linter.results import CATEGORIES, Finding
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from linter.fast_dataclass import dataclass, field
-from linter.repo.workspace import Note
+from linter.repo.notes import Note
 
 
 class Status(str, Enum):

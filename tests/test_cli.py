@@ -232,3 +232,16 @@ def test_summary_prints_one_line_per_rule(tmp_path: Path, fake_checks) -> None:
 def test_summary_is_for_the_text_format(tmp_path: Path) -> None:
     result = _run("check", str(tmp_path), "--summary", "--format", "json")
     assert result.exit_code == 2 and "--summary" in result.output
+
+
+def test_version_and_rules_do_not_load_the_repository_model() -> None:
+    """``--version`` and ``rules`` read no repository: importing the workspace, git, YAML and the
+    reader for them cost tens of milliseconds a run (``linter.results`` once took ``Note`` from
+    the workspace front instead of ``linter.repo.notes``)."""
+    code = ("import sys; from linter.cli import cli\n"
+            "for args in (['--version'], ['rules']):\n"
+            "    try:\n        cli(args)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('linter.repo.workspace', 'linter.repo.git', 'linter.repo.reader')"
+            " if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
