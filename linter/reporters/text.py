@@ -22,7 +22,7 @@ from linter.catalog import Catalog
 from linter.reporters.facts import (RuleGroup, alike, baseline_counts, group_by_rule, kind_text, scope_names,
                                     waivers_text)
 from linter.results import CATEGORIES, Report, Result, Status, counted
-from linter.scoring import repository_maturity, scope_maturities, score_text
+from linter.scoring import level_text, needs_text, repository_maturity, scope_maturities, score_text
 
 #: how textwrap cuts a word into pieces it may break between ("catalog-" "info.yaml")
 _WORD_PIECES = textwrap.TextWrapper.wordsep_re
@@ -162,7 +162,7 @@ def _header(report: Report, paint: _Painter) -> list[str]:
     out.append(f"{counted(len(report.scopes), noun)}:")
     for scope, m in zip(report.scopes, scope_maturities(report)):
         out.append(f"  {clean(scope.name)} ({clean(scope.path)}): {clean(kind_text(scope))}; "
-                   f"score {score_text(m.score)}, level {m.level}")
+                   f"score {score_text(m.score)}, level {level_text(m.level)}")
     return out
 
 
@@ -259,9 +259,8 @@ def _footer(report: Report, paint: _Painter) -> list[str]:
         out.append(line)
     repo = repository_maturity(report)
     level = f"score {score_text(repo.score)}" + ("/100" if repo.score is not None else " (nothing applies)")
-    level += f", level {repo.level}"
+    level += f", level {level_text(repo.level)}"
     if repo.blockers:
-        names = ", ".join(sorted({r.rule_id for r in repo.blockers}))
-        level += f"; level {repo.level + 1} needs {names} to pass"
+        level += f"; level {repo.next_level} needs {needs_text(repo)}"
     out.append(level)
     return out
