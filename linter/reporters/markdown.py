@@ -73,8 +73,12 @@ def _scope_label(result: Result) -> str:
     return "repository" if result.scope in ("", ".") else result.scope
 
 
-def _score(score: int | None) -> str:
-    return f"{score}/100" if score is not None else f"{score_text(score)} (nothing applies)"
+def _score(score: int | None, repo: Maturity | None = None) -> str:
+    """A score, or ``-`` and why there is none: nothing applies, or (for the repository, when a
+    rule that applies was skipped) nothing was evaluated here."""
+    if score is not None:
+        return f"{score}/100"
+    return f"{score_text(score)} ({'nothing evaluated here' if repo is not None and repo.unjudged else 'nothing applies'})"
 
 
 def _level(level: int | None) -> str:
@@ -111,7 +115,7 @@ def _blocker_text(group: RuleGroup) -> str:
 def _headline(report: Report) -> list[str]:
     data = summary(report)
     repo = repository_maturity(report)
-    lines = [f"## practicelint: {md(report.target_name, 200)} scores {_score(repo.score)}, level {_level(repo.level)}",
+    lines = [f"## practicelint: {md(report.target_name, 200)} scores {_score(repo.score, repo)}, level {_level(repo.level)}",
              "", *_record(report)]
     if len(report.scopes) == 1 and report.scopes[0].path == ".":
         lines += [f"Kind: {md(kind_text(report.scopes[0]), 400)}", ""]

@@ -131,7 +131,10 @@ def test_skipped_results_are_not_scored_and_never_fail_the_run(source: Path, tmp
     report, _ = run(root, RunOptions(select=HISTORY_RULES))
     assert exit_code(report, "info") == 0
     assert report.counts()["skipped"] == len(report.results) == 5
-    assert repository_maturity(report).blockers == ()
+    whole = repository_maturity(report)
+    # nothing judged: no score and no level; the skipped results are what level 3 waits for
+    assert (whole.score, whole.level, whole.next_level) == (None, None, 3)
+    assert whole.blockers == whole.unjudged and len(whole.blockers) == 5
     required, _ = run(root, RunOptions(select=HISTORY_RULES, require_history=True))
     assert exit_code(required, "error") == 1  # PROD001 is an error-severity rule
 

@@ -174,3 +174,15 @@ def test_a_skipped_blocker_is_named_as_not_evaluated() -> None:
                                                result("DEL002", ".", Status.SKIPPED, "Not evaluated: shallow")])
     last = _render(report).rstrip().splitlines()[-1]
     assert last == "score 100/100, level 1; level 2 needs DEL002 to pass (DEL002 not evaluated here)"
+
+
+def test_nothing_judged_because_skipped_says_so_not_that_nothing_applies() -> None:
+    from dataclasses import replace
+
+    from linter.results import Status
+    from tests.reporters.samples import result, sample_report
+
+    report = replace(sample_report(), results=[result("DEL002", ".", Status.SKIPPED, "Not evaluated: shallow"),
+                                               result("SEC001", ".", Status.NOT_APPLICABLE, "n/a")])
+    last = _render(report).rstrip().splitlines()[-1]
+    assert last == "score - (nothing evaluated here), level -; level 2 needs DEL002 to pass (DEL002 not evaluated here)"
