@@ -3,7 +3,7 @@
 Each applicable result weighs by severity (error 5, warning 3, info 1). Passing results earn
 their weight; failed and errored ones earn nothing; ``not_applicable``, ``waived`` and
 ``skipped`` (not evaluated here: no history in a shallow clone) results are left out of both
-sides, so they never count against a scope, nor for it. When nothing is left (every result
+sides, so they never count against a scope's score, nor for it. When nothing is left (every result
 not applicable, waived or skipped, or no result at all) there is no score: ``None``, shown as
 ``-`` by every reporter. 100 would claim a perfect record of practices that were never judged.
 
