@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from linter.engine import RunOptions, run  # noqa: E402
-from linter.scoring import repository_maturity  # noqa: E402
+from linter.scoring import level_text, repository_maturity, score_text  # noqa: E402
 
 NOW = datetime(2026, 12, 6, tzinfo=timezone.utc)
 
@@ -66,19 +66,25 @@ def survey(clones: list[Path], labels: Path) -> list[dict[str, object]]:
 def render(rows: list[dict[str, object]]) -> str:
     lines = ["| repository | commit | kind (label) | score | level | next level needs | rules judged |",
              "|---|---|---|---|---|---|---|"]
-    for row in sorted(rows, key=lambda r: (str(r["kind"]), -int(r["level"]), str(r["repo"]))):  # type: ignore[arg-type]
+    def level_of(row: dict[str, object]) -> int:  # no level (nothing judged) after level 0, as -1
+        return -1 if row["level"] is None else int(row["level"])  # type: ignore[call-overload]
+
+    for row in sorted(rows, key=lambda r: (str(r["kind"]), -level_of(r), str(r["repo"]))):
         label = row["label"]
         kind = f"{row['kind']}" + (f" ({label})" if label and label != row["kind"] else "")
-        lines.append(f"| {row['repo']} | `{row['commit']}` | {kind} | {row['score']} | {row['level']} | "
-                     f"{', '.join(row['blockers']) or '-'} | {row['applicable']} |")  # type: ignore[arg-type]
+        lines.append(f"| {row['repo']} | `{row['commit']}` | {kind} | {score_text(row['score'])} | "  # type: ignore[arg-type]
+                     f"{level_text(row['level'])} | {', '.join(row['blockers']) or '-'} | "  # type: ignore[arg-type]
+                     f"{row['applicable']} |")
     by_kind: dict[str, Counter[int]] = defaultdict(Counter)
     for row in rows:
-        by_kind[str(row["kind"])][int(row["level"])] += 1  # type: ignore[arg-type]
-        by_kind["all"][int(row["level"])] += 1  # type: ignore[arg-type]
-    lines += ["", "| kind | repositories | level 0 | level 1 | level 2 | level 3 |", "|---|---|---|---|---|---|"]
+        by_kind[str(row["kind"])][level_of(row)] += 1
+        by_kind["all"][level_of(row)] += 1
+    steps = ([-1] if by_kind["all"][-1] else []) + list(range(4))
+    lines += ["", "| kind | repositories | " + " | ".join("no level" if n < 0 else f"level {n}" for n in steps) + " |",
+              "|---|---|" + "---|" * len(steps)]
     for kind in sorted(by_kind, key=lambda k: (k == "all", k)):
         counts = by_kind[kind]
-        lines.append(f"| {kind} | {sum(counts.values())} | " + " | ".join(str(counts[n]) for n in range(4)) + " |")
+        lines.append(f"| {kind} | {sum(counts.values())} | " + " | ".join(str(counts[n]) for n in steps) + " |")
     agreed = [r for r in rows if r["label"]]
     if agreed:
         same = sum(1 for r in agreed if r["label"] == r["kind"])

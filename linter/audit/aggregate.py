@@ -11,8 +11,9 @@ how many repositories, their mean and median score, level distribution and the r
 fail most; and per rule its pass rate *with its denominator*: a repository
 passes a rule when every scope it applies to passes, fails it when any scope fails (or could
 not be evaluated); repositories where it does not apply or is waived are counted apart and
-left out of the rate. A repository without a score or level (nothing applies to it) is
-counted, but left out of means, medians and the level distribution: it is not a 0.
+left out of the rate. A repository without a score or level (nothing was judged in it) is
+counted, but left out of means, medians and the level distribution: it is neither a 0 nor a
+3; ``no_level`` counts those apart.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ class _Group:
         return {key: value, "repos": self.repos, "audited": self.audited, "errors": self.errors,
                 "mean_score": mean(self.scores), "median_score": median(self.scores),
                 "levels": {str(level): self.levels.get(level, 0) for level in LEVELS},
+                "no_level": self.audited - sum(self.levels.values()),
                 "top_failing_rules": [{"rule_id": rid, "repos": n} for rid, n in
                                       sorted(self.failing.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_GROUP_RULES]]}
 
@@ -211,6 +213,7 @@ class OrgSummary:
             "repos": self.repos, "audited": self.audited, "errors": self.errors,
             "mean_score": mean(self.scores), "median_score": median(self.scores),
             "levels": {str(level): self.levels.get(level, 0) for level in LEVELS},
+            "no_level": self.audited - sum(self.levels.values()),
             "categories": {c: {"mean": round(self.category_sums[c][0] / self.category_sums[c][1], 1),
                                "repos": self.category_sums[c][1]} for c in categories},
             "waivers": {state: self.waiver_states.get(state, 0) for state in ("active", "expired", "stale")},

@@ -158,19 +158,21 @@ def _chain(first: list[dict[str, Any]], rest: Iterator[dict[str, Any]]) -> Itera
 
 
 def _levels(summary: dict[str, Any]) -> list[dict[str, Any]]:
-    levels = summary.get("levels") or {}
-    total = max(sum(levels.values()), 1)
-    return [{"level": k, "count": v, "width": f"{100 * v / total:.1f}"} for k, v in sorted(levels.items())]
+    """The level distribution's bars, with one for the repositories where nothing was judged
+    (``no_level``: no level, neither 0 nor 3) when there are any."""
+    return _bars(summary.get("levels") or {}, summary.get("no_level"))
+
+
+def _bars(levels: dict[str, int], no_level: Any) -> list[dict[str, Any]]:
+    counts = [(k, v) for k, v in sorted(levels.items())]
+    if isinstance(no_level, int) and not isinstance(no_level, bool) and no_level > 0:
+        counts.append(("none", no_level))
+    total = max(sum(v for _, v in counts), 1)
+    return [{"level": k, "count": v, "width": f"{100 * v / total:.1f}"} for k, v in counts]
 
 
 def _group_views(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for g in groups:
-        levels = g.get("levels") or {}
-        total = max(sum(levels.values()), 1)
-        out.append({**g, "bars": [{"level": k, "count": v, "width": f"{100 * v / total:.1f}"}
-                                  for k, v in sorted(levels.items())]})
-    return out
+    return [{**g, "bars": _bars(g.get("levels") or {}, g.get("no_level"))} for g in groups]
 
 
 def trend_chart(points: list[tuple[datetime, dict[str, Any]]]) -> dict[str, Any] | None:

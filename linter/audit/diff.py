@@ -84,11 +84,19 @@ def _movements(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], lis
         worse.append(f"can no longer be audited: {new.get('error')}")
     elif old.get("status") != "ok" and new.get("status") == "ok":
         better.append("audited again")
+    if old.get("status") != "ok" or new.get("status") != "ok":
+        return worse, better
     for key in ("level", "score"):
-        a, b = old.get(key), new.get(key)
-        if isinstance(a, int) and isinstance(b, int) and a != b:
+        a, b = _number(old.get(key)), _number(new.get(key))
+        if a is not None and b is not None and a != b:
             (worse if b < a else better).append(f"{key} {a} -> {b}")
+        elif (a is None) != (b is None):  # nothing judged now, or again judged: the evidence changed
+            (worse if b is None else better).append(f"{key} {'-' if a is None else a} -> {'-' if b is None else b}")
     return worse, better
+
+
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _rekey_moved(old_by_id: dict[str, dict[str, Any]], new_by_id: dict[str, dict[str, Any]]) -> None:

@@ -86,6 +86,8 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
     w("## Level distribution\n\n| Level | Repositories |\n|---|---|\n")
     for level, count in sorted((summary.get("levels") or {}).items()):
         w(f"| {level} | {count} |\n")
+    if summary.get("no_level"):  # nothing judged: neither a 0 nor a 3, so a row of its own
+        w(f"| – (nothing judged) | {summary['no_level']} |\n")
     _groups(w, "By team (lowest mean score first)", "Team", summary.get("by_team") or [], "team")
     _groups(w, "By kind", "Kind", summary.get("by_kind") or [], "kind")
     rules = [r for r in summary.get("rules") or [] if r.get("denominator")][:MAX_RULES]

@@ -368,13 +368,17 @@ class History:
                 "FROM repository_runs AS cur JOIN repository_runs AS prev "
                 "  ON prev.run_id = :prev AND prev.repo_key = cur.repo_key "
                 "WHERE cur.run_id = :cur AND ((prev.status = 'ok' AND cur.status != 'ok') "
-                "  OR cur.level < prev.level OR cur.score < prev.score)", {"cur": run_id, "prev": previous}):
+                "  OR cur.level < prev.level OR cur.score < prev.score "
+                "  OR (cur.status = 'ok' AND prev.status = 'ok' AND ((cur.level IS NULL AND prev.level IS NOT NULL) "
+                "      OR (cur.score IS NULL AND prev.score IS NOT NULL))))", {"cur": run_id, "prev": previous}):
             reasons = []
             if old_status == "ok" and new_status != "ok":
                 reasons.append(f"can no longer be audited: {error}")
             for label, a, b in (("level", old_level, new_level), ("score", old_score, new_score)):
                 if isinstance(a, int) and isinstance(b, int) and b < a:
                     reasons.append(f"{label} {a} -> {b}")
+                elif isinstance(a, int) and b is None and old_status == new_status == "ok":
+                    reasons.append(f"{label} {a} -> -")  # nothing judged any more
             moved[key] = reasons
         out = []
         for key in sorted(set(new_failures) | set(moved)):

@@ -2,9 +2,11 @@
 
 The 90th percentile (nearest-rank) of lines changed per non-merge commit over the newest
 ``window`` commits must not exceed ``max_lines``. Lockfiles, generated and vendored files
-are left out of the counts (see ``linter.detectors.history``). Without the whole history
-(a shallow clone, a grafted history, no git) the rule is skipped (``history_needed``); a
-repository without a commit, or a folder no commit touches, has nothing to measure.
+are left out of the counts (see ``linter.detectors.history``). The window needs only the
+newest commits: a shallow clone deep enough that they all lie strictly above its boundary is
+judged exactly as the full clone (``linter.repo.shallow_window``); a shallower one, a grafted
+history or no git skips the rule (``history_needed``). A repository without a commit, or a
+folder no commit touches, has nothing to measure.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def _caveats(facts: history.HistoryFacts, commits: list[history.CommitSize]) -> 
 def check(ctx: CheckContext) -> Finding:
     window = min(ctx.options.window, history.MAX_COMMITS)
     limit = ctx.options.max_lines
-    withheld = history_needed.unavailable(ctx, f"change sizes are measured over the last {window} commits")
+    withheld = history_needed.window_unavailable(ctx, f"change sizes are measured over the last {window} commits",
+                                                 window)
     if withheld is not None:
         return withheld
     facts = ctx.facts(history.detector_for(window))

@@ -31,6 +31,31 @@ def unavailable(ctx: CheckContext, needs: str) -> Finding | None:
     return Finding(Status.SKIPPED, f"Not evaluated: {text}")
 
 
+def window_unavailable(ctx: CheckContext, needs: str, window: int) -> Finding | None:
+    """``unavailable`` for a rule that reads only the newest ``window`` commits (DEL002): a
+    shallow clone deep enough that those commits lie strictly above its boundary
+    (``linter.repo.shallow_window``) has them exactly, so nothing is withheld; a shallower
+    one is withheld with how many of them it has and how to fetch more."""
+    gap = ctx.workspace.history_gap
+    if gap is None or gap.kind != "shallow":
+        return unavailable(ctx, needs)
+    from linter.repo import history_gap, shallow_window
+    from linter.repo.commit_sizes import LOCKFILES, window_args
+
+    git = ctx.workspace.git
+    if history_gap.grafted(git):  # shallow and grafted: the listing itself is rewritten
+        return unavailable(ctx, needs)
+    verdict = shallow_window.judge(git, window_args(window, LOCKFILES), window)
+    if verdict.exact:
+        return None
+    above = (f"{verdict.above} of the newest {window} commits that touch this folder lie above its boundary "
+             f"({verdict.why})")
+    text = f"{needs}, and {gap.reason()}: {above}. {history_gap.deepen_remedy(window)}"
+    if ctx.settings.get("history") == REQUIRED:
+        return Finding(Status.ERROR, f"Could not be evaluated, and history is required (history: required): {text}")
+    return Finding(Status.SKIPPED, f"Not evaluated: {text}")
+
+
 def unreadable(what: str) -> Finding:
     """``error``: git failed while reading a history that is there (``what`` it was reading)."""
     return Finding(Status.ERROR, f"Could not be evaluated: git failed while reading {what} "

@@ -87,6 +87,20 @@ class HistoryGap:
                 + FETCH_HISTORY.removeprefix("fetch the whole history: ") + ").")
 
 
+def deepen_remedy(window: int) -> str:
+    """How to fetch enough history for the newest ``window`` commits of a shallow clone."""
+    return (FETCH_HISTORY[0].upper() + FETCH_HISTORY[1:] + f"; or at least more than {window} commits of it "
+            f"(a `fetch-depth` or `GIT_DEPTH` above {window}, or `git fetch --deepen=<n>`; more when merges or "
+            "commits outside this folder are among the newest); or lower the rule's `window`.")
+
+
+def grafted(git: GitRepository) -> bool:
+    """Whether grafts or parent-cutting replacements rewrite the history (besides any shallow
+    boundary): ``find`` reports a shallow clone first, so a caller that accepts some shallow
+    clones asks this too."""
+    return _grafts_file_has_entries(git) or _replacements_cut_history(git)
+
+
 def find(git: GitRepository) -> HistoryGap | None:
     """The gap in ``git``'s history, or ``None`` when the history is whole (or empty)."""
     if not git.git_dir_ok:
@@ -99,7 +113,7 @@ def find(git: GitRepository) -> HistoryGap | None:
         return None
     if git.is_shallow:
         return HistoryGap("shallow", _count(git))
-    if _grafts_file_has_entries(git) or _replacements_cut_history(git):
+    if grafted(git):
         return HistoryGap("grafted", _count(git))
     return None
 

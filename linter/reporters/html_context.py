@@ -19,7 +19,7 @@ from linter.record import docs_link
 from linter.reporters.facts import baseline_counts, group_by_rule, kind_text, waivers_text
 from linter.reporters.json_report import summary
 from linter.results import CATEGORIES, Report, Result, Severity, Status
-from linter.scoring import MAX_LEVEL, maturity, repository_maturity, scope_maturities, score_text
+from linter.scoring import MAX_LEVEL, level_text, maturity, repository_maturity, scope_maturities, score_text
 
 STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.NOT_APPLICABLE, Status.PASS)
 STATUS_LABELS = {Status.PASS: "Pass", Status.FAIL: "Fail", Status.ERROR: "Error",
@@ -185,7 +185,7 @@ def _groups(report: Report, views: list[ResultView], scopes: list[dict[str, Any]
     for row in scopes:
         members = _by_status(own.get(row["path"], []))
         groups.append(GroupView(anchor=row["anchor"], title=row["name"], path=row["path"],
-                                subtitle=f"score {row['score']} · level {row['level']} · {row['kind']}",
+                                subtitle=f"score {row['score']} · level {row['level_text']} · {row['kind']}",
                                 results=members, collapsed=True,
                                 failing=sum(v.failing for v in members)))
     return groups
@@ -220,7 +220,8 @@ def _blockers(results: tuple[Result, ...], anchors: dict[int, str], report: Repo
 
 def _scope_rows(report: Report) -> list[dict[str, Any]]:
     """The services table, worst first: lowest level, then lowest score (a scope where nothing
-    applies, without a score, after every scored one), then most failures, then path."""
+    was judged, without a level or a score, after every one that has them), then most
+    failures, then path."""
     if len(report.scopes) <= 1 and all(s.path == "." for s in report.scopes):
         return []
     failing: dict[str, int] = {}  # each service's own failing results (the repository's are everyone's)
@@ -232,9 +233,11 @@ def _scope_rows(report: Report) -> list[dict[str, Any]]:
         rows.append({"anchor": f"scope-{i}", "name": scope.name, "path": scope.path, "source": scope.source,
                      "kind": scope.kind, "kind_text": kind_text(scope), "score": score_text(m.score),
                      "score_sort": 101 if m.score is None else m.score, "level": m.level,
+                     "level_text": level_text(m.level), "level_sort": MAX_LEVEL + 1 if m.level is None else m.level,
                      "failing": failing.get(scope.path, 0),
-                     "blockers": sorted({r.rule_id for r in m.blockers})})
-    rows.sort(key=lambda row: (row["level"], row["score_sort"], -row["failing"], row["path"]))
+                     "blockers": sorted({r.rule_id for r in m.blockers}),
+                     "unjudged": sorted({r.rule_id for r in m.unjudged})})
+    rows.sort(key=lambda row: (row["level_sort"], row["score_sort"], -row["failing"], row["path"]))
     return rows
 
 
@@ -307,6 +310,7 @@ def build_context(report: Report, catalog: Catalog) -> dict[str, Any]:
         "score": score_text(repo.score),
         "scored": repo.score is not None,
         "level": repo.level,
+        "level_text": level_text(repo.level),
         "max_level": MAX_LEVEL,
         "next_level": repo.next_level,
         "next_level_meaning": LEVEL_MEANING.get(repo.next_level or 0, ""),

@@ -30,7 +30,7 @@ def summary(report: Report) -> dict[str, Any]:
     repo = repository_maturity(report)
     known = baseline_counts(report)
     return {"total": len(report.results), **counts, "failed_by_severity": failed_by_severity,
-            "score": repo.score, "level": repo.level,
+            "score": repo.score, "level": repo.level, "next_level": repo.next_level,
             "next_level_blockers": _blockers(repo),
             "baseline": None if known is None else {"new": known.new, "baselined": known.baselined,
                                                     "fixed": known.fixed}}
@@ -62,11 +62,12 @@ def record_dict(report: Report) -> dict[str, Any] | None:
 def scope_dict(scope: Scope, m: Maturity) -> dict[str, Any]:
     return {"path": scope.path, "name": scope.name, "source": scope.source, "kind": scope.kind,
             "kind_source": scope.kind_source, "kind_evidence": evidence_list(scope.kind_evidence),
-            "score": m.score, "level": m.level, "next_level_blockers": _blockers(m)}
+            "score": m.score, "level": m.level, "next_level": m.next_level,
+            "next_level_blockers": _blockers(m)}
 
 
 def _blockers(m: Maturity) -> list[dict[str, str]]:
-    return [{"rule_id": r.rule_id, "scope": r.scope} for r in m.blockers]
+    return [{"rule_id": r.rule_id, "scope": r.scope, "status": r.status.value} for r in m.blockers]
 
 
 def result_dict(result: Result) -> dict[str, Any]:

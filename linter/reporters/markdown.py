@@ -26,7 +26,8 @@ from linter.reporters.facts import (RuleGroup, alike, baseline_counts, group_by_
                                     waivers_text)
 from linter.reporters.json_report import summary
 from linter.results import CATEGORIES, Report, Result, Status
-from linter.scoring import maturity, repository_maturity, scope_maturities, score_text
+from linter.scoring import (MAX_LEVEL, Maturity, level_text, maturity, needs_text, repository_maturity,
+                            scope_maturities, score_text)
 
 #: GitHub rejects comments over 65,536 characters; keep a margin for the footer.
 LIMIT = 65_000
@@ -72,8 +73,16 @@ def _scope_label(result: Result) -> str:
     return "repository" if result.scope in ("", ".") else result.scope
 
 
-def _score(score: int | None) -> str:
-    return f"{score}/100" if score is not None else f"{score_text(score)} (nothing applies)"
+def _score(score: int | None, repo: Maturity | None = None) -> str:
+    """A score, or ``-`` and why there is none: nothing applies, or (for the repository, when a
+    rule that applies was skipped) nothing was evaluated here."""
+    if score is not None:
+        return f"{score}/100"
+    return f"{score_text(score)} ({'nothing evaluated here' if repo is not None and repo.unjudged else 'nothing applies'})"
+
+
+def _level(level: int | None) -> str:
+    return f"{level} of {MAX_LEVEL}" if level is not None else level_text(level)
 
 
 def _record(report: Report) -> list[str]:
@@ -106,7 +115,7 @@ def _blocker_text(group: RuleGroup) -> str:
 def _headline(report: Report) -> list[str]:
     data = summary(report)
     repo = repository_maturity(report)
-    lines = [f"## practicelint: {md(report.target_name, 200)} scores {_score(repo.score)}, level {repo.level} of 3",
+    lines = [f"## practicelint: {md(report.target_name, 200)} scores {_score(repo.score, repo)}, level {_level(repo.level)}",
              "", *_record(report)]
     if len(report.scopes) == 1 and report.scopes[0].path == ".":
         lines += [f"Kind: {md(kind_text(report.scopes[0]), 400)}", ""]
@@ -123,12 +132,23 @@ def _headline(report: Report) -> list[str]:
         lines += [f"Only the {known.new} new failures set the exit code; the {known.baselined} baselined ones are "
                   "known and recorded in the baseline.", ""]
     lines += _skipped_note(report)
+    lines += _next_level(repo)
+    return lines
+
+
+def _next_level(repo: Maturity) -> list[str]:
+    """What stands between the repository and its next level, or why nothing does."""
     if repo.blockers:
         names = ", ".join(_blocker_text(g) for g in group_by_rule(list(repo.blockers)))
-        lines += ["> [!IMPORTANT]", f"> Level {repo.level + 1} needs these to pass: {names}.", ""]
-    else:
-        lines += ["> [!TIP]", "> Every rule passes: this repository is at the top level.", ""]
-    return lines
+        unjudged = sorted({r.rule_id for r in repo.unjudged})
+        note = f" ({', '.join(unjudged)} not evaluated here)" if unjudged else ""
+        return ["> [!IMPORTANT]", f"> Level {repo.next_level} needs these to pass: {names}{note}.", ""]
+    if repo.level is None:
+        return ["> [!NOTE]", "> No level: no rule was judged here (every one not applicable, waived or skipped).", ""]
+    if repo.level < MAX_LEVEL:
+        return ["> [!TIP]", f"> Every rule that applies passes; no rule above level {repo.level} applies to this "
+                "repository, so no higher level can be claimed.", ""]
+    return ["> [!TIP]", "> Every rule passes: this repository is at the top level.", ""]
 
 
 def _skipped_note(report: Report) -> list[str]:
@@ -147,10 +167,17 @@ def _scopes_table(report: Report) -> list[str]:
     lines = ["### Services", "", "| Service | Path | Kind | Score | Level | Next level needs |",
              "| --- | --- | --- | ---: | ---: | --- |"]
     for scope, m in zip(report.scopes, scope_maturities(report)):
-        blockers = ", ".join(sorted({r.rule_id for r in m.blockers})) or "nothing: top level"
         lines.append(f"| {md(scope.name, 120)} | {md(scope.path, 200)} | {md(kind_text(scope), 300)} | "
-                     f"{score_text(m.score)} | {m.level} | {blockers} |")
+                     f"{score_text(m.score)} | {level_text(m.level)} | {_needs_cell(m)} |")
     return lines + [""]
+
+
+def _needs_cell(m: Maturity) -> str:
+    if m.blockers:
+        return needs_text(m, verb="")
+    if m.level is None:
+        return "nothing judged"
+    return "nothing: top level" if m.level == MAX_LEVEL else "nothing: no higher level applies"
 
 
 def _categories(report: Report) -> list[str]:

@@ -22,7 +22,7 @@ from linter.catalog import Catalog
 from linter.reporters.facts import (RuleGroup, alike, baseline_counts, group_by_rule, kind_text, scope_names,
                                     waivers_text)
 from linter.results import CATEGORIES, Report, Result, Status, counted
-from linter.scoring import repository_maturity, scope_maturities, score_text
+from linter.scoring import Maturity, level_text, needs_text, repository_maturity, scope_maturities, score_text
 
 #: how textwrap cuts a word into pieces it may break between ("catalog-" "info.yaml")
 _WORD_PIECES = textwrap.TextWrapper.wordsep_re
@@ -162,7 +162,7 @@ def _header(report: Report, paint: _Painter) -> list[str]:
     out.append(f"{counted(len(report.scopes), noun)}:")
     for scope, m in zip(report.scopes, scope_maturities(report)):
         out.append(f"  {clean(scope.name)} ({clean(scope.path)}): {clean(kind_text(scope))}; "
-                   f"score {score_text(m.score)}, level {m.level}")
+                   f"score {score_text(m.score)}, level {level_text(m.level)}")
     return out
 
 
@@ -237,6 +237,11 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, summary: bo
     return "\n".join(out + _footer(report, paint)) + "\n"
 
 
+def _why_none(repo: Maturity) -> str:
+    """Why there is no score: nothing applies, or what applies was not evaluated here."""
+    return "nothing evaluated here" if repo.unjudged else "nothing applies"
+
+
 def _footer(report: Report, paint: _Painter) -> list[str]:
     """The counts, the baseline's three numbers when one is in use, the score and the level."""
     out = [""]
@@ -258,10 +263,9 @@ def _footer(report: Report, paint: _Painter) -> list[str]:
             line += "; run `practicelint baseline update` to drop the fixed ones"
         out.append(line)
     repo = repository_maturity(report)
-    level = f"score {score_text(repo.score)}" + ("/100" if repo.score is not None else " (nothing applies)")
-    level += f", level {repo.level}"
+    level = f"score {score_text(repo.score)}" + ("/100" if repo.score is not None else f" ({_why_none(repo)})")
+    level += f", level {level_text(repo.level)}"
     if repo.blockers:
-        names = ", ".join(sorted({r.rule_id for r in repo.blockers}))
-        level += f"; level {repo.level + 1} needs {names} to pass"
+        level += f"; level {repo.next_level} needs {needs_text(repo)}"
     out.append(level)
     return out

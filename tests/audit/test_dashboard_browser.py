@@ -54,7 +54,9 @@ def dashboard(tmp_path: Path) -> Path:
     files = []
     specs = [("zeta", {"SEC001": "pass", "PERF001": "pass", "ORG001": "pass"}, "team-a", "service"),
              ("alpha", {"SEC001": "fail", "PERF001": "fail", "ORG001": "pass"}, "team-b", "library"),
-             ("mid", {"SEC001": "pass", "PERF001": "pass", "ORG001": "fail"}, "team-a", "service")]
+             ("mid", {"SEC001": "pass", "PERF001": "pass", "ORG001": "fail"}, "team-a", "service"),
+             # nothing judged: no level and no score, after every repository that has them
+             ("void", {"SEC001": "not_applicable", "PERF001": "not_applicable"}, "team-c", "library")]
     for name, statuses, owner, kind in specs:
         path = tmp_path / f"{name}.json"
         path.write_text(json.dumps(_report(name, statuses, owner, kind)), encoding="utf-8")
@@ -95,28 +97,37 @@ def _page(path: Path) -> Iterator[tuple[Any, list[str], list[str]]]:
 def test_dashboard_sorts_filters_and_pages_without_errors_or_network(dashboard: Path) -> None:
     with _page(dashboard) as (page, problems, requests):
         assert problems == [] and requests == []
-        assert _names(page) == ["alpha", "mid", "zeta"]  # worst first: levels 0, 2, 3
+        # worst first: levels 0, 0, 3 (every rule here is of level 3), then "void" without a level
+        assert _names(page) == ["alpha", "mid", "zeta", "void"]
         assert page.is_visible("#filters") and page.is_visible("#pager")
-        assert "Showing 1–3 of 3 matching (3 repositories)" in page.text_content("#shown")
+        assert "Showing 1–4 of 4 matching (4 repositories)" in page.text_content("#shown")
 
+        level = page.locator('#repo-table thead th[data-key="level"] button')
+        level.click()
+        assert _names(page) == ["alpha", "mid", "zeta", "void"]  # ascending: no level is not below 0
+        level.click()
+        assert _names(page) == ["void", "zeta", "alpha", "mid"]  # descending: ties keep the table's order
         score = page.locator('#repo-table thead th[data-key="score"] button')
         score.click()
         assert page.get_attribute('#repo-table thead th[data-key="score"]', "aria-sort") == "ascending"
-        assert _names(page) == ["alpha", "mid", "zeta"]  # 0, 90, 100
+        assert _names(page)[:3] == ["void", "alpha", "mid"]  # no score sorts as -1, as before
         score.click()
-        assert _names(page) == ["zeta", "mid", "alpha"]
+        assert _names(page)[:3] == ["zeta", "mid", "alpha"]
+        page.select_option("#f-level", "none")
+        assert _names(page) == ["void"]
+        page.select_option("#f-level", "")
         page.locator('#repo-table thead th[data-key="team"] button').click()
-        assert _names(page)[0] in ("mid", "zeta") and _names(page)[-1] == "alpha"
+        assert _names(page)[0] in ("mid", "zeta") and _names(page)[-2:] == ["alpha", "void"]
 
         page.select_option("#f-team", "team-a")
         assert sorted(_names(page)) == ["mid", "zeta"]
-        assert "Showing 1–2 of 2 matching (3 repositories)" in page.text_content("#shown")
+        assert "Showing 1–2 of 2 matching (4 repositories)" in page.text_content("#shown")
         page.select_option("#f-level", "3")
         assert _names(page) == ["zeta"]
         page.select_option("#f-team", "")
         page.select_option("#f-level", "")
         page.select_option("#f-kind", "library")
-        assert _names(page) == ["alpha"]
+        assert _names(page) == ["alpha", "void"]
         page.select_option("#f-kind", "")
         page.fill("#f-name", "ZE")
         assert _names(page) == ["zeta"]
@@ -134,7 +145,7 @@ def test_dashboard_without_javascript_shows_every_row_and_hides_controls(dashboa
         try:
             page = browser.new_context(java_script_enabled=False).new_page()
             page.goto(dashboard.as_uri())
-            assert _names(page) == ["alpha", "mid", "zeta"]
+            assert _names(page) == ["alpha", "mid", "zeta", "void"]
             assert not page.is_visible("#filters") and not page.is_visible("#pager")
             assert not page.is_visible("#repo-table thead button")
         finally:

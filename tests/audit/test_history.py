@@ -199,3 +199,21 @@ def test_an_unusable_history_file_is_a_one_line_error(tmp_path: Path, content: s
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert lines[-1].startswith("practicelint: error:") and "Traceback" not in result.output
+
+
+def test_a_level_lost_to_nothing_judged_is_a_regression_in_the_store_as_in_diff(tmp_path: Path) -> None:
+    """A repository whose level 2 becomes none (nothing judged any more) regresses, by query as by
+    ``diff``; one that was already without a level, or gains one, does not."""
+    def row(rid: str, level: int | None, score: int | None) -> dict[str, object]:
+        return {"id": rid, "name": rid, "status": "ok", "error": None, "level": level, "score": score,
+                "results": [], "failing": [], "owner": None}
+
+    old = [row("a", 2, 80), row("b", None, None), row("c", None, None)]
+    new = [row("a", None, None), row("b", None, None), row("c", 1, 40)]
+    with History(tmp_path / "h.db") as db:
+        first = db.record({"started_at": "2026-11-01T06:00:00+00:00"}, {}, old, "test")
+        second = db.record({"started_at": "2026-11-08T06:00:00+00:00"}, {}, new, "test")
+        got = db.regressions(second, first)
+    assert [(r["id"], r["reasons"]) for r in got] == [("a", ["level 2 -> -", "score 80 -> -"])]
+    assert [(r["id"], r["reasons"]) for r in compare(old, new)["repos"] if r["change"] == "regressed"] == \
+        [("a", ["level 2 -> -", "score 80 -> -"])]

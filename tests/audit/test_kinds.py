@@ -126,10 +126,13 @@ def test_summary_rolls_up_per_kind_with_counts_levels_mean_and_median(tmp_path: 
     assert {k: g["repos"] for k, g in groups.items()} == {"service": 1, "library": 2, "mixed": 1, "unknown": 1,
                                                          "documentation": 1}
     assert (groups["library"]["mean_score"], groups["library"]["median_score"]) == (50.0, 50.0)
-    assert groups["library"]["levels"] == {"0": 1, "1": 0, "2": 0, "3": 1}  # lib2 fails error rules; lib passes all
+    # lib2 fails error rules; lib passes all, and has no rule of level 3 to prove that level with
+    assert groups["library"]["levels"] == {"0": 1, "1": 0, "2": 1, "3": 0}
+    assert (groups["library"]["no_level"], groups["documentation"]["no_level"]) == (0, 1)
     empty = groups["documentation"]
     assert (empty["mean_score"], empty["median_score"], sum(empty["levels"].values())) == (None, None, 0)
     assert document["summary"]["audited"] == 6 and sum(document["summary"]["levels"].values()) == 5  # no level: not a 0
+    assert document["summary"]["no_level"] == 1
 
 
 def test_median_of_a_histogram() -> None:
@@ -161,6 +164,34 @@ def test_dashboard_kind_column_filter_summaries_dates_and_dashes(tmp_path: Path)
     assert data["tables"]["kinds"][mono[4]] == "mixed" and mono[12] == "mixed (service 2, library 1)"
     assert data["tables"]["kindNotes"][mono[13]] == "its scopes' kinds"
     assert "Audit started" in static and "T14:03" not in static and ".123456" not in static
+
+
+def test_a_repository_with_no_level_has_its_own_bar_filter_and_rollup_count(tmp_path: Path) -> None:
+    """acme/empty (nothing judged) is neither a 0 nor a 3: a "No level" bar and filter option,
+    "1 no level" in its kind's rollup, and "level" with no value in the data the script sorts."""
+    page_path = tmp_path / "d.html"
+    assert merge(*_org(tmp_path), "--format", "html", "--output", str(page_path)).exit_code == 0
+    static = page_path.read_text(encoding="utf-8").split('<script type="application/json"')[0]
+    assert "<li><span>No level</span>" in static and '<span class="lnone" style="width: 16.7%">' in static
+    assert '<option value="none">No level (nothing judged)</option>' in static
+    kind_table = static[static.index('id="kind-table"'):static.index("</table>", static.index('id="kind-table"'))]
+    documentation = kind_table[kind_table.index("documentation"):]
+    assert "0 / 0 / 0 / 0 · 1 no level</td>" in documentation[:documentation.index("</tr>")]
+    out = tmp_path / "s.md"
+    assert merge(*_org(tmp_path), "--format", "markdown", "--output", str(out)).exit_code == 0
+    assert "| – (nothing judged) | 1 |" in out.read_text(encoding="utf-8")
+
+
+def test_a_report_that_does_not_say_its_level_gets_none_when_nothing_was_judged(tmp_path: Path) -> None:
+    """Recomputed from the results (no summary): every result not applicable gives no level,
+    never the top of the ladder."""
+    paths = write_reports(tmp_path, [fake_report("na", [_scope(".", "library", "config")],
+                                                 [("SEC001", ".", "not_applicable"), ("SEC002", ".", "waived")])])
+    out = tmp_path / "org.json"
+    assert merge(*paths, "--format", "json", "--output", str(out)).exit_code == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert (document["repos"][0]["level"], document["repos"][0]["score"]) == (None, None)
+    assert document["summary"]["levels"] == {"0": 0, "1": 0, "2": 0, "3": 0} and document["summary"]["no_level"] == 1
 
 
 def test_markdown_summary_shows_kind_labels_and_medians(tmp_path: Path) -> None:

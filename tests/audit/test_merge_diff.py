@@ -100,6 +100,18 @@ def test_compare_added_removed_and_newly_broken_repositories() -> None:
     assert [r["id"] for r in compare(old, new)["repos"]][0] == "b"  # regressions first
 
 
+def test_losing_the_level_is_a_regression_and_getting_one_a_gain() -> None:
+    """Nothing judged any more (a level of 2 becomes none): the evidence is gone, which is worse;
+    the other way round is a gain. Near miss: an error row has no level and says only that."""
+    old = [_row("a", level=2, score=80), _row("b", level=None, score=None), _row("c")]  # type: ignore[arg-type]
+    new = [_row("a", level=None, score=None), _row("b", level=1, score=40),  # type: ignore[arg-type]
+           _row("c", status="error", error="clone failed", level=None, score=None)]  # type: ignore[arg-type]
+    result = {r["id"]: r for r in compare(old, new)["repos"]}
+    assert (result["a"]["change"], result["a"]["reasons"]) == ("regressed", ["level 2 -> -", "score 80 -> -"])
+    assert (result["b"]["change"], result["b"]["gains"]) == ("improved", ["level - -> 1", "score - -> 40"])
+    assert result["c"]["reasons"] == ["can no longer be audited: clone failed"]
+
+
 def test_disappearing_rule_is_neither_fixed_nor_a_regression() -> None:
     old = [_row("a", results=[["SEC001", ".", "fail"]])]
     new = [_row("a", results=[])]

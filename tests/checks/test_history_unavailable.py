@@ -131,7 +131,10 @@ def test_skipped_results_are_not_scored_and_never_fail_the_run(source: Path, tmp
     report, _ = run(root, RunOptions(select=HISTORY_RULES))
     assert exit_code(report, "info") == 0
     assert report.counts()["skipped"] == len(report.results) == 5
-    assert repository_maturity(report).blockers == ()
+    whole = repository_maturity(report)
+    # nothing judged: no score and no level; the skipped results are what level 3 waits for
+    assert (whole.score, whole.level, whole.next_level) == (None, None, 3)
+    assert whole.blockers == whole.unjudged and len(whole.blockers) == 5
     required, _ = run(root, RunOptions(select=HISTORY_RULES, require_history=True))
     assert exit_code(required, "error") == 1  # PROD001 is an error-severity rule
 
@@ -162,3 +165,17 @@ def test_git_failing_on_a_whole_history_is_an_error(source: Path, tmp_path: Path
         assert result.status is Status.ERROR, (result.rule_id, result.message)
         assert "git failed while reading" in result.message
     assert any(note.reason == "git history could not be read" for note in report.notes)
+
+
+def test_a_clone_deep_enough_for_del002_still_skips_the_service_ages(source: Path, tmp_path: Path) -> None:
+    """DEL002 with a window of 1 on a depth-2 clone reads only HEAD, whose parent is there:
+    judged. PROD001/PROD002 date services from their first commit, which no shallow clone
+    shows: still skipped."""
+    root = clone(source, tmp_path / "shallow", "--depth", "2")
+    (root / ".practicelint.yaml").write_text("services:\n  - services/*\nrules:\n  DEL002:\n    window: 1\n",
+                                             encoding="utf-8")
+    found = statuses(root)
+    assert found[("DEL002", ".")][0] is Status.PASS, found[("DEL002", ".")]
+    assert {key: status for key, (status, _) in found.items() if key[0] != "DEL002"} == {
+        ("PROD001", "services/api"): Status.SKIPPED, ("PROD001", "services/worker"): Status.SKIPPED,
+        ("PROD002", "services/api"): Status.SKIPPED, ("PROD002", "services/worker"): Status.SKIPPED}

@@ -50,6 +50,12 @@ def mini_catalog() -> Catalog:
     return Catalog(practices={p.id: p for p in practices}, rules={r.id: r for r in rules})
 
 
+def every_level_passing() -> list[Result]:
+    """One passing rule at each step of the ladder (SEC001 level 1, ORG001 2, SEC007 3): the top level."""
+    return [result("SEC001", ".", Status.PASS, "fine"), result("ORG001", ".", Status.PASS, "fine"),
+            result("SEC007", ".", Status.PASS, "fine")]
+
+
 def result(rule_id: str, scope: str, status: Status, message: str, evidence: tuple[Evidence, ...] = (),
            *, catalog: Catalog | None = None, severity: Severity | None = None) -> Result:
     spec = (catalog or mini_catalog()).rules[rule_id]

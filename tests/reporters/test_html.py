@@ -10,7 +10,7 @@ from importlib import resources
 from linter.reporters import render
 from linter.reporters.html import script_hash
 from linter.results import Status
-from tests.reporters.samples import SCRIPT, hostile_report, mini_catalog, result, sample_report
+from tests.reporters.samples import SCRIPT, every_level_passing, hostile_report, mini_catalog, result, sample_report
 
 
 class _Collector(HTMLParser):
@@ -111,9 +111,26 @@ def test_hostile_strings_are_escaped_everywhere() -> None:
 
 
 def test_all_passing_report() -> None:
-    report = replace(sample_report(), results=[result("SEC001", ".", Status.PASS, "fine")], notes=[])
+    report = replace(sample_report(), results=every_level_passing(), notes=[])
     text = render("html", report, mini_catalog())
-    assert "Top level reached" in text and "No result is waived." in text
+    assert "Top level reached" in text and "No result is waived." in text and "Level 3 of 3" in text
+
+
+def test_passing_report_with_nothing_above_level_1_claims_level_1_only() -> None:
+    """Near miss of the top level: every rule that applies passes, but none above level 1 applies."""
+    report = replace(sample_report(), results=[result("SEC001", ".", Status.PASS, "fine"),
+                                               result("ORG001", ".", Status.NOT_APPLICABLE, "n/a")], notes=[])
+    text = render("html", report, mini_catalog())
+    assert "Level 1 of 3" in text and "No higher level applies" in text and "Top level reached" not in text
+    assert text.count('<span class="on">') == 1
+
+
+def test_nothing_judged_shows_no_level() -> None:
+    report = replace(sample_report(), results=[result("SEC001", ".", Status.NOT_APPLICABLE, "n/a"),
+                                               result("ORG001", ".", Status.WAIVED, "w")], notes=[])
+    text = render("html", report, mini_catalog())
+    assert "No level: nothing judged" in text and "Level 3 of 3" not in text and "Top level reached" not in text
+    assert '<span class="on">' not in text
 
 
 def test_deterministic() -> None:

@@ -9,7 +9,8 @@ import pytest
 from linter.reporters import render
 from linter.reporters.markdown import LIMIT, html_text, md
 from linter.results import Scope, Status
-from tests.reporters.samples import assert_snapshot, hostile_report, mini_catalog, result, sample_report
+from tests.reporters.samples import (assert_snapshot, every_level_passing, hostile_report, mini_catalog, result,
+                                     sample_report)
 
 
 def test_snapshot() -> None:
@@ -106,6 +107,23 @@ def test_long_report_is_truncated_with_a_count() -> None:
 
 
 def test_all_passing_report_says_so() -> None:
-    report = replace(sample_report(), results=[result("SEC001", ".", Status.PASS, "fine")], notes=[])
+    report = replace(sample_report(), results=every_level_passing(), notes=[])
     text = render("markdown", report, mini_catalog())
-    assert "Every rule passes" in text and "<details>" not in text
+    assert "Every rule passes" in text and "<details>" not in text and "level 3 of 3" in text
+
+
+def test_levels_not_proven_are_not_claimed() -> None:
+    """Only level 1 judged: level 1, and why nothing higher is claimed; nothing judged: level -;
+    a skipped rule in the way: named as not evaluated."""
+    only_basics = replace(sample_report(), results=[result("SEC001", ".", Status.PASS, "fine")], notes=[])
+    text = render("markdown", only_basics, mini_catalog())
+    assert "level 1 of 3" in text and "no rule above level 1 applies" in text and "top level" not in text
+    nothing = replace(sample_report(), results=[result("SEC001", ".", Status.NOT_APPLICABLE, "n/a")], notes=[])
+    text = render("markdown", nothing, mini_catalog())
+    assert "scores - (nothing applies), level -\n" in text and "No level: no rule was judged here" in text
+    unjudged = replace(sample_report(), results=[result("SEC001", ".", Status.PASS, "fine"),
+                                                 result("DEL002", ".", Status.SKIPPED, "Not evaluated: shallow")],
+                       notes=[])
+    text = render("markdown", unjudged, mini_catalog())
+    assert "level 1 of 3" in text and "Level 2 needs these to pass: DEL002" in text
+    assert "(DEL002 not evaluated here)." in text

@@ -123,7 +123,7 @@ def test_one_scope_repository_shows_its_kind_and_no_score_when_nothing_applies()
                      results=[result("SEC001", ".", Status.NOT_APPLICABLE, "nothing to scan")])
     out = _render(report)
     assert "kind: library (inferred: pyproject.toml:1)" in out.splitlines()
-    assert out.rstrip().splitlines()[-1] == "score - (nothing applies), level 3"
+    assert out.rstrip().splitlines()[-1] == "score - (nothing applies), level -"
     assert "100" not in out
 
 
@@ -162,3 +162,27 @@ def test_a_monorepo_with_a_library_lists_scopes_not_services() -> None:
                                               Scope("services/api", "api", "backstage", "service", "backstage")])
     lines = _render(report).splitlines()
     assert "2 scopes:" in lines and not any(line == "2 services:" for line in lines)
+
+
+def test_a_skipped_blocker_is_named_as_not_evaluated() -> None:
+    from dataclasses import replace
+
+    from linter.results import Status
+    from tests.reporters.samples import result, sample_report
+
+    report = replace(sample_report(), results=[result("SEC001", ".", Status.PASS, "fine"),
+                                               result("DEL002", ".", Status.SKIPPED, "Not evaluated: shallow")])
+    last = _render(report).rstrip().splitlines()[-1]
+    assert last == "score 100/100, level 1; level 2 needs DEL002 to pass (DEL002 not evaluated here)"
+
+
+def test_nothing_judged_because_skipped_says_so_not_that_nothing_applies() -> None:
+    from dataclasses import replace
+
+    from linter.results import Status
+    from tests.reporters.samples import result, sample_report
+
+    report = replace(sample_report(), results=[result("DEL002", ".", Status.SKIPPED, "Not evaluated: shallow"),
+                                               result("SEC001", ".", Status.NOT_APPLICABLE, "n/a")])
+    last = _render(report).rstrip().splitlines()[-1]
+    assert last == "score - (nothing evaluated here), level -; level 2 needs DEL002 to pass (DEL002 not evaluated here)"
