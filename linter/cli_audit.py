@@ -251,7 +251,28 @@ def _config_key(config: Path | None, policy: Path | None, ignore_repo_waivers: b
     from linter import __version__
     from linter.audit.reuse import config_key
 
-    return config_key(__version__, config, policy, ignore_repo_waivers)
+    from linter.catalog.loader import catalog_dirs
+
+    practices, rules = catalog_dirs()
+    code = code_digest(Path(__file__).resolve().parent, practices, rules)
+    return config_key(f"{__version__}+{code}", config, policy, ignore_repo_waivers)
+
+
+def code_digest(*folders: Path) -> str:
+    """A digest of the code that judges: every ``.py`` and ``.yaml`` file under ``folders`` (the
+    package, the catalog's practices and rules: path and bytes), so ``--skip-unchanged``
+    re-audits a repository when practicelint's rules or checks changed, even within one
+    version. Contents, not modification times: every CI job installs the same wheel afresh, and
+    must still find the last job's rows reusable."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in folders:
+        files = sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
+        for path in files:
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode("utf-8", "surrogateescape"))
+            digest.update(b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _tool() -> dict[str, str]:

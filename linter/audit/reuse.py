@@ -7,7 +7,8 @@
 * ``--skip-unchanged``: an ``ok`` row of ``PREV`` is kept when the repository's HEAD commit is
   the one it was audited at (a URL's remote HEAD from ``git ls-remote``, one request; a
   checkout's HEAD with a clean work tree), the configuration key is the same (practicelint's
-  version and the contents of ``--config``/``--policy`` and ``--ignore-repo-waivers``), and no
+  version with a digest of its code and rules, ``linter.cli_audit.code_digest``, and the
+  contents of ``--config``/``--policy`` and ``--ignore-repo-waivers``), and no
   waiver it relied on has expired since. Everything else is audited.
 
 Without paths or URLs on the command line the list is ``PREV``'s own repositories. A kept row
