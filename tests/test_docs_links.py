@@ -123,3 +123,7 @@ def test_readme_gives_the_two_set_up_commands_first() -> None:
     assert readme[first:].startswith("\n## Set up\n")
     section = readme[first:readme.index("\n## ", first + 1)]
     assert "python3 dev.py demo" in section and "python3 dev.py test" in section
+    # and the plain commands they wrap: the linter on an example that exists, pytest on the tests
+    example = re.search(r"practicelint check (examples/[\w-]+)", section)
+    assert example and (ROOT / example.group(1)).is_dir()
+    assert "-m pytest tests" in section
