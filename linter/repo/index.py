@@ -44,6 +44,9 @@ SAMPLE_DIRS = frozenset(
 #: operating system refuses paths past ``PATH_MAX``, so a hostile tree thousands of folders deep
 #: would end the run; deeper folders are left out with one note.
 MAX_WALK_DEPTH = 128
+#: Up to this many folder names, ``paths_in_folder_named`` searches each (with each separator)
+#: as a plain substring; above it one regular-expression pass is cheaper (benchmarks/README.md).
+FIND_PER_NAME = 4
 YAML_SUFFIXES = (".yaml", ".yml")
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -272,8 +275,12 @@ class FileIndex:
             return [p for p in self.files if not set(wanted).isdisjoint(p.lower().split("/")[:-1])]
         if not wanted:
             return []
-        # one scan for every name (a search per name and separator costs a scan each)
-        return self._hits(offsets, (m.start() + 1 for m in path_search.folder_named(wanted).finditer(lowered)))
+        if len(wanted) <= FIND_PER_NAME:  # a few C-level substring searches beat one regex pass
+            positions: Iterable[int] = (at + 1 for name in wanted for separator in "\0/"
+                                        for at in _find_all(lowered, f"{separator}{name}/"))
+        else:  # one regex pass for every name (each substring search is a pass of its own)
+            positions = (m.start() + 1 for m in path_search.folder_named(wanted).finditer(lowered))
+        return self._hits(offsets, positions)
 
     def _containing(self, needles: list[str]) -> list[str]:
         lowered, offsets = self._path_text

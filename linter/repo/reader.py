@@ -63,7 +63,7 @@ class SafeReader:
         prefilters look at each of 20,000 YAML files of a large monorepo.
         """
         if self.kept is not None:
-            paths = self.kept.unrejected(paths, prefilter.bit, self.max_file_size)
+            paths = self.kept.worth_reading(paths, prefilter.bit, self.max_file_size)
         for path in paths:
             text = self._tested(path, prefilter)
             if text is not None:

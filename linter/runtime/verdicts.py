@@ -59,7 +59,7 @@ from linter.runtime import cachedir, historycache
 if TYPE_CHECKING:
     from linter.repo.git import GitRepository
 
-VERSION = 6
+VERSION = 7
 KIND = "verdicts"
 #: Repositories with fewer indexed files read everything (a cache would cost more).
 MIN_FILES = 1_000
@@ -76,6 +76,13 @@ MAX_IDENTITIES = 250_000
 MAX_PARSED_BYTES = 4 * 1024 * 1024
 #: Kept identities checked before a run decides whether the work tree is the one they describe.
 SAMPLE = 32
+#: A verdict is one integer, the content's size above ``SIZE_SHIFT`` bits and the bits of the
+#: prefilters that turned it down below them: kept as plain numbers, tens of thousands of them
+#: load without building an object each (which would also wake the garbage collector).
+SIZE_SHIFT = 32
+BITS = (1 << SIZE_SHIFT) - 1
+#: Content this large is not kept (its verdict would not fit a signed 64-bit number).
+MAX_KEPT_SIZE = (1 << (63 - SIZE_SHIFT)) - 1
 _STAGE_ENTRY = re.compile(r"[0-7]{6} ([0-9a-f]{40,64}) 0\t([^\0]+)\0")
 _UNKNOWN = object()
 
@@ -170,27 +177,29 @@ def _asks_git(root: str | os.PathLike[str], kept: dict[str, Any]) -> bool:
     return matching * 2 < len(sample) or not sample
 
 
-def _pack_rejected(rejected: dict[str, tuple[int, int]]) -> tuple[list[str], bytes, bytes]:
-    """Rejections as kept: the content ids, and their prefilter bits and sizes packed as 64-bit
-    integers (loading them back is a few C-level calls, not a Python step per entry)."""
-    return (list(rejected), array("q", (e[0] for e in rejected.values())).tobytes(),
-            array("q", (e[1] for e in rejected.values())).tobytes())
+def verdict(bits: int, size: int) -> int:
+    """One kept verdict: the prefilters of ``bits`` turned down content of ``size`` bytes."""
+    return size << SIZE_SHIFT | bits
 
 
-def _unpack_rejected(kept: object) -> dict[str, tuple[int, int]]:
+def _pack_rejected(rejected: dict[str, int]) -> tuple[list[str], bytes]:
+    """Rejections as kept: the content ids, and their verdicts packed as 64-bit integers
+    (loading them back is a few C-level calls, not a Python step per entry)."""
+    return list(rejected), array("q", rejected.values()).tobytes()
+
+
+def _unpack_rejected(kept: object) -> dict[str, int]:
     """``_pack_rejected`` undone; anything malformed gives no rejections."""
-    if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], list)
-            and type(kept[1]) is bytes and type(kept[2]) is bytes):
+    if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], list) and type(kept[1]) is bytes):
         return {}
-    bits, sizes = array("q"), array("q")
+    verdicts = array("q")
     try:
-        bits.frombytes(kept[1])
-        sizes.frombytes(kept[2])
+        verdicts.frombytes(kept[1])
     except ValueError:
         return {}
-    if not len(kept[0]) == len(bits) == len(sizes) or not set(map(type, kept[0])) <= {str}:
+    if len(kept[0]) != len(verdicts) or not set(map(type, kept[0])) <= {str} or (verdicts and min(verdicts) < 0):
         return {}
-    return dict(zip(kept[0], zip(bits, sizes)))
+    return dict(zip(kept[0], verdicts))
 
 
 def _pack(identities: dict[int, str], names: dict[str, str]) -> tuple[bytes, list[str]]:
@@ -220,8 +229,8 @@ def _spread(sample: dict[str, int]) -> dict[str, int]:
     return {path: sample[path] for path in paths[::step][:SAMPLE]}
 
 
-def _is_entry(value: object) -> bool:
-    return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
+def _is_verdict(value: object) -> bool:
+    return type(value) is int and 0 <= value <= (MAX_KEPT_SIZE << SIZE_SHIFT | BITS)
 
 
 class KeptVerdicts:
@@ -229,22 +238,21 @@ class KeptVerdicts:
 
     Per path the run first learns the content id (``_content_of``: the file's identity, else
     git's index, else unknown until the file is read); every question about a path is then a
-    lookup by that id.
+    lookup by that id. A verdict is one integer (``verdict``).
     """
 
     def __init__(self, root: str | os.PathLike[str], kept: dict[str, Any], ids: dict[str, str],
                  settled_before: int) -> None:
         self._prefix = os.path.join(str(root), "")
-        self._rejected: dict[str, tuple[int, int]] = kept["rejected"]  # content id -> (prefilter bits, size)
+        self._rejected: dict[str, int] = kept["rejected"]  # content id -> its verdict
         self._parsed: dict[str, bytes] = kept["parsed"]
         self._identities: dict[int, str] = kept["identities"]
         self._kept_identities = len(self._identities)
         self._git_ids = ids
         self._settled_before = settled_before
         self._content: dict[str, str | None] = {}  # path -> content id, once asked
-        self._verdicts: dict[str, tuple[int, int] | None] = {}  # path -> its content's kept verdict
         self._confirmed: dict[str, int] = {}  # path -> its identity, for files this run found true
-        self._learned: dict[str, tuple[int, int]] = {}
+        self._learned: dict[str, int] = {}
         self._new_parsed: dict[str, bytes] = {}
         self._new_identities: dict[int, str] = {}
 
@@ -294,46 +302,39 @@ class KeptVerdicts:
             return  # never asked about: nothing to learn for it
         cid = content_id(data)
         self._content[path] = cid
-        self._verdicts.pop(path, None)
         if self._settled(st) and stat.S_ISREG(st.st_mode):
             self._confirm(path, identity(st), cid)
 
     # ------------------------------------------------------------------ verdicts
-    def unrejected(self, paths: Iterable[str], bit: int, max_size: int) -> list[str]:
+    def worth_reading(self, paths: Iterable[str], bit: int, max_size: int) -> list[str]:
         """``paths`` without those whose very content the prefilter of ``bit`` turned down
         before (content over this run's size cap stays: it must be noted). One loop for all of
         them: ten prefilters look at each of tens of thousands of files."""
-        verdicts, verdict_of = self._verdicts, self._verdict_of
+        rejected, content, content_of = self._rejected, self._content, self._content_of
         kept = []
         for path in paths:
-            entry = verdicts.get(path, _UNKNOWN)
-            if entry is _UNKNOWN:
-                entry = verdict_of(path)
-            if entry is None or not entry[0] & bit or entry[1] > max_size:  # type: ignore[index]
+            cid = content.get(path, _UNKNOWN)
+            if cid is _UNKNOWN:
+                cid = content_of(path)
+            entry = rejected.get(cid) if cid is not None else None  # type: ignore[arg-type]
+            if entry is None or not entry & bit or entry >> SIZE_SHIFT > max_size:
                 kept.append(path)
         return kept
 
     def turned_down(self, path: str, bit: int, max_size: int) -> bool:
-        """``unrejected`` for one file: whether the prefilter of ``bit`` turned its very content
-        down before (and it is not over this run's size cap)."""
-        entry = self._verdicts.get(path, _UNKNOWN)
-        if entry is _UNKNOWN:
-            entry = self._verdict_of(path)
-        return entry is not None and bool(entry[0] & bit) and entry[1] <= max_size  # type: ignore[index]
-
-    def _verdict_of(self, path: str) -> tuple[int, int] | None:
+        """For one file: whether the prefilter of ``bit`` turned its very content down before
+        (and it is not over this run's size cap)."""
         cid = self._content_of(path)
-        entry = self._verdicts[path] = self._rejected.get(cid) if cid is not None else None
-        return entry
+        entry = self._rejected.get(cid) if cid is not None else None
+        return entry is not None and bool(entry & bit) and entry >> SIZE_SHIFT <= max_size
 
     def reject(self, path: str, bit: int, size: int) -> None:
         """The prefilter of ``bit`` turned this content (read cleanly, ``size`` bytes) down."""
         cid = self._content.get(path)
-        if cid is not None:
-            entry = (self._rejected.get(cid, (0, size))[0] | bit, size)
+        if cid is not None and 0 <= size <= MAX_KEPT_SIZE:
+            entry = verdict(self._rejected.get(cid, 0) & BITS | bit, size)
             if self._rejected.get(cid) != entry:  # news: the kept file is written again
                 self._rejected[cid] = self._learned[cid] = entry
-            self._verdicts[path] = entry
 
     def parsed_yaml(self, path: str) -> Any:
         """The parsed YAML kept for this very content, or ``None``."""
@@ -357,7 +358,7 @@ class KeptVerdicts:
             return
 
     # ------------------------------------------------------------------ between processes, between runs
-    def export(self) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], dict[int, str], dict[str, int]]:
+    def export(self) -> tuple[dict[str, int], dict[str, bytes], dict[int, str], dict[str, int]]:
         """What this process learned (the second process of ``--jobs 2`` sends it back): only what
         is new, and a sample of the identities it found true."""
         return dict(self._learned), dict(self._new_parsed), dict(self._new_identities), _spread(self._confirmed)
@@ -368,9 +369,9 @@ class KeptVerdicts:
             return
         learned, parsed, identities, sample = exported
         for cid, entry in learned.items():
-            if type(cid) is str and _is_entry(entry):
-                bits = self._rejected.get(cid, entry)[0] | entry[0]
-                self._rejected[cid] = self._learned[cid] = (bits, entry[1])
+            if type(cid) is str and _is_verdict(entry):
+                bits = self._rejected.get(cid, entry) & BITS | entry & BITS
+                self._rejected[cid] = self._learned[cid] = verdict(bits, entry >> SIZE_SHIFT)
         for cid, data in parsed.items():
             if type(cid) is str and type(data) is bytes and cid not in self._parsed:
                 self._parsed[cid] = self._new_parsed[cid] = data

@@ -216,7 +216,7 @@ def test_only_the_contents_the_repository_holds_now_are_kept(tmp_path: Path, kep
     _entities(root)
     new = git(root, "rev-parse", "HEAD:conf/new.yaml").strip()
     payload = marshal.loads(historycache.cache_file(root, verdicts.KIND).read_bytes())[3]
-    kept_ids = payload["rejected"][0]  # content ids, then their bits and sizes packed
+    kept_ids = payload["rejected"][0]  # content ids, then their verdicts packed
     assert gone not in kept_ids and new in kept_ids
 
 
@@ -227,17 +227,21 @@ def _store(ids: dict[str, str], parsed: dict[str, bytes] | None = None) -> verdi
 
 def test_merge_takes_only_well_formed_entries() -> None:
     store = _store({"a.yaml": "b1"})
-    store.merge(({"b1": (8, 10), 3: (1, 1), "b2": "x", "b4": (1,)}, {"b1": b"p", "b3": 5},
+    v = verdicts.verdict(8, 10)
+    store.merge(({"b1": v, 3: verdicts.verdict(1, 1), "b2": "x", "b4": (8, 10), "b5": -1, "b6": True},
+                 {"b1": b"p", "b3": 5},
                  {7: "b1", "x": "b2", 8: 9}, {"a.yaml": 7, "b.yaml": "x"}))
     store._git_ids["a.yaml"] = "b1"
     store._content["a.yaml"] = "b1"  # what an lstat would have found
-    assert store.unrejected(["a.yaml", "b.yaml"], 8, 100) == ["b.yaml"]
-    assert store.unrejected(["a.yaml"], 16, 100) == ["a.yaml"]
-    assert store.unrejected(["a.yaml"], 8, 9) == ["a.yaml"]  # over this run's size cap: read, so it is noted
+    assert store.worth_reading(["a.yaml", "b.yaml"], 8, 100) == ["b.yaml"]
+    assert store.worth_reading(["a.yaml"], 16, 100) == ["a.yaml"]
+    assert store.worth_reading(["a.yaml"], 8, 9) == ["a.yaml"]  # over this run's size cap: read, so it is noted
+    assert store.turned_down("a.yaml", 8, 100) and not store.turned_down("a.yaml", 16, 100)
+    assert not store.turned_down("a.yaml", 8, 9)
     store.merge("garbage")
     store.merge(({}, [], {}, {}))
     store.merge(({}, {}, {}))
-    assert store.export() == ({"b1": (8, 10)}, {"b1": b"p"}, {7: "b1"}, {"a.yaml": 7})
+    assert store.export() == ({"b1": v}, {"b1": b"p"}, {7: "b1"}, {"a.yaml": 7})
 
 
 def test_prefilters_must_be_registered_and_have_distinct_bits() -> None:
@@ -245,6 +249,19 @@ def test_prefilters_must_be_registered_and_have_distinct_bits() -> None:
         Prefilter("not-registered", lambda text: True)
     bits = [Prefilter(name, lambda text: True).bit for name in NAMES]
     assert len(set(bits)) == len(NAMES) and all(bit & (bit - 1) == 0 for bit in bits)
+    assert all(bit <= verdicts.BITS for bit in bits)  # a kept verdict holds them below the size
+
+
+def test_a_verdict_keeps_bits_and_size_apart() -> None:
+    v = verdicts.verdict(0b101, verdicts.MAX_KEPT_SIZE)
+    assert v & verdicts.BITS == 0b101 and v >> verdicts.SIZE_SHIFT == verdicts.MAX_KEPT_SIZE and v < 1 << 63
+    store = _store({"a.yaml": "b1"})
+    store._content["a.yaml"] = "b1"
+    store.reject("a.yaml", 4, verdicts.MAX_KEPT_SIZE + 1)  # too large to keep: read again next time
+    assert store.export()[0] == {}
+    store.reject("a.yaml", 4, 10)
+    store.reject("a.yaml", 1, 10)
+    assert store.export()[0] == {"b1": verdicts.verdict(5, 10)}
 
 
 class _Parses:
