@@ -14,7 +14,8 @@ When: ``ForkedExecutor.start`` forks as soon as the file index is built, before 
 scopes are known. Finding the scopes means scanning every YAML file for Backstage entities;
 the child does not wait: it computes the facts its rules need that do not depend on the
 scopes (each rule's ``early_facts``), then receives the scopes and the parent's Backstage
-facts, then runs its share of the tasks.
+facts (and which files the parent found unchanged since their kept verdicts, so that it need
+not ``lstat`` them again), then runs its share of the tasks.
 
 Guarantees:
 
@@ -174,20 +175,23 @@ class _Fork:
         self._known = known  # facts computed before the fork: the child has them already
 
     def share(self, scopes: list[Scope]) -> None:
-        """Send the child the scopes, the facts computed since the fork (Backstage) and the
-        service ages known, by a thread: the message may exceed the pipe's buffer while the
-        child is still busy."""
+        """Send the child the scopes, the facts computed since the fork (Backstage), the
+        service ages known and the files found unchanged since their kept verdicts
+        (``KeptVerdicts.found_true``), by a thread: the message may exceed the pipe's buffer
+        while the child is still busy."""
         fd, self._to_child = self._to_child, None
         if fd is None:
             return
         facts = {detector: value for detector, value in self._ws.fact_store.computed_facts().items()
                  if detector not in self._known and _module_level(detector)}
         ages = self._ws.git.history_state()
+        kept = self._ws.reader.kept
+        found_true = kept.found_true() if kept is not None else None
         try:
-            payload = pickle.dumps((scopes, facts, ages), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((scopes, facts, ages, found_true), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - facts that do not pickle: the child computes them again
             try:
-                payload = pickle.dumps((scopes, {}, ages), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps((scopes, {}, ages, found_true), protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - nothing to send: the child leaves, the parent takes over
                 os.close(fd)
                 return
@@ -283,9 +287,11 @@ def _child(ws: Workspace, warm: list[str], read_fd: int, write_fd: int,
             warm_up(ws, name)
         with os.fdopen(read_fd, "rb") as pipe:
             message = pipe.read()
-        scopes, facts, ages = pickle.loads(message)  # our parent's bytes, never repository content
+        scopes, facts, ages, found_true = pickle.loads(message)  # our parent's bytes, never repository content
         ws.fact_store.install_facts(facts)
         ws.git.install_history_state(ages)
+        if ws.reader.kept is not None and found_true is not None:
+            ws.reader.kept.take_found_true(*found_true)
         out = child_share(scopes)
         kept = ws.reader.kept
         payload = pickle.dumps((out, ws.notes, kept.export() if kept is not None else None),

@@ -363,6 +363,35 @@ class KeptVerdicts:
         is new, and a sample of the identities it found true."""
         return dict(self._learned), dict(self._new_parsed), dict(self._new_identities), _spread(self._confirmed)
 
+    def found_true(self) -> tuple[str, bytes]:
+        """The files this process found unchanged since a kept identity, for the second process
+        of ``--jobs 2``: their paths joined by NULs, and their identities packed. The parent
+        sends them with the scopes, so that the child need not ``lstat`` again the tens of
+        thousands of YAML files the parent looked at while finding the scopes."""
+        paths = list(self._confirmed)
+        return "\0".join(paths), array("q", self._confirmed.values()).tobytes()
+
+    def take_found_true(self, joined: object, packed: object) -> None:
+        """Take ``found_true`` from the parent (only identities this process holds as well: an
+        identity the parent learned since the fork names nothing here, and that file is looked
+        at again); anything malformed is ignored."""
+        if type(joined) is not str or type(packed) is not bytes or not joined:
+            return
+        keys = array("q")
+        try:
+            keys.frombytes(packed)
+        except ValueError:
+            return
+        paths = joined.split("\0")
+        if len(paths) != len(keys):
+            return
+        content, identities, confirmed = self._content, self._identities, self._confirmed
+        for path, key in zip(paths, keys):
+            cid = identities.get(key)
+            if cid is not None and path not in content:
+                content[path] = cid
+                confirmed[path] = key
+
     def merge(self, exported: object) -> None:
         """Add what another process of this run learned (``export``); anything malformed is ignored."""
         if not (isinstance(exported, tuple) and len(exported) == 4 and all(isinstance(p, dict) for p in exported)):

@@ -4,6 +4,7 @@ answer is the one a fresh read gives."""
 
 from __future__ import annotations
 
+from array import array
 import marshal
 import os
 import shutil
@@ -407,3 +408,25 @@ def test_a_whole_run_drops_what_left_the_work_tree_a_partial_run_keeps_it(tmp_pa
     write_tree(root, {"conf/newer.yaml": "replicas: 101\n"})
     _entities(root)  # a whole run
     assert gone not in kept_ids()
+
+
+def test_the_child_takes_what_the_parent_found_true_without_looking_again() -> None:
+    parent = _store({})
+    parent._identities.update({11: "c1", 12: "c2"})
+    parent._confirmed.update({"a.yaml": 11, "b.yaml": 12, "new.yaml": 13})  # 13: learned after the fork
+    child = _store({})
+    child._identities.update({11: "c1", 12: "c2"})
+    child._content["b.yaml"] = "c-own"  # the child looked at this one itself: its answer stands
+    child.take_found_true(*parent.found_true())
+    assert child._content == {"a.yaml": "c1", "b.yaml": "c-own"}
+    assert child._content_of("a.yaml") == "c1"  # no lstat: /nonexistent would find nothing
+    assert "new.yaml" not in child._content
+
+
+@pytest.mark.parametrize("joined, packed", [("a.yaml", b"x"), ("a.yaml\0b.yaml", array("q", [11]).tobytes()),
+                                            (3, b""), ("", b""), ("a.yaml", "not bytes")])
+def test_what_the_parent_found_true_is_ignored_when_malformed(joined: object, packed: object) -> None:
+    child = _store({})
+    child._identities[11] = "c1"
+    child.take_found_true(joined, packed)
+    assert child._content == {}
