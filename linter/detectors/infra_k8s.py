@@ -170,10 +170,11 @@ def _manifest_paths(ws: Workspace) -> list[str]:
     return [p for p in outside_docs_and_tests(ws.yaml_files) if not any(p.startswith(prefix) for prefix in skip)]
 
 
-def manifest_documents(ws: Workspace) -> list[tuple[str, int, dict[Any, Any]]]:
-    """Every Kubernetes-shaped document: (path, line, data), ``List`` items unpacked."""
+def manifest_documents(ws: Workspace, paths: list[str]) -> list[tuple[str, int, dict[Any, Any]]]:
+    """Every Kubernetes-shaped document of ``paths`` (``_manifest_paths``): (path, line, data),
+    ``List`` items unpacked."""
     found: list[tuple[str, int, dict[Any, Any]]] = []
-    for path, parsed in ws.yaml_passing(_manifest_paths(ws), MANIFEST_YAML):
+    for path, parsed in ws.yaml_passing(paths, MANIFEST_YAML):
         for doc in parsed.documents[:MAX_DOCUMENTS_PER_FILE]:
             data = doc.data
             if not isinstance(data, dict):
@@ -205,7 +206,8 @@ def detect(ws: Workspace) -> K8sFacts:
     kustomize: list[KustomizeLabels] = []
     uses: list[DataUse] = []
     patches = kustomize_patch_files(ws)
-    for path, line, data in manifest_documents(ws):
+    paths = _manifest_paths(ws)
+    for path, line, data in manifest_documents(ws, paths):
         kind = _str(data.get("kind"))
         api = _str(data.get("apiVersion"))
         metadata = _dict(data.get("metadata"))
@@ -247,7 +249,7 @@ def detect(ws: Workspace) -> K8sFacts:
         autoscalers=tuple(sorted(autoscalers)), disruption_budgets=tuple(sorted(pdbs)),
         namespaces=tuple(sorted(namespaces)), operator_datastores=tuple(sorted(operators)),
         kustomize_labels=tuple(sorted(set(kustomize))), data_uses=tuple(sorted(set(uses))),
-        unusable=tuple(p for p in _manifest_paths(ws) if ws.broken_yaml(p) and _maybe_kubernetes(ws.read_text(p))),
+        unusable=tuple(p for p in paths if ws.broken_yaml(p) and _maybe_kubernetes(ws.read_text(p))),
     )
 
 
