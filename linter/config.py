@@ -11,14 +11,15 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
-
-from annotated_types import Ge, Gt, Le, MinLen
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from linter.catalog.model import Kind
 from linter.errors import ConfigError
 from linter.repo.yamlio import LineDict, load_yaml
 from linter.selection import resolve_rule_settings, rule_matches, select_rules, suggest
+
+if TYPE_CHECKING:  # imported by ``_constraints`` when pydantic reads the annotations
+    from annotated_types import Ge, Gt, Le, MinLen
 
 __all__ = ["CONFIG_FILE_NAMES", "Config", "ConfigError", "ServiceEntry", "WaiverConfig", "load_config_file", "parse_config",
            "parse_config_text", "resolve_rule_settings", "rule_matches", "select_rules"]
@@ -127,6 +128,7 @@ def validated(data: dict[str, Any], source: str) -> Config:
 
     global _ADAPTER
     if _ADAPTER is None:
+        _constraints()
         _ADAPTER = TypeAdapter(Config)
     try:
         config: Config = _ADAPTER.validate_python(dict(data))
@@ -143,7 +145,19 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of ``Config`` (pydantic's, from the same class)."""
     from pydantic import TypeAdapter
 
+    _constraints()
     return TypeAdapter(Config).json_schema()
+
+
+def _constraints() -> None:
+    """Put the constraint markers the annotations name (``Ge``, ``Le``...) in this module's
+    namespace, where pydantic resolves the annotations (strings, ``from __future__ import
+    annotations``). Imported only then: ``annotated_types`` pulls in ``typing_extensions``,
+    which a run without a configuration file never needs."""
+    import annotated_types
+
+    globals().update(Ge=annotated_types.Ge, Gt=annotated_types.Gt, Le=annotated_types.Le,
+                     MinLen=annotated_types.MinLen)
 
 
 def _normalise_keys(data: Any) -> Any:

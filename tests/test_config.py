@@ -116,3 +116,14 @@ def test_defaults_are_the_model_itself_and_files_are_validated_against_it() -> N
     assert parsed.fields_set == {"fail_on", "max_waiver_days"} and parsed.source == "cfg.yaml"
     with pytest.raises(ConfigError, match="max_waiver_days"):
         parse_config({"max-waiver-days": 0}, "cfg.yaml")
+
+
+def test_constraints_hold_although_their_markers_are_imported_late() -> None:
+    """``annotated_types`` is imported only when pydantic reads the annotations: the bounds it
+    names must still be enforced, in a configuration file and on the command line alike."""
+    with pytest.raises(ConfigError, match="max_file_size"):
+        _yaml("max_file_size: 0\n")
+    from linter.config import validated
+
+    with pytest.raises(ConfigError, match="timeout"):
+        validated({"timeout": -1}, "command line")
