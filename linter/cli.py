@@ -138,10 +138,9 @@ def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[s
     from linter.runtime import verdicts
     from linter.repo import gitls
 
-    # the kept verdicts first: loading them while git's output streams in takes several times as long
-    verdicts.prefetch(path)
     gitls.prefetch(path)  # git lists the files and sizes commits on the other core while the checks import
     commit_sizes.prefetch(path)
+    verdicts.prefetch(path)
     from linter.catalog import CatalogError, load_catalog
     from linter.runtime import executors
     from linter.engine import RunOptions, exit_code, run
