@@ -11,7 +11,6 @@ so evidence always points at the source.
 from __future__ import annotations
 
 import re
-import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Iterator, Mapping
@@ -235,24 +234,10 @@ def content_line(ws: Any, path: str, line: int) -> int:
 
     Script evidence must point at the first command, not at ``run: |``.
     """
-    text = ws.read_text(path) if line > 0 else None
-    if not text:
-        return line
-    lines = _split_lines(ws, path, text)
-    if line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1]):
+    lines = ws.read_lines(path) if line > 0 else None
+    if lines and line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1]):
         return line + 1
     return line
-
-
-_LINES: "weakref.WeakKeyDictionary[Any, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
-
-
-def _split_lines(ws: Any, path: str, text: str) -> list[str]:
-    """Lines of a file, split once per workspace (scripts ask many times per file)."""
-    per_ws = _LINES.setdefault(ws, {})
-    if path not in per_ws:
-        per_ws[path] = text.split("\n")
-    return per_ws[path]
 
 
 #: The CI configuration files read while ``recording`` (``linter.detectors.ci.detect``), or
