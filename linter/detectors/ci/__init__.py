@@ -42,20 +42,21 @@ LOOKED_FOR = (".github/workflows/*.yml", ".gitlab-ci.yml", "Jenkinsfile", ".circ
 #: A parser: (workspace, the set every configuration file it asks for joins) -> (its
 #: pipelines, the files it read). The set is the caller's, so it outlives a parser that fails.
 Parser = Callable[[Workspace, set[str]], tuple[list[Pipeline], list[str]]]
-_PARSERS: tuple[tuple[str, Parser], ...] = (
+#: Every system's parser, in the order they run (``LOOKED_FOR`` follows it).
+PARSERS: tuple[tuple[str, Parser], ...] = (
     (github.SYSTEM, github.detect), (gitlab.SYSTEM, gitlab.detect), (jenkins.SYSTEM, jenkins.detect),
     (circleci.SYSTEM, circleci.detect), (azure.SYSTEM, azure.detect), (bitbucket.SYSTEM, bitbucket.detect),
     (cloudbuild.SYSTEM, cloudbuild.detect), (buildkite.SYSTEM, buildkite.detect),
 )
 
 
-def detect(ws: Workspace) -> CiFacts:
+def detect(ws: Workspace, parsers: tuple[tuple[str, Parser], ...] = PARSERS) -> CiFacts:
     """Every pipeline (its jobs resolved to commands) and update bot in the repository, sorted;
-    never raises."""
+    never raises. ``parsers`` are the systems read (tests hand it a failing one)."""
     pipelines: list[Pipeline] = []
     files: set[str] = set()
     unusable: set[str] = set()
-    for system, parse in _PARSERS:
+    for system, parse in parsers:
         asked: set[str] = set()
         try:
             found, read = parse(ws, asked)
