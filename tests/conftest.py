@@ -116,13 +116,31 @@ def make_git_repo(make_repo: Callable[[dict[str, str | bytes]], Path]) -> Callab
 
 
 @pytest.fixture
-def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding]:
+def fake_checks(monkeypatch: pytest.MonkeyPatch) -> dict[str, Finding | Callable[..., Finding]]:
     """Replace every check with a canned finding so CLI behaviour is tested in isolation: every
-    rule judges the (empty) target whatever its kind (kinds are tested in tests/kinds/)."""
-    import linter.engine as engine
-    from linter.catalog import load_catalog
+    rule judges the (empty) target whatever its kind (kinds are tested in tests/kinds/).
 
-    verdicts: dict[str, Finding] = {rule_id: passed("fine") for rule_id in load_catalog().rules}
-    monkeypatch.setattr(engine, "load_check", lambda rid, values: ((lambda ctx: verdicts[rid]), values))
-    monkeypatch.setattr(engine, "_outside_kinds", lambda spec, scope, scopes: None)
+    The fakes come in the way every run gets its rules, as data: the installed plugins
+    (``linter.plugins.load_cached``) give the catalog, here the packaged one with each rule
+    judging every kind, and a check per rule id, here one answering ``verdicts[rule_id]`` (a
+    callable value is called with the check's context, so a test can make one raise)."""
+    import dataclasses
+
+    from linter import plugins
+    from linter.catalog import Catalog, load_catalog
+    from linter.catalog.model import ALL_KINDS
+
+    catalog = load_catalog()
+    verdicts: dict[str, Finding | Callable[..., Finding]] = {rule_id: passed("fine") for rule_id in catalog.rules}
+
+    def canned(rule_id: str) -> Callable[..., Finding]:
+        def check(ctx: object) -> Finding:
+            verdict = verdicts[rule_id]
+            return verdict(ctx) if callable(verdict) else verdict
+        return check
+
+    every_kind = Catalog(catalog.practices,
+                         {rid: dataclasses.replace(spec, applies_to=ALL_KINDS) for rid, spec in catalog.rules.items()})
+    loaded = plugins.LoadedPlugins(every_kind, {rid: canned(rid) for rid in catalog.rules}, [], [plugins.BUILTIN])
+    monkeypatch.setattr(plugins, "load_cached", lambda: loaded)
     return verdicts

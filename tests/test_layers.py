@@ -1,8 +1,8 @@
 """The layers of docs/architecture.md, held: what each package of ``linter`` may import.
 
 Read from each module's syntax tree (every ``import`` and ``from ... import``, wherever it is
-written, including the imports a function makes late), so a rule stated in the document
-cannot quietly stop being true. (Checks never import each other: ``tests/checks/test_rule_records.py``.)
+written, including the imports a function makes late, relative ones resolved), so a rule
+stated in the document cannot quietly stop being true.
 """
 
 from __future__ import annotations
@@ -15,15 +15,21 @@ import pytest
 LINTER = Path(__file__).resolve().parents[1] / "linter"
 
 
-def _imports(path: Path) -> set[str]:
-    """Every module ``path`` imports, and ``module.name`` for each name it imports from one."""
+def _imports(path: Path, text: str | None = None) -> set[str]:
+    """Every module ``path`` imports, and ``module.name`` for each name it imports from one
+    (``from linter.checks import sec001_...`` is ``linter.checks.sec001_...``); a relative
+    import counts as the absolute name it stands for."""
+    package = path.relative_to(LINTER.parent).with_suffix("").parts
+    package = package[:-1] if package[-1] != "__init__" else package[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8") if text is None else text)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package[:len(package) - node.level + 1]) if node.level else ""
+            module = ".".join(p for p in (base, node.module or "") if p)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
     return found
 
 
@@ -84,3 +90,61 @@ def test_what_outlives_a_run_is_kept_by_the_runtime_only() -> None:
             if rel != "console.py":
                 assert not any(_within(n, ("linter.runtime.cachedir",)) for n in imported), rel
         assert not any(_within(n, ("re._compiler", "sre_compile", "re._parser", "_sre")) for n in imported), rel
+
+
+def _rule_modules() -> set[str]:
+    """``linter.checks.<module>`` of every rule's check (the modules the registry names)."""
+    from linter.checks import REGISTRY
+
+    return {f"linter.checks.{entry.module}" for entry in REGISTRY.values()}
+
+
+def test_checks_never_import_other_checks() -> None:
+    """Questions several rules ask live in shared modules (``attribution``, ``ci_wording``,
+    ``unreadable``), never in another rule's check: each rule reads on its own."""
+    rules = _rule_modules()
+    assert len(rules) >= 30
+    bad = []
+    for path in _modules("checks"):
+        this = "linter.checks." + path.relative_to(LINTER / "checks").with_suffix("").as_posix().replace("/", ".")
+        if this not in rules:
+            continue
+        bad.extend(f"{path.name} imports {name}" for name in sorted(_imports(path))
+                   if any(_within(name, (other,)) for other in rules - {this}))
+    assert bad == []
+
+
+def test_the_import_reader_sees_every_form_of_import() -> None:
+    """Near misses the layer rules must not let through: a rule module named from its package,
+    a relative import, an import made late inside a function."""
+    text = ("from linter.checks import sec001_dependency_scanning_in_ci\n"
+            "from . import del003_tests_on_every_change\n"
+            "from .sec003_static_analysis_in_ci import check\n"
+            "def late():\n    import linter.detectors.ci.judge\n")
+    assert _imports(LINTER / "checks" / "probe.py", text) >= {"linter.checks.sec001_dependency_scanning_in_ci",
+                                "linter.checks.del003_tests_on_every_change",
+                                "linter.checks.sec003_static_analysis_in_ci", "linter.detectors.ci.judge"}
+
+
+def test_detectors_keep_no_state_of_their_own_between_calls() -> None:
+    """What a detector learns about a repository lives in the workspace (its reader, its fact
+    store), never in the detector's module: no weak-keyed or context-variable caches, no
+    ``global`` rebinding, and no ``functools`` cache on a function of a workspace (a cache of
+    a constant's function, as a compiled pattern, is fine)."""
+    bad = []
+    for path in _modules("detectors"):
+        rel = path.relative_to(LINTER).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = _imports(path)
+        bad.extend(f"{rel} imports {name}" for name in sorted(imported) if _within(name, ("weakref", "contextvars")))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                bad.append(f"{rel}:{node.lineno} rebinds a global")
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                    "cache" in ast.unparse(d) for d in node.decorator_list):
+                arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+                if any(a.arg in ("ws", "workspace") or (a.annotation is not None
+                                                          and "Workspace" in ast.unparse(a.annotation))
+                       for a in arguments):
+                    bad.append(f"{rel}:{node.lineno} caches {node.name}, a function of a workspace")
+    assert bad == []

@@ -43,6 +43,7 @@ class SafeReader:
         #: verdicts kept from earlier runs, when this run keeps them (set by the runtime)
         self.kept: KeptVerdicts | None = None
         self._text: dict[str, str | None] = {}
+        self._lines: dict[str, tuple[str, ...]] = {}
         self._yaml: dict[str, YamlFile | None] = {}
         self._json: dict[tuple[str, bool], Any] = {}
         self._folders: dict[str, bool] = {}  # folder -> real directory all the way down
@@ -88,6 +89,17 @@ class SafeReader:
         if self.kept is not None:
             self.kept.reject(path, prefilter.bit, self._sizes.get(path, 0))
         return None
+
+    def read_lines(self, rel: str) -> tuple[str, ...] | None:
+        """The text of ``rel`` split at each newline (``"\\n"``), once per run; ``None`` as
+        ``read_text``. Parsers that point evidence at a line ask for the lines of one file
+        again and again (a CI file's every script), so the split is kept with the text."""
+        if rel not in self._lines:
+            text = self.read_text(rel)
+            if text is None:
+                return None
+            self._lines[rel] = tuple(text.split("\n"))
+        return self._lines[rel]
 
     def read_json(self, rel: str, *, lenient: bool = False) -> Any:
         """Parsed JSON of ``rel``, once per run; ``None`` when unreadable or not valid JSON.

@@ -114,6 +114,10 @@ class Workspace:
     def read_text(self, rel: str) -> str | None:
         return self.reader.read_text(rel)
 
+    def read_lines(self, rel: str) -> tuple[str, ...] | None:
+        """The lines of ``rel`` (its text split at each newline), split once per run."""
+        return self.reader.read_lines(rel)
+
     def read_json(self, rel: str, *, lenient: bool = False) -> Any:
         return self.reader.read_json(rel, lenient=lenient)
 

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 #: A kept file larger than this is not read (the largest, a repository's prefilter verdicts, stays under 16 MB).
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -60,6 +61,19 @@ def activate(scanned: Iterable[str | os.PathLike[str]]) -> Path | None:
 def deactivate() -> None:
     global _active
     _active = None
+
+
+@contextmanager
+def kept_in(folder: Path | None) -> Iterator[Path | None]:
+    """``folder`` as this process's folder inside the block (``None``: nothing kept, as for a
+    library caller), then the one before again. For a caller that has chosen its folder
+    itself (the tests), so it need not set this module's state by hand."""
+    global _active
+    previous, _active = _active, folder
+    try:
+        yield folder
+    finally:
+        _active = previous
 
 
 def active() -> Path | None:

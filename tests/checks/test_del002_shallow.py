@@ -135,17 +135,16 @@ def test_a_side_branch_reaching_the_boundary_is_declined(tmp_path: Path) -> None
     assert not verdict.exact and verdict.why == "the window reaches the shallow boundary"
 
 
-def test_nothing_is_kept_for_a_shallow_clone_even_when_judged(source: Path, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_is_kept_for_a_shallow_clone_even_when_judged(source: Path, tmp_path: Path) -> None:
     """Caching on, as the command line sets it up: the full clone keeps its sizes, the shallow
     one, judged exactly, still keeps nothing (deepening it later must not meet stale facts)."""
     from linter.runtime import cachedir, historycache
 
     kept = tmp_path / "kept"
-    monkeypatch.setattr(cachedir, "_active", kept)
-    shallow = clone(source, tmp_path / "shallow", "--depth", "20")
-    assert judge(shallow, 5).status is Status.FAIL
-    assert historycache.active() and not Workspace(shallow).keeps_history
-    assert not historycache.exists(shallow, historycache.SIZES)
-    full = clone(source, tmp_path / "full")
-    assert judge(full, 5).status is Status.FAIL and historycache.exists(full, historycache.SIZES)  # near miss
+    with cachedir.kept_in(kept):
+        shallow = clone(source, tmp_path / "shallow", "--depth", "20")
+        assert judge(shallow, 5).status is Status.FAIL
+        assert historycache.active() and not Workspace(shallow).keeps_history
+        assert not historycache.exists(shallow, historycache.SIZES)
+        full = clone(source, tmp_path / "full")
+        assert judge(full, 5).status is Status.FAIL and historycache.exists(full, historycache.SIZES)  # near miss

@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from linter.checks import REGISTRY
 from linter.cli import cli
 from linter.engine import RunOptions, exit_code, run
-from linter.repo.gitls import GitFailed
 from linter.results import Status
 from linter.scoring import repository_maturity
 from tests.helpers import git, git_commit_all, write_tree
@@ -148,19 +147,15 @@ def test_exit_code_from_the_command_line(source: Path, tmp_path: Path, args: lis
         assert "0 errors, 5 skipped (not evaluated here)" in result.output
 
 
-def test_git_failing_on_a_whole_history_is_an_error(source: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """A corrupt repository or git's timeout: the rule could not run, and says so (never a guess
-    that every service is new, never not applicable)."""
-    from linter.repo.git import GitRepository
-    from linter.repo.workspace import Workspace
-
-    def broken(*_: object, **__: object) -> None:
-        raise GitFailed("git log failed")
-
-    monkeypatch.setattr(GitRepository, "_first_commits", broken)
-    monkeypatch.setattr(Workspace, "commit_sizes", broken)
-    report, _ = run(clone(source, tmp_path / "full"), RunOptions(select=HISTORY_RULES, jobs=1))
+def test_git_failing_on_a_whole_history_is_an_error(source: Path, tmp_path: Path) -> None:
+    """A corrupt repository (here: every object gone, HEAD and the index still there) or git's
+    timeout: the rule could not run, and says so (never a guess that every service is new,
+    never not applicable)."""
+    full = clone(source, tmp_path / "full")
+    for path in (full / ".git" / "objects").rglob("*"):
+        if path.is_file() and path.parent.name != "info":
+            path.unlink()
+    report, _ = run(full, RunOptions(select=HISTORY_RULES, jobs=1))
     for result in report.results:
         assert result.status is Status.ERROR, (result.rule_id, result.message)
         assert "git failed while reading" in result.message

@@ -75,20 +75,20 @@ def test_cache_folders_others_could_write_are_refused(tmp_path: Path, monkeypatc
     folder.mkdir(mode=0o700)
     monkeypatch.setenv("PRACTICELINT_CACHE_DIR", str(folder))
     monkeypatch.delenv("PRACTICELINT_NO_CACHE", raising=False)
-    monkeypatch.setattr(cachedir, "_active", None)
-    assert cachedir.activate([str(repo)]) == folder
-    for mode in (0o777, 0o770, 0o702):
-        folder.chmod(mode)
-        assert cachedir.activate([str(repo)]) is None, oct(mode)
-    folder.chmod(0o700)
-    if os.geteuid() == 0:  # as root, a folder of another user can be made to test ownership
-        os.chown(folder, 65534, 65534)
-        assert cachedir.activate([str(repo)]) is None
-        os.chown(folder, 0, 0)
-    created = tmp_path / "new" / "practicelint"
-    monkeypatch.setenv("PRACTICELINT_CACHE_DIR", str(created))
-    assert cachedir.activate([str(repo)]) == created
-    assert created.stat().st_mode & 0o777 == 0o700
+    with cachedir.kept_in(None):  # activate() below sets it: back as it was afterwards
+        assert cachedir.activate([str(repo)]) == folder
+        for mode in (0o777, 0o770, 0o702):
+            folder.chmod(mode)
+            assert cachedir.activate([str(repo)]) is None, oct(mode)
+        folder.chmod(0o700)
+        if os.geteuid() == 0:  # as root, a folder of another user can be made to test ownership
+            os.chown(folder, 65534, 65534)
+            assert cachedir.activate([str(repo)]) is None
+            os.chown(folder, 0, 0)
+        created = tmp_path / "new" / "practicelint"
+        monkeypatch.setenv("PRACTICELINT_CACHE_DIR", str(created))
+        assert cachedir.activate([str(repo)]) == created
+        assert created.stat().st_mode & 0o777 == 0o700
 
 
 def test_cache_files_others_could_have_written_are_not_read(tmp_path: Path) -> None:

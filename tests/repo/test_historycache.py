@@ -20,11 +20,11 @@ from tests.helpers import git, git_commit_all, write_tree
 
 
 @pytest.fixture
-def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def kept(tmp_path: Path) -> Iterator[Path]:
     """Caching on, as the command line sets it up, in a folder of this test's own."""
     folder = tmp_path / "cache"
-    monkeypatch.setattr(cachedir, "_active", folder)
-    yield folder
+    with cachedir.kept_in(folder):
+        yield folder
 
 
 def _repo(root: Path, commits: int = 4) -> Path:
@@ -170,12 +170,23 @@ def gitls_first_added() -> tuple[str, ...]:
 
 def test_nothing_kept_unless_the_command_line_set_the_cache_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _repo(tmp_path / "repo")
-    monkeypatch.setattr(cachedir, "_active", None)  # a library caller: cachedir.activate() never ran
-    assert historycache.cache_file(root, historycache.SIZES) is None and not Workspace(root).keeps_history
-    assert list(_sizes(root)) == _fresh(root)
-    monkeypatch.setenv("PRACTICELINT_NO_CACHE", "1")
-    assert cachedir.activate([str(root)]) is None
-    assert historycache.cache_file(root, historycache.SIZES) is None
+    with cachedir.kept_in(None):  # a library caller: cachedir.activate() never ran
+        assert historycache.cache_file(root, historycache.SIZES) is None and not Workspace(root).keeps_history
+        assert list(_sizes(root)) == _fresh(root)
+        monkeypatch.setenv("PRACTICELINT_NO_CACHE", "1")
+        assert cachedir.activate([str(root)]) is None
+        assert historycache.cache_file(root, historycache.SIZES) is None
+
+
+def test_kept_in_sets_the_folder_for_a_block_then_puts_back_the_one_before(tmp_path: Path) -> None:
+    """The seam tests use instead of setting ``cachedir``'s state by hand."""
+    before = cachedir.active()
+    with cachedir.kept_in(tmp_path / "a") as outer:
+        assert outer == cachedir.active() == tmp_path / "a"
+        with cachedir.kept_in(None):
+            assert cachedir.active() is None and not historycache.active()
+        assert cachedir.active() == tmp_path / "a"
+    assert cachedir.active() == before
 
 
 def test_store_errors_are_ignored(tmp_path: Path, kept: Path) -> None:

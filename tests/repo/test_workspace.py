@@ -50,6 +50,19 @@ def test_reads_are_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert calls == ["a.yaml"]
 
 
+def test_lines_are_split_once_per_run_and_none_for_an_unusable_file(tmp_path: Path) -> None:
+    """``read_lines`` keeps the split with the text (CI parsers ask for one file's lines per
+    script), ends with the text's last, possibly empty, line, and says ``None`` as
+    ``read_text`` does: a detector needs no cache of its own."""
+    write_tree(tmp_path, {"ci.yml": "run: |\r\n  make\r\n", "bin.yml": b"\x00\x01"})
+    ws = Workspace(tmp_path)
+    lines = ws.read_lines("ci.yml")
+    assert lines == ("run: |", "  make", "")
+    assert ws.read_lines("ci.yml") is lines
+    assert ws.read_lines("bin.yml") is None and ws.unusable("bin.yml")
+    assert ws.read_lines("missing.yml") is None
+
+
 def test_bom_and_crlf_are_normalised(tmp_path: Path) -> None:
     write_tree(tmp_path, {"a.yaml": b"\xef\xbb\xbfa: 1\r\nb: 2\r\n"})
     assert Workspace(tmp_path).read_text("a.yaml") == "a: 1\nb: 2\n"

@@ -30,9 +30,9 @@ NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
 def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Caching on, as the command line sets it up, for repositories of any size."""
     folder = tmp_path / "cache"
-    monkeypatch.setattr(cachedir, "_active", folder)
     monkeypatch.setattr(verdicts, "MIN_FILES", 1)
-    yield folder
+    with cachedir.kept_in(folder):
+        yield folder
 
 
 def _repo(root: Path) -> Path:
@@ -145,8 +145,7 @@ def test_unreadable_and_oversized_files_are_noted_every_run(tmp_path: Path, kept
     assert any(p == "notes/big.md" and "byte limit" in r for p, r in small)
 
 
-def test_reports_are_identical_cold_warm_and_without_cache(tmp_path: Path, kept: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reports_are_identical_cold_warm_and_without_cache(tmp_path: Path, kept: Path) -> None:
     from tests.examples_support import EXAMPLES
 
     root = tmp_path / "monorepo"
@@ -156,8 +155,8 @@ def test_reports_are_identical_cold_warm_and_without_cache(tmp_path: Path, kept:
     assert historycache.exists(root, verdicts.KIND)
     warm, _ = run(root, RunOptions(now=NOW, jobs=2))
     serial, _ = run(root, RunOptions(now=NOW, jobs=1))
-    monkeypatch.setattr(cachedir, "_active", None)
-    fresh, _ = run(root, RunOptions(now=NOW, jobs=1))
+    with cachedir.kept_in(None):
+        fresh, _ = run(root, RunOptions(now=NOW, jobs=1))
     assert cold.results == warm.results == serial.results == fresh.results
     assert cold.notes == warm.notes == serial.notes == fresh.notes
 
@@ -203,8 +202,8 @@ def test_small_repositories_and_folders_outside_git_keep_nothing(tmp_path: Path,
     plain = tmp_path / "plain"
     write_tree(plain, {"a.yaml": "x: 1\n"})
     assert _workspace(plain).reader.kept is None
-    monkeypatch.setattr(cachedir, "_active", None)
-    assert _workspace(root).reader.kept is None
+    with cachedir.kept_in(None):
+        assert _workspace(root).reader.kept is None
 
 
 def test_only_the_contents_the_repository_holds_now_are_kept(tmp_path: Path, kept: Path) -> None:

@@ -23,7 +23,7 @@ from typing import Callable
 
 from linter.detectors.ci import azure, bitbucket, bots, buildkite, circleci, cloudbuild, github, gitlab, jenkins
 from linter.detectors.ci.model import (
-    PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot, recording,
+    PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot,
 )
 from linter.detectors.ci.refs import with_default_branch
 from linter.detectors.ci.resolve import Resolver
@@ -39,30 +39,34 @@ SYSTEM_NAMES = {
 LOOKED_FOR = (".github/workflows/*.yml", ".gitlab-ci.yml", "Jenkinsfile", ".circleci/config.yml",
               "azure-pipelines.yml", "bitbucket-pipelines.yml", "cloudbuild.yaml",
               ".buildkite/pipeline.yml")
-_PARSERS: tuple[tuple[str, Callable[[Workspace], tuple[list[Pipeline], list[str]]]], ...] = (
+#: A parser: (workspace, the set every configuration file it asks for joins) -> (its
+#: pipelines, the files it read). The set is the caller's, so it outlives a parser that fails.
+Parser = Callable[[Workspace, set[str]], tuple[list[Pipeline], list[str]]]
+#: Every system's parser, in the order they run (``LOOKED_FOR`` follows it).
+PARSERS: tuple[tuple[str, Parser], ...] = (
     (github.SYSTEM, github.detect), (gitlab.SYSTEM, gitlab.detect), (jenkins.SYSTEM, jenkins.detect),
     (circleci.SYSTEM, circleci.detect), (azure.SYSTEM, azure.detect), (bitbucket.SYSTEM, bitbucket.detect),
     (cloudbuild.SYSTEM, cloudbuild.detect), (buildkite.SYSTEM, buildkite.detect),
 )
 
 
-def detect(ws: Workspace) -> CiFacts:
+def detect(ws: Workspace, parsers: tuple[tuple[str, Parser], ...] = PARSERS) -> CiFacts:
     """Every pipeline (its jobs resolved to commands) and update bot in the repository, sorted;
-    never raises."""
+    never raises. ``parsers`` are the systems read (tests hand it a failing one)."""
     pipelines: list[Pipeline] = []
     files: set[str] = set()
     unusable: set[str] = set()
-    for system, parse in _PARSERS:
-        with recording() as touched:
-            try:
-                found, read = parse(ws)
-            except Exception as exc:  # noqa: BLE001 - one broken parser must not hide the others
-                ws.note(".", f"{SYSTEM_NAMES[system]} configuration could not be read: {type(exc).__name__}")
-                unusable.update(touched)  # what it read is lost with it, however well the files parsed
-                continue
+    for system, parse in parsers:
+        asked: set[str] = set()
+        try:
+            found, read = parse(ws, asked)
+        except Exception as exc:  # noqa: BLE001 - one broken parser must not hide the others
+            ws.note(".", f"{SYSTEM_NAMES[system]} configuration could not be read: {type(exc).__name__}")
+            unusable.update(asked)  # what it read is lost with it, however well the files parsed
+            continue
         pipelines.extend(found)
         files.update(read)
-        unusable.update(p for p in touched | set(read) if ws.unusable(p))
+        unusable.update(p for p in asked | set(read) if ws.unusable(p))
     try:
         found_bots, _ = bots.detect(ws)
     except Exception as exc:  # noqa: BLE001

@@ -56,20 +56,24 @@ _REASONS = {"schedule": "schedule", "pullrequest": "pull_request", "manual": "ma
 @dataclass
 class _Walk:
     ws: Workspace
+    asked: set[str]  # the caller's: see ``yaml_documents``
     jobs: list[Job] = field(default_factory=list)
     templates_used: set[str] = field(default_factory=set)
     refs: tuple[str, ...] = ()
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """Pipelines of every pipeline file not used as a template, and the files read; each
+    file and template asked for joins ``asked``."""
+    asked = set() if asked is None else asked
     paths = ws.glob(*PIPELINE_GLOBS)
-    documents = {path: first_mapping(ws, path) for path in paths}
+    documents = {path: first_mapping(ws, path, asked) for path in paths}
     referenced = {ref for path, data in documents.items() if data for ref in _template_refs(ws, path, data)}
     pipelines: list[Pipeline] = []
     for path, data in documents.items():
         if data is None or path in referenced:
             continue
-        walk = _Walk(ws, refs=azure_trigger_refs(data.get("trigger", "default")))
+        walk = _Walk(ws, asked, refs=azure_trigger_refs(data.get("trigger", "default")))
         _pipeline(walk, path, data, pipeline_triggers(data), 0)
         pipelines.append(Pipeline(SYSTEM, path, tuple(sorted(walk.jobs)[:MAX_JOBS_PER_PIPELINE])))
     return pipelines, paths
@@ -190,7 +194,7 @@ def _template_data(walk: _Walk, path: str, reference: Any, depth: int) -> tuple[
     target = _resolve(walk.ws, path, reference)
     if target is None or depth >= MAX_TEMPLATE_DEPTH:
         return None
-    data = first_mapping(walk.ws, target)
+    data = first_mapping(walk.ws, target, walk.asked)
     return (target, data) if data is not None else None
 
 

@@ -29,10 +29,11 @@ _SECTION_TRIGGERS = {
 }
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """The pipeline of ``bitbucket-pipelines.yml``, and the files read; each joins ``asked``."""
     if not ws.exists(CONFIG):
         return [], []
-    data = first_mapping(ws, CONFIG)
+    data = first_mapping(ws, CONFIG, asked)
     if data is None:
         return [], [CONFIG]
     jobs: list[Job] = []

@@ -67,8 +67,10 @@ _UPLOAD_VALUE_OPTIONS = frozenset({
 _CONTAINER_PLUGINS = frozenset({"docker", "docker-compose"})
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
-    reader = _Reader(ws)
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """Pipelines of the pipeline files and the files they upload, and the files read; each
+    YAML file asked for joins ``asked``."""
+    reader = _Reader(ws, set() if asked is None else asked)
     root = next((p for p in DEFAULT_FILES if ws.exists(p)), None)
     if root is not None:
         reader.read(root, DEFAULT, "", 0)
@@ -91,6 +93,7 @@ class _Held:
 @dataclass
 class _Reader:
     ws: Workspace
+    asked: set[str]  # the caller's: see ``yaml_documents``
     pipelines: list[Pipeline] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
@@ -130,7 +133,7 @@ class _Reader:
         if path.lower().endswith(".json"):
             data = self.ws.read_json(path)
             return data if isinstance(data, (dict, list)) else None
-        return next((d for d in yaml_documents(self.ws, path) if isinstance(d, (dict, list))), None)
+        return next((d for d in yaml_documents(self.ws, path, self.asked) if isinstance(d, (dict, list))), None)
 
     # ------------------------------------------------------------------ steps
     def _steps(self, path: str, items: list[Any], outer: When, env: Bindings, via: str, prefix: str, held: _Held,

@@ -36,11 +36,12 @@ CONFIG = ".circleci/config.yml"
 PER_CHANGE_TRIGGERS = frozenset({"push"})
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """The pipeline of the config, and the files read; each joins ``asked``."""
     paths = [p for p in (CONFIG, ".circleci/config.yaml") if ws.exists(p)]
     pipelines = []
     for path in paths:
-        data = first_mapping(ws, path)
+        data = first_mapping(ws, path, asked)
         if data is not None:
             pipelines.append(Pipeline(SYSTEM, path, tuple(sorted(_jobs(ws, path, data))[:MAX_JOBS_PER_PIPELINE])))
     return pipelines, paths

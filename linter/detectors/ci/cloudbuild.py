@@ -33,7 +33,7 @@ from typing import Any
 
 from linter.detectors import hcl
 from linter.detectors.ci.model import (
-    MAX_STEPS_PER_JOB, Job, Pipeline, Step, Value, as_dict, as_list, config_file, content_line, is_true, text_of,
+    MAX_STEPS_PER_JOB, Job, Pipeline, Step, Value, as_dict, as_list, content_line, is_true, text_of,
 )
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG
 from linter.repo.workspace import Workspace
@@ -50,7 +50,10 @@ _SHELLS = frozenset({"bash", "sh", "/bin/bash", "/bin/sh"})
 MAX_FILES = 200
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """A pipeline per build config, and the configs read; every candidate joins ``asked``
+    (one that cannot be read or parsed may well be a config)."""
+    asked = set() if asked is None else asked
     candidates = [p for p in ws.paths_containing("cloudbuild")
                   if p.lower().endswith((".yaml", ".yml", ".json")) and "cloudbuild" in _name_and_folder(p)]
     candidates = ws.bounded(outside_docs_and_tests(candidates), MAX_FILES, "Cloud Build configurations")
@@ -60,6 +63,7 @@ def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
     pipelines: list[Pipeline] = []
     read: list[str] = []
     for path in candidates:
+        asked.add(path)
         data = _config(ws, path)
         if data is None:
             continue
@@ -103,7 +107,6 @@ def _substitutions(data: dict[Any, Any], path: str) -> dict[str, Value]:
 
 def _config(ws: Workspace, path: str) -> dict[Any, Any] | None:
     """The build config in ``path`` (YAML or JSON), or ``None`` when it is not one."""
-    config_file(path)  # a candidate that cannot be read or parsed may well be one
     if path.lower().endswith(".json"):
         data: Any = ws.read_json(path)
     else:

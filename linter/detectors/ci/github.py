@@ -83,12 +83,14 @@ class _Defaults:
     shell: str = ""
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
-    """Pipelines of every workflow file and the list of files read."""
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """Pipelines of every workflow file and the list of files read; every configuration file
+    asked for (workflows, local composite actions) joins ``asked``."""
+    asked = set() if asked is None else asked
     paths = ws.glob(*WORKFLOW_GLOBS)
     workflows: dict[str, _Workflow] = {}
     for path in paths:
-        parsed = _parse_workflow(ws, path)
+        parsed = _parse_workflow(ws, path, asked)
         if parsed is not None:
             workflows[path] = parsed
     pipelines = [
@@ -136,8 +138,8 @@ def _narrow(triggers: frozenset[str], condition: str) -> frozenset[str]:
 
 
 # --------------------------------------------------------------------------- parsing
-def _parse_workflow(ws: Workspace, path: str) -> _Workflow | None:
-    data = first_mapping(ws, path)
+def _parse_workflow(ws: Workspace, path: str, asked: set[str]) -> _Workflow | None:
+    data = first_mapping(ws, path, asked)
     if data is None:
         return None
     on = data.get(True, data.get("on"))
@@ -155,7 +157,7 @@ def _parse_workflow(ws: Workspace, path: str) -> _Workflow | None:
             ws.note(path, "workflow 'jobs:' is not a mapping; no jobs read")
         return _Workflow(path, triggers, [], github_push_refs(on), inputs)
     jobs = [_parse_job(ws, path, str(name), jobs_node.line_of(name) if hasattr(jobs_node, "line_of") else 0, body,
-                       defaults, env)
+                       defaults, env, asked)
             for name, body in list(jobs_node.items())[:MAX_JOBS_PER_PIPELINE]]
     return _Workflow(path, triggers, [job for job in jobs if job is not None], github_push_refs(on), inputs)
 
@@ -178,7 +180,7 @@ def _input_defaults(on: Any, path: str) -> dict[str, Value]:
 
 
 def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any, defaults: _Defaults,
-               env: dict[str, Value]) -> _RawJob | None:
+               env: dict[str, Value], asked: set[str]) -> _RawJob | None:
     if not isinstance(body, dict):
         return None
     job = _RawJob(name, line, text_of(body.get("if")), is_true(body.get("continue-on-error")))
@@ -196,7 +198,7 @@ def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any, defaul
         else:
             job.steps.append(Step(path, uses_line, "uses", reference, plain_args(body.get("with"))))
         return job
-    job.steps.extend(parse_steps(ws, path, body.get("steps"), 0, _defaults(body.get("defaults"), defaults)))
+    job.steps.extend(parse_steps(ws, path, body.get("steps"), 0, asked, _defaults(body.get("defaults"), defaults)))
     return job
 
 
@@ -207,8 +209,8 @@ def _environment_name(value: Any) -> str:
     return text_of(value).strip()
 
 
-def parse_steps(ws: Workspace, path: str, steps: Any, depth: int, defaults: _Defaults | None = None,
-                scope: Bindings | None = None) -> list[Step]:
+def parse_steps(ws: Workspace, path: str, steps: Any, depth: int, asked: set[str],
+                defaults: _Defaults | None = None, scope: Bindings | None = None) -> list[Step]:
     """Steps of a job or composite action, expanding local composite actions. ``scope`` holds
     what a composite action's steps can read besides their own ``env`` (its ``inputs``)."""
     defaults = defaults or _Defaults()
@@ -238,7 +240,7 @@ def parse_steps(ws: Workspace, path: str, steps: Any, depth: int, defaults: _Def
             found.append(_docker_step(path, uses_line, uses, args, non_blocking))
         elif uses.startswith("./") and depth < MAX_CALL_DEPTH:
             inputs = values_of(item.get("with"), path, "inputs.")
-            found.extend(_composite_steps(ws, uses[2:].rstrip("/"), depth + 1, non_blocking, inputs))
+            found.extend(_composite_steps(ws, uses[2:].rstrip("/"), depth + 1, non_blocking, inputs, asked))
         else:
             found.append(Step(path, uses_line, "uses", uses, args, non_blocking, bindings, name=name))
     return found
@@ -252,14 +254,14 @@ def _docker_step(path: str, line: int, uses: str, args: dict[str, Any], non_bloc
 
 
 def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bool,
-                     given: dict[str, Value]) -> list[Step]:
+                     given: dict[str, Value], asked: set[str]) -> list[Step]:
     """Steps of a local composite action, its ``inputs`` bound to the caller's ``with:``
     (else each input's ``default``)."""
     for name in ("action.yml", "action.yaml"):
         action_path = f"{directory}/{name}"
         if not ws.exists(action_path):
             continue
-        data = first_mapping(ws, action_path)
+        data = first_mapping(ws, action_path, asked)
         runs = as_dict(data.get("runs") if data else None)
         if text_of(runs.get("using")).lower() != "composite":
             return []
@@ -267,7 +269,7 @@ def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bo
         inputs = {f"inputs.{k}": Value(text_of(v.get("default")), action_path, line_of(v, "default", 0))
                   for k, v in declared.items() if isinstance(v, dict) and "default" in v}
         inputs.update(given)
-        steps = parse_steps(ws, action_path, runs.get("steps"), depth, None, inputs)
+        steps = parse_steps(ws, action_path, runs.get("steps"), depth, asked, None, inputs)
         if non_blocking:
             steps = [dataclasses.replace(s, non_blocking=True) for s in steps]
         return steps

@@ -90,12 +90,15 @@ class _Config:
     includes: list[Step] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     ws: Workspace | None = None
+    asked: set[str] = field(default_factory=set)  # the caller's: see ``yaml_documents``
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """The pipeline of ``.gitlab-ci.yml`` with its local includes, and the files read; each
+    joins ``asked``."""
     if not ws.exists(ROOT_FILE):
         return [], []
-    config = _Config(ws=ws)
+    config = _Config(ws=ws, asked=set() if asked is None else asked)
     _read_file(ws, ROOT_FILE, config, set())
     jobs = _build_jobs(config)
     return [Pipeline(SYSTEM, ROOT_FILE, tuple(sorted(jobs)[:MAX_JOBS_PER_PIPELINE]))], sorted(set(config.files))
@@ -108,7 +111,7 @@ def _read_file(ws: Workspace, path: str, config: _Config, seen: set[str]) -> Non
         return
     seen.add(path)
     config.files.append(path)
-    for data in yaml_documents(ws, path):
+    for data in yaml_documents(ws, path, config.asked):
         if not isinstance(data, dict) or set(map(str, data)) == {"spec"}:
             continue
         for local in _includes(ws, path, data.get("include"), data, config):

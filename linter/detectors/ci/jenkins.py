@@ -65,10 +65,13 @@ def _is_jenkinsfile(name: str) -> bool:
     return lowered == "jenkinsfile" or lowered.startswith("jenkinsfile.") or lowered.endswith(".jenkinsfile")
 
 
-def detect(ws: Workspace) -> tuple[list[Pipeline], list[str]]:
+def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline], list[str]]:
+    """A pipeline per Jenkinsfile, and the files read; each joins ``asked``."""
     pipelines: list[Pipeline] = []
     paths = jenkinsfile_paths(ws)
     for path in paths:
+        if asked is not None:
+            asked.add(path)
         text = ws.read_text(path)
         if text is None:
             continue

@@ -11,9 +11,6 @@ so evidence always points at the source.
 from __future__ import annotations
 
 import re
-import weakref
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any, Iterator, Mapping
 
 from linter.fast_dataclass import dataclass, field
@@ -235,64 +232,32 @@ def content_line(ws: Any, path: str, line: int) -> int:
 
     Script evidence must point at the first command, not at ``run: |``.
     """
-    text = ws.read_text(path) if line > 0 else None
-    if not text:
-        return line
-    lines = _split_lines(ws, path, text)
-    if line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1]):
+    lines = ws.read_lines(path) if line > 0 else None
+    if lines and line <= len(lines) and _BLOCK_SCALAR.search(lines[line - 1]):
         return line + 1
     return line
 
 
-_LINES: "weakref.WeakKeyDictionary[Any, dict[str, list[str]]]" = weakref.WeakKeyDictionary()
+def yaml_documents(ws: Any, path: str, asked: set[str] | None = None) -> list[Any]:
+    """Data of every document of a YAML file that parsed (parse errors are noted by ``ws``).
 
-
-def _split_lines(ws: Any, path: str, text: str) -> list[str]:
-    """Lines of a file, split once per workspace (scripts ask many times per file)."""
-    per_ws = _LINES.setdefault(ws, {})
-    if path not in per_ws:
-        per_ws[path] = text.split("\n")
-    return per_ws[path]
-
-
-#: The CI configuration files read while ``recording`` (``linter.detectors.ci.detect``), or
-#: ``None``: every parser reads its YAML through ``yaml_documents``, so the files a pipeline
-#: includes, extends or calls are known without each parser listing them.
-_CONFIG_READ: ContextVar[set[str] | None] = ContextVar("ci_config_read", default=None)
-
-
-@contextmanager
-def recording() -> Iterator[set[str]]:
-    """``with recording() as read:`` collects into ``read`` the paths of the CI configuration
-    files ``config_file`` is told about (``yaml_documents`` tells it of each) inside the block."""
-    read: set[str] = set()
-    token = _CONFIG_READ.set(read)
-    try:
-        yield read
-    finally:
-        _CONFIG_READ.reset(token)
-
-
-def config_file(path: str) -> None:
-    """Tell the recording (if any) that ``path`` is a CI configuration file being read."""
-    read = _CONFIG_READ.get()
-    if read is not None:
-        read.add(path)
-
-
-def yaml_documents(ws: Any, path: str) -> list[Any]:
-    """Data of every document of a YAML file that parsed (parse errors are noted by ``ws``);
-    ``path`` is recorded as a CI configuration file (``recording``)."""
-    config_file(path)
+    A CI parser passes ``asked``, the set of configuration files it has asked for, which its
+    caller (``linter.detectors.ci.detect``) owns: ``path`` joins it before it is read, so the
+    files a pipeline includes, extends or calls, and whatever a parser read before it failed,
+    are known without each parser listing them.
+    """
+    if asked is not None:
+        asked.add(path)
     parsed = ws.read_yaml(path)
     if parsed is None:
         return []
     return [doc.data for doc in parsed.documents]
 
 
-def first_mapping(ws: Any, path: str) -> dict[Any, Any] | None:
-    """The first document that is a mapping; CI files hold one document in practice."""
-    for data in yaml_documents(ws, path):
+def first_mapping(ws: Any, path: str, asked: set[str] | None = None) -> dict[Any, Any] | None:
+    """The first document that is a mapping; CI files hold one document in practice
+    (``asked`` as for ``yaml_documents``)."""
+    for data in yaml_documents(ws, path, asked):
         if isinstance(data, dict):
             return data
     return None

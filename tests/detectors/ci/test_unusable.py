@@ -88,13 +88,46 @@ def test_valid_workflows_are_judged(make_repo, name: str) -> None:
     assert ("pytest",) in [c.argv for _, job in found.jobs() for c in job.commands]
 
 
-def test_a_parser_that_fails_loses_every_file_it_read(make_repo, monkeypatch) -> None:
-    def failing(ws: Workspace) -> tuple[list[ci.Pipeline], list[str]]:
-        github.detect(ws)
+def test_a_parser_that_fails_loses_every_file_it_read(make_repo) -> None:
+    def failing(ws: Workspace, asked: set[str]) -> tuple[list[ci.Pipeline], list[str]]:
+        github.detect(ws, asked)
         raise ValueError("boom")
 
-    monkeypatch.setattr(ci, "_PARSERS", ((github.SYSTEM, failing), *ci._PARSERS[1:]))
-    found, ws = facts(make_repo({".github/workflows/ci.yml": PR_WORKFLOW, ".gitlab-ci.yml": "t:\n  script: pytest\n"}))
+    ws = Workspace(make_repo({".github/workflows/ci.yml": PR_WORKFLOW, ".gitlab-ci.yml": "t:\n  script: pytest\n"}))
+    found = ci.detect(ws, ((github.SYSTEM, failing), *ci.PARSERS[1:]))
     assert found.unusable == (".github/workflows/ci.yml",)
     assert [p.system for p in found.pipelines] == [gitlab.SYSTEM]
     assert any("GitHub Actions configuration could not be read: ValueError" in n.reason for n in ws.notes)
+
+
+COMPOSITE = {".github/workflows/ci.yml": PR_WORKFLOW.replace("- run: pytest", "- uses: ./.github/actions/t"),
+             ".github/actions/t/action.yml": "runs:\n  using: composite\n  steps: [\n"}
+
+
+def test_a_parser_adds_every_configuration_file_it_asks_for_to_the_set_it_is_given(make_repo) -> None:
+    """The files a parser read reach ``ci.detect`` as data (the set it hands the parser), the
+    called composite action included though the parser does not return it as read."""
+    ws = Workspace(make_repo(COMPOSITE))
+    asked: set[str] = set()
+    _, read = github.detect(ws, asked)
+    assert read == [".github/workflows/ci.yml"]
+    assert asked == {".github/workflows/ci.yml", ".github/actions/t/action.yml"}
+
+
+def test_the_facts_carry_the_unusable_files(make_repo) -> None:
+    """``CiFacts.unusable`` is all a check needs: facts sent to another process (pickled, as
+    the forked executor sends them) into a workspace that read nothing still make a CI rule
+    say it could not judge, naming the file."""
+    import pickle
+
+    from linter.checks import del003_tests_on_every_change
+    from linter.results import Status
+    from tests.helpers import make_context
+
+    found, _ = facts(make_repo(COMPOSITE))
+    assert found.unusable == (".github/actions/t/action.yml",)
+    carried = pickle.loads(pickle.dumps(found))
+    assert carried.unusable == found.unusable
+    finding = del003_tests_on_every_change.check(make_context(rule="DEL003", facts={ci.detect: carried}))
+    assert finding.status is Status.ERROR
+    assert ".github/actions/t/action.yml" in finding.message

@@ -16,6 +16,7 @@ command a reader does not know returns ``None`` so the next reader may try.
 from __future__ import annotations
 
 import posixpath
+from functools import cache
 from typing import Any, Callable
 
 from linter.fast_dataclass import dataclass, field
@@ -111,8 +112,10 @@ def folder_of(path: str) -> str:
 Reader = Callable[[Context, tuple[str, ...], str], "list[Work] | None"]
 
 
+@cache
 def readers() -> tuple[Reader, ...]:
-    """Every reader, in the order they are tried on each stage of a command."""
+    """Every reader, in the order they are tried on each stage of a command (a constant,
+    built on first use: the reader modules import this one)."""
     from linter.detectors.ci.runners import docker, make, mise, node, python, scripts, tasks
 
     return (scripts.follow, make.follow, node.follow, python.follow_tox, python.follow_nox, python.follow_scripts,
@@ -125,16 +128,9 @@ def follow(ctx: Context, stages: list[tuple[str, ...]], cwd: str) -> list[Work]:
     first: ``hatch run test`` names a hatch script before ``test`` names a program).
     ``stages`` come from ``linter.detectors.ci.wrappers.peel_as_written``."""
     for stage in stages:
-        for reader in _READERS or _load():
+        for reader in readers():
             found = reader(ctx, stage, cwd)
             if found is not None:
                 return found
     return []
 
-
-_READERS: list[Reader] = []
-
-
-def _load() -> list[Reader]:
-    _READERS.extend(readers())
-    return _READERS
