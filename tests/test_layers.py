@@ -148,3 +148,16 @@ def test_detectors_keep_no_state_of_their_own_between_calls() -> None:
                        for a in arguments):
                     bad.append(f"{rel}:{node.lineno} caches {node.name}, a function of a workspace")
     assert bad == []
+
+
+def test_nothing_caches_inside_frozen_facts() -> None:
+    """Facts are frozen values: a detector or check that stashed results in a fact's
+    ``__dict__`` (as ``job_hits`` once did) would make them something else. Per-run answers
+    live in the check context (``CheckContext.memoised``, ``linter.checks.ci_runs``)."""
+    bad = []
+    for layer in ("detectors", "checks"):
+        for path in _modules(layer):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            bad.extend(f"{path.relative_to(LINTER).as_posix()}:{node.lineno}" for node in ast.walk(tree)
+                       if isinstance(node, ast.Attribute) and node.attr == "__dict__")
+    assert bad == []

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from linter.checks.attribution import owned_iac
 from linter.checks.base import CheckContext
+from linter.checks.ci_runs import runs_of
 from linter.checks.ci_wording import listed, where
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, gitops
-from linter.detectors.ci.judge import job_hits
 from linter.detectors.ci.tables import COST
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
@@ -30,7 +30,7 @@ def check(ctx: CheckContext) -> Finding:
     if not summary:
         return not_applicable("no infrastructure as code found, so there is no declared spend to watch")
     pipelines = ctx.facts(ci.detect)
-    hits = ctx.owned(job_hits(pipelines, COST), "hit.path")
+    hits = ctx.owned(runs_of(ctx, pipelines, COST), "hit.path")
     budgets = ctx.owned(infra.budgets)
     found = [f"Infracost in CI ({where(h)}: {h.hit.detail})" for h in hits]
     found += [f"{b.detail} ({b.path}:{b.line})" for b in budgets]

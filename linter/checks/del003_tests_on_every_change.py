@@ -21,14 +21,14 @@ tags, schedules or by hand.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_runs import runs_of, weak_test_runs
 from linter.checks.ci_wording import change_text, evidence, late_text, listed, nothing_fail, weak_text, where
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci
-from linter.detectors.ci.judge import JobHit, job_hits
+from linter.detectors.ci.judge import JobHit
 from linter.detectors.ci.stages import moment
 from linter.detectors.ci.tables import TESTS
-from linter.detectors.ci.weak import weak_test_hits
 from linter.results import Finding, failed, passed
 
 _MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the merge",
@@ -37,12 +37,12 @@ _MOMENT_WORDS = {"after-merge": "only on pushes to the default branch, after the
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.owned(job_hits(facts, TESTS), "hit.path")
+    hits = ctx.owned(runs_of(ctx, facts, TESTS), "hit.path")
     review = [h for h in hits if moment(h.job) == "review"]
     if review:
         described = listed([f"{h.hit.tool} `{h.hit.detail}` on {_when(h)} ({where(h)})" for h in review])
         return passed(f"tests run on every change: {described}", [evidence(h, "on " + _when(h)) for h in review])
-    weak = [h for h in ctx.owned(weak_test_hits(facts), "hit.path") if moment(h.job) == "review"]
+    weak = [h for h in ctx.owned(weak_test_runs(ctx, facts), "hit.path") if moment(h.job) == "review"]
     if weak:
         described = listed([f"job {h.job.title or h.job.name} runs `{h.hit.detail}` on {_when(h)} ({where(h)}): "
                             f"{weak_text(h.hit)}" for h in weak])

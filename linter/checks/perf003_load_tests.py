@@ -12,11 +12,12 @@ a bonus); no load test at all fails.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_runs import runs_of
 from linter.checks.ci_wording import listed, where
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, loadtests
-from linter.detectors.ci.judge import JobHit, job_hits
+from linter.detectors.ci.judge import JobHit
 from linter.detectors.ci.tables import LOAD_TESTS
 from linter.results import Evidence, Finding, failed, passed
 
@@ -24,7 +25,7 @@ from linter.results import Evidence, Finding, failed, passed
 def check(ctx: CheckContext) -> Finding:
     tests = ctx.owned(ctx.facts(loadtests.detect).tests)
     pipelines = ctx.facts(ci.detect)
-    runs = [h for h in job_hits(pipelines, LOAD_TESTS) if _relevant(ctx, h, tests)]
+    runs = [h for h in runs_of(ctx, pipelines, LOAD_TESTS) if _relevant(ctx, h, tests)]
     if not tests and not runs:
         unread = could_not_read(ctx, pipelines.unusable, "no load or performance tests")
         if unread is not None:  # a CI job in the file that could not be used may run them

@@ -16,18 +16,19 @@ Verdicts, most useful first:
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_runs import runs_of
 from linter.checks.ci_wording import LOOKED_FOR, MAX_LISTED, change_text, evidence, late_text, where
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci
-from linter.detectors.ci.judge import JobHit, job_hits
+from linter.detectors.ci.judge import JobHit
 from linter.detectors.ci.tables import DEPENDENCY_SCAN
 from linter.results import Evidence, Finding, failed, passed
 
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.owned(job_hits(facts, DEPENDENCY_SCAN), "hit.path")
+    hits = ctx.owned(runs_of(ctx, facts, DEPENDENCY_SCAN), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return _pass(per_change)

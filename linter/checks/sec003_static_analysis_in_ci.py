@@ -11,11 +11,11 @@ that uses it fails here and says why: waive the rule for it.
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_runs import runs_of
 from linter.checks.ci_wording import nothing_fail, only_late_fail, per_change_pass
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci
-from linter.detectors.ci.judge import job_hits
 from linter.detectors.ci.tables import SAST
 from linter.results import Finding
 
@@ -26,7 +26,7 @@ DEFAULT_SETUP_NOTE = ("; GitHub's CodeQL default setup is switched on in reposit
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.owned(job_hits(facts, SAST), "hit.path")
+    hits = ctx.owned(runs_of(ctx, facts, SAST), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("SAST", per_change)

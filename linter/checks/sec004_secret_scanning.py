@@ -11,12 +11,13 @@ pre-commit.ci ``ci:`` section) or it relies on every developer installing pre-co
 from __future__ import annotations
 
 from linter.checks.base import CheckContext
+from linter.checks.ci_runs import runs_of
 from linter.checks.ci_wording import listed, nothing_fail, only_late_fail, per_change_pass, where
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, precommit
 from linter.detectors.ci.model import Step
-from linter.detectors.ci.judge import classify_step, job_hits
+from linter.detectors.ci.judge import classify_step
 from linter.detectors.ci.tables import PRE_COMMIT_RUN, SECRETS
 from linter.results import Evidence, Finding, passed
 
@@ -46,7 +47,7 @@ def secret_hooks(facts: precommit.PreCommitFacts) -> list[tuple[precommit.Hook, 
 
 def check(ctx: CheckContext) -> Finding:
     facts = ctx.facts(ci.detect)
-    hits = ctx.owned(job_hits(facts, SECRETS), "hit.path")
+    hits = ctx.owned(runs_of(ctx, facts, SECRETS), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("secret scanning", per_change)
@@ -66,7 +67,7 @@ def check(ctx: CheckContext) -> Finding:
 
 
 def _hook_pass(ctx: CheckContext, facts: ci.CiFacts, hooks: list[tuple[precommit.Hook, str]]) -> Finding:
-    runs = [h for h in job_hits(facts, PRE_COMMIT_RUN) if h.job.per_change and ctx.owns(h.hit.path)]
+    runs = [h for h in runs_of(ctx, facts, PRE_COMMIT_RUN) if h.job.per_change and ctx.owns(h.hit.path)]
     service = [p for p in ctx.facts(precommit.detect).ci_service if ctx.owns(p)]
     described = listed([f"{tool} ({hook.path}:{hook.line})" for hook, tool in hooks])
     if runs:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from linter.checks.attribution import owned_iac
 from linter.checks.base import CheckContext
+from linter.checks.ci_runs import runs_of
 from linter.checks.ci_wording import listed, nothing_fail, only_late_fail, per_change_pass, where
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, gitops, precommit
-from linter.detectors.ci.judge import job_hits
 from linter.detectors.ci.tables import IAC_POLICY, PRE_COMMIT_RUN
 from linter.results import Evidence, Finding, not_applicable, passed
 
@@ -33,13 +33,13 @@ def check(ctx: CheckContext) -> Finding:
         return not_applicable("no infrastructure as code found (Terraform, CloudFormation/SAM, Kubernetes "
                               "manifests, Helm charts, Bicep, Pulumi, CDK); Dockerfiles alone do not count")
     facts = ctx.facts(ci.detect)
-    hits = ctx.owned(job_hits(facts, IAC_POLICY), "hit.path")
+    hits = ctx.owned(runs_of(ctx, facts, IAC_POLICY), "hit.path")
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         finding = per_change_pass("IaC policy scanning", per_change)
         return passed(f"{finding.message}; infrastructure code: {summary}", list(finding.evidence))
     hooks = [h for h in ctx.facts(precommit.detect).hooks if h.id in POLICY_HOOKS and not h.manual_only]
-    runs = [h for h in job_hits(facts, PRE_COMMIT_RUN) if h.job.per_change]
+    runs = [h for h in runs_of(ctx, facts, PRE_COMMIT_RUN) if h.job.per_change]
     if hooks and runs:
         described = listed([f"{h.id} ({h.path}:{h.line})" for h in hooks])
         return passed(f"IaC policy scanning runs as pre-commit hooks ({described}) that CI runs on every change "

@@ -117,19 +117,9 @@ def classify_step(step: Step, table: ToolTable) -> list[ToolHit]:
     return judge_commands(resolve_step(step), table)
 
 
-def job_hits(facts: CiFacts, table: ToolTable) -> list[JobHit]:
-    """Every tool of ``table`` in every job, with the job it runs in; sorted.
-
-    Computed once per facts and table (rules ask once per service scope) and returned as
-    the same list each time, which callers must not modify.
-    """
-    cache = facts.__dict__.setdefault("_job_hits", {})  # not a field: eq and hash ignore it
-    if id(table) not in cache:
-        cache[id(table)] = (table, _job_hits(facts, table))
-    return cache[id(table)][1]  # type: ignore[no-any-return]
-
-
-def _job_hits(facts: CiFacts, table: ToolTable) -> list[JobHit]:
+def job_hits(facts: CiFacts, table: ToolTable) -> tuple[JobHit, ...]:
+    """Every tool of ``table`` in every job, with the job it runs in; sorted. (Checks ask
+    through ``linter.checks.ci_runs``, which computes it once per run.)"""
     found: list[JobHit] = []
     for pipeline, job in facts.jobs():
         for hit in judge_commands(job.commands, table):
@@ -137,7 +127,7 @@ def _job_hits(facts: CiFacts, table: ToolTable) -> list[JobHit]:
                 hit = ToolHit(hit.tool, hit.category, hit.path, hit.line, hit.detail, False, hit.hops,
                               hit.known_step, hit.weak, hit.weak_detail)
             found.append(JobHit(pipeline.system, job, hit))
-    return sorted(found, key=lambda jh: (jh.hit, jh.system, jh.job.name, jh.job.path))
+    return tuple(sorted(found, key=lambda jh: (jh.hit, jh.system, jh.job.name, jh.job.path)))
 
 
 __all__ = ["JobHit", "ToolHit", "classify_step", "job_hits", "judge", "judge_commands"]

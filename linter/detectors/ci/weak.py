@@ -46,16 +46,10 @@ def named_like_test(name: str) -> bool:
     return bool(set(_WORD.findall(name.lower())) & TEST_WORDS)
 
 
-def weak_test_hits(facts: CiFacts) -> list[JobHit]:
+def weak_test_hits(facts: CiFacts) -> tuple[JobHit, ...]:
     """Jobs that test by their name or their environment, for jobs where no command is a test
-    runner the tables know; sorted, cached per facts (rules ask once per scope)."""
-    cache = facts.__dict__.setdefault("_weak_test_hits", [])
-    if not cache:
-        cache.append(_weak(facts))
-    return cache[0]  # type: ignore[no-any-return]
-
-
-def _weak(facts: CiFacts) -> list[JobHit]:
+    runner the tables know; sorted. (Checks ask through ``linter.checks.ci_runs``, which
+    computes it once per run.)"""
     found: list[JobHit] = []
     for pipeline, job in facts.jobs():
         if judge_commands(job.commands, TESTS):
@@ -63,7 +57,7 @@ def _weak(facts: CiFacts) -> list[JobHit]:
         hit = _by_environment(job) or _by_name(job)
         if hit is not None:
             found.append(JobHit(pipeline.system, job, hit))
-    return sorted(found, key=lambda jh: (jh.hit, jh.system, jh.job.name, jh.job.path))
+    return tuple(sorted(found, key=lambda jh: (jh.hit, jh.system, jh.job.name, jh.job.path)))
 
 
 def _by_name(job: Job) -> ToolHit | None:
