@@ -77,13 +77,6 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
      "unknown"),
     ({"composer.json": "{\"name\": \"acme/x\", \"type\": \"project\", \"require\": [\"laravel/framework\"]}"},
      "unknown"),  # hostile: require is not a map
-    # Ansible collections: plugins are a library, roles alone infrastructure
-    ({"galaxy.yml": "namespace: community\nname: docker\nversion: 5.3.0\n", "plugins/modules/m.py": "x = 1\n"},
-     "library"),
-    ({"galaxy.yml": "namespace: acme\nname: setup\nversion: 1.0.0\n", "roles/base/tasks/main.yml": "- name: x\n"},
-     "infrastructure"),
-    ({"galaxy.yml": "name: not-a-collection\nversion: 1\n"}, "unknown"),  # near miss: no namespace
-    ({"galaxy.yml": "- namespace\n- name\n"}, "unknown"),  # hostile: not a mapping
     # Android: an application module, also named through the version catalog
     ({"app/build.gradle": "plugins {\n  id 'com.android.application'\n}\n"}, "tool"),
     ({"gradle/libs.versions.toml": "[plugins]\nandroid-application = { id = \"com.android.application\", version = \"8\" }\n",

@@ -10,10 +10,9 @@ Each manifest is read as its ecosystem documents it: ``pyproject.toml`` (PEP 621
 ``alias(libs.plugins.x)`` through the version catalog; ``com.android.application`` is an app
 people install, a tool), .NET project files (``PackageId``, ``OutputType``,
 ``Microsoft.NET.Sdk.Web``), gemspecs, ``composer.json`` ``type`` (a ``project`` requiring a
-PHP web framework is a web application), an Ansible collection's ``galaxy.yml``, a GitHub
-Action's ``action.yml`` and a Jsonnet mixin. A package with a ``start`` script is an
-application, not a published package. XML is read
-only when it declares no DTD (no entity can expand); nothing is built or run.
+PHP web framework is a web application), a GitHub Action's ``action.yml`` and a Jsonnet
+mixin. A package with a ``start`` script is an application, not a published package. XML is
+read only when it declares no DTD (no entity can expand); nothing is built or run.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import tomllib
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable
 
-from linter.detectors.kinds.signals import DEPLOY, INFRA, PUBLISH, Signal
+from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -440,25 +439,6 @@ def _composer(ws: Workspace, path: str) -> list[Signal]:
     return []
 
 
-def _galaxy(ws: Workspace, path: str) -> list[Signal]:
-    """An Ansible collection's ``galaxy.yml`` (namespace, name, version: the metadata
-    ``ansible-galaxy collection build`` publishes). Modules and plugins (``plugins/``) are
-    code other playbooks import, a library; a collection of roles alone is infrastructure,
-    as a role is."""
-    data = first_document(ws, path)
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("namespace", "name")) \
-            or "version" not in data:
-        return []
-    folder = _folder(path)
-    name = f"{data['namespace']}.{data['name']}"[:60]
-    prefix = f"{folder}/" if folder not in ("", ".") else ""
-    has = {top for top in ("plugins", "roles") if any(p.startswith(f"{prefix}{top}/") for p in ws.files)}
-    if "roles" in has and "plugins" not in has:
-        return [Signal(path, line_of(data, "name", 1), "infrastructure", INFRA,
-                       f"the Ansible collection {name} (roles only)")]
-    return [Signal(path, line_of(data, "name", 1), "library", PUBLISH, f"it publishes the Ansible collection {name}")]
-
-
 def _action(ws: Workspace, path: str) -> list[Signal]:
     data = first_document(ws, path)
     if isinstance(data, dict) and isinstance(data.get("runs"), dict):
@@ -475,6 +455,6 @@ def _jsonnet_mixin(ws: Workspace, path: str) -> list[Signal]:
 
 _READERS = {
     "pyproject.toml": _pyproject, "setup.cfg": _setup_cfg, "setup.py": _setup_py, "package.json": _package_json,
-    "pom.xml": _pom, "composer.json": _composer, "galaxy.yml": _galaxy, "galaxy.yaml": _galaxy,
+    "pom.xml": _pom, "composer.json": _composer,
     "action.yml": _action, "action.yaml": _action, "mixin.libsonnet": _jsonnet_mixin,
 }
