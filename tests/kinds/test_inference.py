@@ -86,6 +86,10 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"gradle/libs.versions.toml": "[plugins\nbroken", "app/build.gradle": "plugins { alias(libs.plugins.x) }\n"},
      "unknown"),  # hostile: an unreadable catalog
     ({"app/build.gradle": "// id 'com.android.application'\nplugins { }\n"}, "unknown"),  # a comment
+    # `apply false` declares a plugin for subprojects without applying it (a root build)
+    ({"gradle/libs.versions.toml": "[plugins]\nandroid-application = \"com.android.application:8.0\"\n",
+      "build.gradle.kts": "plugins {\n  alias(libs.plugins.android.application) apply false\n}\n"}, "unknown"),
+    ({"build.gradle.kts": "plugins {\n  id(\"com.android.application\") version \"8.0\" apply false\n}\n"}, "unknown"),
     ({"composer.json": "{\"name\": \"acme/lib\", \"type\": \"library\"}"}, "library"),
     ({"action.yml": "name: setup\nruns:\n  using: node20\n  main: dist/index.js\n"}, "tool"),
     ({"mixin.libsonnet": "{}", "jsonnetfile.json": "{}"}, "library"),

@@ -342,10 +342,11 @@ def _gradle(ws: Workspace, path: str) -> list[Signal]:
     plugins: dict[str, int] = {}
     for match in _GRADLE_PLUGIN.finditer(code):
         plugin = next(g for g in match.groups() if g)
-        plugins.setdefault(plugin, code.count("\n", 0, match.start()) + 1)
+        if not _declared_only(code, match.end()):
+            plugins.setdefault(plugin, code.count("\n", 0, match.start()) + 1)
     for match in _GRADLE_ALIAS.finditer(code):
         plugin = _catalog_plugins(ws, _folder(path)).get(_accessor(match.group(1)))
-        if plugin:
+        if plugin and not _declared_only(code, match.end()):
             plugins.setdefault(plugin, code.count("\n", 0, match.start()) + 1)
     for plugin in ("org.springframework.boot", "war"):
         if plugin in plugins:
@@ -363,6 +364,16 @@ def _gradle(ws: Workspace, path: str) -> list[Signal]:
 
 #: ``alias(libs.plugins.android.application)``: a plugin named through the version catalog
 _GRADLE_ALIAS = re.compile(r"\balias[ \t]*\([ \t]*libs\.plugins\.([A-Za-z0-9_.\-]+)[ \t]*\)")
+
+
+_APPLY_FALSE = re.compile(r"[^\n]*\bapply[ \t]*\(?[ \t]*false\b")
+
+
+def _declared_only(code: str, end: int) -> bool:
+    """``id("x") version "1" apply false`` (or ``alias(...) apply false``) only declares the
+    plugin for subprojects, as Gradle documents: this build does not apply it."""
+    line_end = code.find("\n", end)
+    return bool(_APPLY_FALSE.match(code, end, len(code) if line_end < 0 else line_end))
 
 
 def _accessor(key: str) -> str:
