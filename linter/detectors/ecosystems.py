@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from linter.detectors.ci.bots import DEPENDABOT_FILES, RENOVATE_FILES
+from linter.detectors.ci.bots import DEPENDABOT_FILES, RENOVATE_FILES, self_hosted_renovate_files
 from linter.detectors.ci.model import as_dict, as_list, first_mapping, text_of
 from linter.fast_dataclass import dataclass
 from linter.repo.globs import match_any
@@ -158,7 +158,8 @@ def detect(ws: Workspace) -> EcosystemFacts:
         if ws.exists(path):
             files.append(path)
             updates.extend(_dependabot(ws, path))
-    renovate = [r for r in (_renovate(ws, p) for p in (*RENOVATE_FILES, "package.json") if ws.exists(p)) if r]
+    configs = dict.fromkeys((*RENOVATE_FILES, *self_hosted_renovate_files(ws), "package.json"))
+    renovate = [r for r in (_renovate(ws, p) for p in configs if ws.exists(p)) if r]
     return EcosystemFacts(tuple(sorted(manifests)), tuple(sorted(updates)), tuple(files), tuple(sorted(renovate)),
                           _workspaces(ws, manifests))
 

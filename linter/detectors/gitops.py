@@ -24,6 +24,7 @@ from typing import Any
 from linter.detectors.chaos import terraform_resources
 from linter.detectors.ci.model import as_dict, as_list, text_of
 from linter.detectors import hcl
+from linter.detectors.infra_k8s import outside_ci_configuration
 from linter.fast_dataclass import dataclass
 from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
@@ -107,7 +108,8 @@ def detect(ws: Workspace) -> InfraFacts:
         iac.add(IacFile(path, "bicep"))
     for path in outside_docs_and_tests(ws.by_name(*OTHER_IAC)):
         iac.add(IacFile(path, OTHER_IAC[path.rsplit("/", 1)[-1]].lower().replace(" ", "-")))
-    yaml_files = ws.bounded(outside_docs_and_tests(ws.yaml_files), MAX_YAML_FILES, "YAML files")
+    yaml_files = ws.bounded(outside_ci_configuration(outside_docs_and_tests(ws.yaml_files)), MAX_YAML_FILES,
+                            "YAML files")
     for path, text in ws.passing(yaml_files, INFRA_YAML):
         try:
             _from_yaml(ws, path, text, iac, apps, budgets)

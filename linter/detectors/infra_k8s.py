@@ -165,8 +165,19 @@ def _helm_template_dirs(ws: Workspace) -> tuple[str, ...]:
 MANIFEST_YAML = Prefilter("k8s-manifest", lambda text: "apiVersion" in text and "kind" in text)
 
 
+#: The folders CI systems read their own configuration from, at the repository root: a
+#: manifest there (``.github/workflows/resources/test-resources.yaml`` applied to a kind
+#: cluster a workflow creates) sets up a CI run; it is not how the software is deployed.
+CI_CONFIG_DIRS = (".github/", ".gitlab/", ".circleci/", ".buildkite/", ".woodpecker/")
+
+
+def outside_ci_configuration(paths: list[str]) -> list[str]:
+    """``paths`` without the files under the root's CI configuration folders (``CI_CONFIG_DIRS``)."""
+    return [p for p in paths if not p.startswith(CI_CONFIG_DIRS)]
+
+
 def _manifest_paths(ws: Workspace) -> list[str]:
-    skip = _helm_template_dirs(ws)
+    skip = _helm_template_dirs(ws) + CI_CONFIG_DIRS
     return [p for p in outside_docs_and_tests(ws.yaml_files) if not any(p.startswith(prefix) for prefix in skip)]
 
 
@@ -238,7 +249,7 @@ def detect(ws: Workspace) -> K8sFacts:
         except (AttributeError, TypeError, ValueError) as exc:  # defensive: never a traceback
             ws.note(path, f"Kubernetes {kind or 'object'} at line {line} not understood ({type(exc).__name__})")
     for path in outside_docs_and_tests(ws.by_name("kustomization.yaml", "kustomization.yml", "Kustomization")):
-        if any(k.path == path for k in kustomize):
+        if path.startswith(CI_CONFIG_DIRS) or any(k.path == path for k in kustomize):
             continue
         parsed = ws.read_yaml(path)
         for doc in parsed.documents if parsed else ():

@@ -79,3 +79,33 @@ def test_a_package_outside_the_workspace_is_not_covered(make_repo) -> None:
     finding = check(make_context(root))
     assert finding.status is Status.FAIL
     assert "npm (tools/scripts/package.json)" in finding.message and "apps/web" not in finding.message
+
+
+SELF_HOSTED = ("on:\n  schedule: [{{cron: '0 3 * * *'}}]\njobs:\n  renovate:\n    runs-on: ubuntu-latest\n    steps:\n"
+               "      - uses: actions/checkout@v4\n      - uses: renovatebot/github-action@v43\n        with:\n"
+               "          configurationFile: {config}\n          token: ${{{{ secrets.TOKEN }}}}\n")
+
+
+def test_self_hosted_renovate_reads_the_actions_configuration_file(make_repo) -> None:
+    """renovatebot/github-action runs Renovate with the file its ``configurationFile`` input names
+    (jenkinsci/helm-charts): that file is the configuration, enabledManagers and all."""
+    files = {"go.mod": "module x\n", "Dockerfile": "FROM alpine\n"}
+    workflow = ".github/workflows/renovate.yml"
+    root = make_repo({**files, workflow: SELF_HOSTED.format(config=".github/renovate-config.json5"),
+                      ".github/renovate-config.json5": "{\n  // self-hosted\n  repositories: ['acme/x'],\n}\n"})
+    assert check(make_context(root)).status is Status.PASS
+    root = make_repo({**files, workflow: SELF_HOSTED.format(config="./ci/renovate.json"),
+                      "ci/renovate.json": '{"enabledManagers": ["gomod"]}'})
+    finding = check(make_context(root))
+    assert finding.status is Status.FAIL and "docker (Dockerfile)" in finding.message and "ci/renovate.json" in finding.message
+
+
+def test_self_hosted_renovate_near_misses_and_hostile_paths(make_repo) -> None:
+    files = {"go.mod": "module x\n"}
+    workflow = ".github/workflows/renovate.yml"
+    for config in ("missing.json", "../outside.json", "/etc/renovate.json", "${{ env.CONFIG }}", "config.js"):
+        root = make_repo({**files, workflow: SELF_HOSTED.format(config=config), "config.js": "module.exports = {}\n"})
+        assert check(make_context(root)).status is Status.FAIL, config
+    other = SELF_HOSTED.replace("renovatebot/github-action", "someone/renovate-like")
+    root = make_repo({**files, workflow: other.format(config="r.json"), "r.json": "{}"})
+    assert check(make_context(root)).status is Status.FAIL

@@ -142,6 +142,23 @@ def test_manifests_under_documentation_and_test_folders_are_not_infrastructure(m
     assert outside_docs_and_tests([p.replace(".", "2.") for p in environments]) == [p.replace(".", "2.") for p in expected]
 
 
+def test_manifests_in_ci_configuration_folders_are_not_infrastructure(make_repo) -> None:
+    """A workflow that creates a kind cluster and applies ``.github/workflows/resources/*.yaml``
+    tests the software; those manifests deploy nothing. The same manifest elsewhere counts."""
+    from linter.checks.sec005_compliance_as_code import check as sec005
+    from linter.detectors import infra
+    from tests.helpers import make_context
+
+    issuer = "apiVersion: v1\nkind: Service\nmetadata:\n  name: influxdb\nspec:\n  type: NodePort\n"
+    root = make_repo({".github/workflows/resources/test-resources.yaml": issuer,
+                      ".circleci/k8s/issuer.yaml": issuer, ".gitlab/ci/kustomization.yaml": "resources: [a.yaml]\n",
+                      "github/issuer.yaml": issuer, ".practicelint.yaml": "kind: service\n"})
+    facts = Workspace(root).facts(infra.detect)
+    assert sorted(facts.k8s.manifests) == ["github/issuer.yaml"]  # near miss: not the root's .github/
+    root = make_repo({".github/workflows/resources/test-resources.yaml": issuer, ".practicelint.yaml": "kind: service\n"})
+    assert sec005(make_context(root, rule="SEC005")).status.value == "not_applicable"
+
+
 PATCH = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller-manager\nspec:\n  template:\n"
          "    spec:\n      containers:\n      - name: manager\n        ports: [{containerPort: 9443}]\n")
 BASE = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller-manager\nspec:\n  replicas: 2\n"

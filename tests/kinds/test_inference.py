@@ -65,6 +65,31 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"Lib.Tests/Lib.Tests.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType>"
                                     "</PropertyGroup></Project>"}, "unknown"),  # a test project
     ({"rack.gemspec": "Gem::Specification.new do |s|\nend\n"}, "library"),
+    # a package importable first, whose command is a helper named otherwise, is a library
+    ({"package.json": "{\"name\": \"@trpc/server\", \"exports\": {\".\": \"./i.js\"}, \"bin\": {\"intent\": \"b.js\"}}"},
+     "library"),
+    ({"package.json": "{\"name\": \"eslint\", \"main\": \"api.js\", \"bin\": {\"eslint\": \"b.js\"}}"}, "tool"),
+    ({"package.json": "{\"name\": \"@trpc/upgrade\", \"main\": \"i.js\", \"bin\": \"./dist/bin.js\"}"}, "tool"),
+    # Composer: a project requiring a web framework is a web application; other projects say nothing
+    ({"composer.json": "{\"name\": \"acme/api\", \"type\": \"project\",\n \"require\": {\"laravel/framework\": \"^10\"}}"},
+     "service"),
+    ({"composer.json": "{\"name\": \"acme/tool\", \"type\": \"project\", \"require\": {\"php\": \"^8.1\"}}"},
+     "unknown"),
+    ({"composer.json": "{\"name\": \"acme/x\", \"type\": \"project\", \"require\": [\"laravel/framework\"]}"},
+     "unknown"),  # hostile: require is not a map
+    # Android: an application module, also named through the version catalog
+    ({"app/build.gradle": "plugins {\n  id 'com.android.application'\n}\n"}, "tool"),
+    ({"gradle/libs.versions.toml": "[plugins]\nandroid-application = { id = \"com.android.application\", version = \"8\" }\n",
+      "app/build.gradle": "plugins {\n    alias(libs.plugins.android.application)\n}\n"}, "tool"),
+    ({"gradle/libs.versions.toml": "[plugins]\nandroid-library = \"com.android.library:8.0\"\n",
+      "lib/build.gradle": "plugins {\n    alias(libs.plugins.android.library)\n}\n"}, "unknown"),  # near miss
+    ({"gradle/libs.versions.toml": "[plugins\nbroken", "app/build.gradle": "plugins { alias(libs.plugins.x) }\n"},
+     "unknown"),  # hostile: an unreadable catalog
+    ({"app/build.gradle": "// id 'com.android.application'\nplugins { }\n"}, "unknown"),  # a comment
+    # `apply false` declares a plugin for subprojects without applying it (a root build)
+    ({"gradle/libs.versions.toml": "[plugins]\nandroid-application = \"com.android.application:8.0\"\n",
+      "build.gradle.kts": "plugins {\n  alias(libs.plugins.android.application) apply false\n}\n"}, "unknown"),
+    ({"build.gradle.kts": "plugins {\n  id(\"com.android.application\") version \"8.0\" apply false\n}\n"}, "unknown"),
     ({"composer.json": "{\"name\": \"acme/lib\", \"type\": \"library\"}"}, "library"),
     ({"action.yml": "name: setup\nruns:\n  using: node20\n  main: dist/index.js\n"}, "tool"),
     ({"mixin.libsonnet": "{}", "jsonnetfile.json": "{}"}, "library"),

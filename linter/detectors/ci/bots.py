@@ -35,6 +35,10 @@ def detect(ws: Workspace) -> tuple[list[UpdateBot], list[str]]:
         if ws.exists(path) and ws.read_text(path) is not None:
             read.append(path)
             bots.append(UpdateBot("renovate", path, 1))
+    for path in self_hosted_renovate_files(ws):
+        if path not in read:
+            read.append(path)
+            bots.append(UpdateBot("renovate", path, 1))
     if ws.exists("package.json"):
         bot = _renovate_in_package_json(ws)
         if bot is not None:
@@ -64,3 +68,29 @@ def _renovate_in_package_json(ws: Workspace) -> UpdateBot | None:
         return None
     line = next((n for n, row in enumerate(text.splitlines(), 1) if re.match(r'\s*"renovate"\s*:', row)), 1)
     return UpdateBot("renovate", "package.json", line)
+
+
+#: Self-hosted Renovate run by its GitHub Action, which reads the configuration file its
+#: ``configurationFile`` input names (https://github.com/renovatebot/github-action#configurationfile).
+_RENOVATE_ACTION = re.compile(r"renovatebot/github-action@", re.IGNORECASE)
+MAX_WORKFLOWS = 200
+
+
+def self_hosted_renovate_files(ws: Workspace) -> list[str]:
+    """The JSON/JSON5 configuration files that workflow steps running ``renovatebot/github-action``
+    pass as ``configurationFile``: repository paths only (no expression, no ``..``, present in
+    the repository). A JavaScript configuration cannot be read without running it, and is left out."""
+    found: list[str] = []
+    workflows = [p for p in ws.yaml_files if p.startswith(".github/workflows/") and p.count("/") == 2]
+    for path in workflows[:MAX_WORKFLOWS]:
+        data = first_mapping(ws, path)
+        for job in as_dict((data or {}).get("jobs")).values():
+            for step in as_list(as_dict(job).get("steps")):
+                step = as_dict(step)
+                if not _RENOVATE_ACTION.match(text_of(step.get("uses")).strip()):
+                    continue
+                config = text_of(as_dict(step.get("with")).get("configurationFile")).strip().removeprefix("./")
+                if (config and "${{" not in config and not config.startswith("/") and ".." not in config.split("/")
+                        and config.endswith((".json", ".json5")) and ws.exists(config) and config not in found):
+                    found.append(config)
+    return found

@@ -175,6 +175,11 @@ KNOWN_STEPS: tuple[KnownStep, ...] = (
            _actions_basic_validation),
     _entry("uses", r"actions/reusable-workflows/\.github/workflows/codeql-analysis\.ya?ml",
            _GITHUB + "actions/reusable-workflows/blob/main/.github/workflows/codeql-analysis.yml", _actions_codeql),
+    # the Jenkins project's security scan for plugins: CodeQL with its Jenkins query pack
+    # (https://www.jenkins.io/doc/developer/security/scan/); no dependency scan
+    _entry("uses", r"jenkins-infra/jenkins-security-scan/\.github/workflows/jenkins-security-scan\.ya?ml",
+           _GITHUB + "jenkins-infra/jenkins-security-scan/blob/main/.github/workflows/jenkins-security-scan.yaml",
+           lambda args: ["uses: github/codeql-action/init", "uses: github/codeql-action/analyze"]),
     # actions that run the command (or linters) their inputs name
     _entry("uses", r"(?:super-linter|github)/super-linter(?:/slim)?",
            _GITHUB + "super-linter/super-linter#configure-super-linter (VALIDATE_GITLEAKS, VALIDATE_CHECKOV)",

@@ -6,11 +6,13 @@ Each manifest is read as its ecosystem documents it: ``pyproject.toml`` (PEP 621
 (``[metadata] name``, ``console_scripts``), ``package.json`` (``main``/``exports``/``bin``,
 ``private``), ``Cargo.toml`` (``[lib]``, ``[[bin]]``, ``src/lib.rs``/``src/main.rs``),
 ``go.mod`` with ``package main`` at the root or under ``cmd/``, Maven's ``<packaging>``
-(``jar``, ``hpi`` Jenkins plugins, ``maven-plugin``, ``war``), Gradle plugin ids, .NET
-project files (``PackageId``, ``OutputType``, ``Microsoft.NET.Sdk.Web``), gemspecs,
-``composer.json`` ``type``, a GitHub Action's ``action.yml`` and a Jsonnet mixin. A
-package with a ``start`` script is an application, not a published package. XML is read
-only when it declares no DTD (no entity can expand); nothing is built or run.
+(``jar``, ``hpi`` Jenkins plugins, ``maven-plugin``, ``war``), Gradle plugin ids (also
+``alias(libs.plugins.x)`` through the version catalog; ``com.android.application`` is an app
+people install, a tool), .NET project files (``PackageId``, ``OutputType``,
+``Microsoft.NET.Sdk.Web``), gemspecs, ``composer.json`` ``type`` (a ``project`` requiring a
+PHP web framework is a web application), a GitHub Action's ``action.yml`` and a Jsonnet
+mixin. A package with a ``start`` script is an application, not a published package. XML is
+read only when it declares no DTD (no entity can expand); nothing is built or run.
 """
 
 from __future__ import annotations
@@ -163,11 +165,28 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
     name = data["name"][:60]
     if "start" in _dict(data.get("scripts")):
         return []  # an application started with `npm start`, not a published package
-    if data.get("bin"):
+    importable = any(data.get(key) for key in ("main", "exports", "module", "types", "typings"))
+    if data.get("bin") and (not importable or _command_named_for(data["bin"], data["name"])):
         return [Signal(path, 1, "tool", PUBLISH, f"it publishes the npm package {name} with a command (bin)")]
-    if any(data.get(key) for key in ("main", "exports", "module", "types", "typings")):
+    if importable:
         return [Signal(path, 1, "library", PUBLISH, f"it publishes the npm package {name}")]
     return []
+
+
+def _command_named_for(commands: Any, package: str) -> bool:
+    """Whether a package's ``bin`` offers a command named for the package. npm documents a
+    string ``bin`` as one command named after the package; a map's keys are the command
+    names. A package with an import entry (``main``/``exports``) whose only commands are
+    named otherwise (``@trpc/server``'s ``intent`` helper) is imported first: a library that
+    ships a helper, where ``eslint``'s ``eslint`` command makes it a tool."""
+    if isinstance(commands, str):
+        return True
+    if not isinstance(commands, dict):
+        return False
+    unscoped = package.rsplit("/", 1)[-1].lower()
+    names = [str(k).lower() for k in commands]
+    return any(n == unscoped or (len(unscoped) >= 3 and unscoped in n) or (len(n) >= 3 and n in unscoped)
+               for n in names)
 
 
 def _cargo(ws: Workspace, path: str, sources: SourceFiles) -> list[Signal]:
@@ -323,16 +342,62 @@ def _gradle(ws: Workspace, path: str) -> list[Signal]:
     plugins: dict[str, int] = {}
     for match in _GRADLE_PLUGIN.finditer(code):
         plugin = next(g for g in match.groups() if g)
-        plugins.setdefault(plugin, code.count("\n", 0, match.start()) + 1)
+        if not _declared_only(code, match.end()):
+            plugins.setdefault(plugin, code.count("\n", 0, match.start()) + 1)
+    for match in _GRADLE_ALIAS.finditer(code):
+        plugin = _catalog_plugins(ws, _folder(path)).get(_accessor(match.group(1)))
+        if plugin and not _declared_only(code, match.end()):
+            plugins.setdefault(plugin, code.count("\n", 0, match.start()) + 1)
     for plugin in ("org.springframework.boot", "war"):
         if plugin in plugins:
             return [Signal(path, plugins[plugin], "service", DEPLOY, f"the Gradle build makes a web application ({plugin})")]
+    if "com.android.application" in plugins:
+        return [Signal(path, plugins["com.android.application"], "tool", PUBLISH,
+                       "the Gradle build makes an Android application (com.android.application)")]
     published = [p for p in plugins if p == "java-library" or "publish" in p]
     if published:
         return [Signal(path, plugins[published[0]], "library", PUBLISH, f"the Gradle build publishes a library ({published[0]})")]
     if "application" in plugins:
         return [Signal(path, plugins["application"], "tool", PUBLISH, "the Gradle build makes a runnable application")]
     return []
+
+
+#: ``alias(libs.plugins.android.application)``: a plugin named through the version catalog
+_GRADLE_ALIAS = re.compile(r"\balias[ \t]*\([ \t]*libs\.plugins\.([A-Za-z0-9_.\-]+)[ \t]*\)")
+
+
+_APPLY_FALSE = re.compile(r"[^\n]*\bapply[ \t]*\(?[ \t]*false\b")
+
+
+def _declared_only(code: str, end: int) -> bool:
+    """``id("x") version "1" apply false`` (or ``alias(...) apply false``) only declares the
+    plugin for subprojects, as Gradle documents: this build does not apply it."""
+    line_end = code.find("\n", end)
+    return bool(_APPLY_FALSE.match(code, end, len(code) if line_end < 0 else line_end))
+
+
+def _accessor(key: str) -> str:
+    """Gradle turns a catalog key's ``-``, ``_`` and ``.`` into the accessor's dots."""
+    return re.sub(r"[-_.]", ".", key).lower()
+
+
+def _catalog_plugins(ws: Workspace, folder: str) -> dict[str, str]:
+    """The ``[plugins]`` of the version catalog ``gradle/libs.versions.toml`` of the build
+    (the nearest folder at or above ``folder`` that has one): accessor -> plugin id. An entry
+    is ``"id:version"`` or a table with ``id``."""
+    parts = [p for p in folder.split("/") if p not in ("", ".")]
+    for depth in range(len(parts), -1, -1):
+        catalog = "/".join([*parts[:depth], "gradle", "libs.versions.toml"])
+        if ws.exists(catalog):
+            loaded = read_toml(ws, catalog)
+            table = _dict(loaded[0].get("plugins")) if loaded else {}
+            found: dict[str, str] = {}
+            for key, value in table.items():
+                ident = value.split(":", 1)[0] if isinstance(value, str) else _dict(value).get("id")
+                if isinstance(ident, str):
+                    found[_accessor(str(key))] = ident.strip()
+            return found
+    return {}
 
 
 def _dotnet(ws: Workspace, path: str) -> list[Signal]:
@@ -363,12 +428,25 @@ def _dotnet(ws: Workspace, path: str) -> list[Signal]:
     return []
 
 
+#: PHP web frameworks whose application skeletons are Composer ``project`` packages
+PHP_WEB_FRAMEWORKS = ("laravel/framework", "symfony/framework-bundle", "laminas/laminas-mvc", "cakephp/cakephp",
+                      "yiisoft/yii2", "slim/slim", "codeigniter4/framework")
+
+
 def _composer(ws: Workspace, path: str) -> list[Signal]:
+    """Composer's ``type``: ``library`` (the default) and plugin types publish a package;
+    ``project`` is an application (Composer's schema: "application shells", installed with
+    ``create-project``), a web application when it requires a PHP web framework."""
     data = ws.read_json(path)
     if isinstance(data, dict) and isinstance(data.get("name"), str):
         kind = data.get("type", "library")
         if kind in ("library", "composer-plugin", "symfony-bundle", "wordpress-plugin"):
             return [Signal(path, 1, "library", PUBLISH, f"it publishes the Composer package {data['name'][:60]}")]
+        framework = next((f for f in PHP_WEB_FRAMEWORKS if f in _dict(data.get("require"))), None)
+        if kind == "project" and framework:
+            text = ws.read_text(path) or ""
+            return [Signal(path, _line(text, f'"{framework}"'), "service", DEPLOY,
+                           f"the Composer project is a web application (it requires {framework})")]
     return []
 
 

@@ -65,6 +65,8 @@ def test_every_known_step_names_its_public_source() -> None:
     ("uses: actions/reusable-workflows/.github/workflows/basic-validation.yml@main", TESTS, "package script tests"),
     ("uses: actions/reusable-workflows/.github/workflows/basic-validation.yml@main", DEPENDENCY_SCAN, "npm audit"),
     ("uses: actions/reusable-workflows/.github/workflows/codeql-analysis.yml@main", SAST, "CodeQL"),
+    ("uses: jenkins-infra/jenkins-security-scan/.github/workflows/jenkins-security-scan.yaml@v2\n        with:\n"
+     "          java-cache: maven", SAST, "CodeQL"),
     ("uses: super-linter/super-linter/slim@v7\n        env:\n          VALIDATE_GITLEAKS: true", SECRETS, "gitleaks"),
     ("uses: super-linter/super-linter@v7", IAC_POLICY, "checkov"),
     ("uses: nick-fields/retry@v3\n        with:\n          command: go test ./...", TESTS, "go test"),
@@ -89,6 +91,9 @@ def test_known_steps_run_what_their_documentation_says(make_repo, step: str, tab
     ("uses: cypress-io/github-action@v6\n        with:\n          runTests: false", TESTS),
     ("uses: actions-rs/cargo@v1\n        with:\n          command: build", TESTS),
     ("uses: someone/reusable-workflows/.github/workflows/basic-validation.yml@main", TESTS),  # another owner
+    # the Jenkins security scan runs CodeQL only: not a dependency scan, and only the Jenkins project's workflow
+    ("uses: jenkins-infra/jenkins-security-scan/.github/workflows/jenkins-security-scan.yaml@v2", DEPENDENCY_SCAN),
+    ("uses: someone/jenkins-security-scan/.github/workflows/jenkins-security-scan.yaml@v2", SAST),
 ])
 def test_known_step_near_misses(make_repo, step: str, table) -> None:
     wf = f"on: [pull_request]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - {step}\n"
