@@ -7,10 +7,14 @@ time (``tests.helpers.cpu_seconds``), never on wall-clock time.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import cpu_seconds, write_tree
-from tests.hostile.cli import check_json, errors, result
+from tests.hostile.cli import assert_clean, check, check_json, errors, result
+from tests.hostile.test_injection import FORMATS, _assert_inert as assert_inert
 
 #: CPU seconds for a whole run over one of these repositories (each took minutes before).
 BOUND = 20
@@ -66,3 +70,71 @@ def test_mise_config_of_thousands_of_tasks_is_linear(tmp_path: Path) -> None:
     elapsed = cpu_seconds() - start
     assert elapsed < BOUND, f"{elapsed:.1f}s"
     assert errors(report) == []
+
+
+# --------------------------------------------------------------------------- inert strings
+#: What CI files carry into messages and evidence: job labels, commands quoted in hops, task
+#: names, file names of CI files that could not be used.
+PAYLOAD = ("\x1b]8;;https://evil.example/\x07click\x1b]8;;\x07\x1b[2J\u202egnp.exe::error::x\r\n::warning::y\n"
+           "##vso[task.setvariable variable=X]1\u2028`tick`<script>alert(1)</script>|")
+
+
+def _quoted(text: str) -> str:
+    import json
+    return json.dumps(text, ensure_ascii=True)
+
+
+def ci_payload_repo(root: Path) -> Path:
+    name = "wf-" + PAYLOAD.replace("/", "_").replace("\x00", "") + ".yml"
+    pipeline = ("steps:\n"
+                f"  - label: {_quoted('scan ' + PAYLOAD)}\n    command: {_quoted('osv-scanner -r . ' + shlex.quote(PAYLOAD))}\n"
+                f"  - group: {_quoted(PAYLOAD)}\n    steps:\n      - label: {_quoted(PAYLOAD)}\n"
+                f"        command: {_quoted('mise run ' + PAYLOAD.replace(chr(39), ''))}\n"
+                f"  - trigger: {_quoted(PAYLOAD)}\n  - plugins:\n      - {_quoted(PAYLOAD + '#v1')}: {{}}\n")
+    task = PAYLOAD.replace('"', "").replace("\\", "")
+    mise = f'[tasks.{_quoted(task)}]\nrun = {_quoted("pytest -q " + shlex.quote(PAYLOAD))}\n'
+    files: dict[str, str | bytes] = {
+        ".buildkite/pipeline.yml": pipeline,
+        "mise.toml": mise,
+        ".practicelint.yaml": "kind: service\n",
+        f".github/workflows/{name}": b"on: push\njobs: [\x00\x01",
+        ".github/workflows/ci.yml": "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                                    f"    steps:\n      - run: {_quoted('mise run ' + chr(39) + task + chr(39))}\n",
+    }
+    return write_tree(root, files)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ci_strings_are_inert_in_every_format(tmp_path: Path, fmt: str) -> None:
+    """Commands quoted in evidence (through a Buildkite step and a mise task), labels, and the
+    name of a CI file that could not be used (an error message names it) come out inert."""
+    repo = ci_payload_repo(tmp_path / "repo")
+    proc = check(repo, fmt)
+    assert_clean(proc)
+    assert_inert(fmt, proc.stdout)
+    assert "evil.example" in proc.stdout  # the payload did reach the report
+
+
+def _matrix_of_long_scripts(jobs: int, commands: int) -> str:
+    """``jobs`` steps, each a script of ``commands`` commands run once per value of a 256-value
+    matrix (one list, aliased): about a megabyte asking for millions of resolved commands."""
+    values = "".join(f"    - v{i}\n" for i in range(256))
+    script = " && ".join(f"pytest t{{{{matrix}}}}{i}" for i in range(commands))
+    steps = "".join(f"  - label: s{i}\n    command: \"{script}\"\n    matrix: *m\n" for i in range(jobs))
+    return "x: &m\n" + values + "steps:\n" + steps
+
+
+def test_ci_commands_of_a_whole_run_are_bounded(tmp_path: Path) -> None:
+    """Each job stops at 2,000 commands, but 700 jobs of a matrix asked for 1.4 million: over
+    2 GB, past the helper's address-space limit. The run now stops resolving jobs at
+    ``MAX_COMMANDS_HARD`` commands, with a note."""
+    from linter.detectors.ci.resolve import MAX_COMMANDS_HARD
+
+    repo = write_tree(tmp_path / "repo", {".buildkite/pipeline.yml": _matrix_of_long_scripts(700, 60),
+                                          ".practicelint.yaml": "kind: service\n"})
+    start = cpu_seconds()
+    report = check_json(repo, "--select", "DEL003,SEC001", timeout=300)
+    assert cpu_seconds() - start < 60
+    assert errors(report) == []
+    assert result(report, "DEL003")["status"] == "pass"
+    assert any(f"more than {MAX_COMMANDS_HARD} commands" in n["reason"] for n in report["notes"])
