@@ -138,3 +138,37 @@ def test_ci_commands_of_a_whole_run_are_bounded(tmp_path: Path) -> None:
     assert errors(report) == []
     assert result(report, "DEL003")["status"] == "pass"
     assert any(f"more than {MAX_COMMANDS_HARD} commands" in n["reason"] for n in report["notes"])
+
+
+# --------------------------------------------------------------------------- secrets
+#: Secrets a repository wrote into its CI files, each where evidence quotes commands.
+SECRETS = ("ghp_SECRETaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "glpat-SECRETbbbbbbbbbbbbbbbb", "hunter2SECRETc",
+           "SECRETdddd", "npm_SECRETeeeeeeeeeeeeeeeeeeeeeeeeeeee", "SECRETffff", "SECRETgggg")
+
+
+def secrets_repo(root: Path) -> Path:
+    a, b, c, d, e, f, g = SECRETS
+    workflow = ("on: [push, pull_request]\nenv:\n  SNYK_TOKEN: " + a + "\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                "    env:\n      API: " + b + "\n      DB_PASSWORD: " + d + "\n    steps:\n"
+                "      - run: snyk test --auth=$SNYK_TOKEN\n"
+                "      - run: pytest --token=${{ env.API }} https://user:" + c + "@example.com/x $DB_PASSWORD\n"
+                "      - run: gitleaks detect " + e + "\n"
+                "      - run: DEPLOY_KEY=" + f + " semgrep ci --password " + g + "\n")
+    pipeline = ("env:\n  NPM_TOKEN: " + e + "\nsteps:\n  - command: osv-scanner -r . $NPM_TOKEN --api-key=" + f
+                + " https://x:" + c + "@h/r?private_token=" + g + "\n")
+    return write_tree(root, {".github/workflows/ci.yml": workflow, ".buildkite/pipeline.yml": pipeline,
+                             ".practicelint.yaml": "kind: service\n"})
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_secrets_in_ci_files_reach_no_report(tmp_path: Path, fmt: str) -> None:
+    """Evidence quotes the commands CI runs, with the job's env values expanded: a token in an
+    ``env:`` value, a URL's password, a ``--password`` value or a well-known token shape in a
+    command were copied into every report."""
+    repo = secrets_repo(tmp_path / "repo")
+    proc = check(repo, fmt)
+    assert_clean(proc)
+    leaked = [s for s in SECRETS if s in proc.stdout or s.replace("_", "\\_") in proc.stdout]
+    assert leaked == [], leaked
+    if fmt not in ("github", "gitlab"):  # those list failures only
+        assert "snyk" in proc.stdout.lower() and "semgrep" in proc.stdout.lower()  # commands are still quoted
