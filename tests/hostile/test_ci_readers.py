@@ -172,3 +172,41 @@ def test_secrets_in_ci_files_reach_no_report(tmp_path: Path, fmt: str) -> None:
     assert leaked == [], leaked
     if fmt not in ("github", "gitlab"):  # those list failures only
         assert "snyk" in proc.stdout.lower() and "semgrep" in proc.stdout.lower()  # commands are still quoted
+
+
+# --------------------------------------------------------------------------- nothing outside
+def test_buildkite_and_mise_read_nothing_outside_the_repository(tmp_path: Path) -> None:
+    """Pipeline uploads, mise config files, file tasks, ``-C`` and ``dir`` pointing out of the
+    scanned folder (by ``..``, an absolute path or a symlink), and mise files in the folder
+    above it: the only place a dependency scanner runs is outside, so SEC001 must not pass."""
+    outside = tmp_path / "outside"
+    write_tree(outside, {
+        "pipeline.yml": "steps:\n  - label: OUTSIDE_MARKER\n    command: osv-scanner -r .\n",
+        "mise.toml": '[tasks.scan]\nrun = "osv-scanner -r . # OUTSIDE_MARKER"\n',
+        "tasks/scan": "#!/bin/sh\nosv-scanner -r . # OUTSIDE_MARKER\n",
+    })
+    parent = tmp_path / "checkouts"
+    write_tree(parent, {"mise.toml": '[tasks.scan]\nrun = "osv-scanner -r . # OUTSIDE_MARKER"\n'})
+    repo = write_tree(parent / "repo", {
+        ".practicelint.yaml": "kind: service\n",
+        ".buildkite/pipeline.yml": (
+            "steps:\n"
+            f"  - command: buildkite-agent pipeline upload ../../outside/pipeline.yml {outside}/pipeline.yml\n"
+            "  - command: buildkite-agent pipeline upload .buildkite/linked.yml\n"
+            "  - command: mise run scan\n"
+            "  - command: mise -C .. run scan\n"
+            f"  - command: mise --cd {outside} run scan\n"
+            "  - command: cd sub && mise run scan\n"
+            "  - command: mise run up\n"),
+        "sub/.mise.toml": '[tasks.up]\ndir = "../.."\nfile = "outside/tasks/scan"\n',
+        "mise.toml": '[tasks.up]\ndir = "../.."\nfile = "../outside/tasks/scan"\n',
+    })
+    (repo / ".buildkite" / "linked.yml").symlink_to(outside / "pipeline.yml")
+    (repo / "sub" / "mise.toml").symlink_to(outside / "mise.toml")
+    (repo / "mise-tasks").symlink_to(outside / "tasks", target_is_directory=True)
+    for fmt in ("json", "text"):
+        proc = check(repo, fmt)
+        assert_clean(proc)
+        assert "OUTSIDE_MARKER" not in proc.stdout and "OUTSIDE_MARKER" not in proc.stderr
+    report = check_json(repo)
+    assert result(report, "SEC001")["status"] != "pass"
