@@ -156,8 +156,20 @@ def secrets_repo(root: Path) -> Path:
                 "      - run: DEPLOY_KEY=" + f + " semgrep ci --password " + g + "\n")
     pipeline = ("env:\n  NPM_TOKEN: " + e + "\nsteps:\n  - command: osv-scanner -r . $NPM_TOKEN --api-key=" + f
                 + " https://x:" + c + "@h/r?private_token=" + g + "\n")
-    return write_tree(root, {".github/workflows/ci.yml": workflow, ".buildkite/pipeline.yml": pipeline,
-                             ".practicelint.yaml": "kind: service\n"})
+    deploy = ("on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+              "      - run: make test\n      - run: kubectl --token=" + a + " apply -f k8s/\n"
+              "      - run: helm upgrade --install app ./chart --set image.token=" + b + "\n"
+              "      - run: terraform apply -auto-approve -var \"db_password=" + d + "\"\n"
+              "      - run: curl -H \"Authorization: Bearer " + e + "\" https://deploy.example/hook\n")
+    return write_tree(root, {
+        ".github/workflows/ci.yml": workflow, ".buildkite/pipeline.yml": pipeline, ".github/workflows/cd.yml": deploy,
+        ".practicelint.yaml": "kind: service\n",
+        "Makefile": f"test:\n\tcurl -H 'Authorization: token {a}' x && pytest -q --pw {g}\n",
+        ".npmrc": f"//registry.npmjs.org/:_authToken={e}\n", ".pypirc": f"[pypi]\npassword = {f}\n",
+        "Dockerfile": f"FROM python\nENV API_TOKEN={d}\nRUN pip install --extra-index-url https://u:{c}@pypi.example/simple x\n",
+        ".pre-commit-config.yaml": f"repos:\n  - repo: https://x:{c}@github.com/gitleaks/gitleaks\n    rev: v8\n"
+                                  "    hooks:\n      - id: gitleaks\n",
+    })
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -210,3 +222,24 @@ def test_buildkite_and_mise_read_nothing_outside_the_repository(tmp_path: Path) 
         assert "OUTSIDE_MARKER" not in proc.stdout and "OUTSIDE_MARKER" not in proc.stderr
     report = check_json(repo)
     assert result(report, "SEC001")["status"] != "pass"
+
+
+def test_deeply_nested_buildkite_and_mise_files_are_bounded(tmp_path: Path) -> None:
+    deep = 100_000
+    repo = write_tree(tmp_path / "repo", {
+        ".practicelint.yaml": "kind: service\n",
+        "mise.toml": "[tasks.t0]\nrun = " + "[" * deep + "]" * deep + "\n[tasks.t1]\nrun = 'pytest'\n",
+        ".mise.toml": "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+        "buildkite.json": '{"steps": ' + "[" * deep + "]" * deep + "}",
+        ".buildkite/pipeline.yml": "steps:\n" + "".join("  " * i + "- group: g\n" + "  " * i + "  steps:\n"
+                                                        for i in range(1, 150)),
+        "mise-tasks/t2": "#MISE depends=" + "[" * 1500 + "]" * 1500 + "\n#MISE depends=[" + '"t1",' * 3000
+                         + "]\npytest\n",
+        ".github/workflows/ci.yml": WORKFLOW.replace("mise run t0", '"mise run t0 ::: t1 ::: t2"'),
+    })
+    start = cpu_seconds()
+    report = check_json(repo)
+    assert cpu_seconds() - start < BOUND
+    assert errors(report) == []
+    assert result(report, "DEL003")["status"] == "pass"  # the file task still counts
+    assert "buildkite.json (not valid JSON)" in result(report, "SEC001")["message"]
