@@ -164,6 +164,9 @@ def secrets_repo(root: Path) -> Path:
     return write_tree(root, {
         ".github/workflows/ci.yml": workflow, ".buildkite/pipeline.yml": pipeline, ".github/workflows/cd.yml": deploy,
         ".practicelint.yaml": "kind: service\n",
+        # a job counted as tests by its name quotes its command (linter.detectors.ci.weak)
+        ".github/workflows/e2e.yml": "on: [push, pull_request]\njobs:\n  integration-tests:\n    runs-on: x\n"
+                                     f"    steps:\n      - run: make e2e --password {g} https://u:{c}@h/x\n",
         "Makefile": f"test:\n\tcurl -H 'Authorization: token {a}' x && pytest -q --pw {g}\n",
         ".npmrc": f"//registry.npmjs.org/:_authToken={e}\n", ".pypirc": f"[pypi]\npassword = {f}\n",
         "Dockerfile": f"FROM python\nENV API_TOKEN={d}\nRUN pip install --extra-index-url https://u:{c}@pypi.example/simple x\n",
@@ -243,3 +246,18 @@ def test_deeply_nested_buildkite_and_mise_files_are_bounded(tmp_path: Path) -> N
     assert errors(report) == []
     assert result(report, "DEL003")["status"] == "pass"  # the file task still counts
     assert "buildkite.json (not valid JSON)" in result(report, "SEC001")["message"]
+
+
+def test_secrets_in_a_job_counted_as_tests_by_its_name_reach_no_report(tmp_path: Path) -> None:
+    """With no test runner anywhere, DEL003 counts a job named like tests by weaker evidence and
+    quotes the command it runs (``linter.detectors.ci.weak``): that quote is redacted too."""
+    repo = write_tree(tmp_path / "repo", {
+        ".practicelint.yaml": "kind: service\n",
+        ".github/workflows/e2e.yml": "on: [push, pull_request]\njobs:\n  integration-tests:\n    runs-on: x\n"
+                                     f"    steps:\n      - run: make e2e --password {SECRETS[6]} "
+                                     f"https://u:{SECRETS[2]}@h/x\n"})
+    for fmt in ("json", "text", "markdown"):
+        proc = check(repo, fmt)
+        assert_clean(proc)
+        assert "make e2e" in proc.stdout.replace("\\", "")
+        assert SECRETS[6] not in proc.stdout and SECRETS[2] not in proc.stdout
