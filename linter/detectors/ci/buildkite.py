@@ -83,11 +83,23 @@ def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline]
 
 @dataclass
 class _Held:
-    """What holds later steps of one step list: ``block`` steps seen (with the builds their own
-    ``branches``/``if`` apply them to) and keys of steps that wait for a click."""
+    """What holds later steps of one step list: the ``block`` steps seen that hold anything
+    (``"every"`` build, or only the ``"default"`` branch's pushes, by their own
+    ``branches``/``if``), each kind once in the order first seen, and keys of steps that wait
+    for a click.
 
-    blocks: list[When] = field(default_factory=list)
+    A block of any other condition holds nothing here, and a second block of a kind already
+    seen changes nothing, so neither is kept: a pipeline of thousands of blocks costs each
+    later step two comparisons, not one per block."""
+
+    blocks: list[str] = field(default_factory=list)
     manual_keys: set[str] = field(default_factory=set)
+
+    def add_block(self, block: When) -> None:
+        kind = "every" if block == DEFAULT else \
+            "default" if block.triggers == frozenset({"push"}) and only_default_branch(block.refs) else ""
+        if kind and kind not in self.blocks:
+            self.blocks.append(kind)
 
 
 @dataclass
@@ -149,7 +161,7 @@ class _Reader:
             when = combine(outer, own)
             if kind in ("block", "input"):
                 if kind == "block":
-                    held.blocks.append(own)
+                    held.add_block(own)
                 key = _key(body)
                 if key:
                     held.manual_keys.add(key)
@@ -282,9 +294,9 @@ def _held(when: When, held: _Held, body: dict[Any, Any]) -> When:
     if _depends_on(body) & held.manual_keys:
         return _by_hand(when)
     for block in held.blocks:
-        if block == DEFAULT:
+        if block == "every":
             return _by_hand(when)  # every build waits at the block
-        if block.triggers == frozenset({"push"}) and only_default_branch(block.refs):
+        if block == "default":
             if only_default_branch(when.refs):
                 return _by_hand(when)
             if when.refs == (ANY_BRANCH,):

@@ -27,6 +27,7 @@ from typing import Mapping
 
 from linter.detectors.ci.model import Bindings, Hop, Value
 from linter.fast_dataclass import dataclass
+from linter.secrets import is_secret_name
 
 MAX_DEPTH = 4
 #: Distinct texts a step expands to across matrix combinations; more are not read.
@@ -135,7 +136,7 @@ def substitute(system: str, pattern: re.Pattern[str], text: str, bindings: Mappi
     def replace(match: re.Match[str]) -> str:
         expression = next(g for g in match.groups() if g is not None) if match.groups() else match.group(0)
         key = key_of(system, expression)
-        value = bindings.get(key) if key else None
+        value = bindings.get(key) if key and not is_secret_name(key.rsplit(".", 1)[-1]) else None
         if value is None or key in stack or len(stack) >= MAX_DEPTH:
             return match.group(0)
         hop = Hop(value.path, value.line, f"{key} = {_short(value.text)}")
@@ -186,6 +187,8 @@ def shell_words(system: str, words: tuple[str, ...], bindings: Mapping[str, Valu
                     return None
                 position = int(name)
                 return args[position - 1] if 0 < position <= len(args) else ""
+            if is_secret_name(name):
+                return None  # a secret's value never decides the tool, and must not be quoted (linter.secrets)
             if name in local:
                 return local[name]
             value = bindings.get(f"env.{name}") or (bindings.get(f"var.{name.lower()}") if system == "azure-pipelines"

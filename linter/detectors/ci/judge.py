@@ -20,6 +20,7 @@ from typing import Iterable
 from linter.detectors.ci.model import CiFacts, Hop, Job, ResolvedCommand, Step
 from linter.detectors.ci.tables.shapes import ToolTable, normalise_reference, script_path_of
 from linter.fast_dataclass import dataclass, field
+from linter.secrets import redact
 
 
 @dataclass(frozen=True, order=True)
@@ -85,6 +86,7 @@ def judge(command: ResolvedCommand, table: ToolTable) -> ToolHit | None:
 
 def _hit(command: ResolvedCommand, tool: str, category: str, detail: str, blocking: bool) -> ToolHit:
     first = command.hops[0]
+    detail = redact(detail)  # the command as quoted in evidence: no token the repository wrote into it
     return ToolHit(tool, category, first.path, first.line, detail, blocking and not command.step.non_blocking,
                    command.hops, command.known_step)
 

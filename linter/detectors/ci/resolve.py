@@ -45,6 +45,10 @@ MAX_COMMANDS_PER_JOB = 2_000
 #: Past this many commands in one run, jobs are read without following their commands
 #: into other files (a monorepo of thousands of jobs stays linear and bounded in memory).
 MAX_COMMANDS_PER_RUN = 200_000
+#: Past this many commands in one run, further jobs are not resolved at all (a note says so):
+#: aliases of one long script, or a matrix of hundreds of values, let a file of a megabyte
+#: ask for millions of commands, gigabytes of memory, even read without following.
+MAX_COMMANDS_HARD = 2 * MAX_COMMANDS_PER_RUN
 HOP_TEXT = 160
 #: Step ``shell:`` values whose script is not shell text (GitHub ``shell: python``).
 _NOT_SHELL = frozenset({"python", "python3", "node", "ruby", "perl"})
@@ -60,6 +64,7 @@ class Resolver:
         self.ws = ws
         self._noted = False
         self._noted_run = False
+        self._noted_hard = False
         self.total = 0
 
     @property
@@ -72,6 +77,9 @@ class Resolver:
         """Every command of every step of ``job``, in order, children after their parent."""
         out: list[ResolvedCommand] = []
         ctx = self.ctx
+        if self.total >= MAX_COMMANDS_HARD:
+            self._note_hard_budget()
+            return ()
         if self.total >= MAX_COMMANDS_PER_RUN and ctx is not None:
             self._note_run_budget()
             self.ctx = None  # the steps' own commands only
@@ -177,6 +185,12 @@ class Resolver:
             self._noted_run = True
             self.ws.note(".", f"CI jobs resolve to more than {MAX_COMMANDS_PER_RUN} commands; the rest are read "
                               "without following their scripts and task runners")
+
+    def _note_hard_budget(self) -> None:
+        if not self._noted_hard and self.ws is not None:
+            self._noted_hard = True
+            self.ws.note(".", f"CI jobs resolve to more than {MAX_COMMANDS_HARD} commands; the jobs read after that "
+                              "were not resolved to commands")
 
     def _note_budget(self, job: Job) -> None:
         if not self._noted and self.ws is not None:

@@ -23,6 +23,7 @@ from linter.detectors.ci.judge import JobHit, ToolHit, judge_commands
 from linter.detectors.ci.model import CiFacts, Job, ResolvedCommand
 from linter.detectors.ci.tables import TESTS
 from linter.detectors.ci.tables.words import short
+from linter.secrets import redact
 
 #: Words of a job or step name that say it runs tests.
 TEST_WORDS = frozenset({"test", "tests", "testing", "unittest", "unittests", "e2e", "integration", "acceptance",
@@ -97,5 +98,5 @@ def _builds(command: ResolvedCommand) -> bool:
 
 def _hit(command: ResolvedCommand, kind: str, detail: str) -> ToolHit:
     first = command.hops[0]
-    return ToolHit("test job", "tests", first.path, first.line, short(command.argv), not command.non_blocking,
-                   command.hops, command.known_step, kind, detail)
+    return ToolHit("test job", "tests", first.path, first.line, redact(short(command.argv)), not command.non_blocking,
+                   command.hops, command.known_step, kind, redact(detail))

@@ -244,7 +244,7 @@ def parse_config(path: str, text: str, levels: int = 0) -> dict[str, Task]:
     variables = {str(k): str(v) for k, v in data.get("vars", {}).items() if isinstance(v, (str, int, float))} \
         if isinstance(data.get("vars"), dict) else {}
     tasks = data.get("tasks")
-    lines = text.split("\n")
+    lines = _Lines(text.split("\n"))
     out: dict[str, Task] = {}
     for name, body in list(tasks.items())[:MAX_TASKS] if isinstance(tasks, dict) else ():
         name = str(name)
@@ -252,15 +252,15 @@ def parse_config(path: str, text: str, levels: int = 0) -> dict[str, Task]:
             body = {"run": body}
         if not isinstance(body, dict):
             continue
-        line = _task_line(lines, name)
+        line = lines.task(name)
         task = Task(path, line, _task_folder(folder, body.get("dir")), depends=_entries(body.get("depends")),
-                    depends_line=_key_line(lines, line, "depends"), post=_entries(body.get("depends_post")))
+                    depends_line=lines.key(line, "depends"), post=_entries(body.get("depends_post")))
         run = body.get("run")
-        run_line = _key_line(lines, line, "run")
+        run_line = lines.key(line, "run")
         for item in ([run] if isinstance(run, str) else run if isinstance(run, list) else [])[:MAX_LINES]:
             if isinstance(item, str):
                 if _runs_shell(item):
-                    task.runs.append((_text_line(lines, run_line, item), _templated(item, variables)))
+                    task.runs.append((lines.text(run_line, item), _templated(item, variables)))
             elif isinstance(item, dict):
                 called = [item["task"]] if isinstance(item.get("task"), str) else \
                     [t for t in item.get("tasks", []) if isinstance(t, str)] if isinstance(item.get("tasks"), list) else []
@@ -268,7 +268,7 @@ def parse_config(path: str, text: str, levels: int = 0) -> dict[str, Task]:
         script = body.get("file")
         if isinstance(script, str) and script.strip() and "{{" not in script:
             word = script.strip()
-            task.runs.append((_key_line(lines, line, "file"), shlex.quote(word if "/" in word else f"./{word}")))
+            task.runs.append((lines.key(line, "file"), shlex.quote(word if "/" in word else f"./{word}")))
         out[name] = task
         alias = body.get("alias")
         for other in ([alias] if isinstance(alias, str) else alias if isinstance(alias, list) else [])[:20]:
@@ -319,44 +319,79 @@ def _templated(text: str, variables: dict[str, str]) -> str:
     return _TEMPLATE.sub(replace, text)
 
 
-def _task_line(lines: list[str], name: str) -> int:
-    quoted = rf"""(?:{re.escape(name)}|"{re.escape(name)}"|'{re.escape(name)}')"""
-    header = re.compile(rf"^\s*\[\s*tasks\s*\.\s*{quoted}\s*\]")
-    dotted = re.compile(rf"^\s*tasks\s*\.\s*{quoted}\s*[.=]")
-    in_tasks = re.compile(rf"^\s*{quoted}\s*[.=]")
-    section = ""
-    for number, line in enumerate(lines[:50_000], start=1):
-        if header.match(line) or dotted.match(line):
-            return number
-        stripped = line.strip()
-        if stripped.startswith("["):
-            section = stripped
-        elif section.replace(" ", "") == "[tasks]" and in_tasks.match(line):
-            return number
-    return 1
+#: A task name as a TOML key: quoted (``"lint:fix"``, ``'x'``) or bare.
+_NAME = r"""(?:"([^"\n]{0,300})"|'([^'\n]{0,300})'|([^\s.=\[\]"']{1,300}))"""
+_HEADER = re.compile(rf"^\s*\[\s*tasks\s*\.\s*{_NAME}\s*\]")
+_DOTTED = re.compile(rf"^\s*tasks\s*\.\s*{_NAME}\s*[.=]")
+_IN_TASKS = re.compile(rf"^\s*{_NAME}\s*[.=]")
+#: Lines the key and command look-ups of one file may visit in all: each looks a short way
+#: ahead of its table, but a file of thousands of tasks whose tables cannot be found would
+#: otherwise make that tasks x lines. Past it a look-up answers the table's line.
+LINE_BUDGET = 200_000
 
 
-def _key_line(lines: list[str], start: int, key: str) -> int:
-    """Line of ``key = ...`` in the table that starts on ``start``, or ``start``."""
-    pattern = re.compile(rf"^\s*(?:[\w.\"'-]+\.)?{key}\s*=")
-    for number in range(start, min(len(lines), start + 2_000)):
-        line = lines[number - 1] if number > start else lines[number - 1].split("]", 1)[-1]
-        if number > start and line.lstrip().startswith("["):
-            break
-        if pattern.match(line) or (number == start and re.search(rf"\b{key}\s*=", line)):
-            return number
-    return start
+class _Lines:
+    """Where things are written in one mise config file, for evidence lines.
 
+    Task tables are found in one pass over the file (a search per task was tasks x lines:
+    2,000 inline tasks over 50,000 comment lines took half a minute); the look-ups below a
+    table share ``LINE_BUDGET``."""
 
-def _text_line(lines: list[str], start: int, command: str) -> int:
-    """The line a command's first line is written on, at or after ``start``."""
-    first = next((part.strip() for part in command.split("\n") if part.strip()), "")[:60]
-    if not first:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.budget = LINE_BUDGET
+        self.tasks: dict[str, int] = {}
+        section = ""
+        for number, line in enumerate(lines[:50_000], start=1):
+            match = _HEADER.match(line) or _DOTTED.match(line)
+            if match is not None:
+                self.tasks.setdefault(_name_of(match), number)
+            stripped = line.strip()
+            if stripped.startswith("["):
+                section = stripped
+            elif section.replace(" ", "") == "[tasks]":
+                match = _IN_TASKS.match(line)
+                if match is not None:
+                    self.tasks.setdefault(_name_of(match), number)
+
+    def task(self, name: str) -> int:
+        """The line that starts task ``name``'s table (1 when it cannot be found: inline tables)."""
+        return self.tasks.get(name, 1)
+
+    def key(self, start: int, key: str) -> int:
+        """Line of ``key = ...`` in the table that starts on ``start``, or ``start``."""
+        lines = self.lines
+        pattern = re.compile(rf"^\s*(?:[\w.\"'-]+\.)?{key}\s*=")
+        for number in range(start, min(len(lines), start + 2_000)):
+            if self._spent():
+                break
+            line = lines[number - 1] if number > start else lines[number - 1].split("]", 1)[-1]
+            if number > start and line.lstrip().startswith("["):
+                break
+            if pattern.match(line) or (number == start and re.search(rf"\b{key}\s*=", line)):
+                return number
         return start
-    for number in range(start, min(len(lines), start + MAX_LINES * 4) + 1):
-        if first in lines[number - 1]:
-            return number
-    return start
+
+    def text(self, start: int, command: str) -> int:
+        """The line a command's first line is written on, at or after ``start``."""
+        first = next((part.strip() for part in command.split("\n") if part.strip()), "")[:60]
+        if not first:
+            return start
+        lines = self.lines
+        for number in range(start, min(len(lines), start + MAX_LINES * 4) + 1):
+            if self._spent():
+                break
+            if first in lines[number - 1]:
+                return number
+        return start
+
+    def _spent(self) -> bool:
+        self.budget -= 1
+        return self.budget < 0
+
+
+def _name_of(match: re.Match[str]) -> str:
+    return next(g for g in match.groups() if g is not None)
 
 
 # --------------------------------------------------------------------------- file tasks

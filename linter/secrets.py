@@ -1,0 +1,62 @@
+"""Secrets a repository wrote into text that a report quotes: taken out before it is quoted.
+
+Evidence quotes commands CI runs (``pytest -q`` in ``tests run on every change: pytest
+`pytest -q```), and the resolution layer expands a job's ``env:`` values into them. A
+repository that writes a token into a workflow (``env: SNYK_TOKEN: ghp_...``, ``run: curl
+https://user:pass@host``, ``--password hunter2``) would otherwise have it copied into every
+report, PR comment and CI log. Two guards:
+
+* ``is_secret_name``: a variable named like a secret (``NPM_TOKEN``, ``DB_PASSWORD``,
+  ``AWS_SECRET_ACCESS_KEY``) is never expanded (``linter.detectors.ci.expressions``); its
+  value never decides which tool a command runs, so nothing is lost;
+* ``redact``: quoted command text loses what still looks like a secret: a URL's user part
+  and secret query parameters, the value of an option or assignment named like a secret, and
+  tokens of the well-known shapes (GitHub, GitLab, npm, PyPI, Slack, AWS, Stripe, Google).
+  Each is replaced by ``REDACTED``; ``$VARIABLE`` references stay, they hold no secret.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Name segments (split on ``_``, ``-``, ``.``) that make a variable or option a secret's.
+_SECRET_WORDS = frozenset({"token", "tokens", "secret", "secrets", "password", "passwd", "pass", "passphrase",
+                           "apikey", "key", "credential", "credentials", "auth", "pat", "pw"})
+_SEGMENTS = re.compile(r"[_.\-]+")
+#: Whole names that look like secrets' but are not (``PWD`` is the working folder).
+_NOT_SECRET = frozenset({"pwd", "oldpwd"})
+
+
+def is_secret_name(name: str) -> bool:
+    """``NPM_TOKEN``, ``db-password``, ``apiKey``: a name for a value that must not be shown."""
+    lowered = name.lower()
+    if lowered in _NOT_SECRET:
+        return False
+    words = {w for w in _SEGMENTS.split(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()) if w}
+    return bool(words & _SECRET_WORDS) or "apikey" in lowered or "api_key" in lowered
+
+
+_URL_USER = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{0,20}://)[^\s/@'\"`]{1,500}@")
+_SECRET_QUERY = re.compile(r"([?&](?:access_token|private_token|token|auth|password|passwd|key|secret|sig|signature|"
+                           r"x-amz-signature|x-goog-signature|code)=)[^&#\s'\"`]{1,2000}", re.IGNORECASE)
+_TOKEN = re.compile(
+    r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255}|glpat-[A-Za-z0-9_-]{20,255}"
+    r"|npm_[A-Za-z0-9]{30,255}|pypi-[A-Za-z0-9_-]{40,500}|xox[abposr]-[A-Za-z0-9-]{10,255}"
+    r"|(?:AKIA|ASIA)[0-9A-Z]{16}|[sr]k_live_[A-Za-z0-9]{16,255}|AIza[A-Za-z0-9_-]{35})")
+#: ``--token=x``, ``--password x``, ``-p`` is not read (too many meanings); ``NPM_TOKEN=x``.
+_OPTION = re.compile(r"(?<![\w$])(--?[A-Za-z][A-Za-z0-9_.-]{0,100})(=|[ \t]{1,20})(?![-$])([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'"
+                     r"|\"[^\"\n]{0,2000}\")")
+_ASSIGNMENT = re.compile(r"(?<![\w$.-])([A-Za-z_][A-Za-z0-9_]{0,100})=(?!\$)([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'"
+                         r"|\"[^\"\n]{0,2000}\")")
+
+
+def redact(text: str) -> str:
+    """``text`` (a command as a report quotes it) without the secrets it visibly holds."""
+    if not text:
+        return text
+    text = _URL_USER.sub(r"\1REDACTED@", text)
+    text = _SECRET_QUERY.sub(r"\1REDACTED", text)
+    text = _TOKEN.sub("REDACTED", text)
+    text = _OPTION.sub(lambda m: f"{m.group(1)}{m.group(2)}REDACTED" if is_secret_name(m.group(1).lstrip("-"))
+                       else m.group(0), text)
+    return _ASSIGNMENT.sub(lambda m: f"{m.group(1)}=REDACTED" if is_secret_name(m.group(1)) else m.group(0), text)

@@ -1,0 +1,53 @@
+"""``linter.secrets``: what counts as a secret's name, and what quoted command text loses."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.secrets import is_secret_name, redact
+
+
+@pytest.mark.parametrize("name", ["GITHUB_TOKEN", "NPM_TOKEN", "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "apiKey",
+                                  "api-key", "SSH_KEY", "DOCKER_PASS", "auth", "SONAR_AUTH_TOKEN"])
+def test_secret_names(name: str) -> None:
+    assert is_secret_name(name)
+
+
+@pytest.mark.parametrize("name", ["PWD", "PATH", "AUTHOR", "KEYBOARD", "MONKEY", "PATCH", "PASSIVE", "TOKENIZER_DIR",
+                                  "os", "matrix"])
+def test_names_that_are_not_secrets(name: str) -> None:
+    assert not is_secret_name(name)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("curl https://user:hunter2@example.com/x", "curl https://REDACTED@example.com/x"),
+    ("git clone https://h/r?private_token=abc", "git clone https://h/r?private_token=REDACTED"),
+    ("docker login --password hunter2 -u me", "docker login --password REDACTED -u me"),
+    ("twine upload --password='a b' dist/*", "twine upload --password=REDACTED dist/*"),
+    ("NPM_TOKEN=abc npm publish", "NPM_TOKEN=REDACTED npm publish"),
+    ("snyk test ghp_" + "a" * 36, "snyk test REDACTED"),
+    ("aws s3 ls AKIAABCDEFGHIJKLMNOP", "aws s3 ls REDACTED"),
+])
+def test_secrets_are_redacted(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "pytest -q --maxfail=1 -k key tests/",
+    "snyk test --auth=$SNYK_TOKEN",  # a reference holds no secret
+    "npm publish --token ${{ secrets.NPM_TOKEN }}",
+    "git clone git@github.com:org/repo.git",
+    "cd $PWD && make test CC=gcc",
+    "curl https://example.com/x?page=2",
+])
+def test_text_without_secrets_is_unchanged(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_long_runs_are_linear() -> None:
+    from tests.helpers import cpu_seconds
+
+    start = cpu_seconds()
+    for text in ("--token" + " " * 200_000, "a=" * 100_000, "https://" + "a" * 200_000, "-a " * 70_000):
+        redact(text)
+    assert cpu_seconds() - start < 5
