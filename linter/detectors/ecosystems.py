@@ -11,13 +11,16 @@ Coverage follows each bot's documented semantics:
   ``**`` any depth). ``github-actions`` at ``/`` means ``.github/workflows``.
 * Renovate: every manager it supports is on by default; ``enabled: false`` turns it off,
   ``enabledManagers`` narrows the managers and ``ignorePaths`` (plus the test/example
-  folders that the ``config:recommended`` presets ignore) drop paths.
+  folders that the ``config:recommended`` presets ignore) drop paths. A custom (regex)
+  manager covers the files its ``fileMatch``/``managerFilePatterns`` name, whatever their
+  ecosystem, when it names them plainly (``CustomFiles``).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from typing import Any
 
 from linter.detectors.ci.bots import DEPENDABOT_FILES, RENOVATE_FILES, self_hosted_renovate_files
 from linter.detectors.ci.model import as_dict, as_list, first_mapping, text_of
@@ -56,6 +59,70 @@ RENOVATE_PRESET_IGNORES = ("**/node_modules/**", "**/bower_components/**", "**/v
 RECOMMENDED_PRESETS = ("config:recommended", "config:base", ":ignoreModulesAndTests", "config:best-practices")
 
 
+#: ``enabledManagers`` names that turn on the custom (regex/JSONata) managers.
+CUSTOM_MANAGER_NAMES = frozenset({"regex", "custom.regex", "custom.jsonata"})
+#: A custom manager's ``fileMatch`` read as a plain path: an optional ``^`` or ``(^|/)``, path
+#: characters with ``\.`` or ``.`` for a dot and ``\/`` or ``/`` for a slash, an optional ``$``.
+_PLAIN_FILE_MATCH = re.compile(r"(\^|\(\^\|/\)|\(\?:\^\|/\))?((?:[\w-]|\\?[./])+)(\$?)")
+MAX_CUSTOM_FILE_PATTERNS = 200
+
+
+@dataclass(frozen=True, order=True)
+class CustomFiles:
+    """Files a Renovate custom manager (``customManagers``, or the older ``regexManagers``)
+    reads: ``glob`` (``managerFilePatterns`` written as a glob) or a ``fileMatch`` regular
+    expression that only names a path (``anchor`` is ``start``, ``segment`` for ``(^|/)``, or
+    ``anywhere``; ``whole`` when it ends with ``$``). Other expressions are not evaluated: a
+    repository's regular expression could take exponential time, so a file such a manager
+    may read is not counted as covered."""
+
+    glob: str = ""
+    text: str = ""
+    anchor: str = "anywhere"
+    whole: bool = False
+
+    def matches(self, path: str) -> bool:
+        if self.glob:
+            return match_any(path, [self.glob])
+        if self.anchor == "start":
+            return path == self.text if self.whole else path.startswith(self.text)
+        if self.anchor == "segment":
+            if path == self.text or (not self.whole and path.startswith(self.text)):
+                return True
+            return path.endswith("/" + self.text) if self.whole else "/" + self.text in path
+        return path.endswith(self.text) if self.whole else self.text in path
+
+
+def custom_files(pattern: str, *, glob_allowed: bool) -> CustomFiles | None:
+    """What one custom manager file pattern names, or ``None`` when it is not understood.
+    ``managerFilePatterns`` entries are globs, or regular expressions written ``/.../``;
+    ``fileMatch`` entries are regular expressions."""
+    if glob_allowed and not (len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/")):
+        return CustomFiles(glob=pattern.lstrip("/")) if pattern.strip("/") else None
+    if glob_allowed:
+        pattern = pattern[1:-1]
+    found = _PLAIN_FILE_MATCH.fullmatch(pattern)
+    if found is None:
+        return None
+    prefix, body, end = found.groups()
+    anchor = "start" if prefix == "^" else "segment" if prefix else "anywhere"
+    return CustomFiles(text=body.replace("\\", ""), anchor=anchor, whole=bool(end))
+
+
+def _custom_managers(data: dict[str, Any]) -> tuple[CustomFiles, ...]:
+    managers = [m for m in as_list(data.get("customManagers"))[:100] if isinstance(m, dict)]
+    managers += [m for m in as_list(data.get("regexManagers"))[:100] if isinstance(m, dict)]
+    found: list[CustomFiles] = []
+    for manager in managers:
+        for key, glob_allowed in (("managerFilePatterns", True), ("fileMatch", False)):
+            for pattern in as_list(manager.get(key))[:MAX_CUSTOM_FILE_PATTERNS]:
+                if isinstance(pattern, str) and len(pattern) <= 500:
+                    files = custom_files(pattern, glob_allowed=glob_allowed)
+                    if files is not None:
+                        found.append(files)
+    return tuple(sorted(set(found))[:MAX_CUSTOM_FILE_PATTERNS])
+
+
 @dataclass(frozen=True, order=True)
 class Manifest:
     ecosystem: str
@@ -81,6 +148,8 @@ class RenovateConfig:
     enabled: bool
     managers: tuple[str, ...] | None  # None = every manager
     ignore_paths: tuple[str, ...]
+    #: files the custom (regex) managers read, whatever their ecosystem
+    custom: tuple[CustomFiles, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -286,7 +355,7 @@ def _renovate(ws: Workspace, path: str) -> RenovateConfig | None:
         ignores = list(RENOVATE_PRESET_IGNORES)
     return RenovateConfig(path, 1, data.get("enabled") is not False,
                           tuple(sorted(text_of(m) for m in managers)) if isinstance(managers, list) else None,
-                          tuple(ignores[:500]))
+                          tuple(ignores[:500]), _custom_managers(data))
 
 
 # --------------------------------------------------------------------------- coverage
@@ -320,7 +389,10 @@ def dependabot_covers(update: DependabotUpdate, manifest: Manifest) -> bool:
 def renovate_covers(config: RenovateConfig, manifest: Manifest) -> bool:
     if not config.enabled:
         return False
-    if config.managers is not None and not set(config.managers) & RENOVATE_MANAGERS.get(manifest.ecosystem, set()):
+    custom = (config.managers is None or not CUSTOM_MANAGER_NAMES.isdisjoint(config.managers)) and any(
+        files.matches(manifest.path) for files in config.custom)
+    if (not custom and config.managers is not None
+            and not set(config.managers) & RENOVATE_MANAGERS.get(manifest.ecosystem, set())):
         return False
     patterns = [p for p in config.ignore_paths if p]
     return not (patterns and _ignored(patterns, manifest.path))

@@ -104,8 +104,9 @@ class SafeReader:
     def read_json(self, rel: str, *, lenient: bool = False) -> Any:
         """Parsed JSON of ``rel``, once per run; ``None`` when unreadable or not valid JSON.
 
-        ``lenient`` also accepts the JSON5 habits of Renovate configs (comments, trailing
-        commas). Absurdly deep nesting is refused like invalid JSON, never a crash.
+        ``lenient`` reads JSON5 as well (``linter.repo.json5``: Renovate configs, tsconfig-style
+        files with comments, trailing commas, unquoted keys, single quotes). Absurdly deep
+        nesting is refused like invalid JSON, never a crash.
         """
         key = (rel, lenient)
         if key not in self._json:
@@ -313,11 +314,6 @@ def _read_up_to(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-#: Comments and trailing commas of JSON5; an unterminated ``/*`` runs to the end (else each later
-#: ``/*`` scanned to the end again: quadratic).
-_JSON5_NOISE = re.compile(r"//[^\n]*|/\*(?:.*?\*/|.*\Z)|,(?=\s*[}\]])", re.S)
-
-
 def _parse_json(text: str, lenient: bool) -> Any:
     import json
 
@@ -326,8 +322,10 @@ def _parse_json(text: str, lenient: bool) -> Any:
     except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         if not lenient:
             return None
+    from linter.repo import json5
+
     try:
-        return json.loads(_JSON5_NOISE.sub("", text))
+        return json5.loads(text)
     except (ValueError, RecursionError):
         return None
 

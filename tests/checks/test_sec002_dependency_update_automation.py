@@ -109,3 +109,43 @@ def test_self_hosted_renovate_near_misses_and_hostile_paths(make_repo) -> None:
     other = SELF_HOSTED.replace("renovatebot/github-action", "someone/renovate-like")
     root = make_repo({**files, workflow: other.format(config="r.json"), "r.json": "{}"})
     assert check(make_context(root)).status is Status.FAIL
+
+
+CHART = "apiVersion: v2\nname: app\nversion: 1.0.0\nappVersion: 2.1.0\n"
+
+
+def _renovate_with(managers: str, custom: str) -> dict[str, str]:
+    return {"charts/app/Chart.yaml": CHART, ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+            "renovate.json5": "{\n  // JSON5: unquoted keys, single quotes, a URL with //\n"
+                              "  $schema: 'https://docs.renovatebot.com/renovate-schema.json',\n"
+                              f"  enabledManagers: [{managers}],\n  customManagers: [{custom}],\n}}\n"}
+
+
+def test_a_custom_regex_manager_covers_the_files_it_names(make_repo) -> None:
+    """Renovate's custom managers read the files their ``fileMatch`` (or ``managerFilePatterns``)
+    name, whatever the ecosystem: the chart's appVersion is kept up to date by one."""
+    for pattern in ("'^charts/app/Chart\\\\.yaml$'", "'(^|/)Chart\\\\.yaml$'"):
+        custom = f"{{customType: 'regex', fileMatch: [{pattern}], matchStrings: ['appVersion: (?<currentValue>.*)']}}"
+        finding = check(make_context(make_repo(_renovate_with("'github-actions', 'regex'", custom))))
+        assert finding.status is Status.PASS, (pattern, finding.message)
+    globbed = "{customType: 'regex', managerFilePatterns: ['**/Chart.yaml'], matchStrings: ['x']}"
+    assert check(make_context(make_repo(_renovate_with("'github-actions', 'custom.regex'", globbed)))).status \
+        is Status.PASS
+
+
+def test_custom_manager_near_misses(make_repo) -> None:
+    other = "{customType: 'regex', fileMatch: ['^charts/other/Chart\\\\.yaml$'], matchStrings: ['x']}"
+    finding = check(make_context(make_repo(_renovate_with("'github-actions', 'regex'", other))))
+    assert finding.status is Status.FAIL and "helm (charts/app/Chart.yaml)" in finding.message
+    named = "{customType: 'regex', fileMatch: ['(^|/)Chart\\\\.yaml$'], matchStrings: ['x']}"
+    # custom managers not enabled: enabledManagers names only github-actions
+    assert check(make_context(make_repo(_renovate_with("'github-actions'", named)))).status is Status.FAIL
+
+
+def test_a_repositorys_regular_expression_is_never_run(make_repo) -> None:
+    """A ``fileMatch`` that is more than a plain path (here one that backtracks exponentially)
+    is not evaluated: such a file is not counted as covered, and the run does not hang."""
+    hostile = "{customType: 'regex', fileMatch: ['^(c+)+harts/app/Chart\\\\.yaml!$'], matchStrings: ['x']}"
+    root = make_repo(_renovate_with("'github-actions', 'regex'", hostile))
+    (root / "charts" / ("c" * 40)).mkdir()
+    assert check(make_context(root)).status is Status.FAIL
