@@ -138,3 +138,18 @@ def test_task_named_for_tests_counts_by_name_like_a_make_target(make_repo) -> No
 def test_malformed_configs_do_not_raise(make_repo, config: str) -> None:
     root = _repo(make_repo, "mise run a", {"mise.toml": config})
     assert programs(root)[0] == ("mise", "run", "a")
+
+
+def test_a_config_that_does_not_parse_is_noted_not_followed(make_repo) -> None:
+    """A mise.toml that is not TOML hides its tasks: the run says so (a note naming the file and
+    the parser's error class, never the file's text) instead of staying silent."""
+    from linter.detectors import ci
+    from linter.repo.workspace import Workspace
+
+    root = _repo(make_repo, "mise run suite", {"mise.toml": '[tasks.suite\nrun = "pytest \x1b[31m"\n'})
+    assert hits(root, TESTS) == []
+    ws = Workspace(root)
+    ci.detect(ws)
+    notes = [n for n in ws.notes if n.path == "mise.toml"]
+    assert len(notes) == 1 and "could not be parsed (TOMLDecodeError)" in notes[0].reason
+    assert "\x1b" not in notes[0].reason and "pytest" not in notes[0].reason

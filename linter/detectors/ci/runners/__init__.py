@@ -72,8 +72,10 @@ class Context:
             text = self.read(path)
             try:
                 self.parsed[key] = parser(path, text) if text is not None else None
-            except (Exception, RecursionError):  # noqa: BLE001 - a file a reader cannot parse is not followed
+            except (Exception, RecursionError) as exc:  # noqa: BLE001 - a file a reader cannot parse is not followed
                 self.parsed[key] = None
+                self.ws.note(path, f"{kind} file could not be parsed ({type(exc).__name__}); the CI commands "
+                                   "that hand work to it were not followed into it")
         return self.parsed[key]
 
     def repo_path(self, cwd: str, word: str) -> str | None:
