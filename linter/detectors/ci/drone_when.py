@@ -7,7 +7,8 @@ one a step runs on every event the forge sends: pushes to any branch, pull reque
 deployments, releases, cron jobs, manual runs. The filters read here:
 
 * ``event`` - a name, a list, or ``include``/``exclude``: ``push`` (a branch push: its refs),
-  ``pull_request``, ``tag`` (a push of refs ``tag:*``), ``cron`` (a schedule), ``manual``
+  ``pull_request``, ``tag`` (a release: started by ``other`` events, refs ``tag:*``, as
+  Bitbucket's ``tags`` pipelines), ``cron`` (a schedule), ``manual``
   (Woodpecker) / ``custom`` (Drone) (by hand); ``deployment``, ``release``, ``promote``,
   ``rollback`` and the other pull request events are started by other events;
 * ``branch`` - glob(s), a list or ``include``/``exclude``; for a pull request it is the
@@ -96,7 +97,7 @@ def triggers_and_refs(condition: Condition) -> tuple[frozenset[str], tuple[str, 
             triggers.add("push")
             refs.update(alt.branches)
         if "tag" in alt.events and alt.tags:
-            triggers.add("push")
+            triggers.add("other")  # as Bitbucket's ``tags`` pipelines: a release, not a change
             refs.update(alt.tags)
         if "pull_request" in alt.events:
             triggers.add("pull_request" if alt.default_admitted else "other")
