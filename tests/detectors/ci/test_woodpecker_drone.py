@@ -12,16 +12,17 @@ from click.testing import CliRunner
 from linter.checks.del001_continuous_deployment import check as del001
 from linter.checks.del003_tests_on_every_change import check as del003
 from linter.checks.sec001_dependency_scanning_in_ci import check as sec001
+from linter.checks.sec003_static_analysis_in_ci import check as sec003
 from linter.cli import cli
 from linter.detectors.ci import woodpecker
 from linter.detectors.ci.drone_steps import image_reference
 from linter.detectors.ci.drone_when import MAX_ALTERNATIVES, NOT_DEFAULT, both, condition_of, triggers_and_refs
 from linter.detectors.ci.judge import job_hits
 from linter.detectors.ci.stages import moment
-from linter.detectors.ci.tables import DEPENDENCY_SCAN
+from linter.detectors.ci.tables import DEPENDENCY_SCAN, SAST
 from linter.results import Status
 from tests.detectors.ci.fixtures import build, job_named
-from tests.detectors.ci.helpers import facts, programs
+from tests.detectors.ci.helpers import facts, hits, programs
 from tests.helpers import cpu_seconds, make_context
 
 TEST_STEP = "steps:\n  test:\n    image: golang\n    commands:\n      - go test ./...\n"
@@ -177,6 +178,15 @@ def test_list_steps_old_pipeline_key_matrix_and_entrypoint(make_repo) -> None:
     assert sorted(programs(root)) == [("go1.22", "test", "./..."), ("go1.23", "test", "./..."), ("ruff", "check", ".")]
     build_job = job_named(found, "b/build")
     assert [(s.kind, s.text, dict(s.with_args)) for s in build_job.steps] == [("uses", "plugins/docker", {"repo": "org/app"})]
+
+
+def test_plugins_the_tool_tables_know(make_repo) -> None:
+    root = make_repo({".drone.yml": "kind: pipeline\nsteps:\n  - name: sonar\n    image: aosapps/drone-sonar-plugin:1\n"
+                                    "    settings: {sonar_host: x}\n  - name: slack\n    image: plugins/slack\n"})
+    assert [tool for tool, _, _ in hits(root, SAST)] == ["SonarQube/SonarCloud"]
+    assert _status(sec003, root, "SEC003") is Status.PASS
+    other = make_repo({".drone.yml": "kind: pipeline\nsteps:\n  - name: trivy\n    image: aquasec/trivy\n"})
+    assert hits(other, DEPENDENCY_SCAN) == []  # an image run with no command is not a scan of the code
 
 
 @pytest.mark.parametrize(("image", "reference"), [
