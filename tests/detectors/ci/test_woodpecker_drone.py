@@ -160,6 +160,13 @@ def test_a_file_in_the_folder_that_is_not_yaml_is_unusable_the_others_are_read(m
     assert _status(del003, root, "DEL003") is Status.PASS
 
 
+def test_woodpecker_sequence_merge_is_read_not_unusable(make_repo) -> None:
+    root = make_repo({".woodpecker/test.yaml": "variables:\n  - path: &go ['**/*.go']\n" + TEST_STEP
+                      + "    when:\n      event: pull_request\n      path:\n        - <<: *go\n        - go.mod\n"})
+    found, _ = facts(root)
+    assert found.unusable == () and job_named(found, "test/test").triggers == {"pull_request"}
+
+
 def test_root_file_and_folder_precedence(make_repo) -> None:
     root = make_repo({".woodpecker.yml": TEST_STEP})
     assert [(p.path, j.name) for p, j in facts(root)[0].jobs()] == [(".woodpecker.yml", "test")]
