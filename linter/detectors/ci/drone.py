@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.detectors.ci.drone_steps import step_jobs
+from linter.detectors.ci.drone_steps import repository_default_branch, step_jobs
 from linter.detectors.ci.drone_when import condition_of
 from linter.detectors.ci.model import MAX_JOBS_PER_PIPELINE, Job, Pipeline, text_of, yaml_documents
 from linter.repo.workspace import Workspace
@@ -37,6 +37,7 @@ def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline]
             ws.note(programs[0], "Drone configuration written as a program (Jsonnet/Starlark) is not run, so not read")
         return [], []
     jobs: list[Job] = []
+    default = repository_default_branch(ws)
     for index, data in enumerate(yaml_documents(ws, CONFIG, asked)[:MAX_DOCUMENTS]):
         if not isinstance(data, dict):
             continue
@@ -45,5 +46,6 @@ def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline]
             continue
         steps: Any = data.get("steps") if kind else data.get("pipeline")
         name = text_of(data.get("name")).strip() or ("default" if index == 0 else f"pipeline{index + 1}")
-        jobs.extend(step_jobs(ws, CONFIG, f"{name}/", steps, condition_of(data.get("trigger")), {}))
+        jobs.extend(step_jobs(ws, CONFIG, f"{name}/", steps, condition_of(data.get("trigger"), default), {},
+                              default=default))
     return [Pipeline(SYSTEM, CONFIG, tuple(sorted(jobs)[:MAX_JOBS_PER_PIPELINE]))], [CONFIG]

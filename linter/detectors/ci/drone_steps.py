@@ -37,8 +37,9 @@ _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env"})
 
 
 def step_jobs(ws: Workspace, path: str, prefix: str, steps: Any, outer: Condition, bindings: Bindings,
-              variants: tuple[Bindings, ...] = ()) -> list[Job]:
-    """One job per step of a ``steps`` (or older ``pipeline``) mapping or list."""
+              variants: tuple[Bindings, ...] = (), default: str = "") -> list[Job]:
+    """One job per step of a ``steps`` (or older ``pipeline``) mapping or list (``default``: the
+    repository's default branch, for ``drone_when.condition_of``)."""
     if isinstance(steps, dict):
         entries = [(text_of(k), v, line_of(steps, k, 1)) for k, v in steps.items()]
     else:
@@ -46,13 +47,13 @@ def step_jobs(ws: Workspace, path: str, prefix: str, steps: Any, outer: Conditio
     jobs: list[Job] = []
     for name, body, line in entries[:MAX_JOBS_PER_PIPELINE]:
         if isinstance(body, dict):
-            jobs.append(_job(ws, path, prefix, name.strip(), body, line, outer, bindings, variants))
+            jobs.append(_job(ws, path, prefix, name.strip(), body, line, outer, bindings, variants, default))
     return jobs
 
 
 def _job(ws: Workspace, path: str, prefix: str, name: str, body: dict[Any, Any], line: int, outer: Condition,
-         bindings: Bindings, variants: tuple[Bindings, ...]) -> Job:
-    when = both(outer, condition_of(body.get("when"))) if "when" in body else outer
+         bindings: Bindings, variants: tuple[Bindings, ...], default: str) -> Job:
+    when = both(outer, condition_of(body.get("when"), default)) if "when" in body else outer
     triggers, refs = triggers_and_refs(when)
     steps = _commands(ws, path, body, line)
     if not steps:
@@ -131,3 +132,12 @@ def matrix_variants(matrix: Any, path: str) -> tuple[Bindings, ...]:
     axes = {str(k): (v if isinstance(v, list) else [v], line_of(node, k, 0)) for k, v in node.items()
             if isinstance(v, (list, str, int, float))}
     return tuple(product_of(axes, path, "env.")) if axes else ()
+
+
+def repository_default_branch(ws: Workspace) -> str:
+    """The default branch git names (``linter.detectors.ci.default_branch``): a pull request's
+    ``branch`` is its target, so whether a filter lets in the pull requests into the default
+    branch depends on its name (``develop`` in some repositories)."""
+    from linter.detectors.ci import default_branch  # the package imports this module
+
+    return default_branch(ws)

@@ -12,8 +12,9 @@ deployments, releases, cron jobs, manual runs. The filters read here:
   (Woodpecker) / ``custom`` (Drone) (by hand); ``deployment``, ``release``, ``promote``,
   ``rollback`` and the other pull request events are started by other events;
 * ``branch`` - glob(s), a list or ``include``/``exclude``; for a pull request it is the
-  target branch (both systems document this), so a filter the default branch does not pass
-  drops the pull requests that change it; ``${CI_REPO_DEFAULT_BRANCH}`` (Woodpecker) and
+  target branch (both systems document this), so a filter the default branch (``main``,
+  ``master``, ``trunk``, or the one git's ``origin/HEAD`` names) does not pass drops the pull
+  requests that change it; ``${CI_REPO_DEFAULT_BRANCH}`` (Woodpecker) and
   ``${DRONE_REPO_BRANCH}`` (Drone) are the default branch; any other variable does not narrow;
 * ``ref`` - git ref globs: ``refs/heads/..`` are branch pushes, ``refs/tags/..`` tags,
   ``refs/pull/..`` pull requests; an include list keeps only the kinds it names;
@@ -62,14 +63,15 @@ Condition = tuple[Alternative, ...]
 ALWAYS: Condition = (Alternative(),)
 
 
-def condition_of(value: Any) -> Condition:
-    """A ``when``/``trigger`` value as a condition (``ALWAYS`` when it does not narrow)."""
+def condition_of(value: Any, default: str = "") -> Condition:
+    """A ``when``/``trigger`` value as a condition (``ALWAYS`` when it does not narrow);
+    ``default`` is the repository's default branch when git names it (``develop``)."""
     if isinstance(value, dict):
-        return (_alternative(value),)
+        return (_alternative(value, default),)
     items = [item for item in as_list(value)[:MAX_ALTERNATIVES] if isinstance(item, dict)]
     if not items or len(items) != len(as_list(value)[:MAX_ALTERNATIVES]):
         return ALWAYS  # not a condition either system reads: not narrowed
-    return tuple(_alternative(item) for item in items)
+    return tuple(_alternative(item, default) for item in items)
 
 
 def both(outer: Condition, inner: Condition) -> Condition:
@@ -113,15 +115,15 @@ def triggers_and_refs(condition: Condition) -> tuple[frozenset[str], tuple[str, 
 
 
 # --------------------------------------------------------------------------- one mapping
-def _alternative(when: dict[Any, Any]) -> Alternative:
+def _alternative(when: dict[Any, Any], default: str) -> Alternative:
     alt = Alternative()
     if "event" in when:
         alt = Alternative(_events(when.get("event")), alt.branches, alt.tags, alt.default_admitted)
     if "branch" in when:
-        branches, admitted = _branches(when.get("branch"))
+        branches, admitted = _branches(when.get("branch"), default)
         alt = Alternative(alt.events, branches, alt.tags, admitted)
     if "ref" in when:
-        alt = _refs(alt, when.get("ref"))
+        alt = _refs(alt, when.get("ref"), default)
     status = {text_of(s).strip().lower() for s in _names(when.get("status"))[0]}
     if status == {"failure"}:
         alt = Alternative(frozenset({"other"}) & alt.events, (), (), False)
@@ -155,16 +157,20 @@ def _events(value: Any) -> frozenset[str]:
     return frozenset(named - excluded)
 
 
-def _branches(value: Any) -> tuple[tuple[str, ...], bool]:
+def _is_default(ref: str, default: str) -> bool:
+    return is_default_branch(ref) or bool(default) and ref == f"branch:{default}"
+
+
+def _branches(value: Any, default: str) -> tuple[tuple[str, ...], bool]:
     """Refs of a ``branch`` filter, and whether the default branch passes it."""
     include, exclude = _names(value)
     include = [_pattern(p) for p in include]
     exclude = [_pattern(p) for p in exclude]
-    excludes_default = any(p is not None and p != ANY_BRANCH and is_default_branch(p) for p in exclude)
+    excludes_default = any(p is not None and p != ANY_BRANCH and _is_default(p, default) for p in exclude)
     if not include or any(p is None or p == ANY_BRANCH for p in include):
         return ((NOT_DEFAULT,), False) if excludes_default else ((ANY_BRANCH,), True)
     refs = tuple(sorted({p for p in include if p is not None}))
-    return refs, any(is_default_branch(r) for r in refs) and not excludes_default
+    return refs, any(_is_default(r, default) for r in refs) and not excludes_default
 
 
 def _pattern(text: str) -> str | None:
@@ -177,7 +183,7 @@ def _pattern(text: str) -> str | None:
     return ANY_BRANCH if text.strip("*") == "" else f"branch:{text}"
 
 
-def _refs(alt: Alternative, value: Any) -> Alternative:
+def _refs(alt: Alternative, value: Any, default: str) -> Alternative:
     """A ``ref`` include list keeps the kinds of event it names (excludes do not narrow)."""
     include, _ = _names(value)
     if not include:
@@ -197,5 +203,5 @@ def _refs(alt: Alternative, value: Any) -> Alternative:
     branches = tuple(sorted({ANY_BRANCH if h.strip("*") == "" else f"branch:{h[:200]}" for h in heads})) \
         if heads else alt.branches
     tag_refs = tuple(sorted({ANY_TAG if t.strip("*") == "" else f"tag:{t[:200]}" for t in tags})) if tags else alt.tags
-    admitted = alt.default_admitted and (not heads or any(is_default_branch(b) for b in branches))
+    admitted = alt.default_admitted and (not heads or any(_is_default(b, default) for b in branches))
     return Alternative(frozenset(events), _narrower(alt.branches, branches, ANY_BRANCH), tag_refs, admitted)

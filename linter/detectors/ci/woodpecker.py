@@ -17,7 +17,7 @@ YAML holds no steps, has no jobs; one that does not parse is listed as unusable.
 
 from __future__ import annotations
 
-from linter.detectors.ci.drone_steps import matrix_variants, step_jobs
+from linter.detectors.ci.drone_steps import matrix_variants, repository_default_branch, step_jobs
 from linter.detectors.ci.drone_when import condition_of
 from linter.detectors.ci.model import MAX_JOBS_PER_PIPELINE, Job, Pipeline, first_mapping
 from linter.repo.workspace import Workspace
@@ -41,7 +41,9 @@ def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline]
     """A pipeline per workflow file, and the files read; every file joins ``asked``."""
     pipelines: list[Pipeline] = []
     read: list[str] = []
-    for path in config_files(ws):
+    paths = config_files(ws)
+    default = repository_default_branch(ws) if paths else ""
+    for path in paths:
         data = first_mapping(ws, path, asked)
         read.append(path)
         if data is None:
@@ -49,7 +51,7 @@ def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline]
         steps = data.get("steps") if "steps" in data else data.get("pipeline")
         name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         prefix = f"{name}/" if path.startswith(f"{FOLDER}/") else ""
-        jobs: list[Job] = step_jobs(ws, path, prefix, steps, condition_of(data.get("when")), {},
-                                    matrix_variants(data.get("matrix"), path))
+        jobs: list[Job] = step_jobs(ws, path, prefix, steps, condition_of(data.get("when"), default), {},
+                                    matrix_variants(data.get("matrix"), path), default)
         pipelines.append(Pipeline(SYSTEM, path, tuple(sorted(jobs)[:MAX_JOBS_PER_PIPELINE])))
     return pipelines, read

@@ -23,7 +23,7 @@ from linter.detectors.ci.tables import DEPENDENCY_SCAN, SAST
 from linter.results import Status
 from tests.detectors.ci.fixtures import build, job_named
 from tests.detectors.ci.helpers import facts, hits, programs
-from tests.helpers import cpu_seconds, make_context
+from tests.helpers import cpu_seconds, git, make_context
 
 TEST_STEP = "steps:\n  test:\n    image: golang\n    commands:\n      - go test ./...\n"
 SCAN_STEP = "steps:\n  scan:\n    image: woodpeckerci/plugin-trivy\n"
@@ -137,6 +137,22 @@ def test_branch_filters(branch: str, refs: tuple[str, ...], pull_requests: bool)
     triggers, found = _when(f"event: [push, pull_request]\nbranch: {branch}\n")
     assert found == refs
     assert ("pull_request" in triggers) is pull_requests
+
+
+def test_pull_requests_into_a_default_branch_git_names(make_git_repo) -> None:
+    """``branch: develop`` lets in the pull requests into develop: the changes under review when
+    develop is the default branch (origin/HEAD), not otherwise."""
+    files = {".woodpecker/test.yaml": "when:\n  event: pull_request\n  branch: develop\n" + TEST_STEP,
+             ".drone.yml": "kind: pipeline\ntrigger:\n  branch: {exclude: [develop]}\n"
+                           "steps:\n- name: t\n  commands: [pytest]\n"}
+    root = make_git_repo(files)
+    found, _ = facts(root)
+    assert job_named(found, "test/test").triggers == {"other"}
+    assert job_named(found, "default/t").triggers >= {"pull_request"}
+    git(root, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/develop")
+    found, _ = facts(root)
+    assert job_named(found, "test/test").triggers == {"pull_request"}
+    assert "pull_request" not in job_named(found, "default/t").triggers
 
 
 def test_deploy_on_excluded_default_branch_is_not_continuous(make_repo) -> None:
