@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from linter.detectors.ci.model import as_dict, as_list, text_of
+from linter.detectors.ci.model import as_list, text_of
 from linter.detectors.ci.refs import ANY_BRANCH, ANY_TAG, DEFAULT_BRANCH, is_default_branch
 from linter.fast_dataclass import dataclass
 
