@@ -135,10 +135,28 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    children: list[yaml.Node] = []
+    for child in node.value:
+        children.extend(_merged_sequence(child) or (child,))
+    result = LineList(loader.construct_object(child, deep=True) for child in children)
     result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    result.item_lines = [child.start_mark.line + 1 for child in children]
     return result
+
+
+def _merged_sequence(child: yaml.Node) -> list[yaml.Node] | None:
+    """The items of a list merged into a list, ``- <<: *paths``, as Woodpecker CI's YAML reader
+    allows (its "merge sequences" extension); ``None`` for any other item. Only a merge of a
+    list that holds something other than mappings, which standard YAML rejects, is spliced:
+    a merge of mappings keeps its standard meaning."""
+    if not isinstance(child, yaml.MappingNode) or len(child.value) != 1:
+        return None
+    key, value = child.value[0]
+    if key.tag != "tag:yaml.org,2002:merge" or not isinstance(value, yaml.SequenceNode):
+        return None
+    if all(isinstance(item, yaml.MappingNode) for item in value.value):
+        return None
+    return list(value.value)
 
 
 def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:

@@ -18,6 +18,7 @@ from linter import placeholders
 from linter.checks.base import normalise_service_name
 from linter.detectors import backstage, codeowners, ecosystems, security_policy, teams
 from linter.detectors.backstage import normalise_ref
+from linter.detectors.ci import woodpecker
 from linter.fast_dataclass import dataclass
 from linter.repo.workspace import Workspace
 from linter.results import Scope
@@ -31,7 +32,7 @@ _SAFE_CODEOWNERS_PATH = re.compile(r"^[A-Za-z0-9._/-]{1,500}$")
 ORG_PLACEHOLDER = placeholders.ORG
 DEFAULT_TEAM_PLACEHOLDER = placeholders.TEAM
 OTHER_CI_FILES = ("Jenkinsfile", ".circleci/config.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml",
-                  ".buildkite/pipeline.yml")
+                  ".buildkite/pipeline.yml", ".woodpecker.yaml", ".woodpecker.yml", ".drone.yml")
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ def plan_dependency_scan(info: RepoInfo, failing: list[Scope], rule_id: str) -> 
         return [], [Advice(rule_id, "GitLab repository: not rewriting .gitlab-ci.yml. Add GitLab's dependency "
                                      f"scanning template to it (merge it into an existing `include:`):\n{GITLAB_INCLUDE}")]
     other_ci = [f for f in OTHER_CI_FILES if info.ws.exists(f)]
+    if woodpecker.config_files(info.ws) and not any(f.startswith(".woodpecker") for f in other_ci):
+        other_ci.append(f"{woodpecker.FOLDER}/")  # a folder of workflows
     on_github = info.ws.exists(".github") or any(f.startswith(".github/") for f in info.ws.files) or (
         info.remote is not None and info.remote.is_github)
     if other_ci and not on_github:

@@ -63,6 +63,12 @@ TEMPLATES: dict[str, str] = {
                                "    if: build.branch == 'a' && build.message =~ /{P}/\n"
                                "    plugins:\n      - docker#v5:\n          command: ['a']\n  - block: b\n"
                                "  - command: buildkite-agent pipeline upload .buildkite/{P}.yml\n",
+    ".woodpecker/ci.yaml": "when:\n  - event: [pull_request, t{P}]\n    branch: {{exclude: [main{P}x]}}\nsteps:\n"
+                           "  test:\n    image: golang{P}:1\n    commands:\n      - make{P}test\n"
+                           "    when:\n      ref: refs/tags/{P}\n      evaluate: 'CI{P} == x'\n"
+                           "  scan:\n    image: docker.io/woodpeckerci/plugin-trivy{P}:1\n",
+    ".drone.yml": "kind: pipeline\nname: a{P}\ntrigger:\n  branch:\n    include: [main{P}x]\nsteps:\n"
+                  "  - name: t{P}\n    image: python\n    commands: [make{P}test]\n---\nkind: secret\nname: s{P}\n",
     "mise.toml": "[tasks.test]\nrun = 'pytest{P}'\ndepends = ['a{P}', 'l*{P}']\n[tasks.lint]\nrun = \"\"\"\n{P}\n\"\"\"\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/gitleaks/gitleaks{P}\n    hooks:\n      - id: gitleaks\n",
     "main.tf": 'resource "aws_db_instance" "db" {{\n  multi_az = true{P}\n  tags = {{ owner = "a{P}" }}\n  # {P}\n}}\n'

@@ -203,3 +203,14 @@ def test_an_alias_to_an_anchor_never_defined_is_still_an_error() -> None:
     # near miss: reusing an anchor is allowed, naming one that does not exist is not
     parsed = load_yaml("a: &r [one]\nb: *missing\n")
     assert parsed.documents == () and parsed.errors and "missing" in parsed.errors[0]
+
+
+def test_a_list_merged_into_a_list_is_spliced_as_woodpecker_reads_it() -> None:
+    """Woodpecker CI's YAML reader splices ``- <<: *paths`` (a list of scalars) into the list it
+    sits in; standard YAML rejects that merge, so nothing that parsed before changes meaning."""
+    doc = load_yaml("paths: &p\n  - 'docs/**'\n  - go.*\nwhen:\n  path:\n    - <<: *p\n    - web/**\n"
+                    "maps: &m [{a: 1}, {b: 2}]\nmerged:\n  - <<: *m\n").documents[0].data
+    assert doc["when"]["path"] == ["docs/**", "go.*", "web/**"]
+    assert doc["when"]["path"].line_of(0) == 2  # where the merged item was written
+    assert doc["merged"] == [{"a": 1, "b": 2}]  # a merge of mappings keeps its standard meaning
+    assert load_yaml("a:\n  - <<: [x]\n").documents[0].data == {"a": ["x"]}

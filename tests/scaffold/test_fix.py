@@ -329,10 +329,12 @@ def test_gitlab_repository_gets_the_include_to_add_and_no_file(tmp_path: Path) -
 @pytest.mark.parametrize(("path", "text"), [
     ("Jenkinsfile", "pipeline { agent any\n stages { stage('t') { steps { sh 'make' } } } }\n"),
     (".buildkite/pipeline.yml", "steps:\n  - command: make\n"),
+    (".woodpecker/", "steps:\n  test:\n    image: golang\n    commands: [make]\n"),
+    (".drone.yml", "kind: pipeline\nsteps:\n  - name: t\n    commands: [make]\n"),
 ])
 def test_jenkins_or_buildkite_only_repository_gets_advice_not_a_github_workflow(tmp_path: Path, path: str,
                                                                                  text: str) -> None:
-    root = repo(tmp_path, {**SINGLE, path: text})
+    root = repo(tmp_path, {**SINGLE, (path + "ci.yaml" if path.endswith("/") else path): text})
     outcome = fix(root, rules=["SEC001"])
     assert outcome.written == []
     assert "osv-scanner scan source -r ." in outcome.advice[0].text and path in outcome.advice[0].text

@@ -1,8 +1,8 @@
 """CI pipelines of every system, as one model: which commands run in jobs started by which events.
 
 ``detect(ws)`` parses GitHub Actions, GitLab CI, Jenkinsfiles, CircleCI, Azure Pipelines,
-Bitbucket Pipelines, Google Cloud Build and Buildkite (each in its own module) plus Dependabot/
-Renovate configuration, then resolves every job to the commands it really runs, with their
+Bitbucket Pipelines, Google Cloud Build, Buildkite, Woodpecker CI and Drone CI (each in its own
+module) plus Dependabot/Renovate configuration, then resolves every job to the commands it really runs, with their
 provenance (``linter.detectors.ci.resolve``). Rules match those commands against the tool
 tables (``linter.detectors.ci.tables``: dependency scanners, SAST, secret scanners, IaC
 policy, tests, deploys, load tests, cost, pre-commit) through ``linter.detectors.ci.judge``.
@@ -21,7 +21,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-from linter.detectors.ci import azure, bitbucket, bots, buildkite, circleci, cloudbuild, github, gitlab, jenkins
+from linter.detectors.ci import (
+    azure, bitbucket, bots, buildkite, circleci, cloudbuild, drone, github, gitlab, jenkins, woodpecker,
+)
 from linter.detectors.ci.model import (
     PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot,
 )
@@ -33,12 +35,13 @@ from linter.repo.workspace import Workspace
 SYSTEM_NAMES = {
     github.SYSTEM: "GitHub Actions", gitlab.SYSTEM: "GitLab CI", jenkins.SYSTEM: "Jenkins",
     circleci.SYSTEM: "CircleCI", azure.SYSTEM: "Azure Pipelines", bitbucket.SYSTEM: "Bitbucket Pipelines",
-    cloudbuild.SYSTEM: "Google Cloud Build", buildkite.SYSTEM: "Buildkite",
+    cloudbuild.SYSTEM: "Google Cloud Build", buildkite.SYSTEM: "Buildkite", woodpecker.SYSTEM: "Woodpecker CI",
+    drone.SYSTEM: "Drone CI",
 }
 #: Where each system's configuration is looked for, in the order the parsers run.
 LOOKED_FOR = (".github/workflows/*.yml", ".gitlab-ci.yml", "Jenkinsfile", ".circleci/config.yml",
               "azure-pipelines.yml", "bitbucket-pipelines.yml", "cloudbuild.yaml",
-              ".buildkite/pipeline.yml")
+              ".buildkite/pipeline.yml", ".woodpecker/*.yaml", ".drone.yml")
 #: A parser: (workspace, the set every configuration file it asks for joins) -> (its
 #: pipelines, the files it read). The set is the caller's, so it outlives a parser that fails.
 Parser = Callable[[Workspace, set[str]], tuple[list[Pipeline], list[str]]]
@@ -47,6 +50,7 @@ PARSERS: tuple[tuple[str, Parser], ...] = (
     (github.SYSTEM, github.detect), (gitlab.SYSTEM, gitlab.detect), (jenkins.SYSTEM, jenkins.detect),
     (circleci.SYSTEM, circleci.detect), (azure.SYSTEM, azure.detect), (bitbucket.SYSTEM, bitbucket.detect),
     (cloudbuild.SYSTEM, cloudbuild.detect), (buildkite.SYSTEM, buildkite.detect),
+    (woodpecker.SYSTEM, woodpecker.detect), (drone.SYSTEM, drone.detect),
 )
 
 

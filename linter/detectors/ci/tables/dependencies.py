@@ -265,6 +265,10 @@ DEPENDENCY_SCAN = ToolTable(
         ref("task", r"dependencycheck", "OWASP dependency-check", always("OWASP dependency-check (Jenkins plugin)")),
         ref("task", r"snyksecurity", "snyk", always("Snyk (Jenkins plugin)")),
         ref("pipe", r"snyk/snyk-scan", "snyk", _snyk_pipe),
+        # Woodpecker/Drone plugins are images (``linter.detectors.ci.drone_steps``): the Trivy
+        # plugin of the Woodpecker plugin index scans the workspace's files (trivy fs)
+        ref("uses", r"woodpeckerci/plugin-trivy|woodpecker-plugins/trivy", "trivy",
+             always("Trivy plugin (Woodpecker CI): trivy fs")),
         ref("include", r"template:(?:(?:jobs|security)/)?dependency-scanning(?:\.latest|\.v2)?\.gitlab-ci\.yml",
              "GitLab dependency scanning", always("GitLab Dependency-Scanning template")),
         ref("include", r"template:(?:(?:jobs|security)/)?container-scanning(?:\.latest)?\.gitlab-ci\.yml",

@@ -93,6 +93,7 @@ SAST = ToolTable(
         ref("task", r"sonarqubeanalyze|sonarcloudanalyze", "SonarQube/SonarCloud", always("Sonar analysis (Azure task)")),
         ref("task", r"advancedsecurity-codeql-(?:analyze|init)", "CodeQL", always("CodeQL (Azure Advanced Security task)")),
         ref("pipe", r"sonarsource/(?:sonarcloud|sonarqube)-scan", "SonarQube/SonarCloud", always("Sonar scan pipe")),
+        ref("uses", r"aosapps/drone-sonar-plugin", "SonarQube/SonarCloud", always("SonarQube plugin (Drone/Woodpecker)")),
         *gitlab_includes(r"sast", "GitLab SAST", "SAST"),
         ref("include", r"template:auto-devops\.gitlab-ci\.yml", "GitLab SAST", always("Auto DevOps template (includes SAST)")),
     ),
