@@ -63,7 +63,8 @@ def late_text(hit: JobHit) -> str:
         return "in a job that no trigger starts"
     order = list(LATE_WORDS)
     ranked = sorted(hit.job.triggers, key=lambda t: (order.index(t) if t in order else len(order), t))
-    return " or ".join(LATE_WORDS.get(t, t) for t in ranked)
+    words = {**LATE_WORDS, "push": "on tag pushes"}  # a push that is not per change pushes tags only
+    return " or ".join(words.get(t, t) for t in ranked)
 
 
 def weak_text(hit: ToolHit) -> str:

@@ -66,8 +66,8 @@ def _only_late(hits: list[JobHit]) -> Finding:
     more = len(hits) - len(shown)
     return failed(
         described + (f" and {more} more" if more > 0 else "")
-        + ": a scan that runs after merge cannot stop a vulnerable dependency; "
-        "run it on pull requests or pushes as well",
+        + ": a scan that runs only after a change is merged or released cannot stop a vulnerable "
+        "dependency; run it on pull requests or branch pushes as well",
         [evidence(h, late_text(h)) for h in hits],
     )
 

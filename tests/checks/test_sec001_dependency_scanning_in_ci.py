@@ -177,9 +177,14 @@ def test_a_scan_inside_a_package_script_passes_and_names_the_script(make_repo) -
                  "dependency scan runs on every change: pip-audit on pushes (.github/workflows/ci.yml:10); but it "
                  "does not gate the change: a finding does not fail the job (pip-audit)", id="scan that does not gate"),
     pytest.param(facts.ci(facts.job(facts.run("pip-audit"), triggers=["schedule"])), Status.FAIL,
-                 "pip-audit runs only on a schedule (.github/workflows/ci.yml:10): a scan that runs after merge "
-                 "cannot stop a vulnerable dependency; run it on pull requests or pushes as well",
+                 "pip-audit runs only on a schedule (.github/workflows/ci.yml:10): a scan that runs only after a "
+                 "change is merged or released cannot stop a vulnerable dependency; run it on pull requests or "
+                 "branch pushes as well",
                  id="near miss: scheduled only"),
+    pytest.param(facts.ci(facts.job(facts.run("pip-audit"), triggers=["push"], refs=["tag:v*"])), Status.FAIL,
+                 "pip-audit runs only on tag pushes (.github/workflows/ci.yml:10)", id="near miss: tag pushes only"),
+    pytest.param(facts.ci(facts.job(facts.run("pip-audit"), triggers=["push"], refs=["tag:v*", "branch:main"])),
+                 Status.PASS, "dependency scan runs on every change: pip-audit on pushes", id="tags and a branch"),
     pytest.param(facts.ci(facts.job(facts.run("pip-audit"), triggers=["manual"])), Status.FAIL,
                  "pip-audit runs only when started by hand (.github/workflows/ci.yml:10)", id="near miss: by hand"),
     pytest.param(facts.ci(facts.job(facts.run("echo pip-audit"))), Status.FAIL,

@@ -143,7 +143,12 @@ class Job:
 
     @property
     def per_change(self) -> bool:
-        return bool(self.triggers & PER_CHANGE)
+        """Whether the changes themselves start the job: a pull or merge request, the merge
+        queue, or a push of a branch. A push trigger limited to tags (``on: push: tags: [v*]``,
+        a ``refs/tags/*`` rule) runs on releases, not on every change."""
+        if self.triggers & (PER_CHANGE - {"push"}):
+            return True
+        return "push" in self.triggers and (not self.refs or any(r.startswith("branch:") for r in self.refs))
 
 
 @dataclass(frozen=True, order=True)
