@@ -72,6 +72,14 @@ def describe_kinds(rule_kinds: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def kind_reason_of(message: str, rule_name: str) -> str | None:
+    """The part of a ``not_applicable_message`` every rule shares for one scope (``ripgrep is a
+    tool: Cargo.toml declares the binary rg and nothing deploys it``), or ``None`` when
+    ``message`` is not one of them. The terminal report says it once for all such rules."""
+    head, found, _ = message.partition(f"; {rule_name} is judged for ")
+    return head if found and head else None
+
+
 def not_applicable_message(scope_name: str, kind: str, kind_reason: str, rule_name: str,
                            rule_kinds: Iterable[str], override: str) -> str:
     """Why a rule does not judge a scope, and how to make it: ``ripgrep is a tool: Cargo.toml

@@ -17,7 +17,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from linter import inert
+from linter import inert, kinds
 from linter.catalog import Catalog
 from linter.reporters.facts import (RuleGroup, alike, baseline_counts, group_by_rule, kind_text, scope_names,
                                     waivers_text)
@@ -142,6 +142,31 @@ def _group(group: RuleGroup, paint: _Painter, names: dict[str, str], *, details:
     return out
 
 
+def _outside_their_kinds(results: list[Result]) -> tuple[list[tuple[str, list[Result]]], list[Result]]:
+    """Not-applicable results that say the same thing about one scope (its kind, and why),
+    grouped by that sentence when two or more share it; the rest as they were. A tool or a
+    library is outside twenty rules' kinds: the sentence is said once, not twenty times."""
+    by_reason: dict[tuple[str, str], list[Result]] = {}
+    for result in results:
+        reason = kinds.kind_reason_of(result.message, result.name) if result.status is Status.NOT_APPLICABLE else None
+        if reason is not None:
+            by_reason.setdefault((result.scope, reason), []).append(result)
+    grouped = [(reason, members) for (_, reason), members in by_reason.items() if len(members) > 1]
+    taken = {id(r) for _, members in grouped for r in members}
+    return grouped, [r for r in results if id(r) not in taken]
+
+
+def _outside_group(reason: str, results: list[Result], paint: _Painter) -> list[str]:
+    """One line for the rules a scope's kind leaves out, then why, once."""
+    mark = paint(_MARK[Status.NOT_APPLICABLE], _STATUS_STYLE[Status.NOT_APPLICABLE])
+    scope = "" if results[0].scope == "." else f" [{clean(results[0].scope)}]"
+    out = [f"  {mark} {counted(len(results), 'rule')} not judged for this kind{scope}:"]
+    out.extend(_wrap(", ".join(r.rule_id for r in results), "      "))
+    out.extend(_wrap(f"{reason}; each of these rules judges other kinds (the JSON report says which); set "
+                     "`kind:` in .practicelint.yaml if that is wrong", "      "))
+    return out
+
+
 def _header(report: Report, paint: _Painter) -> list[str]:
     """Who and what: the tool, the target and commit, the record on one line, the scopes and
     their kinds."""
@@ -214,8 +239,11 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, summary: bo
         title = ("PASSED, NOT APPLICABLE, WAIVED AND SKIPPED" if any(r.status is Status.SKIPPED for r in others)
                  else "PASSED, NOT APPLICABLE AND WAIVED")
         out.append(paint(title, "bold"))
+        outside, others = _outside_their_kinds(others)
         for rule_group in group_by_rule(others):
             out.extend(_group(rule_group, paint, names, details=False))
+        for reason, results in outside:
+            out.extend(_outside_group(reason, results, paint))
 
     if report.waivers:
         out.append("")

@@ -186,3 +186,55 @@ def test_nothing_judged_because_skipped_says_so_not_that_nothing_applies() -> No
                                                result("SEC001", ".", Status.NOT_APPLICABLE, "n/a")])
     last = _render(report).rstrip().splitlines()[-1]
     assert last == "score - (nothing evaluated here), level -; level 2 needs DEL002 to pass (DEL002 not evaluated here)"
+
+
+def _outside(rule_id: str, scope: str, subject: str):
+    from linter import kinds
+    from linter.results import Status
+    from tests.reporters.samples import mini_catalog, result
+
+    name = mini_catalog().rules[rule_id].name
+    message = kinds.not_applicable_message(subject, "tool", "go.mod:1: the Go module builds a program",
+                                           name, ("service", "website"), "in .practicelint.yaml")
+    return result(rule_id, scope, Status.NOT_APPLICABLE, message)
+
+
+def test_rules_outside_a_scopes_kind_are_said_once() -> None:
+    """A tool is outside most service rules: the terminal names them on one line and says why
+    once (the JSON report keeps every rule's own sentence)."""
+    from dataclasses import replace
+
+    from linter.results import Scope
+    from tests.reporters.samples import sample_report
+
+    results = [_outside(r, ".", "yq") for r in ("PERF001", "SEC007", "DEL002")]
+    report = replace(sample_report(), scopes=[Scope(".", "yq", kind="tool")], results=results)
+    out = _render(report)
+    assert "- 3 rules not judged for this kind:" in out and "PERF001, SEC007, DEL002" in out
+    assert out.count("yq is a tool (") == 1 and "each of these rules judges other kinds" in out
+    assert "tail-latency-slo is judged for" not in out
+
+
+def test_a_lone_rule_outside_its_kind_and_other_scopes_stay_apart() -> None:
+    from dataclasses import replace
+
+    from linter.results import Scope
+    from tests.reporters.samples import sample_report
+
+    results = [_outside("PERF001", "tools/a", "tools/a"), _outside("SEC007", "tools/b", "tools/b")]
+    report = replace(sample_report(), scopes=[Scope("tools/a", "a", kind="tool"), Scope("tools/b", "b", kind="tool")],
+                     results=results)
+    out = _render(report)
+    assert "not judged for this kind" not in out  # one rule per scope: said as it was
+    assert "tail-latency-slo is judged for services and websites" in out
+
+
+def test_the_kind_sentence_is_found_only_in_its_own_shape() -> None:
+    from linter import kinds
+
+    message = kinds.not_applicable_message("x", "library", "pyproject.toml:1: a package", "game-days",
+                                           ("service",), "in .practicelint.yaml")
+    reason = kinds.kind_reason_of(message, "game-days")
+    assert reason is not None and reason.startswith("x is a library") and reason.endswith("pyproject.toml:1: a package")
+    assert kinds.kind_reason_of(message, "load-tests") is None  # another rule's name
+    assert kinds.kind_reason_of("No team roster found", "team-size") is None
