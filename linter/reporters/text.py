@@ -119,18 +119,19 @@ def _scope_label(result: Result) -> str:
     return result.scope + (" (in baseline)" if result.baselined else "")
 
 
-def _group(group: RuleGroup, paint: _Painter, names: dict[str, str], *, details: bool) -> list[str]:
-    """One rule's results of one status: the rule once, then each scope's finding (with its
-    evidence when ``details``; scopes whose finding is the same sentence but for their own
-    name share one line, ``likewise``), then the fix once."""
+def _group(group: RuleGroup, paint: _Painter, names: dict[str, str], *, details: bool, tag: str = "") -> list[str]:
+    """One rule's results of one status: the rule once (with ``tag``: the level it stands in
+    front of), then each scope's finding (with its evidence when ``details``; scopes whose
+    finding is the same sentence but for their own name share one line, ``likewise``), then
+    the fix once."""
     first = group.first
     if len(group.results) == 1:
-        out = [_result_header(first, paint)]
+        out = [_result_header(first, paint) + (paint(tag, "bold") if tag else "")]
         out.extend(_wrap(first.message, "      "))
         if details:
             out.extend(_evidence(first, "      "))
     else:
-        out = [_result_header(first, paint, scope=False) + f" · {group.scope_count()}"]
+        out = [_result_header(first, paint, scope=False) + f" · {group.scope_count()}" + (paint(tag, "bold") if tag else "")]
         for members in alike(group.results, names):
             out.extend(_wrap(f"[{_scope_label(members[0])}] {members[0].message}", "      "))
             if details:
@@ -225,6 +226,8 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, summary: bo
     others = [r for r in report.results if r.status not in (Status.FAIL, Status.ERROR)]
     names = scope_names(report)
 
+    repo = repository_maturity(report)
+    blocking = {r.rule_id for r in repo.blockers}
     for category in CATEGORIES:
         group = [r for r in problems if r.category == category]
         if not group:
@@ -232,7 +235,8 @@ def render(report: Report, catalog: Catalog, *, color: bool = False, summary: bo
         out.append("")
         out.append(paint(category.upper(), "bold"))
         for rule_group in group_by_rule(group):
-            out.extend(_group(rule_group, paint, names, details=True))
+            tag = f" · blocks level {repo.next_level}" if rule_group.first.rule_id in blocking else ""
+            out.extend(_group(rule_group, paint, names, details=True, tag=tag))
 
     if others:
         out.append("")

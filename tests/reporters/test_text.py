@@ -238,3 +238,22 @@ def test_the_kind_sentence_is_found_only_in_its_own_shape() -> None:
     assert reason is not None and reason.startswith("x is a library") and reason.endswith("pyproject.toml:1: a package")
     assert kinds.kind_reason_of(message, "load-tests") is None  # another rule's name
     assert kinds.kind_reason_of("No team roster found", "team-size") is None
+
+
+def test_the_rule_that_stops_the_climb_is_tagged_where_it_is_listed() -> None:
+    """Failures are listed by category and severity; the one the next level needs says so on
+    its own line (the footer names it too), and no other does."""
+    from dataclasses import replace
+
+    from linter.results import Scope, Status
+    from tests.reporters.samples import result, sample_report
+
+    results = [result("SEC001", ".", Status.PASS, "fine"), result("ORG001", ".", Status.FAIL, "too many people"),
+               result("SEC007", ".", Status.FAIL, "no threat model")]
+    report = replace(sample_report(), scopes=[Scope(".", "repo", kind="service")], results=results)
+    out = _render(report)
+    lines = out.splitlines()
+    assert [line for line in lines if "blocks level" in line] == ["  ✗ ORG001 team-size (warning) · blocks level 2"]
+    assert "level 2 needs ORG001 to pass" in out
+    coloured = _render(report, color=True)
+    assert "\x1b[1m · blocks level 2\x1b[0m" in coloured and "\x1b[1m\x1b[0m" not in coloured
