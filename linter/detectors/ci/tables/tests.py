@@ -197,6 +197,10 @@ TESTS = ToolTable(
         CommandRule(frozenset({"ct"}), "chart-testing", verb("install", "lint-and-install")),
         # Backstage's CLI runs Jest over the repository or one package
         CommandRule(frozenset({"backstage-cli"}), "Backstage CLI tests", verb("repo test", "package test")),
+        # infrastructure code's integration tests: Google's Cloud Foundation Toolkit runs a
+        # blueprint's tests (`cft test run`), Test Kitchen converges and verifies (`kitchen test`)
+        CommandRule(frozenset({"cft"}), "CFT blueprint tests", verb("test run")),
+        CommandRule(frozenset({"kitchen"}), "Test Kitchen", verb("test", "verify")),
     ),
 )
 
