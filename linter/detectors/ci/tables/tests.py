@@ -170,6 +170,8 @@ TESTS = ToolTable(
             r"(?:[_-](?:unit|all|ci|integration|e2e|acceptance|start|run|local))?(?:\.(?:sh|bash|py|ps1|cmd|bat))?",
             re.IGNORECASE)),
         CommandRule(frozenset({"ctest"}), "ctest", any_run()),
+        # Meson's own test runner (`meson test -C builddir`); `meson setup`/`compile` only build
+        CommandRule(frozenset({"meson"}), "meson test", verb("test", value_options=frozenset({"-C"}))),
         CommandRule(frozenset({"bazel", "bazelisk"}), "bazel test", verb("test", "coverage")),
         CommandRule(frozenset({"swift"}), "swift test", verb("test")),
         CommandRule(frozenset({"skaffold"}), "skaffold test", verb("test")),  # the tests skaffold.yaml declares
