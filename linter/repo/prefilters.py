@@ -20,7 +20,7 @@ NAMES = (
     "backstage-entity", "docs-keyword", "prfaq-keyword", "threat-dragon-json", "dashboards-alert-rules",
     "dashboards-grafana", "chaos-yaml", "chaos-json", "alerts-yaml", "slo-yaml", "k8s-manifest", "gitops-yaml",
     "gitops-cloudformation-json", "api-spec", "datastores-yaml", "cloudformation-template", "artillery-yaml",
-    "sam-transform",
+    "sam-transform", "helmfile-releases",
 )
 
 

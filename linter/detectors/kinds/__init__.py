@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from linter.detectors import hcl
 from linter.detectors.infra_compose import is_compose_file
-from linter.detectors.kinds import deploy, meson, packages
+from linter.detectors.kinds import deploy, manifests, meson, packages
 from linter.detectors.kinds.dockerfile import is_dockerfile
 from linter.detectors.kinds.signals import DEPLOY, INFRA, INFRA_ROOT, PUBLISH, SHAPE, Signal
 from linter.fast_dataclass import dataclass
@@ -115,6 +115,8 @@ def detect(ws: Workspace) -> KindFacts:
     found.extend(deploy.helm_signals(ws, [p for p in yaml_files if p.rsplit("/", 1)[-1] == "Chart.yaml"]))
     found.extend(packages.signals(ws, files))
     found.extend(meson.signals(ws, files))
+    found.extend(manifests.flatpak_signals(ws, files))
+    found.extend(manifests.helmfile_signals(ws, yaml_files))
     found.extend(_infrastructure(ws, files, yaml_files))
     found.extend(_documentation_sites(ws, files))
     return KindFacts(tuple(sorted(set(found))), tuple(sorted(builders)))
