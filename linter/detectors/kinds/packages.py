@@ -155,22 +155,80 @@ def _setup_py(ws: Workspace, path: str) -> list[Signal]:
     return [Signal(path, 1, "library", PUBLISH, "a setup.py packages it for PyPI")]
 
 
+#: Node server frameworks: an application that depends on one and is started with
+#: ``npm start`` runs a server.
+NODE_SERVER_FRAMEWORKS = ("express", "fastify", "koa", "@nestjs/core", "@hapi/hapi", "hapi")
+
+
 def _package_json(ws: Workspace, path: str) -> list[Signal]:
     data = ws.read_json(path)
-    if not isinstance(data, dict) or data.get("private") in (True, "true") or not isinstance(data.get("name"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return []
+    name = data["name"][:60]
+    engines = _dict(data.get("engines"))
+    if isinstance(engines.get("vscode"), str):
+        # VS Code's extension manifest: `engines.vscode` is the editor it installs into
+        return [Signal(path, _line(ws.read_text(path) or "", '"vscode"'), "tool", PUBLISH,
+                       f"a VS Code extension ({name}; engines.vscode)")]
+    importable = any(data.get(key) for key in ("main", "exports", "module", "types", "typings"))
+    scripts = _dict(data.get("scripts"))
+    server = _node_server(data, importable) if _starts_node(scripts) else None
+    if server:
+        return [Signal(path, _line(ws.read_text(path) or "", f'"{server}"'), "service", DEPLOY,
+                       f"an application started with `npm start` that depends on the server framework {server}")]
+    if data.get("private") in (True, "true"):
         return []
     folder = _folder(path)
     if ws.exists(_join(folder, "action.yml")) or ws.exists(_join(folder, "action.yaml")):
         return []  # a GitHub Action's build file: the action is what it publishes
-    name = data["name"][:60]
-    if "start" in _dict(data.get("scripts")):
+    if "start" in scripts:
         return []  # an application started with `npm start`, not a published package
-    importable = any(data.get(key) for key in ("main", "exports", "module", "types", "typings"))
     if data.get("bin") and (not importable or _command_named_for(data["bin"], data["name"])):
         return [Signal(path, 1, "tool", PUBLISH, f"it publishes the npm package {name} with a command (bin)")]
     if importable:
         return [Signal(path, 1, "library", PUBLISH, f"it publishes the npm package {name}")]
     return []
+
+
+#: Commands that run a Node program (``node server.js``, ``ts-node app.ts``, ``nest start``)
+NODE_RUNNERS = frozenset({"node", "ts-node", "ts-node-dev", "tsx", "nodemon", "nest", "pm2", "pm2-runtime", "fastify"})
+_SCRIPT_FILE = re.compile(r"\.(?:js|mjs|cjs|ts|mts|cts)$")
+_RUNS_SCRIPT = re.compile(r"^(?:yarn|npm|pnpm|bun)(?::|$)")
+
+
+def _starts_node(scripts: dict[Any, Any]) -> bool:
+    """Whether ``npm start`` runs a Node program: the ``start`` script, and the scripts it
+    runs (``yarn:start:api``, ``npm run api``, ``yarn api``; at most 20 scripts), name a Node
+    runner or a script file. ``docusaurus start`` or ``vite`` is a site's development server."""
+    pending, seen = ["start"], set()
+    while pending and len(seen) < 20:
+        name = pending.pop()
+        command = scripts.get(name)
+        if name in seen or not isinstance(command, str):
+            continue
+        seen.add(name)
+        words = [w.strip("'\"") for w in command[:2000].replace("&&", " ").replace(";", " ").split()]
+        for index, word in enumerate(words):
+            if word in NODE_RUNNERS or (_SCRIPT_FILE.search(word) and not word.startswith("-") and ".config." not in word):
+                return True
+            if word.startswith(("yarn:", "npm:", "pnpm:")):
+                pending.append(word.split(":", 1)[1])
+            elif _RUNS_SCRIPT.match(word) and index + 1 < len(words):
+                following = words[index + 2] if words[index + 1] == "run" and index + 2 < len(words) else words[index + 1]
+                pending.append(following)
+    return False
+
+
+def _node_server(data: dict[str, Any], importable: bool) -> str | None:
+    """The server framework an application started with ``npm start`` runs: a runtime
+    dependency, or (in an application bundled by its build, nothing importable) a development
+    dependency. A package meant to be imported that only tests against express says nothing."""
+    runtime = _dict(data.get("dependencies"))
+    development = _dict(data.get("devDependencies"))
+    for framework in NODE_SERVER_FRAMEWORKS:
+        if framework in runtime or (framework in development and not importable and not data.get("bin")):
+            return framework
+    return None
 
 
 def _command_named_for(commands: Any, package: str) -> bool:

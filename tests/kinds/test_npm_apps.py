@@ -1,0 +1,50 @@
+"""package.json beyond publishing: VS Code extensions (tools) and Node applications whose
+``npm start`` runs a server framework (services), with the libraries that only depend on one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.kinds.test_inference import kind_of
+
+
+def manifest(**fields: object) -> dict[str, str]:
+    return {"package.json": json.dumps({"name": "app", **fields}, indent=1)}
+
+
+@pytest.mark.parametrize(("files", "kind"), [
+    # VS Code extensions: a packaged program installed into the editor (private or not)
+    (manifest(main="./dist/extension.js", engines={"vscode": "^1.92.0"}, publisher="ms-python"), "tool"),
+    (manifest(private=True, engines={"vscode": "^1.80.0"}), "tool"),
+    (manifest(main="i.js", engines={"node": ">=18"}), "library"),  # near miss: a Node engine
+    (manifest(main="i.js", engines={"vscode": 1}), "library"),  # hostile: not a version range
+    # a Node server: a framework dependency and `npm start` running a program
+    (manifest(private=True, dependencies={"express": "^4"}, scripts={"start": "node server.js"}), "service"),
+    (manifest(dependencies={"@nestjs/core": "^10"}, scripts={"start": "nest start"}), "service"),
+    # a Vite front end with its API, started through other scripts (cypress-realworld-app)
+    (manifest(devDependencies={"express": "^4", "vite": "^5"},
+              scripts={"start": "cross-env NODE_ENV=development concurrently yarn:start:react yarn:start:api",
+                       "start:react": "vite", "start:api": "yarn tsnode --files backend/app.ts"}), "service"),
+    (manifest(dependencies={"fastify": "^4"}, scripts={"start": "npm run serve", "serve": "node dist/main.js"}),
+     "service"),
+    # near misses: a library that depends on express with no start script stays a library
+    (manifest(main="index.js", dependencies={"express": "^4"}), "library"),
+    # ... or one that only tests against it, even when started (an example server)
+    (manifest(main="index.js", devDependencies={"express": "^4"}, scripts={"start": "node example.js"}), "unknown"),
+    # a documentation site's dev server is not a Node server (trpc's www/)
+    (manifest(private=True, devDependencies={"fastify": "^4"}, scripts={"start": "docusaurus start"}), "unknown"),
+    (manifest(private=True, devDependencies={"express": "^4"}, scripts={"start": "vite --config vite.config.ts"}),
+     "unknown"),
+    # a start script with no server framework says nothing
+    (manifest(main="s.js", scripts={"start": "node s.js"}), "unknown"),
+    # hostile: scripts that run each other in a loop, a start that is not a string
+    (manifest(dependencies={"express": "^4"}, scripts={"start": "yarn a", "a": "yarn b", "b": "npm run start"}),
+     "unknown"),
+    (manifest(private=True, dependencies={"express": "^4"}, scripts={"start": ["node", "s.js"]}), "unknown"),
+    (manifest(dependencies=["express"], scripts={"start": "node s.js"}), "unknown"),
+])
+def test_npm_applications(tmp_path: Path, files: dict[str, str], kind: str) -> None:
+    assert kind_of(tmp_path, files)[0] == kind
