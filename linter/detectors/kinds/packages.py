@@ -11,7 +11,9 @@ Each manifest is read as its ecosystem documents it: ``pyproject.toml`` (PEP 621
 people install, a tool), .NET project files (``PackageId``, ``OutputType``,
 ``Microsoft.NET.Sdk.Web``), gemspecs, ``composer.json`` ``type`` (a ``project`` requiring a
 PHP web framework is a web application), a GitHub Action's ``action.yml`` and a Jsonnet
-mixin. A package with a ``start`` script is an application, not a published package. XML is
+mixin. A package with a ``start`` script is an application, not a published package: a
+service when ``npm start`` runs a Node program and it depends on a server framework; a
+``package.json`` with ``engines.vscode`` is a VS Code extension (a tool). XML is
 read only when it declares no DTD (no entity can expand); nothing is built or run.
 """
 
