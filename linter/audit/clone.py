@@ -252,7 +252,7 @@ def _fetch_blobs(repo: Path, url: str, oids: set[str]) -> None:
 def broken_git_reason(path: Path) -> str | None:
     """Why the repository at ``path`` cannot be read by git, or ``None`` when it can.
 
-    Only judged when ``path`` has its own ``.git``: a plain directory is audited by a walk.
+    Only judged when ``path`` has its own ``.git`` (the worker refuses a checkout without one).
     A repository without commits is fine; one whose HEAD commit or tree is missing is not.
     """
     if not (path / ".git").exists():
