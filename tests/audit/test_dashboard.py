@@ -259,3 +259,18 @@ def test_trend_dates_at_the_edges_are_anchored_inside_the_chart(tmp_path: Path) 
     assert [x["anchor"] for x in chart["x_labels"]] == ["start", "middle", "end"]
     page = _render(*reversed(_publish_rows([synthetic_row(1)], tmp_path)), trends=points)
     assert 'text-anchor="end">20 Dec</text>' in page and 'text-anchor="start">6 Dec</text>' in page
+
+
+def test_the_heatmap_fits_a_laptop_screen_and_every_table_prints_on_the_page(tmp_path: Path) -> None:
+    """Written across, ten category names took about 1,100px: at 1,400px the failing and waiver
+    counts were off-screen, and printed (a scrolling box prints cut) a portrait page lost the
+    heatmap's right half. Category headers read upwards; print is landscape, in smaller type,
+    without scrolling boxes. ``test_dashboard_browser`` measures the widths in Chromium."""
+    page = _render(*reversed(_publish_rows([synthetic_row(i) for i in range(3)], tmp_path)))
+    heads = re.findall(r'<th scope="col" data-key="cat\d+"[^>]*>', page)
+    assert len(heads) == 4 and all('class="num cat"' in h for h in heads)
+    css = page[page.index("<style>"):page.index("</style>")]
+    assert re.search(r"#repo-table th\.cat \{[^}]*writing-mode:vertical-rl", css)
+    assert "@page { size:A4 landscape;" in css
+    printed = css[css.index("@media print"):]
+    assert re.search(r"\.scroll \{ overflow:visible; \}", printed)
