@@ -135,7 +135,8 @@ def _groups(w: Any, title: str, label: str, groups: list[dict[str, Any]], key: s
     for g in groups[:MAX_GROUPS]:
         levels = g.get("levels") or {}
         rules = ", ".join(f"{r['rule_id']} ({r['repos']})" for r in g.get("top_failing_rules") or [])
-        w(f"| {_cell(g.get(key))} | {g.get('repos')} | {_cell(g.get('mean_score'))} | {_cell(g.get('median_score'))} | "
+        repos = f"{g.get('repos')}" + (f" ({g['errors']} not audited)" if g.get("errors") else "")
+        w(f"| {_cell(g.get(key))} | {repos} | {_cell(g.get('mean_score'))} | {_cell(g.get('median_score'))} | "
           + " | ".join(str(levels.get(str(level), 0)) for level in range(4)) + f" | {_cell(rules)} |\n")
     if len(groups) > MAX_GROUPS:
         w(f"\n{len(groups) - MAX_GROUPS} more in the full report.\n")

@@ -274,3 +274,21 @@ def test_the_heatmap_fits_a_laptop_screen_and_every_table_prints_on_the_page(tmp
     assert "@page { size:A4 landscape;" in css
     printed = css[css.index("@media print"):]
     assert re.search(r"\.scroll \{ overflow:visible; \}", printed)
+
+
+def test_markdown_rollups_say_how_many_repositories_could_not_be_audited(tmp_path: Path) -> None:
+    """Error rows count in their team and kind (``unknown``) but have no level: the row read
+    ``unknown | 9 | ... | 4 | 0 | 0 | 0`` with nothing saying where the other five were; the
+    dashboard already said ``(5 not audited)``."""
+    from linter.audit.rows import error_row
+
+    rows = [synthetic_row(i, kinds=("unknown",), teams=1) for i in range(4)]
+    rows += [{**error_row(identity=f"/src/broken-{i}", name=f"broken-{i}", source=f"/src/broken-{i}",
+                          slug=f"broken-{i}", reason="broken git directory", audited_at=None), "owner": "team-0"}
+             for i in range(5)]
+    spool, summary = _publish_rows(rows, tmp_path)
+    out = io.StringIO()
+    write_markdown(out, {"started_at": "2026-12-06T10:00:00+00:00"}, summary.as_dict(), spool.rows(order="worst"))
+    text = out.getvalue()
+    assert re.search(r"^\| unknown \| 9 \(5 not audited\) \|", text, re.M)
+    assert re.search(r"^\| team-0 \| 9 \(5 not audited\) \|", text, re.M)
