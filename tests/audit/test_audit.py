@@ -280,3 +280,19 @@ def test_kept_rows_take_the_names_this_audit_gives(tmp_path: Path) -> None:
     assert run_audit(tmp_path / "two", *paths, "--skip-unchanged", str(tmp_path / "one" / "audit.json"),
                      cache=tmp_path / "cache").exit_code == 0
     assert sorted(audit_rows(tmp_path / "two")) == ["acme+a/repo", "acme+b/repo"]
+
+
+def test_a_clone_error_names_the_cause_not_the_aftermath() -> None:
+    from linter.audit.clone import _last_line
+
+    corrupt = (b"Cloning into 'x'...\nwarning: filtering not recognized by server, ignoring\n"
+               b"error: git upload-pack: git-pack-objects died with error.\n"
+               b"fatal: git upload-pack: aborting due to possible repository corruption on the remote side.\n"
+               b"remote: fatal: unable to read be089ecba0bcb3af9e3d5a2ec2ef0f3ffdc2985d\n"
+               b"fatal: early EOF\nfatal: fetch-pack: invalid index-pack output\n")
+    assert _last_line(corrupt) == ("fatal: git upload-pack: aborting due to possible repository corruption on the "
+                                   "remote side.")
+    assert _last_line(b"fatal: early EOF\nfatal: fetch-pack: invalid index-pack output\n") == \
+        "fatal: fetch-pack: invalid index-pack output"  # nothing better said: the last line still
+    assert _last_line(b"fatal: repository 'https://example.com/x/' not found\n") == \
+        "fatal: repository 'https://example.com/x/' not found"
