@@ -122,7 +122,7 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, github_orgs
     GitHub organisation's or GitLab group's repositories."""
     from linter.audit.clone import default_cache_dir
     from linter.audit.document import DocumentError
-    from linter.audit.inputs import InputError, collect, parse_shard, select_shard
+    from linter.audit.inputs import InputError, collect, disambiguate, parse_shard, select_shard
     from linter.audit.progress import Progress
     from linter.audit.publish import publish
     from linter.audit.runner import AuditOptions, audit
@@ -183,6 +183,7 @@ def audit_command(targets: tuple[str, ...], repos_file: Path | None, github_orgs
             reuse.close()
         raise click.UsageError("--history records whole audits: give it to `report merge` of the shards, "
                                "not to one shard")
+    inputs = disambiguate(inputs)  # with the listed and previous repositories, before a shard is picked
     total = len(inputs)
     if selected:
         inputs = select_shard(inputs, *selected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+import json
 from pathlib import Path
 
 import click
@@ -167,13 +168,19 @@ def test_audit_of_a_folder_without_repositories_is_a_usage_error(tmp_path: Path)
     assert not (tmp_path / "out" / "audit.json").exists()
 
 
-def test_a_folder_without_repositories_in_a_repos_file_names_the_file(tmp_path: Path) -> None:
+def test_a_folder_without_repositories_in_a_repos_file_is_an_error_row_and_the_others_are_audited(
+        tmp_path: Path) -> None:
+    """It was a usage error (exit 2) naming the file: one empty folder (an interrupted clone) in a
+    committed list of thousands stopped the whole audit. Now it is that line's error row (exit 1);
+    on the command line it stays a usage error (the test above)."""
     make_git_repo(tmp_path / "good")
     (tmp_path / "empty").mkdir()
     listing = tmp_path / "repos.txt"
     listing.write_text("good\nempty\n", encoding="utf-8")
     result = run_audit(tmp_path / "out", "--repos-file", str(listing))
-    assert result.exit_code == 2 and f"practicelint: error: {listing}: empty: no git repository" in result.stderr
+    assert result.exit_code == 1 and "empty: error  not a git repository (no .git here)" in result.stderr
+    rows = {r["name"]: r for r in json.loads((tmp_path / "out" / "audit.json").read_text(encoding="utf-8"))["repos"]}
+    assert rows["good"]["status"] == "ok" and rows["empty"]["status"] == "error"
 
 
 def test_a_folder_of_repositories_is_still_audited(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Counters grow with the catalog (rules, practices, categories) and the number of teams and
 kinds, never with the number of repositories: per practice only the first ``MAX_NAMES``
-failing repositories are named, only the first ``MAX_WAIVERS`` waivers are listed, and
+failing repositories are named, only the ``MAX_WAIVERS`` most urgent waivers are listed
+(expired first, then active ones by expiry date, soonest first, then stale ones), and
 teams beyond ``MAX_GROUPS`` are rolled up together as ``(other teams)``.
 
 What a VP asks, answered here: the level distribution; per team and per kind of repository
@@ -23,6 +24,22 @@ from typing import Any
 
 from linter.fast_dataclass import dataclass, field
 from linter.results import CATEGORIES
+
+#: Expired waivers first (the failure they hid is back), then active ones, then stale ones
+#: (they match nothing: cleanup).
+WAIVER_STATES = ("expired", "active", "stale")
+
+
+def waiver_urgency(waiver: dict[str, Any]) -> tuple[int, int, str, str, str, str]:
+    """Where a waiver comes in the list a lead acts on: by state (``WAIVER_STATES``), then by
+    expiry date, soonest first (one without a date last), then repository, rule and scope, so
+    the order, and which waivers a capped list keeps, never depend on the order rows arrived."""
+    state = str(waiver.get("state") or "active")
+    rank = WAIVER_STATES.index(state) if state in WAIVER_STATES else len(WAIVER_STATES)
+    expires = str(waiver.get("expires") or "")
+    return (rank, 0 if expires else 1, expires, str(waiver.get("repo")), str(waiver.get("rule")),
+            str(waiver.get("scope")))
+
 
 MAX_NAMES = 100
 MAX_WAIVERS = 1000
@@ -154,8 +171,9 @@ class OrgSummary:
         self._add_outcomes(row)
         for waiver in row.get("waivers") or []:
             self.waiver_states[str(waiver.get("state") or "active")] += 1
-            if len(self.waivers) < MAX_WAIVERS:
-                self.waivers.append({"repo": row["name"], "repo_id": row["id"], **waiver})
+            self.waivers.append({"repo": row["name"], "repo_id": row["id"], **waiver})
+            if len(self.waivers) >= 2 * MAX_WAIVERS:
+                self.waivers = sorted(self.waivers, key=waiver_urgency)[:MAX_WAIVERS]
 
     @staticmethod
     def _group(groups: dict[str, _Group], key: str, limit: bool) -> _Group:
@@ -228,6 +246,5 @@ class OrgSummary:
             "by_team": [g.as_dict("team", name) for name, g in sorted(self.team_groups.items(), key=worst_first)],
             "by_kind": [g.as_dict("kind", name) for name, g in sorted(self.kind_groups.items(), key=worst_first)],
             "teams": sorted(self.teams),
-            "waiver_list": sorted(self.waivers, key=lambda w: (str(w.get("repo")), str(w.get("rule")),
-                                                               str(w.get("scope")))),
+            "waiver_list": sorted(self.waivers, key=waiver_urgency)[:MAX_WAIVERS],
         }

@@ -205,9 +205,15 @@ def trend_chart(points: list[tuple[datetime, dict[str, Any]]]) -> dict[str, Any]
               "mean": s.get("mean_score")} for when, s in points]
     return {"width": CHART_W, "height": CHART_H, "lines": lines, "categories": categories, "table": table,
             "grid": [{"y": f"{y(v):.1f}", "label": v} for v in (0, 25, 50, 75, 100)],
-            "x_labels": [{"x": f"{PAD_L + step * j:.1f}", "label": human_day(when)}
+            "x_labels": [{"x": f"{PAD_L + step * j:.1f}", "label": human_day(when), "anchor": _anchor(j, len(points))}
                          for j, (when, _) in enumerate(points)],
             "pad_l": PAD_L, "right": CHART_W - PAD_R, "bottom": CHART_H - PAD_B + 16}
+
+
+def _anchor(index: int, count: int) -> str:
+    """The first date starts at its point and the last ends at it: centred, both stuck out of
+    the chart and the last one was cut (``13 De``)."""
+    return "start" if index == 0 else "end" if index == count - 1 else "middle"
 
 
 @lru_cache(maxsize=1)

@@ -94,6 +94,8 @@ def record_and_read(path: Path, header: dict[str, Any], summary: dict[str, Any],
         run_id = history.record(header, summary, rows, source=source, rule_meta=rule_meta)
         previous = history.previous_run(run_id)
         trends = history.trends(run_id)
-        regressions = history.regressions(run_id, previous) if previous is not None else []
+        # the first audit of a history has nothing to compare with: no section, rather than
+        # "None: no repository regressed", which claims a comparison that was not made
+        regressions = history.regressions(run_id, previous) if previous is not None else None
         when = human_time(history.started_at(previous)) if previous is not None else None
     return Reading(trends, regressions, when, database)

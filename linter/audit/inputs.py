@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from linter.fast_dataclass import dataclass, field
 from linter.repo.remotes import SCP_LIKE, SECRET_PARAMETERS, URL_SCHEMES, is_url, redact  # noqa: F401 - re-exported
@@ -72,7 +72,9 @@ def url_identity(url: str) -> str:
     parts = urlsplit(text)
     scheme = parts.scheme.lower().replace("git+ssh", "ssh").replace("ssh+git", "ssh")
     if scheme == "file":
-        return "file://" + _strip_git(str(Path(parts.path).resolve(strict=False).as_posix()))
+        # unquoted: ``Path.as_uri()`` writes ``/srv/a+b`` as ``/srv/a%2Bb`` and people write it
+        # as is; both are one repository (given as a bare directory and as a URL, it is audited once)
+        return "file://" + _strip_git(str(Path(unquote(parts.path)).resolve(strict=False).as_posix()))
     host = (parts.hostname or "").lower()
     try:
         port = parts.port
@@ -98,6 +100,46 @@ def display_name(identity_or_path: str) -> str:
             return path
     tail = _strip_git(text).replace("\\", "/").rsplit("/", 1)[-1]
     return tail or identity_or_path
+
+
+def _segments(identity: str) -> list[str]:
+    text = identity[len("file://"):] if identity.startswith("file://") else identity
+    parts = [p for p in _strip_git(text.rstrip("/\\")).replace("\\", "/").split("/") if p]
+    return parts or [identity]
+
+
+def disambiguate(inputs: list[RepoInput]) -> list[RepoInput]:
+    """``inputs`` with names that tell them apart: where several repositories share a display
+    name, each gets as few trailing segments of its identity as tell it from the others
+    (``mirrors/a/repo`` and ``mirrors/b/repo`` become ``a/repo`` and ``b/repo``; ``acme/api`` on
+    two hosts gets its host). Within a group two new names of one length differ by construction
+    and names of different lengths cannot be equal.
+
+    Local mirrors are often laid out with one fixed last segment (``<owner>+<name>/repo``,
+    ``<owner>/<name>/repo.git``): named by it alone, sixty rows of an audit all read ``repo``
+    and neither the dashboard, the diff nor a regression said which repository it meant.
+    Computed over the whole list (before a shard is picked), so every shard names alike."""
+    groups: dict[str, list[RepoInput]] = {}
+    for item in inputs:
+        groups.setdefault(item.name, []).append(item)
+    renamed: dict[str, str] = {}
+    for name, group in groups.items():
+        if len(group) < 2:
+            continue
+        segments = {item.id: _segments(item.id) for item in group}
+        for ident, own in segments.items():
+            new = ident  # the whole identity when no tail will do
+            for depth in range(2, len(own) + 1):
+                tail = own[-depth:]
+                if all(other[-depth:] != tail for o, other in segments.items() if o != ident):
+                    new = "/".join(tail)
+                    break
+            if new != name:
+                renamed[ident] = new
+    if not renamed:
+        return inputs
+    return [RepoInput(id=i.id, name=renamed[i.id], source=i.source, kind=i.kind, slug=slug_for(renamed[i.id], i.id),
+                      clone_url=i.clone_url) if i.id in renamed else i for i in inputs]
 
 
 def slug_for(name: str, identity: str) -> str:
@@ -165,7 +207,7 @@ def _path_inputs(paths: list[Path]) -> list[RepoInput]:
         return list(pool.map(_path_input, paths))
 
 
-def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
+def expand_argument(text: str, base: Path | None = None, listed: bool = False) -> list[RepoInput]:
     """One argument -> repositories: a URL, a repository, or a directory of repositories.
 
     A directory that is not itself a repository but has repository children (work trees
@@ -173,7 +215,10 @@ def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
     is an ``InputError`` (auditing it as one repository would report a plain folder, or a
     parent whose clones are deeper down, as an audited repository). A path that does not
     exist becomes one input, so the audit reports it as an error row (a clone that is
-    missing today is a finding, not a typo).
+    missing today is a finding, not a typo). So does, with ``listed`` (a line of a repos file),
+    a directory that holds no repository: an empty folder left by an interrupted clone is one
+    line of thousands in a committed list, and must not stop the audit of the others (the
+    worker reports it as not a git repository; it is never audited as a plain folder).
     """
     text = text.strip()
     if is_url(text):
@@ -189,6 +234,8 @@ def expand_argument(text: str, base: Path | None = None) -> list[RepoInput]:
         children = _repo_children(path)
         if children:
             return _path_inputs(children)
+        if listed:
+            return [_path_input(path)]
         raise InputError(f"{text}: no git repository here (neither a work tree, a bare repository, nor a folder "
                          f"of them); to check a plain folder, use practicelint check")
     return [_path_input(path)]
@@ -231,13 +278,13 @@ def collect(arguments: list[str], repos_file: Path | None = None) -> list[RepoIn
         base = repos_file.expanduser().resolve().parent
         for line in read_repos_file(repos_file):
             try:
-                found.extend(expand_argument(line, base))
+                found.extend(expand_argument(line, base, listed=True))
             except InputError as exc:
                 raise InputError(f"{repos_file}: {exc}") from None
     unique: dict[str, RepoInput] = {}
     for item in found:
         unique.setdefault(item.id, item)
-    return sorted(unique.values())
+    return disambiguate(sorted(unique.values()))
 
 
 def parse_shard(text: str) -> tuple[int, int]:

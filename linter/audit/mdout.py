@@ -21,6 +21,9 @@ MAX_TOP = 10
 MAX_GROUPS = 20
 MAX_RULES = 15
 MAX_CELL = 200
+MAX_WAIVERS = 20
+#: Active waivers that expire within this many days of the audit are listed with the expired ones.
+EXPIRING_DAYS = 30
 #: GitHub's limit is 1 MiB per step summary; leave room for what else a step appends.
 MAX_BYTES = 900_000
 _RESERVE = 2_500
@@ -102,6 +105,7 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
         w("\n## Practices that fail most\n\n| Practice | Repositories failing | Rules |\n|---|---|---|\n")
         for item in practices:
             w(f"| {_cell(item.get('title'))} | {item.get('repos')} | {_cell(', '.join(item.get('rules') or []))} |\n")
+    _waivers(w, summary.get("waiver_list") or [], header.get("started_at"))
     total = int(summary.get("repos") or 0)
     w(f"\n## Repositories, worst first (top {min(top, total)} of {total})\n\n| Repository | Owner | Kind | Status | "
       f"Level | Score | " + " | ".join(_cell(c) for c in categories) + " |\n|" + "---|" * (6 + len(categories)) + "\n")
@@ -131,7 +135,32 @@ def _groups(w: Any, title: str, label: str, groups: list[dict[str, Any]], key: s
     for g in groups[:MAX_GROUPS]:
         levels = g.get("levels") or {}
         rules = ", ".join(f"{r['rule_id']} ({r['repos']})" for r in g.get("top_failing_rules") or [])
-        w(f"| {_cell(g.get(key))} | {g.get('repos')} | {_cell(g.get('mean_score'))} | {_cell(g.get('median_score'))} | "
+        repos = f"{g.get('repos')}" + (f" ({g['errors']} not audited)" if g.get("errors") else "")
+        w(f"| {_cell(g.get(key))} | {repos} | {_cell(g.get('mean_score'))} | {_cell(g.get('median_score'))} | "
           + " | ".join(str(levels.get(str(level), 0)) for level in range(4)) + f" | {_cell(rules)} |\n")
     if len(groups) > MAX_GROUPS:
         w(f"\n{len(groups) - MAX_GROUPS} more in the full report.\n")
+
+
+def _waivers(w: Any, waivers: list[dict[str, Any]], started_at: Any) -> None:
+    """The waivers to act on: expired ones (the failure they hid is back) and active ones that
+    expire within ``EXPIRING_DAYS`` of the audit, in the dashboard's order (expired first, then
+    soonest). Counts alone, all a summary used to say, named no repository to chase."""
+    from datetime import date, timedelta
+
+    try:
+        horizon = (date.fromisoformat(str(started_at)[:10]) + timedelta(days=EXPIRING_DAYS)).isoformat()
+    except ValueError:
+        horizon = ""
+    due = [x for x in waivers if x.get("state") == "expired"
+           or (x.get("state", "active") == "active" and x.get("expires") and str(x["expires"])[:10] <= horizon)]
+    if not due:
+        return
+    w(f"\n## Waivers expired or expiring within {EXPIRING_DAYS} days\n\n| Repository | Rule | State | Owner | Expires |\n"
+      "|---|---|---|---|---|\n")
+    for x in due[:MAX_WAIVERS]:
+        rule = str(x.get("rule") or "") + (f" [{x['scope']}]" if x.get("scope") else "")
+        w(f"| {_cell(x.get('repo'))} | {_cell(rule)} | {_cell(x.get('state'))} | {_cell(x.get('owner'))} "
+          f"| {_cell(x.get('expires'))} |\n")
+    if len(due) > MAX_WAIVERS:
+        w(f"\n{len(due) - MAX_WAIVERS} more in the full report.\n")

@@ -251,12 +251,16 @@ def audit(inputs: list[RepoInput], options: AuditOptions, progress: Any = None) 
     options.output_dir.mkdir(parents=True, exist_ok=True)
     collected = Collected(RowSpool(options.output_dir / "logs" / "rows.jsonl"), OrgSummary())
 
+    names = {item.id: item.name for item in inputs}
+
     def on_row(row: dict[str, Any], seconds: float) -> None:
         if row.get("unchanged") and options.reuse is not None:  # --skip-unchanged: HEAD did not move
             row = options.reuse.unchanged_row(str(row["id"]), options.output_dir) or error_row(
                 identity=str(row["id"]), name=str(row.get("name")), source=str(row.get("source")),
                 slug=str(row.get("slug")), reason="internal error: the previous row vanished",
                 audited_at=options.now.isoformat())
+        if row.get("id") in names and row.get("name") != names[row["id"]]:
+            row = {**row, "name": names[row["id"]]}  # a kept row is named as this audit names the others
         row = absolute_links(row, options.output_dir)
         collected.spool.put(row)
         collected.summary.add(row)

@@ -133,6 +133,8 @@ def _workspace(task: dict[str, Any]) -> tuple[Path | None, str | None]:
         root = Path(task["source"])
         if not root.is_dir():
             return None, "not a directory" if root.exists() else "no such directory"
+        if not (root / ".git").exists():  # an empty folder, or a clone that never finished
+            return None, "not a git repository (no .git here)"
     reason = broken_git_reason(root)
     return (None, reason) if reason else (root, None)
 

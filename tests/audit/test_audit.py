@@ -250,3 +250,49 @@ def test_worker_closed_while_another_thread_kills_it(tmp_path: Path) -> None:
     proc.stdin = RacingStdin()  # type: ignore[assignment]
     worker.close()
     assert worker.proc is None and proc.returncode is not None and real_stdin.closed
+
+
+def test_an_empty_folder_in_a_repos_file_is_an_error_row_and_never_a_plain_folder_audit(tmp_path: Path) -> None:
+    make_git_repo(tmp_path / "lists" / "good")
+    (tmp_path / "lists" / "empty").mkdir()
+    write_tree(tmp_path / "lists" / "plain", {"README.md": "# not a repository\n"})
+    listing = tmp_path / "lists" / "repos.txt"
+    listing.write_text("good\nempty\nplain\n", encoding="utf-8")
+    result = run_audit(tmp_path / "out", "--repos-file", str(listing))
+    assert result.exit_code == 1
+    rows = audit_rows(tmp_path / "out")
+    assert rows["good"]["status"] == "ok"
+    for name in ("empty", "plain"):
+        assert (rows[name]["status"], rows[name]["error"]) == ("error", "not a git repository (no .git here)")
+
+
+def test_kept_rows_take_the_names_this_audit_gives(tmp_path: Path) -> None:
+    """A previous audit named two mirrors ``repo``; with --skip-unchanged their kept rows are named
+    as the new audit names them, so one audit never mixes the two namings."""
+    for owner in ("acme+a", "acme+b"):
+        make_bare(make_git_repo(tmp_path / "src" / owner), tmp_path / "m" / owner / "repo")
+    paths = [str(tmp_path / "m" / o / "repo") for o in ("acme+a", "acme+b")]
+    assert run_audit(tmp_path / "one", *paths, cache=tmp_path / "cache").exit_code == 0
+    previous = json.loads((tmp_path / "one" / "audit.json").read_text(encoding="utf-8"))
+    for row in previous["repos"]:
+        row["name"] = "repo"
+    (tmp_path / "one" / "audit.json").write_text(json.dumps(previous), encoding="utf-8")
+    assert run_audit(tmp_path / "two", *paths, "--skip-unchanged", str(tmp_path / "one" / "audit.json"),
+                     cache=tmp_path / "cache").exit_code == 0
+    assert sorted(audit_rows(tmp_path / "two")) == ["acme+a/repo", "acme+b/repo"]
+
+
+def test_a_clone_error_names_the_cause_not_the_aftermath() -> None:
+    from linter.audit.clone import _last_line
+
+    corrupt = (b"Cloning into 'x'...\nwarning: filtering not recognized by server, ignoring\n"
+               b"error: git upload-pack: git-pack-objects died with error.\n"
+               b"fatal: git upload-pack: aborting due to possible repository corruption on the remote side.\n"
+               b"remote: fatal: unable to read be089ecba0bcb3af9e3d5a2ec2ef0f3ffdc2985d\n"
+               b"fatal: early EOF\nfatal: fetch-pack: invalid index-pack output\n")
+    assert _last_line(corrupt) == ("fatal: git upload-pack: aborting due to possible repository corruption on the "
+                                   "remote side.")
+    assert _last_line(b"fatal: early EOF\nfatal: fetch-pack: invalid index-pack output\n") == \
+        "fatal: fetch-pack: invalid index-pack output"  # nothing better said: the last line still
+    assert _last_line(b"fatal: repository 'https://example.com/x/' not found\n") == \
+        "fatal: repository 'https://example.com/x/' not found"

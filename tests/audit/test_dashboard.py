@@ -188,3 +188,107 @@ def test_csv_has_commit_date_and_kind_columns(tmp_path: Path) -> None:
     assert {(l["repository"], l["commit"], l["audited_at"], l["kind"]) for l in lines} >= {
         ("acme/best", "c0ffee", "2026-11-27T10:00:00+00:00", "service"),
         ("acme/waived", "c0ffee", "2026-11-27T10:00:00+00:00", "unknown")}
+
+
+def _waived_row(i: int, waivers: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**synthetic_row(i), "waivers": waivers}
+
+
+def test_waivers_are_listed_expired_first_then_soonest_and_a_capped_list_keeps_the_most_urgent(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """The list was sorted by repository name and kept the first 1,000 waivers to arrive: at scale
+    an expired waiver could be left out while ones expiring next year were listed."""
+    from linter.audit import aggregate
+
+    monkeypatch.setattr(aggregate, "MAX_WAIVERS", 3)
+    rows = [_waived_row(i, [{"rule": "SEC001", "state": "active", "expires": f"2027-0{1 + i % 9}-01"}]) for i in range(8)]
+    rows += [_waived_row(50, [{"rule": "SEC004", "state": "stale", "expires": "2026-01-01"},
+                              {"rule": "SEC002", "state": "active", "expires": None}]),
+             _waived_row(51, [{"rule": "SEC001", "state": "expired", "expires": "2026-11-01"}])]
+    summary = OrgSummary()
+    for row in rows:
+        summary.add(row)
+    listed = summary.as_dict()["waiver_list"]
+    assert [(w["state"], w["expires"]) for w in listed] == [("expired", "2026-11-01"), ("active", "2027-01-01"),
+                                                            ("active", "2027-02-01")]
+    assert summary.as_dict()["waivers"] == {"active": 9, "expired": 1, "stale": 1}
+
+
+def test_markdown_lists_expired_and_soon_expiring_waivers_with_their_repositories(tmp_path: Path) -> None:
+    rows = [_waived_row(1, [{"rule": "SEC001", "state": "expired", "expires": "2026-11-01", "owner": "ana@x.example"}]),
+            _waived_row(2, [{"rule": "SEC004", "state": "active", "expires": "2026-12-20", "scope": "svc/a"}]),
+            _waived_row(3, [{"rule": "SEC002", "state": "active", "expires": "2027-06-30"}])]
+    spool, summary = _publish_rows(rows, tmp_path)
+    out = io.StringIO()
+    write_markdown(out, {"started_at": "2026-12-06T10:00:00+00:00"}, summary.as_dict(), spool.rows(order="worst"))
+    text = out.getvalue()
+    section = text[text.index("## Waivers expired or expiring within 30 days"):text.index("## Repositories, worst first")]
+    assert "| org1/repo-1 | SEC001 | expired | ana@&#8203;x.example | 2026-11-01 |" in section  # no mention
+    assert "| org2/repo-2 | SEC004 \\[svc/a\\] | active | – | 2026-12-20 |" in section
+    assert "SEC002" not in section  # half a year away: counted above, not listed
+    quiet = io.StringIO()
+    spool2, summary2 = _publish_rows([_waived_row(3, rows[2]["waivers"])], tmp_path / "q")
+    write_markdown(quiet, {"started_at": "2026-12-06T10:00:00+00:00"}, summary2.as_dict(), spool2.rows(order="worst"))
+    assert "## Waivers" not in quiet.getvalue()
+
+
+def _render(summary: OrgSummary, spool: RowSpool, trends: Any = None) -> str:
+    out = io.StringIO()
+    render(out, header={"started_at": "2026-12-06T10:00:00+00:00"}, summary=summary.as_dict(),
+           rows=spool.rows(order="worst"), trends=trends)
+    return out.getvalue()
+
+
+def test_level_bars_are_drawn_in_their_levels_colours(tmp_path: Path) -> None:
+    """``.bar span`` (the pass-rate bars' accent) outranked ``.l0``..``.l3``: every bar of the level
+    distribution was drawn in the same blue while the team and kind rollups used the level colours."""
+    page = _render(*reversed(_publish_rows([synthetic_row(i) for i in range(6)], tmp_path)))
+    css = page[page.index("<style>"):page.index("</style>")]
+    for level in ("0", "1", "2", "3", "none"):
+        assert re.search(rf"\.bar \.l{level}\b[^{{]*\{{ background:", css), level
+    assert '<span class="bar" aria-hidden="true"><span class="l' in page
+
+
+def test_trend_dates_at_the_edges_are_anchored_inside_the_chart(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 12, 6, 10, tzinfo=timezone.utc)
+    points = [(start + timedelta(days=7 * i), {"categories": {"security": {"mean": 10.0 * i}}}) for i in range(3)]
+    chart = trend_chart(points)
+    assert chart is not None
+    assert [x["anchor"] for x in chart["x_labels"]] == ["start", "middle", "end"]
+    page = _render(*reversed(_publish_rows([synthetic_row(1)], tmp_path)), trends=points)
+    assert 'text-anchor="end">20 Dec</text>' in page and 'text-anchor="start">6 Dec</text>' in page
+
+
+def test_the_heatmap_fits_a_laptop_screen_and_every_table_prints_on_the_page(tmp_path: Path) -> None:
+    """Written across, ten category names took about 1,100px: at 1,400px the failing and waiver
+    counts were off-screen, and printed (a scrolling box prints cut) a portrait page lost the
+    heatmap's right half. Category headers read upwards; print is landscape, in smaller type,
+    without scrolling boxes. ``test_dashboard_browser`` measures the widths in Chromium."""
+    page = _render(*reversed(_publish_rows([synthetic_row(i) for i in range(3)], tmp_path)))
+    heads = re.findall(r'<th scope="col" data-key="cat\d+"[^>]*>', page)
+    assert len(heads) == 4 and all('class="num cat"' in h for h in heads)
+    css = page[page.index("<style>"):page.index("</style>")]
+    assert re.search(r"#repo-table th\.cat \{[^}]*writing-mode:vertical-rl", css)
+    assert "@page { size:A4 landscape;" in css
+    printed = css[css.index("@media print"):]
+    assert re.search(r"\.scroll \{ overflow:visible; \}", printed)
+
+
+def test_markdown_rollups_say_how_many_repositories_could_not_be_audited(tmp_path: Path) -> None:
+    """Error rows count in their team and kind (``unknown``) but have no level: the row read
+    ``unknown | 9 | ... | 4 | 0 | 0 | 0`` with nothing saying where the other five were; the
+    dashboard already said ``(5 not audited)``."""
+    from linter.audit.rows import error_row
+
+    rows = [synthetic_row(i, kinds=("unknown",), teams=1) for i in range(4)]
+    rows += [{**error_row(identity=f"/src/broken-{i}", name=f"broken-{i}", source=f"/src/broken-{i}",
+                          slug=f"broken-{i}", reason="broken git directory", audited_at=None), "owner": "team-0"}
+             for i in range(5)]
+    spool, summary = _publish_rows(rows, tmp_path)
+    out = io.StringIO()
+    write_markdown(out, {"started_at": "2026-12-06T10:00:00+00:00"}, summary.as_dict(), spool.rows(order="worst"))
+    text = out.getvalue()
+    assert re.search(r"^\| unknown \| 9 \(5 not audited\) \|", text, re.M)
+    assert re.search(r"^\| team-0 \| 9 \(5 not audited\) \|", text, re.M)

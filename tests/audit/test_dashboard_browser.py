@@ -218,3 +218,44 @@ def test_kind_cells_drawn_by_the_script_show_the_mixed_label_and_where_the_kind_
         titles = page.eval_on_selector_all("#repo-table tbody tr td:nth-of-type(2)", "els => els.map(e => e.title)")
         assert sorted(titles) == ["inferred", "inferred from pyproject.toml:3"]
         assert problems == [] and requests == []
+
+
+def test_every_column_of_the_heatmap_is_on_a_laptop_screen_and_on_a_printed_page(tmp_path: Path) -> None:
+    """Ten categories (the catalog's), long names, a long team: the repository table fits a
+    1,400px window without scrolling sideways, and printed (A4 landscape) no table is wider than
+    the page. Before, it needed 1,728px and a portrait page cut every wide table."""
+    import io
+
+    from linter.audit.aggregate import OrgSummary
+    from linter.audit.dashboard import render
+    from linter.audit.document import RowSpool
+    from linter.results import CATEGORIES
+
+    spool, summary = RowSpool(tmp_path / "rows.jsonl"), OrgSummary()
+    for i in range(60):
+        row = synthetic_row(i, name=f"GoogleCloudPlatform+cloud-run-microservice-template-{i}/repo")
+        row["categories"] = {c: (i * 7 + k * 13) % 101 for k, c in enumerate(CATEGORIES)}
+        row["owner"] = "project-dx-sdks-engineer-codeowner"
+        spool.put(row)
+        summary.add(row)
+    out = io.StringIO()
+    render(out, header={"started_at": "2026-12-06T10:00:00+00:00"}, summary=summary.as_dict(),
+           rows=spool.rows(order="worst"))
+    path = tmp_path / "dashboard.html"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    sync_playwright = _browser_or_skip()
+    widths = "Array.from(document.querySelectorAll('table')).map(t => [t.id, t.scrollWidth, t.parentElement.clientWidth])"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(path.as_uri())
+            assert page.locator("#repo-table thead th.cat").count() == len(CATEGORIES)
+            table, box = page.evaluate("[document.querySelector('#repo-table').scrollWidth, "
+                                       "document.querySelector('#repo-table').parentElement.clientWidth]")
+            assert table <= box
+            page.set_viewport_size({"width": 1052, "height": 900})  # A4 landscape less 10mm margins, in CSS px
+            page.emulate_media(media="print")
+            assert [t for t in page.evaluate(widths) if t[1] > t[2] + 1] == []
+        finally:
+            browser.close()

@@ -217,3 +217,13 @@ def test_a_level_lost_to_nothing_judged_is_a_regression_in_the_store_as_in_diff(
     assert [(r["id"], r["reasons"]) for r in got] == [("a", ["level 2 -> -", "score 80 -> -"])]
     assert [(r["id"], r["reasons"]) for r in compare(old, new)["repos"] if r["change"] == "regressed"] == \
         [("a", ["level 2 -> -", "score 80 -> -"])]
+
+
+def test_the_first_audit_of_a_history_claims_no_comparison(two_audits: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """With nothing recorded before it, the dashboard said "Regressions since the last audit: None:
+    no repository regressed", a comparison that was never made; the second audit lists them."""
+    first = (tmp_path / "w1" / "dashboard.html").read_text(encoding="utf-8")
+    assert "Regressions since" not in first and "no repository regressed" not in first
+    assert "regressions since the previous audit, appear once two or more audits are kept" in first
+    second = (tmp_path / "w2" / "dashboard.html").read_text(encoding="utf-8")
+    assert "Regressions since the last audit (1 Nov 2026 06:00 UTC)" in second and 'id="regressions"' in second

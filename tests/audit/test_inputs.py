@@ -100,3 +100,45 @@ def test_shard_assignment_does_not_depend_on_other_repositories() -> None:
     assert 1 <= alone <= 7
     spread = {shard_of(f"github.com/org/r{i}", 4) for i in range(200)}
     assert spread == {1, 2, 3, 4}
+
+
+def test_same_named_repositories_get_the_segments_that_tell_them_apart(tmp_path: Path) -> None:
+    """Mirrors laid out ``<owner>+<name>/repo``: named by the last segment alone, every row of the
+    audit read ``repo``; each now gets the trailing segments of its identity that differ."""
+    mirrors = tmp_path / "mirrors"
+    for owner in ("psf+requests", "acme+api"):
+        make_bare(make_git_repo(tmp_path / "src" / owner), mirrors / owner / "repo")
+    make_bare(make_git_repo(tmp_path / "src" / "other"), tmp_path / "elsewhere" / "acme+api" / "repo")
+    make_git_repo(tmp_path / "src2" / "unique-name")
+    found = collect([str(mirrors / "psf+requests" / "repo"), str(mirrors / "acme+api" / "repo"),
+                     str(tmp_path / "elsewhere" / "acme+api" / "repo"), str(tmp_path / "src2" / "unique-name")])
+    assert sorted(i.name for i in found) == ["elsewhere/acme+api/repo", "mirrors/acme+api/repo",
+                                             "psf+requests/repo", "unique-name"]
+    assert len({i.slug for i in found}) == 4 and all(i.slug.startswith(i.name.replace("/", "-").replace("+", "-"))
+                                                      for i in found)
+
+
+def test_hosted_repositories_with_one_path_on_two_hosts_are_named_with_their_host() -> None:
+    found = collect(["https://github.com/acme/api.git", "https://gitlab.example.com/acme/api", "https://github.com/acme/web"])
+    assert [i.name for i in found] == ["github.com/acme/api", "acme/web", "gitlab.example.com/acme/api"]
+
+
+def test_a_bare_directory_and_its_file_url_are_one_repository(tmp_path: Path) -> None:
+    """``Path.as_uri()`` percent-encodes ``+`` and spaces; a hand-written ``file://`` URL does not:
+    the same repository, given both ways, was audited twice under two identities."""
+    bare = make_bare(make_git_repo(tmp_path / "src" / "svc"), tmp_path / "mirrors" / "acme+svc one" / "repo.git")
+    found = collect([str(bare), f"file://{bare.as_posix()}", bare.as_uri()])
+    assert [(i.id, i.name) for i in found] == [(f"file://{(tmp_path / 'mirrors' / 'acme+svc one' / 'repo').as_posix()}",
+                                                "repo")]
+
+
+def test_a_listed_directory_without_a_repository_is_kept_for_an_error_row(tmp_path: Path) -> None:
+    """On the command line an empty folder is a usage error (exit 2, said at once); as one line of
+    a repos file it becomes an input the audit reports as an error row, and the others go on."""
+    make_git_repo(tmp_path / "lists" / "good")
+    (tmp_path / "lists" / "empty").mkdir()
+    listing = tmp_path / "lists" / "repos.txt"
+    listing.write_text("good\nempty\n", encoding="utf-8")
+    assert [i.name for i in collect([], listing)] == ["empty", "good"]
+    with pytest.raises(InputError):
+        collect([str(tmp_path / "lists" / "empty")])
