@@ -36,9 +36,14 @@ def is_secret_name(name: str) -> bool:
     return bool(words & _SECRET_WORDS) or "apikey" in lowered or "api_key" in lowered
 
 
+#: Query parameters that carry secrets in URLs (GitLab's ``private_token``, OAuth
+#: ``access_token``, signed URLs' ``sig``...), compared in lower case; remote URLs are cleaned
+#: of them too (``linter.repo.remotes.redact``).
+SECRET_PARAMETERS = frozenset({"access_token", "private_token", "token", "auth", "password", "passwd", "key",
+                               "secret", "sig", "signature", "x-amz-signature", "x-goog-signature", "code"})
 _URL_USER = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{0,20}://)[^\s/@'\"`]{1,500}@")
-_SECRET_QUERY = re.compile(r"([?&](?:access_token|private_token|token|auth|password|passwd|key|secret|sig|signature|"
-                           r"x-amz-signature|x-goog-signature|code)=)[^&#\s'\"`]{1,2000}", re.IGNORECASE)
+_SECRET_QUERY = re.compile(r"([?&](?:" + "|".join(re.escape(p) for p in sorted(SECRET_PARAMETERS))
+                           + r")=)[^&#\s'\"`]{1,2000}", re.IGNORECASE)
 _TOKEN = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255}|glpat-[A-Za-z0-9_-]{20,255}"
     r"|npm_[A-Za-z0-9]{30,255}|pypi-[A-Za-z0-9_-]{40,500}|xox[abposr]-[A-Za-z0-9-]{10,255}"

@@ -51,3 +51,15 @@ def test_long_runs_are_linear() -> None:
     for text in ("--token" + " " * 200_000, "a=" * 100_000, "https://" + "a" * 200_000, "-a " * 70_000):
         redact(text)
     assert cpu_seconds() - start < 5
+
+
+def test_every_secret_query_parameter_is_redacted_in_quoted_commands_and_remotes() -> None:
+    """One list (``SECRET_PARAMETERS``) serves both redactions: a command quoting a URL and a
+    remote URL lose the same parameters."""
+    from linter.repo.remotes import redact as redact_remote
+    from linter.secrets import SECRET_PARAMETERS, redact
+
+    for name in sorted(SECRET_PARAMETERS):
+        quoted = redact(f"curl https://host/x?{name}=s3cr3tvalue&page=2")
+        assert "s3cr3tvalue" not in quoted and "page=2" in quoted, name
+        assert "s3cr3tvalue" not in redact_remote(f"https://host/org/repo.git?{name}=s3cr3tvalue")

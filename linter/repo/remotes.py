@@ -12,14 +12,12 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from linter.secrets import SECRET_PARAMETERS
+
 URL_SCHEMES = ("http://", "https://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
 SCP_LIKE = re.compile(r"^(?:[A-Za-z0-9._~-]{1,64}@)?([A-Za-z0-9.-]{1,253}):(?!//)([^\s]{1,1000})$")
 
 
-#: Query parameters that carry secrets in git hosting URLs (GitLab's ``private_token``,
-#: OAuth ``access_token``, signed URLs' ``sig``...), compared in lower case.
-SECRET_PARAMETERS = frozenset({"access_token", "private_token", "token", "auth", "password", "passwd", "key",
-                               "secret", "sig", "signature", "x-amz-signature", "x-goog-signature", "code"})
 
 
 #: The user part of a URL: everything between ``scheme://`` and the last ``@`` before the path.
