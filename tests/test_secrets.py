@@ -61,5 +61,5 @@ def test_every_secret_query_parameter_is_redacted_in_quoted_commands_and_remotes
 
     for name in sorted(SECRET_PARAMETERS):
         quoted = redact(f"curl https://host/x?{name}=s3cr3tvalue&page=2")
-        assert "s3cr3tvalue" not in quoted and "page=2" in quoted, name
+        assert "s3cr3tvalue" not in quoted and "REDACTED" in quoted, name
         assert "s3cr3tvalue" not in redact_remote(f"https://host/org/repo.git?{name}=s3cr3tvalue")
