@@ -188,18 +188,27 @@ def _pack_rejected(rejected: dict[str, int]) -> tuple[list[str], bytes]:
     return list(rejected), array("q", rejected.values()).tobytes()
 
 
+def _numbered(strings: object, packed: object) -> tuple[list[str], array[int]] | None:
+    """A list of strings and the 64-bit integers packed beside them, one each; ``None`` when
+    either is malformed (a damaged cache file, a broken message: nothing is taken from it)."""
+    if not (isinstance(strings, list) and type(packed) is bytes):
+        return None
+    numbers = array("q")
+    try:
+        numbers.frombytes(packed)
+    except ValueError:
+        return None
+    if len(strings) != len(numbers) or not set(map(type, strings)) <= {str}:
+        return None
+    return strings, numbers
+
+
 def _unpack_rejected(kept: object) -> dict[str, int]:
     """``_pack_rejected`` undone; anything malformed gives no rejections."""
-    if not (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], list) and type(kept[1]) is bytes):
+    found = _numbered(kept[0], kept[1]) if isinstance(kept, tuple) and len(kept) == 2 else None
+    if found is None or (found[1] and min(found[1]) < 0):
         return {}
-    verdicts = array("q")
-    try:
-        verdicts.frombytes(kept[1])
-    except ValueError:
-        return {}
-    if len(kept[0]) != len(verdicts) or not set(map(type, kept[0])) <= {str} or (verdicts and min(verdicts) < 0):
-        return {}
-    return dict(zip(kept[0], verdicts))
+    return dict(zip(*found))
 
 
 def _pack(identities: dict[int, str], names: dict[str, str]) -> tuple[bytes, list[str]]:
@@ -210,16 +219,8 @@ def _pack(identities: dict[int, str], names: dict[str, str]) -> tuple[bytes, lis
 
 def _unpack(kept: object) -> dict[int, str]:
     """``_pack`` undone; anything malformed gives no identities."""
-    if not (isinstance(kept, tuple) and len(kept) == 2 and type(kept[0]) is bytes and isinstance(kept[1], list)):
-        return {}
-    numbers = array("q")
-    try:
-        numbers.frombytes(kept[0])
-    except ValueError:
-        return {}
-    if len(numbers) != len(kept[1]) or not set(map(type, kept[1])) <= {str}:
-        return {}
-    return dict(zip(numbers, kept[1]))
+    found = _numbered(kept[1], kept[0]) if isinstance(kept, tuple) and len(kept) == 2 else None
+    return {} if found is None else dict(zip(found[1], found[0]))
 
 
 def _spread(sample: dict[str, int]) -> dict[str, int]:
@@ -363,30 +364,22 @@ class KeptVerdicts:
         is new, and a sample of the identities it found true."""
         return dict(self._learned), dict(self._new_parsed), dict(self._new_identities), _spread(self._confirmed)
 
-    def found_true(self) -> tuple[str, bytes]:
+    def found_true(self) -> tuple[list[str], bytes]:
         """The files this process found unchanged since a kept identity, for the second process
-        of ``--jobs 2``: their paths joined by NULs, and their identities packed. The parent
-        sends them with the scopes, so that the child need not ``lstat`` again the tens of
-        thousands of YAML files the parent looked at while finding the scopes."""
-        paths = list(self._confirmed)
-        return "\0".join(paths), array("q", self._confirmed.values()).tobytes()
+        of ``--jobs 2``: their paths, and their identities packed. The parent sends them with
+        the scopes, so that the child need not ``lstat`` again the tens of thousands of YAML
+        files the parent looked at while finding the scopes."""
+        return list(self._confirmed), array("q", self._confirmed.values()).tobytes()
 
-    def take_found_true(self, joined: object, packed: object) -> None:
+    def take_found_true(self, paths: object, packed: object) -> None:
         """Take ``found_true`` from the parent (only identities this process holds as well: an
         identity the parent learned since the fork names nothing here, and that file is looked
         at again); anything malformed is ignored."""
-        if type(joined) is not str or type(packed) is not bytes or not joined:
-            return
-        keys = array("q")
-        try:
-            keys.frombytes(packed)
-        except ValueError:
-            return
-        paths = joined.split("\0")
-        if len(paths) != len(keys):
+        found = _numbered(paths, packed)
+        if found is None:
             return
         content, identities, confirmed = self._content, self._identities, self._confirmed
-        for path, key in zip(paths, keys):
+        for path, key in zip(*found):
             cid = identities.get(key)
             if cid is not None and path not in content:
                 content[path] = cid

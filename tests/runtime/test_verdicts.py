@@ -422,8 +422,9 @@ def test_the_child_takes_what_the_parent_found_true_without_looking_again() -> N
     assert "new.yaml" not in child._content
 
 
-@pytest.mark.parametrize("joined, packed", [("a.yaml", b"x"), ("a.yaml\0b.yaml", array("q", [11]).tobytes()),
-                                            (3, b""), ("", b""), ("a.yaml", "not bytes")])
+@pytest.mark.parametrize("joined, packed", [(["a.yaml"], b"x"), (["a.yaml", "b.yaml"], array("q", [11]).tobytes()),
+                                            (3, b""), ([], b""), (["a.yaml"], "not bytes"),
+                                            ([3], array("q", [11]).tobytes()), ("a.yaml", array("q", [11]).tobytes())])
 def test_what_the_parent_found_true_is_ignored_when_malformed(joined: object, packed: object) -> None:
     child = _store({})
     child._identities[11] = "c1"
