@@ -125,13 +125,14 @@ def _group(group: RuleGroup, paint: _Painter, names: dict[str, str], *, details:
     finding is the same sentence but for their own name share one line, ``likewise``), then
     the fix once."""
     first = group.first
+    tag = paint(tag, "bold") if tag else ""
     if len(group.results) == 1:
-        out = [_result_header(first, paint) + (paint(tag, "bold") if tag else "")]
+        out = [_result_header(first, paint) + tag]
         out.extend(_wrap(first.message, "      "))
         if details:
             out.extend(_evidence(first, "      "))
     else:
-        out = [_result_header(first, paint, scope=False) + f" · {group.scope_count()}" + (paint(tag, "bold") if tag else "")]
+        out = [_result_header(first, paint, scope=False) + f" · {group.scope_count()}" + tag]
         for members in alike(group.results, names):
             out.extend(_wrap(f"[{_scope_label(members[0])}] {members[0].message}", "      "))
             if details:
