@@ -10,8 +10,12 @@ shard is among the missing ones is ``missing``, not ``removed``: nothing is know
 
 A repository *regressed* when a (rule, scope) pair fails now that did not fail before (a new
 rule or service that fails counts too), its level or score fell, or it can no longer be
-audited. ``fixed`` lists pairs that failed before and are reported as passing, not applicable
-or waived now; pairs that simply disappeared (a rule deselected, a service removed) are neither.
+audited. ``fixed`` lists pairs that failed before and pass or are not applicable now;
+``waived`` those that failed before and are waived now: a waiver accepts a failure for a
+while, it does not remove it, so a lead reading the diff sees it apart from the fixes (and a
+repository whose only movement is a new waiver has ``changed``, not ``improved``, unless its
+score or level rose with it). Pairs that simply disappeared (a rule deselected, a service
+removed) are none of these.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from linter.reporters.markdown import md
 from linter.inert import defuse_json
 from linter.results import counted
 
+#: the status of a failure a waiver accepts (``linter.results.Status.WAIVED``)
+WAIVED = "waived"
 CHANGES = ("regressed", "improved", "changed", "unchanged", "added", "removed", "missing")
 
 
@@ -55,15 +61,16 @@ def _state(row: dict[str, Any] | None) -> dict[str, Any] | None:
 def compare_repo(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
     base = new or old or {}
     out: dict[str, Any] = {"id": base.get("id"), "name": base.get("name"), "owner": base.get("owner"),
-                           "old": _state(old), "new": _state(new), "new_failures": [], "fixed": [], "reasons": []}
+                           "old": _state(old), "new": _state(new), "new_failures": [], "fixed": [], "waived": [], "reasons": []}
     if old is None or new is None:
         out["change"] = "added" if old is None else "removed"
         return out
     before, after = _statuses(old), _statuses(new)
     out["new_failures"] = [_entry(k, _meta(new), before.get(k), s) for k, s in sorted(after.items())
                            if s in FAILING and before.get(k) not in FAILING]
-    out["fixed"] = [_entry(k, _meta(old), s, after[k]) for k, s in sorted(before.items())
-                    if s in FAILING and k in after and after[k] not in FAILING]
+    no_longer_failing = [(k, s) for k, s in sorted(before.items()) if s in FAILING and k in after and after[k] not in FAILING]
+    out["fixed"] = [_entry(k, _meta(old), s, after[k]) for k, s in no_longer_failing if after[k] != WAIVED]
+    out["waived"] = [_entry(k, _meta(old), s, after[k]) for k, s in no_longer_failing if after[k] == WAIVED]
     reasons, gains = _movements(old, new)
     if out["new_failures"]:
         reasons.insert(0, counted(len(out['new_failures']), "new failure"))
@@ -71,6 +78,7 @@ def compare_repo(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict
         gains.insert(0, f"{len(out['fixed'])} fixed")
     out["reasons"] = reasons
     out["gains"] = gains
+    out["notes"] = [f"{len(out['waived'])} newly waived"] if out["waived"] else []
     out["change"] = "regressed" if reasons else "improved" if gains else (
         "unchanged" if before == after and _state(old) == _state(new) else "changed")
     return out
@@ -156,7 +164,7 @@ def render_text(diff: dict[str, Any]) -> str:
         if repo["change"] == "unchanged":
             continue
         owner = f" ({repo['owner']})" if repo.get("owner") else ""
-        why = "; ".join(repo.get("reasons", []) + repo.get("gains", []))
+        why = "; ".join(_why(repo))
         lines.append(f"{repo['change'].upper():<10} {repo['name']}{owner}" + (f": {why}" if why else ""))
         for item in repo["new_failures"]:
             lines.append(f"  + {item['rule_id']} {item['name']} [{item['scope']}]: "
@@ -164,7 +172,15 @@ def render_text(diff: dict[str, Any]) -> str:
         for item in repo["fixed"]:
             lines.append(f"  - {item['rule_id']} {item['name']} [{item['scope']}]: "
                          f"{item['old_status']} -> {item['new_status']}")
+        for item in repo.get("waived", []):
+            lines.append(f"  ~ {item['rule_id']} {item['name']} [{item['scope']}]: "
+                         f"{item['old_status']} -> {item['new_status']}")
     return "\n".join(lines) + "\n"
+
+
+def _why(repo: dict[str, Any]) -> list[str]:
+    """Regressions, then gains, then what is neither (new waivers)."""
+    return repo.get("reasons", []) + repo.get("gains", []) + repo.get("notes", [])
 
 
 def _md(text: Any) -> str:
@@ -177,13 +193,13 @@ def render_markdown(diff: dict[str, Any]) -> str:
     changed = [r for r in diff["repos"] if r["change"] != "unchanged"]
     if not changed:
         return "\n".join(lines + ["No changes."]) + "\n"
-    lines += ["| Repository | Owner | Change | Details | New failures | Fixed |", "|---|---|---|---|---|---|"]
+    lines += ["| Repository | Owner | Change | Details | New failures | Fixed | Newly waived |",
+              "|---|---|---|---|---|---|---|"]
     for repo in changed:
-        new = ", ".join(f"{i['rule_id']} ({i['scope']})" for i in repo["new_failures"])
-        fixed = ", ".join(f"{i['rule_id']} ({i['scope']})" for i in repo["fixed"])
-        why = "; ".join(repo.get("reasons", []) + repo.get("gains", []))
-        lines.append(f"| {_md(repo['name'])} | {_md(repo.get('owner'))} | {repo['change']} | {_md(why)} "
-                     f"| {_md(new)} | {_md(fixed)} |")
+        new, fixed, waived = (", ".join(f"{i['rule_id']} ({i['scope']})" for i in repo.get(key, []))
+                              for key in ("new_failures", "fixed", "waived"))
+        lines.append(f"| {_md(repo['name'])} | {_md(repo.get('owner'))} | {repo['change']} | {_md('; '.join(_why(repo)))} "
+                     f"| {_md(new)} | {_md(fixed)} | {_md(waived)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -68,7 +68,7 @@ def test_diff_text_and_markdown(tmp_path: Path) -> None:
         "  - PERF001 perf001 [svc]: fail -> pass",
     ]
     md = diff(str(old), str(new), "--format", "markdown").stdout
-    assert "| svc |  | regressed | 1 new failure; level 1 -\\> 0; 1 fixed | SEC001 (.) | PERF001 (svc) |" in md
+    assert "| svc |  | regressed | 1 new failure; level 1 -\\> 0; 1 fixed | SEC001 (.) | PERF001 (svc) |  |" in md
 
 
 def test_diff_exit_0_when_only_improved_and_unchanged(tmp_path: Path) -> None:
@@ -110,6 +110,32 @@ def test_losing_the_level_is_a_regression_and_getting_one_a_gain() -> None:
     assert (result["a"]["change"], result["a"]["reasons"]) == ("regressed", ["level 2 -> -", "score 80 -> -"])
     assert (result["b"]["change"], result["b"]["gains"]) == ("improved", ["level - -> 1", "score - -> 40"])
     assert result["c"]["reasons"] == ["can no longer be audited: clone failed"]
+
+
+def test_a_new_waiver_is_listed_apart_from_the_fixes() -> None:
+    """A failure accepted by a waiver is not a fix: its own list and note; with no level or
+    score movement the repository has changed, not improved. Near miss: a pass is a fix."""
+    old = [_row("a", results=[["SEC001", ".", "fail"], ["SEC002", ".", "fail"]]),
+           _row("b", results=[["SEC001", ".", "error"]])]
+    new = [_row("a", results=[["SEC001", ".", "waived"], ["SEC002", ".", "pass"]]),
+           _row("b", results=[["SEC001", ".", "waived"]])]
+    result = {r["id"]: r for r in compare(old, new)["repos"]}
+    a, b = result["a"], result["b"]
+    assert [(i["rule_id"], i["new_status"]) for i in a["fixed"]] == [("SEC002", "pass")]
+    assert [(i["rule_id"], i["old_status"], i["new_status"]) for i in a["waived"]] == [("SEC001", "fail", "waived")]
+    assert (a["change"], a["gains"], a["notes"]) == ("improved", ["1 fixed"], ["1 newly waived"])
+    assert (b["change"], b["fixed"], b["gains"], b["notes"]) == ("changed", [], [], ["1 newly waived"])
+
+
+def test_diff_text_and_markdown_show_new_waivers(tmp_path: Path) -> None:
+    waived = [("SEC001", ".", "pass", "error"), ("PERF001", "svc", "waived", "error"), ("ORG001", ".", "pass", "info")]
+    old = write(tmp_path / "old.json", check_report("svc", OLD))
+    new = write(tmp_path / "new.json", check_report("svc", waived))
+    lines = diff(str(old), str(new)).stdout.splitlines()
+    assert "  ~ PERF001 perf001 [svc]: fail -> waived" in lines
+    assert not any(line.startswith("  - ") for line in lines)
+    md = diff(str(old), str(new), "--format", "markdown").stdout
+    assert md.rstrip().endswith("|  | PERF001 (svc) |") and "| Newly waived |" in md
 
 
 def test_disappearing_rule_is_neither_fixed_nor_a_regression() -> None:
