@@ -24,6 +24,7 @@ from typing import Any
 
 from linter.fast_dataclass import dataclass, field
 from linter.results import CATEGORIES
+from linter.audit.rows import kind_group
 
 #: Expired waivers first (the failure they hid is back), then active ones, then stale ones
 #: (they match nothing: cleanup).
@@ -156,7 +157,7 @@ class OrgSummary:
             self.teams.add(str(row["owner"]))
         failing_rules = {str(item.get("rule_id")) for item in row.get("failing") or [] if isinstance(item, dict)}
         self._group(self.team_groups, str(row.get("owner") or NO_TEAM), limit=True).add(row, failing_rules)
-        self._group(self.kind_groups, str(row.get("kind") or "unknown"), limit=False).add(row, failing_rules)
+        self._group(self.kind_groups, kind_group(row), limit=False).add(row, failing_rules)
         if row.get("status") != "ok":
             self.errors += 1
             return

@@ -32,7 +32,7 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, TextIO
 
 from linter.audit.merge import describe
-from linter.audit.rows import UNKNOWN_KIND, kind_label
+from linter.audit.rows import kind_group, kind_label
 from linter.audit.timefmt import human_day, human_time
 from linter.results import CATEGORIES
 
@@ -114,12 +114,12 @@ def _compact(row: dict[str, Any], categories: list[str], tables: _Tables) -> lis
     cats = row.get("categories") or {}
     ok = row.get("status") == "ok"
     return [str(row.get("name") or ""), tables.index("dirs", folder) if link else -1, file,
-            tables.index("teams", str(row.get("owner") or "")), tables.index("kinds", str(row.get("kind") or UNKNOWN_KIND)),
+            tables.index("teams", str(row.get("owner") or "")), tables.index("kinds", kind_group(row)),
             1 if ok else 0, row.get("level") if ok else None, row.get("score") if ok else None,
             [cats.get(c) if isinstance(cats.get(c), int) else None for c in categories],
             len(row.get("failing") or []), len(row.get("waivers") or []),
             None if ok else str(row.get("error") or "")[:500],
-            kind_label(row) if kind_label(row) != (row.get("kind") or UNKNOWN_KIND) else None,
+            kind_label(row) if kind_label(row) != kind_group(row) else None,
             tables.index("kindNotes", kind_note(row))]
 
 

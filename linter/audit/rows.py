@@ -16,6 +16,10 @@ from linter.scoring import maturity
 
 FAILING = ("fail", "error")
 UNKNOWN_KIND = "unknown"
+#: The per-kind rollup's group for repositories that could not be audited (a clone or a run
+#: that failed): nothing was read, so they are not of kind ``unknown`` (read, and nothing
+#: said what they are).
+NOT_AUDITED_KIND = "not audited"
 #: A repository whose scopes are of different kinds (a monorepo of services and libraries).
 MIXED_KIND = "mixed"
 #: Files kept per scope (and per repository) to say where a kind came from.
@@ -152,10 +156,18 @@ def repository_kind(scopes: list[dict[str, Any]]) -> dict[str, Any]:
             "kind_evidence": evidence}
 
 
+def kind_group(row: dict[str, Any]) -> str:
+    """The kind a row is counted and filtered under: its kind; ``not audited`` for an error row
+    that has none; ``unknown`` for an audited row that has none (written before kinds existed)."""
+    if row.get("kind"):
+        return str(row["kind"])
+    return NOT_AUDITED_KIND if row.get("status") not in (None, "ok") else UNKNOWN_KIND
+
+
 def kind_label(row: dict[str, Any]) -> str:
     """A row's kind as people read it: ``library``, or ``mixed (service 3, library 2)`` (most
     scopes first, whatever order the row's JSON kept)."""
-    kind = str(row.get("kind") or UNKNOWN_KIND)
+    kind = kind_group(row)
     kinds = row.get("kinds") if isinstance(row.get("kinds"), dict) else {}
     if kind != MIXED_KIND or not kinds:
         return kind

@@ -261,3 +261,20 @@ def test_human_times() -> None:
     assert human_time("2026-12-06T15:03:00+01:00") == "6 Dec 2026 14:03 UTC"
     assert human_time("2026-01-09T08:00:00") == "9 Jan 2026 08:00 UTC"  # naive: the audit clock's UTC
     assert human_time("yesterday") is None and human_time(None) is None
+
+
+def test_repositories_that_could_not_be_audited_are_their_own_group_not_unknown() -> None:
+    """An error row was never read, so it is not of kind ``unknown`` (read, nothing said what
+    it is): the per-kind rollup groups it as ``not audited``. Near misses: an audited row with
+    no kind is ``unknown``; an error row that does carry a kind keeps it."""
+    from linter.audit.aggregate import OrgSummary
+
+    summary = OrgSummary()
+    summary.add({"id": "a", "name": "a", "status": "error", "error": "clone failed"})
+    summary.add({"id": "b", "name": "b", "status": "ok", "score": 50, "level": 1, "results": []})
+    summary.add({"id": "c", "name": "c", "status": "error", "error": "timed out", "kind": "library"})
+    groups = {g["kind"]: (g["repos"], g["errors"]) for g in summary.as_dict()["by_kind"]}
+    assert groups == {"not audited": (1, 1), "unknown": (1, 0), "library": (1, 1)}
+    from linter.audit.rows import kind_label
+
+    assert kind_label({"status": "error"}) == "not audited" and kind_label({"status": "ok"}) == "unknown"
