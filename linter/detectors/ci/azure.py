@@ -1,5 +1,9 @@
 """Azure Pipelines: ``azure-pipelines.yml`` and pipeline files under ``.azure-pipelines/``,
-``.azuredevops/`` and ``.azdo/`` (Azure Developer CLI templates). Shell tasks' inline scripts
+``.azuredevops/`` and ``.azdo/`` (Azure Developer CLI templates), and ``.vsts-*.yml`` at the
+root (the names from Visual Studio Team Services days, still used across Microsoft's and the
+.NET Foundation's repositories: ``.vsts-ci.yml``, ``.vsts-pr.yml``). Azure DevOps lets a
+pipeline point at a YAML file of any name; names outside these conventions are not guessed
+(a template and a pipeline look alike). Shell tasks' inline scripts
 (``AzureCLI@2`` ``inlineScript``, ``Bash@3``/``PowerShell@2``/``CmdLine@2`` ``script``) are
 read as script steps too.
 
@@ -44,6 +48,7 @@ PIPELINE_GLOBS = (
     "azure-pipelines.yml", "azure-pipelines.yaml", "**/azure-pipelines*.yml", "**/azure-pipelines*.yaml",
     ".azure-pipelines/**/*.yml", ".azure-pipelines/**/*.yaml", ".azuredevops/**/*.yml",
     ".azuredevops/**/*.yaml", ".azdo/**/*.yml", ".azdo/**/*.yaml",  # the last: Azure Developer CLI templates
+    ".vsts-*.yml", ".vsts-*.yaml",
 )
 SCRIPT_KEYS = ("script", "bash", "pwsh", "powershell")
 MAX_TEMPLATE_DEPTH = 6

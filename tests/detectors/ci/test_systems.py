@@ -206,6 +206,22 @@ def test_azure_schedule_only(make_repo) -> None:
     assert [h.job.triggers for h in job_hits(facts, DEPENDENCY_SCAN)] == [frozenset({"schedule"})]
 
 
+def test_azure_vsts_file_names_are_pipelines(make_repo) -> None:
+    """``.vsts-ci.yml`` and ``.vsts-pr.yml`` at the root are Azure pipelines (the VSTS-era names);
+    near misses: one under ``docs/`` and a ``vsts-ci.yml`` without the dot are not looked for,
+    and a ``.vsts-*.yml`` used as a template is not a root."""
+    step = "steps:\n  - script: dotnet list package --vulnerable\n"
+    root = make_repo({".vsts-ci.yml": "trigger: [main]\npr: none\njobs:\n  - job: build\n    steps:\n"
+                                      "      - template: .vsts-steps.yml\n",
+                      ".vsts-steps.yml": step,
+                      ".vsts-pr.yml": "trigger: none\n" + step,
+                      "docs/.vsts-ci.yml": step, "vsts-ci.yml": step})
+    facts, _ = facts_of(root)
+    assert [p.path for p in facts.pipelines] == [".vsts-ci.yml", ".vsts-pr.yml"]
+    found = {(h.hit.path, h.job.triggers) for h in job_hits(facts, DEPENDENCY_SCAN)}
+    assert found == {(".vsts-steps.yml", frozenset({"push"})), (".vsts-pr.yml", frozenset({"pull_request"}))}
+
+
 def test_bitbucket_pipes_and_custom_pipelines(tmp_path) -> None:
     facts, _ = facts_of(build(tmp_path, "bitbucket_pipes"))
     hits = {h.hit.tool: h for h in job_hits(facts, DEPENDENCY_SCAN)}
