@@ -63,7 +63,9 @@ def late_text(hit: JobHit) -> str:
         return "in a job that no trigger starts"
     order = list(LATE_WORDS)
     ranked = sorted(hit.job.triggers, key=lambda t: (order.index(t) if t in order else len(order), t))
-    words = {**LATE_WORDS, "push": "on tag pushes"}  # a push that is not per change pushes tags only
+    # a push that is not per change pushes tags or release lines (``Job.per_change``)
+    branches = [r for r in hit.job.refs if r.startswith("branch:")]
+    words = {**LATE_WORDS, "push": "on pushes to release branches" if branches else "on tag pushes"}
     return " or ".join(words.get(t, t) for t in ranked)
 
 

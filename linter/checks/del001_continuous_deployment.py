@@ -74,7 +74,7 @@ def _why(deploy: DeployJob) -> str:
     if "manual" in job.triggers:
         return _WHY["manual"]
     if "push" in job.triggers and not deploys_on_merge(job):
-        return "only on pushes to other branches" if moment(job) == "review" and not job.triggers & {
+        return "only on pushes to other branches" if moment(job) in ("review", "some-branches") and not job.triggers & {
             "pull_request", "merge_group"} else _WHY["tags"]
     return _WHY.get(moment(job), _WHY["late"])
 

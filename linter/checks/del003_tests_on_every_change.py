@@ -15,7 +15,7 @@ merge requests, the merge queue or pushes to any branch start it. GitLab, Jenkin
 Azure and Bitbucket pipelines run on branch pushes by default, so their push-started jobs
 count (as in SEC001) unless their rules restrict them to the default branch. Tests that run
 only on pushes to the default branch run after the merge: that fails, as do tests only on
-tags, schedules or by hand.
+pushes to release lines (``release/*``, ``stable``), tags, schedules or by hand.
 """
 
 from __future__ import annotations
@@ -68,7 +68,11 @@ def _when(hit: JobHit) -> str:
 
 
 def _late(hit: JobHit) -> str:
-    return _MOMENT_WORDS.get(moment(hit.job)) or late_text(hit)
+    when = moment(hit.job)
+    if when == "some-branches":
+        names = sorted(r.removeprefix("branch:") for r in hit.job.refs if r.startswith("branch:"))
+        return "only on pushes to " + " or ".join(f"`{name}`" for name in names[:5]) + (" or others" if len(names) > 5 else "")
+    return _MOMENT_WORDS.get(when) or late_text(hit)
 
 
 RULE = RuleCheck(

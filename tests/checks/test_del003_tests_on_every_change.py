@@ -23,6 +23,9 @@ JOB = "jobs:\n  t:\n    steps:\n      - run: {cmd}\n"
     ("on: push\n", Status.PASS, "pushes to any branch"),
     ("on:\n  push:\n    branches: [main]\n", Status.FAIL, "after the merge"),
     ("on:\n  push:\n    tags: ['v*']\n", Status.FAIL, "tag pushes"),
+    ("on:\n  push:\n    branches: ['release/*', 'support/**']\n", Status.FAIL, "only on pushes to `release/*` or `support/**`"),
+    ("on:\n  push:\n    branches: [main, 'release/**']\n", Status.FAIL, "after the merge"),
+    ("on:\n  push:\n    branches: ['release/*', 'feature/*']\n", Status.PASS, "pushes to any branch"),  # near miss
     ("on: workflow_dispatch\n", Status.FAIL, "by hand"),
 ])
 def test_github_triggers(make_repo, on: str, status: Status, words: str) -> None:

@@ -145,10 +145,29 @@ class Job:
     def per_change(self) -> bool:
         """Whether the changes themselves start the job: a pull or merge request, the merge
         queue, or a push of a branch. A push trigger limited to tags (``on: push: tags: [v*]``,
-        a ``refs/tags/*`` rule) runs on releases, not on every change."""
+        a ``refs/tags/*`` rule) runs on releases, not on every change; so does one limited to
+        release lines (``branches: [release/*]``, ``release_line``)."""
         if self.triggers & (PER_CHANGE - {"push"}):
             return True
-        return "push" in self.triggers and (not self.refs or any(r.startswith("branch:") for r in self.refs))
+        return "push" in self.triggers and (not self.refs or any(
+            r.startswith("branch:") and not release_line(r) for r in self.refs))
+
+
+#: Branches that carry merged work onward (release lines, maintenance lines, environments),
+#: never a change under review: as a name (``stable``) or a namespace (``release/*``).
+RELEASE_LINES = frozenset({"release", "releases", "rel", "stable", "maintenance", "support", "lts",
+                           "production", "prod", "staging", "deploy", "gh-pages"})
+
+
+def release_line(ref: str) -> bool:
+    """Whether a push filter names only a release line (``branch:release/*``, ``branch:stable``,
+    ``branch:support/1.x``): changes reach those branches after they merge, so pushes there
+    are not every change. Other namespaces (``feature/*``, ``tests/*``) may be where every
+    change is pushed (git-flow), and ``branch:*``, ``branch:main`` or ``branch:develop`` may
+    be the branch changes merge into: none of them is a release line."""
+    name = ref.removeprefix("branch:")
+    head = name.partition("/")[0].lower()
+    return head in RELEASE_LINES and not any(c in name.partition("/")[0] for c in "*?[]{}!$")
 
 
 @dataclass(frozen=True, order=True)

@@ -6,7 +6,10 @@ Built on the pipeline model's triggers and push refs (``linter.detectors.ci.refs
   tested before it merges; GitLab, Jenkins multibranch, CircleCI, Azure and Bitbucket
   pipelines run on branch pushes by default, as SEC001 assumes);
 * ``after-merge`` - pushes to the default branch only (``push: branches: [main]``,
-  ``$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH``);
+  ``$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH``), or to it and to release lines
+  (``[main, release/*]``);
+* ``some-branches`` - pushes to release lines only (``release/*``, ``stable``:
+  ``linter.detectors.ci.model.release_line``): neither the change under review nor the merge;
 * ``tags`` - tag pushes or release events only;
 * ``late`` - schedules, manual runs, calls nobody makes.
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from linter.detectors.ci.environments import integration_environment
 from linter.detectors.ci.judge import judge_commands
-from linter.detectors.ci.model import CiFacts, Hop, Job, Pipeline
+from linter.detectors.ci.model import CiFacts, Hop, Job, Pipeline, release_line
 from linter.detectors.ci.refs import only_default_branch, runs_on_default_branch
 from linter.detectors.ci.tables import DEPLOYS
 from linter.fast_dataclass import dataclass, field
@@ -32,13 +35,19 @@ def has_branch_refs(job: Job) -> bool:
 
 
 def moment(job: Job) -> str:
-    """``review``, ``after-merge``, ``tags`` or ``late`` (see the module docstring)."""
+    """``review``, ``after-merge``, ``some-branches``, ``tags`` or ``late`` (see the module
+    docstring). Pushes to the default branch and to release lines (``[main, release/*]``)
+    are after the merge: the change under review runs on neither."""
     if job.triggers & _REVIEW:
         return "review"
     if "push" in job.triggers:
         if not has_branch_refs(job):
             return "tags"
-        return "after-merge" if only_default_branch(job.refs) else "review"
+        branches = [r for r in job.refs if r.startswith("branch:")]
+        default = [r for r in branches if only_default_branch((r,))]
+        if not branches or not all(r in default or release_line(r) for r in branches):
+            return "review"  # any branch, or a name that may be any change's branch
+        return "after-merge" if default else "some-branches"
     if "other" in job.triggers and not job.triggers - {"other"}:
         return "tags"
     return "late"

@@ -25,7 +25,12 @@ def _moments(root) -> dict[str, str]:
     ("trigger: none\n", {"pull_request"}, "review"),  # pull requests still run (pr defaults on)
     ("trigger: [main]\npr: none\n", {"push"}, "after-merge"),
     ("trigger:\n  branches:\n    include: [main]\npr: none\n", {"push"}, "after-merge"),
-    ("trigger:\n  branches:\n    include: [main, 'release/*']\npr: none\n", {"push"}, "review"),  # not only main
+    # main and release branches: both after the merge (the change under review runs on neither)
+    ("trigger:\n  branches:\n    include: [main, 'release/*']\npr: none\n", {"push"}, "after-merge"),
+    ("trigger:\n  branches:\n    include: ['release/*', stable]\npr: none\n", {"push"}, "some-branches"),
+    ("trigger: [develop]\npr: none\n", {"push"}, "review"),  # a plain name may be where changes go
+    ("trigger: ['feature/*']\npr: none\n", {"push"}, "review"),  # git-flow: every change is pushed there
+    ("trigger: ['release*']\npr: none\n", {"push"}, "review"),  # near miss: a glob, not a release line
     ("trigger:\n  branches:\n    exclude: [docs/*]\npr: none\n", {"push"}, "review"),
     ("trigger: none\npr: none\n", {"manual"}, "late"),
     ("trigger: none\npr: none\nschedules:\n  - cron: '0 0 * * *'\n", {"schedule"}, "late"),
