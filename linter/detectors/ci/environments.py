@@ -7,6 +7,12 @@ deployment, and the job itself is a test job (weak evidence for DEL003, see
 ``linter.detectors.ci.weak``). Recognised from what the job resolves to: the actions that set
 such a cluster up, and the commands that create one (in the CI file, a script or a make
 target alike), by the programs' documented verbs, never by words in the text.
+
+One Compose stack is not a throwaway: started detached (``up -d``) by a job on a
+**self-hosted** runner that runs no tests and does not take the stack down again, it keeps
+running on the team's own machine after the job ends. That is how many small teams deploy
+(a runner on the server, ``docker compose up -d``): ``deployed_stack`` finds it, and
+``linter.detectors.ci.stages.deploy_jobs`` counts it as a deployment.
 """
 
 from __future__ import annotations
@@ -77,13 +83,39 @@ def _environment(command: ResolvedCommand) -> tuple[str, str] | None:
 
 def _compose_up(argv: tuple[str, ...]) -> bool:
     """``docker compose up``/``docker-compose up``/``podman compose up`` (a stack it starts)."""
+    return _compose_verb(argv)[:1] == ("up",)
+
+
+def _compose_verb(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a Compose command from its verb on (``("up", "-d")``), or ``()``."""
+    if not argv:
+        return ()
     if argv[0] == "docker-compose" or argv[0] == "podman-compose":
         rest = argv[1:]
     elif argv[0] in ("docker", "podman") and len(argv) > 1 and argv[1] == "compose":
         rest = argv[2:]
     else:
-        return False
+        return ()
     index = 0
     while index < len(rest) and rest[index].startswith("-"):
         index += 2 if rest[index] in ("-f", "--file", "-p", "--project-name", "--env-file", "--profile") else 1
-    return index < len(rest) and rest[index] == "up"
+    return tuple(rest[index:])
+
+
+def deployed_stack(job: Job, runs_tests: bool) -> Environment | None:
+    """A Compose stack the job leaves running on a self-hosted runner (see the module
+    docstring); ``runs_tests``: whether the job runs a test command (then the stack is what
+    the tests run against)."""
+    if "self-hosted" not in job.runner or runs_tests:
+        return None
+    found: Environment | None = None
+    for command in job.commands:
+        words = _compose_verb(command.argv) if not command.is_reference else ()
+        if words[:1] in (("down",), ("stop",), ("rm",)):
+            return None  # taken down again: a throwaway after all
+        if found is None and words[:1] == ("up",) and any(w in ("-d", "--detach") or (
+                w.startswith("-") and not w.startswith("--") and "d" in w) for w in words[1:]):
+            hop = command.hops[0]
+            program = command.argv[:2] if command.argv[0] in ("docker", "podman") else command.argv[:1]
+            found = Environment("stack", " ".join((*program, *words[:2])), hop.path, hop.line)
+    return found

@@ -16,8 +16,9 @@ Two kinds of substitution, because the CI systems do two different things:
   does that (``linter.detectors.ci.resolve``), since a value's ``;`` is not an operator there.
 
 An expression whose value is not written in the repository (``${{ secrets.X }}``,
-``${{ github.ref }}``, ``$(Build.SourceBranch)``, a ``fromJSON(...)`` call) stays as written,
-so the command it sits in is recognised by nothing: unknown, never guessed.
+``${{ github.ref }}``, ``$(Build.SourceBranch)``, a ``fromJSON(...)`` call) stays as written
+(without its padding, so that it stays one shell word: ``_opaque``), so the command it sits
+in is recognised by nothing that depends on its value: unknown, never guessed.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def substitute(system: str, pattern: re.Pattern[str], text: str, bindings: Mappi
         key = key_of(system, expression)
         value = bindings.get(key) if key and not is_secret_name(key.rsplit(".", 1)[-1]) else None
         if value is None or key in stack or len(stack) >= MAX_DEPTH:
-            return match.group(0)
+            return _opaque(match.group(0), expression)
         hop = Hop(value.path, value.line, f"{key} = {_short(value.text)}")
         if hop not in used:
             used.append(hop)
@@ -147,6 +148,16 @@ def substitute(system: str, pattern: re.Pattern[str], text: str, bindings: Mappi
             inner = substitute(system, pattern, inner, bindings, used, (*stack, key))  # type: ignore[arg-type]
         return inner
     return pattern.sub(replace, text)
+
+
+def _opaque(written: str, expression: str) -> str:
+    """An expression whose value is unknown, as one shell word: ``${{ secrets.X }}`` becomes
+    ``${{secrets.X}}``. The CI system replaces the whole expression before the shell splits
+    the line, so its padding must not split it into three words (``--project-name ${{`` would
+    take ``${{`` as the option's value and ``secrets.X`` as the command's verb)."""
+    if written.startswith("${{") and " " not in expression and "\t" not in expression:
+        return "${{" + expression + "}}"
+    return written
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -63,6 +63,7 @@ class _RawJob:
     variants: tuple[Bindings, ...] = ()
     title: str = ""
     call_with: dict[str, Value] = field(default_factory=dict)  # `with:` of a local reusable workflow call
+    runner: tuple[str, ...] = ()
 
 
 @dataclass
@@ -188,6 +189,7 @@ def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any, defaul
     job.bindings = {**env, **values_of(body.get("env"), path, "env.")}
     job.variants = github_matrix(as_dict(body.get("strategy")).get("matrix"), path)
     job.title = text_of(body.get("name")).strip()
+    job.runner = runner_labels(body.get("runs-on"))
     uses = body.get("uses")
     if isinstance(uses, str) and uses.strip():
         reference = uses.strip()
@@ -200,6 +202,15 @@ def _parse_job(ws: Workspace, path: str, name: str, line: int, body: Any, defaul
         return job
     job.steps.extend(parse_steps(ws, path, body.get("steps"), 0, asked, _defaults(body.get("defaults"), defaults)))
     return job
+
+
+def runner_labels(value: Any) -> tuple[str, ...]:
+    """``runs-on`` as lower-case labels: a label, a list of labels, or ``{group, labels}``
+    (an expression stays as written: which machine it picks is not known from the file)."""
+    if isinstance(value, dict):
+        value = value.get("labels")
+    labels = value if isinstance(value, list) else [value]
+    return tuple(sorted({text_of(label).strip().lower()[:100] for label in labels[:20] if text_of(label).strip()}))
 
 
 def _environment_name(value: Any) -> str:
@@ -298,11 +309,11 @@ def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str,
                 jobs.append(Job(f"{raw.name}/{inner.name}", inner.path, inner.line, inner.triggers, inner.steps,
                                 inner.non_blocking or raw.non_blocking, inner.via, inner.environment,
                                 refs=inner.refs, bindings=inner.bindings, variants=inner.variants,
-                                title=inner.title))
+                                title=inner.title, runner=inner.runner))
             continue
         jobs.append(Job(raw.name, workflow.path, raw.line, job_triggers, tuple(raw.steps), raw.non_blocking, via,
                         raw.environment, refs=job_refs, bindings={**inputs, **raw.bindings}, variants=raw.variants,
-                        title=raw.title))
+                        title=raw.title, runner=raw.runner))
     return jobs
 
 

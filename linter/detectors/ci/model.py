@@ -140,6 +140,9 @@ class Job:
     title: str = field(default="", compare=False)
     #: What the job really runs, filled by ``linter.detectors.ci.resolve`` after parsing.
     commands: tuple[ResolvedCommand, ...] = field(default=(), compare=False, hash=False)
+    #: Labels of the machine the job runs on (GitHub ``runs-on``, lower case), ``()`` = not
+    #: recorded: ``self-hosted`` says the job runs on a machine the team keeps.
+    runner: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def per_change(self) -> bool:

@@ -14,16 +14,18 @@ Built on the pipeline model's triggers and push refs (``linter.detectors.ci.refs
 * ``late`` - schedules, manual runs, calls nobody makes.
 
 ``deploy_jobs`` finds jobs that deploy: a declared ``environment``, a GitLab ``deploy``
-stage, or a command the job resolves to that ``linter.detectors.ci.tables.DEPLOYS`` knows.
+stage, a command the job resolves to that ``linter.detectors.ci.tables.DEPLOYS`` knows, or a
+Compose stack left running on a self-hosted runner
+(``linter.detectors.ci.environments.deployed_stack``).
 """
 
 from __future__ import annotations
 
-from linter.detectors.ci.environments import integration_environment
+from linter.detectors.ci.environments import deployed_stack, integration_environment
 from linter.detectors.ci.judge import judge_commands
 from linter.detectors.ci.model import CiFacts, Hop, Job, Pipeline, release_line
 from linter.detectors.ci.refs import only_default_branch, runs_on_default_branch
-from linter.detectors.ci.tables import DEPLOYS
+from linter.detectors.ci.tables import DEPLOYS, TESTS
 from linter.fast_dataclass import dataclass, field
 
 DEPLOY_STAGES = frozenset({"deploy", "deployment", "production", "prod", "release-production", "deploy-production"})
@@ -80,6 +82,11 @@ def deploy_jobs(facts: CiFacts) -> list[DeployJob]:
     """
     found: list[DeployJob] = []
     for pipeline, job in facts.jobs():
+        kept = deployed_stack(job, bool(judge_commands(job.commands, TESTS)))
+        if kept is not None:
+            found.append(DeployJob(pipeline.system, pipeline.path, job, f"`{kept.detail}` on a self-hosted runner",
+                                   kept.path, kept.line))
+            continue
         local = integration_environment(job) is not None and not job.environment
         hits = [] if local else judge_commands(job.commands, DEPLOYS)
         if hits:
