@@ -10,8 +10,10 @@ Coverage follows each bot's documented semantics:
   recursive) or one of its ``directories`` globs matches the folder (``*`` one segment,
   ``**`` any depth). ``github-actions`` at ``/`` means ``.github/workflows``.
 * Renovate: every manager it supports is on by default; ``enabled: false`` turns it off,
-  ``enabledManagers`` narrows the managers and ``ignorePaths`` (plus the test/example
-  folders that the ``config:recommended`` presets ignore) drop paths. A custom (regex)
+  ``enabledManagers`` narrows the managers, ``includePaths`` (when set) keeps only the files
+  it names (a path written out, or a glob, as Renovate's ``getIncludedFiles`` matches them)
+  and ``ignorePaths`` (plus the test/example folders that the ``config:recommended`` presets
+  ignore) drop paths; both filter the file list before any manager, custom ones included, runs. A custom (regex)
   manager covers the files its ``fileMatch``/``managerFilePatterns`` name, whatever their
   ecosystem, when it names them plainly (``CustomFiles``).
 """
@@ -150,6 +152,8 @@ class RenovateConfig:
     ignore_paths: tuple[str, ...]
     #: files the custom (regex) managers read, whatever their ecosystem
     custom: tuple[CustomFiles, ...] = ()
+    #: ``includePaths`` as written: when not empty, only files it names are read at all
+    include_paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -351,11 +355,12 @@ def _renovate(ws: Workspace, path: str) -> RenovateConfig | None:
     managers = data.get("enabledManagers")
     extends = [text_of(e) for e in as_list(data.get("extends"))]
     ignores = [text_of(p) for p in as_list(data.get("ignorePaths")) if text_of(p)]
+    includes = [p for p in as_list(data.get("includePaths"))[:500] if isinstance(p, str) and p]
     if "ignorePaths" not in data and any(e in RECOMMENDED_PRESETS for e in extends):
         ignores = list(RENOVATE_PRESET_IGNORES)
     return RenovateConfig(path, 1, data.get("enabled") is not False,
                           tuple(sorted(text_of(m) for m in managers)) if isinstance(managers, list) else None,
-                          tuple(ignores[:500]), _custom_managers(data))
+                          tuple(ignores[:500]), _custom_managers(data), tuple(includes))
 
 
 # --------------------------------------------------------------------------- coverage
@@ -389,6 +394,8 @@ def dependabot_covers(update: DependabotUpdate, manifest: Manifest) -> bool:
 def renovate_covers(config: RenovateConfig, manifest: Manifest) -> bool:
     if not config.enabled:
         return False
+    if config.include_paths and not _included(list(config.include_paths), manifest.path):
+        return False
     custom = (config.managers is None or not CUSTOM_MANAGER_NAMES.isdisjoint(config.managers)) and any(
         files.matches(manifest.path) for files in config.custom)
     if (not custom and config.managers is not None
@@ -396,6 +403,35 @@ def renovate_covers(config: RenovateConfig, manifest: Manifest) -> bool:
         return False
     patterns = [p for p in config.ignore_paths if p]
     return not (patterns and _ignored(patterns, manifest.path))
+
+
+def _included(patterns: list[str], path: str) -> bool:
+    """Renovate keeps a file when an ``includePaths`` entry is its path or a minimatch glob
+    matching it (no prefix matching: ``charts/`` names no file, ``charts/**`` does). Brace
+    alternatives (``{a,b}``), which minimatch expands, are expanded here too, boundedly."""
+    if path in patterns:
+        return True
+    globs = [g for p in patterns if any(c in p for c in "*?[{") for g in _braces(p)]
+    return match_any(path, [g for g in globs if any(c in g for c in "*?[")]) or path in globs
+
+
+_BRACE = re.compile(r"\{([^{}]*,[^{}]*)\}")
+MAX_BRACE_EXPANSIONS = 64
+
+
+def _braces(pattern: str) -> list[str]:
+    """``a/{b,c}/*.yaml`` -> ``a/b/*.yaml``, ``a/c/*.yaml``; at most ``MAX_BRACE_EXPANSIONS``
+    results, so a pattern of many brace groups cannot multiply without end."""
+    done: list[str] = []
+    todo = [pattern]
+    while todo and len(done) + len(todo) <= MAX_BRACE_EXPANSIONS:
+        current = todo.pop()
+        found = _BRACE.search(current)
+        if found is None:
+            done.append(current)
+            continue
+        todo += [current[:found.start()] + choice + current[found.end():] for choice in found.group(1).split(",")]
+    return sorted(done)
 
 
 def _ignored(patterns: list[str], path: str) -> bool:

@@ -149,3 +149,22 @@ def test_a_repositorys_regular_expression_is_never_run(make_repo) -> None:
     root = make_repo(_renovate_with("'github-actions', 'regex'", hostile))
     (root / "charts" / ("c" * 40)).mkdir()
     assert check(make_context(root)).status is Status.FAIL
+
+
+def test_renovate_include_paths_leave_other_manifests_uncovered(make_repo) -> None:
+    """Renovate reads only the files ``includePaths`` names: a chart and a requirements file
+    outside it are not kept current, whatever the presets say."""
+    config = ('{"extends": ["config:recommended"],'
+              ' "includePaths": ["**/charts/app/Chart.yaml", ".github/workflows/*.yml"]}')
+    root = make_repo({"renovate.json": config, "charts/app/Chart.yaml": "name: app\n",
+                      "charts/apps/Chart.yaml": "name: apps\n", "scripts/requirements.txt": "x\n",
+                      ".github/workflows/ci.yml": "on: push\n"})
+    finding = check(make_context(root))
+    assert finding.status is Status.FAIL
+    assert "helm (charts/apps/Chart.yaml)" in finding.message and "pip (scripts/requirements.txt)" in finding.message
+    assert "charts/app/Chart.yaml" not in finding.message.replace("charts/apps/", "")
+    covered = make_repo({"renovate.json": config.replace('"**/charts/app/Chart.yaml"', '"charts/**"')
+                         .replace('".github/workflows/*.yml"', '".github/workflows/*.yml", "scripts/*.txt"'),
+                         "charts/apps/Chart.yaml": "name: apps\n", "scripts/requirements.txt": "x\n",
+                         ".github/workflows/ci.yml": "on: push\n"})
+    assert check(make_context(covered)).status is Status.PASS

@@ -54,6 +54,42 @@ def test_renovate_coverage(config, manifest, covered: bool) -> None:
     assert renovate_covers(config, manifest) is covered
 
 
+def included(*paths: str) -> RenovateConfig:
+    return RenovateConfig("renovate.json", 1, True, None, (), (), paths)
+
+
+@pytest.mark.parametrize(("config", "manifest", "covered"), [
+    # includePaths keeps only the files it names: a path written out, or a minimatch glob
+    (included("charts/a/Chart.yaml"), Manifest("helm", "charts/a/Chart.yaml"), True),
+    (included("**/charts/a/Chart.yaml"), Manifest("helm", "charts/a/Chart.yaml"), True),
+    (included("charts/**"), Manifest("helm", "charts/b/Chart.yaml"), True),
+    (included("charts/{a,b}/Chart.yaml"), Manifest("helm", "charts/b/Chart.yaml"), True),
+    (included("**/charts/a/Chart.yaml"), Manifest("helm", "charts/ab/Chart.yaml"), False),
+    (included("charts/a/Chart.yaml"), Manifest("pip", "scripts/requirements.txt"), False),
+    # no prefix matching (unlike ignorePaths): a folder names no file
+    (included("charts/"), Manifest("helm", "charts/a/Chart.yaml"), False),
+    (included("charts"), Manifest("helm", "charts/a/Chart.yaml"), False),
+    (included("charts/{a,b}/Chart.yaml"), Manifest("helm", "charts/c/Chart.yaml"), False),
+    # includePaths filters before any manager runs, custom (regex) managers included
+    (RenovateConfig("renovate.json", 1, True, None, (), (ecosystems.CustomFiles(glob="tools/versions.txt"),),
+                    ("charts/**",)), Manifest("pip", "tools/versions.txt"), False),
+])
+def test_renovate_include_paths(config, manifest, covered: bool) -> None:
+    assert renovate_covers(config, manifest) is covered
+
+
+def test_include_paths_read_from_the_file_and_hostile_entries_are_bounded(make_repo) -> None:
+    root = make_repo({
+        "renovate.json": '{"extends": ["config:recommended"], "includePaths": ["charts/a/Chart.yaml", 3, {"x": 1}, ""]}',
+        "sub/renovate.json": "{}",
+    })
+    facts = Workspace(root).facts(ecosystems.detect)
+    assert facts.renovate[0].include_paths == ("charts/a/Chart.yaml",)
+    # a pattern of many brace groups expands to at most MAX_BRACE_EXPANSIONS globs, quickly
+    assert len(ecosystems._braces("x/{a,b}" * 40)) <= ecosystems.MAX_BRACE_EXPANSIONS
+    assert ecosystems._braces("{unclosed,x") == ["{unclosed,x"]
+
+
 def test_detect_reads_configs_and_skips_tool_only_pyproject(make_repo) -> None:
     root = make_repo({
         "pyproject.toml": "[tool.ruff]\nline-length = 100\n",

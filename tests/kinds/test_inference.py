@@ -132,6 +132,21 @@ def test_folders_that_are_not_shipped_say_nothing(tmp_path: Path) -> None:
     assert found == ("library", ["pyproject.toml"])
 
 
+def test_a_helper_image_under_scripts_does_not_make_charts_a_service(tmp_path: Path) -> None:
+    """Application charts deploy software built elsewhere unless the repository builds an image
+    it ships; a helper tool's Dockerfile under ``scripts/`` is not one. A Dockerfile that is
+    shipped (at the root) still makes the chart the repository's own service."""
+    chart = "apiVersion: v2\nname: app\nversion: 1.0.0\n"
+    helper = {"charts/app/Chart.yaml": chart, "scripts/release-notes/Dockerfile": DOCKER_SERVER,
+              "scripts/release-notes/requirements.txt": "httpx\n"}
+    assert kind_of(tmp_path / "a", helper)[0] == "infrastructure"
+    own = {"charts/app/Chart.yaml": chart, "Dockerfile": DOCKER_SERVER}
+    assert kind_of(tmp_path / "b", own)[0] == "service"
+    # a folder merely named like it ("scripts-api") is not the helpers' folder
+    near = {"charts/app/Chart.yaml": chart, "scripts-api/Dockerfile": DOCKER_SERVER}
+    assert kind_of(tmp_path / "c", near)[0] == "service"
+
+
 def test_configuration_outranks_backstage_outranks_inference(tmp_path: Path) -> None:
     write_tree(tmp_path, {
         "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n"

@@ -52,6 +52,18 @@ def _actions_codeql(args: Mapping[str, object]) -> list[str]:
     return ["uses: github/codeql-action/init", *_lines(_arg(args, "build-command")), "uses: github/codeql-action/analyze"]
 
 
+def _grafana_plugin_ci(args: Mapping[str, object]) -> list[str]:
+    """Grafana's plugin CI workflow: its frontend action installs, lints, typechecks, runs the
+    ``test:ci`` package script and builds, in ``plugin-directory``; its backend action (only
+    when a Magefile exists, which cannot be judged from here) runs ``mage test``, and
+    Playwright runs when ``run-playwright`` is true. Its trufflehog step scans the packaged
+    build (``dist-artifacts``), not the repository, so it is not listed."""
+    lines = [_in(args, "plugin-directory", "npm run test:ci")]
+    if _arg(args, "run-playwright").lower() == "true":
+        lines.append(_in(args, "plugin-directory", "npx playwright test"))
+    return lines
+
+
 # --------------------------------------------------------------------------- GitHub: actions that run a command
 def _super_linter(args: Mapping[str, object]) -> list[str]:
     """super-linter runs a linter unless its ``VALIDATE_<X>`` is false; when any ``VALIDATE_<X>``
@@ -180,6 +192,10 @@ KNOWN_STEPS: tuple[KnownStep, ...] = (
     _entry("uses", r"jenkins-infra/jenkins-security-scan/\.github/workflows/jenkins-security-scan\.ya?ml",
            _GITHUB + "jenkins-infra/jenkins-security-scan/blob/main/.github/workflows/jenkins-security-scan.yaml",
            lambda args: ["uses: github/codeql-action/init", "uses: github/codeql-action/analyze"]),
+    # the CI workflow Grafana's plugins share (create-plugin scaffolds it)
+    _entry("uses", r"grafana/plugin-ci-workflows/\.github/workflows/ci\.ya?ml",
+           _GITHUB + "grafana/plugin-ci-workflows/blob/main/.github/workflows/ci.yml (actions/internal/plugins/"
+           "frontend: test:ci; run-playwright)", _grafana_plugin_ci),
     # actions that run the command (or linters) their inputs name
     _entry("uses", r"(?:super-linter|github)/super-linter(?:/slim)?",
            _GITHUB + "super-linter/super-linter#configure-super-linter (VALIDATE_GITLEAKS, VALIDATE_CHECKOV)",

@@ -32,9 +32,13 @@ from linter.results import Evidence
 __all__ = ["KindDecision", "KindFacts", "Signal", "decide", "detect", "documents_in"]
 
 #: Folders whose files are not what the repository ships, besides documentation and tests
-#: (``linter.repo.folders``) and samples (never indexed).
+#: (``linter.repo.folders``) and samples (never indexed). ``scripts`` holds helpers for the
+#: people working on the repository (a release-notes tool's Dockerfile beside Helm charts
+#: does not make the charts deploy an image built here), as ``hack`` does by Kubernetes'
+#: convention.
 NOT_SHIPPED_DIRS = frozenset({
     ".devcontainer", "devcontainer", ".github", ".gitlab", ".circleci", ".buildkite", "benchmark", "benchmarks",
+    "scripts",
     "bench", "demo", "demos", "playground", "sandbox", "contrib", "hack", "third_party", "third-party", "vendor",
     "integration-tests", "integration_tests", "test-infra", "testing", "_example", "development", ".gitlab-ci",
 })

@@ -100,6 +100,33 @@ def test_known_step_near_misses(make_repo, step: str, table) -> None:
     assert hits(make_repo({CI: wf}), table) == []
 
 
+def test_known_step_near_misses_grafana(make_repo) -> None:
+    """Grafana's plugin CI workflow runs tests, but no dependency scan and (for the repository)
+    no secret scan; its cd.yml and another owner's ci.yml are not it."""
+    for step, table in (("uses: grafana/plugin-ci-workflows/.github/workflows/ci.yml@ci-cd-workflows/v10.1.0",
+                         DEPENDENCY_SCAN),
+                        ("uses: grafana/plugin-ci-workflows/.github/workflows/ci.yml@main", SECRETS),
+                        ("uses: grafana/plugin-ci-workflows/.github/workflows/cd.yml@main", TESTS),
+                        ("uses: someone/plugin-ci-workflows/.github/workflows/ci.yml@main", TESTS)):
+        wf = f"on: [pull_request]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - {step}\n"
+        assert hits(make_repo({CI: wf}), table) == [], step
+
+
+def test_grafana_plugin_ci_runs_the_plugins_test_script(make_repo) -> None:
+    """The frontend action's ``test:ci`` package script, and Playwright only when asked."""
+    wf = ("on:\n  push:\n    branches: [main]\n  pull_request:\njobs:\n  ci:\n"
+          "    uses: grafana/plugin-ci-workflows/.github/workflows/ci.yml@ci-cd-workflows/v10.1.0\n"
+          "    with:\n      run-playwright: true\n")
+    root = make_repo({CI: wf, "package.json": '{"scripts": {"test:ci": "jest --passWithNoTests"}}'})
+    finding = del003(make_context(root, rule="DEL003"))
+    assert finding.status is Status.PASS and "known step, not read here" in finding.message
+    assert "npm run test:ci" in finding.message and "playwright test" in finding.message
+    quiet = make_repo({CI: wf.replace("run-playwright: true", "run-playwright: false"),
+                       "package.json": '{"scripts": {"test:ci": "jest"}}'})
+    message = del003(make_context(quiet, rule="DEL003")).message
+    assert "npm run test:ci" in message and "playwright" not in message.lower().replace("run-playwright", "")
+
+
 def test_a_known_step_is_followed_into_this_repository(make_repo) -> None:
     wf = "on: [pull_request]\njobs:\n  v:\n    uses: actions/reusable-workflows/.github/workflows/basic-validation.yml@main\n"
     root = make_repo({CI: wf, "package.json": '{\n  "scripts": {\n    "lint": "semgrep ci"\n  }\n}\n'})
