@@ -60,7 +60,7 @@ def change_text(hit: JobHit) -> str:
 
 def late_text(hit: JobHit) -> str:
     if not hit.job.triggers:
-        return "in a job that no trigger starts"
+        return "in a job that never starts here (no event, or an `if:` false in this repository)"
     order = list(LATE_WORDS)
     ranked = sorted(hit.job.triggers, key=lambda t: (order.index(t) if t in order else len(order), t))
     # a push that is not per change pushes tags or release lines (``Job.per_change``)

@@ -71,6 +71,8 @@ def _via(deploy: DeployJob) -> str:
 
 def _why(deploy: DeployJob) -> str:
     job = deploy.job
+    if not job.triggers:
+        return "never (no event starts it here, or its `if:` is false in this repository)"
     if "manual" in job.triggers:
         return _WHY["manual"]
     if "push" in job.triggers and not deploys_on_merge(job):

@@ -86,6 +86,27 @@ def remote_from_config(listing: str | None) -> str | None:
     return url if is_url(url) else None
 
 
+def github_repository(remote: str | None) -> str | None:
+    """``owner/name`` (lower case) of a remote on GitHub or a GitHub Enterprise host (one whose
+    name says ``github``): what ``${{ github.repository }}`` is in that repository's workflows;
+    ``None`` for any other remote."""
+    if not remote:
+        return None
+    match = SCP_LIKE.match(remote)
+    if match and "://" not in remote:
+        host, path = match.group(1), match.group(2)
+    else:
+        try:
+            parts = urlsplit(remote)
+        except ValueError:
+            return None
+        host, path = parts.hostname or "", parts.path
+    segments = [s for s in path.strip("/").removesuffix(".git").split("/") if s]
+    if "github" not in host.lower() or len(segments) != 2:
+        return None
+    return "/".join(segments).lower()
+
+
 def repository_uri(remote: str) -> str | None:
     """A remote as the absolute URI SARIF's ``repositoryUri`` must be: scp-like
     ``git@host:org/repo.git`` becomes ``ssh://git@host/org/repo.git``; anything with spaces or

@@ -32,6 +32,7 @@ from linter.detectors.ci.model import (
 )
 from linter.detectors.ci.refs import github_push_refs, narrow_github_refs
 from linter.fast_dataclass import dataclass, field
+from linter.repo.remotes import github_repository
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -94,9 +95,10 @@ def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline]
         parsed = _parse_workflow(ws, path, asked)
         if parsed is not None:
             workflows[path] = parsed
+    repository = github_repository(ws.git.remote_url) if workflows and ws.git_dir_ok else None
     pipelines = [
-        Pipeline(SYSTEM, wf.path,
-                 tuple(sorted(_jobs_of(wf, wf.triggers, workflows, (), "", wf.refs))[:MAX_JOBS_PER_PIPELINE]))
+        Pipeline(SYSTEM, wf.path, tuple(sorted(_jobs_of(wf, wf.triggers, workflows, (), "", wf.refs,
+                                                        repository=repository))[:MAX_JOBS_PER_PIPELINE]))
         for wf in workflows.values()
     ]
     return pipelines, paths
@@ -116,6 +118,30 @@ def event_names(on: Any) -> list[str] | None:
 
 def triggers_of(events: list[str]) -> frozenset[str]:
     return frozenset(_EVENT_TRIGGERS.get(event, "other") for event in events if event)
+
+
+_REPOSITORY_TEST = re.compile(r"^\s*\(?\s*github\.repository(_owner)?\s*(==|!=)\s*'([^'\s]{1,200})'\s*\)?\s*$")
+
+
+def never_here(condition: str, repository: str | None) -> bool:
+    """Whether a job ``if:`` is false in this repository, whatever the event: a conjunct that
+    compares ``github.repository`` or ``github.repository_owner`` with a name, decided by
+    ``repository`` (``owner/name`` from the origin remote, ``linter.repo.remotes``). A
+    template's ``github.repository != 'org/template'`` job never runs in the template itself,
+    and a fork's copy of ``github.repository == 'upstream/repo'`` never runs in the fork.
+    Unknown (no GitHub remote, an ``||``, another shape): ``False``."""
+    expression = condition.replace("${{", "").replace("}}", "")
+    if not repository or "||" in expression:
+        return False
+    for conjunct in expression.split("&&")[:20]:
+        match = _REPOSITORY_TEST.match(conjunct)
+        if match is None:
+            continue
+        owner_only, operator, name = match.groups()
+        actual = repository.split("/", 1)[0] if owner_only else repository
+        if (actual == name.lower()) != (operator == "=="):
+            return True
+    return False
 
 
 def _narrow(triggers: frozenset[str], condition: str) -> frozenset[str]:
@@ -290,7 +316,7 @@ def _composite_steps(ws: Workspace, directory: str, depth: int, non_blocking: bo
 # --------------------------------------------------------------------------- jobs
 def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str, _Workflow],
              chain: tuple[str, ...], via: str, refs: tuple[str, ...] = (),
-             inputs: dict[str, Value] | None = None) -> list[Job]:
+             inputs: dict[str, Value] | None = None, repository: str | None = None) -> list[Job]:
     """Jobs of ``workflow`` run with ``triggers``, expanding local reusable workflows; a called
     workflow's jobs read ``inputs`` (the caller's ``with:`` over the inputs' defaults)."""
     jobs: list[Job] = []
@@ -298,6 +324,8 @@ def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str,
     inputs = inputs or {}
     for raw in workflow.jobs:
         job_triggers = _narrow(triggers, raw.condition) if raw.condition else triggers
+        if raw.condition and never_here(raw.condition, repository):
+            job_triggers = frozenset()  # the job is skipped in this repository
         job_refs = narrow_github_refs(refs, raw.condition) if "push" in job_triggers else ()
         if raw.calls:
             callee = workflows.get(raw.calls)
@@ -305,7 +333,7 @@ def _jobs_of(workflow: _Workflow, triggers: frozenset[str], workflows: dict[str,
                 continue
             call_via = f"called from {workflow.path}:{raw.call_line}" if not via else via
             given = {**callee.input_defaults, **_with_caller_values(raw.call_with, {**inputs, **raw.bindings})}
-            for inner in _jobs_of(callee, job_triggers, workflows, chain, call_via, job_refs, given):
+            for inner in _jobs_of(callee, job_triggers, workflows, chain, call_via, job_refs, given, repository):
                 jobs.append(Job(f"{raw.name}/{inner.name}", inner.path, inner.line, inner.triggers, inner.steps,
                                 inner.non_blocking or raw.non_blocking, inner.via, inner.environment,
                                 refs=inner.refs, bindings=inner.bindings, variants=inner.variants,
