@@ -3,7 +3,10 @@
 Recognised: CodeQL (``github/codeql-action/init|analyze``, ``codeql database analyze``),
 Semgrep, Bandit, gosec, SonarQube/SonarCloud, GitLab SAST templates and components,
 Brakeman, Snyk Code, Bearer, Checkmarx, Veracode, njsscan, Horusec (table in
-``linter.detectors.ci.tables.SAST``). Linters (eslint with security plugins, ruff) are not SAST.
+``linter.detectors.ci.tables.SAST``), and gosec inside golangci-lint: enabled on its command
+line (``-E gosec``), or by the configuration file a run leaves it to
+(``linter.detectors.golangci``: the root's, else the only one, else all of them must agree).
+Linters (eslint with security plugins, ruff) are not SAST.
 GitHub's CodeQL *default setup* lives in repository settings, not in files, so a repository
 that uses it fails here and says why: waive the rule for it.
 """
@@ -12,12 +15,14 @@ from __future__ import annotations
 
 from linter.checks.base import CheckContext
 from linter.checks.ci_runs import runs_of
-from linter.checks.ci_wording import nothing_fail, only_late_fail, per_change_pass
+from linter.checks.ci_wording import (
+    change_text, evidence as evidence_of, listed, nothing_fail, only_late_fail, per_change_pass, where,
+)
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
-from linter.detectors import ci
-from linter.detectors.ci.tables import SAST
-from linter.results import Finding
+from linter.detectors import ci, golangci
+from linter.detectors.ci.tables import GOLANGCI_BY_CONFIG, SAST
+from linter.results import Evidence, Finding, passed
 
 WHAT = "static application security testing"
 DEFAULT_SETUP_NOTE = ("; GitHub's CodeQL default setup is switched on in repository settings and cannot be "
@@ -30,6 +35,9 @@ def check(ctx: CheckContext) -> Finding:
     per_change = [h for h in hits if h.job.per_change]
     if per_change:
         return per_change_pass("SAST", per_change)
+    gosec = _gosec_by_config(ctx, facts)
+    if gosec is not None:
+        return gosec
     unread = could_not_read(ctx, facts.unusable, f"no {WHAT} that runs on every change")
     if unread is not None:  # the analysis may be in the file that could not be used
         return unread
@@ -39,6 +47,23 @@ def check(ctx: CheckContext) -> Finding:
     finding = nothing_fail(f"no {WHAT} in CI", facts,
                            "no SAST step (CodeQL, Semgrep, Bandit, gosec, SonarQube, GitLab SAST...) outside comments")
     return type(finding)(finding.status, finding.message + DEFAULT_SETUP_NOTE, finding.evidence)
+
+
+def _gosec_by_config(ctx: CheckContext, facts: ci.CiFacts) -> Finding | None:
+    """Pass when golangci-lint runs on every change and its configuration enables gosec."""
+    runs = [h for h in ctx.owned(runs_of(ctx, facts, GOLANGCI_BY_CONFIG), "hit.path") if h.job.per_change]
+    if not runs:
+        return None
+    config = ctx.facts(golangci.detect)
+    root = config.for_folder("")
+    chosen = [root] if root is not None else list(config.configs)
+    if not chosen or not all(c.gosec for c in chosen):
+        return None
+    described = listed([f"{h.hit.detail} on {change_text(h)} ({where(h)})" for h in runs])
+    evidence = [Evidence(c.path, c.line, f"gosec enabled: {c.how}") for c in chosen]
+    enabled = ", ".join(f"{c.path}:{c.line} ({c.how})" for c in chosen)
+    return passed(f"SAST runs on every change: gosec inside golangci-lint, {described}; enabled in {enabled}",
+                  evidence + [evidence_of(h, "on " + change_text(h)) for h in runs])
 
 
 RULE = RuleCheck(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from linter.detectors.ci.tables.dependencies import DEPENDENCY_SCAN
 from linter.detectors.ci.tables.deploys import DEPLOYS
 from linter.detectors.ci.tables.other import COST, LOAD_TESTS, PRE_COMMIT_RUN
-from linter.detectors.ci.tables.security import IAC_POLICY, SAST, SECRETS
+from linter.detectors.ci.tables.security import GOLANGCI_BY_CONFIG, IAC_POLICY, SAST, SECRETS
 from linter.detectors.ci.tables.shapes import CommandRule, ReferenceRule, ToolTable
 from linter.detectors.ci.tables.tests import TESTS
 
-__all__ = ["COST", "DEPENDENCY_SCAN", "DEPLOYS", "IAC_POLICY", "LOAD_TESTS", "PRE_COMMIT_RUN", "SAST", "SECRETS",
+__all__ = ["COST", "DEPENDENCY_SCAN", "GOLANGCI_BY_CONFIG", "DEPLOYS", "IAC_POLICY", "LOAD_TESTS", "PRE_COMMIT_RUN", "SAST", "SECRETS",
            "TESTS", "CommandRule", "ReferenceRule", "ToolTable"]

@@ -12,8 +12,9 @@ Decisions written down here because rules depend on them:
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Callable, Mapping
 
+from linter.detectors.ci.model import text_of
 from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, ToolMatch, gitlab_includes, ref
 from linter.detectors.ci.tables.words import always, any_run, arg, flag, is_meta, option_value, short, verb, verbs
 
@@ -50,6 +51,58 @@ def _gosec(argv: tuple[str, ...]) -> ToolMatch:
         return None
     lenient = any(a.startswith("-no-fail") for a in argv)
     return (short(argv) + (" (-no-fail: reports only)" if lenient else ""), not lenient)
+
+
+#: golangci-lint options that take a value (``--enable gosec``, ``-c path``).
+_GOLANGCI_VALUES = frozenset({"-E", "--enable", "-D", "--disable", "-c", "--config", "--timeout", "--out-format",
+                              "--output.text.path", "-p", "--presets", "--new-from-rev", "--build-tags", "-j",
+                              "--concurrency", "--path-prefix", "--enable-only"})
+
+
+def golangci_gosec(words: tuple[str, ...]) -> str:
+    """What golangci-lint's command-line options say of gosec: ``on`` (``-E gosec``,
+    ``--enable-only gosec``, ``--enable-all``, ``-p bugs``), ``off`` (``-D gosec``, ``--enable-only``
+    without it, ``--disable-all`` alone, ``--no-config`` leaving the default set), or ``config``
+    (the configuration file decides: ``linter.detectors.golangci``)."""
+    def values(*names: str) -> set[str]:
+        found: set[str] = set()
+        for index, word in enumerate(words):
+            for name in names:
+                if word == name and index + 1 < len(words):
+                    found.update(v.strip().lower() for v in words[index + 1].split(","))
+                elif word.startswith(name + "="):
+                    found.update(v.strip().lower() for v in word[len(name) + 1:].split(","))
+        return found
+
+    only = values("--enable-only")
+    if only:
+        return "on" if "gosec" in only else "off"
+    if "gosec" in values("-D", "--disable"):
+        return "off"
+    if "gosec" in values("-E", "--enable") or "--enable-all" in words or "bugs" in values("-p", "--presets"):
+        return "on"
+    if "--disable-all" in words or "--no-config" in words:
+        return "off"
+    return "config"
+
+
+def _golangci_with(state: str) -> Callable[[tuple[str, ...]], ToolMatch]:
+    """A judge for ``golangci-lint run`` whose options leave gosec ``state`` (``golangci_gosec``)."""
+    def judge(argv: tuple[str, ...]) -> ToolMatch:
+        if is_meta(argv) or verbs(argv, _GOLANGCI_VALUES)[:1] != ["run"] or golangci_gosec(argv[1:]) != state:
+            return None
+        return (short(argv), True)
+    return judge
+
+
+def _golangci_action_with(state: str) -> Callable[[Mapping[str, object], str], ToolMatch]:
+    """A judge for ``golangci/golangci-lint-action`` whose ``args`` input leaves gosec ``state``."""
+    def judge(args: Mapping[str, object], reference: str = "") -> ToolMatch:
+        words = tuple(text_of(args.get("args")).split())
+        if golangci_gosec(words) != state:
+            return None
+        return ("golangci-lint action" + (f" ({short(words, 60)})" if words else ""), True)
+    return judge
 
 
 def _maven_sonar(argv: tuple[str, ...]) -> ToolMatch:
@@ -92,6 +145,7 @@ SAST = ToolTable(
         ref("orb", r"sonarsource/sonarcloud scan", "SonarQube/SonarCloud", always("SonarCloud orb")),
         ref("task", r"sonarqubeanalyze|sonarcloudanalyze", "SonarQube/SonarCloud", always("Sonar analysis (Azure task)")),
         ref("task", r"advancedsecurity-codeql-(?:analyze|init)", "CodeQL", always("CodeQL (Azure Advanced Security task)")),
+        ref("uses", r"golangci/golangci-lint-action", "gosec (golangci-lint)", _golangci_action_with("on")),
         ref("pipe", r"sonarsource/(?:sonarcloud|sonarqube)-scan", "SonarQube/SonarCloud", always("Sonar scan pipe")),
         ref("uses", r"aosapps/drone-sonar-plugin", "SonarQube/SonarCloud", always("SonarQube plugin (Drone/Woodpecker)")),
         *gitlab_includes(r"sast", "GitLab SAST", "SAST"),
@@ -101,6 +155,7 @@ SAST = ToolTable(
         CommandRule(frozenset({"semgrep"}), "Semgrep", _semgrep),
         CommandRule(frozenset({"bandit"}), "Bandit", _bandit),
         CommandRule(frozenset({"gosec"}), "gosec", _gosec),
+        CommandRule(frozenset({"golangci-lint"}), "gosec (golangci-lint)", _golangci_with("on")),
         CommandRule(frozenset({"sonar-scanner", "sonar-scanner-cli", "sonar-scanner.bat"}), "SonarQube/SonarCloud",
                     any_run()),
         CommandRule(frozenset({"dotnet-sonarscanner"}), "SonarQube/SonarCloud", verb("begin", "end")),
@@ -119,6 +174,15 @@ SAST = ToolTable(
         CommandRule(frozenset({"horusec"}), "Horusec", verb("start")),
         CommandRule(frozenset({"cx"}), "Checkmarx", verb("scan create")),
     ),
+)
+
+
+#: golangci-lint runs whose command line leaves gosec to the configuration file: SEC003 counts
+#: them when that file enables gosec (``linter.detectors.golangci``).
+GOLANGCI_BY_CONFIG = ToolTable(
+    category="go-lint",
+    references=(ref("uses", r"golangci/golangci-lint-action", "golangci-lint", _golangci_action_with("config")),),
+    commands=(CommandRule(frozenset({"golangci-lint"}), "golangci-lint", _golangci_with("config")),),
 )
 
 
