@@ -53,6 +53,63 @@ def _node_pm(argv: tuple[str, ...]) -> ToolMatch:
     return None
 
 
+#: Nx commands that are not a target name (``nx <target> <project>`` is the default command)
+_NX_COMMANDS = frozenset({"run-many", "affected", "run", "graph", "dep-graph", "show", "list", "format", "format:check",
+                          "format:write", "migrate", "report", "reset", "daemon", "watch", "release", "sync",
+                          "sync:check", "generate", "g", "add", "init", "connect", "import", "exec", "repair",
+                          "print-affected", "affected:graph", "affected:apps", "affected:libs", "login", "logout"})
+#: Nx options whose value is the next word (a project list, git refs, a configuration...)
+_NX_VALUE_OPTIONS = frozenset({"-p", "--projects", "--project", "--exclude", "--base", "--head", "--files", "-c",
+                               "--configuration", "--output-style", "--parallel", "--runner", "--batch"})
+_NX_TARGET_OPTIONS = frozenset({"-t", "--target", "--targets"})
+_MAX_NX_TARGETS = 64
+
+
+def _nx_targets(argv: tuple[str, ...]) -> list[str]:
+    """The targets an ``nx`` command runs, read as Nx's CLI does: ``-t``/``--targets`` take an
+    array (``-t lint test``, ``-t lint,test``, ``--targets=lint,test``); ``nx run proj:target[:conf]``
+    and ``nx proj:target``; the legacy ``nx affected:test``; and otherwise the default command,
+    ``nx <target> [project]``. A project list (``--exclude test``) is not a target."""
+    targets: list[str] = []
+    positionals: list[str] = []
+    words = argv[1:]
+    index = 0
+    while index < len(words) and len(targets) < _MAX_NX_TARGETS:
+        word = words[index]
+        name, has_value, value = word.partition("=")
+        if name in _NX_TARGET_OPTIONS:
+            values = [value] if has_value else []
+            if not has_value:
+                while index + 1 < len(words) and not words[index + 1].startswith("-"):
+                    index += 1
+                    values.append(words[index])
+            targets.extend(t for v in values for t in v.split(",") if t)
+        elif word.startswith("-"):
+            if (not has_value and name in _NX_VALUE_OPTIONS and index + 1 < len(words)
+                    and not words[index + 1].startswith("-")):
+                index += 1
+        else:
+            positionals.append(word)
+        index += 1
+    command = positionals[0] if positionals else ""
+    if command.startswith("affected:") and command not in _NX_COMMANDS:
+        targets.append(command.split(":", 1)[1])
+    elif command == "run" and len(positionals) > 1 and ":" in positionals[1]:
+        targets.append(positionals[1].split(":")[1])
+    elif command and command not in _NX_COMMANDS:
+        targets.append(command.split(":")[1] if ":" in command else command)
+    return [target for target in targets if target][:_MAX_NX_TARGETS]
+
+
+def _nx_test(argv: tuple[str, ...]) -> ToolMatch:
+    """An Nx command that runs a target named for tests (``test``, ``test:ci``, ``e2e``,
+    ``e2e-ci``: Nx's generated end-to-end targets run Cypress or Playwright)."""
+    if any(_script_is_test(t) or re.match(r"^e2e(?:[:_-][\w:-]{1,40})?$", t.lower())
+           for t in _nx_targets(argv)):
+        return (short(argv), True)
+    return None
+
+
 def _tox(argv: tuple[str, ...]) -> ToolMatch:
     if is_meta(argv) or "-l" in argv or "--listenvs" in argv or "-a" in argv:
         return None
@@ -186,9 +243,7 @@ TESTS = ToolTable(
                     if (verbs(argv)[:1] or [""])[0].split(".")[0] == "coveralls" else None),
         CommandRule(frozenset({"flutter", "dart", "deno"}), "Dart/Deno tests", verb("test")),
         CommandRule(frozenset({"sbt", "lein", "stack", "cabal"}), "build tool tests", verb("test")),
-        CommandRule(frozenset({"nx"}), "nx test", lambda argv: (short(argv), True)
-                    if "test" in argv[1:] or any(a in ("-t=test", "--target=test") for a in argv)
-                    or option_value(argv, "-t", "--target", "--targets") == "test" else None),
+        CommandRule(frozenset({"nx"}), "nx test", _nx_test),
         CommandRule(frozenset({"turbo"}), "turbo test", lambda argv: (short(argv), True)
                     if any(_script_is_test(w) for w in verbs(argv)[:3] if w != "run") else None),
         CommandRule(frozenset({"hatch"}), "hatch test", verb("test")),
