@@ -40,6 +40,20 @@ def _entry(kinds: str, pattern: str, source: str, runs: Runs) -> KnownStep:
     return KnownStep(frozenset(kinds.split()), re.compile(pattern), runs, source)
 
 
+# --------------------------------------------------------------------------- Zuul: standard jobs
+def _zuul_tox(args: Mapping[str, object]) -> list[str]:
+    """zuul-jobs' ``tox`` job runs ``tox -e <tox_envlist>`` (default ``venv``); ``tox-<env>`` and
+    openstack-zuul-jobs' ``openstack-tox-<env>`` set the envlist from their names
+    (``openstack-tox-py3`` -> ``py3``, ``openstack-tox-functional-py311`` -> ``functional-py311``)."""
+    envlist = _arg(args, "tox_envlist")
+    if not envlist:
+        name = _arg(args, "zuul_job").removeprefix("openstack-")
+        envlist = name.removeprefix("tox-") if name.startswith("tox-") else "venv"
+    if not re.fullmatch(r"[\w.,-]{1,200}", envlist):
+        return []
+    return [f"tox -e {envlist}"]
+
+
 # --------------------------------------------------------------------------- GitHub: reusable workflows
 def _actions_basic_validation(args: Mapping[str, object]) -> list[str]:
     lines = ["npm ci --ignore-scripts", "npm run format-check", "npm run lint", "npm run build", "npm test"]
@@ -196,6 +210,11 @@ KNOWN_STEPS: tuple[KnownStep, ...] = (
     _entry("uses", r"grafana/plugin-ci-workflows/\.github/workflows/ci\.ya?ml",
            _GITHUB + "grafana/plugin-ci-workflows/blob/main/.github/workflows/ci.yml (actions/internal/plugins/"
            "frontend: test:ci; run-playwright)", _grafana_plugin_ci),
+    # Zuul jobs of the public job libraries a project's job inherits from (linter.detectors.ci.zuul)
+    _entry("uses", r"zuul-jobs/(?:openstack-)?tox(?:-[\w.-]+)?",
+           "https://zuul-ci.org/docs/zuul-jobs/latest/python-jobs.html#job-tox (tox_envlist); "
+           "https://opendev.org/openstack/openstack-zuul-jobs/src/branch/master/zuul.d/jobs.yaml (openstack-tox-*)",
+           _zuul_tox),
     # actions that run the command (or linters) their inputs name
     _entry("uses", r"(?:super-linter|github)/super-linter(?:/slim)?",
            _GITHUB + "super-linter/super-linter#configure-super-linter (VALIDATE_GITLEAKS, VALIDATE_CHECKOV)",
