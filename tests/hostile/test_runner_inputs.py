@@ -264,3 +264,23 @@ def test_woodpecker_yaml_merge_bombs_are_refused(tmp_path: Path) -> None:
     assert cpu_seconds() - start < RUN_BOUND
     notes = notes_of(report)
     assert all(any("alias expansion" in r for r in notes[f".woodpecker/{n}.yaml"]) for n in ("lists", "maps"))
+
+
+SONAR = ("squ_0123456789abcdef0123456789abcdef01234567", "sekritlogin", "sekritdotnet", "sekritbearer", "sekritapikey")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_sonar_tokens_and_authorization_headers_reach_no_report(tmp_path: Path, fmt: str) -> None:
+    """A SonarQube token passed as ``-Dsonar.login=`` (Maven, Gradle) or ``/d:sonar.token=`` (the
+    .NET scanner) was quoted in the evidence of the analysis step, in every format, as was an
+    ``Authorization`` header of a quoted command; all are redacted now."""
+    commands = [f"mvn -B verify sonar:sonar -Dsonar.login={SONAR[0]}", "gradle sonar -Dsonar.login=sekritlogin",
+                "dotnet sonarscanner begin /k:proj /d:sonar.token=sekritdotnet",
+                "pytest --header 'Authorization: Bearer sekritbearer' -H 'X-Api-Key: sekritapikey'"]
+    steps = "".join(f"  s{i}:\n    image: alpine\n    commands: [{_q(c)}]\n" for i, c in enumerate(commands))
+    repo = write_tree(tmp_path / "repo", {".woodpecker.yaml": "steps:\n" + steps, ".practicelint.yaml": "kind: service\n"})
+    proc = check(repo, fmt)
+    assert_clean(proc)
+    assert "sonar:sonar" in proc.stdout or fmt in ("github", "gitlab")  # quoted (those two list failures only)
+    for secret in SONAR:
+        assert secret not in proc.stdout, secret
