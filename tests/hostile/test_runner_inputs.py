@@ -128,6 +128,50 @@ def test_ci_templates_holding_templates_cannot_multiply(tmp_path: Path) -> None:
     assert result(report, "DEL003")["status"] == "pass"
 
 
+SHELL_BOMBS = {
+    # one 20 KB value of one-letter words, echoed by 2,000 aliased commands in 60 aliased steps
+    # (a 42 KB file): 24 GB of words before the fix, the machine's memory without a limit
+    "aliased commands": "steps:\n  t0: &s\n    image: alpine\n    environment:\n      A: '" + "x " * 10_000
+                        + "'\n    commands:\n      - pytest\n      - &c echo $A\n" + "      - *c\n" * 1998
+                        + "".join(f"  t{i}: *s\n" for i in range(1, 60)),
+    # variables the script sets, each of 200 of the one before: 1000 * 200 ** 4 characters
+    "script variables": "steps:\n  t:\n    image: alpine\n    commands:\n      - |\n"
+                        + "".join(f"        {line}\n" for line in (
+                            "A=" + "x" * 1000, "B=" + "$A" * 200, "C=" + "$B" * 200, "D=" + "$C" * 200,
+                            "E=" + "$D" * 200, "echo $E && pytest")),
+    # a 20 KB value written 10,000 times in one word, in 20 aliased steps: 4 GB
+    "one word": "steps:\n  t0: &s\n    image: alpine\n    environment:\n      A: '" + "x" * 20_000 + "'\n"
+                "    commands:\n      - pytest && echo " + "$A" * 10_000 + "\n"
+                + "".join(f"  t{i}: *s\n" for i in range(1, 20)),
+}
+
+
+@pytest.mark.parametrize("case", list(SHELL_BOMBS))
+def test_shell_variables_cannot_multiply_a_job(tmp_path: Path, case: str) -> None:
+    """Shell variables were expanded word by word with no bound on what they added: each case
+    ran out of memory (an internal error under the suite's limit). What they add to a job is
+    now bounded (``resolve.MAX_EXPANSION_PER_JOB``, ``MAX_EXPANSION_PER_RUN``)."""
+    repo = write_tree(tmp_path / "repo", {".woodpecker.yaml": SHELL_BOMBS[case]})
+    start = cpu_seconds()
+    report = check_json(repo, "--select", "DEL003")
+    elapsed = cpu_seconds() - start
+    assert elapsed < RUN_BOUND, f"{elapsed:.1f}s"
+    assert errors(report) == []
+    assert result(report, "DEL003")["status"] == "pass", result(report, "DEL003")["message"]
+
+
+def test_shell_expansion_budget_is_shared_and_small_values_still_expand() -> None:
+    from linter.detectors.ci.model import Value
+
+    bindings = {"env.A": Value("x" * 1000, "w", 1), "env.T": Value("pytest", "w", 2)}
+    room = [5000]
+    first = expressions.shell_words("github-actions", ("echo", "$A$A$A"), bindings, {}, None, [], room)
+    assert first == ("echo", "x" * 3000)
+    second = expressions.shell_words("github-actions", ("echo", "$A$A$A"), bindings, {}, None, [], room)
+    assert second[1].count("$A") >= 1 and room[0] == 0  # spent: the rest stays as written
+    assert expressions.shell_words("github-actions", ("$T", "-q"), bindings, {}, None, [], [100]) == ("pytest", "-q")
+
+
 def test_expansion_growth_is_bounded_and_small_values_still_expand() -> None:
     from linter.detectors.ci.model import Value
     from linter.detectors.ci.runners import MAX_GROWTH_CHARS, make

@@ -177,11 +177,23 @@ WORKSPACE_VARIABLES = frozenset({"GITHUB_WORKSPACE", "CI_PROJECT_DIR", "BUILD_SO
                                  "CIRCLE_WORKING_DIRECTORY", "BITBUCKET_CLONE_DIR", "PWD"})
 
 
+#: What a word costs beside its characters, in the expansion budget of ``shell_words``: a
+#: value of a thousand one-letter words holds a thousand objects.
+WORD_COST = 16
+
+
 def shell_words(system: str, words: tuple[str, ...], bindings: Mapping[str, Value], local: Mapping[str, str],
-                args: tuple[str, ...] | None, used: list[Hop]) -> tuple[str, ...]:
+                args: tuple[str, ...] | None, used: list[Hop], budget: list[int] | None = None) -> tuple[str, ...]:
     """``words`` with shell variables expanded: positional parameters from ``args`` (when the
     text is a script run with known arguments), then variables the script set (``local``),
-    then the job's environment (``env.NAME`` bindings). Unknown variables stay as written."""
+    then the job's environment (``env.NAME`` bindings). Unknown variables stay as written.
+
+    ``budget`` (shared by the caller's calls: ``linter.detectors.ci.resolve`` gives one per
+    job) holds what expansions may still add, characters plus ``WORD_COST`` per word: a
+    20 KB value written in thousands of commands (YAML aliases make that a small file) asked
+    for tens of gigabytes. Once a value does not fit, the budget is spent and no variable is
+    expanded any more: each stays as written, unknown."""
+    room = budget if budget is not None else [1 << 62]
     out: list[str] = []
     for word in words:
         if "$" not in word:
@@ -197,6 +209,18 @@ def shell_words(system: str, words: tuple[str, ...], bindings: Mapping[str, Valu
         whole = _SHELL_VAR.fullmatch(word)
 
         def value_of(name: str) -> str | None:
+            if room[0] <= 0:
+                return None
+            found = _value_of(name)
+            if found is not None:
+                cost = len(found) + WORD_COST * (found.count(" ") + 1)
+                if cost > room[0]:
+                    room[0] = 0
+                    return None
+                room[0] -= cost
+            return found
+
+        def _value_of(name: str) -> str | None:
             if name.isdigit():
                 if args is None:
                     return None
