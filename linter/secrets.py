@@ -10,8 +10,11 @@ report, PR comment and CI log. Two guards:
   ``AWS_SECRET_ACCESS_KEY``) is never expanded (``linter.detectors.ci.expressions``); its
   value never decides which tool a command runs, so nothing is lost;
 * ``redact``: quoted command text loses what still looks like a secret: a URL's user part
-  and secret query parameters, the value of an option or assignment named like a secret, and
-  tokens of the well-known shapes (GitHub, GitLab, npm, PyPI, Slack, AWS, Stripe, Google).
+  and secret query parameters, the value of an option or assignment named like a secret
+  (``--token x``, ``-Dsonar.login=x``, the .NET SonarScanner's ``/d:sonar.token=x``), the value
+  of an HTTP header written in the command (``-H 'Authorization: Bearer x'``, ``X-Api-Key:``),
+  and tokens of the well-known shapes (GitHub, GitLab, npm, PyPI, Slack, AWS, Stripe, Google,
+  SonarQube, Docker Hub).
   Each is replaced by ``REDACTED``; ``$VARIABLE`` references stay, they hold no secret.
 """
 
@@ -20,8 +23,9 @@ from __future__ import annotations
 import re
 
 #: Name segments (split on ``_``, ``-``, ``.``) that make a variable or option a secret's.
+#: ``login`` is SonarQube's (``-Dsonar.login=TOKEN``, long its documented way to pass a token).
 _SECRET_WORDS = frozenset({"token", "tokens", "secret", "secrets", "password", "passwd", "pass", "passphrase",
-                           "apikey", "key", "credential", "credentials", "auth", "pat", "pw"})
+                           "apikey", "key", "credential", "credentials", "auth", "pat", "pw", "login"})
 _SEGMENTS = re.compile(r"[_.\-]+")
 #: Whole names that look like secrets' but are not (``PWD`` is the working folder).
 _NOT_SECRET = frozenset({"pwd", "oldpwd"})
@@ -47,10 +51,17 @@ _SECRET_QUERY = re.compile(r"([?&](?:" + "|".join(re.escape(p) for p in sorted(S
 _TOKEN = re.compile(
     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255}|glpat-[A-Za-z0-9_-]{20,255}"
     r"|npm_[A-Za-z0-9]{30,255}|pypi-[A-Za-z0-9_-]{40,500}|xox[abposr]-[A-Za-z0-9-]{10,255}"
-    r"|(?:AKIA|ASIA)[0-9A-Z]{16}|[sr]k_live_[A-Za-z0-9]{16,255}|AIza[A-Za-z0-9_-]{35})")
-#: ``--token=x``, ``--password x``, ``-p`` is not read (too many meanings); ``NPM_TOKEN=x``.
-_OPTION = re.compile(r"(?<![\w$])(--?[A-Za-z][A-Za-z0-9_.-]{0,100})(=|[ \t]{1,20})(?![-$])([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'"
-                     r"|\"[^\"\n]{0,2000}\")")
+    r"|(?:AKIA|ASIA)[0-9A-Z]{16}|[sr]k_live_[A-Za-z0-9]{16,255}|AIza[A-Za-z0-9_-]{35}"
+    r"|sq[apu]_[0-9a-f]{40}|dckr_pat_[A-Za-z0-9_-]{20,255})")
+#: ``--token=x``, ``--password x``, ``-p`` is not read (too many meanings); ``NPM_TOKEN=x``; the
+#: SonarScanner for .NET's ``/d:sonar.token=x``.
+_OPTION = re.compile(r"(?<![\w$])(--?[A-Za-z][A-Za-z0-9_.-]{0,100}|/[dD]:[A-Za-z][A-Za-z0-9_.-]{0,100}(?==))"
+                     r"(=|[ \t]{1,20})(?![-$])([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'|\"[^\"\n]{0,2000}\")")
+#: An HTTP header written in a command (``curl -H 'Authorization: Bearer x'``, ``X-Api-Key: x``):
+#: its value, after a scheme word; the caller keeps headers not named like secrets.
+_HEADER = re.compile(r"(?<![\w-])([A-Za-z][\w-]{0,60}):([ \t]{0,20}(?:(?i:bearer|basic|token|bot|digest)[ \t]{1,20})?)"
+                     r"([^\s'\"`]{1,2000})")
+_AUTHORIZATION = frozenset({"authorization", "proxy-authorization"})
 _ASSIGNMENT = re.compile(r"(?<![\w$.-])([A-Za-z_][A-Za-z0-9_]{0,100})=(?!\$)([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'"
                          r"|\"[^\"\n]{0,2000}\")")
 
@@ -62,6 +73,13 @@ def redact(text: str) -> str:
     text = _URL_USER.sub(r"\1REDACTED@", text)
     text = _SECRET_QUERY.sub(r"\1REDACTED", text)
     text = _TOKEN.sub("REDACTED", text)
-    text = _OPTION.sub(lambda m: f"{m.group(1)}{m.group(2)}REDACTED" if is_secret_name(m.group(1).lstrip("-"))
+    text = _OPTION.sub(lambda m: f"{m.group(1)}{m.group(2)}REDACTED" if is_secret_name(_option_name(m.group(1)))
                        else m.group(0), text)
+    text = _HEADER.sub(lambda m: f"{m.group(1)}:{m.group(2)}REDACTED" if m.group(1).lower() in _AUTHORIZATION
+                       or is_secret_name(m.group(1)) else m.group(0), text)
     return _ASSIGNMENT.sub(lambda m: f"{m.group(1)}=REDACTED" if is_secret_name(m.group(1)) else m.group(0), text)
+
+
+def _option_name(option: str) -> str:
+    """``--api-token`` -> ``api-token``; ``/d:sonar.login`` -> ``sonar.login``."""
+    return option[3:] if option.startswith("/") else option.lstrip("-")

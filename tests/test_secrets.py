@@ -8,7 +8,8 @@ from linter.secrets import is_secret_name, redact
 
 
 @pytest.mark.parametrize("name", ["GITHUB_TOKEN", "NPM_TOKEN", "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "apiKey",
-                                  "api-key", "SSH_KEY", "DOCKER_PASS", "auth", "SONAR_AUTH_TOKEN"])
+                                  "api-key", "SSH_KEY", "DOCKER_PASS", "auth", "SONAR_AUTH_TOKEN", "SONAR_LOGIN",
+                                  "sonar.login"])
 def test_secret_names(name: str) -> None:
     assert is_secret_name(name)
 
@@ -27,6 +28,17 @@ def test_names_that_are_not_secrets(name: str) -> None:
     ("NPM_TOKEN=abc npm publish", "NPM_TOKEN=REDACTED npm publish"),
     ("snyk test ghp_" + "a" * 36, "snyk test REDACTED"),
     ("aws s3 ls AKIAABCDEFGHIJKLMNOP", "aws s3 ls REDACTED"),
+    # SonarQube's token: Maven/Gradle ``-Dsonar.login``, the .NET scanner's ``/d:``, its shape
+    ("mvn verify sonar:sonar -Dsonar.login=abc -Dsonar.host.url=https://s",
+     "mvn verify sonar:sonar -Dsonar.login=REDACTED -Dsonar.host.url=https://s"),
+    ("dotnet sonarscanner begin /k:p /d:sonar.token=\"a b\" /d:sonar.host.url=https://s",
+     "dotnet sonarscanner begin /k:p /d:sonar.token=REDACTED /d:sonar.host.url=https://s"),
+    ("sonar-scanner sqp_" + "0a" * 20, "sonar-scanner REDACTED"),
+    ("docker login -u me -p dckr_pat_" + "x" * 24, "docker login -u me -p REDACTED"),
+    # headers written in a command
+    ("curl -H 'Authorization: Bearer eyJ.a.b' https://dtrack/api/v1/bom",
+     "curl -H 'Authorization: Bearer REDACTED' https://dtrack/api/v1/bom"),
+    ('curl -H "X-Api-Key: abc123" -H "PRIVATE-TOKEN:abc" https://h', 'curl -H "X-Api-Key: REDACTED" -H "PRIVATE-TOKEN:REDACTED" https://h'),
 ])
 def test_secrets_are_redacted(text: str, expected: str) -> None:
     assert redact(text) == expected
@@ -39,6 +51,8 @@ def test_secrets_are_redacted(text: str, expected: str) -> None:
     "git clone git@github.com:org/repo.git",
     "cd $PWD && make test CC=gcc",
     "curl https://example.com/x?page=2",
+    "curl -H 'Content-Type: application/json' -H 'Accept: text/plain' https://host:8080/x",
+    "docker run -v /d:/data image:tag && pytest -k 'a: b'",
 ])
 def test_text_without_secrets_is_unchanged(text: str) -> None:
     assert redact(text) == text
@@ -48,7 +62,8 @@ def test_long_runs_are_linear() -> None:
     from tests.helpers import cpu_seconds
 
     start = cpu_seconds()
-    for text in ("--token" + " " * 200_000, "a=" * 100_000, "https://" + "a" * 200_000, "-a " * 70_000):
+    for text in ("--token" + " " * 200_000, "a=" * 100_000, "https://" + "a" * 200_000, "-a " * 70_000,
+                 "a:" * 100_000, "Authorization: " * 15_000, "/d:a" * 50_000, "x-" * 100_000):
         redact(text)
     assert cpu_seconds() - start < 5
 

@@ -6,7 +6,9 @@ hexadecimal numbers, ``Infinity``. Stripping comments and trailing commas with a
 this project once did) misreads ``//`` inside a string (every URL) and fails on unquoted keys,
 so a real reader is needed. The ``json5`` package on PyPI parses character by character in
 Python and took 22 s on a 600 KB array; this module tokenizes once with one regular
-expression (each token is matched at a known position, never searched for), rewrites each
+expression (each token is matched at a known position, never searched for; strings are
+possessive runs: a group repeated per character keeps a backtracking entry of hundreds of
+bytes for every character it may give back, two hundred times the string), rewrites each
 token as its JSON equivalent, and leaves parsing to the standard library's C decoder: linear
 in the input, and every JSON5 text that is not valid gives ``ValueError``.
 
@@ -28,7 +30,7 @@ __all__ = ["loads", "to_json"]
 _TOKEN = re.compile(
     r"""(?P<space>[\s\ufeff]+)
       | (?P<comment>//[^\n\r\u2028\u2029]*|/\*.*?\*/)
-      | (?P<string>"(?:[^"\\\n\r]|\\(?:\r\n|.))*"|'(?:[^'\\\n\r]|\\(?:\r\n|.))*')
+      | (?P<string>"(?:[^"\\\n\r]++|\\(?:\r\n|.))*+"|'(?:[^'\\\n\r]++|\\(?:\r\n|.))*+')
       | (?P<number>[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|Infinity|NaN))
       | (?P<name>(?:[^\W\d]|\$)[\w$]*)
       | (?P<punct>[{}\[\],:])

@@ -46,7 +46,7 @@ BOUND = 15
 TEMPLATES: dict[str, str] = {
     "Makefile": "VAR{P}= 1\ntest:{P}unit\n\tpytest{P}-q\nunit: ; go test{P}./...\nbuild{P}target: dep\n",
     ".github/workflows/ci.yml": "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-                                "      - uses: actions/checkout@v4 #{P}x\n      - run: make{P}test\n"
+                                "      - uses: actions/checkout@v4 #{P}x\n      - run: make{P}test\n      - run: echo ${{{{{P}x\n"
                                 "      - uses: org/repo/.github/workflows/dependency-review{P}.yml@main\n",
     ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /{P}x\n",
     ".gitlab-ci.yml": "include:\n  - project: 'a{P}/b'\n    file: '/templates/sast.gitlab-ci.yml'\n"
@@ -69,7 +69,16 @@ TEMPLATES: dict[str, str] = {
                            "  scan:\n    image: docker.io/woodpeckerci/plugin-trivy{P}:1\n",
     ".drone.yml": "kind: pipeline\nname: a{P}\ntrigger:\n  branch:\n    include: [main{P}x]\nsteps:\n"
                   "  - name: t{P}\n    image: python\n    commands: [make{P}test]\n---\nkind: secret\nname: s{P}\n",
-    "mise.toml": "[tasks.test]\nrun = 'pytest{P}'\ndepends = ['a{P}', 'l*{P}']\n[tasks.lint]\nrun = \"\"\"\n{P}\n\"\"\"\n",
+    "mise.toml": "[tasks.test]\nrun = 'pytest{P} {{{{{P}x'\ndepends = ['a{P}', 'l*{P}']\n[tasks.lint]\nrun = \"\"\"\n{P}\n\"\"\"\n",
+    # task runners a CI file hands work to (linter.detectors.ci.runners), from a file with no run
+    # of its own: the one above holds seven and is over the size cap
+    ".woodpecker/runners.yaml": "steps:\n  runners:\n    image: alpine\n    commands:\n      - just test\n"
+                                "      - rake ci:test\n      - Invoke-psake psakefile.ps1 test\n      - task test\n"
+                                "      - docker build -t img . && docker run img\n      - mise run test\n",
+    "justfile": "x := 'v'\ntest{P}arg: dep\n    pytest{P}{{{{x}}}}\ndep{P}:\n    make\n",
+    "Rakefile": "namespace{P}:ci do\n  task{P}:test do\n    sh 'rspec{P}'\n  end\nend\n",
+    "psakefile.ps1": "task test -depends a{P}b {{\n  exec {{{P}dotnet test\n}}\n",
+    "Taskfile.yml": "version: '3'\ntasks:\n  test:\n    cmds:\n      - 'go test{P}{{{{.X}}}}'\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/gitleaks/gitleaks{P}\n    hooks:\n      - id: gitleaks\n",
     "main.tf": 'resource "aws_db_instance" "db" {{\n  multi_az = true{P}\n  tags = {{ owner = "a{P}" }}\n  # {P}\n}}\n'
                'resource "aws_budgets_budget" "b" {{\n  /* {P} */\n}}\n',

@@ -34,8 +34,15 @@ MAX_DEPTH = 4
 #: Distinct texts a step expands to across matrix combinations; more are not read.
 MAX_VARIANTS = 32
 MAX_VALUE_CHARS = 20_000
+#: Characters the values written into one text may add to it, all levels together: values
+#: holding values (``A: ${{ env.B }}${{ env.B }}...``) would otherwise multiply at each level
+#: (four levels of 1,500 references ask for terabytes). Past it a template stays as written.
+MAX_GROWTH_CHARS = 100_000
 
-_DOLLAR_BRACES = r"\$\{\{\s*([^{}]{1,300}?)\s*\}\}"
+#: The expression between ``${{`` and ``}}``, blanks included (``key_of`` strips them): one
+#: possessive run, so a ``${{`` followed by a long run of blanks is read once (``\s*`` on
+#: both sides of a lazy group tried every split of the run).
+_DOLLAR_BRACES = r"\$\{\{([^{}]{1,1000}+)\}\}"
 _TEMPLATES: dict[str, re.Pattern[str]] = {
     "github-actions": re.compile(_DOLLAR_BRACES),
     "azure-pipelines": re.compile(_DOLLAR_BRACES + r"|\$\(([A-Za-z_][\w.-]{0,100})\)"),
@@ -120,9 +127,10 @@ def _expand_lines(system: str, pattern: re.Pattern[str], lines: list[str], bindi
     texts: list[str] = []
     origins: list[int] = []
     hops: list[tuple[Hop, ...]] = []
+    room = [MAX_GROWTH_CHARS]  # one budget for the whole text: a value on each of its lines adds up
     for index, line in enumerate(lines):
         used: list[Hop] = []
-        new = substitute(system, pattern, line, bindings, used, ()) if pattern.search(line) else line
+        new = substitute(system, pattern, line, bindings, used, (), room) if pattern.search(line) else line
         for piece in new.split("\n"):
             texts.append(piece)
             origins.append(index)
@@ -131,21 +139,28 @@ def _expand_lines(system: str, pattern: re.Pattern[str], lines: list[str], bindi
 
 
 def substitute(system: str, pattern: re.Pattern[str], text: str, bindings: Mapping[str, Value],
-               used: list[Hop], stack: tuple[str, ...]) -> str:
+               used: list[Hop], stack: tuple[str, ...], budget: list[int] | None = None) -> str:
     """``text`` with every known template replaced (values' own templates too, ``MAX_DEPTH``
-    deep, a name never inside itself); ``used`` collects the hops of the values used."""
+    deep, a name never inside itself); ``used`` collects the hops of the values used.
+    ``budget`` (one per outermost call) holds the characters values may still add, each
+    value read charged before it is read: past it templates stay as written."""
+    room = [MAX_GROWTH_CHARS] if budget is None else budget
+
     def replace(match: re.Match[str]) -> str:
         expression = next(g for g in match.groups() if g is not None) if match.groups() else match.group(0)
         key = key_of(system, expression)
         value = bindings.get(key) if key and not is_secret_name(key.rsplit(".", 1)[-1]) else None
         if value is None or key in stack or len(stack) >= MAX_DEPTH:
             return _opaque(match.group(0), expression)
+        inner = value.text[:MAX_VALUE_CHARS]
+        if len(inner) + 1 > room[0]:
+            return _opaque(match.group(0), expression)
+        room[0] -= len(inner) + 1
         hop = Hop(value.path, value.line, f"{key} = {_short(value.text)}")
         if hop not in used:
             used.append(hop)
-        inner = value.text[:MAX_VALUE_CHARS]
         if pattern.search(inner):
-            inner = substitute(system, pattern, inner, bindings, used, (*stack, key))  # type: ignore[arg-type]
+            inner = substitute(system, pattern, inner, bindings, used, (*stack, key), room)  # type: ignore[arg-type]
         return inner
     return pattern.sub(replace, text)
 
@@ -173,11 +188,23 @@ WORKSPACE_VARIABLES = frozenset({"GITHUB_WORKSPACE", "CI_PROJECT_DIR", "BUILD_SO
                                  "CIRCLE_WORKING_DIRECTORY", "BITBUCKET_CLONE_DIR", "PWD"})
 
 
+#: What a word costs beside its characters, in the expansion budget of ``shell_words``: a
+#: value of a thousand one-letter words holds a thousand objects.
+WORD_COST = 16
+
+
 def shell_words(system: str, words: tuple[str, ...], bindings: Mapping[str, Value], local: Mapping[str, str],
-                args: tuple[str, ...] | None, used: list[Hop]) -> tuple[str, ...]:
+                args: tuple[str, ...] | None, used: list[Hop], budget: list[int] | None = None) -> tuple[str, ...]:
     """``words`` with shell variables expanded: positional parameters from ``args`` (when the
     text is a script run with known arguments), then variables the script set (``local``),
-    then the job's environment (``env.NAME`` bindings). Unknown variables stay as written."""
+    then the job's environment (``env.NAME`` bindings). Unknown variables stay as written.
+
+    ``budget`` (shared by the caller's calls: ``linter.detectors.ci.resolve`` gives one per
+    job) holds what expansions may still add, characters plus ``WORD_COST`` per word: a
+    20 KB value written in thousands of commands (YAML aliases make that a small file) asked
+    for tens of gigabytes. Once a value does not fit, the budget is spent and no variable is
+    expanded any more: each stays as written, unknown."""
+    room = budget if budget is not None else [1 << 62]
     out: list[str] = []
     for word in words:
         if "$" not in word:
@@ -193,6 +220,18 @@ def shell_words(system: str, words: tuple[str, ...], bindings: Mapping[str, Valu
         whole = _SHELL_VAR.fullmatch(word)
 
         def value_of(name: str) -> str | None:
+            if room[0] <= 0:
+                return None
+            found = _value_of(name)
+            if found is not None:
+                cost = len(found) + WORD_COST * (found.count(" ") + 1)
+                if cost > room[0]:
+                    room[0] = 0
+                    return None
+                room[0] -= cost
+            return found
+
+        def _value_of(name: str) -> str | None:
             if name.isdigit():
                 if args is None:
                     return None

@@ -49,6 +49,11 @@ MAX_COMMANDS_PER_RUN = 200_000
 #: aliases of one long script, or a matrix of hundreds of values, let a file of a megabyte
 #: ask for millions of commands, gigabytes of memory, even read without following.
 MAX_COMMANDS_HARD = 2 * MAX_COMMANDS_PER_RUN
+#: What shell variables may add to the commands of one job, and of a run, in characters plus
+#: ``expressions.WORD_COST`` per word (``expressions.shell_words``): past it variables stay
+#: as written. Real jobs expand a few hundred characters.
+MAX_EXPANSION_PER_JOB = 200_000
+MAX_EXPANSION_PER_RUN = 20_000_000
 HOP_TEXT = 160
 #: Step ``shell:`` values whose script is not shell text (GitHub ``shell: python``).
 _NOT_SHELL = frozenset({"python", "python3", "node", "ruby", "perl"})
@@ -66,6 +71,9 @@ class Resolver:
         self._noted_run = False
         self._noted_hard = False
         self.total = 0
+        #: What shell variables may still add to this run's commands, and to the job being read.
+        self.expansion_left = MAX_EXPANSION_PER_RUN
+        self.room = [MAX_EXPANSION_PER_JOB]
 
     @property
     def images(self) -> dict[str, tuple[str, str]]:
@@ -83,6 +91,8 @@ class Resolver:
         if self.total >= MAX_COMMANDS_PER_RUN and ctx is not None:
             self._note_run_budget()
             self.ctx = None  # the steps' own commands only
+        self.room = [min(MAX_EXPANSION_PER_JOB, self.expansion_left)]
+        given = self.room[0]
         try:
             for step in job.steps:
                 if len(out) >= MAX_COMMANDS_PER_JOB:
@@ -90,6 +100,7 @@ class Resolver:
                 self.step(system, step, job.bindings, job.variants, out)
         finally:
             self.ctx = ctx
+            self.expansion_left -= given - max(self.room[0], 0)
         if len(out) >= MAX_COMMANDS_PER_JOB:
             self._note_budget(job)
         self.total += min(len(out), MAX_COMMANDS_PER_JOB)
@@ -133,8 +144,8 @@ class Resolver:
                 return
             used: list[Hop] = []
             offset, value_hops = expanded.line_of(command.line_offset) if expanded else (command.line_offset, ())
-            words = expressions.shell_words(system, command.argv, bindings, local, work.args, used)
-            if not _case_allows(system, command.cases, bindings, local, work.args):
+            words = expressions.shell_words(system, command.argv, bindings, local, work.args, used, self.room)
+            if not _case_allows(system, command.cases, bindings, local, work.args, self.room):
                 continue
             if not words:
                 continue
@@ -222,10 +233,10 @@ def _cd(cwd: str, words: tuple[str, ...]) -> str | None:
 
 
 def _case_allows(system: str, cases: tuple[tuple[str, tuple[str, ...]], ...], bindings: Bindings,
-                 local: dict[str, str], args: tuple[str, ...] | None) -> bool:
+                 local: dict[str, str], args: tuple[str, ...] | None, budget: list[int] | None = None) -> bool:
     """False when a ``case`` branch the command sits in cannot match its subject's known value."""
     for subject, patterns in cases:
-        value = expressions.shell_words(system, (subject,), bindings, local, args, [])
+        value = expressions.shell_words(system, (subject,), bindings, local, args, [], budget)
         if len(value) != 1 or "$" in value[0]:
             continue  # unknown subject: every branch may run
         if not any(len(p) > 200 or fnmatch.fnmatchcase(value[0], p.strip("\"'")) for p in patterns):

@@ -30,7 +30,9 @@ LIBRARY_FUNCTIONS = frozenset({"library", "shared_library", "static_library", "b
 PROGRAM_FUNCTIONS = frozenset({"executable"})
 
 _TOKEN = re.compile(r"'|#|[A-Za-z_][A-Za-z0-9_]*")
-_REST_OF_STRING = re.compile(r"(?:[^'\\\n]|\\.)*'?")
+#: Possessive: a group repeated per character keeps a backtracking entry per character
+#: (hundreds of bytes each) unless it may not give any back.
+_REST_OF_STRING = re.compile(r"(?:[^'\\\n]++|\\.)*+'?")
 _BLANK = " \t\r\n"
 
 

@@ -16,6 +16,7 @@ command a reader does not know returns ``None`` so the next reader may try.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import cache
 from typing import Any, Callable
 
@@ -24,6 +25,29 @@ from linter.repo.workspace import Workspace
 
 #: Distinct files the readers open in one run; a note says when more were wanted.
 MAX_FILES = 500
+#: Characters a runner's variables may add to one line they are written into (``{{x}}`` of
+#: just, ``{{.X}}`` of Task, ``{{vars.x}}`` of mise, ``$(X)`` of make): a 100 KB value written
+#: 20,000 times on one line would otherwise make a 2 GB line (and make's variables holding
+#: variables multiply at each level). Past it a reference stays as written: unknown.
+MAX_GROWTH_CHARS = 100_000
+
+
+def bounded_sub(pattern: re.Pattern[str], value: Callable[[re.Match[str]], str], text: str,
+                limit: int = MAX_GROWTH_CHARS) -> str:
+    """``pattern.sub(value, text)``, except that a replacement that would make the text grow
+    by more than ``limit`` characters in all is not made (the reference stays as written)."""
+    room = limit
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal room
+        new = value(match)
+        growth = len(new) - (match.end() - match.start())
+        if growth > room:
+            return match.group(0)
+        room -= growth
+        return new
+
+    return pattern.sub(one, text)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 import shlex
 from typing import Any
 
@@ -54,8 +53,7 @@ def parse_dockerfile(path: str, text: str) -> Dockerfile:
         word, _, rest = line.partition(" ")
         word = word.upper()
         if word == "FROM":
-            match = re.search(r"\s+AS\s+(\S+)", rest, re.IGNORECASE)
-            stage = match.group(1).lower() if match else ""
+            stage = _stage_name(rest)
             parsed.entrypoints.pop("", None)
         elif word == "ENTRYPOINT":
             argv = _exec_form(rest)
@@ -71,6 +69,13 @@ def parse_dockerfile(path: str, text: str) -> Dockerfile:
                 for source in words[:-1]:
                     parsed.copies.append((destination, posixpath.normpath(posixpath.join(folder, source))))
     return parsed
+
+
+def _stage_name(rest: str) -> str:
+    """The stage a ``FROM image AS name`` line names (``""`` without one), read word by word
+    (a pattern searched for ``\\s+AS`` rescanned a run of blanks from every position)."""
+    words = rest.split()
+    return next((words[i + 1].lower() for i in range(1, len(words) - 1) if words[i].upper() == "AS"), "")
 
 
 def _exec_form(text: str) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ import posixpath
 import re
 from typing import Iterator, Mapping
 
-from linter.detectors.ci.runners import Context, Work, folder_of
+from linter.detectors.ci.runners import MAX_GROWTH_CHARS, Context, Work, bounded_sub, folder_of
 from linter.fast_dataclass import dataclass, field
 
 #: The names GNU make looks for, in its order.
@@ -154,9 +154,13 @@ def _assign(variables: dict[str, str], name: str, operator: str, value: str) -> 
 
 
 def expand(text: str, variables: Mapping[str, str]) -> str:
-    """``text`` with plain ``$(NAME)``/``${NAME}`` references replaced (unknown ones stay)."""
+    """``text`` with plain ``$(NAME)``/``${NAME}`` references replaced (unknown ones stay), up
+    to ``MAX_EXPANSIONS`` levels; the text grows by ``MAX_GROWTH_CHARS`` at most over all of them
+    (``A2 = $(A1)$(A1)...`` of a thousand references, ``A3`` of ``A2``s, asks for gigabytes)."""
+    start = len(text)
     for _ in range(MAX_EXPANSIONS):
-        replaced = _REFERENCE.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), text)
+        replaced = bounded_sub(_REFERENCE, lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), text,
+                               MAX_GROWTH_CHARS - (len(text) - start))
         if replaced == text:
             break
         text = replaced

@@ -36,7 +36,7 @@ import shlex
 import tomllib
 from typing import Any
 
-from linter.detectors.ci.runners import Context, Work
+from linter.detectors.ci.runners import Context, Work, bounded_sub
 from linter.detectors.ci.wrappers import program_name
 from linter.fast_dataclass import dataclass, field
 
@@ -63,7 +63,10 @@ _VALUE_OPTIONS = frozenset({"-C", "--cd", "-E", "--env", "-j", "--jobs", "-t", "
                             "--timeout", "--log-level", "--shell", "-s"})
 _MISE_HEADER = re.compile(r"^\s*(?:#|//)(?:MISE|\s*\[MISE\])\s+(.{1,2000})$")
 _SHELL_SHEBANG = re.compile(r"#![^\n]{0,200}\b(?:ba|z|k|da|a)?sh\b")
-_TEMPLATE = re.compile(r"\{\{\s*([^{}]{1,200}?)\s*\}\}")
+#: ``{{ expression }}``, blanks included (the reader strips them): one possessive run, so a
+#: ``{{`` before a long run of blanks is read once (``\s*`` on both sides of a lazy group
+#: tried every split of the run).
+_TEMPLATE = re.compile(r"\{\{([^{}]{1,1000}+)\}\}")
 
 
 @dataclass
@@ -316,7 +319,7 @@ def _templated(text: str, variables: dict[str, str]) -> str:
         if expression in ("config_root", "cwd"):
             return "."
         return "${MISE_TEMPLATE}"
-    return _TEMPLATE.sub(replace, text)
+    return bounded_sub(_TEMPLATE, replace, text)
 
 
 #: A task name as a TOML key: quoted (``"lint:fix"``, ``'x'``) or bare.

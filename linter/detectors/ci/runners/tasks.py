@@ -27,7 +27,7 @@ import json
 import re
 from typing import Any
 
-from linter.detectors.ci.runners import Context, Work, folder_of
+from linter.detectors.ci.runners import Context, Work, bounded_sub, folder_of
 from linter.detectors.ci.wrappers import program_name
 from linter.fast_dataclass import dataclass, field
 
@@ -79,7 +79,9 @@ def _targets(words: tuple[str, ...], value_options: frozenset[str] = frozenset()
 
 
 # --------------------------------------------------------------------------- just
-_JUST_RECIPE = re.compile(r"^@?([A-Za-z_][\w-]*)((?:\s+[^:=]*?)?)\s*:(?!=)\s*(.*)$")
+#: ``name params: deps``: the parameters run to the first ``:`` or ``=`` in one possessive run
+#: (a lazy run before ``\s*`` tried every split of a line of blanks: cubic).
+_JUST_RECIPE = re.compile(r"^@?([A-Za-z_][\w-]*+)((?:\s[^:=]*+)?):(?!=)\s*(.*)$")
 _JUST_ASSIGN = re.compile(r"^(?:export\s+)?([A-Za-z_][\w-]*)\s*:=\s*(.*)$")
 _JUST_ALIAS = re.compile(r"^alias\s+([A-Za-z_][\w-]*)\s*:=\s*([A-Za-z_][\w-]*)")
 
@@ -125,8 +127,11 @@ def parse_justfile(path: str, text: str) -> TaskFile:
     return parsed
 
 
+_JUST_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}")
+
+
 def _just_interpolate(text: str, variables: dict[str, str]) -> str:
-    return re.sub(r"\{\{\s*([A-Za-z_][\w-]*)\s*\}\}", lambda m: variables.get(m.group(1), "${" + m.group(1) + "}"), text)
+    return bounded_sub(_JUST_VARIABLE, lambda m: variables.get(m.group(1), "${" + m.group(1) + "}"), text)
 
 
 def follow_just(ctx: Context, words: tuple[str, ...], cwd: str) -> list[Work] | None:
@@ -177,8 +182,11 @@ def parse_taskfile(path: str, text: str) -> TaskFile:
     return parsed
 
 
+_GO_VARIABLE = re.compile(r"\{\{\s*\.([A-Za-z_]\w*)\s*\}\}")
+
+
 def _go_template(text: str, variables: dict[str, str]) -> str:
-    return re.sub(r"\{\{\s*\.([A-Za-z_]\w*)\s*\}\}", lambda m: variables.get(m.group(1), "${" + m.group(1) + "}"), text)
+    return bounded_sub(_GO_VARIABLE, lambda m: variables.get(m.group(1), "${" + m.group(1) + "}"), text)
 
 
 def follow_task(ctx: Context, words: tuple[str, ...], cwd: str) -> list[Work] | None:
@@ -193,9 +201,9 @@ def follow_task(ctx: Context, words: tuple[str, ...], cwd: str) -> list[Work] | 
 
 
 # --------------------------------------------------------------------------- Rake
-_RAKE_TASK = re.compile(
-    r"""^(\s*)task\s*\(?\s*(?::([\w?!]+)|["']([^"']{1,100})["']|([\w?!]+):|["']([^"']{1,100})["']:)\s*(.*)$""")
-_RAKE_NAMESPACE = re.compile(r"""^(\s*)namespace\s*\(?\s*(?::([\w]+)|["']([^"']{1,100})["'])""")
+_RAKE_TASK = re.compile(  # possessive blanks: ``\s*\(?\s*`` tried every split of a run of blanks
+    r"""^(\s*+)task\s*+\(?\s*+(?::([\w?!]+)|["']([^"']{1,100})["']|([\w?!]+):|["']([^"']{1,100})["']:)\s*(.*)$""")
+_RAKE_NAMESPACE = re.compile(r"""^(\s*+)namespace\s*+\(?\s*+(?::([\w]+)|["']([^"']{1,100})["'])""")
 _RAKE_TESTTASK = re.compile(
     r"""^(\s*)(Rake::TestTask|Minitest::TestTask|RSpec::Core::RakeTask)\.(?:new|create)\s*\(?\s*(?::([\w:]+)|["']([^"']{1,100})["'])?""")
 _RAKE_SH = re.compile(r"""^\s*(sh|system|ruby)\b\s*\(?\s*(?:%[qQ]?[(\[{]([^)\]}]*)[)\]}]|"([^"]*)"|'([^']*)')""")
@@ -311,6 +319,11 @@ def follow_mage(ctx: Context, words: tuple[str, ...], cwd: str) -> list[Work] | 
 
 # --------------------------------------------------------------------------- psake
 _PSAKE_TASK = re.compile(r"^\s*task\s+([\w.-]+)\s*(.*)$", re.I)
+#: ``-depends A, B``: names separated by commas, each run read once (a lazy list before
+#: ``\s+-\w`` rescanned a run of blanks from every position: quadratic).
+_PSAKE_DEPENDS = re.compile(r"-depends\s++([\w.-]++(?:\s*+,\s*+[\w.-]++)*+)", re.I)
+#: ``exec { command }``: up to the first ``}`` (the caller strips the blanks).
+_PSAKE_EXEC = re.compile(r"exec\s*+\{([^}]*+)\}", re.I)
 
 
 def parse_psake(path: str, text: str) -> TaskFile:
@@ -321,7 +334,7 @@ def parse_psake(path: str, text: str) -> TaskFile:
         task = _PSAKE_TASK.match(line) if depth == 0 else None
         if task and len(parsed.tasks) < MAX_TASKS:
             rest = task.group(2)
-            depends = re.search(r"-depends\s+([\w.,\s-]+?)(?:\s+-\w|\s*\{|$)", rest, re.I)
+            depends = _PSAKE_DEPENDS.search(rest)
             deps = [d.strip() for d in depends.group(1).split(",")] if depends else []
             current = task.group(1).lower()
             parsed.tasks[current] = (number, [d.lower() for d in deps if d.strip()], [])
@@ -329,9 +342,9 @@ def parse_psake(path: str, text: str) -> TaskFile:
             continue
         if current is not None and depth > 0:
             body = line.strip()
-            exec_block = re.match(r"^exec\s*\{\s*(.*?)\s*\}", body, re.I)
+            exec_block = _PSAKE_EXEC.match(body)
             if exec_block:
-                body = exec_block.group(1)
+                body = exec_block.group(1).strip()
             if body and body not in ("{", "}") and len(parsed.tasks[current][2]) < MAX_LINES:
                 parsed.tasks[current][2].append((number, body))
             depth += line.count("{") - line.count("}")
