@@ -170,8 +170,9 @@ def _opaque(written: str, expression: str) -> str:
     ``${{secrets.X}}``. The CI system replaces the whole expression before the shell splits
     the line, so its padding must not split it into three words (``--project-name ${{`` would
     take ``${{`` as the option's value and ``secrets.X`` as the command's verb)."""
-    if written.startswith("${{") and " " not in expression and "\t" not in expression:
-        return "${{" + expression + "}}"
+    inner = expression.strip()
+    if written.startswith("${{") and inner and " " not in inner and "\t" not in inner:
+        return "${{" + inner + "}}"
     return written
 
 
