@@ -80,6 +80,10 @@ TEMPLATES: dict[str, str] = {
     "psakefile.ps1": "task test -depends a{P}b {{\n  exec {{{P}dotnet test\n}}\n",
     "Taskfile.yml": "version: '3'\ntasks:\n  test:\n    cmds:\n      - 'go test{P}{{{{.X}}}}'\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/gitleaks/gitleaks{P}\n    hooks:\n      - id: gitleaks\n",
+    ".golangci.yml": "version: '2{P}'\nlinters:\n  default: a{P}\n  enable:\n    - gosec{P}\n    # {P}\n  disable: [x{P}]\n",
+    ".zuul.yaml": "- job:\n    name: j{P}\n    parent: tox-py3{P}\n    vars:\n      tox_envlist: py3{P}\n"
+                  "- project:\n    templates: [openstack-python3-{P}-jobs]\n    check:\n      jobs:\n"
+                  "        - j{P}\n        - tox-{P}:\n            voting: false\n",
     "main.tf": 'resource "aws_db_instance" "db" {{\n  multi_az = true{P}\n  tags = {{ owner = "a{P}" }}\n  # {P}\n}}\n'
                'resource "aws_budgets_budget" "b" {{\n  /* {P} */\n}}\n',
     "infra/stack.tf.json": '{{"resource": {{"aws_s3_bucket": {{"b": {{"tags": {{"owner": "x{P}"}}}}}}}}}}\n',
