@@ -13,6 +13,7 @@ report, PR comment and CI log. Two guards:
   and secret query parameters, the value of an option or assignment named like a secret
   (``--token x``, ``-Dsonar.login=x``, the .NET SonarScanner's ``/d:sonar.token=x``), the value
   of an HTTP header written in the command (``-H 'Authorization: Bearer x'``, ``X-Api-Key:``),
+  the password of ``-u user:password`` (curl, wget), the token of ``snyk auth``,
   and tokens of the well-known shapes (GitHub, GitLab, npm, PyPI, Slack, AWS, Stripe, Google,
   SonarQube, Docker Hub).
   Each is replaced by ``REDACTED``; ``$VARIABLE`` references stay, they hold no secret.
@@ -62,6 +63,13 @@ _OPTION = re.compile(r"(?<![\w$])(--?[A-Za-z][A-Za-z0-9_.-]{0,100}|/[dD]:[A-Za-z
 _HEADER = re.compile(r"(?<![\w-])([A-Za-z][\w-]{0,60}):([ \t]{0,20}(?:(?i:bearer|basic|token|bot|digest)[ \t]{1,20})?)"
                      r"([^\s'\"`]{1,2000})")
 _AUTHORIZATION = frozenset({"authorization", "proxy-authorization"})
+#: Basic-auth credentials on a command line: curl's and wget's ``-u``/``--user user:password``
+#: (``--proxy-user`` too); a numeric ``uid:gid`` (``docker run -u 1000:1000``) is not one.
+_USER_PASSWORD = re.compile(r"(?<![\w-])(-u|--user|--proxy-user|--http-user)(=|[ \t]{1,20})"
+                            r"(?:'([^'\n:$]{1,200}):([^'\n]{1,2000})'|\"([^\"\n:$]{1,200}):([^\"\n]{1,2000})\""
+                            r"|([^\s:'\"`$]{1,200}):([^\s'\"`]{1,2000}))")
+#: ``snyk auth <token>``: the Snyk CLI's token is its argument.
+_SNYK_AUTH = re.compile(r"(?<![\w-])(snyk[ \t]{1,20}auth[ \t]{1,20})(?![-$])([^\s'\"`]{1,2000})")
 _ASSIGNMENT = re.compile(r"(?<![\w$.-])([A-Za-z_][A-Za-z0-9_]{0,100})=(?!\$)([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'"
                          r"|\"[^\"\n]{0,2000}\")")
 
@@ -73,11 +81,22 @@ def redact(text: str) -> str:
     text = _URL_USER.sub(r"\1REDACTED@", text)
     text = _SECRET_QUERY.sub(r"\1REDACTED", text)
     text = _TOKEN.sub("REDACTED", text)
+    text = _USER_PASSWORD.sub(_without_password, text)
+    text = _SNYK_AUTH.sub(r"\1REDACTED", text)
     text = _OPTION.sub(lambda m: f"{m.group(1)}{m.group(2)}REDACTED" if is_secret_name(_option_name(m.group(1)))
                        else m.group(0), text)
     text = _HEADER.sub(lambda m: f"{m.group(1)}:{m.group(2)}REDACTED" if m.group(1).lower() in _AUTHORIZATION
                        or is_secret_name(m.group(1)) else m.group(0), text)
     return _ASSIGNMENT.sub(lambda m: f"{m.group(1)}=REDACTED" if is_secret_name(m.group(1)) else m.group(0), text)
+
+
+def _without_password(match: re.Match[str]) -> str:
+    """``-u user:REDACTED``, quoted as written; a ``uid:gid`` pair or a ``$PASSWORD`` stays."""
+    quote = "'" if match.group(3) is not None else '"' if match.group(5) is not None else ""
+    user, password = next((match.group(i), match.group(i + 1)) for i in (3, 5, 7) if match.group(i) is not None)
+    if password.startswith("$") or (user.isdigit() and password.isdigit()):
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}{quote}{user}:REDACTED{quote}"
 
 
 def _option_name(option: str) -> str:

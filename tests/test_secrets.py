@@ -39,6 +39,11 @@ def test_names_that_are_not_secrets(name: str) -> None:
     ("curl -H 'Authorization: Bearer eyJ.a.b' https://dtrack/api/v1/bom",
      "curl -H 'Authorization: Bearer REDACTED' https://dtrack/api/v1/bom"),
     ('curl -H "X-Api-Key: abc123" -H "PRIVATE-TOKEN:abc" https://h', 'curl -H "X-Api-Key: REDACTED" -H "PRIVATE-TOKEN:REDACTED" https://h'),
+    # basic-auth credentials and the Snyk CLI's token argument
+    ("curl -u admin:hunter2 https://h/api", "curl -u admin:REDACTED https://h/api"),
+    ("curl --user='ci:p@ss w' https://h", "curl --user='ci:REDACTED' https://h"),
+    ("wget --http-user=me --user=me:s3cret https://h", "wget --http-user=me --user=me:REDACTED https://h"),
+    ("snyk auth 0f1e2d3c-aaaa-bbbb-cccc-111122223333 && snyk test", "snyk auth REDACTED && snyk test"),
 ])
 def test_secrets_are_redacted(text: str, expected: str) -> None:
     assert redact(text) == expected
@@ -53,6 +58,9 @@ def test_secrets_are_redacted(text: str, expected: str) -> None:
     "curl https://example.com/x?page=2",
     "curl -H 'Content-Type: application/json' -H 'Accept: text/plain' https://host:8080/x",
     "docker run -v /d:/data image:tag && pytest -k 'a: b'",
+    "docker run -u 1000:1000 image pytest",  # uid:gid, not a password
+    "curl -u $USER:$PASSWORD https://h && curl -u me: https://h",  # references; no password given
+    "snyk auth $SNYK_TOKEN",
 ])
 def test_text_without_secrets_is_unchanged(text: str) -> None:
     assert redact(text) == text
@@ -63,7 +71,8 @@ def test_long_runs_are_linear() -> None:
 
     start = cpu_seconds()
     for text in ("--token" + " " * 200_000, "a=" * 100_000, "https://" + "a" * 200_000, "-a " * 70_000,
-                 "a:" * 100_000, "Authorization: " * 15_000, "/d:a" * 50_000, "x-" * 100_000):
+                 "a:" * 100_000, "Authorization: " * 15_000, "/d:a" * 50_000, "x-" * 100_000,
+                 "-u a:" * 40_000, "--user '" + "a" * 200_000, "-u " + "a" * 200_000 + ":", "snyk auth " * 20_000):
         redact(text)
     assert cpu_seconds() - start < 5
 
