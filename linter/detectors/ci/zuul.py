@@ -29,7 +29,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.detectors.ci.model import MAX_JOBS_PER_PIPELINE, Job, Pipeline, Step, as_dict, as_list, text_of
+from linter.detectors.ci.model import (
+    MAX_JOBS_PER_PIPELINE, Job, Pipeline, Step, as_dict, as_list, text_of, yaml_documents,
+)
 from linter.detectors.ci.refs import ANY_TAG, DEFAULT_BRANCH
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -65,22 +67,18 @@ def detect(ws: Workspace, asked: set[str] | None = None) -> tuple[list[Pipeline]
     paths = _config_files(ws)
     if not paths:
         return [], []
-    items: list[tuple[str, str, dict[Any, Any], int]] = []  # (path, kind, body, line)
+    items: list[tuple[str, str, dict[Any, Any]]] = []  # (path, kind, body)
     for path in paths:
-        asked.add(path)
-        parsed = ws.read_yaml(path)
-        data = parsed.documents[0].data if parsed and parsed.documents else None
-        if not isinstance(data, list):
-            continue
-        for index, item in enumerate(data[:MAX_ITEMS]):
+        data = next(iter(yaml_documents(ws, path, asked)), None)
+        for item in data[:MAX_ITEMS] if isinstance(data, list) else ():
             if isinstance(item, dict) and len(item) == 1:
                 kind, body = next(iter(item.items()))
                 if isinstance(body, dict):
-                    items.append((path, str(kind), body, line_of(data, index, 1)))
-    jobs = {text_of(body.get("name")).strip(): body for _, kind, body, _ in items if kind == "job"}
-    templates = {text_of(body.get("name")).strip(): body for _, kind, body, _ in items if kind == "project-template"}
+                    items.append((path, str(kind), body))
+    jobs = {text_of(body.get("name")).strip(): body for _, kind, body in items if kind == "job"}
+    templates = {text_of(body.get("name")).strip(): body for _, kind, body in items if kind == "project-template"}
     pipelines: list[Pipeline] = []
-    for path, kind, body, line in items:
+    for path, kind, body in items:
         if kind == "project":
             found = _project_jobs(path, body, jobs, templates)
             if found:
@@ -126,8 +124,8 @@ def _project_jobs(path: str, project: dict[Any, Any], jobs: dict[str, dict[Any, 
     out: list[Job] = []
     for name, (triggers, refs, line, variation) in listed.items():
         step = _step(path, line, name, jobs, variation)
-        # ``voting: false``: the job reports but never blocks the change
-        advisory = any(layer.get("voting") is False for layer in (variation, *_chain(name, jobs)[:1]))
+        # ``voting: false`` (where it is listed, or on its own definition): it never blocks a change
+        advisory = variation.get("voting") is False or as_dict(jobs.get(name)).get("voting") is False
         out.append(Job(name, path, line, frozenset(triggers), (step,) if step else (), advisory,
                        refs=tuple(sorted(refs))))
     return out
@@ -163,33 +161,26 @@ def _pipeline_entries(node: dict[Any, Any]) -> list[tuple[str, str, int, dict[st
 
 def _step(path: str, line: int, name: str, jobs: dict[str, dict[Any, Any]],
           variation: dict[str, object]) -> Step | None:
-    """The standard job ``name`` reaches through this repository's definitions, as a step
-    whose inputs are the merged ``vars``; ``None`` when the chain ends in a job of its own
-    (playbooks only) or loops."""
+    """The library job ``name`` reaches through this repository's definitions, as a step whose
+    inputs are the merged ``vars``; ``None`` when the chain ends in a job of its own
+    (playbooks only, parent ``base``) or loops."""
+    chain = _chain(name, jobs)
+    library = text_of(chain[-1].get("parent")).strip() if chain else name
+    if not library or library == "base" or library in jobs:  # its own job, or a loop cut short
+        return None
     variables: dict[str, object] = {}
-    for layer in (variation, *_chain(name, jobs)):
+    for layer in (variation, *chain):
         for key, value in as_dict(layer.get("vars")).items():
             variables.setdefault(str(key), text_of(value))
-    current = name
-    for _ in range(MAX_PARENTS):
-        body = jobs.get(current)
-        if body is None:  # defined elsewhere: a library job
-            return Step(path, line, "uses", f"zuul-jobs/{current}", {**variables, "zuul_job": current})
-        parent = text_of(body.get("parent")).strip()
-        if not parent or parent == "base":
-            return None
-        current = parent
-    return None
+    return Step(path, line, "uses", f"zuul-jobs/{library}", {**variables, "zuul_job": library})
 
 
 def _chain(name: str, jobs: dict[str, dict[Any, Any]]) -> list[dict[Any, Any]]:
-    """The job's own definition, then its parents' that this repository holds."""
+    """The job's own definition, then its parents' that this repository holds (at most
+    ``MAX_PARENTS``: a loop ends there)."""
     out: list[dict[Any, Any]] = []
     current = name
-    for _ in range(MAX_PARENTS):
-        body = jobs.get(current)
-        if body is None:
-            break
-        out.append(body)
-        current = text_of(body.get("parent")).strip()
+    while current in jobs and len(out) < MAX_PARENTS:
+        out.append(jobs[current])
+        current = text_of(jobs[current].get("parent")).strip()
     return out
