@@ -17,6 +17,8 @@ running on the team's own machine after the job ends. That is how many small tea
 
 from __future__ import annotations
 
+from typing import Callable
+
 from linter.detectors.ci.model import Job, ResolvedCommand
 from linter.detectors.ci.tables.shapes import normalise_reference
 from linter.fast_dataclass import dataclass
@@ -102,11 +104,11 @@ def _compose_verb(argv: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(rest[index:])
 
 
-def deployed_stack(job: Job, runs_tests: bool) -> Environment | None:
+def deployed_stack(job: Job, runs_tests: Callable[[Job], bool]) -> Environment | None:
     """A Compose stack the job leaves running on a self-hosted runner (see the module
-    docstring); ``runs_tests``: whether the job runs a test command (then the stack is what
-    the tests run against)."""
-    if "self-hosted" not in job.runner or runs_tests:
+    docstring); ``runs_tests`` says whether a job runs a test command (then the stack is what
+    the tests run against), asked only of jobs on self-hosted runners."""
+    if "self-hosted" not in job.runner or runs_tests(job):
         return None
     found: Environment | None = None
     for command in job.commands:

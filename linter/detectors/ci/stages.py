@@ -82,7 +82,7 @@ def deploy_jobs(facts: CiFacts) -> list[DeployJob]:
     """
     found: list[DeployJob] = []
     for pipeline, job in facts.jobs():
-        kept = deployed_stack(job, bool(judge_commands(job.commands, TESTS)))
+        kept = deployed_stack(job, _runs_tests)
         if kept is not None:
             found.append(DeployJob(pipeline.system, pipeline.path, job, f"`{kept.detail}` on a self-hosted runner",
                                    kept.path, kept.line))
@@ -98,6 +98,10 @@ def deploy_jobs(facts: CiFacts) -> list[DeployJob]:
         elif job.stage.strip().lower() in DEPLOY_STAGES:
             found.append(DeployJob(pipeline.system, pipeline.path, job, f"stage {job.stage}", job.path, job.line))
     return sorted(found, key=lambda d: (d.path, d.line, d.job.name))
+
+
+def _runs_tests(job: Job) -> bool:
+    return bool(judge_commands(job.commands, TESTS))
 
 
 __all__ = ["DEPLOY_STAGES", "DeployJob", "Pipeline", "deploy_jobs", "deploys_on_merge", "has_branch_refs", "moment"]
