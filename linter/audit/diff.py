@@ -26,10 +26,8 @@ from typing import Any
 from linter.audit.rows import FAILING
 from linter.reporters.markdown import md
 from linter.inert import defuse_json
-from linter.results import counted
+from linter.results import Status, counted
 
-#: the status of a failure a waiver accepts (``linter.results.Status.WAIVED``)
-WAIVED = "waived"
 CHANGES = ("regressed", "improved", "changed", "unchanged", "added", "removed", "missing")
 
 
@@ -69,8 +67,8 @@ def compare_repo(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict
     out["new_failures"] = [_entry(k, _meta(new), before.get(k), s) for k, s in sorted(after.items())
                            if s in FAILING and before.get(k) not in FAILING]
     no_longer_failing = [(k, s) for k, s in sorted(before.items()) if s in FAILING and k in after and after[k] not in FAILING]
-    out["fixed"] = [_entry(k, _meta(old), s, after[k]) for k, s in no_longer_failing if after[k] != WAIVED]
-    out["waived"] = [_entry(k, _meta(old), s, after[k]) for k, s in no_longer_failing if after[k] == WAIVED]
+    out["fixed"] = [_entry(k, _meta(old), s, after[k]) for k, s in no_longer_failing if after[k] != Status.WAIVED.value]
+    out["waived"] = [_entry(k, _meta(old), s, after[k]) for k, s in no_longer_failing if after[k] == Status.WAIVED.value]
     reasons, gains = _movements(old, new)
     if out["new_failures"]:
         reasons.insert(0, counted(len(out['new_failures']), "new failure"))
