@@ -146,8 +146,9 @@ def content_ids(git: GitRepository) -> dict[str, str]:
 
 
 def _read(root: str | os.PathLike[str]) -> dict[str, Any]:
-    """The kept entries of ``root``, every malformed part dropped (empty when none are kept)."""
-    kept = historycache.load(root, KIND, (code_stamp(),))
+    """The kept entries of ``root``, every malformed part dropped (empty when none are kept).
+    Where none were ever kept (every repository below ``MIN_FILES``), the code is not stamped."""
+    kept = historycache.load(root, KIND, (code_stamp(),)) if historycache.exists(root, KIND) else {}
     rejected, parsed, identities, sample = (kept.get("rejected"), kept.get("parsed"), kept.get("identities"),
                                            kept.get("sample"))
     if not (isinstance(parsed, dict) and isinstance(sample, list)):
@@ -463,9 +464,10 @@ def code_stamp() -> tuple[object, ...]:
     helper it calls, changes it. About 150 ``stat`` calls, once per process."""
     global _STAMP
     if _STAMP is None:
-        package = Path(__file__).resolve().parents[1]
+        package = str(Path(__file__).resolve().parents[1])
+        inside = len(package) + 1  # the path relative to the package: what follows its folder and a "/"
         found: list[tuple[str, int, int]] = []
-        stack = [str(package)]
+        stack = [package]
         while stack:
             folder = stack.pop()
             try:
@@ -480,7 +482,7 @@ def code_stamp() -> tuple[object, ...]:
                         info = entry.stat(follow_symlinks=False)
                     except OSError:
                         continue
-                    found.append((os.path.relpath(entry.path, package), info.st_size, info.st_mtime_ns))
+                    found.append((entry.path[inside:], info.st_size, info.st_mtime_ns))
         from linter import __version__
 
         # the package version too: a zipped install has no files to stat

@@ -206,6 +206,24 @@ def test_small_repositories_and_folders_outside_git_keep_nothing(tmp_path: Path,
         assert _workspace(root).reader.kept is None
 
 
+def test_the_code_is_stamped_only_where_verdicts_were_kept(tmp_path: Path, kept: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stamping the installed code stats every module; a repository that never had verdicts
+    kept (every one below MIN_FILES) must not pay for it on each run."""
+    root = _repo(tmp_path / "repo")
+    stamped: list[bool] = []
+    real_stamp = verdicts.code_stamp
+    monkeypatch.setattr(verdicts, "code_stamp", lambda: stamped.append(True) or real_stamp())
+    verdicts.prefetch(root)
+    assert stamped == [] and not historycache.exists(root, verdicts.KIND)
+    _entities(root)  # a run that keeps verdicts stamps them
+    assert historycache.exists(root, verdicts.KIND) and stamped
+    stamped.clear()
+    verdicts.prefetch(root)
+    assert stamped == [True]
+    assert verdicts.load(root, _workspace(root).git, 100) is not None
+
+
 def test_only_the_contents_the_repository_holds_now_are_kept(tmp_path: Path, kept: Path) -> None:
     root = _repo(tmp_path / "repo")
     _entities(root)
