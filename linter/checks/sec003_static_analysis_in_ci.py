@@ -5,7 +5,8 @@ Semgrep, Bandit, gosec, SonarQube/SonarCloud, GitLab SAST templates and componen
 Brakeman, Snyk Code, Bearer, Checkmarx, Veracode, njsscan, Horusec (table in
 ``linter.detectors.ci.tables.SAST``), and gosec inside golangci-lint: enabled on its command
 line (``-E gosec``), or by the configuration file a run leaves it to
-(``linter.detectors.golangci``: the root's, else the only one, else all of them must agree).
+(``linter.detectors.golangci``: the file it names with ``-c``/``--config``, else the nearest
+by name from the folder it runs in).
 Linters (eslint with security plugins, ruff) are not SAST.
 GitHub's CodeQL *default setup* lives in repository settings, not in files, so a repository
 that uses it fails here and says why: waive the rule for it.
@@ -21,6 +22,7 @@ from linter.checks.ci_wording import (
 from linter.checks.rule import RuleCheck
 from linter.checks.unreadable import could_not_read
 from linter.detectors import ci, golangci
+from linter.detectors.ci.judge import JobHit
 from linter.detectors.ci.tables import GOLANGCI_BY_CONFIG, SAST
 from linter.results import Evidence, Finding, passed
 
@@ -50,20 +52,38 @@ def check(ctx: CheckContext) -> Finding:
 
 
 def _gosec_by_config(ctx: CheckContext, facts: ci.CiFacts) -> Finding | None:
-    """Pass when golangci-lint runs on every change and its configuration enables gosec."""
+    """Pass when golangci-lint runs on every change with a configuration that enables gosec:
+    the file its command line names, else the nearest by name from the folder it runs in
+    (where that folder is not known: the root's, else every one found must agree)."""
     runs = [h for h in ctx.owned(runs_of(ctx, facts, GOLANGCI_BY_CONFIG), "hit.path") if h.job.per_change]
     if not runs:
         return None
     config = ctx.facts(golangci.detect)
-    root = config.for_folder("")
-    chosen = [root] if root is not None else list(config.configs)
-    if not chosen or not all(c.gosec for c in chosen):
+    enabling: list[tuple[JobHit, list[golangci.GolangciConfig]]] = []
+    for run in runs:
+        chosen = _configs_of(config, run)
+        if chosen and all(c.gosec for c in chosen):
+            enabling.append((run, chosen))
+    if not enabling:
         return None
-    described = listed([f"{h.hit.detail} on {change_text(h)} ({where(h)})" for h in runs])
-    evidence = [Evidence(c.path, c.line, f"gosec enabled: {c.how}") for c in chosen]
-    enabled = ", ".join(f"{c.path}:{c.line} ({c.how})" for c in chosen)
+    used = sorted({c for _, chosen in enabling for c in chosen})
+    described = listed([f"{h.hit.detail} on {change_text(h)} ({where(h)})" for h, _ in enabling])
+    evidence = [Evidence(c.path, c.line, f"gosec enabled: {c.how}") for c in used]
+    enabled = ", ".join(f"{c.path}:{c.line} ({c.how})" for c in used)
     return passed(f"SAST runs on every change: gosec inside golangci-lint, {described}; enabled in {enabled}",
-                  evidence + [evidence_of(h, "on " + change_text(h)) for h in runs])
+                  evidence + [evidence_of(h, "on " + change_text(h)) for h, _ in enabling])
+
+
+def _configs_of(config: golangci.GolangciFacts, run: JobHit) -> list[golangci.GolangciConfig]:
+    """The configuration one golangci-lint run uses (``golangci.run_settings``); none when it
+    names a file that is not in the repository or could not be read."""
+    settings = golangci.run_settings(run.hit.command) if run.hit.command is not None else None
+    folder, explicit = settings if settings is not None else (None, None)
+    if folder is None and explicit is None:
+        root = config.for_folder("")
+        return [root] if root is not None else list(config.configs)
+    found = config.for_run(folder or "", explicit)
+    return [found] if found is not None else []
 
 
 RULE = RuleCheck(

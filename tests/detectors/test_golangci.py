@@ -114,3 +114,55 @@ def test_hostile_configuration_is_bounded(make_repo) -> None:
     root = make_repo({".golangci.yml": "linters:\n  enable:\n" + names + "    - gosec\n"})
     (config,) = Workspace(root).facts(detect).configs
     assert config.gosec is False  # past the first MAX_NAMES names nothing is read
+
+
+GOSEC = "version: \"2\"\nlinters:\n  enable: [gosec]\n"
+NO_GOSEC = "version: \"2\"\nlinters:\n  enable: [revive]\n"
+
+
+@pytest.mark.parametrize(("step", "files", "status"), [
+    # a file named on the command line, with a name golangci-lint would not find by itself
+    ("run: golangci-lint run --config build/lint.yml ./...", {"build/lint.yml": GOSEC}, Status.PASS),
+    ("run: golangci-lint run -c=build/lint.yml", {"build/lint.yml": GOSEC, ".golangci.yml": NO_GOSEC}, Status.FAIL),
+    ("run: golangci-lint run -c build/lint.yml", {"build/lint.yml": NO_GOSEC, ".golangci.yml": GOSEC}, Status.FAIL),
+    # relative to the folder the command runs in, after a cd
+    ("run: cd backend && golangci-lint run -c ../ci/lint.toml",
+     {"ci/lint.toml": "[linters]\nenable = [\"gosec\"]\n"}, Status.PASS),
+    # the nearest file from the folder it runs in: the step's working-directory, then a cd
+    ("run: golangci-lint run\n        working-directory: api",
+     {"api/.golangci.yml": GOSEC, ".golangci.yml": NO_GOSEC}, Status.PASS),
+    ("run: cd api && golangci-lint run", {"api/.golangci.yml": NO_GOSEC, ".golangci.yml": GOSEC}, Status.FAIL),
+    ("run: golangci-lint run", {"api/.golangci.yml": GOSEC, ".golangci.yml": NO_GOSEC}, Status.FAIL),
+    # the action: its args and working-directory inputs
+    ("uses: golangci/golangci-lint-action@v8\n        with:\n          args: --config=.github/golangci.yaml",
+     {".github/golangci.yaml": GOSEC}, Status.PASS),
+    ("uses: golangci/golangci-lint-action@v8\n        with:\n          working-directory: svc",
+     {"svc/.golangci.yml": GOSEC}, Status.PASS),
+    ("uses: golangci/golangci-lint-action@v8\n        with:\n          working-directory: svc",
+     {"svc/.golangci.yml": NO_GOSEC, ".golangci.yml": GOSEC}, Status.FAIL),
+    # named files outside the repository, or missing, are never read: nothing enables gosec
+    ("run: golangci-lint run -c /etc/golangci.yml", {".golangci.yml": GOSEC}, Status.FAIL),
+    ("run: golangci-lint run -c ../../outside.yml", {".golangci.yml": GOSEC}, Status.FAIL),
+    ("run: golangci-lint run -c missing.yml", {".golangci.yml": GOSEC}, Status.FAIL),
+    # a cd that cannot be followed: the root's file decides, as before
+    ("run: cd \"$(mktemp -d)\" && golangci-lint run", {".golangci.yml": GOSEC}, Status.PASS),
+])
+def test_the_file_each_run_uses(make_repo, step: str, files: dict[str, str], status: Status) -> None:
+    assert _sec003(make_repo, {".github/workflows/ci.yml": WORKFLOW.format(step=step), **files})[0] is status
+
+
+def test_a_named_file_outside_the_repository_is_not_read(tmp_path, make_repo) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text(GOSEC)
+    root = make_repo({".github/workflows/ci.yml": WORKFLOW.format(step=f"run: golangci-lint run -c {outside}")})
+    assert Workspace(root).facts(detect).configs == ()
+
+
+def test_a_named_symlink_leaving_the_repository_is_not_followed(tmp_path, make_repo) -> None:
+    outside = tmp_path / "secret.yml"
+    outside.write_text(GOSEC)
+    root = make_repo({"go.mod": "module example.com/x\n", ".practicelint.yaml": "kind: library\n",
+                      ".github/workflows/ci.yml": WORKFLOW.format(step="run: golangci-lint run -c lint.yml")})
+    (root / "lint.yml").symlink_to(outside)
+    assert Workspace(root).facts(detect).configs == ()
+    assert check(make_context(root, rule="SEC003")).status is Status.FAIL

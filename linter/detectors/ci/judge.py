@@ -15,6 +15,7 @@ matches the two, the same way for every rule:
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterable
 
 from linter.detectors.ci.model import CiFacts, Hop, Job, ResolvedCommand, Step
@@ -29,7 +30,9 @@ class ToolHit:
     and how it was reached (``hops``: the CI line first), a well-known step's source, or, when
     the hit rests on weaker evidence (``linter.detectors.ci.weak``), what kind (``name``,
     ``cluster``, ``stack``) and its particulars (``weak_detail``: the name, or what creates the
-    environment and where)."""
+    environment and where). ``command`` is the resolved command the hit was judged from, for a
+    check that reads more of it (the configuration file golangci-lint is given, the folder
+    it runs in)."""
 
     tool: str
     category: str
@@ -41,6 +44,7 @@ class ToolHit:
     known_step: str = field(default="", compare=False)
     weak: str = field(default="", compare=False)
     weak_detail: str = field(default="", compare=False)
+    command: ResolvedCommand | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def _hit(command: ResolvedCommand, tool: str, category: str, detail: str, blocki
     first = command.hops[0]
     detail = redact(detail)  # the command as quoted in evidence: no token the repository wrote into it
     return ToolHit(tool, category, first.path, first.line, detail, blocking and not command.step.non_blocking,
-                   command.hops, command.known_step)
+                   command.hops, command.known_step, command=command)
 
 
 def judge_commands(commands: Iterable[ResolvedCommand] | tuple[ResolvedCommand, ...], table: ToolTable) -> list[ToolHit]:
@@ -126,8 +130,7 @@ def job_hits(facts: CiFacts, table: ToolTable) -> tuple[JobHit, ...]:
     for pipeline, job in facts.jobs():
         for hit in judge_commands(job.commands, table):
             if job.non_blocking and hit.blocking:
-                hit = ToolHit(hit.tool, hit.category, hit.path, hit.line, hit.detail, False, hit.hops,
-                              hit.known_step, hit.weak, hit.weak_detail)
+                hit = dataclasses.replace(hit, blocking=False)
             found.append(JobHit(pipeline.system, job, hit))
     return tuple(sorted(found, key=lambda jh: (jh.hit, jh.system, jh.job.name, jh.job.path)))
 

@@ -92,6 +92,9 @@ class ResolvedCommand:
     or ``-1``: a judge that recognises a command by its own name does not look below it.
     ``known_step`` is set when the command stands for what a well-known step runs, a step
     that cannot be read here (``linter.detectors.ci.known``): where that was learned.
+    ``cwd`` is the folder the command runs in, relative to the repository root (``""`` or
+    ``.`` for the root), after the step's working directory and every ``cd`` before it;
+    ``None`` when a ``cd`` went where it cannot be followed.
     """
 
     argv: tuple[str, ...]
@@ -104,6 +107,7 @@ class ResolvedCommand:
     #: ``argv`` at each stage of peeling, outermost first (``yarn test`` then ``test``): a
     #: judge reads the innermost stage it knows.
     stages: tuple[tuple[str, ...], ...] = ()
+    cwd: str | None = field(default="", compare=False)
 
     @property
     def is_reference(self) -> bool:

@@ -167,7 +167,7 @@ class Resolver:
             swallowed = non_blocking or command.non_blocking
             index = len(out)
             out.append(ResolvedCommand(argv, hops, step, tuple(words), parent, swallowed, known_step,
-                                       tuple((program_name(s[0]), *s[1:]) for s in stages)))
+                                       tuple((program_name(s[0]), *s[1:]) for s in stages), cwd))
             if self.ctx is None or depth >= MAX_DEPTH or cwd is None:
                 continue
             docker.record_build(self.ctx, words, cwd)

@@ -86,6 +86,18 @@ def golangci_gosec(words: tuple[str, ...]) -> str:
     return "config"
 
 
+def golangci_config(words: tuple[str, ...]) -> str | None:
+    """The configuration file golangci-lint's options name (``-c path``, ``--config=path``; the
+    last one given wins), or ``None``."""
+    found = None
+    for index, word in enumerate(words):
+        if word in ("-c", "--config") and index + 1 < len(words):
+            found = words[index + 1]
+        elif word.startswith("--config="):
+            found = word[len("--config="):]
+    return found or None
+
+
 def _golangci_with(state: str) -> Callable[[tuple[str, ...]], ToolMatch]:
     """A judge for ``golangci-lint run`` whose options leave gosec ``state`` (``golangci_gosec``)."""
     def judge(argv: tuple[str, ...]) -> ToolMatch:
