@@ -13,7 +13,9 @@ report, PR comment and CI log. Two guards:
   and secret query parameters, the value of an option or assignment named like a secret
   (``--token x``, ``-Dsonar.login=x``, the .NET SonarScanner's ``/d:sonar.token=x``), the value
   of an HTTP header written in the command (``-H 'Authorization: Bearer x'``, ``X-Api-Key:``),
-  the password of ``-u user:password`` (curl, wget), the token of ``snyk auth``,
+  the password of ``-u user:password`` (curl, wget), the token of ``snyk auth``, the
+  short options particular programs take a secret with (``codecov -t``, ``docker login -p``,
+  ``twine upload -p``, ``sshpass -p``, MySQL's ``-pPASSWORD``, OpenSSL's ``-passin pass:x``),
   and tokens of the well-known shapes (GitHub, GitLab, npm, PyPI, Slack, AWS, Stripe, Google,
   SonarQube, Docker Hub).
   Each is replaced by ``REDACTED``; ``$VARIABLE`` references stay, they hold no secret.
@@ -70,6 +72,19 @@ _USER_PASSWORD = re.compile(r"(?<![\w-])(-u|--user|--proxy-user|--http-user)(=|[
                             r"|([^\s:'\"`$]{1,200}):([^\s'\"`]{1,2000}))")
 #: ``snyk auth <token>``: the Snyk CLI's token is its argument.
 _SNYK_AUTH = re.compile(r"(?<![\w-])(snyk[ \t]{1,20}auth[ \t]{1,20})(?![-$])([^\s'\"`]{1,2000})")
+#: Short options that give a secret to one program only (``-t`` and ``-p`` mean other things
+#: elsewhere): the program's words, then, within the same command, the option and its value.
+_PROGRAM_OPTION = re.compile(
+    r"(?<![\w-])((?:codecov(?:cli)?|codecov\.io/bash\)?|sshpass"
+    r"|(?:docker|podman|buildah|skopeo|nerdctl|oras)[ \t]{1,20}login|helm[ \t]{1,20}registry[ \t]{1,20}login"
+    r"|twine[ \t]{1,20}upload)(?![\w-])[^\n;&|]{0,300}?[ \t](?:-t|-p))(=|[ \t]{1,20})(?![-$])"
+    r"([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'|\"[^\"\n]{0,2000}\")")
+#: MySQL's and MariaDB's clients take the password glued to ``-p`` (``-p`` alone prompts).
+_MYSQL_PASSWORD = re.compile(r"(?<![\w-])((?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)(?![\w-])"
+                             r"[^\n;&|]{0,300}?[ \t]-p)(?![-$\s])([^\s'\"`]{1,2000})")
+#: OpenSSL's pass phrase arguments, when given inline (``-passin pass:x``; ``env:``/``file:`` name
+#: where it is, which is no secret).
+_OPENSSL_PASS = re.compile(r"(?<![\w-])(-pass(?:in|out)?[ \t]{1,20}pass:)([^\s'\"`]{1,2000})")
 _ASSIGNMENT = re.compile(r"(?<![\w$.-])([A-Za-z_][A-Za-z0-9_]{0,100})=(?!\$)([^\s'\"`]{1,2000}|'[^'\n]{0,2000}'"
                          r"|\"[^\"\n]{0,2000}\")")
 
@@ -83,7 +98,10 @@ def redact(text: str) -> str:
     text = _TOKEN.sub("REDACTED", text)
     text = _USER_PASSWORD.sub(_without_password, text)
     text = _SNYK_AUTH.sub(r"\1REDACTED", text)
-    text = _OPTION.sub(lambda m: f"{m.group(1)}{m.group(2)}REDACTED" if is_secret_name(_option_name(m.group(1)))
+    text = _PROGRAM_OPTION.sub(r"\1\2REDACTED", text)
+    text = _MYSQL_PASSWORD.sub(r"\1REDACTED", text)
+    text = _OPENSSL_PASS.sub(r"\1REDACTED", text)
+    text = _OPTION.sub(lambda m: f"{m.group(1)}{m.group(2)}REDACTED" if _takes_secret(_option_name(m.group(1)))
                        else m.group(0), text)
     text = _HEADER.sub(lambda m: f"{m.group(1)}:{m.group(2)}REDACTED" if m.group(1).lower() in _AUTHORIZATION
                        or is_secret_name(m.group(1)) else m.group(0), text)
@@ -97,6 +115,12 @@ def _without_password(match: re.Match[str]) -> str:
     if password.startswith("$") or (user.isdigit() and password.isdigit()):
         return match.group(0)
     return f"{match.group(1)}{match.group(2)}{quote}{user}:REDACTED{quote}"
+
+
+def _takes_secret(name: str) -> bool:
+    """An option named like a secret's that takes a value: ``--password-stdin`` reads it from
+    the standard input and the next word is something else (the registry)."""
+    return is_secret_name(name) and not name.lower().endswith("-stdin")
 
 
 def _option_name(option: str) -> str:

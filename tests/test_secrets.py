@@ -44,6 +44,17 @@ def test_names_that_are_not_secrets(name: str) -> None:
     ("curl --user='ci:p@ss w' https://h", "curl --user='ci:REDACTED' https://h"),
     ("wget --http-user=me --user=me:s3cret https://h", "wget --http-user=me --user=me:REDACTED https://h"),
     ("snyk auth 0f1e2d3c-aaaa-bbbb-cccc-111122223333 && snyk test", "snyk auth REDACTED && snyk test"),
+    # short options that carry a secret for one program only
+    ("codecov -t 0f1e2d3c-aaaa-bbbb-cccc-111122223333 -f coverage.xml", "codecov -t REDACTED -f coverage.xml"),
+    ("bash <(curl -s https://codecov.io/bash) -t abc-123", "bash <(curl -s https://codecov.io/bash) -t REDACTED"),
+    ("codecovcli upload-process -t=abc", "codecovcli upload-process -t=REDACTED"),
+    ("docker login -u me -p hunter2 registry.example.com", "docker login -u me -p REDACTED registry.example.com"),
+    ("podman login --username me -p 'hunter2' quay.io", "podman login --username me -p REDACTED quay.io"),
+    ("helm registry login -u me -p s3cret ghcr.io", "helm registry login -u me -p REDACTED ghcr.io"),
+    ("twine upload -u __token__ -p pypi_secret dist/*", "twine upload -u __token__ -p REDACTED dist/*"),
+    ("sshpass -p hunter2 ssh deploy@host", "sshpass -p REDACTED ssh deploy@host"),
+    ("mysql -u root -phunter2 app < schema.sql", "mysql -u root -pREDACTED app < schema.sql"),
+    ("openssl enc -d -aes256 -passin pass:hunter2 -in s.enc", "openssl enc -d -aes256 -passin pass:REDACTED -in s.enc"),
 ])
 def test_secrets_are_redacted(text: str, expected: str) -> None:
     assert redact(text) == expected
@@ -61,6 +72,15 @@ def test_secrets_are_redacted(text: str, expected: str) -> None:
     "docker run -u 1000:1000 image pytest",  # uid:gid, not a password
     "curl -u $USER:$PASSWORD https://h && curl -u me: https://h",  # references; no password given
     "snyk auth $SNYK_TOKEN",
+    # the same short options elsewhere mean other things; references and prompts hold no secret
+    "docker run -p 8080:80 -t image && pytest -p no:cacheprovider",
+    "codecov -f coverage.xml -F unit && tar -t -f x.tar",
+    "codecov -t $CODECOV_TOKEN",
+    "docker login -u me -p ${{ secrets.REGISTRY_PASSWORD }} ghcr.io",
+    "docker login -u me --password-stdin ghcr.io < token && docker push -p x",
+    "mysql -u root -p app && mysqldump -P 3306 app",
+    "openssl enc -d -passin env:SECRET -passout file:pw.txt",
+    "echo codecov; make -p test",
 ])
 def test_text_without_secrets_is_unchanged(text: str) -> None:
     assert redact(text) == text
@@ -72,7 +92,9 @@ def test_long_runs_are_linear() -> None:
     start = cpu_seconds()
     for text in ("--token" + " " * 200_000, "a=" * 100_000, "https://" + "a" * 200_000, "-a " * 70_000,
                  "a:" * 100_000, "Authorization: " * 15_000, "/d:a" * 50_000, "x-" * 100_000,
-                 "-u a:" * 40_000, "--user '" + "a" * 200_000, "-u " + "a" * 200_000 + ":", "snyk auth " * 20_000):
+                 "-u a:" * 40_000, "--user '" + "a" * 200_000, "-u " + "a" * 200_000 + ":", "snyk auth " * 20_000,
+                 "codecov " * 30_000, "docker login " + "x " * 100_000, "mysql -p" * 30_000,
+                 "-passin pass:" * 20_000):
         redact(text)
     assert cpu_seconds() - start < 5
 
