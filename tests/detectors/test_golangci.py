@@ -140,6 +140,11 @@ NO_GOSEC = "version: \"2\"\nlinters:\n  enable: [revive]\n"
      {"svc/.golangci.yml": GOSEC}, Status.PASS),
     ("uses: golangci/golangci-lint-action@v8\n        with:\n          working-directory: svc",
      {"svc/.golangci.yml": NO_GOSEC, ".golangci.yml": GOSEC}, Status.FAIL),
+    # the action that only installs golangci-lint runs nothing; the make target after it does
+    ("uses: golangci/golangci-lint-action@v8\n        with:\n          install-only: 'true'",
+     {".golangci.yml": GOSEC}, Status.FAIL),
+    ("uses: golangci/golangci-lint-action@v8\n        with:\n          install-only: true\n      - run: make lint",
+     {".golangci.yml": GOSEC, "Makefile": "lint:\n\tgolangci-lint run\n"}, Status.PASS),
     # named files outside the repository, or missing, are never read: nothing enables gosec
     ("run: golangci-lint run -c /etc/golangci.yml", {".golangci.yml": GOSEC}, Status.FAIL),
     ("run: golangci-lint run -c ../../outside.yml", {".golangci.yml": GOSEC}, Status.FAIL),

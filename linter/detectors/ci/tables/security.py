@@ -110,6 +110,8 @@ def _golangci_with(state: str) -> Callable[[tuple[str, ...]], ToolMatch]:
 def _golangci_action_with(state: str) -> Callable[[Mapping[str, object], str], ToolMatch]:
     """A judge for ``golangci/golangci-lint-action`` whose ``args`` input leaves gosec ``state``."""
     def judge(args: Mapping[str, object], reference: str = "") -> ToolMatch:
+        if text_of(args.get("install-only")).strip().lower() == "true":
+            return None  # the action only installs golangci-lint; a later command may run it
         words = tuple(text_of(args.get("args")).split())
         if golangci_gosec(words) != state:
             return None
