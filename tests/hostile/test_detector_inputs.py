@@ -84,6 +84,8 @@ TEMPLATES: dict[str, str] = {
     ".zuul.yaml": "- job:\n    name: j{P}\n    parent: tox-py3{P}\n    vars:\n      tox_envlist: py3{P}\n"
                   "- project:\n    templates: [openstack-python3-{P}-jobs]\n    check:\n      jobs:\n"
                   "        - j{P}\n        - tox-{P}:\n            voting: false\n",
+    ".bazelci/presubmit.yml": "tasks:\n  t{P}:\n    name: n{P}\n    shell_commands:\n      - ./run{P}.sh\n"
+                              "    test_flags:\n      ? --x{P}\n    test_targets:\n      - //a{P}/...\n",
     "main.tf": 'resource "aws_db_instance" "db" {{\n  multi_az = true{P}\n  tags = {{ owner = "a{P}" }}\n  # {P}\n}}\n'
                'resource "aws_budgets_budget" "b" {{\n  /* {P} */\n}}\n',
     "infra/stack.tf.json": '{{"resource": {{"aws_s3_bucket": {{"b": {{"tags": {{"owner": "x{P}"}}}}}}}}}}\n',

@@ -1,7 +1,7 @@
 """CI pipelines of every system, as one model: which commands run in jobs started by which events.
 
 ``detect(ws)`` parses GitHub Actions, GitLab CI, Jenkinsfiles, CircleCI, Azure Pipelines,
-Bitbucket Pipelines, Google Cloud Build, Buildkite, Woodpecker CI, Drone CI and Zuul (each in its own
+Bitbucket Pipelines, Google Cloud Build, Buildkite, Woodpecker CI, Drone CI, Zuul and Bazel CI (each in its own
 module) plus Dependabot/Renovate configuration, then resolves every job to the commands it really runs, with their
 provenance (``linter.detectors.ci.resolve``). Rules match those commands against the tool
 tables (``linter.detectors.ci.tables``: dependency scanners, SAST, secret scanners, IaC
@@ -22,7 +22,8 @@ import dataclasses
 from typing import Callable
 
 from linter.detectors.ci import (
-    azure, bitbucket, bots, buildkite, circleci, cloudbuild, drone, github, gitlab, jenkins, woodpecker, zuul,
+    azure, bazelci, bitbucket, bots, buildkite, circleci, cloudbuild, drone, github, gitlab, jenkins, woodpecker,
+    zuul,
 )
 from linter.detectors.ci.model import (
     PER_CHANGE, STEP_KINDS, TRIGGERS, CiFacts, Job, Pipeline, ResolvedCommand, Step, UpdateBot,
@@ -36,12 +37,13 @@ SYSTEM_NAMES = {
     github.SYSTEM: "GitHub Actions", gitlab.SYSTEM: "GitLab CI", jenkins.SYSTEM: "Jenkins",
     circleci.SYSTEM: "CircleCI", azure.SYSTEM: "Azure Pipelines", bitbucket.SYSTEM: "Bitbucket Pipelines",
     cloudbuild.SYSTEM: "Google Cloud Build", buildkite.SYSTEM: "Buildkite", woodpecker.SYSTEM: "Woodpecker CI",
-    drone.SYSTEM: "Drone CI", zuul.SYSTEM: "Zuul",
+    drone.SYSTEM: "Drone CI", zuul.SYSTEM: "Zuul", bazelci.SYSTEM: "Bazel CI",
 }
 #: Where each system's configuration is looked for, in the order the parsers run.
 LOOKED_FOR = (".github/workflows/*.yml", ".gitlab-ci.yml", "Jenkinsfile", ".circleci/config.yml",
               "azure-pipelines.yml", "bitbucket-pipelines.yml", "cloudbuild.yaml",
-              ".buildkite/pipeline.yml", ".woodpecker/*.yaml", ".drone.yml", ".zuul.yaml")
+              ".buildkite/pipeline.yml", ".woodpecker/*.yaml", ".drone.yml", ".zuul.yaml",
+              ".bazelci/presubmit.yml")
 #: A parser: (workspace, the set every configuration file it asks for joins) -> (its
 #: pipelines, the files it read). The set is the caller's, so it outlives a parser that fails.
 Parser = Callable[[Workspace, set[str]], tuple[list[Pipeline], list[str]]]
@@ -51,6 +53,7 @@ PARSERS: tuple[tuple[str, Parser], ...] = (
     (circleci.SYSTEM, circleci.detect), (azure.SYSTEM, azure.detect), (bitbucket.SYSTEM, bitbucket.detect),
     (cloudbuild.SYSTEM, cloudbuild.detect), (buildkite.SYSTEM, buildkite.detect),
     (woodpecker.SYSTEM, woodpecker.detect), (drone.SYSTEM, drone.detect), (zuul.SYSTEM, zuul.detect),
+    (bazelci.SYSTEM, bazelci.detect),
 )
 
 

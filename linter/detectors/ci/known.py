@@ -50,3 +50,12 @@ def commands(step: Step) -> list[tuple[str, str]]:
                 return []
             return [(line, entry.source) for line in lines if line.strip()]
     return []
+
+
+def is_known(kind: str, reference: str) -> bool:
+    """Whether a step of ``kind`` with the normalised ``reference`` is a well-known step (its
+    commands are then added below it and judged; a table that would recognise the reference by
+    its name alone must leave it to them)."""
+    from linter.detectors.ci.known_table import KNOWN_STEPS
+
+    return any(kind in entry.kinds and entry.pattern.fullmatch(reference) for entry in KNOWN_STEPS)

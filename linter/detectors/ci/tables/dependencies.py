@@ -11,7 +11,9 @@ import re
 from typing import Mapping
 
 from linter.detectors.ci.model import is_true
-from linter.detectors.ci.tables.shapes import PROJECT_INCLUDE, CommandRule, ToolTable, ToolMatch, ref
+from linter.detectors.ci.tables.shapes import (
+    PROJECT_INCLUDE, CommandRule, ToolTable, ToolMatch, named_workflow, ref, remote_workflow_named,
+)
 from linter.detectors.ci.tables.words import always, arg, first_verb_is, option_value, plain, short, verbs
 
 
@@ -250,6 +252,13 @@ DEPENDENCY_SCAN = ToolTable(
                      r"(?:ning)?|deps?[-_]review|vulnerability[-_]scan))[\w.-]*\.ya?ml",
              "dependency review (reusable workflow)",
              always("another repository's reusable workflow named for dependency review")),
+        # ... or named for a dependency scanner (charmbracelet/meta/.github/workflows/govulncheck.yml);
+        # not trivy or snyk, whose workflows as often scan configuration or code
+        ref("uses", remote_workflow_named(r"govulncheck|osv[-_]?scan(?:ner)?|pip[-_]audit|npm[-_]audit|yarn[-_]audit"
+                                          r"|pnpm[-_]audit|cargo[-_]audit|cargo[-_]deny|bundler?[-_]audit"
+                                          r"|composer[-_]audit|dependency[-_]check|grype"),
+             "dependency scanner (reusable workflow)",
+             named_workflow("another repository's reusable workflow named for a dependency scanner")),
         ref("uses", r"aquasecurity/trivy-action", "trivy", _trivy_action),
         ref("uses", r"snyk/actions/[\w.-]+", "snyk", _snyk_actions),
         ref("uses", r"anchore/scan-action", "grype", _anchore),

@@ -15,7 +15,9 @@ import re
 from typing import Callable, Mapping
 
 from linter.detectors.ci.model import text_of
-from linter.detectors.ci.tables.shapes import CommandRule, ToolTable, ToolMatch, gitlab_includes, ref
+from linter.detectors.ci.tables.shapes import (
+    CommandRule, ToolTable, ToolMatch, gitlab_includes, named_workflow, ref, remote_workflow_named,
+)
 from linter.detectors.ci.tables.words import always, any_run, arg, flag, is_meta, option_value, short, verb, verbs
 
 
@@ -144,6 +146,10 @@ SAST = ToolTable(
     references=(
         ref("uses", r"github/codeql-action/(?:analyze|init)", "CodeQL", always("CodeQL analysis")),
         ref("uses", r"(?:returntocorp|semgrep)/semgrep-action", "Semgrep", always("Semgrep action")),
+        # another repository's reusable workflow named for a SAST tool (an organisation's shared
+        # codeql.yml or semgrep.yml): its steps cannot be read here, its file name says what it runs
+        ref("uses", remote_workflow_named(r"codeql|semgrep|gosec|bandit|brakeman|sonarcloud|sonarqube"),
+             "SAST (reusable workflow)", named_workflow("another repository's reusable workflow named for a SAST tool")),
         ref("uses", r"sonarsource/(?:sonarcloud-github-action|sonarqube-scan-action)(?:/[\w.-]+)?",
              "SonarQube/SonarCloud", always("Sonar scan action")),
         ref("uses", r"securego/gosec", "gosec", always("gosec action")),

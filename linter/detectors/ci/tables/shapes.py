@@ -89,6 +89,29 @@ def ref(kinds: str, pattern: str, tool: str, judge: ReferenceJudge) -> Reference
     return ReferenceRule(frozenset(kinds.split()), re.compile(pattern), tool, judge)
 
 
+def remote_workflow_named(tool_words: str) -> str:
+    """A full-match pattern for another repository's reusable workflow whose file name has one
+    of ``tool_words`` (an alternation) as a whole word: ``acme/ci/.github/workflows/govulncheck.yml``,
+    ``reusable-semgrep-scan.yaml``; not ``notsemgrep.yml`` or ``semgrepper.yml``. Its steps cannot
+    be read here, its name says what it runs. The word is found in a look-ahead (a separator or
+    the extension's dot after it) with one backtracking run over the name, so a long hostile
+    name costs time linear in its length."""
+    return (r"[\w.-]+/[\w.-]+/\.github/workflows/"
+            rf"(?=(?:[\w.-]*[-_.])?(?:{tool_words})[-_.])[\w.-]*\.ya?ml")
+
+
+def named_workflow(detail: str) -> ReferenceJudge:
+    """The judge of a rule matching a reusable workflow by its file name (``remote_workflow_named``):
+    ``detail``, blocking; but not when the workflow is a well-known step
+    (``linter.detectors.ci.known``), whose documented commands are judged below it instead."""
+    def judge(_args: Mapping[str, object], reference: str) -> ToolMatch:
+        from linter.detectors.ci.known import is_known
+
+        return None if is_known("uses", reference) else (detail, True)
+
+    return judge
+
+
 #: The start of a cross-project GitLab include, ``project:<project>:<file>``, up to the file's
 #: name (which holds no ``:``): "a ``:`` after ``project:``, then a ``:`` or ``/`` right before
 #: the name". The same strings as ``project:.*:/?(?:.*/)?``, whose two ``.*`` tried every pair
