@@ -24,7 +24,7 @@ import tomllib
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable
 
-from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
+from linter.detectors.kinds.signals import BUILT, DEPLOY, INSTALLED, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -411,15 +411,65 @@ def _gradle(ws: Workspace, path: str) -> list[Signal]:
     for plugin in ("org.springframework.boot", "war"):
         if plugin in plugins:
             return [Signal(path, plugins[plugin], "service", DEPLOY, f"the Gradle build makes a web application ({plugin})")]
-    if "com.android.application" in plugins:
-        return [Signal(path, plugins["com.android.application"], "tool", PUBLISH,
-                       "the Gradle build makes an Android application (com.android.application)")]
-    published = [p for p in plugins if p == "java-library" or "publish" in p]
+    application = _android_application(code, plugins)
+    if application:
+        line, what = application
+        listing = _store_listing(ws, _folder(path))
+        if listing:
+            return [Signal(path, line, "tool", INSTALLED,
+                           f"the Gradle build makes an Android application ({what}) released with the store listing "
+                           f"{listing}")]
+        return [Signal(path, line, "tool", BUILT, f"the Gradle build makes an Android application ({what})")]
+    published = [p for p in plugins if "publish" in p]
     if published:
         return [Signal(path, plugins[published[0]], "library", PUBLISH, f"the Gradle build publishes a library ({published[0]})")]
+    if "java-library" in plugins:
+        return [Signal(path, plugins["java-library"], "library", BUILT,
+                       "the Gradle build makes a library (java-library; no publishing plugin)")]
     if "application" in plugins:
         return [Signal(path, plugins["application"], "tool", PUBLISH, "the Gradle build makes a runnable application")]
     return []
+
+
+#: ``applicationId = "org.example.app"`` (Kotlin) or ``applicationId 'org.example.app'`` (Groovy):
+#: the Android Gradle plugin lets only application modules set one (a library's is refused),
+#: so it names an application also when a project's own convention plugin applies Android's.
+_APPLICATION_ID = re.compile(r"""\bapplicationId\b[ \t]*=?[ \t]*["']([A-Za-z0-9_.]+)["']""")
+#: Store listings kept in the repository: fastlane's ``supply`` layout (also what F-Droid
+#: reads) and the Gradle Play Publisher's ``play/listings`` source folders.
+STORE_LISTINGS = ("fastlane/metadata/android/", "play/listings/")
+
+
+def _android_application(code: str, plugins: dict[str, int]) -> tuple[int, str] | None:
+    """(line, what) of an Android application module: the ``com.android.application`` plugin,
+    or an ``applicationId`` (a convention plugin applying Android's for it)."""
+    if "com.android.application" in plugins:
+        return plugins["com.android.application"], "com.android.application"
+    match = _APPLICATION_ID.search(code)
+    if match:
+        return code.count("\n", 0, match.start()) + 1, f"applicationId {match.group(1)[:60]}"
+    return None
+
+
+def _store_listing(ws: Workspace, folder: str) -> str | None:
+    """The folder of a store listing that belongs to the module in ``folder``: one inside it,
+    or one outside every other module (a repository-wide ``fastlane/``)."""
+    prefix = f"{folder}/" if folder else ""
+    for path in ws.paths_containing(*STORE_LISTINGS):
+        for needle in STORE_LISTINGS:
+            cut = path.find(needle)
+            if cut == 0 or (cut > 0 and path[cut - 1] == "/"):
+                break
+        else:
+            continue
+        listing = path[:cut] + needle.rstrip("/")
+        if prefix and path.startswith(prefix):
+            return listing
+        first = path.split("/", 1)[0]
+        if "/" in path[:cut] and (ws.exists(f"{first}/build.gradle") or ws.exists(f"{first}/build.gradle.kts")):
+            continue  # another module's listing
+        return listing
+    return None
 
 
 #: ``alias(libs.plugins.android.application)``: a plugin named through the version catalog
