@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from linter.detectors import hcl
 from linter.detectors.infra_compose import is_compose_file
-from linter.detectors.kinds import deploy, manifests, meson, packages
+from linter.detectors.kinds import deploy, manifests, meson, nx, packages
 from linter.detectors.kinds.dockerfile import is_dockerfile
 from linter.detectors.kinds.signals import BUILT, DEPLOY, INFRA, INFRA_ROOT, INSTALLED, PUBLISH, SHAPE, Signal
 from linter.fast_dataclass import dataclass
@@ -123,6 +123,7 @@ def detect(ws: Workspace) -> KindFacts:
     found.extend(meson.signals(ws, files))
     found.extend(manifests.flatpak_signals(ws, files))
     found.extend(manifests.installed_signals(ws, files))
+    found.extend(nx.signals(ws, files))
     found.extend(manifests.helmfile_signals(ws, yaml_files))
     found.extend(_infrastructure(ws, files, yaml_files))
     found.extend(_documentation_sites(ws, files))

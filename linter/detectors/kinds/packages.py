@@ -185,11 +185,32 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
         return []  # a GitHub Action's build file: the action is what it publishes
     if "start" in scripts:
         return []  # an application started with `npm start`, not a published package
+    if _npm_init_leftover(ws, data, folder):
+        return []
     if data.get("bin") and (not importable or _command_named_for(data["bin"], data["name"])):
         return [Signal(path, 1, "tool", PUBLISH, f"it publishes the npm package {name} with a command (bin)")]
     if importable:
         return [Signal(path, 1, "library", PUBLISH, f"it publishes the npm package {name}")]
     return []
+
+
+#: What ``npm init`` writes (npm's "Creating a package.json file"): ``main`` ``index.js`` and a
+#: ``test`` script that fails on purpose.
+NPM_INIT_MAIN = "index.js"
+NPM_INIT_TEST = 'echo "Error: no test specified" && exit 1'
+#: Fields someone adds when preparing a package for the registry (npm's package.json reference).
+PUBLISHING_FIELDS = ("exports", "module", "types", "typings", "bin", "files", "publishConfig")
+
+
+def _npm_init_leftover(ws: Workspace, data: dict[str, Any], folder: str) -> bool:
+    """A ``package.json`` whose ``main`` is still ``npm init``'s ``index.js`` and that nothing
+    prepares for the registry: its ``main`` names no file of the folder (the code is elsewhere,
+    built into a bundle or an archive, as a Lambda function's is), or its ``test`` script is
+    still ``npm init``'s placeholder. It holds dependencies for code deployed some other way,
+    or nothing at all; it is no evidence of a published package."""
+    if data.get("main") != NPM_INIT_MAIN or any(data.get(key) for key in PUBLISHING_FIELDS):
+        return False
+    return not ws.exists(_join(folder, NPM_INIT_MAIN)) or _dict(data.get("scripts")).get("test") == NPM_INIT_TEST
 
 
 #: Commands that run a Node program (``node server.js``, ``ts-node app.ts``, ``nest start``)
