@@ -7,13 +7,16 @@ Each manifest is read as its ecosystem documents it: ``pyproject.toml`` (PEP 621
 ``private``), ``Cargo.toml`` (``[lib]``, ``[[bin]]``, ``src/lib.rs``/``src/main.rs``),
 ``go.mod`` with ``package main`` at the root or under ``cmd/``, Maven's ``<packaging>``
 (``jar``, ``hpi`` Jenkins plugins, ``maven-plugin``, ``war``), Gradle plugin ids (also
-``alias(libs.plugins.x)`` through the version catalog; ``com.android.application`` is an app
-people install, a tool), .NET project files (``PackageId``, ``OutputType``,
+``alias(libs.plugins.x)`` through the version catalog; an Android application, named by
+``com.android.application`` or an ``applicationId``, is an app people install, a tool, ranked
+``INSTALLED`` with a store listing in the repository and ``BUILT`` without one, as an
+unpublished ``java-library`` is), .NET project files (``PackageId``, ``OutputType``,
 ``Microsoft.NET.Sdk.Web``), gemspecs, ``composer.json`` ``type`` (a ``project`` requiring a
 PHP web framework is a web application), a GitHub Action's ``action.yml`` and a Jsonnet
 mixin. A package with a ``start`` script is an application, not a published package: a
 service when ``npm start`` runs a Node program and it depends on a server framework; a
-``package.json`` with ``engines.vscode`` is a VS Code extension (a tool). XML is
+``package.json`` with ``engines.vscode`` is a VS Code extension (a tool), and one still as
+``npm init`` wrote it says nothing. XML is
 read only when it declares no DTD (no entity can expand); nothing is built or run.
 """
 
