@@ -479,6 +479,7 @@ def _store_listing(ws: Workspace, folder: str) -> str | None:
     """The folder of a store listing that belongs to the module in ``folder``: one inside it,
     or one outside every other module (a repository-wide ``fastlane/``)."""
     prefix = f"{folder}/" if folder else ""
+    seen: set[str] = set()  # a listing holds a file per locale and field: judge each listing once
     for path in ws.paths_containing(*STORE_LISTINGS):
         for needle in STORE_LISTINGS:
             cut = path.find(needle)
@@ -487,6 +488,9 @@ def _store_listing(ws: Workspace, folder: str) -> str | None:
         else:
             continue
         listing = path[:cut] + needle.rstrip("/")
+        if listing in seen:
+            continue
+        seen.add(listing)
         if prefix and path.startswith(prefix):
             return listing
         first = path.split("/", 1)[0]
