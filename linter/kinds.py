@@ -30,7 +30,7 @@ KIND_PHRASES: dict[str, str] = {
     "service": "a service (a deployed, long-running program)",
     "website": "a website (deployed pages)",
     "library": "a library (code other code depends on)",
-    "tool": "a tool (a program people install or run: a command line, action, build tool, extension or app)",
+    "tool": "a tool (a program people install or run)",
     "infrastructure": "infrastructure (infrastructure-as-code or platform configuration)",
     "documentation": "documentation",
     UNKNOWN: "of unknown kind",
