@@ -8,8 +8,10 @@ report red and say nothing. So every scope has a kind, every rule lists the kind
 
 Kinds: ``service`` (a long-running program that is deployed: web application, API, worker,
 operator), ``website`` (a site that is deployed: static or server-rendered pages),
-``library`` (code other code depends on: packages, SDKs, plugins, mixins), ``tool`` (CLIs,
-GitHub Actions, build tools), ``infrastructure`` (IaC modules, Helm charts, platform
+``library`` (code other code depends on or a host application loads: packages, SDKs,
+plugins such as Jenkins' and Grafana's, mixins), ``tool`` (a program people install or run
+themselves: CLIs, GitHub Actions, build tools, editor and browser extensions, mobile and
+desktop applications), ``infrastructure`` (IaC modules, Helm charts, platform
 configuration), ``documentation`` (a repository of documents). ``unknown`` is what a scope
 is when nothing says (or the signals disagree): only the rules that apply to every kind
 judge it, so an unknown repository is never blamed for a service's practices.
@@ -28,7 +30,7 @@ KIND_PHRASES: dict[str, str] = {
     "service": "a service (a deployed, long-running program)",
     "website": "a website (deployed pages)",
     "library": "a library (code other code depends on)",
-    "tool": "a tool (a command-line program, action or build tool)",
+    "tool": "a tool (a program people install or run)",
     "infrastructure": "infrastructure (infrastructure-as-code or platform configuration)",
     "documentation": "documentation",
     UNKNOWN: "of unknown kind",

@@ -147,6 +147,14 @@ TEMPLATES: dict[str, str] = {
     "charts/app/Chart.yaml": "apiVersion: v2\nname: app{P}\ntype: application\n",
     "action.yml": "name: a{P}\nruns:\n  using: node20{P}\n",
     "netlify.toml": "[build]\ncommand = 'x{P}'\n",
+    "ext/manifest.json": '{{"manifest_version": 3, "name": "x{P}", "version": "1{P}", "permissions": ["{P}"]}}\n',
+    "apps/web/project.json": '{{"name": "web{P}", "projectType": "application", "targets": {{"build": '
+                             '{{"executor": "@nx/webpack:webpack{P}", "options": {{"target": "node{P}"}}}}}}}}\n',
+    "apps/web/vercel.json": '{{"crons": [{{"path": "/api/{P}", "schedule": "0 * * * *"}}], "functions": {{"{P}": {{}}}}}}\n',
+    "worker/compose.yaml": "services:\n  worker:\n    build: .{P}\n    restart: unless-stopped{P}\n",
+    "src/plugin.json": '{{"type": "panel", "id": "a{P}", "name": "x{P}", "info": {{"version": "{P}"}}}}\n',
+    "app/build.gradle.kts": "plugins {{\n  alias(libs.plugins.x{P})\n}}\nandroid {{\n  defaultConfig {{\n"
+                            "    applicationId = \"org.{P}x\"\n    applicationId{P}\n  }}\n}}\n/* {P}\n",
 }
 
 

@@ -47,7 +47,7 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"pyproject.toml": "[project]\nname = \"black\"\n[project.scripts]\nblack = \"black:main\"\n"}, "tool"),
     ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "unknown"),  # near miss: tool settings only
     ({"setup.cfg": "[metadata]\nname = urllib3\n"}, "library"),
-    ({"package.json": "{\"name\": \"zod\", \"main\": \"index.js\"}"}, "library"),
+    ({"package.json": "{\"name\": \"zod\", \"main\": \"index.js\"}", "index.js": ""}, "library"),
     ({"package.json": "{\"name\": \"eslint\", \"bin\": {\"eslint\": \"bin/eslint.js\"}}"}, "tool"),
     ({"package.json": "{\"name\": \"app\", \"private\": true, \"main\": \"index.js\"}"}, "unknown"),
     ({"package.json": "{\"name\": \"app\", \"main\": \"s.js\", \"scripts\": {\"start\": \"node s.js\"}}"}, "unknown"),

@@ -31,7 +31,7 @@ def manifest(**fields: object) -> dict[str, str]:
     (manifest(dependencies={"fastify": "^4"}, scripts={"start": "npm run serve", "serve": "node dist/main.js"}),
      "service"),
     # near misses: a library that depends on express with no start script stays a library
-    (manifest(main="index.js", dependencies={"express": "^4"}), "library"),
+    ({**manifest(main="index.js", dependencies={"express": "^4"}), "index.js": ""}, "library"),
     # ... or one that only tests against it, even when started (an example server)
     (manifest(main="index.js", devDependencies={"express": "^4"}, scripts={"start": "node example.js"}), "unknown"),
     # a documentation site's dev server is not a Node server (trpc's www/)

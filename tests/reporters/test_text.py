@@ -209,7 +209,7 @@ def test_rules_outside_a_scopes_kind_are_said_once() -> None:
 
     results = [_outside(r, ".", "yq") for r in ("PERF001", "SEC007", "DEL002")]
     report = replace(sample_report(), scopes=[Scope(".", "yq", kind="tool")], results=results)
-    out = _render(report)
+    out = " ".join(_render(report).split())  # the sentences, wherever the terminal width wraps them
     assert "- 3 rules not judged for this kind:" in out and "PERF001, SEC007, DEL002" in out
     assert out.count("yq is a tool (") == 1 and "each of these rules judges other kinds" in out
     assert "tail-latency-slo is judged for" not in out
@@ -224,7 +224,7 @@ def test_a_lone_rule_outside_its_kind_and_other_scopes_stay_apart() -> None:
     results = [_outside("PERF001", "tools/a", "tools/a"), _outside("SEC007", "tools/b", "tools/b")]
     report = replace(sample_report(), scopes=[Scope("tools/a", "a", kind="tool"), Scope("tools/b", "b", kind="tool")],
                      results=results)
-    out = _render(report)
+    out = " ".join(_render(report).split())  # the sentences, wherever the terminal width wraps them
     assert "not judged for this kind" not in out  # one rule per scope: said as it was
     assert "tail-latency-slo is judged for services and websites" in out
 

@@ -19,9 +19,9 @@ from typing import Callable, Sequence
 
 from linter.detectors import hcl
 from linter.detectors.infra_compose import is_compose_file
-from linter.detectors.kinds import deploy, manifests, meson, packages
+from linter.detectors.kinds import deploy, manifests, meson, nx, packages
 from linter.detectors.kinds.dockerfile import is_dockerfile
-from linter.detectors.kinds.signals import DEPLOY, INFRA, INFRA_ROOT, PUBLISH, SHAPE, Signal
+from linter.detectors.kinds.signals import BUILT, DEPLOY, INFRA, INFRA_ROOT, INSTALLED, PUBLISH, SHAPE, Signal
 from linter.fast_dataclass import dataclass
 from linter.kinds import UNKNOWN
 from linter.repo.folders import outside_docs_and_tests
@@ -35,12 +35,14 @@ __all__ = ["KindDecision", "KindFacts", "Signal", "decide", "detect", "documents
 #: (``linter.repo.folders``) and samples (never indexed). ``scripts`` holds helpers for the
 #: people working on the repository (a release-notes tool's Dockerfile beside Helm charts
 #: does not make the charts deploy an image built here), as ``hack`` does by Kubernetes'
-#: convention.
+#: convention. ``.config`` holds developer tools' settings (``@grafana/create-plugin`` puts the
+#: Compose file that runs Grafana with the plugin mounted there; .NET and mise keep theirs).
 NOT_SHIPPED_DIRS = frozenset({
     ".devcontainer", "devcontainer", ".github", ".gitlab", ".circleci", ".buildkite", "benchmark", "benchmarks",
     "scripts",
     "bench", "demo", "demos", "playground", "sandbox", "contrib", "hack", "third_party", "third-party", "vendor",
     "integration-tests", "integration_tests", "test-infra", "testing", "_example", "development", ".gitlab-ci",
+    ".config",
 })
 DOC_SITE_FILES = frozenset({"mkdocs.yml", "mkdocs.yaml", "docusaurus.config.js", "docusaurus.config.ts",
                             "docusaurus.config.mjs", "book.toml", "antora.yml", "antora-playbook.yml", "hugo.toml",
@@ -120,6 +122,8 @@ def detect(ws: Workspace) -> KindFacts:
     found.extend(packages.signals(ws, files))
     found.extend(meson.signals(ws, files))
     found.extend(manifests.flatpak_signals(ws, files))
+    found.extend(manifests.installed_signals(ws, files))
+    found.extend(nx.signals(ws, files))
     found.extend(manifests.helmfile_signals(ws, yaml_files))
     found.extend(_infrastructure(ws, files, yaml_files))
     found.extend(_documentation_sites(ws, files))
@@ -286,7 +290,7 @@ def decide(facts: KindFacts, directory: str, nested: Sequence[str] = (),
             chosen = "website" if any(s.kind == "website" and s.directory == directory for s in top) else "service"
         top = [s for s in top if s.kind == chosen]
         kinds = {chosen}
-    if best == PUBLISH and len(kinds) > 1:
+    if best in (INSTALLED, PUBLISH, BUILT) and len(kinds) > 1:
         top, kinds = _publishing_majority(top, directory)
     evidence = tuple(Evidence(s.path, s.line, s.detail if len(kinds) == 1 else f"{s.kind}: {s.detail}")
                      for s in top[:MAX_EVIDENCE])

@@ -145,7 +145,17 @@ def _heroku_yml(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _vercel(ws: Workspace, path: str) -> list[Signal]:
-    return [Signal(path, 1, "website", DEPLOY, "deployed on Vercel")] if isinstance(ws.read_json(path, lenient=True), dict) else []
+    """Vercel: a website; a service when it configures the project's own server code
+    (``crons``, which call its functions on a schedule, or ``functions`` settings)."""
+    data = ws.read_json(path, lenient=True)
+    if not isinstance(data, dict):
+        return []
+    for key, what in (("crons", "cron jobs that call its functions"), ("functions", "its serverless functions")):
+        if isinstance(data.get(key), (list, dict)) and data[key]:
+            text = ws.read_text(path) or ""
+            return [Signal(path, text.count("\n", 0, max(text.find(f'"{key}"'), 0)) + 1, "service", DEPLOY,
+                           f"deployed on Vercel with {what} ({key})")]
+    return [Signal(path, 1, "website", DEPLOY, "deployed on Vercel")]
 
 
 def _netlify(ws: Workspace, path: str) -> list[Signal]:
@@ -186,8 +196,15 @@ def sam_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
     return found
 
 
+#: Compose's ``restart`` policies that keep a container running (the specification's
+#: ``always``, ``unless-stopped`` and ``on-failure[:max-retries]``; ``"no"`` is the default).
+KEPT_RUNNING = ("always", "unless-stopped", "on-failure")
+
+
 def compose_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
-    """Compose services built from this repository (``build``) that publish a port."""
+    """Compose services built from this repository (``build``) that publish a port, or that
+    Compose keeps running (a ``restart`` policy): a daemon with no port, such as a bot or a
+    queue consumer, is a long-running program too."""
     found: list[Signal] = []
     for path in paths:
         data = first_document(ws, path)
@@ -195,9 +212,17 @@ def compose_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
         if not isinstance(services, dict):
             continue
         for name, spec in services.items():
-            if isinstance(spec, dict) and spec.get("build") and spec.get("ports"):
+            if not isinstance(spec, dict) or not spec.get("build"):
+                continue
+            restart = spec.get("restart")
+            if spec.get("ports"):
                 found.append(Signal(path, line_of(services, name, 1), "service", DEPLOY,
                                     f"Compose service {str(name)[:40]} is built here and publishes a port"))
+                break
+            if isinstance(restart, str) and restart.split(":", 1)[0] in KEPT_RUNNING:
+                found.append(Signal(path, line_of(spec, "restart", 1), "service", DEPLOY,
+                                    f"Compose service {str(name)[:40]} is built here and kept running "
+                                    f"(restart: {restart[:20]})"))
                 break
     return found
 

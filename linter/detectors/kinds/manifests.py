@@ -1,6 +1,17 @@
 """Manifests that say what a repository ships without being a package: Flatpak application
-manifests (a desktop application: a tool people install) and helmfile state files
-(infrastructure: they deploy charts to clusters, as a Terraform root configuration does).
+manifests (a desktop application: a tool people install), browser extensions (a tool people
+install into their browser), Grafana plugins (a library: code a host application loads) and
+helmfile state files (infrastructure: they deploy charts to clusters, as a Terraform root
+configuration does).
+
+A browser extension's ``manifest.json`` (MDN's WebExtensions reference, Chrome's manifest
+file format) has the mandatory ``manifest_version`` (2 or 3), ``name`` and ``version``; a web
+application's manifest (W3C Web App Manifest, often ``public/manifest.json``) has no
+``manifest_version``. A Grafana plugin's ``plugin.json`` (Grafana's plugin.json reference)
+has ``id``, ``name``, ``type`` (``app``, ``datasource``, ``panel``, ``renderer``,
+``secretsmanager``) and an ``info`` object; other hosts' ``plugin.json`` files (Mattermost's
+has ``server``/``webapp`` and no ``type``) say nothing. Neither kind of plugin runs as a
+service of its maintainers: each user's browser or Grafana runs it.
 
 Flatpak's manifest (flatpak-manifest(5)) is JSON or YAML with the application's ``app-id``
 (``id`` in newer manifests), its ``runtime`` and the ``modules`` it builds; it is named
@@ -18,7 +29,7 @@ import re
 from typing import Any, Iterable
 
 from linter.detectors.kinds.packages import first_document
-from linter.detectors.kinds.signals import INFRA, PUBLISH, Signal
+from linter.detectors.kinds.signals import INFRA, INSTALLED, PUBLISH, Signal
 from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -72,4 +83,36 @@ def helmfile_signals(ws: Workspace, yaml_files: Iterable[str]) -> list[Signal]:
         seen.add(folder)
         found.append(Signal(path, line_of(data, "releases", 1), "infrastructure", INFRA,
                             "a helmfile (it deploys Helm releases to clusters)"))
+    return found
+
+
+GRAFANA_PLUGIN_TYPES = frozenset({"app", "datasource", "panel", "renderer", "secretsmanager"})
+
+
+def _line(text: str | None, needle: str) -> int:
+    index = (text or "").find(needle)
+    return (text or "").count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def installed_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
+    """Browser extensions (``manifest.json``) and Grafana plugins (``plugin.json``): packages
+    for people to install into a browser or a Grafana, ranked ``INSTALLED``."""
+    found: list[Signal] = []
+    for path in paths:
+        name = _name(path)
+        if name not in ("manifest.json", "plugin.json"):
+            continue
+        data = ws.read_json(path, lenient=True)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            continue
+        label = data["name"][:60]
+        if name == "manifest.json":
+            version = data.get("manifest_version")
+            if type(version) is int and version in (2, 3) and isinstance(data.get("version"), str):
+                found.append(Signal(path, _line(ws.read_text(path), '"manifest_version"'), "tool", INSTALLED,
+                                    f"a browser extension ({label}; manifest_version {version})"))
+        elif data.get("type") in GRAFANA_PLUGIN_TYPES and isinstance(data.get("id"), str) \
+                and isinstance(data.get("info"), dict):
+            found.append(Signal(path, _line(ws.read_text(path), '"type"'), "library", INSTALLED,
+                                f"a Grafana {data['type']} plugin ({str(data['id'])[:60]}) that each Grafana installs"))
     return found

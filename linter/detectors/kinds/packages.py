@@ -7,13 +7,16 @@ Each manifest is read as its ecosystem documents it: ``pyproject.toml`` (PEP 621
 ``private``), ``Cargo.toml`` (``[lib]``, ``[[bin]]``, ``src/lib.rs``/``src/main.rs``),
 ``go.mod`` with ``package main`` at the root or under ``cmd/``, Maven's ``<packaging>``
 (``jar``, ``hpi`` Jenkins plugins, ``maven-plugin``, ``war``), Gradle plugin ids (also
-``alias(libs.plugins.x)`` through the version catalog; ``com.android.application`` is an app
-people install, a tool), .NET project files (``PackageId``, ``OutputType``,
+``alias(libs.plugins.x)`` through the version catalog; an Android application, named by
+``com.android.application`` or an ``applicationId``, is an app people install, a tool, ranked
+``INSTALLED`` with a store listing in the repository and ``BUILT`` without one, as an
+unpublished ``java-library`` is), .NET project files (``PackageId``, ``OutputType``,
 ``Microsoft.NET.Sdk.Web``), gemspecs, ``composer.json`` ``type`` (a ``project`` requiring a
 PHP web framework is a web application), a GitHub Action's ``action.yml`` and a Jsonnet
 mixin. A package with a ``start`` script is an application, not a published package: a
 service when ``npm start`` runs a Node program and it depends on a server framework; a
-``package.json`` with ``engines.vscode`` is a VS Code extension (a tool). XML is
+``package.json`` with ``engines.vscode`` is a VS Code extension (a tool), and one still as
+``npm init`` wrote it says nothing. XML is
 read only when it declares no DTD (no entity can expand); nothing is built or run.
 """
 
@@ -24,7 +27,7 @@ import tomllib
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable
 
-from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
+from linter.detectors.kinds.signals import BUILT, DEPLOY, INSTALLED, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 
@@ -185,11 +188,32 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
         return []  # a GitHub Action's build file: the action is what it publishes
     if "start" in scripts:
         return []  # an application started with `npm start`, not a published package
+    if _npm_init_leftover(ws, data, folder):
+        return []
     if data.get("bin") and (not importable or _command_named_for(data["bin"], data["name"])):
         return [Signal(path, 1, "tool", PUBLISH, f"it publishes the npm package {name} with a command (bin)")]
     if importable:
         return [Signal(path, 1, "library", PUBLISH, f"it publishes the npm package {name}")]
     return []
+
+
+#: What ``npm init`` writes (npm's "Creating a package.json file"): ``main`` ``index.js`` and a
+#: ``test`` script that fails on purpose.
+NPM_INIT_MAIN = "index.js"
+NPM_INIT_TEST = 'echo "Error: no test specified" && exit 1'
+#: Fields someone adds when preparing a package for the registry (npm's package.json reference).
+PUBLISHING_FIELDS = ("exports", "module", "types", "typings", "bin", "files", "publishConfig")
+
+
+def _npm_init_leftover(ws: Workspace, data: dict[str, Any], folder: str) -> bool:
+    """A ``package.json`` whose ``main`` is still ``npm init``'s ``index.js`` and that nothing
+    prepares for the registry: its ``main`` names no file of the folder (the code is elsewhere,
+    built into a bundle or an archive, as a Lambda function's is), or its ``test`` script is
+    still ``npm init``'s placeholder. It holds dependencies for code deployed some other way,
+    or nothing at all; it is no evidence of a published package."""
+    if data.get("main") != NPM_INIT_MAIN or any(data.get(key) for key in PUBLISHING_FIELDS):
+        return False
+    return not ws.exists(_join(folder, NPM_INIT_MAIN)) or _dict(data.get("scripts")).get("test") == NPM_INIT_TEST
 
 
 #: Commands that run a Node program (``node server.js``, ``ts-node app.ts``, ``nest start``)
@@ -411,15 +435,69 @@ def _gradle(ws: Workspace, path: str) -> list[Signal]:
     for plugin in ("org.springframework.boot", "war"):
         if plugin in plugins:
             return [Signal(path, plugins[plugin], "service", DEPLOY, f"the Gradle build makes a web application ({plugin})")]
-    if "com.android.application" in plugins:
-        return [Signal(path, plugins["com.android.application"], "tool", PUBLISH,
-                       "the Gradle build makes an Android application (com.android.application)")]
-    published = [p for p in plugins if p == "java-library" or "publish" in p]
+    application = _android_application(code, plugins)
+    if application:
+        line, what = application
+        listing = _store_listing(ws, _folder(path))
+        if listing:
+            return [Signal(path, line, "tool", INSTALLED,
+                           f"the Gradle build makes an Android application ({what}) released with the store listing "
+                           f"{listing}")]
+        return [Signal(path, line, "tool", BUILT, f"the Gradle build makes an Android application ({what})")]
+    published = [p for p in plugins if "publish" in p]
     if published:
         return [Signal(path, plugins[published[0]], "library", PUBLISH, f"the Gradle build publishes a library ({published[0]})")]
+    if "java-library" in plugins:
+        return [Signal(path, plugins["java-library"], "library", BUILT,
+                       "the Gradle build makes a library (java-library; no publishing plugin)")]
     if "application" in plugins:
         return [Signal(path, plugins["application"], "tool", PUBLISH, "the Gradle build makes a runnable application")]
     return []
+
+
+#: ``applicationId = "org.example.app"`` (Kotlin) or ``applicationId 'org.example.app'`` (Groovy):
+#: the Android Gradle plugin lets only application modules set one (a library's is refused),
+#: so it names an application also when a project's own convention plugin applies Android's.
+_APPLICATION_ID = re.compile(r"""\bapplicationId\b[ \t]*=?[ \t]*["']([A-Za-z0-9_.]+)["']""")
+#: Store listings kept in the repository: fastlane's ``supply`` layout (also what F-Droid
+#: reads) and the Gradle Play Publisher's ``play/listings`` source folders.
+STORE_LISTINGS = ("fastlane/metadata/android/", "play/listings/")
+
+
+def _android_application(code: str, plugins: dict[str, int]) -> tuple[int, str] | None:
+    """(line, what) of an Android application module: the ``com.android.application`` plugin,
+    or an ``applicationId`` (a convention plugin applying Android's for it)."""
+    if "com.android.application" in plugins:
+        return plugins["com.android.application"], "com.android.application"
+    match = _APPLICATION_ID.search(code)
+    if match:
+        return code.count("\n", 0, match.start()) + 1, f"applicationId {match.group(1)[:60]}"
+    return None
+
+
+def _store_listing(ws: Workspace, folder: str) -> str | None:
+    """The folder of a store listing that belongs to the module in ``folder``: one inside it,
+    or one outside every other module (a repository-wide ``fastlane/``)."""
+    prefix = f"{folder}/" if folder else ""
+    seen: set[str] = set()  # a listing holds a file per locale and field: judge each listing once
+    for path in ws.paths_containing(*STORE_LISTINGS):
+        for needle in STORE_LISTINGS:
+            cut = path.find(needle)
+            if cut == 0 or (cut > 0 and path[cut - 1] == "/"):
+                break
+        else:
+            continue
+        listing = path[:cut] + needle.rstrip("/")
+        if listing in seen:
+            continue
+        seen.add(listing)
+        if prefix and path.startswith(prefix):
+            return listing
+        first = path.split("/", 1)[0]
+        if "/" in path[:cut] and (ws.exists(f"{first}/build.gradle") or ws.exists(f"{first}/build.gradle.kts")):
+            continue  # another module's listing
+        return listing
+    return None
 
 
 #: ``alias(libs.plugins.android.application)``: a plugin named through the version catalog
