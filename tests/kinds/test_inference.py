@@ -93,6 +93,15 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"composer.json": "{\"name\": \"acme/lib\", \"type\": \"library\"}"}, "library"),
     ({"action.yml": "name: setup\nruns:\n  using: node20\n  main: dist/index.js\n"}, "tool"),
     ({"mixin.libsonnet": "{}", "jsonnetfile.json": "{}"}, "library"),
+    # a Bazel module released to the Bazel Central Registry; near misses: no release template,
+    # the call only in a comment or a string, Starlark that is not Python-shaped
+    ({"MODULE.bazel": "module(\n    name = \"rules_x\",\n    version = \"1.0\",\n)\n",
+      ".bcr/metadata.template.json": "{\"versions\": []}"}, "library"),
+    ({"MODULE.bazel": "module(name = \"app\")\nbazel_dep(name = \"rules_go\", version = \"0.50.0\")\n"}, "unknown"),
+    ({"MODULE.bazel": "# module(name = \"x\")\nbazel_dep(name = \"rules_go\")\n",
+      ".bcr/metadata.template.json": "{}"}, "unknown"),
+    ({"MODULE.bazel": "x = \"module(name = 1)\"\n", ".bcr/metadata.template.json": "{}"}, "unknown"),
+    ({"MODULE.bazel": "module(name = \"x\"\n", ".bcr/metadata.template.json": "{}"}, "unknown"),
     ({"charts/lib/Chart.yaml": "apiVersion: v2\nname: common\ntype: library\n"}, "library"),
     # infrastructure
     ({"main.tf": "variable \"name\" {}\noutput \"id\" { value = 1 }\n"}, "infrastructure"),

@@ -22,6 +22,7 @@ read only when it declares no DTD (no entity can expand); nothing is built or ru
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 import xml.etree.ElementTree as ET
@@ -596,6 +597,35 @@ def _action(ws: Workspace, path: str) -> list[Signal]:
     return []
 
 
+#: The most of a MODULE.bazel parsed (a module's call comes first, by Bazel's rule).
+MAX_MODULE_CHARS = 200_000
+
+
+def _bazel_module(ws: Workspace, path: str) -> list[Signal]:
+    """A Bazel module released to the Bazel Central Registry: ``module(name = ...)`` in
+    ``MODULE.bazel`` and, beside it, the ``.bcr/metadata.template.json`` the Publish to BCR
+    app takes each release's registry entry from. Starlark is parsed as the syntax tree it
+    shares with Python, never evaluated; a module without that template says nothing (an
+    application's workspace is a module too)."""
+    folder = _folder(path)
+    if not ws.exists(_join(_join(folder, ".bcr"), "metadata.template.json")):
+        return []
+    text = ws.read_text(path) or ""
+    try:
+        tree = ast.parse(text[:MAX_MODULE_CHARS])
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "module":
+            name = next((k.value.value for k in call.keywords if k.arg == "name" and isinstance(k.value, ast.Constant)
+                         and isinstance(k.value.value, str)), "")
+            return [Signal(path, node.lineno, "library", PUBLISH,
+                           f"a Bazel module ({name[:60] or 'unnamed'}) released to the Bazel Central Registry "
+                           "(.bcr/metadata.template.json)")]
+    return []
+
+
 def _jsonnet_mixin(ws: Workspace, path: str) -> list[Signal]:
     if ws.exists(_join(_folder(path), "jsonnetfile.json")):
         return [Signal(path, 1, "library", PUBLISH, "a Jsonnet monitoring mixin to vendor into other configuration")]
@@ -605,5 +635,5 @@ def _jsonnet_mixin(ws: Workspace, path: str) -> list[Signal]:
 _READERS = {
     "pyproject.toml": _pyproject, "setup.cfg": _setup_cfg, "setup.py": _setup_py, "package.json": _package_json,
     "pom.xml": _pom, "composer.json": _composer,
-    "action.yml": _action, "action.yaml": _action, "mixin.libsonnet": _jsonnet_mixin,
+    "action.yml": _action, "action.yaml": _action, "mixin.libsonnet": _jsonnet_mixin, "MODULE.bazel": _bazel_module,
 }
