@@ -93,6 +93,13 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"composer.json": "{\"name\": \"acme/lib\", \"type\": \"library\"}"}, "library"),
     ({"action.yml": "name: setup\nruns:\n  using: node20\n  main: dist/index.js\n"}, "tool"),
     ({"mixin.libsonnet": "{}", "jsonnetfile.json": "{}"}, "library"),
+    # a Python package whose command needs an optional "cli" extra is a library first
+    ({"pyproject.toml": "[project]\nname = \"httpx\"\n[project.optional-dependencies]\ncli = [\"click\"]\n"
+                        "[project.scripts]\nhttpx = \"httpx:main\"\n"}, "library"),
+    ({"pyproject.toml": "[tool.poetry]\nname = \"x\"\n[tool.poetry.scripts]\nx = \"x:main\"\n"
+                        "[tool.poetry.extras]\nCLI = [\"typer\"]\n"}, "library"),
+    ({"pyproject.toml": "[project]\nname = \"black\"\n[project.optional-dependencies]\nd = [\"aiohttp\"]\n"
+                        "[project.scripts]\nblack = \"black:main\"\n"}, "tool"),  # an extra for something else
     # a Bazel module released to the Bazel Central Registry; near misses: no release template,
     # the call only in a comment or a string, Starlark that is not Python-shaped
     ({"MODULE.bazel": "module(\n    name = \"rules_x\",\n    version = \"1.0\",\n)\n",

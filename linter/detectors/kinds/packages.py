@@ -130,11 +130,28 @@ def _pyproject(ws: Workspace, path: str) -> list[Signal]:
     if not isinstance(name, str) or not name:
         return []
     scripts = {**_dict(project.get("scripts")), **_dict(project.get("gui-scripts")), **_dict(poetry.get("scripts"))}
+    extra = _command_extra(project, poetry)
+    if scripts and extra is not None:
+        return [Signal(path, _line(text, "name"), "library", PUBLISH,
+                       f"it publishes the Python package {name[:40]}; its command {str(sorted(scripts)[0])[:40]} "
+                       f"needs the optional {extra[:20]!r} extra")]
     if scripts:
         command = sorted(scripts)[0]
         return [Signal(path, _line(text, "scripts"), "tool", PUBLISH,
                        f"it publishes the Python package {name[:40]} with the command {str(command)[:40]}")]
     return [Signal(path, _line(text, "name"), "library", PUBLISH, f"it publishes the Python package {name[:40]}")]
+
+
+#: Names of an optional-dependency group ("extra") that holds what a package's command line
+#: needs (``pip install httpx[cli]``): the package is a library first, its command an add-on.
+COMMAND_EXTRAS = frozenset({"cli", "cmd", "command", "commands", "console", "shell"})
+
+
+def _command_extra(project: dict[Any, Any], poetry: dict[Any, Any]) -> str | None:
+    """The extra (PEP 621 ``optional-dependencies``, Poetry ``extras``) the package's commands
+    need, when it has one named for them."""
+    extras = {**_dict(project.get("optional-dependencies")), **_dict(poetry.get("extras"))}
+    return next((str(key) for key in sorted(map(str, extras)) if key.lower() in COMMAND_EXTRAS), None)
 
 
 def _setup_cfg(ws: Workspace, path: str) -> list[Signal]:
