@@ -251,9 +251,7 @@ def _workspaces(ws: Workspace, manifests: set[Manifest]) -> tuple[tuple[str, str
             members = as_dict(members).get("packages") if isinstance(members, dict) else members
             declared.append((manifest.directory, [text_of(g) for g in as_list(members)]))
         elif name in ("pyproject.toml", "Cargo.toml"):
-            text = ws.read_text(manifest.path) or ""
-            if "workspace" in text:
-                declared.append((manifest.directory, _toml_members(text, name)))
+            declared.append((manifest.directory, _toml_members(ws, manifest.path, name)))
     for manifest in sorted(manifests):  # Maven modules and Gradle subprojects of a root build
         name = manifest.path.rsplit("/", 1)[-1]
         if name == "pom.xml" or name in ("build.gradle", "build.gradle.kts"):
@@ -300,14 +298,12 @@ def _build_modules(ws: Workspace, manifest: Manifest) -> list[str]:
     return []
 
 
-def _toml_members(text: str, name: str) -> list[str]:
+def _toml_members(ws: Workspace, path: str, name: str) -> list[str]:
     """``members`` of ``[tool.uv.workspace]`` (pyproject.toml) or ``[workspace]`` (Cargo.toml)."""
-    import tomllib
-
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+    loaded = ws.read_toml(path)
+    if loaded is None:
         return []
+    data = loaded[0]
     table = as_dict(as_dict(as_dict(data.get("tool")).get("uv")).get("workspace")) if name == "pyproject.toml" \
         else as_dict(data.get("workspace"))
     return [text_of(m) for m in as_list(table.get("members"))]

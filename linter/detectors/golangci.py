@@ -31,7 +31,6 @@ from typing import Any
 from linter.detectors import ci
 from linter.detectors.ci.model import ResolvedCommand, as_dict, as_list, first_mapping, text_of
 from linter.detectors.ci.tables.security import golangci_config
-from linter.detectors.kinds.packages import read_toml
 from linter.fast_dataclass import dataclass
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -89,7 +88,7 @@ def detect(ws: Workspace) -> GolangciFacts:
     for path in sorted(paths):
         data: Any
         if path.endswith(".toml"):
-            loaded = read_toml(ws, path)
+            loaded = ws.read_toml(path)
             data = loaded[0] if loaded else None
         else:
             data = first_mapping(ws, path)  # YAML, and JSON as YAML

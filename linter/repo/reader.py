@@ -46,6 +46,7 @@ class SafeReader:
         self._lines: dict[str, tuple[str, ...]] = {}
         self._yaml: dict[str, YamlFile | None] = {}
         self._json: dict[tuple[str, bool], Any] = {}
+        self._toml: dict[str, tuple[dict[str, Any], str] | None] = {}
         self._folders: dict[str, bool] = {}  # folder -> real directory all the way down
         self._sizes: dict[str, int] = {}  # bytes of each file read cleanly
 
@@ -115,6 +116,17 @@ class SafeReader:
             if text is not None:
                 self._json[key] = _parse_json(text, lenient)
         return self._json[key]
+
+    def read_toml(self, rel: str) -> tuple[dict[str, Any], str] | None:
+        """Parsed TOML of ``rel`` (its table) with its text, once per run; ``None`` when
+        unreadable or not TOML. ``tomllib`` is imported here, by the runs that read TOML."""
+        if rel not in self._toml:
+            self._toml[rel] = None
+            text = self.read_text(rel)
+            if text is not None:
+                table = parse_toml(text)
+                self._toml[rel] = (table, text) if table is not None else None
+        return self._toml[rel]
 
     def read_yaml(self, rel: str, template: bool = False) -> YamlFile | None:
         """Parsed YAML documents of ``rel``; parse errors are noted once, documents kept.
@@ -312,6 +324,18 @@ def _read_up_to(fd: int, size: int) -> bytes:
         parts.append(chunk)
         remaining -= len(chunk)
     return b"".join(parts)
+
+
+def parse_toml(text: str) -> dict[str, Any] | None:
+    """A TOML document's table, or ``None`` when it is not TOML (never raises: absurd nesting
+    is refused like a syntax error)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _parse_json(text: str, lenient: bool) -> Any:

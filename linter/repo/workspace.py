@@ -121,6 +121,10 @@ class Workspace:
     def read_json(self, rel: str, *, lenient: bool = False) -> Any:
         return self.reader.read_json(rel, lenient=lenient)
 
+    def read_toml(self, rel: str) -> tuple[dict[str, Any], str] | None:
+        """Parsed TOML of ``rel`` and its text, or ``None`` (``SafeReader.read_toml``)."""
+        return self.reader.read_toml(rel)
+
     def read_yaml(self, rel: str) -> YamlFile | None:
         """Parsed YAML documents of ``rel`` (never a Helm chart's templates, which are not YAML
         until rendered); parse errors are noted once, documents kept."""

@@ -270,6 +270,23 @@ def test_read_json_is_parsed_once_lenient_on_request_and_never_raises(
     assert ws.read_json("missing.json") is None
 
 
+def test_read_toml_is_parsed_once_and_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several detectors read the same pyproject.toml or Cargo.toml: one parse serves them."""
+    import tomllib
+
+    write_tree(tmp_path, {"pyproject.toml": "[project]\nname = \"a\"\n", "bad.toml": "x = [",
+                          "deep.toml": "x = " + "[" * 100_000 + "]" * 100_000})
+    ws = Workspace(tmp_path)
+    calls = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text: calls.append(1) or real(text))
+    expected = ({"project": {"name": "a"}}, "[project]\nname = \"a\"\n")
+    assert ws.read_toml("pyproject.toml") == expected and ws.read_toml("pyproject.toml") == expected
+    assert len(calls) == 1
+    assert ws.read_toml("bad.toml") is None and ws.read_toml("deep.toml") is None
+    assert ws.read_toml("missing.toml") is None
+
+
 def test_repository_age_comes_from_the_root_commit_without_walking_every_addition(tmp_path: Path,
                                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, {"a.txt": "1"})

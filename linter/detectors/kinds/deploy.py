@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from linter.detectors import infra_k8s
 from linter.detectors.kinds import dockerfile
-from linter.detectors.kinds.packages import first_document, read_toml
+from linter.detectors.kinds.packages import first_document
 from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -87,7 +87,7 @@ def _fly(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _toml(ws: Workspace, path: str) -> dict[str, Any] | None:
-    loaded = read_toml(ws, path)
+    loaded = ws.read_toml(path)
     return loaded[0] if loaded else None
 
 

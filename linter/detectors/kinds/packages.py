@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 import xml.etree.ElementTree as ET
 from typing import Any, Iterable
 
@@ -50,18 +49,6 @@ def _join(folder: str, name: str) -> str:
 def _line(text: str, needle: str) -> int:
     index = text.find(needle)
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
-
-
-def read_toml(ws: Workspace, path: str) -> tuple[dict[str, Any], str] | None:
-    """A TOML file's table and text, or ``None`` when unreadable or not TOML (never raises)."""
-    text = ws.read_text(path)
-    if text is None:
-        return None
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
-        return None
-    return (data, text) if isinstance(data, dict) else None
 
 
 def first_document(ws: Workspace, path: str) -> Any:
@@ -120,7 +107,7 @@ def signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
 
 
 def _pyproject(ws: Workspace, path: str) -> list[Signal]:
-    loaded = read_toml(ws, path)
+    loaded = ws.read_toml(path)
     if loaded is None:
         return []
     data, text = loaded
@@ -292,7 +279,7 @@ def _command_named_for(commands: Any, package: str) -> bool:
 
 
 def _cargo(ws: Workspace, path: str, sources: SourceFiles) -> list[Signal]:
-    loaded = read_toml(ws, path)
+    loaded = ws.read_toml(path)
     if loaded is None:
         return []
     data, text = loaded
@@ -545,7 +532,7 @@ def _catalog_plugins(ws: Workspace, folder: str) -> dict[str, str]:
     for depth in range(len(parts), -1, -1):
         catalog = "/".join([*parts[:depth], "gradle", "libs.versions.toml"])
         if ws.exists(catalog):
-            loaded = read_toml(ws, catalog)
+            loaded = ws.read_toml(catalog)
             table = _dict(loaded[0].get("plugins")) if loaded else {}
             found: dict[str, str] = {}
             for key, value in table.items():
