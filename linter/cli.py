@@ -58,6 +58,16 @@ def _write(path: Path, text: str) -> None:
 _fail = fail
 
 
+def _write_baseline(path: Path, entries: list[Any]) -> None:
+    """A baseline file replaced, never written through a link (it usually sits in the repository)."""
+    from linter import baseline
+
+    try:
+        baseline.save(path, entries)
+    except OSError as exc:
+        _fail(f"{path}: cannot write baseline: {exc.strerror or exc}")
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"],
                                          "max_content_width": MAX_HELP_WIDTH})
 @click.version_option(__version__, "-V", "--version", prog_name="practicelint")
@@ -354,7 +364,7 @@ def baseline_create(path: str, output: Path | None, config_path: Path | None) ->
     report = _baseline_report(path, config_path)
     entries = baseline.entries_for(report)
     target = output or Path(path) / baseline.DEFAULT_BASELINE
-    _write(target, baseline.render(entries))
+    _write_baseline(target, entries)
     say(f"wrote {target}: {counted(len(entries), 'known failure')}")
 
 
@@ -376,7 +386,7 @@ def baseline_update(path: str, baseline_path: Path | None, force: bool, config_p
         _fail(str(exc))
         return
     new = baseline.update(_baseline_report(path, config_path), old, force=force)
-    _write(target, baseline.render(new))
+    _write_baseline(target, new)
     removed = len({e.fingerprint for e in old} - {e.fingerprint for e in new})
     added = len({e.fingerprint for e in new} - {e.fingerprint for e in old})
     say(f"wrote {target}: {counted(len(new), 'known failure')} ({removed} removed, {added} added)")

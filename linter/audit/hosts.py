@@ -179,7 +179,7 @@ class Client:
                 raise ApiError(f"GET {_path(url)}: a page larger than {MAX_PAGE_BYTES} bytes")
             try:
                 return json.loads(body.decode("utf-8")), headers
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # json recurses per nesting level
                 raise ApiError(f"GET {_path(url)}: the answer is not JSON") from None
         raise ApiError(f"GET {_path(url)}: still refused after {MAX_RETRIES} attempts")
 

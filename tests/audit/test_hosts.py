@@ -182,7 +182,8 @@ def test_rate_limit_waits_follow_the_headers_exactly() -> None:
             Client(api.base, {}, sleep=waits.append).get(f"{api.base}/x")
 
 
-@pytest.mark.parametrize("hostile", ["next-elsewhere", "not-a-list", "not-json", "404", "redirect-elsewhere"])
+@pytest.mark.parametrize("hostile", ["next-elsewhere", "not-a-list", "not-json", "404", "redirect-elsewhere",
+                                     "nested-deep"])
 def test_hostile_api_answers_are_one_line_errors(tmp_path: Path, hostile: str) -> None:
     with FakeApi() as api, FakeApi() as other:
         other.route("/orgs/acme/repos", lambda q, a: (200, {}, [github_repo("acme/x", f"{other.base}/x.git")]))
@@ -192,6 +193,7 @@ def test_hostile_api_answers_are_one_line_errors(tmp_path: Path, hostile: str) -
             "not-json": (200, {}, b"<html>\x1b]8;;evil\x07</html>"),
             "404": (404, {}, {"message": "Not Found"}),
             "redirect-elsewhere": (302, {"Location": f"{other.base}/orgs/acme/repos"}, {}),
+            "nested-deep": (200, {}, b"[" * 100_000 + b"]" * 100_000),  # json's parser recurses
         }
         api.route("/orgs/acme/repos", lambda q, a: responses[hostile])
         result = run_audit(tmp_path / "out", "--github-org", "acme",
