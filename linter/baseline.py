@@ -5,11 +5,18 @@ reporting them but only new failures set the exit code, and lists entries that n
 ``baseline update`` drops entries that no longer fail and never adds new ones unless forced,
 so the file only ever shrinks. A result ``skipped`` in this checkout (a history rule on a
 shallow clone) is unknown, not fixed: its entries are kept, and not listed as passing.
+
+The file usually sits in the repository (``PATH/.practicelint-baseline.json``), so in CI a pull
+request writes it: it is read only when it is a regular file of at most ``MAX_BYTES`` (never a
+FIFO, a device or a link to one), its nesting errors are configuration errors, and inside the
+scanned folder it is written by replacing it, never through a link planted there.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import replace
 
 from pathlib import Path
@@ -22,6 +29,8 @@ from linter.results import Report, Result, Status
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = ".practicelint-baseline.json"
+#: Far above any real baseline (an entry is about 150 bytes), far below what parsing could not afford.
+MAX_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,13 +56,44 @@ def render(entries: list[Entry]) -> str:
     return json.dumps({"version": BASELINE_VERSION, "entries": [e.as_dict() for e in entries]}, indent=2) + "\n"
 
 
+def save(path: Path, entries: list[Entry], scanned: Path | None = None) -> None:
+    """Write ``entries`` to ``path``; inside the ``scanned`` folder by replacing the file, never
+    through a link planted there (``linter.outfiles``). ``OSError`` when it cannot be written."""
+    from linter.outfiles import write_text
+
+    write_text(path, render(entries), scanned)
+
+
+def _read(path: Path) -> str:
+    """The text of a regular file of at most ``MAX_BYTES``: opened without blocking (a FIFO
+    would wait for a writer forever), checked after opening (a link to ``/dev/zero`` never ends)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{path}: cannot read baseline: not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise ConfigError(f"{path}: cannot read baseline: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"{path}: cannot read baseline: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data.decode("utf-8")
+
+
 def load(path: Path) -> list[Entry]:
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
+        data: Any = json.loads(_read(path))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read baseline: not UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
+    except RecursionError:  # json's parser recurses once per level of nesting
+        raise ConfigError(f"{path}: baseline is not valid JSON: nested too deeply") from None
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(data.get("entries"), list):
         raise ConfigError(f"{path}: not a practicelint baseline (expected version {BASELINE_VERSION} with entries)")
     entries = []

@@ -46,16 +46,28 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     return parsed
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str, scanned: str | None = None) -> None:
+    """Write a report; inside the ``scanned`` folder never through a link or FIFO planted there
+    (``linter.outfiles``)."""
+    from linter.outfiles import write_text
+
     try:
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text, Path(scanned) if scanned is not None else None)
     except OSError as exc:
-        _fail(f"{path}: cannot write report: {exc.strerror}")
+        _fail(f"{path}: cannot write report: {exc.strerror or exc}")
 
 
 _fail = fail
+
+
+def _write_baseline(path: Path, entries: list[Any], scanned: str) -> None:
+    """A baseline file, never written through a link planted in the ``scanned`` folder."""
+    from linter import baseline
+
+    try:
+        baseline.save(path, entries, Path(scanned))
+    except OSError as exc:
+        _fail(f"{path}: cannot write baseline: {exc.strerror or exc}")
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"],
@@ -160,11 +172,11 @@ def _check(path: str, fmt: str, output: Path | None, extra_reports: list[tuple[s
     color = output is None and fmt == "text" and _use_color(sys.stdout)
     with deadline.phase("writing the reports"):
         for extra_fmt, extra_path in extra_reports:
-            _write(extra_path, render(extra_fmt, report, catalog))
+            _write(extra_path, render(extra_fmt, report, catalog), path)
         text = render(fmt, report, catalog, color=color, summary=summary)
     deadline.stop()  # nothing slow is left: the report goes out whole
     if output is not None:
-        _write(output, text)
+        _write(output, text, path)
     else:
         click.echo(text, nl=False)
     global _quick_exit
@@ -354,7 +366,7 @@ def baseline_create(path: str, output: Path | None, config_path: Path | None) ->
     report = _baseline_report(path, config_path)
     entries = baseline.entries_for(report)
     target = output or Path(path) / baseline.DEFAULT_BASELINE
-    _write(target, baseline.render(entries))
+    _write_baseline(target, entries, path)
     say(f"wrote {target}: {counted(len(entries), 'known failure')}")
 
 
@@ -376,7 +388,7 @@ def baseline_update(path: str, baseline_path: Path | None, force: bool, config_p
         _fail(str(exc))
         return
     new = baseline.update(_baseline_report(path, config_path), old, force=force)
-    _write(target, baseline.render(new))
+    _write_baseline(target, new, path)
     removed = len({e.fingerprint for e in old} - {e.fingerprint for e in new})
     added = len({e.fingerprint for e in new} - {e.fingerprint for e in old})
     say(f"wrote {target}: {counted(len(new), 'known failure')} ({removed} removed, {added} added)")

@@ -43,6 +43,9 @@ def _plainly_valid(overrides: dict[str, Any]) -> bool:
 #: bound their own memory (YAML nodes, Markdown prefix), but reading and searching still grow
 #: with the file; the user's ``--config`` or ``--policy`` may go up to the schema's 64 MiB.
 REPOSITORY_MAX_FILE_SIZE = 4 * 1024 * 1024
+#: Files read for one configuration chain, every path through ``extends:`` counted: real chains
+#: have a handful.
+MAX_LAYERS = 64
 
 
 @dataclass
@@ -79,12 +82,18 @@ def _read_preset(name: str) -> tuple[str, str]:
 
 
 def _load_chain(text: str, source: str, resolve: Callable[[str, str], tuple[str, str, str]],
-                stack: tuple[str, ...] = (), in_repository: bool = False) -> list[Layer]:
-    """Layers parents-first for the file ``source`` whose content is ``text``."""
+                stack: tuple[str, ...] = (), in_repository: bool = False, read: list[int] | None = None) -> list[Layer]:
+    """Layers parents-first for the file ``source`` whose content is ``text``; ``read`` counts the
+    files of the whole chain (a parent named many times by parents named many times is read once
+    per path, so without a bound five small files could ask for millions)."""
     from linter.config import parse_config_text
 
     if source in stack:
         raise ConfigError("extends: cycle: " + " -> ".join([*stack, source]))
+    read = [0] if read is None else read
+    read[0] += 1
+    if read[0] > MAX_LAYERS:
+        raise ConfigError(f"{source}: extends: more than {MAX_LAYERS} configuration files in the chain")
     config = parse_config_text(text, source, toml=source.endswith(".toml"))
     parents = config.extends
     names = [parents] if isinstance(parents, str) else list(parents or [])
@@ -95,7 +104,8 @@ def _load_chain(text: str, source: str, resolve: Callable[[str, str], tuple[str,
         else:
             parent_text, parent_source, _ = resolve(source, name)
         preset = name.startswith(PRESET_PREFIX)
-        layers.extend(_load_chain(parent_text, parent_source, resolve, (*stack, source), in_repository and not preset))
+        layers.extend(_load_chain(parent_text, parent_source, resolve, (*stack, source), in_repository and not preset,
+                                  read))
     layers.append(Layer(config, source, in_repository))
     return layers
 

@@ -36,6 +36,8 @@ _AZURE_COMMAND = re.compile(r"##(?=\[|vso\[)", re.IGNORECASE)
 _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: A GitHub Actions workflow command: ``::`` opening a line, after optional blanks.
 _WORKFLOW_COMMAND = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
+#: A line break (``\\n``, or a ``\\r`` a log reader also ends a line at) before a workflow command.
+_XML_LINE_BREAK_BEFORE_COMMAND = re.compile(r"[\r\n](?=[ \t]*::)")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -94,6 +96,8 @@ def defuse_xml(serialized: str) -> str:
     line break before such a line becomes ``&#10;`` and the first ``#`` ``&#35;``, character
     references a parser reads back as the same characters. For a whole document only when its
     own markup has neither shape (JUnit; not HTML with CSS, where ``::before`` is real): the
-    HTML report applies it to each repository value instead."""
+    HTML report applies it to each repository value instead. A lone carriage return counts as
+    a line break: the Actions runner and the Azure agent read a log line by line the way .NET's
+    ``ReadLine`` does, which ends a line at ``\\r`` too."""
     serialized = _AZURE_COMMAND.sub("&#35;#", serialized)
-    return re.sub(r"\n(?=[ \t]*::)", "&#10;", serialized)
+    return _XML_LINE_BREAK_BEFORE_COMMAND.sub(lambda m: f"&#{ord(m.group())};", serialized)

@@ -21,8 +21,17 @@ if TYPE_CHECKING:
     from linter.config import Config
 
 
+#: Waivers of one run: each failing result is tested against every one (its globs included),
+#: so thousands over thousands of services cost minutes; real configurations have dozens.
+MAX_WAIVERS = 2_000
+
+
 def resolve(config: Config, catalog: Catalog) -> list[Waiver]:
-    """Turn ``waivers:`` entries into ``Waiver`` objects keyed by rule id (exit 2 on unknown rules)."""
+    """Turn ``waivers:`` entries into ``Waiver`` objects keyed by rule id (exit 2 on unknown rules
+    and on more than ``MAX_WAIVERS``)."""
+    if len(config.waivers) > MAX_WAIVERS:
+        source = config.waivers[MAX_WAIVERS]._source or "configuration"
+        raise ConfigError(f"{source}: waivers: more than {MAX_WAIVERS} waivers")
     waivers = []
     for entry in config.waivers:
         rule = catalog.rule(entry.rule)

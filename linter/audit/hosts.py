@@ -18,9 +18,9 @@ before asking for the next. A wait longer than ``MAX_WAIT`` seconds is an error.
 
 Archived repositories, forks and empty repositories are skipped unless asked for.
 
-The API is untrusted input: every page is bounded in size, every entry checked for type, a
-``next`` link or redirect that leaves the API's origin is refused (the token would go with
-it), and a clone URL must be ``https`` (``http`` only when the API itself is served over
+The API is untrusted input: every page is bounded in size and a listing in entries, every
+entry checked for type, a ``next`` link or redirect that leaves the API's origin is refused (the
+token would go with it), and a clone URL must be ``https`` (``http`` only when the API itself is served over
 ``http``) on the API's host (``api.github.com`` clones from ``github.com``). The token is
 sent to the API only; when set it is also given to git for clones on that host, inside the
 clone URL, which ``linter.audit.clone`` turns into a header and never writes anywhere.
@@ -39,8 +39,13 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 
 from linter.fast_dataclass import dataclass, field
 
-MAX_PAGE_BYTES = 32 * 1024 * 1024
+#: A page of 100 repositories is under 1 MB; a page is parsed whole, and a hostile one of empty
+#: objects costs about 25 bytes of memory per byte.
+MAX_PAGE_BYTES = 8 * 1024 * 1024
 MAX_PAGES = 20_000
+#: Entries read in one listing (listed, skipped, malformed or repeated): no organisation is this
+#: large, and an API that keeps answering with full pages is stopped here.
+MAX_LISTED_ENTRIES = 200_000
 MAX_WAIT = 3600.0
 MAX_RETRIES = 6
 REQUEST_TIMEOUT = 60.0
@@ -179,7 +184,7 @@ class Client:
                 raise ApiError(f"GET {_path(url)}: a page larger than {MAX_PAGE_BYTES} bytes")
             try:
                 return json.loads(body.decode("utf-8")), headers
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # json recurses per nesting level
                 raise ApiError(f"GET {_path(url)}: the answer is not JSON") from None
         raise ApiError(f"GET {_path(url)}: still refused after {MAX_RETRIES} attempts")
 
@@ -250,8 +255,12 @@ def _collect(client: Client, url: str, entries: Callable[[dict[str, Any]], Liste
              include: set[str]) -> Listing:
     listing = Listing()
     seen: set[str] = set()
+    read = 0
     for page in client.pages(url):
         listing.pages += 1
+        read += len(page)
+        if read > MAX_LISTED_ENTRIES:
+            raise ApiError(f"more than {MAX_LISTED_ENTRIES} entries listed; refused")
         for entry in page:
             item = entries(entry) if isinstance(entry, dict) else None
             if item is None:

@@ -107,8 +107,9 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
             w(f"| {_cell(item.get('title'))} | {item.get('repos')} | {_cell(', '.join(item.get('rules') or []))} |\n")
     _waivers(w, summary.get("waiver_list") or [], header.get("started_at"))
     total = int(summary.get("repos") or 0)
-    w(f"\n## Repositories, worst first (top {min(top, total)} of {total})\n\n| Repository | Owner | Kind | Status | "
-      f"Level | Score | " + " | ".join(_cell(c) for c in categories) + " |\n|" + "---|" * (6 + len(categories)) + "\n")
+    heads = ["Repository", "Owner", "Kind", "Status", "Level", "Score", *(_cell(c) for c in categories)]
+    w(f"\n## Repositories, worst first (top {min(top, total)} of {total})\n\n| " + " | ".join(heads) + " |\n|"
+      + "---|" * len(heads) + "\n")
     shown = 0
     for row in rows:
         if shown >= top:

@@ -142,6 +142,22 @@ def _clip(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: Where an embedded link (or a Markdown link or image) would be: ``]`` right before ``(``,
+#: with any backslashes before it.
+_LINK_CLOSE = re.compile(r"(\\*)\]\(")
+
+
+def plain(text: str) -> str:
+    """A plain-text message with no embedded link in it. SARIF 2.1.0 (3.11.6) reads
+    ``[text](target)`` in a message as a link, which viewers render as one (and code scanning
+    renders message text as Markdown); a message quotes repository strings (folder and file
+    names, owners, a rule pack's words), so ``[Fix it here](https://...)`` would be a link in the
+    tool's voice. Each ``](`` gets its ``]`` escaped with a backslash (the spec's and Markdown's
+    escape, read back as the character), after doubling the backslashes before it; brackets
+    that open no link are left as written."""
+    return _LINK_CLOSE.sub(lambda m: m.group(1) * 2 + "\\](", text)
+
+
 # --- rules -------------------------------------------------------------------------------
 
 def _help_markdown(spec: RuleSpec, catalog: Catalog, link: str | None) -> str:
@@ -179,12 +195,14 @@ def _descriptor(spec: RuleSpec, catalog: Catalog, report: Report) -> dict[str, A
     }
     if spec.category == "security":
         properties["security-severity"] = SECURITY_SEVERITY[severity]
+    own = spec.id in REGISTRY  # the packaged catalog's texts are ours; a rule pack's may be the repository's
+    text = (lambda value: value) if own else plain
     out: dict[str, Any] = {
         "id": spec.id,
         "name": spec.name,
-        "shortDescription": {"text": _clip(spec.summary)},
-        "fullDescription": {"text": _clip(spec.rationale)},
-        "help": {"text": _clip(spec.remediation, 4000), "markdown": _help_markdown(spec, catalog, link)},
+        "shortDescription": {"text": text(_clip(spec.summary))},
+        "fullDescription": {"text": text(_clip(spec.rationale))},
+        "help": {"text": text(_clip(spec.remediation, 4000)), "markdown": _help_markdown(spec, catalog, link)},
         "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": properties,
     }
@@ -198,9 +216,9 @@ def _descriptor_from_result(result: Result, report: Report) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": result.rule_id,
         "name": result.name or result.rule_id,
-        "shortDescription": {"text": _clip(result.name or result.rule_id)},
-        "fullDescription": {"text": _clip(result.name or result.rule_id)},
-        "help": {"text": _clip(result.remediation or "See the rule reference.", 4000),
+        "shortDescription": {"text": plain(_clip(result.name or result.rule_id))},
+        "fullDescription": {"text": plain(_clip(result.name or result.rule_id))},
+        "help": {"text": plain(_clip(result.remediation or "See the rule reference.", 4000)),
                  "markdown": f"**Fix.** {md(result.remediation or 'See the rule reference.', 4000)}"},
         "defaultConfiguration": {"level": LEVELS[result.severity]},
         "properties": {"tags": sorted({result.category, "practicelint"}), "precision": "high"},
@@ -254,14 +272,14 @@ def _location_note(report: Report, result: Result, where: Anchor) -> str:
 def _result(report: Report, result: Result, rule_index: int) -> dict[str, Any]:
     where = anchor(report, result)
     location = {"physicalLocation": _physical(where.path, where.line),
-                "message": {"text": _location_note(report, result, where)}}
+                "message": {"text": plain(_location_note(report, result, where))}}
     digest = fingerprint(result)
     out: dict[str, Any] = {
         "ruleId": result.rule_id,
         "ruleIndex": rule_index,
         "level": LEVELS[result.severity],
         "kind": "fail",
-        "message": {"text": _message(report, result, where)},
+        "message": {"text": plain(_message(report, result, where))},
         "locations": [location],
         # GitHub matches alerts across runs on primaryLocationLineHash only; ours is content-free.
         "partialFingerprints": {"primaryLocationLineHash": f"{digest[:16]}:1",
@@ -283,7 +301,7 @@ def _result(report: Report, result: Result, rule_index: int) -> dict[str, Any]:
         out["suppressions"] = [suppression]
     related = [
         {"id": index, "physicalLocation": _physical(repo_path(report, ev.path), ev.line),
-         "message": {"text": ev.detail.strip() or "evidence"}}
+         "message": {"text": plain(ev.detail.strip() or "evidence")}}
         for index, ev in enumerate(result.evidence[1:MAX_RELATED], start=1) if ev.path
     ]
     if related:
@@ -299,17 +317,18 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     for note in report.notes:
         out.append({
             "level": "note",
-            "message": {"text": f"skipped {note.path}: {note.reason}"},
+            "message": {"text": plain(f"skipped {note.path}: {note.reason}")},
             "locations": [{"physicalLocation": {"artifactLocation": {
                 "uri": uri(repo_path(report, note.path)), "uriBaseId": SRCROOT}}}],
         })
     for result in report.results:
         if result.status is Status.ERROR:
-            out.append({"level": "error", "message": {"text": f"{result.rule_id} [{result.scope}]: {result.message}"},
+            out.append({"level": "error",
+                        "message": {"text": plain(f"{result.rule_id} [{result.scope}]: {result.message}")},
                         "descriptor": {"id": result.rule_id}})
         elif result.status is Status.SKIPPED:
             out.append({"level": "note",
-                        "message": {"text": f"{result.rule_id} [{result.scope}] skipped: {result.message}"},
+                        "message": {"text": plain(f"{result.rule_id} [{result.scope}] skipped: {result.message}")},
                         "descriptor": {"id": result.rule_id}})
     return out
 

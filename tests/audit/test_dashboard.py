@@ -292,3 +292,20 @@ def test_markdown_rollups_say_how_many_repositories_could_not_be_audited(tmp_pat
     text = out.getvalue()
     assert re.search(r"^\| unknown \| 9 \(5 not audited\) \|", text, re.M)
     assert re.search(r"^\| team-0 \| 9 \(5 not audited\) \|", text, re.M)
+
+
+def test_markdown_tables_have_a_delimiter_cell_per_header_cell_when_nothing_was_audited(tmp_path: Path) -> None:
+    """With no category (every repository an error row) the repository table's header ended in an
+    empty extra cell, one more than its delimiter row: GitHub then shows no table at all."""
+    from linter.audit.rows import error_row
+
+    rows = [error_row(identity=f"/src/broken-{i}", name=f"broken-{i}", source=f"/src/broken-{i}",
+                      slug=f"broken-{i}", reason="broken git directory", audited_at=None) for i in range(2)]
+    spool, summary = _publish_rows(rows, tmp_path)
+    out = io.StringIO()
+    write_markdown(out, {"started_at": "2026-12-06T10:00:00+00:00"}, summary.as_dict(), spool.rows(order="worst"))
+    lines = out.getvalue().splitlines()
+    tables = [(lines[i], lines[i + 1]) for i in range(len(lines) - 1) if re.fullmatch(r"\|(---\|)+", lines[i + 1])]
+    assert any(head.startswith("| Repository |") for head, _ in tables)
+    for head, rule in tables:
+        assert len(re.findall(r"(?<!\\)\|", head)) == rule.count("|"), (head, rule)

@@ -182,7 +182,8 @@ def test_rate_limit_waits_follow_the_headers_exactly() -> None:
             Client(api.base, {}, sleep=waits.append).get(f"{api.base}/x")
 
 
-@pytest.mark.parametrize("hostile", ["next-elsewhere", "not-a-list", "not-json", "404", "redirect-elsewhere"])
+@pytest.mark.parametrize("hostile", ["next-elsewhere", "not-a-list", "not-json", "404", "redirect-elsewhere",
+                                     "nested-deep"])
 def test_hostile_api_answers_are_one_line_errors(tmp_path: Path, hostile: str) -> None:
     with FakeApi() as api, FakeApi() as other:
         other.route("/orgs/acme/repos", lambda q, a: (200, {}, [github_repo("acme/x", f"{other.base}/x.git")]))
@@ -192,6 +193,7 @@ def test_hostile_api_answers_are_one_line_errors(tmp_path: Path, hostile: str) -
             "not-json": (200, {}, b"<html>\x1b]8;;evil\x07</html>"),
             "404": (404, {}, {"message": "Not Found"}),
             "redirect-elsewhere": (302, {"Location": f"{other.base}/orgs/acme/repos"}, {}),
+            "nested-deep": (200, {}, b"[" * 100_000 + b"]" * 100_000),  # json's parser recurses
         }
         api.route("/orgs/acme/repos", lambda q, a: responses[hostile])
         result = run_audit(tmp_path / "out", "--github-org", "acme",
@@ -213,3 +215,41 @@ def test_clone_urls_must_be_on_the_api_host_and_plain() -> None:
     assert not _clone_host_ok("file:///etc", "https://api.github.com")
     assert not _clone_host_ok("https://evil.example/acme/api.git", "https://api.github.com")
     assert not _clone_host_ok("https://u:p@github.com/acme/api.git", "https://api.github.com")
+
+
+@pytest.mark.parametrize("shape", ["endless-new", "endless-same"])
+def test_an_endless_listing_stops_at_the_entry_bound(shape: str) -> None:
+    """A hostile API that answers every page with another full page and a ``next`` link: the
+    listing kept every entry (or, the same entries again, every page up to MAX_PAGES of 32 MB
+    each), so memory or time grew with the server's patience. It now stops after
+    MAX_LISTED_ENTRIES entries read, listed or not, with one error."""
+    from linter.audit import hosts
+
+    def page(query: str, attempt: int) -> tuple[int, dict[str, str], object]:
+        number = int(dict(p.split("=") for p in query.split("&")).get("page", "1"))
+        base = number * 1000 if shape == "endless-new" else 0
+        return (200, {"Link": f'<{api.base}/orgs/acme/repos?page={number + 1}>; rel="next"'},
+                [github_repo(f"acme/r{base + i}", f"{api.base}/acme/r{base + i}.git") for i in range(1000)])
+
+    with FakeApi() as api:
+        api.route("/orgs/acme/repos", page)
+        with pytest.raises(ApiError, match="more than 5000 entries"):
+            old = hosts.MAX_LISTED_ENTRIES
+            hosts.MAX_LISTED_ENTRIES = 5000
+            try:
+                github_org("acme", set(), env={"GITHUB_API_URL": api.base})
+            finally:
+                hosts.MAX_LISTED_ENTRIES = old
+        assert len(api.requests) <= 6
+
+
+def test_api_pages_are_bounded_below_what_parsing_them_could_cost() -> None:
+    """A page is parsed whole: 32 MB of ``{},`` became 11 million dicts (over 800 MB); a real page
+    of 100 repositories is under 1 MB."""
+    from linter.audit import hosts
+
+    assert hosts.MAX_PAGE_BYTES <= 8 * 1024 * 1024
+    with FakeApi() as api:
+        api.route("/x", lambda q, a: (200, {}, b"[" + b"{}," * (3 * 1024 * 1024) + b"{}]"))
+        with pytest.raises(ApiError, match="larger than"):
+            Client(api.base, {}).get(f"{api.base}/x")

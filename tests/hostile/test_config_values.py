@@ -52,3 +52,19 @@ def test_rule_pack_texts_are_inert_in_sarif_help(tmp_path: Path) -> None:
     assert "@org/team" not in help_markdown  # no mention
     fence = help_markdown.split("**Example**")[1].strip().split("\n")[0]
     assert fence.startswith("````"), "the example's own fence cannot close ours"
+
+
+def test_thousands_of_waivers_are_a_configuration_error(tmp_path: Path) -> None:
+    """Each failing result was tested against every waiver's globs: 12,000 aliased waivers (a
+    170 KB file) over 3,000 services added a minute of CPU. Past MAX_WAIVERS the run stops."""
+    from linter import waivers
+
+    entry = "  - &w {rule: PERF001, reason: x, owner: y, expires: 2026-12-31, paths: ['nomatch/**']}\n"
+    body = entry + "  - *w\n" * waivers.MAX_WAIVERS
+    write_tree(tmp_path, {".practicelint.yaml": "waivers:\n" + body, "README.md": "# r\n"})
+    proc = check(tmp_path, "json")
+    assert_clean(proc, codes=(2,))
+    assert proc.stderr.startswith("practicelint: error: .practicelint.yaml") and proc.stderr.count("\n") == 1
+    assert f"more than {waivers.MAX_WAIVERS} waivers" in proc.stderr
+    write_tree(tmp_path, {".practicelint.yaml": "waivers:\n" + entry + "  - *w\n" * (waivers.MAX_WAIVERS - 1)})
+    assert_clean(check(tmp_path, "json"))

@@ -19,7 +19,7 @@ from tests.hostile.cli import assert_clean, check
 
 FORMATS = ["text", "json", "sarif", "junit", "markdown", "github", "gitlab", "html"]
 PAYLOAD = ("<script>alert(1)</script>|`tick`|\x1b[31mRED\x1b]0;title\x07\x1b[2J"
-           "::set-env name=X::1 %0A::error::x\r\n::warning::injected\n"
+           "::set-env name=X::1 %0A::error::x\r\n::warning::injected\r::notice::lone-cr\n"
            "\x0b\x01\x08\x7f\u0085\u009b31m\u2028&amp;<img src=x onerror=alert(2)>]]><!--"
            "\n##[warning]azure ##vso[task.setvariable variable=X]1\n  ::add-mask::indented\u202eevil")
 #: C0 controls other than newline and tab: never raw in any report (JSON escapes them as \uXXXX).
