@@ -43,6 +43,10 @@ MAX_PATTERN_CHARS = 1_000
 MAX_REGEX_INPUT = 256 * 1024
 MAX_NESTING = 20
 MAX_EVIDENCE = 20
+#: Rules all packs of a run may add: results are rules times scopes, so a pack of thousands
+#: of rules over a monorepo's services would make a run as long and a report as large as it
+#: likes; real packs hold a handful.
+MAX_PACK_RULES = 300
 
 
 class _Strict(BaseModel):
@@ -249,6 +253,8 @@ def load_packs(paths: list[str], reader: Callable[[str], str | None], catalog: C
         if text is None:
             raise CatalogError(f"rule-packs: {path}: not a readable file")
         load_pack_text(text, path, catalog, prefixes, loaded)
+        if len(loaded.rules) > MAX_PACK_RULES:
+            raise CatalogError(f"rule-packs: {path}: the packs add more than {MAX_PACK_RULES} rules")
     return loaded
 
 

@@ -22,6 +22,11 @@ from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
 from linter.results import Evidence, Scope
 
+#: Service scopes a run judges: every rule runs once per scope, so a `services: ["**"]` over
+#: tens of thousands of folders (or as many Backstage components) must not make the run, and
+#: its report, as large as a repository likes. Real monorepos have hundreds at most.
+MAX_SCOPES = 2_000
+
 
 @dataclass(frozen=True)
 class ScopeSettings:
@@ -82,6 +87,10 @@ def discover_scopes(ws: Workspace, settings: ScopeSettings, repo_name: str) -> l
         evidence = (Evidence(settings.source, settings.kind_line, f"kind: {settings.kind}"),) if settings.source else ()
         found["."] = Scope(".", root.name, root.source, settings.kind, "config", evidence)
     scopes = sorted(found.values(), key=lambda s: s.path)
+    if len(scopes) > MAX_SCOPES:
+        ws.note(".", f"more than {MAX_SCOPES} service scopes (Backstage components and services: entries); "
+                     f"only the first {MAX_SCOPES} by path are judged")
+        scopes = scopes[:MAX_SCOPES]
     return [_inferred(ws, scope, scopes) if scope.kind_source == "none" else scope for scope in scopes]
 
 

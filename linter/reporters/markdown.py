@@ -45,6 +45,15 @@ STATUS_LABEL = {
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ZERO_WIDTH = "&#8203;"
+#: GitHub links ``#123`` and ``owner/repo#123`` to issues (and a comment that names one adds a
+#: cross-reference to that issue's timeline): a zero-width space after ``#`` stops it, as after
+#: ``@`` for mentions. Not in a character reference (``&#13;``, ours included).
+_ISSUE_REFERENCE = re.compile(r"(?<!&)#(?=\d)")
+
+
+def _unlinked(text: str) -> str:
+    """No mention and no issue reference in ``text`` (already escaped)."""
+    return _ISSUE_REFERENCE.sub("#" + _ZERO_WIDTH, text.replace("@", "@" + _ZERO_WIDTH))
 
 
 def _flatten(text: str, limit: int = MAX_FIELD) -> str:
@@ -60,13 +69,13 @@ def md(text: str, limit: int = MAX_FIELD) -> str:
     """A repository string made inert in Markdown (tables included)."""
     flat = _flatten(text, limit).replace("&", "&amp;")
     flat = _MD_SPECIAL.sub(r"\\\1", flat)
-    return flat.replace("@", "@" + _ZERO_WIDTH)
+    return _unlinked(flat)
 
 
 def html_text(text: str, limit: int = MAX_FIELD) -> str:
     """A repository string made inert inside an HTML element (``<summary>``)."""
     flat = inert.defuse_xml(html.escape(_flatten(text, limit), quote=True))  # no ##[ command for a log
-    return flat.replace("@", "@" + _ZERO_WIDTH).replace("|", "&#124;")
+    return _unlinked(flat).replace("|", "&#124;")
 
 
 def _scope_label(result: Result) -> str:

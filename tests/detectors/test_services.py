@@ -40,3 +40,18 @@ def test_component_at_root_is_the_repository_service(tmp_path: Path) -> None:
     write_tree(tmp_path, {"catalog-info.yaml": COMPONENT.format(name="checkout", type="service")})
     scopes = discover_scopes(Workspace(tmp_path), ScopeSettings(), "repo")
     assert [(s.path, s.name) for s in scopes] == [(".", "checkout")]
+
+
+def test_scopes_past_the_cap_are_noted_not_judged(tmp_path: Path, monkeypatch) -> None:
+    """`services: ["**"]` over a huge tree must not multiply every rule by every folder."""
+    from linter.detectors import services
+
+    write_tree(tmp_path, {f"svc/s{i}/main.py": "" for i in range(6)})
+    monkeypatch.setattr(services, "MAX_SCOPES", 4)
+    ws = Workspace(tmp_path)
+    scopes = discover_scopes(ws, ScopeSettings(entries=(("svc/*", "", 0),)), "repo")
+    assert [s.path for s in scopes] == ["svc/s0", "svc/s1", "svc/s2", "svc/s3"]
+    assert [n.reason for n in ws.notes] == ["more than 4 service scopes (Backstage components and services: "
+                                            "entries); only the first 4 by path are judged"]
+    monkeypatch.setattr(services, "MAX_SCOPES", 6)
+    assert len(discover_scopes(Workspace(tmp_path), ScopeSettings(entries=(("svc/*", "", 0),)), "repo")) == 6

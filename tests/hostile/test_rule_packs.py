@@ -162,3 +162,17 @@ def test_repository_packs_do_not_see_untracked_files(leaky_repo: Path) -> None:
     assert [(e["path"], e["line"]) for e in by_rule["EVIL001"]["evidence"]] == [("secrets.txt", 1)]
     assert by_rule["EVIL003"]["status"] == "fail" and by_rule["EVIL004"]["status"] == "fail"  # local.txt unseen
     assert all(e["path"] != ".github/workflows/local.yml" for e in by_rule["EVIL005"]["evidence"])
+
+
+def test_packs_of_too_many_rules_are_a_configuration_error(tmp_path: Path) -> None:
+    """Results are rules times scopes: a 999-rule pack over 200 folders made 200,000 results
+    (746 MB, 20 s). Past MAX_PACK_RULES the run stops with one line."""
+    from linter.packs import MAX_PACK_RULES
+
+    too_many = _pack(*["file_exists: {globs: README.md}"] * (MAX_PACK_RULES + 1))
+    proc = check(_repo(tmp_path, too_many, {"README.md": "# r\n"}), "json", timeout=120)
+    assert_clean(proc, codes=(2,))
+    assert proc.stderr.startswith("practicelint: error: ") and proc.stderr.count("\n") == 1
+    assert f"more than {MAX_PACK_RULES} rules" in proc.stderr
+    enough = _pack(*["file_exists: {globs: README.md}"] * MAX_PACK_RULES)
+    assert_clean(check(_repo(tmp_path, enough, {"README.md": "# r\n"}), "json", timeout=120))

@@ -30,6 +30,10 @@ def test_hostile_snapshot() -> None:
     ("**bold** _it_ ~~s~~ $x$", "\\*\\*bold\\*\\* \\_it\\_ \\~\\~s\\~\\~ \\$x\\$"),
     ("&lt;", "&amp;lt;"),
     ("@org/team", "@&#8203;org/team"),
+    # issue references link and notify on GitHub; a character reference keeps its #
+    ("fixes #12 and org/repo#3", "fixes #&#8203;12 and org/repo#&#8203;3"),
+    ("#x #a1 issue #", "#x #a1 issue #"),
+    ("&#13;", "&amp;#&#8203;13;"),
     ("a\\|b", "a\\\\\\|b"),
     ("\x00\x1b[31m", "\\[31m"),
 ])
@@ -39,6 +43,8 @@ def test_md_escaping(text: str, expected: str) -> None:
 
 def test_html_text_escaping() -> None:
     assert html_text("<b>\"x\" & y|z\n@me") == "&lt;b&gt;&quot;x&quot; &amp; y&#124;z @&#8203;me"
+    assert html_text("see #7 'q'") == "see #&#8203;7 &#x27;q&#x27;"
+    assert html_text("a\r::b") == "a ::b"
 
 
 def test_table_rows_keep_their_column_count_with_hostile_input() -> None:
