@@ -47,6 +47,16 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"pyproject.toml": "[project]\nname = \"black\"\n[project.scripts]\nblack = \"black:main\"\n"}, "tool"),
     ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "unknown"),  # near miss: tool settings only
     ({"setup.cfg": "[metadata]\nname = urllib3\n"}, "library"),
+    # a setup.py beside the setup.cfg or pyproject.toml declaring its distribution is the
+    # same package (httpie: setup.cfg's console_scripts make it a tool)
+    ({"setup.py": "from setuptools import setup\nsetup()\n",
+      "setup.cfg": "[metadata]\nname = httpie\n[options.entry_points]\nconsole_scripts =\n    http = h:main\n"}, "tool"),
+    ({"setup.py": "setup()\n", "pyproject.toml": "[project]\nname = \"x\"\n[project.scripts]\nx = \"x:main\"\n"}, "tool"),
+    # near misses: a setup.cfg or pyproject.toml of tool settings only leaves setup.py to say
+    ({"setup.py": "setup()\n", "setup.cfg": "[flake8]\nmax-line-length = 100\n"}, "library"),
+    ({"setup.py": "setup()\n", "pyproject.toml": "[tool.black]\nline-length = 100\n"}, "library"),
+    # hostile: a setup.cfg that is not INI
+    ({"setup.py": "setup()\n", "setup.cfg": "[metadata\nname = = =\n\x00"}, "library"),
     ({"package.json": "{\"name\": \"zod\", \"main\": \"index.js\"}", "index.js": ""}, "library"),
     ({"package.json": "{\"name\": \"eslint\", \"bin\": {\"eslint\": \"bin/eslint.js\"}}"}, "tool"),
     ({"package.json": "{\"name\": \"app\", \"private\": true, \"main\": \"index.js\"}"}, "unknown"),

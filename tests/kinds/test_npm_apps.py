@@ -38,6 +38,14 @@ def manifest(**fields: object) -> dict[str, str]:
     (manifest(private=True, devDependencies={"fastify": "^4"}, scripts={"start": "docusaurus start"}), "unknown"),
     (manifest(private=True, devDependencies={"express": "^4"}, scripts={"start": "vite --config vite.config.ts"}),
      "unknown"),
+    # a published package whose `start` script runs its development sandbox (axios): the
+    # fields only a package prepared for the registry has say it is a library
+    (manifest(main="index.js", exports={".": "./index.js"}, types="index.d.ts",
+              scripts={"start": "node ./sandbox/server.js"}), "library"),
+    (manifest(bin={"app": "cli.js"}, files=["cli.js"], scripts={"start": "node cli.js"}), "tool"),
+    # near misses: a private application with an export map, an empty export map
+    (manifest(private=True, exports={".": "./index.js"}, scripts={"start": "node s.js"}), "unknown"),
+    (manifest(main="s.js", exports={}, files=[], scripts={"start": "node s.js"}), "unknown"),
     # a start script with no server framework says nothing
     (manifest(main="s.js", scripts={"start": "node s.js"}), "unknown"),
     # hostile: scripts that run each other in a loop, a start that is not a string
