@@ -157,6 +157,11 @@ TEMPLATES: dict[str, str] = {
     "src/plugin.json": '{{"type": "panel", "id": "a{P}", "name": "x{P}", "info": {{"version": "{P}"}}}}\n',
     "app/build.gradle.kts": "plugins {{\n  alias(libs.plugins.x{P})\n}}\nandroid {{\n  defaultConfig {{\n"
                             "    applicationId = \"org.{P}x\"\n    applicationId{P}\n  }}\n}}\n/* {P}\n",
+    ".ko.yaml": "defaultBaseImage: x{P}\nbuilds:\n- id: a{P}\n  main: ./cmd/{P}\n",
+    "electron-builder.yml": "appId: com.{P}x\nproductName: x{P}\nmac:\n  category: {P}\n",
+    "desktop/package.json": '{{"name": "d{P}", "main": "m.js", "devDependencies": {{"electron": "{P}"}}, '
+                            '"build": {{"appId": "a{P}", "win": {{}}}}, "config": {{"forge": "{P}"}}}}\n',
+    "src-tauri/tauri.conf.json": '{{"productName": "x{P}", "identifier": "com.{P}", "tauri": {{"bundle": {{}}}}}}\n',
 }
 
 

@@ -125,6 +125,18 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"main.tf": "terraform {\n  backend \"s3\" {}\n}\n"}, "infrastructure"),
     ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n"}, "infrastructure"),  # nobody builds its image here
     ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", "Dockerfile": "FROM scratch\nCOPY bin/app /app\n"}, "service"),
+    # ko builds the image from the Go program, without a Dockerfile (external-dns)
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "defaultBaseImage: gcr.io/distroless/static\n",
+      "go.mod": "module example.com/app\n", "main.go": "package main\n"}, "service"),
+    ({"deploy/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n",
+      ".ko.yaml": "builds:\n- id: app\n  main: ./cmd/app\n"}, "service"),
+    # near misses: a .ko.yaml that configures nothing ko reads, a ko.yaml without the dot
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "other: 1\n",
+      "go.mod": "module example.com/app\n", "main.go": "package main\n"}, "tool"),
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", "ko.yaml": "defaultBaseImage: x\n"}, "infrastructure"),
+    # hostile: a .ko.yaml that is a list, or not YAML
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "- defaultBaseImage\n"}, "infrastructure"),
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "builds: [\n\t: {"}, "infrastructure"),
     ({"Pulumi.yaml": "name: infra\nruntime: go\n"}, "infrastructure"),
     ({"meta/main.yml": "galaxy_info:\n  role_name: docker\n", "tasks/main.yml": "- name: x\n"}, "infrastructure"),
     ({"meta/main.yml": "dependencies: []\n"}, "unknown"),  # near miss: no galaxy_info
