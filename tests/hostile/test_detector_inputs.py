@@ -157,6 +157,8 @@ TEMPLATES: dict[str, str] = {
     "src/plugin.json": '{{"type": "panel", "id": "a{P}", "name": "x{P}", "info": {{"version": "{P}"}}}}\n',
     "app/build.gradle.kts": "plugins {{\n  alias(libs.plugins.x{P})\n}}\nandroid {{\n  defaultConfig {{\n"
                             "    applicationId = \"org.{P}x\"\n    applicationId{P}\n  }}\n}}\n/* {P}\n",
+    "mix.exs": "defmodule A{P} do\n  def project do\n    [app: :a{P}, d: \"{P}\", s: ~w({P}), releases: r({P})]\n  end\n"
+               "  defp deps do\n    [{{:phoenix, \"{P}\"}}, # {P}\n ]\n  end\nend\n",
     ".ko.yaml": "defaultBaseImage: x{P}\nbuilds:\n- id: a{P}\n  main: ./cmd/{P}\n",
     "electron-builder.yml": "appId: com.{P}x\nproductName: x{P}\nmac:\n  category: {P}\n",
     "desktop/package.json": '{{"name": "d{P}", "main": "m.js", "devDependencies": {{"electron": "{P}"}}, '
