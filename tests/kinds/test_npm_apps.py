@@ -56,3 +56,38 @@ def manifest(**fields: object) -> dict[str, str]:
 ])
 def test_npm_applications(tmp_path: Path, files: dict[str, str], kind: str) -> None:
     assert kind_of(tmp_path, files)[0] == kind
+
+
+NEXT_APP = {"name": "taxonomy", "private": True, "scripts": {"build": "next build", "start": "next start"},
+            "dependencies": {"next": "13.3.2", "react": "18.2.0"}}
+PRISMA = 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "mysql"\n' \
+         '  url = env("DATABASE_URL") // "https://x"\n}\n'
+
+
+def next_app(**fields: object) -> str:
+    return json.dumps({**NEXT_APP, **fields}, indent=1)
+
+
+@pytest.mark.parametrize(("files", "kind"), [
+    # a Next.js application run by `next start`: deployed pages; with its own database a service
+    ({"package.json": next_app()}, "website"),
+    ({"package.json": next_app(scripts={"start": "NODE_OPTIONS=x next start -p 3000"})}, "website"),
+    ({"package.json": next_app(), "prisma/schema.prisma": PRISMA}, "service"),
+    ({"package.json": next_app(prisma={"schema": "db/main.prisma"}), "db/main.prisma": PRISMA}, "service"),
+    # near misses: a schema without a datasource (or only a commented one); a development
+    # server; no next dependency; a library's Next.js site in a subfolder
+    ({"package.json": next_app(), "prisma/schema.prisma": "// datasource db {\n///  datasource x {\nmodel A {}\n"},
+     "website"),
+    ({"package.json": next_app(scripts={"start": "next dev"})}, "unknown"),
+    ({"package.json": next_app(scripts={"build": "next build"})}, "unknown"),
+    ({"package.json": next_app(dependencies={"react": "18"})}, "unknown"),
+    ({"pyproject.toml": "[project]\nname = \"lib\"\n", "website/package.json": next_app()}, "library"),
+    # hostile: a schema path out of the folder, a schema that is not a string, start not a string
+    ({"app/package.json": next_app(prisma={"schema": "../prisma/schema.prisma"}),
+      "prisma/schema.prisma": PRISMA}, "website"),
+    ({"package.json": next_app(prisma={"schema": ["x.prisma"]})}, "website"),
+    ({"package.json": next_app(scripts={"start": ["next", "start"]})}, "unknown"),
+    ({"package.json": next_app(), "prisma/schema.prisma": '"' * 10_000 + "\ndatasource db {\n"}, "service"),
+])
+def test_next_applications(tmp_path: Path, files: dict[str, str], kind: str) -> None:
+    assert kind_of(tmp_path, files)[0] == kind
