@@ -157,6 +157,16 @@ TEMPLATES: dict[str, str] = {
     "src/plugin.json": '{{"type": "panel", "id": "a{P}", "name": "x{P}", "info": {{"version": "{P}"}}}}\n',
     "app/build.gradle.kts": "plugins {{\n  alias(libs.plugins.x{P})\n}}\nandroid {{\n  defaultConfig {{\n"
                             "    applicationId = \"org.{P}x\"\n    applicationId{P}\n  }}\n}}\n/* {P}\n",
+    "mix.exs": "defmodule A{P} do\n  def project do\n    [app: :a{P}, d: \"{P}\", s: ~w({P}), releases: r({P})]\n  end\n"
+               "  defp deps do\n    [{{:phoenix, \"{P}\"}}, # {P}\n ]\n  end\nend\n",
+    "site/package.json": '{{"name": "s{P}", "scripts": {{"start": "next start {P}"}}, "dependencies": {{"next": "1"}}, '
+                         '"prisma": {{"schema": "db/{P}.prisma"}}}}\n',
+    "site/prisma/schema.prisma": 'datasource{P}db {{\n  url = "{P}" // {P}\n}}\n// datasource x {{ {P}\n',
+    ".ko.yaml": "defaultBaseImage: x{P}\nbuilds:\n- id: a{P}\n  main: ./cmd/{P}\n",
+    "electron-builder.yml": "appId: com.{P}x\nproductName: x{P}\nmac:\n  category: {P}\n",
+    "desktop/package.json": '{{"name": "d{P}", "main": "m.js", "devDependencies": {{"electron": "{P}"}}, '
+                            '"build": {{"appId": "a{P}", "win": {{}}}}, "config": {{"forge": "{P}"}}}}\n',
+    "src-tauri/tauri.conf.json": '{{"productName": "x{P}", "identifier": "com.{P}", "tauri": {{"bundle": {{}}}}}}\n',
 }
 
 

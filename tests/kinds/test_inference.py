@@ -47,6 +47,16 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"pyproject.toml": "[project]\nname = \"black\"\n[project.scripts]\nblack = \"black:main\"\n"}, "tool"),
     ({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"}, "unknown"),  # near miss: tool settings only
     ({"setup.cfg": "[metadata]\nname = urllib3\n"}, "library"),
+    # a setup.py beside the setup.cfg or pyproject.toml declaring its distribution is the
+    # same package (httpie: setup.cfg's console_scripts make it a tool)
+    ({"setup.py": "from setuptools import setup\nsetup()\n",
+      "setup.cfg": "[metadata]\nname = httpie\n[options.entry_points]\nconsole_scripts =\n    http = h:main\n"}, "tool"),
+    ({"setup.py": "setup()\n", "pyproject.toml": "[project]\nname = \"x\"\n[project.scripts]\nx = \"x:main\"\n"}, "tool"),
+    # near misses: a setup.cfg or pyproject.toml of tool settings only leaves setup.py to say
+    ({"setup.py": "setup()\n", "setup.cfg": "[flake8]\nmax-line-length = 100\n"}, "library"),
+    ({"setup.py": "setup()\n", "pyproject.toml": "[tool.black]\nline-length = 100\n"}, "library"),
+    # hostile: a setup.cfg that is not INI
+    ({"setup.py": "setup()\n", "setup.cfg": "[metadata\nname = = =\n\x00"}, "library"),
     ({"package.json": "{\"name\": \"zod\", \"main\": \"index.js\"}", "index.js": ""}, "library"),
     ({"package.json": "{\"name\": \"eslint\", \"bin\": {\"eslint\": \"bin/eslint.js\"}}"}, "tool"),
     ({"package.json": "{\"name\": \"app\", \"private\": true, \"main\": \"index.js\"}"}, "unknown"),
@@ -115,6 +125,18 @@ def kind_of(root: Path, files: dict[str, str]) -> tuple[str, list[str]]:
     ({"main.tf": "terraform {\n  backend \"s3\" {}\n}\n"}, "infrastructure"),
     ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n"}, "infrastructure"),  # nobody builds its image here
     ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", "Dockerfile": "FROM scratch\nCOPY bin/app /app\n"}, "service"),
+    # ko builds the image from the Go program, without a Dockerfile (external-dns)
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "defaultBaseImage: gcr.io/distroless/static\n",
+      "go.mod": "module example.com/app\n", "main.go": "package main\n"}, "service"),
+    ({"deploy/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n",
+      ".ko.yaml": "builds:\n- id: app\n  main: ./cmd/app\n"}, "service"),
+    # near misses: a .ko.yaml that configures nothing ko reads, a ko.yaml without the dot
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "other: 1\n",
+      "go.mod": "module example.com/app\n", "main.go": "package main\n"}, "tool"),
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", "ko.yaml": "defaultBaseImage: x\n"}, "infrastructure"),
+    # hostile: a .ko.yaml that is a list, or not YAML
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "- defaultBaseImage\n"}, "infrastructure"),
+    ({"charts/app/Chart.yaml": "apiVersion: v2\nname: app\n", ".ko.yaml": "builds: [\n\t: {"}, "infrastructure"),
     ({"Pulumi.yaml": "name: infra\nruntime: go\n"}, "infrastructure"),
     ({"meta/main.yml": "galaxy_info:\n  role_name: docker\n", "tasks/main.yml": "- name: x\n"}, "infrastructure"),
     ({"meta/main.yml": "dependencies: []\n"}, "unknown"),  # near miss: no galaxy_info

@@ -38,6 +38,14 @@ def manifest(**fields: object) -> dict[str, str]:
     (manifest(private=True, devDependencies={"fastify": "^4"}, scripts={"start": "docusaurus start"}), "unknown"),
     (manifest(private=True, devDependencies={"express": "^4"}, scripts={"start": "vite --config vite.config.ts"}),
      "unknown"),
+    # a published package whose `start` script runs its development sandbox (axios): the
+    # fields only a package prepared for the registry has say it is a library
+    (manifest(main="index.js", exports={".": "./index.js"}, types="index.d.ts",
+              scripts={"start": "node ./sandbox/server.js"}), "library"),
+    (manifest(bin={"app": "cli.js"}, files=["cli.js"], scripts={"start": "node cli.js"}), "tool"),
+    # near misses: a private application with an export map, an empty export map
+    (manifest(private=True, exports={".": "./index.js"}, scripts={"start": "node s.js"}), "unknown"),
+    (manifest(main="s.js", exports={}, files=[], scripts={"start": "node s.js"}), "unknown"),
     # a start script with no server framework says nothing
     (manifest(main="s.js", scripts={"start": "node s.js"}), "unknown"),
     # hostile: scripts that run each other in a loop, a start that is not a string
@@ -47,4 +55,39 @@ def manifest(**fields: object) -> dict[str, str]:
     (manifest(dependencies=["express"], scripts={"start": "node s.js"}), "unknown"),
 ])
 def test_npm_applications(tmp_path: Path, files: dict[str, str], kind: str) -> None:
+    assert kind_of(tmp_path, files)[0] == kind
+
+
+NEXT_APP = {"name": "taxonomy", "private": True, "scripts": {"build": "next build", "start": "next start"},
+            "dependencies": {"next": "13.3.2", "react": "18.2.0"}}
+PRISMA = 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "mysql"\n' \
+         '  url = env("DATABASE_URL") // "https://x"\n}\n'
+
+
+def next_app(**fields: object) -> str:
+    return json.dumps({**NEXT_APP, **fields}, indent=1)
+
+
+@pytest.mark.parametrize(("files", "kind"), [
+    # a Next.js application run by `next start`: deployed pages; with its own database a service
+    ({"package.json": next_app()}, "website"),
+    ({"package.json": next_app(scripts={"start": "NODE_OPTIONS=x next start -p 3000"})}, "website"),
+    ({"package.json": next_app(), "prisma/schema.prisma": PRISMA}, "service"),
+    ({"package.json": next_app(prisma={"schema": "db/main.prisma"}), "db/main.prisma": PRISMA}, "service"),
+    # near misses: a schema without a datasource (or only a commented one); a development
+    # server; no next dependency; a library's Next.js site in a subfolder
+    ({"package.json": next_app(), "prisma/schema.prisma": "// datasource db {\n///  datasource x {\nmodel A {}\n"},
+     "website"),
+    ({"package.json": next_app(scripts={"start": "next dev"})}, "unknown"),
+    ({"package.json": next_app(scripts={"build": "next build"})}, "unknown"),
+    ({"package.json": next_app(dependencies={"react": "18"})}, "unknown"),
+    ({"pyproject.toml": "[project]\nname = \"lib\"\n", "website/package.json": next_app()}, "library"),
+    # hostile: a schema path out of the folder, a schema that is not a string, start not a string
+    ({"app/package.json": next_app(prisma={"schema": "../prisma/schema.prisma"}),
+      "prisma/schema.prisma": PRISMA}, "website"),
+    ({"package.json": next_app(prisma={"schema": ["x.prisma"]})}, "website"),
+    ({"package.json": next_app(scripts={"start": ["next", "start"]})}, "unknown"),
+    ({"package.json": next_app(), "prisma/schema.prisma": '"' * 10_000 + "\ndatasource db {\n"}, "service"),
+])
+def test_next_applications(tmp_path: Path, files: dict[str, str], kind: str) -> None:
     assert kind_of(tmp_path, files)[0] == kind

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from linter.detectors import hcl
 from linter.detectors.infra_compose import is_compose_file
-from linter.detectors.kinds import deploy, manifests, meson, nx, packages
+from linter.detectors.kinds import deploy, desktop, manifests, meson, mix, nextjs, nx, packages
 from linter.detectors.kinds.dockerfile import is_dockerfile
 from linter.detectors.kinds.signals import BUILT, DEPLOY, INFRA, INFRA_ROOT, INSTALLED, PUBLISH, SHAPE, Signal
 from linter.fast_dataclass import dataclass
@@ -57,7 +57,8 @@ SAM_FILES = Prefilter("sam-transform", lambda text: "AWS::Serverless" in text)
 
 @dataclass(frozen=True)
 class KindFacts:
-    """Every signal of the repository, and the Dockerfiles that build its images."""
+    """Every signal of the repository, and the files that build its images (Dockerfiles, ko
+    configurations)."""
 
     signals: tuple[Signal, ...] = ()
     image_builders: tuple[str, ...] = ()
@@ -113,6 +114,7 @@ def detect(ws: Workspace) -> KindFacts:
     found: list[Signal] = []
     docker, builders = deploy.dockerfile_signals(ws, [p for p in files if is_dockerfile(p)])
     found.extend(docker)
+    builders.extend(deploy.ko_builders(ws, [p for p in files if p.rsplit("/", 1)[-1] == deploy.KO_CONFIG]))
     found.extend(deploy.platform_signals(ws, [p for p in files if p.rsplit("/", 1)[-1] in deploy.PLATFORM_FILES]))
     yaml_files = [p for p in ws.yaml_files if p in product]
     found.extend(deploy.sam_signals(ws, [p for p, _ in ws.yaml_passing(yaml_files, SAM_FILES)]))
@@ -121,8 +123,11 @@ def detect(ws: Workspace) -> KindFacts:
     found.extend(deploy.helm_signals(ws, [p for p in yaml_files if p.rsplit("/", 1)[-1] == "Chart.yaml"]))
     found.extend(packages.signals(ws, files))
     found.extend(meson.signals(ws, files))
+    found.extend(mix.signals(ws, files))
+    found.extend(nextjs.signals(ws, [p for p in files if p.rsplit("/", 1)[-1] == "package.json"]))
     found.extend(manifests.flatpak_signals(ws, files))
     found.extend(manifests.installed_signals(ws, files))
+    found.extend(desktop.signals(ws, [p for p in files if p.rsplit("/", 1)[-1] in desktop.DESKTOP_FILES]))
     found.extend(nx.signals(ws, files))
     found.extend(manifests.helmfile_signals(ws, yaml_files))
     found.extend(_infrastructure(ws, files, yaml_files))

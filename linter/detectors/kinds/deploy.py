@@ -5,7 +5,8 @@ Compose specification (``build`` and published ``ports``), Heroku's Procfile and
 ``app.json``, Fly.io's ``fly.toml``, App Engine's ``app.yaml``, the Serverless Framework's
 ``serverless.yml``, AWS SAM's ``Transform: AWS::Serverless``, the Azure Developer CLI's
 ``azure.yaml``, Render's ``render.yaml``, Vercel, Netlify and Firebase Hosting
-configuration, Kubernetes workloads and Helm charts (``Chart.yaml`` ``type``).
+configuration, Kubernetes workloads and Helm charts (``Chart.yaml`` ``type``), and ko's
+``.ko.yaml`` (images built from Go programs without a Dockerfile).
 """
 
 from __future__ import annotations
@@ -53,6 +54,27 @@ def dockerfile_signals(ws: Workspace, paths: Iterable[str]) -> tuple[list[Signal
             found.append(Signal(path, image.expose_line, "service", DEPLOY,
                                 f"EXPOSE {_clip(image.expose)}: the image serves on a port"))
     return found, builders
+
+
+#: ko's configuration (ko.build/configuration): ``.ko.yaml`` in the folder ko builds from,
+#: setting the base images or the Go builds of the images it makes without a Dockerfile.
+KO_CONFIG = ".ko.yaml"
+KO_KEYS = frozenset({"defaultBaseImage", "baseImageOverrides", "builds", "defaultPlatforms", "defaultFlags",
+                     "defaultLdflags", "defaultEnv"})
+
+
+def ko_builders(ws: Workspace, paths: Iterable[str]) -> list[str]:
+    """The ``.ko.yaml`` files among ``paths`` that configure ko: ko builds container images
+    straight from the repository's Go programs, so its Kubernetes workloads and Helm charts
+    deploy an image built here, as a Dockerfile's would."""
+    found: list[str] = []
+    for path in paths:
+        if _name(path) != KO_CONFIG:
+            continue
+        data = first_document(ws, path)
+        if isinstance(data, dict) and KO_KEYS & {k for k in data if isinstance(k, str)}:
+            found.append(path)
+    return found
 
 
 def _clip(text: str, limit: int = 60) -> str:

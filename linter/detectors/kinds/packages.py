@@ -13,11 +13,14 @@ Each manifest is read as its ecosystem documents it: ``pyproject.toml`` (PEP 621
 unpublished ``java-library`` is), .NET project files (``PackageId``, ``OutputType``,
 ``Microsoft.NET.Sdk.Web``), gemspecs, ``composer.json`` ``type`` (a ``project`` requiring a
 PHP web framework is a web application), a GitHub Action's ``action.yml`` and a Jsonnet
-mixin. A package with a ``start`` script is an application, not a published package: a
-service when ``npm start`` runs a Node program and it depends on a server framework; a
-``package.json`` with ``engines.vscode`` is a VS Code extension (a tool), and one still as
-``npm init`` wrote it says nothing. XML is
-read only when it declares no DTD (no entity can expand); nothing is built or run.
+mixin. A package with a ``start`` script is an application, not a published package (a
+service when ``npm start`` runs a Node program and it depends on a server framework), unless
+it has fields only a package prepared for the registry has (``exports``, ``types``,
+``files``...): then the script starts a development sandbox. A ``package.json`` with
+``engines.vscode`` is a VS Code extension (a tool), and one still as ``npm init`` wrote it
+says nothing. A ``setup.py`` beside the ``setup.cfg`` or ``pyproject.toml`` that declares
+its distribution is the same package. XML is read only when it declares no DTD (no entity
+can expand); nothing is built or run.
 """
 
 from __future__ import annotations
@@ -162,6 +165,14 @@ def _setup_cfg(ws: Workspace, path: str) -> list[Signal]:
 
 
 def _setup_py(ws: Workspace, path: str) -> list[Signal]:
+    """A ``setup.py`` packages the folder for PyPI; when ``setup.cfg`` or ``pyproject.toml``
+    beside it names the distribution, setuptools reads them into the same one (the
+    ``setup.py`` is the shim that calls ``setup()``), and that declaration says what it is."""
+    folder = _folder(path)
+    for name, reader in (("setup.cfg", _setup_cfg), ("pyproject.toml", _pyproject)):
+        declared = _join(folder, name)
+        if ws.exists(declared) and reader(ws, declared):
+            return []
     return [Signal(path, 1, "library", PUBLISH, "a setup.py packages it for PyPI")]
 
 
@@ -191,7 +202,7 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
     folder = _folder(path)
     if ws.exists(_join(folder, "action.yml")) or ws.exists(_join(folder, "action.yaml")):
         return []  # a GitHub Action's build file: the action is what it publishes
-    if "start" in scripts:
+    if "start" in scripts and not any(data.get(key) for key in PUBLISHING_FIELDS):
         return []  # an application started with `npm start`, not a published package
     if _npm_init_leftover(ws, data, folder):
         return []
