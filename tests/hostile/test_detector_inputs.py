@@ -146,6 +146,8 @@ TEMPLATES: dict[str, str] = {
     "setup.cfg": "[metadata]\nname = a{P}\n[options.entry_points]\nconsole_scripts =\n  a = b{P}\n",
     "charts/app/Chart.yaml": "apiVersion: v2\nname: app{P}\ntype: application\n",
     "action.yml": "name: a{P}\nruns:\n  using: node20{P}\n",
+    "Package.swift": 'let package = Package(\n  name: "a{P}",\n  products: [.library(name: "{P}", targets: [])]\n)\n// {P}\n',
+    "App.xcodeproj/project.pbxproj": '{{\n/* {P} */ productType = "com.apple.product-type.application";\nname = "{P}";\n}}\n',
     "MODULE.bazel": "module(\n  name = \"a{P}\",\n  version = ({P}\n)\n# {P}\n",
     ".bcr/metadata.template.json": '{{"homepage": "{P}", "versions": []}}\n',
     "netlify.toml": "[build]\ncommand = 'x{P}'\n",

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from linter.detectors import hcl
 from linter.detectors.infra_compose import is_compose_file
-from linter.detectors.kinds import deploy, desktop, manifests, meson, mix, nextjs, nx, packages
+from linter.detectors.kinds import apple, deploy, desktop, manifests, meson, mix, nextjs, nx, packages
 from linter.detectors.kinds.dockerfile import is_dockerfile
 from linter.detectors.kinds.signals import BUILT, DEPLOY, INFRA, INFRA_ROOT, INSTALLED, PUBLISH, SHAPE, Signal
 from linter.fast_dataclass import dataclass
@@ -129,6 +129,7 @@ def detect(ws: Workspace) -> KindFacts:
     found.extend(manifests.installed_signals(ws, files))
     found.extend(desktop.signals(ws, [p for p in files if p.rsplit("/", 1)[-1] in desktop.DESKTOP_FILES]))
     found.extend(nx.signals(ws, files))
+    found.extend(apple.signals(ws, [p for p in files if apple.reads(p)]))
     found.extend(manifests.helmfile_signals(ws, yaml_files))
     found.extend(_infrastructure(ws, files, yaml_files))
     found.extend(_documentation_sites(ws, files))
