@@ -13,7 +13,8 @@ upgrade older files in order, each in one transaction):
 * ``repositories``: ``repo_key``, ``repository`` (the identity, ``github.com/acme/api``), ``name``.
 * ``repository_runs``: per run and repository: ``status`` (``ok``/``error``), ``error``,
   ``head_commit``, ``audited_at``, ``kind`` (what the repository is: ``service``, ``library``...,
-  ``mixed`` for a monorepo whose scopes differ, ``unknown``; ``linter.audit.rows.repository_kind``),
+  ``mixed`` for a monorepo whose scopes differ, ``unknown``, ``not audited`` for an error row;
+  ``linter.audit.rows.kind_group``),
   ``kind_source`` (``config``, ``backstage``, ``inferred``, ``scopes``, ``none``; version 2),
   ``owner_team``, ``level``, ``score``.
 * ``scope_kinds`` (version 2): per run, repository and scope: the scope's own ``kind`` (a
@@ -40,7 +41,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from linter.audit.rows import FAILING, UNKNOWN_KIND
+from linter.audit.rows import FAILING, kind_group
 from linter.results import counted
 
 SCHEMA_VERSION = 2
@@ -293,7 +294,7 @@ class History:
             "INSERT OR REPLACE INTO repository_runs (run_id, repo_key, status, error, head_commit, audited_at, kind,"
             " kind_source, owner_team, level, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (run_id, key, "ok" if row.get("status") == "ok" else "error", row.get("error"), row.get("commit"),
-             _iso_or_none(row.get("audited_at")), str(row.get("kind") or UNKNOWN_KIND),
+             _iso_or_none(row.get("audited_at")), kind_group(row),
              str(row["kind_source"]) if isinstance(row.get("kind_source"), str) else None, row.get("owner"),
              level if isinstance(level, int) else None, score if isinstance(score, int) else None))
         scope_kinds = row.get("scope_kinds") if isinstance(row.get("scope_kinds"), dict) else {}
