@@ -47,6 +47,8 @@ from linter.results import counted
 SCHEMA_VERSION = 2
 #: How many past runs the dashboard's trend shows.
 TREND_RUNS = 52
+#: Repositories named as added or removed since the previous run (the rest are counted).
+MAX_MEMBERSHIP_NAMES = 100
 DB_NAME = "audits.db"
 
 _V1 = """
@@ -325,6 +327,29 @@ class History:
             "SELECT run_id FROM runs WHERE started_at < (SELECT started_at FROM runs WHERE run_id = ?) "
             "ORDER BY started_at DESC LIMIT 1", (run_id,)).fetchone()
         return int(found[0]) if found else None
+
+    def membership(self, run_id: int, previous: int, limit: int = MAX_MEMBERSHIP_NAMES) -> dict[str, Any]:
+        """Repositories in this run and not the previous one (``added``) and the reverse
+        (``removed``: a repository deleted, archived, or dropped from the list or folder), each
+        counted whole and named up to ``limit`` (by name). Regressions only compare repositories
+        present in both runs, so a repository that vanished from the audit was said nowhere.
+        When this run is a partial merge, ``removed`` is ``None``: a missing shard's repositories
+        are not known to be gone."""
+        partial = self.db.execute("SELECT partial FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        out: dict[str, Any] = {}
+        for label, here, there in (("added", run_id, previous), ("removed", previous, run_id)):
+            if label == "removed" and partial and partial[0]:
+                out[label], out[f"{label}_count"] = None, None
+                continue
+            query = ("FROM repository_runs AS a JOIN repositories ON repositories.repo_key = a.repo_key "
+                     "WHERE a.run_id = :here AND NOT EXISTS (SELECT 1 FROM repository_runs AS b "
+                     "WHERE b.run_id = :there AND b.repo_key = a.repo_key)")
+            args = {"here": here, "there": there}
+            out[f"{label}_count"] = int(self.db.execute(f"SELECT count(*) {query}", args).fetchone()[0])
+            out[label] = [{"id": identity, "name": name} for identity, name in self.db.execute(
+                f"SELECT repositories.repository, repositories.name {query} "
+                f"ORDER BY lower(repositories.name), repositories.repository LIMIT :limit", {**args, "limit": limit})]
+        return out
 
     def started_at(self, run_id: int) -> datetime:
         return datetime.fromisoformat(self.db.execute("SELECT started_at FROM runs WHERE run_id = ?",
