@@ -44,6 +44,10 @@ def waiver_urgency(waiver: dict[str, Any]) -> tuple[int, int, str, str, str, str
 
 MAX_NAMES = 100
 MAX_WAIVERS = 1000
+#: Repositories that could not be audited, named with their error (the first by name; the rest counted).
+MAX_ERRORS = 1000
+#: An active waiver that expires within this many days of the audit's start is "expiring".
+EXPIRING_DAYS = 30
 MAX_GROUPS = 2000
 TOP_GROUP_RULES = 5
 LEVELS = (0, 1, 2, 3)
@@ -61,6 +65,23 @@ class _Practice:
 
 def _number(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def expiring_horizon(started_at: Any) -> str | None:
+    """The last expiry date (``YYYY-MM-DD``) counted as expiring soon for an audit that started
+    at ``started_at``; ``None`` when the start is unknown."""
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(str(started_at)[:10]) + timedelta(days=EXPIRING_DAYS)).isoformat()
+    except ValueError:
+        return None
+
+
+def is_expiring(waiver: dict[str, Any], horizon: str | None) -> bool:
+    """An active waiver whose expiry date falls within ``horizon`` (``expiring_horizon``)."""
+    expires = str(waiver.get("expires") or "")[:10]
+    return bool(horizon and expires and str(waiver.get("state") or "active") == "active" and expires <= horizon)
 
 
 def median(scores: Counter[int]) -> float | None:
@@ -143,6 +164,10 @@ class OrgSummary:
     category_sums: dict[str, list[int]] = field(default_factory=dict)
     waiver_states: Counter[str] = field(default_factory=Counter)
     waivers: list[dict[str, Any]] = field(default_factory=list)
+    #: active waivers per expiry date, so "expiring within 30 days" counts them all, not only
+    #: the ``MAX_WAIVERS`` listed (one counter per date: bounded by the calendar)
+    active_expiry: Counter[str] = field(default_factory=Counter)
+    error_list: list[dict[str, Any]] = field(default_factory=list)
     practices: dict[str, _Practice] = field(default_factory=dict)
     rule_meta: dict[str, dict[str, str]] = field(default_factory=dict)
     rule_repos: Counter[str] = field(default_factory=Counter)
@@ -160,6 +185,7 @@ class OrgSummary:
         self._group(self.kind_groups, kind_group(row), limit=False).add(row, failing_rules)
         if row.get("status") != "ok":
             self.errors += 1
+            self._add_error(row)
             return
         self.audited += 1
         add_score_and_level(self.scores, self.levels, row)
@@ -172,9 +198,19 @@ class OrgSummary:
         self._add_outcomes(row)
         for waiver in row.get("waivers") or []:
             self.waiver_states[str(waiver.get("state") or "active")] += 1
+            if str(waiver.get("state") or "active") == "active" and waiver.get("expires"):
+                self.active_expiry[str(waiver["expires"])[:10]] += 1
             self.waivers.append({"repo": row["name"], "repo_id": row["id"], **waiver})
             if len(self.waivers) >= 2 * MAX_WAIVERS:
                 self.waivers = sorted(self.waivers, key=waiver_urgency)[:MAX_WAIVERS]
+
+    def _add_error(self, row: dict[str, Any]) -> None:
+        """Name the repository with its error: a count alone sent the lead to the last page of
+        the table (unauditable repositories sort last) to find which ones."""
+        self.error_list.append({"repo": str(row.get("name") or row.get("id")), "repo_id": str(row.get("id")),
+                                "owner": row.get("owner"), "error": str(row.get("error") or "")[:500]})
+        if len(self.error_list) >= 2 * MAX_ERRORS:
+            self.error_list = sorted(self.error_list, key=_error_order)[:MAX_ERRORS]
 
     @staticmethod
     def _group(groups: dict[str, _Group], key: str, limit: bool) -> _Group:
@@ -219,8 +255,11 @@ class OrgSummary:
         return sorted(out, key=lambda r: (r["pass_rate"] is None, r["pass_rate"] or 0, -r["denominator"], r["rule_id"]))
 
     def as_dict(self, practice_titles: dict[str, str] | None = None,
-                rule_info: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+                rule_info: dict[str, dict[str, str]] | None = None, started_at: Any = None) -> dict[str, Any]:
+        """The summary; ``started_at`` (the audit's start) dates "expiring within
+        ``EXPIRING_DAYS`` days" (``waivers.expiring``, 0 when the start is unknown)."""
         titles = practice_titles or {}
+        horizon = expiring_horizon(started_at)
         categories = sorted(self.category_sums, key=lambda c: (CATEGORIES.index(c) if c in CATEGORIES else 99, c))
         top = sorted(self.practices.items(), key=lambda kv: (-kv[1].repos, kv[0]))
 
@@ -235,7 +274,8 @@ class OrgSummary:
             "no_level": self.audited - sum(self.levels.values()),
             "categories": {c: {"mean": round(self.category_sums[c][0] / self.category_sums[c][1], 1),
                                "repos": self.category_sums[c][1]} for c in categories},
-            "waivers": {state: self.waiver_states.get(state, 0) for state in ("active", "expired", "stale")},
+            "waivers": {**{state: self.waiver_states.get(state, 0) for state in ("active", "expired", "stale")},
+                        "expiring": sum(n for day, n in self.active_expiry.items() if horizon and day <= horizon)},
             "top_failing": [
                 {"practice_id": pid, "title": titles.get(pid, pid), "repos": p.repos,
                  "rules": sorted(p.rules), "repo_names": sorted(p.names),
@@ -248,4 +288,9 @@ class OrgSummary:
             "by_kind": [g.as_dict("kind", name) for name, g in sorted(self.kind_groups.items(), key=worst_first)],
             "teams": sorted(self.teams),
             "waiver_list": sorted(self.waivers, key=waiver_urgency)[:MAX_WAIVERS],
+            "error_list": sorted(self.error_list, key=_error_order)[:MAX_ERRORS],
         }
+
+
+def _error_order(entry: dict[str, Any]) -> tuple[str, str]:
+    return (entry["repo"].lower(), entry["repo_id"])

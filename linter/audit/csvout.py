@@ -2,7 +2,8 @@
 
 The last columns say what each line is true of: the repository's HEAD ``commit``, when it
 was audited (``audited_at``, UTC ISO 8601), the repository's ``kind`` (service, library, tool...,
-``mixed`` when a monorepo's scopes differ, ``unknown`` when nothing says) and where that came
+``mixed`` when a monorepo's scopes differ, ``unknown`` when nothing says, ``not audited`` for
+a repository that could not be read) and where that came
 from (``kind_source``: config, backstage, inferred, none, or scopes when it is read from
 several), and the kind of the line's own scope (``scope_kind``: a monorepo's ``services/api``
 may be a service where ``libs/util`` is a library; ``.`` is the repository's kind).
@@ -20,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
-from linter.audit.rows import UNKNOWN_KIND
+from linter.audit.rows import UNKNOWN_KIND, kind_group
 
 COLUMNS = ("repository", "repository_id", "owner", "repository_status", "level", "score", "rule_id", "rule_name",
            "category", "severity", "scope", "status", "message", "waiver_owner", "waiver_reason", "waiver_expires",
@@ -54,7 +55,7 @@ def _report_results(row: dict[str, Any], base: Path) -> list[dict[str, Any]] | N
 
 
 def _lines(row: dict[str, Any], base: Path) -> Iterable[list[Any]]:
-    kind = row.get("kind") or UNKNOWN_KIND
+    kind = kind_group(row)
     scope_kinds = row.get("scope_kinds") if isinstance(row.get("scope_kinds"), dict) else {}
     for line in _rule_lines(row, base):
         scope = line[SCOPE_COLUMN]

@@ -31,6 +31,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator, TextIO
 
+from linter.audit.aggregate import EXPIRING_DAYS, expiring_horizon, is_expiring
 from linter.audit.merge import describe
 from linter.audit.rows import kind_group, kind_label
 from linter.audit.timefmt import human_day, human_time
@@ -250,9 +251,17 @@ def _environment() -> Any:
                               finalize=_inert)
 
 
+def _waiver_view(waiver: dict[str, Any], horizon: str | None) -> dict[str, Any]:
+    """A waiver as the table prints it: every field present (a merged document written by another
+    version may leave one out) and whether it expires within ``EXPIRING_DAYS`` of the audit."""
+    view = {key: waiver.get(key) for key in ("repo", "rule", "scope", "state", "owner", "reason", "expires")}
+    return {**view, "expiring": is_expiring(waiver, horizon)}
+
+
 def render(out: TextIO, *, header: dict[str, Any], summary: dict[str, Any], rows: Iterable[dict[str, Any]],
            trends: list[tuple[datetime, dict[str, Any]]] | None = None,
-           regressions: list[dict[str, Any]] | None = None, previous: str | None = None) -> None:
+           regressions: list[dict[str, Any]] | None = None, previous: str | None = None,
+           membership: dict[str, Any] | None = None) -> None:
     """Write the dashboard to ``out``; ``rows`` come worst first (``RowSpool.rows("worst")``)."""
     from markupsafe import Markup
 
@@ -265,6 +274,7 @@ def render(out: TextIO, *, header: dict[str, Any], summary: dict[str, Any], rows
     shard = header.get("shard")
     completion = header.get("completion") if isinstance(header.get("completion"), dict) else None
     total = int(summary.get("repos") or 0)
+    horizon = expiring_horizon(header.get("started_at"))
     context = {
         "csp": _csp(script), "script": Markup(script),  # our own static file, never repository content
         "tool_version": __version__, "started_at": human_time(header.get("started_at")) or "",
@@ -276,11 +286,14 @@ def render(out: TextIO, *, header: dict[str, Any], summary: dict[str, Any], rows
         "rules": summary.get("rules") or [],
         "by_team": _group_views(summary.get("by_team") or []), "by_kind": _group_views(summary.get("by_kind") or []),
         "groups_shown": GROUPS_SHOWN,
-        "waivers": summary.get("waivers") or {}, "waiver_list": summary.get("waiver_list") or [],
+        "waivers": summary.get("waivers") or {}, "expiring_days": EXPIRING_DAYS,
+        "waiver_list": [_waiver_view(w, horizon) for w in summary.get("waiver_list") or [] if isinstance(w, dict)],
+        "error_list": summary.get("error_list") or [],
         "teams": summary.get("teams") or [], "kinds": [g["kind"] for g in summary.get("by_kind") or []],
         "rows": [_row_view(row, categories) for row in first], "total": total,
         "data": _data_chunks(first, stream, categories),
         "trend": trend_chart(trends or []), "regressions": regressions, "previous": previous,
+        "membership": membership,
     }
     for chunk in _environment().get_template("dashboard.html.j2").generate(context):
         out.write(chunk)

@@ -29,6 +29,8 @@ class Reading:
     regressions: list[dict[str, Any]] | None
     previous: str | None
     database: Path
+    #: repositories added and removed since the previous run (``History.membership``), or None
+    membership: dict[str, Any] | None = None
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -70,7 +72,8 @@ def import_documents(history: Any, paths: list[Path], rule_meta: dict[str, dict[
         summary = OrgSummary()
         for row in rows:
             summary.add(row)
-        history.record(header, summary.as_dict(), rows, source="import", rule_meta=rule_meta)
+        history.record(header, summary.as_dict(started_at=header.get("started_at")), rows, source="import",
+                       rule_meta=rule_meta)
         done.append(path)
     return done
 
@@ -97,5 +100,6 @@ def record_and_read(path: Path, header: dict[str, Any], summary: dict[str, Any],
         # the first audit of a history has nothing to compare with: no section, rather than
         # "None: no repository regressed", which claims a comparison that was not made
         regressions = history.regressions(run_id, previous) if previous is not None else None
+        membership = history.membership(run_id, previous) if previous is not None else None
         when = human_time(history.started_at(previous)) if previous is not None else None
-    return Reading(trends, regressions, when, database)
+    return Reading(trends, regressions, when, database, membership)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, TextIO
 
+from linter.audit.aggregate import EXPIRING_DAYS, expiring_horizon, is_expiring
 from linter.audit.merge import describe
 from linter.audit.rows import kind_label
 from linter.audit.timefmt import human_time
@@ -22,8 +23,7 @@ MAX_GROUPS = 20
 MAX_RULES = 15
 MAX_CELL = 200
 MAX_WAIVERS = 20
-#: Active waivers that expire within this many days of the audit are listed with the expired ones.
-EXPIRING_DAYS = 30
+MAX_ERRORS = 20
 #: GitHub's limit is 1 MiB per step summary; leave room for what else a step appends.
 MAX_BYTES = 900_000
 _RESERVE = 2_500
@@ -81,8 +81,9 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
         w(f"> **Partial audit** ({md(describe(completion))}): the figures below cover only the shards present.\n\n")
     w(f"Audit started {_cell(human_time(header.get('started_at')))}: {_repos(summary.get('repos', 0))}, "
       f"{summary.get('audited', 0)} audited, {summary.get('errors', 0)} could not be audited, "
-      f"mean score {_cell(summary.get('mean_score'))}. Waivers: {waivers.get('active', 0)} active, "
-      f"{waivers.get('expired', 0)} expired.\n\n")
+      f"mean score {_cell(summary.get('mean_score'))}. Waivers: {waivers.get('active', 0)} active "
+      f"({waivers.get('expiring', 0)} expiring within {EXPIRING_DAYS} days), {waivers.get('expired', 0)} expired, "
+      f"{waivers.get('stale', 0)} stale.\n\n")
     link = _safe_url(report_url)
     if link:
         w(f"Full report: [{md(link)}]({link})\n\n")
@@ -91,6 +92,7 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
         w(f"| {level} | {count} |\n")
     if summary.get("no_level"):  # nothing judged: neither a 0 nor a 3, so a row of its own
         w(f"| – (nothing judged) | {summary['no_level']} |\n")
+    _errors(w, summary.get("error_list") or [], int(summary.get("errors") or 0))
     _groups(w, "By team (lowest mean score first)", "Team", summary.get("by_team") or [], "team")
     _groups(w, "By kind", "Kind", summary.get("by_kind") or [], "kind")
     rules = [r for r in summary.get("rules") or [] if r.get("denominator")][:MAX_RULES]
@@ -147,14 +149,8 @@ def _waivers(w: Any, waivers: list[dict[str, Any]], started_at: Any) -> None:
     """The waivers to act on: expired ones (the failure they hid is back) and active ones that
     expire within ``EXPIRING_DAYS`` of the audit, in the dashboard's order (expired first, then
     soonest). Counts alone, all a summary used to say, named no repository to chase."""
-    from datetime import date, timedelta
-
-    try:
-        horizon = (date.fromisoformat(str(started_at)[:10]) + timedelta(days=EXPIRING_DAYS)).isoformat()
-    except ValueError:
-        horizon = ""
-    due = [x for x in waivers if x.get("state") == "expired"
-           or (x.get("state", "active") == "active" and x.get("expires") and str(x["expires"])[:10] <= horizon)]
+    horizon = expiring_horizon(started_at)
+    due = [x for x in waivers if x.get("state") == "expired" or is_expiring(x, horizon)]
     if not due:
         return
     w(f"\n## Waivers expired or expiring within {EXPIRING_DAYS} days\n\n| Repository | Rule | State | Owner | Expires |\n"
@@ -165,3 +161,15 @@ def _waivers(w: Any, waivers: list[dict[str, Any]], started_at: Any) -> None:
           f"| {_cell(x.get('expires'))} |\n")
     if len(due) > MAX_WAIVERS:
         w(f"\n{len(due) - MAX_WAIVERS} more in the full report.\n")
+
+
+def _errors(w: Any, errors: list[dict[str, Any]], count: int) -> None:
+    """The repositories that could not be audited, by name, with their errors: they sort last
+    among the worst-first repositories, so beyond ``top`` the summary only counted them."""
+    if not count:
+        return
+    w(f"\n## Could not be audited ({count})\n\n| Repository | Owner | Error |\n|---|---|---|\n")
+    for x in errors[:MAX_ERRORS]:
+        w(f"| {_cell(x.get('repo'))} | {_cell(x.get('owner'))} | {_cell(x.get('error'))} |\n")
+    if count > min(len(errors), MAX_ERRORS):
+        w(f"\n{count - min(len(errors), MAX_ERRORS)} more in the full report.\n")

@@ -55,7 +55,7 @@ def publish(spool: RowSpool, summary: OrgSummary, header: dict[str, Any], output
 
     Raises ``linter.audit.store.HistoryError`` when the history file cannot be used."""
     rule_info = rule_metadata()
-    summary_dict = summary.as_dict(practice_titles(), rule_info)
+    summary_dict = summary.as_dict(practice_titles(), rule_info, started_at=header.get("started_at"))
     header = {**header, "summary": summary_dict}
     if outputs.json is not None:
         write_audit(outputs.json, header, (relative_links(row, outputs.json.parent) for row in spool.rows()))
@@ -77,7 +77,8 @@ def publish(spool: RowSpool, summary: OrgSummary, header: dict[str, Any], output
                    rows=(relative_links(row, outputs.html.parent) for row in spool.rows(order="worst")),
                    trends=reading.trends if reading else None,
                    regressions=reading.regressions if reading else None,
-                   previous=reading.previous if reading else None)
+                   previous=reading.previous if reading else None,
+                   membership=reading.membership if reading else None)
         outputs.written.append(outputs.html)
     if outputs.csv is not None:
         from linter.audit.csvout import write_csv

@@ -158,10 +158,13 @@ def repository_kind(scopes: list[dict[str, Any]]) -> dict[str, Any]:
 
 def kind_group(row: dict[str, Any]) -> str:
     """The kind a row is counted and filtered under: its kind; ``not audited`` for an error row
-    that has none; ``unknown`` for an audited row that has none (written before kinds existed)."""
-    if row.get("kind"):
-        return str(row["kind"])
-    return NOT_AUDITED_KIND if row.get("status") not in (None, "ok") else UNKNOWN_KIND
+    that has none, or only the ``unknown`` that ``error_row`` fills in (nothing was read, so
+    nothing said anything: it is not an ``unknown`` that was read and left unexplained);
+    ``unknown`` for an audited row that has none (written before kinds existed)."""
+    kind = row.get("kind")
+    if row.get("status") not in (None, "ok") and (not kind or kind == UNKNOWN_KIND):
+        return NOT_AUDITED_KIND
+    return str(kind) if kind else UNKNOWN_KIND
 
 
 def kind_label(row: dict[str, Any]) -> str:

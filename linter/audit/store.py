@@ -13,7 +13,8 @@ upgrade older files in order, each in one transaction):
 * ``repositories``: ``repo_key``, ``repository`` (the identity, ``github.com/acme/api``), ``name``.
 * ``repository_runs``: per run and repository: ``status`` (``ok``/``error``), ``error``,
   ``head_commit``, ``audited_at``, ``kind`` (what the repository is: ``service``, ``library``...,
-  ``mixed`` for a monorepo whose scopes differ, ``unknown``; ``linter.audit.rows.repository_kind``),
+  ``mixed`` for a monorepo whose scopes differ, ``unknown``, ``not audited`` for an error row;
+  ``linter.audit.rows.kind_group``),
   ``kind_source`` (``config``, ``backstage``, ``inferred``, ``scopes``, ``none``; version 2),
   ``owner_team``, ``level``, ``score``.
 * ``scope_kinds`` (version 2): per run, repository and scope: the scope's own ``kind`` (a
@@ -40,12 +41,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from linter.audit.rows import FAILING, UNKNOWN_KIND
+from linter.audit.rows import FAILING, kind_group
 from linter.results import counted
 
 SCHEMA_VERSION = 2
 #: How many past runs the dashboard's trend shows.
 TREND_RUNS = 52
+#: Repositories named as added or removed since the previous run (the rest are counted).
+MAX_MEMBERSHIP_NAMES = 100
 DB_NAME = "audits.db"
 
 _V1 = """
@@ -293,7 +296,7 @@ class History:
             "INSERT OR REPLACE INTO repository_runs (run_id, repo_key, status, error, head_commit, audited_at, kind,"
             " kind_source, owner_team, level, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (run_id, key, "ok" if row.get("status") == "ok" else "error", row.get("error"), row.get("commit"),
-             _iso_or_none(row.get("audited_at")), str(row.get("kind") or UNKNOWN_KIND),
+             _iso_or_none(row.get("audited_at")), kind_group(row),
              str(row["kind_source"]) if isinstance(row.get("kind_source"), str) else None, row.get("owner"),
              level if isinstance(level, int) else None, score if isinstance(score, int) else None))
         scope_kinds = row.get("scope_kinds") if isinstance(row.get("scope_kinds"), dict) else {}
@@ -324,6 +327,29 @@ class History:
             "SELECT run_id FROM runs WHERE started_at < (SELECT started_at FROM runs WHERE run_id = ?) "
             "ORDER BY started_at DESC LIMIT 1", (run_id,)).fetchone()
         return int(found[0]) if found else None
+
+    def membership(self, run_id: int, previous: int, limit: int = MAX_MEMBERSHIP_NAMES) -> dict[str, Any]:
+        """Repositories in this run and not the previous one (``added``) and the reverse
+        (``removed``: a repository deleted, archived, or dropped from the list or folder), each
+        counted whole and named up to ``limit`` (by name). Regressions only compare repositories
+        present in both runs, so a repository that vanished from the audit was said nowhere.
+        When this run is a partial merge, ``removed`` is ``None``: a missing shard's repositories
+        are not known to be gone."""
+        partial = self.db.execute("SELECT partial FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        out: dict[str, Any] = {}
+        for label, here, there in (("added", run_id, previous), ("removed", previous, run_id)):
+            if label == "removed" and partial and partial[0]:
+                out[label], out[f"{label}_count"] = None, None
+                continue
+            query = ("FROM repository_runs AS a JOIN repositories ON repositories.repo_key = a.repo_key "
+                     "WHERE a.run_id = :here AND NOT EXISTS (SELECT 1 FROM repository_runs AS b "
+                     "WHERE b.run_id = :there AND b.repo_key = a.repo_key)")
+            args = {"here": here, "there": there}
+            out[f"{label}_count"] = int(self.db.execute(f"SELECT count(*) {query}", args).fetchone()[0])
+            out[label] = [{"id": identity, "name": name} for identity, name in self.db.execute(
+                f"SELECT repositories.repository, repositories.name {query} "
+                f"ORDER BY lower(repositories.name), repositories.repository LIMIT :limit", {**args, "limit": limit})]
+        return out
 
     def started_at(self, run_id: int) -> datetime:
         return datetime.fromisoformat(self.db.execute("SELECT started_at FROM runs WHERE run_id = ?",

@@ -211,7 +211,65 @@ def test_waivers_are_listed_expired_first_then_soonest_and_a_capped_list_keeps_t
     listed = summary.as_dict()["waiver_list"]
     assert [(w["state"], w["expires"]) for w in listed] == [("expired", "2026-11-01"), ("active", "2027-01-01"),
                                                             ("active", "2027-02-01")]
-    assert summary.as_dict()["waivers"] == {"active": 9, "expired": 1, "stale": 1}
+    assert summary.as_dict()["waivers"] == {"active": 9, "expired": 1, "stale": 1, "expiring": 0}  # no start: none due
+
+
+def test_expiring_waivers_are_counted_whole_and_marked_in_every_output(tmp_path: Path, monkeypatch: Any) -> None:
+    """The summary listed waivers expiring within 30 days, but the dashboard and the JSON only said
+    "active / expired": a waiver lapsing next week looked like one lapsing next year. The count
+    covers every waiver, not only the capped list. Near misses: one due on day 31, one without a
+    date and a stale one are not expiring."""
+    from linter.audit import aggregate
+
+    monkeypatch.setattr(aggregate, "MAX_WAIVERS", 2)
+    rows = [_waived_row(i, [{"rule": "SEC001", "state": "active", "expires": "2026-12-1" + str(i)}]) for i in range(5)]
+    rows += [_waived_row(10, [{"rule": "SEC002", "state": "active", "expires": "2027-01-06"},
+                              {"rule": "SEC003", "state": "active", "expires": "2027-01-05"},
+                              {"rule": "SEC004", "state": "active", "expires": None},
+                              {"rule": "SEC005", "state": "stale", "expires": "2026-12-10"}])]
+    spool, summary = _publish_rows(rows, tmp_path)
+    started = "2026-12-06T10:00:00+00:00"
+    data = summary.as_dict(started_at=started)
+    assert data["waivers"] == {"active": 8, "expired": 0, "stale": 1, "expiring": 6}
+    out = io.StringIO()
+    render(out, header={"started_at": started}, summary=data, rows=spool.rows(order="worst"))
+    page = out.getvalue()
+    assert "(6 expiring within 30 days)" in page
+    assert page.count("<strong>active, expiring soon</strong>") == 2  # the two listed
+    text = io.StringIO()
+    write_markdown(text, {"started_at": started}, data, spool.rows(order="worst"))
+    assert "Waivers: 8 active (6 expiring within 30 days), 0 expired, 1 stale." in text.getvalue()
+
+
+def test_repositories_that_could_not_be_audited_are_named_apart_in_every_output(tmp_path: Path,
+                                                                                monkeypatch: Any) -> None:
+    """Unauditable repositories sort last, so past the Markdown summary's 50 worst and the
+    dashboard's first pages they were only a count: a lead could not see which to fix without
+    reading the CSV. Now the summary JSON, the dashboard and the Markdown name them with their
+    errors (capped, the rest counted); audited repositories are not listed there."""
+    from linter.audit import aggregate
+    from linter.audit.rows import error_row
+
+    monkeypatch.setattr(aggregate, "MAX_ERRORS", 3)
+    rows = [synthetic_row(i) for i in range(60)]
+    rows += [error_row(identity=f"/src/broken-{i}", name=f"broken-{i}", source=f"/src/broken-{i}", slug=f"b{i}",
+                       reason=f"clone failed: <b>{i}</b> | [x](javascript:alert(1))") for i in range(5)]
+    spool, summary = _publish_rows(rows, tmp_path)
+    data = summary.as_dict(started_at="2026-12-06T10:00:00+00:00")
+    assert [e["repo"] for e in data["error_list"]] == ["broken-0", "broken-1", "broken-2"]
+    page = _render(summary, spool)
+    section = page[page.index('id="errors"'):page.index('id="teams-h"')]
+    assert "Could not be audited (5)" in section and "The first 3 by name are listed" in section
+    assert "clone failed: &lt;b&gt;0&lt;/b&gt;" in section and "<b>0</b>" not in section
+    assert "org" not in section  # no audited repository
+    text = io.StringIO()
+    write_markdown(text, {"started_at": "2026-12-06T10:00:00+00:00"}, data, spool.rows(order="worst"), top=10)
+    md_text = text.getvalue()
+    part = md_text[md_text.index("## Could not be audited (5)"):md_text.index("## By team")]
+    assert "| broken-0 | – | clone failed: \\<b\\>0\\</b\\> \\| \\[x\\](javascript:alert(1)) |" in part, part
+    assert "2 more in the full report." in part
+    healthy = _render(*reversed(_publish_rows([synthetic_row(i) for i in range(3)], tmp_path / "h")))
+    assert 'id="errors"' not in healthy
 
 
 def test_markdown_lists_expired_and_soon_expiring_waivers_with_their_repositories(tmp_path: Path) -> None:
@@ -277,9 +335,10 @@ def test_the_heatmap_fits_a_laptop_screen_and_every_table_prints_on_the_page(tmp
 
 
 def test_markdown_rollups_say_how_many_repositories_could_not_be_audited(tmp_path: Path) -> None:
-    """Error rows count in their team and kind (``unknown``) but have no level: the row read
-    ``unknown | 9 | ... | 4 | 0 | 0 | 0`` with nothing saying where the other five were; the
-    dashboard already said ``(5 not audited)``."""
+    """Error rows count in their team but have no level: the row read ``team-0 | 9 | ... | 4 |
+    0 | 0 | 0`` with nothing saying where the other five were; the dashboard already said ``(5
+    not audited)``. By kind they are their own ``not audited`` group, never ``unknown`` (the
+    ``unknown`` that ``error_row`` fills in counted them there)."""
     from linter.audit.rows import error_row
 
     rows = [synthetic_row(i, kinds=("unknown",), teams=1) for i in range(4)]
@@ -290,7 +349,8 @@ def test_markdown_rollups_say_how_many_repositories_could_not_be_audited(tmp_pat
     out = io.StringIO()
     write_markdown(out, {"started_at": "2026-12-06T10:00:00+00:00"}, summary.as_dict(), spool.rows(order="worst"))
     text = out.getvalue()
-    assert re.search(r"^\| unknown \| 9 \(5 not audited\) \|", text, re.M)
+    assert re.search(r"^\| unknown \| 4 \|", text, re.M)
+    assert re.search(r"^\| not audited \| 5 \(5 not audited\) \|", text, re.M)
     assert re.search(r"^\| team-0 \| 9 \(5 not audited\) \|", text, re.M)
 
 

@@ -227,3 +227,45 @@ def test_the_first_audit_of_a_history_claims_no_comparison(two_audits: tuple[Pat
     assert "regressions since the previous audit, appear once two or more audits are kept" in first
     second = (tmp_path / "w2" / "dashboard.html").read_text(encoding="utf-8")
     assert "Regressions since the last audit (1 Nov 2026 06:00 UTC)" in second and 'id="regressions"' in second
+
+
+def test_repositories_added_and_removed_since_the_last_audit_are_named_and_agree_with_diff(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repository that vanished from the audit (deleted, archived, or its checkout no longer a
+    repository) was said nowhere on the dashboard: regressions compare only repositories present
+    in both runs, while ``diff`` called it removed. The history names added and removed ones
+    (capped, counted whole), as ``diff`` does; a repository present in both is neither, and a
+    partial run claims nothing removed."""
+    from io import StringIO
+
+    from linter.audit.dashboard import render
+
+    def row(rid: str) -> dict[str, object]:
+        return {"id": rid, "name": rid, "status": "ok", "error": None, "level": 1, "score": 50,
+                "results": [], "failing": [], "owner": None}
+
+    old = [row("kept"), row("<b>gone</b>"), row("gone-2"), row("gone-3")]
+    new = [row("kept"), row("fresh")]
+    with History(tmp_path / "h.db") as db:
+        first = db.record({"started_at": "2026-11-01T06:00:00+00:00"}, {}, old, "test")
+        second = db.record({"started_at": "2026-11-08T06:00:00+00:00"}, {}, new, "test")
+        got = db.membership(second, first, limit=2)
+        partial = db.record({"started_at": "2026-11-15T06:00:00+00:00", "completion": {"partial": True}}, {},
+                            [row("kept")], "test")
+        unknown = db.membership(partial, second)
+    assert got["added_count"] == 1 and [r["name"] for r in got["added"]] == ["fresh"]
+    assert got["removed_count"] == 3 and [r["name"] for r in got["removed"]] == ["<b>gone</b>", "gone-2"]
+    changes = {r["id"]: r["change"] for r in compare(old, new)["repos"]}
+    assert {k for k, v in changes.items() if v == "removed"} == {"<b>gone</b>", "gone-2", "gone-3"}
+    assert {k for k, v in changes.items() if v == "added"} == {"fresh"}
+    assert unknown["removed"] is None and unknown["added_count"] == 0
+    out = StringIO()
+    from linter.audit.aggregate import OrgSummary
+
+    render(out, header={"started_at": "2026-11-08T06:00:00+00:00"}, summary=OrgSummary().as_dict(), rows=[],
+           regressions=[],
+           membership=got)
+    page = out.getvalue()
+    assert "New in this audit: 1: fresh" in page
+    assert "No longer in the audit (deleted, archived, or dropped from the list): 3: &lt;b&gt;gone&lt;/b&gt;, gone-2 and 1 more" in page
+    assert "<b>gone</b>" not in page

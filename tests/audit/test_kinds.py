@@ -278,3 +278,37 @@ def test_repositories_that_could_not_be_audited_are_their_own_group_not_unknown(
     from linter.audit.rows import kind_label
 
     assert kind_label({"status": "error"}) == "not audited" and kind_label({"status": "ok"}) == "unknown"
+
+
+def test_error_rows_as_the_audit_writes_them_are_not_audited_in_every_output(tmp_path: Path) -> None:
+    """``error_row`` fills in ``kind: unknown`` (from ``repository_kind([])``), and the rollups,
+    the CSV and the history counted a missing path or a failed clone as a repository read and
+    left unexplained: the org audit of real checkouts showed ``unknown | 12 (2 not audited)``.
+    Near misses: an audited ``unknown`` row stays ``unknown``; an error row carrying a real kind
+    keeps it."""
+    import csv
+    import io
+
+    from linter.audit.aggregate import OrgSummary
+    from linter.audit.csvout import write_csv
+    from linter.audit.rows import error_row, kind_group
+
+    broken = error_row(identity="/src/gone", name="gone", source="/src/gone", slug="gone", reason="no such directory")
+    assert broken["kind"] == "unknown" and kind_group(broken) == "not audited"
+    assert kind_group({"status": "ok", "kind": "unknown"}) == "unknown"
+    assert kind_group({**broken, "kind": "library"}) == "library"
+    summary = OrgSummary()
+    summary.add(broken)
+    summary.add({"id": "b", "name": "b", "status": "ok", "kind": "unknown", "score": 50, "level": 1, "results": []})
+    groups = {g["kind"]: (g["repos"], g["errors"]) for g in summary.as_dict()["by_kind"]}
+    assert groups == {"not audited": (1, 1), "unknown": (1, 0)}
+    out = io.StringIO()
+    write_csv(out, [broken], tmp_path)
+    (line,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert line["kind"] == "not audited" and line["repository_status"] == "error"
+    from linter.audit.store import History
+
+    with History(tmp_path / "audits.db") as db:
+        db.record({"started_at": "2026-12-07T00:00:00+00:00"}, summary.as_dict(), [broken], source="test")
+        (exported,) = list(db.export("repositories", [r["run_id"] for r in db.runs()]))
+    assert exported["kind"] == "not audited"
