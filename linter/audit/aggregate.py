@@ -46,6 +46,8 @@ MAX_NAMES = 100
 MAX_WAIVERS = 1000
 #: Repositories that could not be audited, named with their error (the first by name; the rest counted).
 MAX_ERRORS = 1000
+#: Rules listed under "where to act" (the rest are in each repository's row).
+MAX_WHERE = 25
 #: An active waiver that expires within this many days of the audit's start is "expiring".
 EXPIRING_DAYS = 30
 MAX_GROUPS = 2000
@@ -171,6 +173,9 @@ class OrgSummary:
     practices: dict[str, _Practice] = field(default_factory=dict)
     rule_meta: dict[str, dict[str, str]] = field(default_factory=dict)
     rule_repos: Counter[str] = field(default_factory=Counter)
+    #: per rule, the repositories whose next level it blocks, and those it alone blocks
+    blocking: Counter[str] = field(default_factory=Counter)
+    blocking_alone: Counter[str] = field(default_factory=Counter)
     rule_outcomes: dict[str, Counter[str]] = field(default_factory=dict)
     teams: set[str] = field(default_factory=set)
     team_groups: dict[str, _Group] = field(default_factory=dict)
@@ -196,6 +201,7 @@ class OrgSummary:
                 pair[1] += 1
         self._add_failures(row)
         self._add_outcomes(row)
+        self._add_blockers(row)
         for waiver in row.get("waivers") or []:
             self.waiver_states[str(waiver.get("state") or "active")] += 1
             if str(waiver.get("state") or "active") == "active" and waiver.get("expires"):
@@ -244,6 +250,19 @@ class OrgSummary:
             if len(entry.names) < MAX_NAMES:
                 entry.names.append(str(row["name"]))
 
+    def _add_blockers(self, row: dict[str, Any]) -> None:
+        blockers = [str(b) for b in row.get("blockers") or [] if b]
+        self.blocking.update(blockers)
+        if len(blockers) == 1:
+            self.blocking_alone[blockers[0]] += 1
+
+    def _where_to_act(self, rule_info: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+        """The rules whose fixing lifts the most repositories a level: first those that alone
+        stand in front of a repository's next level, then those among several."""
+        ranked = sorted(self.blocking, key=lambda rid: (-self.blocking_alone[rid], -self.blocking[rid], rid))
+        return [{"rule_id": rid, "name": {**rule_info.get(rid, {}), **self.rule_meta.get(rid, {})}.get("name", ""),
+                 "alone": self.blocking_alone[rid], "blocked": self.blocking[rid]} for rid in ranked[:MAX_WHERE]]
+
     def _rules(self, rule_info: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
         out = []
         for rule_id, counts in self.rule_outcomes.items():
@@ -284,6 +303,7 @@ class OrgSummary:
             "failing_rules": [{"rule_id": rid, "repos": n, **self.rule_meta.get(rid, {})}
                               for rid, n in sorted(self.rule_repos.items(), key=lambda kv: (-kv[1], kv[0]))],
             "rules": self._rules(rule_info or {}),
+            "where_to_act": self._where_to_act(rule_info or {}),
             "by_team": [g.as_dict("team", name) for name, g in sorted(self.team_groups.items(), key=worst_first)],
             "by_kind": [g.as_dict("kind", name) for name, g in sorted(self.kind_groups.items(), key=worst_first)],
             "teams": sorted(self.teams),

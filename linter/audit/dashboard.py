@@ -38,6 +38,9 @@ from linter.audit.timefmt import human_day, human_time
 from linter.results import CATEGORIES
 
 TOP_PRACTICES = 15
+#: Regressions the page lists (each with its new failures); the rest are counted, and
+#: ``practicelint diff`` lists them all. Thousands would make the page as long as they are.
+MAX_REGRESSIONS = 200
 STATIC_ROWS = 500
 PAGE_SIZE = 100
 GROUPS_SHOWN = 25
@@ -283,6 +286,7 @@ def render(out: TextIO, *, header: dict[str, Any], summary: dict[str, Any], rows
         "summary": summary, "categories": categories, "levels": _levels(summary),
         "top": (summary.get("top_failing") or [])[:TOP_PRACTICES],
         "failing_rules": summary.get("failing_rules") or [],
+        "where_to_act": summary.get("where_to_act") or [],
         "rules": summary.get("rules") or [],
         "by_team": _group_views(summary.get("by_team") or []), "by_kind": _group_views(summary.get("by_kind") or []),
         "groups_shown": GROUPS_SHOWN,
@@ -292,7 +296,9 @@ def render(out: TextIO, *, header: dict[str, Any], summary: dict[str, Any], rows
         "teams": summary.get("teams") or [], "kinds": [g["kind"] for g in summary.get("by_kind") or []],
         "rows": [_row_view(row, categories) for row in first], "total": total,
         "data": _data_chunks(first, stream, categories),
-        "trend": trend_chart(trends or []), "regressions": regressions, "previous": previous,
+        "trend": trend_chart(trends or []), "previous": previous,
+        "regressions": None if regressions is None else regressions[:MAX_REGRESSIONS],
+        "more_regressions": max(len(regressions or []) - MAX_REGRESSIONS, 0),
         "membership": membership,
     }
     for chunk in _environment().get_template("dashboard.html.j2").generate(context):

@@ -95,6 +95,13 @@ def write_markdown(out: TextIO, header: dict[str, Any], summary: dict[str, Any],
     _errors(w, summary.get("error_list") or [], int(summary.get("errors") or 0))
     _groups(w, "By team (lowest mean score first)", "Team", summary.get("by_team") or [], "team")
     _groups(w, "By kind", "Kind", summary.get("by_kind") or [], "kind")
+    where = (summary.get("where_to_act") or [])[:MAX_TOP]
+    if where:
+        w("\n## Where to act first\n\nThe rules standing in front of the most repositories' next level; fixing a "
+          "rule where it stands alone lifts that repository a level.\n\n"
+          "| Rule | Alone in front of the next level | Among the rules in front of it |\n|---|---|---|\n")
+        for r in where:
+            w(f"| {_cell(r.get('rule_id'))} {_cell(r.get('name'))} | {r.get('alone')} | {r.get('blocked')} |\n")
     rules = [r for r in summary.get("rules") or [] if r.get("denominator")][:MAX_RULES]
     if rules:
         w("\n## Rules with the lowest pass rates\n\n| Rule | Passing / applicable | Pass rate | Waived | Not applicable |\n"

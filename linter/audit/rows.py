@@ -24,6 +24,9 @@ NOT_AUDITED_KIND = "not audited"
 MIXED_KIND = "mixed"
 #: Files kept per scope (and per repository) to say where a kind came from.
 MAX_KIND_EVIDENCE = 5
+#: Rules kept per row as standing in front of its next level (there are 33 built in; a rule
+#: pack could add hundreds).
+MAX_BLOCKERS = 50
 
 
 def _result(item: dict[str, Any]) -> Result | None:
@@ -210,6 +213,7 @@ def row_from_report(data: dict[str, Any], *, identity: str, name: str, source: s
         "scope_kinds": {s["path"]: s["kind"] for s in kinds},
         "owner": owners[0] if owners else None, "owners": owners, "owner_source": owner_source,
         "score": _reported(summary, "score", whole.score), "level": _reported(summary, "level", whole.level),
+        **_next_step(summary, whole),
         "categories": category_scores(results),
         "counts": counts,
         "results": [[r.rule_id, r.scope, r.status.value] for r in results],
@@ -220,6 +224,19 @@ def row_from_report(data: dict[str, Any], *, identity: str, name: str, source: s
         "waivers": waivers_of(data),
         "report_json": None, "report_html": None,
     }
+
+
+def _next_step(summary: dict[str, Any], whole: Any) -> dict[str, Any]:
+    """``next_level`` and the rules standing in front of it (``blockers``, sorted ids): the
+    report's own, else recomputed from the results. What the dashboard's "where to act" counts."""
+    if "next_level" in summary:
+        level = summary.get("next_level")
+        listed = summary.get("next_level_blockers") if isinstance(summary.get("next_level_blockers"), list) else []
+        rules = {str(b.get("rule_id")) for b in listed if isinstance(b, dict) and b.get("rule_id")}
+    else:
+        level, rules = whole.next_level, {r.rule_id for r in whole.blockers}
+    level = level if isinstance(level, int) and not isinstance(level, bool) else None
+    return {"next_level": level, "blockers": sorted(rules)[:MAX_BLOCKERS] if level is not None else []}
 
 
 def _reported(summary: dict[str, Any], key: str, default: int) -> int | None:
@@ -238,6 +255,6 @@ def error_row(*, identity: str, name: str, source: str, slug: str, reason: str,
         "id": identity, "name": name, "source": source, "slug": slug, "status": "error",
         "error": reason[:2000], "commit": None, "audited_at": audited_at, **repository_kind([]), "scope_kinds": {},
         "owner": None, "owners": [], "owner_source": None,
-        "score": None, "level": None, "categories": {}, "counts": {}, "results": [], "severities": {}, "failing": [],
-        "waivers": [], "report_json": None, "report_html": None,
+        "score": None, "level": None, "next_level": None, "blockers": [], "categories": {}, "counts": {},
+        "results": [], "severities": {}, "failing": [], "waivers": [], "report_json": None, "report_html": None,
     }

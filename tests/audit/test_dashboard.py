@@ -290,10 +290,10 @@ def test_markdown_lists_expired_and_soon_expiring_waivers_with_their_repositorie
     assert "## Waivers" not in quiet.getvalue()
 
 
-def _render(summary: OrgSummary, spool: RowSpool, trends: Any = None) -> str:
+def _render(summary: OrgSummary, spool: RowSpool, trends: Any = None, regressions: Any = None) -> str:
     out = io.StringIO()
     render(out, header={"started_at": "2026-12-06T10:00:00+00:00"}, summary=summary.as_dict(),
-           rows=spool.rows(order="worst"), trends=trends)
+           rows=spool.rows(order="worst"), trends=trends, regressions=regressions)
     return out.getvalue()
 
 
@@ -369,3 +369,49 @@ def test_markdown_tables_have_a_delimiter_cell_per_header_cell_when_nothing_was_
     assert any(head.startswith("| Repository |") for head, _ in tables)
     for head, rule in tables:
         assert len(re.findall(r"(?<!\\)\|", head)) == rule.count("|"), (head, rule)
+
+
+def test_where_to_act_ranks_the_rules_that_alone_hold_repositories_back(tmp_path: Path) -> None:
+    """A lead asks which fix lifts the most repositories a level. A rule that alone stands in
+    front of a repository's next level lifts it when fixed; one among several does not yet."""
+    from linter.audit.rows import row_from_report
+
+    def row(name: str, blockers: list[str] | None, results: list[tuple[str, str]]) -> dict[str, Any]:
+        report = check_report(name, results, "payments", "service")
+        if blockers is not None:  # the report's own next step; else recomputed from the results
+            report["summary"] = {"level": 0, "next_level": 1,
+                                 "next_level_blockers": [{"rule_id": b, "scope": ".", "status": "fail"} for b in blockers]}
+        return row_from_report(report, identity=name, name=name, source=name, slug=name)
+
+    rows = [row("a", ["SEC001"], [("SEC001", "fail")]), row("b", ["SEC001"], [("SEC001", "fail")]),
+            row("c", ["SEC001", "SEC002"], [("SEC001", "fail"), ("SEC002", "fail")]),
+            row("d", ["SEC002"], [("SEC002", "fail")]),
+            row("e", None, [("SEC001", "pass"), ("SEC002", "fail"), ("PERF001", "fail")]),
+            row("<img src=x>", [], [("SEC001", "pass")])]
+    assert rows[4]["next_level"] == 2 and rows[4]["blockers"] == ["PERF001", "SEC002"]  # from the results
+    assert rows[5]["blockers"] == []
+    spool, summary = _publish_rows(rows, tmp_path)
+    where = summary.as_dict()["where_to_act"]
+    assert [(r["rule_id"], r["alone"], r["blocked"]) for r in where] == [
+        ("SEC001", 2, 3), ("SEC002", 1, 3), ("PERF001", 0, 1)]
+    page = _render(summary, spool)
+    section = page[page.index('id="act-h"'):page.index('id="failrules-h"')]
+    assert re.search(r"SEC001 sec001</th><td class=\"num\">2</td><td class=\"num\">3</td>", section), section
+    text = io.StringIO()
+    write_markdown(text, {"started_at": "2026-12-06T10:00:00+00:00"}, summary.as_dict(), spool.rows(order="worst"), top=10)
+    assert "| SEC001 sec001 | 2 | 3 |" in text.getvalue()
+    nothing = _render(*reversed(_publish_rows([row("ok", [], [("SEC001", "pass")])], tmp_path / "ok")))
+    assert "No rule stands in front of any audited repository" in nothing
+
+
+def test_thousands_of_regressions_are_capped_on_the_page_and_counted(tmp_path: Path, monkeypatch: Any) -> None:
+    from linter.audit import dashboard
+
+    monkeypatch.setattr(dashboard, "MAX_REGRESSIONS", 3)
+    spool, summary = _publish_rows([synthetic_row(i) for i in range(3)], tmp_path)
+    regressions = [{"name": f"org/r{i}", "owner": None, "reasons": ["level 2 -> 1"], "new_failures": []}
+                   for i in range(5)]
+    page = _render(summary, spool, regressions=regressions)
+    listed = page[page.index('<ul id="regressions">'):]
+    assert listed.count("<li><strong>org/r") == 3 and "And 2 more repositories" in listed
+    assert "And " not in _render(summary, spool, regressions=regressions[:3]).split('<ul id="regressions">')[1][:2000]
