@@ -41,6 +41,8 @@ HELD_OUT = frozenset({
     "go-task/task", "lobsters/lobsters", "pantsbuild/example-python",
     "20tab/django-uwsgi-template", "openstack/placement", "wellcomecollection/catalogue-api",
     "traefik/traefik-helm-chart", "jenkins-infra/incrementals-publisher", "tokio-rs/axum",
+    # benchmarks/real-world-2026-12-07a.md (service-practice rules), "holdout-2026-12-07a:<owner>+<name>"
+    "ministryofjustice/hmpps-prisoner-search", "pyrra-dev/pyrra", "instana/robot-shop",
 })
 #: practicelint statuses against a label's verdicts
 SAME = {"pass": {"pass"}, "fail": {"fail"}, "not_applicable": {"not_applicable"}}

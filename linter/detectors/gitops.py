@@ -14,7 +14,8 @@ questions for the pipeline rules:
 * Is spend watched? Terraform ``aws_budgets_budget``, ``google_billing_budget``,
   ``azurerm_consumption_budget_*``, AWS Cost Anomaly Detection; CloudFormation
   ``AWS::Budgets::Budget`` / ``AWS::CE::AnomalyMonitor``; Kubecost (``cost-analyzer`` chart)
-  or OpenCost installed through Argo CD, Flux, a chart dependency or ``helm_release``.
+  or OpenCost installed through Argo CD, Flux, a chart dependency or ``helm_release`` (also as
+  the subchart of an umbrella chart whose release sets its values).
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ def detect(ws: Workspace) -> InfraFacts:
             elif text_of(block.attributes.get("chart")).strip().lower() in COST_CHARTS:
                 tool = COST_CHARTS[text_of(block.attributes.get("chart")).strip().lower()]
                 budgets.append(CostControl(path, line, f"{tool} installed by helm_release {name}"))
+            elif tool := _cost_subchart(block):
+                budgets.append(CostControl(path, line, f"{tool} configured as a subchart by helm_release {name}"))
     for path in ws.bounded(outside_docs_and_tests(ws.with_suffix(".bicep")), MAX_FILES, "Bicep files"):
         iac.add(IacFile(path, "bicep"))
     for path in outside_docs_and_tests(ws.by_name(*OTHER_IAC)):
@@ -120,6 +123,41 @@ def detect(ws: Workspace) -> InfraFacts:
     for path, text in ws.passing(json_files, CLOUDFORMATION_JSON):
         _cloudformation_json(ws, path, text, iac, budgets)
     return InfraFacts(tuple(sorted(iac)), tuple(sorted(apps)), tuple(sorted(set(budgets))))
+
+
+#: ``set`` entries read from one ``helm_release`` (hostile files may hold thousands)
+MAX_HELM_SETS = 500
+
+
+def _cost_subchart(block: hcl.Block) -> str | None:
+    """OpenCost or Kubecost carried inside another chart that this ``helm_release`` configures.
+
+    Umbrella charts (Grafana's k8s-monitoring, for one) ship OpenCost as a subchart. Helm keys a
+    subchart's values by the subchart's name ("Subcharts and Global Values" in the Helm docs), so
+    a release that sets a value under an ``opencost``/``kubecost``/``cost-analyzer`` path segment
+    (``opencost.opencost.exporter.defaultClusterId``, ``clusterMetrics.opencost.enabled``) runs
+    it, unless it also sets that segment's ``enabled`` to false. Both the provider's ``set { }``
+    blocks and its newer ``set = [{ name, value }]`` list are read; values files are not.
+    """
+    entries: list[tuple[str, str]] = []
+    for child in block.children("set")[:MAX_HELM_SETS]:
+        entries.append((text_of(child.attributes.get("name")), text_of(child.attributes.get("value"))))
+    raw = block.attributes.get("set")
+    for item in (raw if isinstance(raw, list) else [])[:MAX_HELM_SETS]:
+        if isinstance(item, dict):
+            entries.append((text_of(item.get("name")), text_of(item.get("value"))))
+    found: dict[str, bool] = {}
+    for name, value in entries:
+        segments = name.strip().lower().split(".")
+        for index, segment in enumerate(segments):
+            if segment in COST_CHARTS:
+                tool = COST_CHARTS[segment]
+                if segments[index + 1:] == ["enabled"] and value.strip().lower() in ("false", "0"):
+                    found[tool] = False
+                else:
+                    found.setdefault(tool, True)
+                break
+    return next((tool for tool, on in sorted(found.items()) if on), None)
 
 
 # --------------------------------------------------------------------------- YAML

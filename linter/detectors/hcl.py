@@ -290,7 +290,10 @@ def interpret(tokens: list[Token], depth: int = 0) -> Any:
         inner = sig[1:-1]
         if inner and inner[0].kind == "ident" and inner[0].text == "for":
             return Expr(source_text(sig))
-        return _list(inner, depth) if first.text == "[" else _object(_strip_to_inner(tokens), depth)
+        # both keep their newlines: an object, alone or as a list element, may separate its
+        # attributes by newlines instead of commas (HCL native syntax, "Collection Values")
+        return _list(_strip_to_inner(tokens), depth) if first.text == "[" \
+            else _object(_strip_to_inner(tokens), depth)
     if first.kind == "ident" and sig[1].kind == "punct" and sig[1].text == "(" \
             and _matching(sig, 1) == len(sig) - 1:
         return Call(first.text, tuple(_list(sig[2:-1], depth)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from linter.detectors import gitops
 from linter.repo.workspace import Workspace
+from tests.helpers import cpu_seconds
 
 ARGO = """\
 apiVersion: argoproj.io/v1alpha1
@@ -82,3 +83,81 @@ def test_hostile_yaml_survives(make_repo) -> None:
                       "e.yaml": "AWSTemplateFormatVersion: 1\nResources: [1]\n"})
     facts = Workspace(root).facts(gitops.detect)
     assert [a.automated for a in facts.gitops] == [False]
+
+
+HELM_RELEASES = '''\
+resource "helm_release" "direct" {
+  name  = "opencost"
+  chart = "opencost"
+}
+resource "helm_release" "umbrella_list" {
+  name  = "k8s-monitoring"
+  chart = "k8s-monitoring"
+  set = [
+    {
+      name  = "cluster.name"
+      value = var.cluster_name
+    },
+    {
+      name  = "opencost.opencost.exporter.defaultClusterId"
+      value = var.cluster_name
+    }
+  ]
+}
+resource "helm_release" "umbrella_blocks" {
+  name  = "monitoring"
+  chart = "k8s-monitoring"
+  set {
+    name  = "clusterMetrics.opencost.enabled"
+    value = "true"
+  }
+}
+'''
+
+HELM_NEAR_MISSES = '''\
+resource "helm_release" "switched_off" {
+  chart = "k8s-monitoring"
+  set {
+    name  = "opencost.opencost.exporter.defaultClusterId"
+    value = "prod"
+  }
+  set {
+    name  = "opencost.enabled"
+    value = "false"
+  }
+}
+resource "helm_release" "lookalike" {
+  chart = "kube-prometheus-stack"
+  set = [{ name = "prometheus.opencost-job.enabled", value = "true" }]
+}
+resource "helm_release" "no_values" {
+  chart = "ingress-nginx"
+}
+# resource "helm_release" "commented" { set = [{ name = "opencost.enabled", value = "true" }] }
+'''
+
+
+def test_cost_tools_installed_by_helm_release_directly_or_as_a_subchart(make_repo) -> None:
+    facts = Workspace(make_repo({"infra/helm.tf": HELM_RELEASES})).facts(gitops.detect)
+    assert [b.detail for b in facts.budgets] == [
+        "OpenCost installed by helm_release direct",
+        "OpenCost configured as a subchart by helm_release umbrella_list",
+        "OpenCost configured as a subchart by helm_release umbrella_blocks",
+    ]
+
+
+def test_subchart_near_misses_are_not_cost_tools(make_repo) -> None:
+    """Switched off by ``opencost.enabled = false``, a segment that only contains the name, no
+    values at all, and a comment: none installs OpenCost."""
+    facts = Workspace(make_repo({"infra/helm.tf": HELM_NEAR_MISSES})).facts(gitops.detect)
+    assert facts.budgets == ()
+
+
+def test_thousands_of_set_entries_are_bounded(make_repo) -> None:
+    entries = ",\n".join(f'{{ name = "x{i}.y", value = "{i}" }}' for i in range(5_000))
+    late = '{ name = "opencost.enabled", value = "true" }'
+    text = f'resource "helm_release" "big" {{\n  chart = "umbrella"\n  set = [\n{entries},\n{late}\n  ]\n}}\n'
+    start = cpu_seconds()
+    facts = Workspace(make_repo({"infra/big.tf": text})).facts(gitops.detect)
+    assert cpu_seconds() - start < 10.0
+    assert facts.budgets == ()  # the entry past the bound is not read

@@ -92,3 +92,17 @@ def test_terraform_json_of_odd_shapes_never_raises(data) -> None:
 
     root = parse_json_config(data, "")
     assert root.type == "" and all(isinstance(b.labels, tuple) for b in root.blocks)
+
+
+def test_objects_in_a_list_separate_their_attributes_by_newlines() -> None:
+    """The helm provider's ``set = [{ name = ... \\n value = ... }]`` shape, and lists across lines."""
+    root = hcl.parse('set = [\n  {\n    name  = "a.b"\n    value = var.x\n  },\n  { name = "c", value = 1 },\n]\n'
+                     'ids = [\n  "one",\n\n  "two"\n]\nempty = [\n]\n')
+    assert root.attributes["set"] == [{"name": "a.b", "value": hcl.Ref("var.x")}, {"name": "c", "value": 1}]
+    assert root.attributes["ids"] == ["one", "two"] and root.attributes["empty"] == []
+
+
+def test_a_list_element_without_a_key_is_still_an_expression() -> None:
+    """Near miss: an object line holding no ``=`` is not split into made-up attributes."""
+    value = hcl.parse('x = [{\n  "just text"\n}]\n').attributes["x"]
+    assert len(value) == 1 and isinstance(value[0], hcl.Expr)
