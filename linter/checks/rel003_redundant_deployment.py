@@ -5,7 +5,9 @@ ReplicaSets and Argo Rollouts (the copies are the HPA's ``minReplicas`` or KEDA'
 ``minReplicaCount`` when an autoscaler targets the workload, else ``spec.replicas``, default
 1) with a zone-level ``topologySpreadConstraints`` or ``podAntiAffinity`` term; managed
 databases with Multi-AZ/regional availability; auto-scaling groups over two or more zones
-or subnets with ``min_size`` of two or more. Spreading on ``kubernetes.io/hostname`` only
+or subnets with ``min_size`` of two or more; ECS services whose ``desired_count`` of two or
+more tasks is spread over two or more subnets (the scheduler balances a service's tasks across
+its zones). Spreading on ``kubernetes.io/hostname`` only
 survives a lost node, not a lost zone: it is accepted (and said so) unless the
 ``require_zone_spread`` option is true. DaemonSets, Jobs and Compose files are not judged:
 they are node agents, batch work and local development respectively.
@@ -22,6 +24,8 @@ from linter.fast_dataclass import dataclass
 from linter.results import Evidence, Finding, failed, not_applicable, passed
 
 MAX_NAMED = 6
+#: What an instance group's copies are called where it is not an auto-scaling group's min_size.
+COPIES = {"aws_ecs_service": "desired_count"}
 
 
 def check(ctx: CheckContext) -> Finding:
@@ -90,15 +94,17 @@ def _judge_workload(workload: Workload, scaler: Autoscaler | None, require_zone:
 def _judge_group(group: infra.InstanceGroup, good: list[Evidence], bad: list[Evidence],
                  unknown: list[Evidence]) -> None:
     label = f"{group.kind} {group.name}"
+    copies = COPIES.get(group.kind, "min_size")
     if group.zones is not None and group.zones < 2:
         bad.append(Evidence(group.path, group.line, f"{label}: {group.detail}, a single zone or subnet"))
     elif group.min_size is not None and group.min_size < 2:
-        bad.append(Evidence(group.path, group.line, f"{label}: min_size {group.min_size} ({group.detail})"))
+        bad.append(Evidence(group.path, group.line, f"{label}: {copies} {group.min_size} ({group.detail})"))
     elif group.zones is None or group.min_size is None:
-        unknown.append(Evidence(group.path, group.line, f"{label}: {group.detail}; min size "
+        unknown.append(Evidence(group.path, group.line, f"{label}: {group.detail}; {copies.replace('_', ' ')} "
                                 f"{group.min_size if group.min_size is not None else 'not a literal'}"))
     else:
-        good.append(Evidence(group.path, group.line, f"{label}: {group.detail}, min size {group.min_size}"))
+        good.append(Evidence(group.path, group.line, f"{label}: {group.detail}, {copies.replace('_', ' ')} "
+                                                     f"{group.min_size}"))
 
 
 def _describe(verdict: str, evidence: list[Evidence]) -> str:

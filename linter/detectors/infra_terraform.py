@@ -295,6 +295,29 @@ class _Collector(IacCollector):
                                            f"min_size {_show(block.attributes.get('min_size'))}, "
                                            f"max_size {_show(block.attributes.get('max_size'))}"))
 
+    def _aws_ecs_service(self, path: str, block: hcl.Block, address: str, module: _Module) -> None:
+        """An ECS service runs ``desired_count`` tasks (the provider's default is 0), and the
+        service scheduler spreads a service's tasks across the Availability Zones it may use:
+        with ``awsvpc`` networking, those of ``network_configuration.subnets``. A ``DAEMON``
+        service runs one task per container instance and is not judged; without
+        ``network_configuration`` the zones are the cluster's instances', not known here."""
+        if str(block.attributes.get("scheduling_strategy", "REPLICA")).upper() == "DAEMON":
+            return
+        network = block.child("network_configuration")
+        subnets = network.attributes.get("subnets") if network is not None else None
+        if isinstance(subnets, list):
+            zones, detail = len(subnets), f"network_configuration.subnets lists {len(subnets)}"
+        elif subnets is not None:
+            zones, detail = None, "network_configuration.subnets comes from an expression"
+        else:
+            zones, detail = None, "no network_configuration subnets (tasks go where the cluster's instances are)"
+        if "desired_count" in block.attributes:
+            count, line = _int(block.attributes["desired_count"]), block.line_of("desired_count")
+        else:
+            count, line, detail = 0, block.line, f"{detail}; desired_count not set (the provider's default is 0)"
+        self.groups.append(InstanceGroup(path, line, "terraform", "aws_ecs_service", address, zones, count, None,
+                                         detail))
+
     def _aws_appautoscaling_target(self, path: str, block: hcl.Block, address: str, module: _Module) -> None:
         resource_id = block.attributes.get("resource_id")
         target = _target_name(resource_id)

@@ -27,6 +27,10 @@ HPA = ("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata
        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: MIN\n  maxReplicas: 9\n")
 
 
+ECS = ('resource "aws_ecs_service" "api" {{\n  name = "api"\n  {count}\n'
+       '  network_configuration {{\n    {net}\n  }}\n}}\n')
+
+
 @pytest.mark.parametrize("files, status, text", [
     ({"k8s/api.yaml": deployment()}, Status.PASS, "Deployment api: replicas: 3, spread across zones"),
     ({"k8s/api.yaml": deployment(replicas="replicas: 1")}, Status.FAIL,
@@ -45,6 +49,20 @@ HPA = ("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata
      Status.PASS, "vpc_zone_identifier lists 2, min size 2"),
     ({"main.tf": 'resource "aws_autoscaling_group" "w" {\n  min_size = 1\n  availability_zones = ["a", "b"]\n}\n'},
      Status.FAIL, "min_size 1"),
+    # ECS services: desired_count tasks spread over the zones of their subnets
+    ({"main.tf": ECS.format(count="desired_count = 3", net='subnets = ["subnet-a", "subnet-b"]')}, Status.PASS,
+     "aws_ecs_service aws_ecs_service.api: network_configuration.subnets lists 2, desired count 3"),
+    ({"main.tf": ECS.format(count="desired_count = 1", net='subnets = ["subnet-a", "subnet-b"]')}, Status.FAIL,
+     "desired_count 1 ("),
+    ({"main.tf": ECS.format(count="launch_type = \"FARGATE\"", net='subnets = ["subnet-a", "subnet-b"]')},
+     Status.FAIL, "desired_count 0 (network_configuration.subnets lists 2; desired_count not set (the provider's "
+                  "default is 0))"),
+    ({"main.tf": ECS.format(count="desired_count = 2", net='subnets = ["subnet-a"]')}, Status.FAIL,
+     "a single zone or subnet"),
+    ({"main.tf": ECS.format(count="desired_count = 2", net="subnets = module.vpc.private_subnets")}, Status.FAIL,
+     "could not be confirmed"),
+    ({"main.tf": ECS.format(count='scheduling_strategy = "DAEMON"', net='subnets = ["a"]')}, Status.NOT_APPLICABLE,
+     "no deploy configuration"),
     ({"template.yaml": "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MultiAZ: false\n"},
      Status.FAIL, "MultiAZ: False"),
     ({"README.md": "# replicas: 3 topology.kubernetes.io/zone\n"}, Status.NOT_APPLICABLE, "no deploy configuration"),
