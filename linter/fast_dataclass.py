@@ -15,7 +15,9 @@ This decorator takes the same arguments that practicelint uses (``frozen``, ``or
 * ``__init__`` is generated like the standard one, but only when the class is first
   instantiated, so classes a run never builds cost nothing;
 * ``dataclasses.fields``, ``asdict``, ``replace`` and ``is_dataclass`` work, because the
-  class carries standard ``dataclasses.Field`` objects in ``__dataclass_fields__``.
+  class carries standard ``dataclasses.Field`` objects in ``__dataclass_fields__``; pydantic
+  validates such a class as it does a standard dataclass (``__dataclass_params__`` says
+  frozen, ordered and so on), which the catalog's model relies on.
 
 ``tests/test_records.py`` pins the equivalence with the standard decorator.
 """
@@ -71,6 +73,9 @@ def _process(cls: C, *, frozen: bool, order: bool, eq: bool, want_repr: bool) ->
     class_hash = cls.__dict__.get("__hash__", MISSING)
     explicit_hash = not (class_hash is MISSING or (class_hash is None and "__eq__" in cls.__dict__))
     cls.__dataclass_fields__ = all_fields  # type: ignore[attr-defined]
+    # what pydantic (and ``dataclasses`` helpers) read of a dataclass besides its fields
+    cls.__dataclass_params__ = dataclasses._DataclassParams(  # type: ignore[attr-defined]
+        True, want_repr, eq, order, False, frozen)
     _set_new(cls, "__match_args__", tuple(f.name for f in fields if f.init))
     _set_new(cls, "__init__", _lazy_init(cls, fields, frozen))
     if want_repr:

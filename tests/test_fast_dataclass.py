@@ -46,6 +46,8 @@ def test_same_behaviour_as_the_standard_library(options):
     assert dataclasses.asdict(a_ours) == dataclasses.asdict(a_std)
     assert dataclasses.replace(a_ours, line=9).line == 9
     assert dataclasses.is_dataclass(ours)
+    for param in ("init", "repr", "eq", "order", "unsafe_hash", "frozen"):  # what pydantic reads
+        assert getattr(ours.__dataclass_params__, param) == getattr(std.__dataclass_params__, param), param
     assert ours.__match_args__ == std.__match_args__
     assert a_ours.location() == "x:3"
     with pytest.raises(TypeError):

@@ -15,7 +15,7 @@ cross-field rules are errors. There is one definition of each, used two ways:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from linter.fast_dataclass import dataclass, field
 from typing import Any, ClassVar, Literal
 
 Category = Literal[
