@@ -5,9 +5,9 @@ ReplicaSets and Argo Rollouts (the copies are the HPA's ``minReplicas`` or KEDA'
 ``minReplicaCount`` when an autoscaler targets the workload, else ``spec.replicas``, default
 1) with a zone-level ``topologySpreadConstraints`` or ``podAntiAffinity`` term; managed
 databases with Multi-AZ/regional availability; auto-scaling groups over two or more zones
-or subnets with ``min_size`` of two or more; ECS services whose ``desired_count`` of two or
-more tasks is spread over two or more subnets (the scheduler balances a service's tasks across
-its zones). Spreading on ``kubernetes.io/hostname`` only
+or subnets with ``min_size`` of two or more; ECS services whose ``desired_count`` (or the
+``min_capacity`` of the Application Auto Scaling target that scales them) of two or more tasks
+is spread over two or more subnets (the scheduler balances a service's tasks across its zones). Spreading on ``kubernetes.io/hostname`` only
 survives a lost node, not a lost zone: it is accepted (and said so) unless the
 ``require_zone_spread`` option is true. DaemonSets, Jobs and Compose files are not judged:
 they are node agents, batch work and local development respectively.

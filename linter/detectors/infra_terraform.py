@@ -178,6 +178,20 @@ class _Collector(IacCollector):
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
+        #: ECS services by (folder, resource name), and the autoscaling minimum set for each:
+        #: the groups are made once every block is read (the target may come first)
+        self.ecs: dict[tuple[str, str], InstanceGroup] = {}
+        self.ecs_minimum: dict[tuple[str, str], tuple[Any, str, int, str]] = {}
+
+    def facts(self, files: tuple[str, ...], unusable: tuple[str, ...] = ()) -> Any:
+        for key, group in sorted(self.ecs.items()):
+            minimum = self.ecs_minimum.get(key)
+            if minimum is not None:  # the autoscaler's floor is what runs, whatever desired_count says
+                value, path, line, address = minimum
+                group = InstanceGroup(path, line, group.source, group.kind, group.name, group.zones, _int(value), None,
+                                      f"{group.detail.split(';')[0]}; {address} min_capacity {_show(value)}")
+            self.groups.append(group)
+        return super().facts(files, unusable)
 
     def resource(self, path: str, block: hcl.Block, module: _Module, inherited: dict[str, frozenset[str]],
                  modules: dict[str, _Module], directory: str) -> None:
@@ -315,12 +329,16 @@ class _Collector(IacCollector):
             count, line = _int(block.attributes["desired_count"]), block.line_of("desired_count")
         else:
             count, line, detail = 0, block.line, f"{detail}; desired_count not set (the provider's default is 0)"
-        self.groups.append(InstanceGroup(path, line, "terraform", "aws_ecs_service", address, zones, count, None,
-                                         detail))
+        self.ecs[(_dir(path), block.labels[1])] = InstanceGroup(path, line, "terraform", "aws_ecs_service", address,
+                                                                zones, count, None, detail)
 
     def _aws_appautoscaling_target(self, path: str, block: hcl.Block, address: str, module: _Module) -> None:
         resource_id = block.attributes.get("resource_id")
         target = _target_name(resource_id)
+        service = _ECS_SERVICE_REFERENCE.search(_show(resource_id))
+        if service is not None and _show(block.attributes.get("scalable_dimension")) == "ecs:service:DesiredCount":
+            self.ecs_minimum[(_dir(path), service.group(1))] = (block.attributes.get("min_capacity"), path,
+                                                                block.line_of("min_capacity"), address)
         self.scaling.append(ScalingSetting(
             path, block.line, "terraform", "aws_appautoscaling_target", address, target,
             f"min_capacity {_show(block.attributes.get('min_capacity'))}, "
@@ -396,6 +414,11 @@ def _show(value: Any) -> str:
     if isinstance(value, hcl.Call):
         return f"{value.name}(...)"
     return str(value)
+
+
+#: ``service/${aws_ecs_cluster.main.name}/${aws_ecs_service.api.name}``: the ECS service an
+#: Application Auto Scaling target scales (its ``resource_id``).
+_ECS_SERVICE_REFERENCE = re.compile(r"\baws_ecs_service\.([A-Za-z_][A-Za-z0-9_-]{0,200})\.")
 
 
 def _target_name(value: Any) -> str:

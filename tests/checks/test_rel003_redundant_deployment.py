@@ -29,6 +29,9 @@ HPA = ("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata
 
 ECS = ('resource "aws_ecs_service" "api" {{\n  name = "api"\n  {count}\n'
        '  network_configuration {{\n    {net}\n  }}\n}}\n')
+SCALER = ('resource "aws_appautoscaling_target" "api" {{\n  service_namespace = "ecs"\n'
+          '  resource_id = "service/${{aws_ecs_cluster.main.name}}/${{aws_ecs_service.api.name}}"\n'
+          '  scalable_dimension = "ecs:service:DesiredCount"\n  min_capacity = {min}\n  max_capacity = 10\n}}\n')
 
 
 @pytest.mark.parametrize("files, status, text", [
@@ -61,6 +64,15 @@ ECS = ('resource "aws_ecs_service" "api" {{\n  name = "api"\n  {count}\n'
      "a single zone or subnet"),
     ({"main.tf": ECS.format(count="desired_count = 2", net="subnets = module.vpc.private_subnets")}, Status.FAIL,
      "could not be confirmed"),
+    # an Application Auto Scaling target's floor is what runs, whatever desired_count says
+    ({"main.tf": ECS.format(count="desired_count = 1", net='subnets = ["a", "b"]') + SCALER.format(min=2)},
+     Status.PASS, "aws_appautoscaling_target.api min_capacity 2, desired count 2 (main.tf:12)"),
+    ({"main.tf": SCALER.format(min=1) + ECS.format(count="desired_count = 4", net='subnets = ["a", "b"]')},
+     Status.FAIL, "desired_count 1 (network_configuration.subnets lists 2; aws_appautoscaling_target.api "
+                  "min_capacity 1) (main.tf:5)"),
+    ({"main.tf": ECS.format(count="desired_count = 1", net='subnets = ["a", "b"]')
+      + SCALER.format(min=3).replace("ecs:service:DesiredCount", "dynamodb:table:ReadCapacityUnits")},
+     Status.FAIL, "desired_count 1"),  # a target of something else
     ({"main.tf": ECS.format(count='scheduling_strategy = "DAEMON"', net='subnets = ["a"]')}, Status.NOT_APPLICABLE,
      "no deploy configuration"),
     ({"template.yaml": "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MultiAZ: false\n"},
