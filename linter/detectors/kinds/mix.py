@@ -205,7 +205,8 @@ def _mix_signal(ws: Workspace, path: str) -> list[Signal]:
     if "releases" in keys:
         return [Signal(path, keys["releases"], "service", DEPLOY,
                        "the Mix project builds a release (what Mix deploys to run a live system)")]
-    server = next((s for s in WEB_SERVERS if s in (deps := dependencies(found))), None) if keys else None
+    deps = dependencies(found) if keys else {}
+    server = next((s for s in WEB_SERVERS if s in deps), None)
     if server:
         return [Signal(path, deps[server], "service", DEPLOY,
                        f"the Mix application depends on the web server {server} and publishes no Hex package")]
