@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from linter.detectors import infra_k8s
 from linter.detectors.kinds import dockerfile
-from linter.detectors.kinds.packages import first_document
+from linter.detectors.kinds.packages import first_document, line_of_text
 from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 from linter.repo.yamlio import line_of
@@ -174,8 +174,7 @@ def _vercel(ws: Workspace, path: str) -> list[Signal]:
         return []
     for key, what in (("crons", "cron jobs that call its functions"), ("functions", "its serverless functions")):
         if isinstance(data.get(key), (list, dict)) and data[key]:
-            text = ws.read_text(path) or ""
-            return [Signal(path, text.count("\n", 0, max(text.find(f'"{key}"'), 0)) + 1, "service", DEPLOY,
+            return [Signal(path, line_of_text(ws.read_text(path), f'"{key}"'), "service", DEPLOY,
                            f"deployed on Vercel with {what} ({key})")]
     return [Signal(path, 1, "website", DEPLOY, "deployed on Vercel")]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from linter.detectors.kinds.packages import first_document
+from linter.detectors.kinds.packages import as_dict, first_document, line_of_text
 from linter.detectors.kinds.signals import INSTALLED, Signal
 from linter.repo.workspace import Workspace
 
@@ -38,16 +38,6 @@ DESKTOP_FILES = ELECTRON_BUILDER_FILES | TAURI_FILES | {"package.json"}
 
 def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
-
-
-def _dict(value: Any) -> dict[Any, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _line(ws: Workspace, path: str, needle: str) -> int:
-    text = ws.read_text(path) or ""
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def _label(config: dict[Any, Any], fallback: str) -> str:
@@ -75,15 +65,15 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
     if not isinstance(data, dict):
         return []
     name = str(data.get("name") or "the application")
-    forge = _dict(data.get("config")).get("forge")
+    forge = as_dict(data.get("config")).get("forge")
     if isinstance(forge, (dict, str)) and forge:
-        return [Signal(path, _line(ws, path, '"forge"'), "tool", INSTALLED,
+        return [Signal(path, line_of_text(ws.read_text(path), '"forge"'), "tool", INSTALLED,
                        f"an Electron desktop application ({name[:60]}) packaged by Electron Forge (config.forge)")]
     build = data.get("build")
-    depends = {**_dict(data.get("dependencies")), **_dict(data.get("devDependencies"))}
+    depends = {**as_dict(data.get("dependencies")), **as_dict(data.get("devDependencies"))}
     if isinstance(build, dict) and ELECTRON_BUILDER_KEYS & {k for k in build if isinstance(k, str)} \
             and any(package in depends for package in ELECTRON_PACKAGES):
-        return [Signal(path, _line(ws, path, '"build"'), "tool", INSTALLED,
+        return [Signal(path, line_of_text(ws.read_text(path), '"build"'), "tool", INSTALLED,
                        f"an Electron desktop application ({_label(build, name)}) packaged by electron-builder")]
     return []
 
@@ -98,10 +88,10 @@ def _tauri(ws: Workspace, path: str) -> list[Signal]:
         return []
     identifier = data.get("identifier")
     if not isinstance(identifier, str):  # Tauri 1: tauri.bundle.identifier
-        identifier = _dict(_dict(data.get("tauri")).get("bundle")).get("identifier")
+        identifier = as_dict(as_dict(data.get("tauri")).get("bundle")).get("identifier")
     if not isinstance(identifier, str) or not identifier:
         return []
-    return [Signal(path, _line(ws, path, "identifier"), "tool", INSTALLED,
+    return [Signal(path, line_of_text(ws.read_text(path), "identifier"), "tool", INSTALLED,
                    f"a Tauri desktop application ({_label(data, identifier)})")]
 
 

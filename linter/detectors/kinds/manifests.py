@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from linter.detectors.kinds.packages import first_document
+from linter.detectors.kinds.packages import first_document, line_of_text
 from linter.detectors.kinds.signals import INFRA, INSTALLED, PUBLISH, Signal
 from linter.repo.prefilters import Prefilter
 from linter.repo.workspace import Workspace
@@ -89,11 +89,6 @@ def helmfile_signals(ws: Workspace, yaml_files: Iterable[str]) -> list[Signal]:
 GRAFANA_PLUGIN_TYPES = frozenset({"app", "datasource", "panel", "renderer", "secretsmanager"})
 
 
-def _line(text: str | None, needle: str) -> int:
-    index = (text or "").find(needle)
-    return (text or "").count("\n", 0, index) + 1 if index >= 0 else 1
-
-
 def installed_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
     """Browser extensions (``manifest.json``) and Grafana plugins (``plugin.json``): packages
     for people to install into a browser or a Grafana, ranked ``INSTALLED``."""
@@ -109,10 +104,10 @@ def installed_signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
         if name == "manifest.json":
             version = data.get("manifest_version")
             if type(version) is int and version in (2, 3) and isinstance(data.get("version"), str):
-                found.append(Signal(path, _line(ws.read_text(path), '"manifest_version"'), "tool", INSTALLED,
+                found.append(Signal(path, line_of_text(ws.read_text(path), '"manifest_version"'), "tool", INSTALLED,
                                     f"a browser extension ({label}; manifest_version {version})"))
         elif data.get("type") in GRAFANA_PLUGIN_TYPES and isinstance(data.get("id"), str) \
                 and isinstance(data.get("info"), dict):
-            found.append(Signal(path, _line(ws.read_text(path), '"type"'), "library", INSTALLED,
+            found.append(Signal(path, line_of_text(ws.read_text(path), '"type"'), "library", INSTALLED,
                                 f"a Grafana {data['type']} plugin ({str(data['id'])[:60]}) that each Grafana installs"))
     return found

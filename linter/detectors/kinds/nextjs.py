@@ -15,16 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from linter.detectors.kinds.packages import as_dict, line_of_text
 from linter.detectors.kinds.signals import DEPLOY, Signal
 from linter.repo.workspace import Workspace
 
 DEFAULT_SCHEMA = "prisma/schema.prisma"
 MAX_SCHEMA_CHARS = 500_000
 _DATASOURCE = re.compile(r"^[ \t]*datasource[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]*\{", re.M)
-
-
-def _dict(value: Any) -> dict[Any, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _folder(path: str) -> str:
@@ -56,7 +53,7 @@ def _without_comments(text: str) -> str:
 
 def _schema(ws: Workspace, folder: str, data: dict[Any, Any]) -> str | None:
     """The Prisma schema of the package in ``folder`` that declares a datasource, if any."""
-    declared = _dict(data.get("prisma")).get("schema")
+    declared = as_dict(data.get("prisma")).get("schema")
     candidates = [DEFAULT_SCHEMA]
     if isinstance(declared, str) and declared.endswith(".prisma") and ".." not in declared.split("/"):
         candidates.insert(0, declared.removeprefix("./"))
@@ -74,12 +71,11 @@ def signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
         if path.rsplit("/", 1)[-1] != "package.json":
             continue
         data = ws.read_json(path)
-        if not isinstance(data, dict) or not _starts_next(_dict(data.get("scripts"))):
+        if not isinstance(data, dict) or not _starts_next(as_dict(data.get("scripts"))):
             continue
-        if "next" not in {**_dict(data.get("devDependencies")), **_dict(data.get("dependencies"))}:
+        if "next" not in {**as_dict(data.get("devDependencies")), **as_dict(data.get("dependencies"))}:
             continue
-        text = ws.read_text(path) or ""
-        line = text.count("\n", 0, max(text.find('"start"'), 0)) + 1
+        line = line_of_text(ws.read_text(path), '"start"')
         schema = _schema(ws, _folder(path), data)
         if schema:
             found.append(Signal(path, line, "service", DEPLOY,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from linter.detectors.kinds.packages import line_of_text
 from linter.detectors.kinds.signals import DEPLOY, PUBLISH, Signal
 from linter.repo.workspace import Workspace
 
@@ -22,11 +23,6 @@ NODE_EXECUTORS = frozenset({"js:node", "node:execute", "node:node"})
 MOBILE_PLUGINS = frozenset({"expo", "react-native"})
 TEST_PLUGINS = frozenset({"cypress", "playwright"})
 MAX_TARGETS = 200
-
-
-def _line(text: str | None, needle: str) -> int:
-    index = (text or "").find(needle)
-    return (text or "").count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def _executors(targets: Any) -> list[tuple[str, dict[Any, Any]]]:
@@ -47,7 +43,7 @@ def _executors(targets: Any) -> list[tuple[str, dict[Any, Any]]]:
 def signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
     found: list[Signal] = []
     for path in paths:
-        if not path.endswith("project.json") or (path != "project.json" and not path.endswith("/project.json")):
+        if path.rsplit("/", 1)[-1] != "project.json":
             continue
         data = ws.read_json(path, lenient=True)
         if not isinstance(data, dict) or data.get("projectType") != "application":
@@ -58,7 +54,7 @@ def signals(ws: Workspace, paths: Iterable[str]) -> list[Signal]:
         plugins = {e.split(":", 1)[0] for e, _ in executors}
         if str(name).endswith("-e2e") or folder.endswith("-e2e") or plugins & TEST_PLUGINS:
             continue
-        line = _line(ws.read_text(path), '"projectType"')
+        line = line_of_text(ws.read_text(path), '"projectType"')
         label = str(name)[:60]
         if plugins & MOBILE_PLUGINS:
             found.append(Signal(path, line, "tool", PUBLISH, f"the Nx application {label} is a mobile application"))

@@ -49,9 +49,11 @@ def _join(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder else name
 
 
-def _line(text: str, needle: str) -> int:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+def line_of_text(text: str | None, needle: str) -> int:
+    """The line of ``needle``'s first occurrence in ``text`` (1 when it is not there): where a
+    reader of a format without line numbers (JSON, TOML, Gradle) points its evidence."""
+    index = (text or "").find(needle)
+    return (text or "").count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def first_document(ws: Workspace, path: str) -> Any:
@@ -85,7 +87,8 @@ class SourceFiles:
         return sorted(self.children.get(folder, ()))
 
 
-def _dict(value: Any) -> dict[Any, Any]:
+def as_dict(value: Any) -> dict[Any, Any]:
+    """``value`` when it is a mapping, else an empty one (a file's fields may hold anything)."""
     return value if isinstance(value, dict) else {}
 
 
@@ -114,22 +117,22 @@ def _pyproject(ws: Workspace, path: str) -> list[Signal]:
     if loaded is None:
         return []
     data, text = loaded
-    project = _dict(data.get("project"))
-    poetry = _dict(_dict(data.get("tool")).get("poetry"))
+    project = as_dict(data.get("project"))
+    poetry = as_dict(as_dict(data.get("tool")).get("poetry"))
     name = project.get("name") or poetry.get("name")
     if not isinstance(name, str) or not name:
         return []
-    scripts = {**_dict(project.get("scripts")), **_dict(project.get("gui-scripts")), **_dict(poetry.get("scripts"))}
+    scripts = {**as_dict(project.get("scripts")), **as_dict(project.get("gui-scripts")), **as_dict(poetry.get("scripts"))}
     extra = _command_extra(project, poetry)
     if scripts and extra is not None:
-        return [Signal(path, _line(text, "name"), "library", PUBLISH,
+        return [Signal(path, line_of_text(text, "name"), "library", PUBLISH,
                        f"it publishes the Python package {name[:40]}; its command {str(sorted(scripts)[0])[:40]} "
                        f"needs the optional {extra[:20]!r} extra")]
     if scripts:
         command = sorted(scripts)[0]
-        return [Signal(path, _line(text, "scripts"), "tool", PUBLISH,
+        return [Signal(path, line_of_text(text, "scripts"), "tool", PUBLISH,
                        f"it publishes the Python package {name[:40]} with the command {str(command)[:40]}")]
-    return [Signal(path, _line(text, "name"), "library", PUBLISH, f"it publishes the Python package {name[:40]}")]
+    return [Signal(path, line_of_text(text, "name"), "library", PUBLISH, f"it publishes the Python package {name[:40]}")]
 
 
 #: Names of an optional-dependency group ("extra") that holds what a package's command line
@@ -140,7 +143,7 @@ COMMAND_EXTRAS = frozenset({"cli", "cmd", "command", "commands", "console", "she
 def _command_extra(project: dict[Any, Any], poetry: dict[Any, Any]) -> str | None:
     """The extra (PEP 621 ``optional-dependencies``, Poetry ``extras``) the package's commands
     need, when it has one named for them."""
-    extras = {**_dict(project.get("optional-dependencies")), **_dict(poetry.get("extras"))}
+    extras = {**as_dict(project.get("optional-dependencies")), **as_dict(poetry.get("extras"))}
     return next((str(key) for key in sorted(map(str, extras)) if key.lower() in COMMAND_EXTRAS), None)
 
 
@@ -159,9 +162,9 @@ def _setup_cfg(ws: Workspace, path: str) -> list[Signal]:
     if not name:
         return []
     if parser.get("options.entry_points", "console_scripts", fallback="").strip():
-        return [Signal(path, _line(text, "console_scripts"), "tool", PUBLISH,
+        return [Signal(path, line_of_text(text, "console_scripts"), "tool", PUBLISH,
                        f"it publishes the Python package {name[:40]} with commands")]
-    return [Signal(path, _line(text, "name"), "library", PUBLISH, f"it publishes the Python package {name[:40]}")]
+    return [Signal(path, line_of_text(text, "name"), "library", PUBLISH, f"it publishes the Python package {name[:40]}")]
 
 
 def _setup_py(ws: Workspace, path: str) -> list[Signal]:
@@ -186,16 +189,16 @@ def _package_json(ws: Workspace, path: str) -> list[Signal]:
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         return []
     name = data["name"][:60]
-    engines = _dict(data.get("engines"))
+    engines = as_dict(data.get("engines"))
     if isinstance(engines.get("vscode"), str):
         # VS Code's extension manifest: `engines.vscode` is the editor it installs into
-        return [Signal(path, _line(ws.read_text(path) or "", '"vscode"'), "tool", PUBLISH,
+        return [Signal(path, line_of_text(ws.read_text(path) or "", '"vscode"'), "tool", PUBLISH,
                        f"a VS Code extension ({name}; engines.vscode)")]
     importable = any(data.get(key) for key in ("main", "exports", "module", "types", "typings"))
-    scripts = _dict(data.get("scripts"))
+    scripts = as_dict(data.get("scripts"))
     server = _node_server(data, importable) if _starts_node(scripts) else None
     if server:
-        return [Signal(path, _line(ws.read_text(path) or "", f'"{server}"'), "service", DEPLOY,
+        return [Signal(path, line_of_text(ws.read_text(path) or "", f'"{server}"'), "service", DEPLOY,
                        f"an application started with `npm start` that depends on the server framework {server}")]
     if data.get("private") in (True, "true"):
         return []
@@ -229,7 +232,7 @@ def _npm_init_leftover(ws: Workspace, data: dict[str, Any], folder: str) -> bool
     or nothing at all; it is no evidence of a published package."""
     if data.get("main") != NPM_INIT_MAIN or any(data.get(key) for key in PUBLISHING_FIELDS):
         return False
-    return not ws.exists(_join(folder, NPM_INIT_MAIN)) or _dict(data.get("scripts")).get("test") == NPM_INIT_TEST
+    return not ws.exists(_join(folder, NPM_INIT_MAIN)) or as_dict(data.get("scripts")).get("test") == NPM_INIT_TEST
 
 
 #: Commands that run a Node program (``node server.js``, ``ts-node app.ts``, ``nest start``)
@@ -265,8 +268,8 @@ def _node_server(data: dict[str, Any], importable: bool) -> str | None:
     """The server framework an application started with ``npm start`` runs: a runtime
     dependency, or (in an application bundled by its build, nothing importable) a development
     dependency. A package meant to be imported that only tests against express says nothing."""
-    runtime = _dict(data.get("dependencies"))
-    development = _dict(data.get("devDependencies"))
+    runtime = as_dict(data.get("dependencies"))
+    development = as_dict(data.get("devDependencies"))
     for framework in NODE_SERVER_FRAMEWORKS:
         if framework in runtime or (framework in development and not importable and not data.get("bin")):
             return framework
@@ -294,7 +297,7 @@ def _cargo(ws: Workspace, path: str, sources: SourceFiles) -> list[Signal]:
     if loaded is None:
         return []
     data, text = loaded
-    package = _dict(data.get("package"))
+    package = as_dict(data.get("package"))
     name = package.get("name")
     if not isinstance(name, str):
         return []
@@ -306,7 +309,7 @@ def _cargo(ws: Workspace, path: str, sources: SourceFiles) -> list[Signal]:
         or any(ws.exists(f"{sub}/main.rs") for sub in sources.subfolders(bin_folder))
     has_lib = "lib" in data or ws.exists(_join(folder, "src/lib.rs"))
     if has_bin and package.get("publish") is not False:
-        return [Signal(path, _line(text, "[[bin]]") if bins else 1, "tool", PUBLISH,
+        return [Signal(path, line_of_text(text, "[[bin]]") if bins else 1, "tool", PUBLISH,
                        f"the crate {name[:40]} builds a command-line binary")]
     if has_lib:
         return [Signal(path, 1, "library", PUBLISH, f"it publishes the crate {name[:40]}")]
@@ -389,15 +392,15 @@ def _pom(ws: Workspace, path: str) -> list[Signal]:
     plugins = {(_child_text(p, "artifactId")) for p in root.iter() if _local(p.tag) == "plugin"}
     if packaging in ("war", "ear") or "spring-boot-maven-plugin" in plugins:
         what = f"<packaging>{packaging}</packaging>" if packaging in ("war", "ear") else "spring-boot-maven-plugin"
-        return [Signal(path, _line(text, "spring-boot-maven-plugin" if what.startswith("spring") else "<packaging>"),
+        return [Signal(path, line_of_text(text, "spring-boot-maven-plugin" if what.startswith("spring") else "<packaging>"),
                        "service", DEPLOY, f"the Maven build makes a web application ({what})")]
     if packaging in ("hpi", "jpi"):
-        return [Signal(path, _line(text, "<packaging>"), "library", PUBLISH,
+        return [Signal(path, line_of_text(text, "<packaging>"), "library", PUBLISH,
                        f"the Maven artifact {artifact} is a Jenkins plugin (<packaging>{packaging}</packaging>)")]
     if packaging == "maven-plugin":
-        return [Signal(path, _line(text, "<packaging>"), "tool", PUBLISH, f"the Maven artifact {artifact} is a build plugin")]
+        return [Signal(path, line_of_text(text, "<packaging>"), "tool", PUBLISH, f"the Maven artifact {artifact} is a build plugin")]
     if packaging in ("jar", "bundle", "aar") and artifact:
-        return [Signal(path, _line(text, "<artifactId>"), "library", PUBLISH, f"it publishes the Maven artifact {artifact}")]
+        return [Signal(path, line_of_text(text, "<artifactId>"), "library", PUBLISH, f"it publishes the Maven artifact {artifact}")]
     return []
 
 
@@ -544,10 +547,10 @@ def _catalog_plugins(ws: Workspace, folder: str) -> dict[str, str]:
         catalog = "/".join([*parts[:depth], "gradle", "libs.versions.toml"])
         if ws.exists(catalog):
             loaded = ws.read_toml(catalog)
-            table = _dict(loaded[0].get("plugins")) if loaded else {}
+            table = as_dict(loaded[0].get("plugins")) if loaded else {}
             found: dict[str, str] = {}
             for key, value in table.items():
-                ident = value.split(":", 1)[0] if isinstance(value, str) else _dict(value).get("id")
+                ident = value.split(":", 1)[0] if isinstance(value, str) else as_dict(value).get("id")
                 if isinstance(ident, str):
                     found[_accessor(str(key))] = ident.strip()
             return found
@@ -570,13 +573,13 @@ def _dotnet(ws: Workspace, path: str) -> list[Signal]:
         return [Signal(path, 1, "service", DEPLOY, f"the project builds a web application or worker (Sdk={sdk})")]
     if values.get("PackageId") or values.get("IsPackable", "").lower() == "true" \
             or values.get("GeneratePackageOnBuild", "").lower() == "true":
-        return [Signal(path, _line(text, "<PackageId>"), "library", PUBLISH,
+        return [Signal(path, line_of_text(text, "<PackageId>"), "library", PUBLISH,
                        f"it publishes the NuGet package {(values.get('PackageId') or name)[:60]}")]
     output = values.get("OutputType", "").lower()
     if output in ("exe", "winexe"):
         if values.get("IsPackable", "").lower() == "false":
             return []  # a program nobody publishes (a maintainer's helper)
-        return [Signal(path, _line(text, "<OutputType>"), "tool", PUBLISH, "the project builds an executable")]
+        return [Signal(path, line_of_text(text, "<OutputType>"), "tool", PUBLISH, "the project builds an executable")]
     if output in ("", "library"):
         return [Signal(path, 1, "library", PUBLISH, f"the project builds a library ({name[:60]}; MSBuild's default output)")]
     return []
@@ -596,10 +599,10 @@ def _composer(ws: Workspace, path: str) -> list[Signal]:
         kind = data.get("type", "library")
         if kind in ("library", "composer-plugin", "symfony-bundle", "wordpress-plugin"):
             return [Signal(path, 1, "library", PUBLISH, f"it publishes the Composer package {data['name'][:60]}")]
-        framework = next((f for f in PHP_WEB_FRAMEWORKS if f in _dict(data.get("require"))), None)
+        framework = next((f for f in PHP_WEB_FRAMEWORKS if f in as_dict(data.get("require"))), None)
         if kind == "project" and framework:
             text = ws.read_text(path) or ""
-            return [Signal(path, _line(text, f'"{framework}"'), "service", DEPLOY,
+            return [Signal(path, line_of_text(text, f'"{framework}"'), "service", DEPLOY,
                            f"the Composer project is a web application (it requires {framework})")]
     return []
 
@@ -607,7 +610,7 @@ def _composer(ws: Workspace, path: str) -> list[Signal]:
 def _action(ws: Workspace, path: str) -> list[Signal]:
     data = first_document(ws, path)
     if isinstance(data, dict) and isinstance(data.get("runs"), dict):
-        using = _dict(data.get("runs")).get("using")
+        using = as_dict(data.get("runs")).get("using")
         return [Signal(path, line_of(data, "runs", 1), "tool", PUBLISH, f"a GitHub Action (runs using {str(using)[:20]})")]
     return []
 
