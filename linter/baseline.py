@@ -9,7 +9,8 @@ shallow clone) is unknown, not fixed: its entries are kept, and not listed as pa
 The file usually sits in the repository (``PATH/.practicelint-baseline.json``), so in CI a pull
 request writes it: it is read only when it is a regular file of at most ``MAX_BYTES`` (never a
 FIFO, a device or a link to one), its nesting errors are configuration errors, and inside the
-scanned folder it is written by replacing it, never through a link planted there.
+scanned folder the command line writes it by replacing it, never through a link planted there
+(``linter.outfiles``, as it writes reports).
 """
 
 from __future__ import annotations
@@ -54,14 +55,6 @@ def entries_for(report: Report) -> list[Entry]:
 
 def render(entries: list[Entry]) -> str:
     return json.dumps({"version": BASELINE_VERSION, "entries": [e.as_dict() for e in entries]}, indent=2) + "\n"
-
-
-def save(path: Path, entries: list[Entry], scanned: Path | None = None) -> None:
-    """Write ``entries`` to ``path``; inside the ``scanned`` folder by replacing the file, never
-    through a link planted there (``linter.outfiles``). ``OSError`` when it cannot be written."""
-    from linter.outfiles import write_text
-
-    write_text(path, render(entries), scanned)
 
 
 def _read(path: Path) -> str:

@@ -46,28 +46,18 @@ def _parse_reports(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     return parsed
 
 
-def _write(path: Path, text: str, scanned: str | None = None) -> None:
-    """Write a report; inside the ``scanned`` folder never through a link or FIFO planted there
-    (``linter.outfiles``)."""
+def _write(path: Path, text: str, scanned: str | None = None, what: str = "report") -> None:
+    """Write a report (or a baseline: ``what``); inside the ``scanned`` folder never through a
+    link or FIFO planted there (``linter.outfiles``)."""
     from linter.outfiles import write_text
 
     try:
         write_text(path, text, Path(scanned) if scanned is not None else None)
     except OSError as exc:
-        _fail(f"{path}: cannot write report: {exc.strerror or exc}")
+        _fail(f"{path}: cannot write {what}: {exc.strerror or exc}")
 
 
 _fail = fail
-
-
-def _write_baseline(path: Path, entries: list[Any], scanned: str) -> None:
-    """A baseline file, never written through a link planted in the ``scanned`` folder."""
-    from linter import baseline
-
-    try:
-        baseline.save(path, entries, Path(scanned))
-    except OSError as exc:
-        _fail(f"{path}: cannot write baseline: {exc.strerror or exc}")
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"],
@@ -366,7 +356,7 @@ def baseline_create(path: str, output: Path | None, config_path: Path | None) ->
     report = _baseline_report(path, config_path)
     entries = baseline.entries_for(report)
     target = output or Path(path) / baseline.DEFAULT_BASELINE
-    _write_baseline(target, entries, path)
+    _write(target, baseline.render(entries), path, "baseline")
     say(f"wrote {target}: {counted(len(entries), 'known failure')}")
 
 
@@ -388,7 +378,7 @@ def baseline_update(path: str, baseline_path: Path | None, force: bool, config_p
         _fail(str(exc))
         return
     new = baseline.update(_baseline_report(path, config_path), old, force=force)
-    _write_baseline(target, new, path)
+    _write(target, baseline.render(new), path, "baseline")
     removed = len({e.fingerprint for e in old} - {e.fingerprint for e in new})
     added = len({e.fingerprint for e in new} - {e.fingerprint for e in old})
     say(f"wrote {target}: {counted(len(new), 'known failure')} ({removed} removed, {added} added)")
