@@ -10,6 +10,7 @@ provider configuration of the repository sets.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -178,18 +179,21 @@ class _Collector(IacCollector):
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
-        #: ECS services by (folder, resource name), and the autoscaling minimum set for each:
-        #: the groups are made once every block is read (the target may come first)
-        self.ecs: dict[tuple[str, str], InstanceGroup] = {}
+        #: ECS services by (folder, resource name): the group, with its zones' detail, and what
+        #: its desired count adds to it; and the autoscaling minimum set for each. The groups are
+        #: made once every block is read (the target may come first).
+        self.ecs: dict[tuple[str, str], tuple[InstanceGroup, str]] = {}
         self.ecs_minimum: dict[tuple[str, str], tuple[Any, str, int, str]] = {}
 
     def facts(self, files: tuple[str, ...], unusable: tuple[str, ...] = ()) -> Any:
-        for key, group in sorted(self.ecs.items()):
+        for key, (group, count_note) in sorted(self.ecs.items()):
             minimum = self.ecs_minimum.get(key)
-            if minimum is not None:  # the autoscaler's floor is what runs, whatever desired_count says
+            if minimum is None:
+                group = dataclasses.replace(group, detail=group.detail + count_note)
+            else:  # the autoscaler's floor is what runs, whatever desired_count says
                 value, path, line, address = minimum
-                group = InstanceGroup(path, line, group.source, group.kind, group.name, group.zones, _int(value), None,
-                                      f"{group.detail.split(';')[0]}; {address} min_capacity {_show(value)}")
+                group = dataclasses.replace(group, path=path, line=line, min_size=_int(value),
+                                            detail=f"{group.detail}; {address} min_capacity {_show(value)}")
             self.groups.append(group)
         return super().facts(files, unusable)
 
@@ -326,11 +330,11 @@ class _Collector(IacCollector):
         else:
             zones, detail = None, "no network_configuration subnets (tasks go where the cluster's instances are)"
         if "desired_count" in block.attributes:
-            count, line = _int(block.attributes["desired_count"]), block.line_of("desired_count")
+            count, line, note = _int(block.attributes["desired_count"]), block.line_of("desired_count"), ""
         else:
-            count, line, detail = 0, block.line, f"{detail}; desired_count not set (the provider's default is 0)"
-        self.ecs[(_dir(path), block.labels[1])] = InstanceGroup(path, line, "terraform", "aws_ecs_service", address,
-                                                                zones, count, None, detail)
+            count, line, note = 0, block.line, "; desired_count not set (the provider's default is 0)"
+        group = InstanceGroup(path, line, "terraform", "aws_ecs_service", address, zones, count, None, detail)
+        self.ecs[(_dir(path), block.labels[1])] = (group, note)
 
     def _aws_appautoscaling_target(self, path: str, block: hcl.Block, address: str, module: _Module) -> None:
         resource_id = block.attributes.get("resource_id")
