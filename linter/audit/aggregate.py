@@ -260,13 +260,17 @@ class OrgSummary:
         """The rules whose fixing lifts the most repositories a level: first those that alone
         stand in front of a repository's next level, then those among several."""
         ranked = sorted(self.blocking, key=lambda rid: (-self.blocking_alone[rid], -self.blocking[rid], rid))
-        return [{"rule_id": rid, "name": {**rule_info.get(rid, {}), **self.rule_meta.get(rid, {})}.get("name", ""),
+        return [{"rule_id": rid, "name": self._meta(rid, rule_info).get("name", ""),
                  "alone": self.blocking_alone[rid], "blocked": self.blocking[rid]} for rid in ranked[:MAX_WHERE]]
+
+    def _meta(self, rule_id: str, rule_info: dict[str, dict[str, str]]) -> dict[str, str]:
+        """A rule's name, category...: the catalog's, overridden by what the reports said."""
+        return {**rule_info.get(rule_id, {}), **self.rule_meta.get(rule_id, {})}
 
     def _rules(self, rule_info: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
         out = []
         for rule_id, counts in self.rule_outcomes.items():
-            meta = {**rule_info.get(rule_id, {}), **self.rule_meta.get(rule_id, {})}
+            meta = self._meta(rule_id, rule_info)
             denominator = counts["pass"] + counts["fail"]
             out.append({"rule_id": rule_id, "name": meta.get("name", ""), "category": meta.get("category", ""),
                         **{k: counts.get(k, 0) for k in RULE_OUTCOMES}, "denominator": denominator,
